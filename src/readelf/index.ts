@@ -1,0 +1,25 @@
+import { defaultOptions, type ReadelfOptions } from './options.js';
+import { processFile } from './process.js';
+import { Diagnostics } from './diagnostics.js';
+import type { ReadelfSink } from './sink.js';
+
+export { defaultOptions, type ReadelfOptions } from './options.js';
+export { CaptureSink, FdSink, type ReadelfSink } from './sink.js';
+
+/**
+ * GNU readelf's main loop: each file in turn, `File: NAME` headers when
+ * there is more than one, exit status 1 when any file failed.
+ */
+export function runReadelf(files: readonly string[], options: Partial<ReadelfOptions>, sink: ReadelfSink): number {
+  const opts = defaultOptions(options);
+  if (files.length === 0) {
+    new Diagnostics(sink).warn('Nothing to do.');
+    return 1;
+  }
+  const showName = files.length > 1;
+  let failed = false;
+  for (const f of files) {
+    if (!processFile(f, opts, sink, showName)) failed = true;
+  }
+  return failed ? 1 : 0;
+}

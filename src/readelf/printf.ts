@@ -1,0 +1,47 @@
+/**
+ * The few C printf conversions GNU readelf's layouts rely on, as named
+ * functions. Widths are minimums: a long value widens its column, never
+ * gets cut (C semantics).
+ */
+
+const U64 = (1n << 64n) - 1n;
+
+/** `%0*lx`: lowercase hex zero-padded to at least `width` digits. */
+export function hex(v: bigint | number, width = 0): string {
+  const s = v.toString(16);
+  return s.length >= width ? s : '0'.repeat(width - s.length) + s;
+}
+
+/** `%#lx`: `0x` + hex, except zero prints a bare `0` (C's alternate form). */
+export function altHex(v: bigint | number): string {
+  return v === 0n || v === 0 ? '0' : '0x' + v.toString(16);
+}
+
+/** `%-W.Ps`: left-justified in `width`, cut at `precision` characters. */
+export function padTrunc(s: string, width: number, precision: number): string {
+  const t = s.length > precision ? s.slice(0, precision) : s;
+  return t.length >= width ? t : t + ' '.repeat(width - t.length);
+}
+
+/** `%*s` / `%-*s` with a minimum width. */
+export function padStart(s: string, width: number): string {
+  return s.length >= width ? s : ' '.repeat(width - s.length) + s;
+}
+export function padEnd(s: string, width: number): string {
+  return s.length >= width ? s : s + ' '.repeat(width - s.length);
+}
+
+/** `%d` of a C `int` holding an unsigned 32-bit value (wraps past 2^31). */
+export function int32(v: number): string {
+  return String(v | 0);
+}
+
+/** `%2.2d`: at least two digits. */
+export function dec2(v: number): string {
+  return v < 10 && v >= 0 ? '0' + v : String(v);
+}
+
+/** Unsigned 64-bit wrap-around, as C's uint64_t arithmetic does. */
+export function u64(v: bigint): bigint {
+  return v & U64;
+}

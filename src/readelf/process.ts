@@ -1,0 +1,138 @@
+import { statSync, type BigIntStats } from 'node:fs';
+import { ElfReader } from '../elf/reader.js';
+import { FileSource } from '../elf/source.js';
+import { isElfFormatError } from '../elf/errors.js';
+import { PN_XNUM, SHN_XINDEX } from '../elf/constants.js';
+import { Diagnostics } from './diagnostics.js';
+import { Filedata } from './filedata.js';
+import type { ReadelfOptions } from './options.js';
+import type { ReadelfSink } from './sink.js';
+import { loadSectionHeaders } from './section-headers.js';
+import { processProgramHeaders } from './program-headers.js';
+import { loadDynamicSection } from './dynamic.js';
+
+/** glibc's strerror text for the errno codes a stat or open can give. */
+const STRERROR: Readonly<Record<string, string>> = {
+  EACCES: 'Permission denied',
+  ENOTDIR: 'Not a directory',
+  ELOOP: 'Too many levels of symbolic links',
+  ENAMETOOLONG: 'File name too long',
+  EIO: 'Input/output error',
+  EOVERFLOW: 'Value too large for defined data type',
+  ENOMEM: 'Cannot allocate memory',
+  EPERM: 'Operation not permitted',
+};
+
+const ARMAG = Buffer.from('!<arch>\n', 'latin1');
+const ARMAGT = Buffer.from('!<thin>\n', 'latin1');
+
+/** A file name from argv as the bytes readelf would print. */
+export function argBytes(name: string): string {
+  return Buffer.from(name, 'utf8').toString('latin1');
+}
+
+/**
+ * process_file: one path from the command line. Returns false when GNU's
+ * does (the run then exits 1). Never throws for bad input: an unexpected
+ * reader error becomes one `readelf: Error:` line naming the file.
+ */
+export function processFile(path: string, opts: ReadelfOptions, sink: ReadelfSink, showName: boolean): boolean {
+  const diag = new Diagnostics(sink);
+  const name = argBytes(path);
+  let st: BigIntStats;
+  try {
+    st = statSync(path, { bigint: true });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? '';
+    if (code === 'ENOENT') diag.error(`'${name}': No such file`);
+    else diag.error(`Could not locate '${name}'.  System error message: ${STRERROR[code] ?? code}`);
+    return false;
+  }
+  if (!st.isFile()) {
+    diag.error(`'${name}' is not an ordinary file`);
+    return false;
+  }
+  let source: FileSource;
+  try {
+    source = FileSource.open(path);
+  } catch {
+    diag.error(`Input file '${name}' is not readable.`);
+    return false;
+  }
+  try {
+    const magic = source.read(0n, 8);
+    if (magic.length < 8) {
+      diag.error(`${name}: Failed to read file's magic number`);
+      return false;
+    }
+    if (magic.equals(ARMAG) || magic.equals(ARMAGT)) {
+      diag.error(`${name}: archives are not supported by elfaudit yet`);
+      return false;
+    }
+    return processObject(name, source, opts, diag, sink, showName);
+  } catch (e) {
+    if (isElfFormatError(e)) {
+      diag.error(`${name}: ${e.message} at offset 0x${e.offset.toString(16)}`);
+      return false;
+    }
+    throw e;
+  } finally {
+    source.close();
+  }
+}
+
+const KNOWN_MAGIC: readonly { magic: Buffer; message: string }[] = [
+  { magic: Buffer.from([0x67, 0x6f, 0x20, 0x6f]), message: "This is a GO binary file - try using 'go tool objdump' or 'go tool nm'" },
+  { magic: Buffer.from([0x42, 0x43, 0xc0, 0xde]), message: 'This is a LLVM bitcode file - try using llvm-bcanalyzer' },
+];
+
+/** process_object, for the phases that have output or diagnostics with the supported views. */
+function processObject(
+  name: string,
+  source: FileSource,
+  opts: ReadelfOptions,
+  diag: Diagnostics,
+  sink: ReadelfSink,
+  showName: boolean,
+): boolean {
+  let reader: ElfReader;
+  try {
+    reader = ElfReader.fromSource(source, { checkMagic: false, name });
+  } catch (e) {
+    if (!isElfFormatError(e)) throw e;
+    diag.error(`${name}: Failed to read file header`);
+    return false;
+  }
+  if (showName) sink.out(`\nFile: ${name}\n`);
+  const fd = new Filedata(name, reader, opts, diag, sink);
+
+  // There may be extensions in the first section header; a failed probe is silent.
+  fd.getSectionHeaders(true);
+  if (!processFileHeader(fd)) return false;
+  fd.sections = null;
+
+  loadSectionHeaders(fd);
+  processProgramHeaders(fd);
+  return loadDynamicSection(fd);
+}
+
+/** process_file_header without -h: the magic check and extended numbering. */
+function processFileHeader(fd: Filedata): boolean {
+  const ident = fd.header.ident.bytes;
+  if (!fd.reader.hasMagic) {
+    const known = KNOWN_MAGIC.find((k) => ident.subarray(0, 4).equals(k.magic));
+    fd.diag.error(known?.message ?? 'Not an ELF file - it has the wrong magic bytes at the start');
+    return false;
+  }
+  const s0 = fd.sections?.[0];
+  if (s0 !== undefined) {
+    if (fd.phnum === PN_XNUM && s0.info !== 0) {
+      fd.phdrs = null;
+      fd.phnum = s0.info;
+    }
+    if (fd.shnum === 0) fd.shnum = Number(s0.size & 0xffffffffn);
+    if (fd.shstrndx === SHN_XINDEX) fd.shstrndx = s0.link;
+    if (fd.shstrndx >= fd.shnum) fd.shstrndx = 0;
+  }
+  return true;
+}

@@ -1,0 +1,120 @@
+import { SHT } from '../elf/constants.js';
+import type { SectionHeader } from '../elf/types.js';
+import type { Filedata } from './filedata.js';
+import { printableSectionName } from './section-name.js';
+import { altHex, hex } from './printf.js';
+
+/**
+ * The part of process_section_headers that runs for every view: loads the
+ * section table and the name table, checks entry sizes, and loads (here:
+ * validates) .dynsym and .dynstr, with GNU's messages. Returns false where
+ * GNU's function does, which turns off the views that need sections.
+ * The display of `-S` is a separate function that runs after this.
+ */
+export function loadSectionHeaders(fd: Filedata): boolean {
+  if (fd.shnum === 0) {
+    if (fd.header.shoff !== 0n) {
+      fd.diag.warn('possibly corrupt ELF file header - it has a non-zero section header offset, but no section headers');
+      return false;
+    }
+    return true;
+  }
+  if (!fd.getSectionHeaders(false)) return false;
+  const sections = fd.sections!;
+
+  if (fd.shstrndx !== 0 && fd.shstrndx < fd.shnum) {
+    const sec = sections[fd.shstrndx]!;
+    if (sec.size !== 0n) {
+      fd.stringTable = fd.getData(sec.offset, 1n, sec.size, 'string table');
+    }
+  }
+
+  const sym = BigInt(fd.structs.sym);
+  for (let i = 0; i < fd.shnum; i++) {
+    const sec = sections[i]!;
+    switch (sec.type) {
+      case SHT.DYNSYM:
+        if (fd.dynamicSymbolsLoaded) {
+          fd.diag.error('File contains multiple dynamic symbol tables');
+          continue;
+        }
+        checkEntsize(fd, sec, i, sym);
+        fd.dynamicSymbolsLoaded = validateSymbols(fd, sec);
+        break;
+      case SHT.STRTAB:
+        if (fd.sectionNamePrint(sec) === '.dynstr') {
+          if (fd.dynamicStringsLoaded) {
+            fd.diag.error('File contains multiple dynamic string tables');
+            continue;
+          }
+          fd.dynamicStringsLoaded = fd.canRead(sec.offset, 1n, sec.size, 'dynamic strings');
+        }
+        break;
+      case SHT.SYMTAB_SHNDX:
+        fd.symtabShndx.unshift(sec);
+        break;
+      case SHT.SYMTAB:
+        checkEntsize(fd, sec, i, sym);
+        break;
+      case SHT.GROUP:
+        checkEntsize(fd, sec, i, 4n);
+        break;
+      case SHT.REL:
+        checkEntsize(fd, sec, i, BigInt(fd.structs.rel));
+        break;
+      case SHT.RELA:
+        checkEntsize(fd, sec, i, BigInt(fd.structs.rela));
+        break;
+      case SHT.RELR:
+        checkEntsize(fd, sec, i, BigInt(fd.structs.relr));
+        break;
+    }
+  }
+  return true;
+}
+
+/** CHECK_ENTSIZE_VALUES: complain once and use the expected size from then on. */
+function checkEntsize(fd: Filedata, sec: SectionHeader, i: number, expected: bigint): void {
+  if (fd.entsize(sec) !== expected) {
+    fd.diag.error(`Section ${i} has invalid sh_entsize of ${hex(fd.entsize(sec))}`);
+    fd.diag.error(`(Using the expected size of ${hex(expected)} for the rest of this dump)`);
+    fd.entsizeFix.set(sec.index, expected);
+  }
+}
+
+/** get_elf_symbols' checks, without decoding the symbols. True when GNU would have a table. */
+export function validateSymbols(fd: Filedata, sec: SectionHeader): boolean {
+  if (sec.size === 0n) return false;
+  const entsize = fd.entsize(sec);
+  const name = () => printableSectionName(fd.sectionNamePrint(sec));
+  if (entsize === 0n || entsize > sec.size) {
+    fd.diag.error(`Section ${name()} has an invalid sh_entsize of ${altHex(entsize)}`);
+    return false;
+  }
+  if (sec.size > fd.fileSize) {
+    fd.diag.error(`Section ${name()} has an invalid sh_size of ${altHex(sec.size)}`);
+    return false;
+  }
+  const number = sec.size / entsize;
+  if (number * BigInt(fd.structs.sym) > sec.size + 1n) {
+    fd.diag.error(
+      `Size (${altHex(sec.size)}) of section ${name()} is not a multiple of its sh_entsize (${altHex(entsize)})`,
+    );
+    return false;
+  }
+  if (!fd.canRead(sec.offset, 1n, sec.size, 'symbols')) return false;
+  let haveShndx = false;
+  for (const entry of fd.symtabShndx) {
+    if (entry.link !== sec.index) continue;
+    if (haveShndx) fd.diag.error('Multiple symbol table index sections associated with the same symbol section');
+    if (!fd.canRead(entry.offset, 1n, entry.size, 'symbol table section indices')) return false;
+    haveShndx = true;
+    if (entry.size / 4n < number) {
+      fd.diag.error(
+        `Index section ${printableSectionName(fd.sectionNamePrint(entry))} has an sh_size of ${altHex(entry.size)} - expected ${altHex(sec.size)}`,
+      );
+      return false;
+    }
+  }
+  return true;
+}
