@@ -1,11 +1,11 @@
 import { Command } from 'commander';
-import { readelfCommand } from './readelf.js';
+import { readelfCliCommand } from './readelf.js';
 
 /** The `elfaudit` program: commander wiring only. */
 export function main(argv: readonly string[]): void {
   const program = new Command('elfaudit')
     .description('ELF segment cost and hardening audits: GNU-identical readelf views, checksec verdicts, page costs')
     .enablePositionalOptions();
-  program.addCommand(readelfCommand());
+  program.addCommand(readelfCliCommand());
   program.parse(argv as string[], { from: 'node' });
 }
