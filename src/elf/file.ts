@@ -3,6 +3,9 @@ import { ElfFormatError } from './errors.js';
 import { cString, ElfReader } from './reader.js';
 import type { ByteSource } from './source.js';
 import type { DynamicEntry, ElfHeader, ProgramHeader, SectionHeader } from './types.js';
+import { decodeSymbols, type ElfSymbol } from './symbols.js';
+import { decodeGnuProperties, decodeNotes, NT_GNU, type ElfNote, type GnuProperty } from './notes.js';
+import { decodeRelocations, decodeRelr, type ElfRelocation } from './relocations.js';
 
 /** Table counts after extended numbering (PN_XNUM, e_shnum 0, SHN_XINDEX). */
 export interface TableCounts {
@@ -152,6 +155,123 @@ export class ElfFile {
     if (this.header.type !== ET.DYN) return false;
     const flags1 = this.dynamicValue(DT.FLAGS_1);
     return flags1 !== undefined && (flags1 & DF_1.PIE) !== 0n;
+  }
+
+  /** The file offset holding virtual address `addr`, through the PT_LOADs' file parts. */
+  vaddrToOffset(addr: bigint, size = 1n): bigint | undefined {
+    for (const p of this.programHeaders) {
+      if (p.type !== PT.LOAD) continue;
+      if (addr >= p.vaddr && addr + size <= p.vaddr + p.filesz) return addr - p.vaddr + p.offset;
+    }
+    return undefined;
+  }
+
+  /** The symbols of a SHT_SYMTAB or SHT_DYNSYM section, names from its sh_link string table. */
+  symbols(sec: SectionHeader): ElfSymbol[] {
+    if (sec.size === 0n || sec.type === SHT.NOBITS) return [];
+    const strsec = this.sectionHeaders[sec.link];
+    const strtab = strsec === undefined ? Buffer.alloc(0) : this.sectionData(strsec);
+    return decodeSymbols(this.reader.decoder, this.sectionData(sec), Number(sec.entsize), strtab);
+  }
+
+  /** `.symtab` entries, or null when the file has none (stripped). */
+  staticSymbols(): ElfSymbol[] | null {
+    const sec = this.sectionHeaders.find((s) => s.type === SHT.SYMTAB);
+    return sec === undefined ? null : this.symbols(sec);
+  }
+
+  /** `.dynsym` entries, or null when the file has none. */
+  dynamicSymbols(): ElfSymbol[] | null {
+    const sec = this.sectionHeaders.find((s) => s.type === SHT.DYNSYM);
+    return sec === undefined ? null : this.symbols(sec);
+  }
+
+  /** A string from the dynamic string table (DT_STRTAB through the PT_LOADs, else `.dynstr`). */
+  dynamicString(offset: bigint): string | undefined {
+    const table = this.dynamicStringTable();
+    if (table === undefined || offset >= BigInt(table.length)) return undefined;
+    const o = Number(offset);
+    const end = table.indexOf(0, o);
+    return table.toString('latin1', o, end < 0 ? table.length : end);
+  }
+
+  private dynstr: Buffer | null | undefined;
+  private dynamicStringTable(): Buffer | undefined {
+    if (this.dynstr === undefined) {
+      this.dynstr = null;
+      const addr = this.dynamicValue(DT.STRTAB);
+      const size = this.dynamicValue(DT.STRSZ);
+      const off = addr !== undefined && size !== undefined ? this.vaddrToOffset(addr, size) : undefined;
+      if (off !== undefined && size !== undefined && this.reader.inFile(off, size)) {
+        this.dynstr = this.reader.readRange(off, size, 'dynamic string table');
+      } else {
+        const sec = this.sectionByName('.dynstr');
+        if (sec !== undefined) this.dynstr = this.sectionData(sec);
+      }
+    }
+    return this.dynstr ?? undefined;
+  }
+
+  /** Every note, from PT_NOTE segments (or SHT_NOTE sections when there are no program headers). */
+  notes(): ElfNote[] {
+    const d = this.reader.decoder;
+    const segs = this.programHeaders.filter((p) => p.type === PT.NOTE && p.filesz > 0n);
+    if (segs.length > 0) {
+      return segs.flatMap((p) =>
+        this.reader.inFile(p.offset, p.filesz)
+          ? decodeNotes(d, this.reader.readRange(p.offset, p.filesz, 'note segment'), p.offset, Number(p.align))
+          : [],
+      );
+    }
+    return this.sectionHeaders
+      .filter((s) => s.type === SHT.NOTE && s.size > 0n)
+      .flatMap((s) => decodeNotes(d, this.sectionData(s), s.offset, Number(s.addralign)));
+  }
+
+  /** The GNU properties (NT_GNU_PROPERTY_TYPE_0), e.g. x86 IBT/SHSTK or AArch64 BTI/PAC. */
+  gnuProperties(): GnuProperty[] {
+    return this.notes()
+      .filter((n) => n.name === 'GNU' && n.type === NT_GNU.PROPERTY_TYPE_0)
+      .flatMap((n) => decodeGnuProperties(this.reader.decoder, n.desc));
+  }
+
+  /**
+   * The relocations the dynamic loader applies: DT_RELA, DT_REL, DT_JMPREL
+   * and DT_RELR tables read through the dynamic section; when the file has
+   * no dynamic table, its allocated SHT_REL/SHT_RELA/SHT_RELR sections.
+   */
+  dynamicRelocations(): ElfRelocation[] {
+    const d = this.reader.decoder;
+    const w = BigInt(this.bits / 8);
+    const out: ElfRelocation[] = [];
+    const table = (addr: bigint | undefined, size: bigint | undefined): Buffer | undefined => {
+      if (addr === undefined || size === undefined || size === 0n) return undefined;
+      const off = this.vaddrToOffset(addr, size);
+      return off === undefined ? undefined : this.reader.readRange(off, size, 'relocation table');
+    };
+    if (this.dynamic !== null) {
+      const rela = table(this.dynamicValue(DT.RELA), this.dynamicValue(DT.RELASZ));
+      if (rela) out.push(...decodeRelocations(d, rela, true, Number(this.dynamicValue(DT.RELAENT) ?? 3n * w)));
+      const rel = table(this.dynamicValue(DT.REL), this.dynamicValue(DT.RELSZ));
+      if (rel) out.push(...decodeRelocations(d, rel, false, Number(this.dynamicValue(DT.RELENT) ?? 2n * w)));
+      const jmp = table(this.dynamicValue(DT.JMPREL), this.dynamicValue(DT.PLTRELSZ));
+      if (jmp) {
+        const isRela = this.dynamicValue(DT.PLTREL) === DT.RELA;
+        out.push(...decodeRelocations(d, jmp, isRela, 0));
+      }
+      const relr = table(this.dynamicValue(DT.RELR), this.dynamicValue(DT.RELRSZ));
+      if (relr) out.push(...decodeRelr(d, relr).map((offset) => ({ offset, type: 0, symbol: 0, addend: undefined })));
+      return out;
+    }
+    for (const s of this.sectionHeaders) {
+      if ((s.flags & 0x2n) === 0n) continue;
+      if (s.type === SHT.RELA || s.type === SHT.REL) {
+        out.push(...decodeRelocations(d, this.sectionData(s), s.type === SHT.RELA, Number(s.entsize)));
+      } else if (s.type === SHT.RELR) {
+        out.push(...decodeRelr(d, this.sectionData(s)).map((offset) => ({ offset, type: 0, symbol: 0, addend: undefined })));
+      }
+    }
+    return out;
   }
 
   close(): void {

@@ -5,3 +5,6 @@ export { ElfReader, cString } from './reader.js';
 export { ElfFile, openElf, parseElf, elfFromSource, type TableCounts } from './file.js';
 export { BufferSource, FileSource, type ByteSource } from './source.js';
 export { makeDecoder, type Decoder } from './decode.js';
+export * from './symbols.js';
+export * from './notes.js';
+export * from './relocations.js';
