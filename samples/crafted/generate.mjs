@@ -1,0 +1,1188 @@
+#!/usr/bin/env node
+// samples/crafted/generate.mjs - writes hand-built corrupt and edge-case ELF
+// files into samples/crafted/ with its own tiny byte-level ELF writer.
+//
+//   node samples/crafted/generate.mjs           write every file (deterministic)
+//   node samples/crafted/generate.mjs --list    print the repo-relative paths it writes
+//   node samples/crafted/generate.mjs --check   write, then run `readelf -lW` on each file
+//                                               and check the expected diagnostics
+//                                               (add --update-table to rewrite the table below)
+//
+// Plain Node ESM, no dependencies, and deliberately independent of the
+// project's own ELF reader (src/). All integers are BigInt inside the writer.
+//
+// What each file is for, and what GNU readelf 2.40 `-lW` says about it
+// (stderr lines, "E:" = "readelf: Error: ", "W:" = "readelf: Warning: ";
+// "(x2)" = printed twice because of the ET_DYN is_pie quirk; checked by --check):
+//
+// CASES-TABLE-BEGIN
+// empty.elf                          an empty file
+//                                      -> E: samples/crafted/empty.elf: Failed to read file's magic number
+// not-elf.txt                        a text file
+//                                      -> E: Not an ELF file - it has the wrong magic bytes at the start
+// ehdr-trunc-4.elf                   only the 4 magic bytes
+//                                      -> E: samples/crafted/ehdr-trunc-4.elf: Failed to read file's magic number
+// ehdr-trunc-20.elf                  first 20 bytes of an ELF64 header
+//                                      -> E: samples/crafted/ehdr-trunc-20.elf: Failed to read file header
+// ehdr-trunc-40-of-64.elf            ELF64 header cut at 40 bytes
+//                                      -> E: samples/crafted/ehdr-trunc-40-of-64.elf: Failed to read file header
+// exec-le64.elf                      valid little-endian ELF64 x86-64 executable (baseline)
+//                                      -> (no diagnostics)
+// exec-le32.elf                      valid little-endian ELF32 i386 executable
+//                                      -> (no diagnostics)
+// exec-be32.elf                      valid big-endian ELF32 MIPS executable
+//                                      -> (no diagnostics)
+// exec-be64.elf                      valid big-endian ELF64 PPC64 executable
+//                                      -> (no diagnostics)
+// class-none.elf                     EI_CLASS 0: readelf treats anything but ELFCLASS64 as 32-bit
+//                                      -> (no diagnostics)
+// data-none.elf                      EI_DATA 0 (ELFDATANONE) on a little-endian file: read as little-endian
+//                                      -> (no diagnostics)
+// data-3.elf                         EI_DATA 3 (invalid): read as little-endian
+//                                      -> (no diagnostics)
+// phnum-one.elf                      a single program header ("There is 1 program header")
+//                                      -> (no diagnostics)
+// no-phdrs.elf                       executable with e_phoff 0, e_phnum 0 ("There are no program headers")
+//                                      -> (no diagnostics)
+// type-none.elf                      e_type 0 NONE
+//                                      -> (no diagnostics)
+// type-rel-with-phdrs.elf            ET_REL that has program headers
+//                                      -> (no diagnostics)
+// type-core.elf                      e_type CORE (the executable model relabelled)
+//                                      -> (no diagnostics)
+// type-os.elf                        e_type 0xfe05 (OS Specific: (fe05))
+//                                      -> (no diagnostics)
+// type-proc.elf                      e_type 0xff42 (Processor Specific: (ff42))
+//                                      -> (no diagnostics)
+// type-unknown.elf                   e_type 0x1234 (<unknown>: 1234)
+//                                      -> (no diagnostics)
+// dyn-so.elf                         ET_DYN without DF_1_PIE (Shared object file)
+//                                      -> (no diagnostics)
+// dyn-pie.elf                        ET_DYN with DF_1_PIE in DT_FLAGS_1 (Position-Independent Executable file)
+//                                      -> (no diagnostics)
+// dyn-pie-second-flags1.elf          ET_DYN: first DT_FLAGS_1 lacks PIE, second has it -> Shared object
+//                                      -> (no diagnostics)
+// dyn-pie-noshdrs.elf                ET_DYN PIE without section headers (dynamic found via PT_DYNAMIC)
+//                                      -> (no diagnostics)
+// dyn-pie-be32.elf                   big-endian ELF32 ET_DYN PIE
+//                                      -> (no diagnostics)
+// dyn-corrupt-phdrs.elf              ET_DYN with e_phentsize 40: errors print twice, before the preamble
+//                                      -> E: The e_phentsize field in the ELF header is less than the size of an ELF program header (x2)
+// dyn-too-many-phdrs.elf             ET_DYN with e_phnum 0x4000: "Too many program headers" twice
+//                                      -> E: Too many program headers - 0x4000 - the file is not that big (x2)
+// phdrs-truncated.elf                program header table runs past the end of the file
+//                                      -> E: Reading 392 bytes extends past end of file for program headers
+// phoff-past-eof.elf                 e_phoff beyond the end of the file
+//                                      -> E: Reading 392 bytes extends past end of file for program headers
+// phoff-huge.elf                     e_phoff 0xffffffffffffff00
+//                                      -> E: Reading 392 bytes extends past end of file for program headers
+// phnum-too-many.elf                 e_phnum * 56 >= file size
+//                                      -> E: Too many program headers - 0x100 - the file is not that big
+// phnum-too-many-32.elf              ELF32: e_phnum * 32 >= file size (uses 32, not e_phentsize)
+//                                      -> E: Too many program headers - 0x80 - the file is not that big
+// phnum-xnum.elf                     e_phnum 0xffff, real count in section 0 sh_info (valid)
+//                                      -> (no diagnostics)
+// phnum-xnum-noshdrs.elf             e_phnum 0xffff and no section headers
+//                                      -> E: Too many program headers - 0xffff - the file is not that big
+// phnum-xnum-info0.elf               e_phnum 0xffff with section headers but sh_info 0
+//                                      -> E: Too many program headers - 0xffff - the file is not that big
+// phentsize-zero.elf                 e_phentsize 0: the table is silently not read
+//                                      -> (no diagnostics)
+// phentsize-small64.elf              ELF64 e_phentsize 32 (< 56)
+//                                      -> E: The e_phentsize field in the ELF header is less than the size of an ELF program header
+// phentsize-small32.elf              ELF32 e_phentsize 24 (< 32)
+//                                      -> E: The e_phentsize field in the ELF header is less than the size of an ELF program header
+// phentsize-large64.elf              ELF64 e_phentsize 64, table written at stride 64; readelf reads at stride 56
+//                                      -> W: The e_phentsize field in the ELF header is larger than the size of an ELF program header
+//                                      -> E: the PHDR segment is not covered by a LOAD segment
+// phentsize-large64-stride56.elf     ELF64 e_phentsize 64, table written at stride 56 (reads fine)
+//                                      -> W: The e_phentsize field in the ELF header is larger than the size of an ELF program header
+// phentsize-large32-stride32.elf     ELF32 e_phentsize 40, table written at stride 32 (reads fine)
+//                                      -> W: The e_phentsize field in the ELF header is larger than the size of an ELF program header
+// phentsize-large32.elf              ELF32 e_phentsize 40, table written at stride 40; readelf reads at stride 32
+//                                      -> W: The e_phentsize field in the ELF header is larger than the size of an ELF program header
+//                                      -> E: the PHDR segment is not covered by a LOAD segment
+// phoff-nonzero-phnum-zero.elf       e_phoff != 0 but e_phnum 0
+//                                      -> W: possibly corrupt ELF header - it has a non-zero program header offset, but no program headers
+// interp-offset-past-eof.elf         PT_INTERP p_offset beyond the end of the file
+//                                      -> E: Unable to find program interpreter name
+// interp-filesz-past-eof.elf         PT_INTERP p_offset inside, p_filesz past the end
+//                                      -> E: Unable to find program interpreter name
+// interp-filesz-zero.elf             PT_INTERP with p_filesz 0
+//                                      -> E: Unable to find program interpreter name
+// interp-unterminated.elf            PT_INTERP p_filesz stops before the NUL (prints the p_filesz bytes)
+//                                      -> (no diagnostics)
+// interp-embedded-nul.elf            interpreter string with an embedded NUL (printed up to it)
+//                                      -> (no diagnostics)
+// interp-nonprintable.elf            interpreter with control bytes and bytes >= 0x80 (printed raw)
+//                                      -> (no diagnostics)
+// load-memsz-lt-filesz.elf           PT_LOAD with p_memsz < p_filesz
+//                                      -> E: the segment's file size is larger than its memory size
+// phdr-after-load.elf                PT_PHDR after a PT_LOAD (still covered)
+//                                      -> E: the PHDR segment must occur before any LOAD segment
+// phdr-not-covered.elf               PT_PHDR first but not inside any PT_LOAD
+//                                      -> E: the PHDR segment is not covered by a LOAD segment
+// phdr-covered-by-load0.elf          LOAD at index 0 covers PT_PHDR at 1: the coverage search starts at j=1
+//                                      -> E: the PHDR segment must occur before any LOAD segment
+//                                      -> E: the PHDR segment is not covered by a LOAD segment
+// phdr-not-covered-parisc.elf        uncovered PT_PHDR on PA-RISC: no coverage check
+//                                      -> (no diagnostics)
+// phdr-wrap32.elf                    ELF32 LOAD at 0xfffff000 whose end passes 2^32 still covers PHDR (64-bit sums)
+//                                      -> (no diagnostics)
+// dynamic-twice.elf                  two PT_DYNAMIC
+//                                      -> E: more than one dynamic segment
+// dynamic-no-section.elf             PT_DYNAMIC but the section headers have no .dynamic
+//                                      -> E: no .dynamic section in the dynamic segment
+// dynamic-section-empty.elf          .dynamic section with sh_size 0
+//                                      -> E: no .dynamic section in the dynamic segment
+// dynamic-nobits.elf                 .dynamic is SHT_NOBITS (like a debuginfo file): silently no dynamic
+//                                      -> (no diagnostics)
+// dynamic-past-eof.elf               PT_DYNAMIC beyond the end of the file (no section headers)
+//                                      -> E: the dynamic segment offset + size exceeds the size of the file
+// dynamic-section-past-eof.elf       .dynamic section header points past the end of the file
+//                                      -> E: the dynamic segment offset + size exceeds the size of the file
+// segtypes-generic.elf               generic, GNU, OpenBSD and out-of-range p_types
+//                                      -> (no diagnostics)
+// segtypes-os-sysv.elf               LOOS range with OSABI 0 (all LOOS+x)
+//                                      -> (no diagnostics)
+// segtypes-os-gnu.elf                LOOS range with OSABI GNU (GNU_MBIND+x)
+//                                      -> (no diagnostics)
+// segtypes-os-freebsd.elf            LOOS range with OSABI FreeBSD (GNU_MBIND+x)
+//                                      -> (no diagnostics)
+// segtypes-os-solaris.elf            LOOS range with OSABI Solaris (PT_SUNW*)
+//                                      -> (no diagnostics)
+// segtypes-os-hpux-parisc.elf        LOOS range with OSABI HP-UX on PA-RISC (HP_*)
+//                                      -> (no diagnostics)
+// segtypes-os-hpux-ia64.elf          LOOS range with OSABI HP-UX on IA-64
+//                                      -> (no diagnostics)
+// segtypes-proc-x86_64.elf           LOPROC range on x86-64 (all LOPROC+x)
+//                                      -> (no diagnostics)
+// segtypes-proc-arm.elf              LOPROC range on ARM (EXIDX)
+//                                      -> (no diagnostics)
+// segtypes-proc-aarch64.elf          LOPROC range on AArch64
+//                                      -> (no diagnostics)
+// segtypes-proc-mips.elf             LOPROC range on MIPS
+//                                      -> (no diagnostics)
+// segtypes-proc-riscv.elf            LOPROC range on RISC-V
+//                                      -> (no diagnostics)
+// segtypes-proc-parisc.elf           LOPROC range on PA-RISC
+//                                      -> (no diagnostics)
+// segtypes-proc-ia64.elf             LOPROC range on IA-64
+//                                      -> (no diagnostics)
+// segtypes-proc-c6000.elf            LOPROC range on TI C6000
+//                                      -> (no diagnostics)
+// segtypes-proc-s390.elf             LOPROC range on S/390
+//                                      -> (no diagnostics)
+// big-values-64.elf                  ELF64 values wider than the column minimums (and align 0)
+//                                      -> (no diagnostics)
+// big-values-32.elf                  ELF32 with 64-bit-looking values (0xffffffff, widths > 5 digits, align 0)
+//                                      -> (no diagnostics)
+// zero-size-segments.elf             LOAD and NOTE with 0 filesz/memsz, with zero-size sections at them
+//                                      -> (no diagnostics)
+// filesz-zero-wrap64.elf             ELF64: last PT_LOAD has p_filesz 0 (bss only): p_filesz - 1 wraps
+//                                      -> (no diagnostics)
+// filesz-zero-wrap32.elf             ELF32: last PT_LOAD has p_filesz 0 (bss only): p_filesz - 1 wraps
+//                                      -> (no diagnostics)
+// sections-at-segment-end.elf        zero-size sections exactly at a segment end (excluded) and start
+//                                      -> (no diagnostics)
+// tls-tbss.elf                       .tdata + NOBITS .tbss in PT_TLS, PT_LOAD and PT_GNU_RELRO
+//                                      -> (no diagnostics)
+// note-nonalloc.elf                  non-ALLOC note inside a PT_NOTE (and a PT_NULL by offset), not in PT_LOAD
+//                                      -> (no diagnostics)
+// shstrndx-out-of-range.elf          e_shstrndx >= e_shnum: treated as 0, no mapping block; no names, so no .dynamic
+//                                      -> E: no .dynamic section in the dynamic segment
+// shstrndx-zero.elf                  e_shstrndx 0: no mapping block; no names, so no .dynamic
+//                                      -> E: no .dynamic section in the dynamic segment
+// shstrndx-xindex.elf                e_shstrndx 0xffff with the real index in section 0 sh_link (valid)
+//                                      -> (no diagnostics)
+// shstrndx-xindex-bad.elf            e_shstrndx 0xffff with section 0 sh_link out of range
+//                                      -> W: Section 0 has an out of range sh_link value of 99
+//                                      -> E: no .dynamic section in the dynamic segment
+// shnum-zero-xnum.elf                e_shnum 0 with the count in section 0 sh_size (valid)
+//                                      -> (no diagnostics)
+// shoff-nonzero-shnum-zero.elf       e_shnum 0, sh_size 0 but e_shoff != 0
+//                                      -> W: possibly corrupt ELF file header - it has a non-zero section header offset, but no section headers
+// shdrs-past-eof.elf                 section header table beyond the end of the file
+//                                      -> E: Reading 640 bytes extends past end of file for section headers
+// shentsize-small.elf                e_shentsize 40 in an ELF64 file
+//                                      -> E: The e_shentsize field in the ELF header is less than the size of an ELF section header
+// shentsize-large.elf                e_shentsize 72 in an ELF64 file, table at stride 72 (misread)
+//                                      -> W: The e_shentsize field in the ELF header is larger than the size of an ELF section header
+//                                      -> W: Section 1 has an out of range sh_link value of 28
+//                                      -> W: Section 2 has an out of range sh_link value of 1052
+//                                      -> W: Section 3 has an out of range sh_link value of 4195388
+//                                      -> W: Section 5 has an out of range sh_link value of 37
+//                                      -> W: Section 8 has an out of range sh_link value of 16
+//                                      -> E: no .dynamic section in the dynamic segment
+// shentsize-large-stride64.elf       e_shentsize 72 in an ELF64 file, table at stride 64 (reads fine)
+//                                      -> W: The e_shentsize field in the ELF header is larger than the size of an ELF section header
+// shstrtab-past-eof.elf              section name table offset past the end of the file
+//                                      -> E: Reading 76 bytes extends past end of file for string table
+//                                      -> E: no .dynamic section in the dynamic segment
+// shstrtab-size-zero.elf             section name table with sh_size 0: no mapping block; no names, so no .dynamic
+//                                      -> E: no .dynamic section in the dynamic segment
+// shlink-out-of-range.elf            a section whose sh_link > e_shnum
+//                                      -> W: Section 5 has an out of range sh_link value of 200
+// shinfo-out-of-range.elf            SHF_INFO_LINK section whose sh_info > e_shnum
+//                                      -> W: Section 7 has an out of range sh_info value of 300
+// dynsym-bad-entsize.elf             SHT_DYNSYM with sh_entsize 0x10 in an ELF64 file
+//                                      -> E: Section 9 has invalid sh_entsize of 10
+//                                      -> E: (Using the expected size of 18 for the rest of this dump)
+// dynsym-twice.elf                   two SHT_DYNSYM sections
+//                                      -> E: File contains multiple dynamic symbol tables
+// dynstr-twice.elf                   two SHT_STRTAB sections named .dynstr
+//                                      -> E: File contains multiple dynamic string tables
+// section-names-weird.elf            names with control bytes, DEL, bytes >= 0x80, sh_name past the table, 300 chars
+//                                      -> (no diagnostics)
+// section-name-mid-string.elf        sh_name pointing into the middle of another name ("text" of ".text")
+//                                      -> (no diagnostics)
+// CASES-TABLE-END
+
+import { mkdirSync, writeFileSync, readdirSync, readFileSync, unlinkSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { spawnSync } from 'node:child_process';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const REPO = join(HERE, '..', '..');
+
+// ---------------------------------------------------------------------------
+// constants
+// ---------------------------------------------------------------------------
+const ET_NONE = 0, ET_REL = 1, ET_EXEC = 2, ET_DYN = 3, ET_CORE = 4;
+const EM_SPARC = 2, EM_386 = 3, EM_MIPS = 8, EM_PARISC = 15, EM_PPC64 = 21, EM_S390 = 22,
+  EM_ARM = 40, EM_IA_64 = 50, EM_X86_64 = 62, EM_TI_C6000 = 140, EM_AARCH64 = 183, EM_RISCV = 243;
+const OSABI_NONE = 0, OSABI_HPUX = 1, OSABI_GNU = 3, OSABI_SOLARIS = 6, OSABI_FREEBSD = 9;
+const PT_NULL = 0, PT_LOAD = 1, PT_DYNAMIC = 2, PT_INTERP = 3, PT_NOTE = 4, PT_SHLIB = 5,
+  PT_PHDR = 6, PT_TLS = 7;
+const PT_GNU_EH_FRAME = 0x6474e550, PT_GNU_STACK = 0x6474e551, PT_GNU_RELRO = 0x6474e552,
+  PT_GNU_PROPERTY = 0x6474e553, PT_GNU_SFRAME = 0x6474e554;
+const PF_X = 1, PF_W = 2, PF_R = 4;
+const SHT_NULL = 0, SHT_PROGBITS = 1, SHT_SYMTAB = 2, SHT_STRTAB = 3, SHT_RELA = 4,
+  SHT_DYNAMIC = 6, SHT_NOTE = 7, SHT_NOBITS = 8, SHT_DYNSYM = 11;
+const SHF_WRITE = 1, SHF_ALLOC = 2, SHF_EXECINSTR = 4, SHF_MERGE = 0x10, SHF_STRINGS = 0x20,
+  SHF_INFO_LINK = 0x40, SHF_TLS = 0x400;
+const DT_NULL = 0, DT_NEEDED = 1, DT_STRTAB = 5, DT_STRSZ = 10, DT_DEBUG = 21,
+  DT_FLAGS = 30, DT_FLAGS_1 = 0x6ffffffb;
+const DF_1_NOW = 0x1, DF_1_PIE = 0x08000000;
+
+const A = SHF_ALLOC, AX = SHF_ALLOC | SHF_EXECINSTR, WA = SHF_WRITE | SHF_ALLOC;
+const R = PF_R, RX = PF_R | PF_X, RW = PF_R | PF_W;
+
+const big = (v) => (typeof v === 'bigint' ? v : BigInt(v));
+const alignUp = (v, a) => (a > 1 ? Math.ceil(v / a) * a : v);
+const ascii = (s) => Uint8Array.from(Buffer.from(s, 'latin1'));
+const cstr = (s) => ascii(s + '\0');
+const fill = (n, byte = 0) => new Uint8Array(n).fill(byte);
+
+// ---------------------------------------------------------------------------
+// byte-level writer
+// ---------------------------------------------------------------------------
+class Bytes {
+  constructor(le) {
+    this.le = le;
+    this.buf = new Uint8Array(0);
+    this.size = 0;
+  }
+  ensure(end) {
+    if (end > this.buf.length) {
+      const n = new Uint8Array(Math.max(end, this.buf.length * 2, 256));
+      n.set(this.buf);
+      this.buf = n;
+    }
+    if (end > this.size) this.size = end;
+  }
+  bytes(off, data) {
+    this.ensure(off + data.length);
+    this.buf.set(data, off);
+  }
+  uint(off, width, value) {
+    let v = big(value) & ((1n << BigInt(width * 8)) - 1n);
+    this.ensure(off + width);
+    for (let i = 0; i < width; i++) {
+      const byte = Number(v & 0xffn);
+      v >>= 8n;
+      this.buf[this.le ? off + i : off + width - 1 - i] = byte;
+    }
+  }
+  result() {
+    return this.buf.slice(0, this.size);
+  }
+}
+
+// Serialize an ELF model:
+//   cls 32|64, le bool, osabi, type, machine, flags, entry, ident {class,data,version} overrides
+//   phdrs [{type, flags, offset, vaddr, paddr, filesz, memsz, align}]  (filesz/memsz of a PT_PHDR
+//       default to the table size, its offset to e_phoff)
+//   phoff, phStride: where/how the table is written (defaults e_ehsize / the real entry size)
+//   sections [{name, nameOff, type, flags, addr, offset, size, link, info, align, entsize, data}]
+//       index 0 (SHT_NULL) is implicit; sh0 {size, link, info} fills it. hdrOffset / hdrSize
+//       put a different sh_offset / sh_size in the header than where the data was written.
+//   shstrtab: true -> a ".shstrtab" is appended (name table) after all data
+//   blobs [{offset, data}]: extra raw bytes
+//   hdr {...}: raw overrides of any e_* field after layout
+//   fileSize: pad the file to at least this size; truncate: cut the result to this size
+function serialize(m) {
+  const is64 = m.cls === 64;
+  const w = new Bytes(m.le);
+  const ehsize = is64 ? 64 : 52, phent = is64 ? 56 : 32, shent = is64 ? 64 : 40;
+  const word = is64 ? 8 : 4;
+  const phdrs = m.phdrs ?? [];
+  const phoff = m.phoff ?? (phdrs.length ? ehsize : 0);
+  const phStride = m.phStride ?? phent;
+
+  // section data and blobs first, so the string table can go after them
+  const sections = (m.sections ?? []).map((s) => ({ ...s }));
+  let end = Math.max(ehsize, phoff + phdrs.length * phStride);
+  for (const s of sections) {
+    if (s.data) {
+      w.bytes(Number(s.offset), s.data);
+      if (s.size === undefined) s.size = s.data.length;
+      end = Math.max(end, Number(s.offset) + s.data.length);
+    }
+    if (s.type !== SHT_NOBITS && s.size !== undefined) {
+      end = Math.max(end, Number(big(s.offset ?? 0)) + Number(big(s.size)));
+    }
+  }
+  for (const b of m.blobs ?? []) {
+    w.bytes(b.offset, b.data);
+    end = Math.max(end, b.offset + b.data.length);
+  }
+
+  let shstrndx = 0;
+  if (sections.length || m.sh0) {
+    if (m.shstrtab !== false) {
+      sections.push({ name: '.shstrtab', type: SHT_STRTAB, align: 1 });
+    }
+    // build the name table
+    const names = [];
+    let strtab = [0];
+    const seen = new Map();
+    for (const s of sections) {
+      if (s.nameOff !== undefined) continue;
+      const bytes = typeof s.name === 'string' ? ascii(s.name) : s.name;
+      const key = Buffer.from(bytes).toString('latin1');
+      if (!seen.has(key)) {
+        seen.set(key, strtab.length);
+        strtab.push(...bytes, 0);
+      }
+      s.nameOff = seen.get(key);
+      names.push(key);
+    }
+    if (m.shstrtab !== false) {
+      const st = sections[sections.length - 1];
+      st.offset = end;
+      st.hdrOffset = m.shstrtabOffset;
+      st.data = Uint8Array.from(strtab);
+      st.size = st.data.length;
+      st.hdrSize = m.shstrtabSize;
+      w.bytes(st.offset, st.data);
+      end = Math.max(end, st.offset + st.data.length);
+      shstrndx = sections.length; // +1 for the null section, -1 for 0-based
+    }
+  }
+
+  const nsec = sections.length || m.sh0 ? sections.length + 1 : 0;
+  const shoff = nsec ? m.shoff ?? alignUp(end, word) : 0;
+
+  // ELF header
+  const id = m.ident ?? {};
+  w.bytes(0, Uint8Array.from([0x7f, 0x45, 0x4c, 0x46]));
+  w.uint(4, 1, id.class ?? (is64 ? 2 : 1));
+  w.uint(5, 1, id.data ?? (m.le ? 1 : 2));
+  w.uint(6, 1, id.version ?? 1);
+  w.uint(7, 1, m.osabi ?? 0);
+  w.uint(8, 1, 0);
+  w.bytes(9, fill(7));
+  const H = {
+    type: m.type ?? ET_EXEC,
+    machine: m.machine ?? EM_X86_64,
+    version: 1,
+    entry: m.entry ?? 0,
+    phoff: phdrs.length ? phoff : 0,
+    shoff,
+    flags: m.flags ?? 0,
+    ehsize,
+    phentsize: phdrs.length ? phent : 0,
+    phnum: phdrs.length,
+    shentsize: nsec ? shent : 0,
+    shnum: nsec,
+    shstrndx,
+    ...(m.hdr ?? {}),
+  };
+  const f = is64
+    ? { type: [16, 2], machine: [18, 2], version: [20, 4], entry: [24, 8], phoff: [32, 8],
+        shoff: [40, 8], flags: [48, 4], ehsize: [52, 2], phentsize: [54, 2], phnum: [56, 2],
+        shentsize: [58, 2], shnum: [60, 2], shstrndx: [62, 2] }
+    : { type: [16, 2], machine: [18, 2], version: [20, 4], entry: [24, 4], phoff: [28, 4],
+        shoff: [32, 4], flags: [36, 4], ehsize: [40, 2], phentsize: [42, 2], phnum: [44, 2],
+        shentsize: [46, 2], shnum: [48, 2], shstrndx: [50, 2] };
+  for (const [k, [off, width]] of Object.entries(f)) w.uint(off, width, H[k]);
+
+  // program headers (a stride larger than the entry leaves zero padding)
+  if (phdrs.length) w.ensure(phoff + phdrs.length * phStride);
+  phdrs.forEach((p, i) => {
+    const o = phoff + i * phStride;
+    const isPhdr = p.type === PT_PHDR;
+    const tsize = phdrs.length * phent;
+    const P = {
+      type: p.type,
+      flags: p.flags ?? 0,
+      offset: p.offset ?? (isPhdr ? phoff : 0),
+      vaddr: p.vaddr ?? 0,
+      paddr: p.paddr ?? p.vaddr ?? 0,
+      filesz: p.filesz ?? (isPhdr ? tsize : 0),
+      memsz: p.memsz ?? p.filesz ?? (isPhdr ? tsize : 0),
+      align: p.align ?? 0,
+    };
+    if (is64) {
+      w.uint(o, 4, P.type); w.uint(o + 4, 4, P.flags); w.uint(o + 8, 8, P.offset);
+      w.uint(o + 16, 8, P.vaddr); w.uint(o + 24, 8, P.paddr); w.uint(o + 32, 8, P.filesz);
+      w.uint(o + 40, 8, P.memsz); w.uint(o + 48, 8, P.align);
+    } else {
+      w.uint(o, 4, P.type); w.uint(o + 4, 4, P.offset); w.uint(o + 8, 4, P.vaddr);
+      w.uint(o + 12, 4, P.paddr); w.uint(o + 16, 4, P.filesz); w.uint(o + 20, 4, P.memsz);
+      w.uint(o + 24, 4, P.flags); w.uint(o + 28, 4, P.align);
+    }
+  });
+
+  // section headers
+  if (nsec) {
+    const stride = m.shStride ?? shent;
+    const all = [{ type: SHT_NULL, nameOff: 0, ...(m.sh0 ?? {}) }, ...sections];
+    w.ensure(shoff + all.length * stride);
+    all.forEach((s, i) => {
+      const o = shoff + i * stride;
+      const S = {
+        name: s.nameOff ?? 0, type: s.type ?? SHT_PROGBITS, flags: s.flags ?? 0,
+        addr: s.addr ?? 0, offset: s.hdrOffset ?? s.offset ?? 0, size: s.hdrSize ?? s.size ?? 0,
+        link: s.link ?? 0,
+        info: s.info ?? 0, align: s.align ?? 0, entsize: s.entsize ?? 0,
+      };
+      if (is64) {
+        w.uint(o, 4, S.name); w.uint(o + 4, 4, S.type); w.uint(o + 8, 8, S.flags);
+        w.uint(o + 16, 8, S.addr); w.uint(o + 24, 8, S.offset); w.uint(o + 32, 8, S.size);
+        w.uint(o + 40, 4, S.link); w.uint(o + 44, 4, S.info); w.uint(o + 48, 8, S.align);
+        w.uint(o + 56, 8, S.entsize);
+      } else {
+        w.uint(o, 4, S.name); w.uint(o + 4, 4, S.type); w.uint(o + 8, 4, S.flags);
+        w.uint(o + 12, 4, S.addr); w.uint(o + 16, 4, S.offset); w.uint(o + 20, 4, S.size);
+        w.uint(o + 24, 4, S.link); w.uint(o + 28, 4, S.info); w.uint(o + 32, 4, S.align);
+        w.uint(o + 36, 4, S.entsize);
+      }
+    });
+  }
+
+  if (m.fileSize !== undefined) w.ensure(m.fileSize);
+  let out = w.result();
+  if (m.truncate !== undefined) out = out.slice(0, m.truncate);
+  return out;
+}
+
+// ---------------------------------------------------------------------------
+// a small, valid executable model that the cases start from and then break
+// ---------------------------------------------------------------------------
+// Sections are laid out from `start` in file order; "text" sections map at
+// base + offset, "data" sections at base + 0x1000 + offset (congruent modulo
+// the 0x1000 page, as a linker would do), NOBITS take address space only.
+function layout(model, defs, { start = 0x400, base = 0x400000 } = {}) {
+  let off = start;
+  let dataVaddr = null;
+  const out = [];
+  for (const d of defs) {
+    const size = d.size ?? (d.data ? d.data.length : 0);
+    const align = d.align ?? 1;
+    const s = { ...d, size, align };
+    if (d.type === SHT_NOBITS) {
+      dataVaddr = alignUp(dataVaddr ?? base + 0x1000 + off, align);
+      s.offset = d.offset ?? off;
+      s.addr = d.addr ?? (d.flags & SHF_ALLOC ? dataVaddr : 0);
+      // like a linker, .tbss takes no room in the load image
+      if ((d.flags & SHF_TLS) === 0) dataVaddr += size;
+    } else {
+      off = alignUp(off, align);
+      s.offset = d.offset ?? off;
+      if (d.seg === 'data') {
+        dataVaddr = base + 0x1000 + off;
+        s.addr = d.addr ?? dataVaddr;
+        dataVaddr += size;
+      } else if (d.flags & SHF_ALLOC) {
+        s.addr = d.addr ?? base + off;
+      } else {
+        s.addr = d.addr ?? 0;
+      }
+      off += size;
+    }
+    delete s.seg;
+    out.push(s);
+  }
+  model.sections = out;
+  return model;
+}
+
+// span of sections first..last (inclusive, by name) as segment fields
+function span(model, first, last = first) {
+  const secs = model.sections;
+  const i = secs.findIndex((s) => s.name === first);
+  const j = secs.findIndex((s) => s.name === last);
+  if (i < 0 || j < 0) throw new Error(`span: no ${first}/${last}`);
+  const a = secs[i];
+  let fileEnd = a.offset, memEnd = a.addr;
+  for (let k = i; k <= j; k++) {
+    const s = secs[k];
+    if (s.type !== SHT_NOBITS) fileEnd = Math.max(fileEnd, s.offset + s.size);
+    memEnd = Math.max(memEnd, s.addr + s.size);
+  }
+  return { offset: a.offset, vaddr: a.addr, filesz: fileEnd - a.offset, memsz: memEnd - a.addr };
+}
+
+const secIndex = (model, name) => model.sections.findIndex((s) => s.name === name) + 1;
+
+function note(name, type, desc, le) {
+  const n = ascii(name + '\0');
+  const nsz = alignUp(n.length, 4);
+  const out = new Bytes(le);
+  out.uint(0, 4, n.length);
+  out.uint(4, 4, desc.length);
+  out.uint(8, 4, type);
+  out.bytes(12, n);
+  out.bytes(12 + nsz, desc);
+  out.ensure(12 + nsz + alignUp(desc.length, 4));
+  return out.result();
+}
+
+function dynamicBytes(cls, le, entries) {
+  const b = new Bytes(le);
+  const ent = cls === 64 ? 16 : 8, half = ent / 2;
+  entries.forEach(([tag, val], i) => {
+    b.uint(i * ent, half, tag);
+    b.uint(i * ent + half, half, val);
+  });
+  return b.result();
+}
+
+const INTERP64 = '/lib64/ld-linux-x86-64.so.2';
+const INTERP32 = '/lib/ld-linux.so.2';
+
+// Options: cls, le, machine, osabi, type, dyn (extra dynamic entries before
+// DT_NULL), interp, tls (add .tdata/.tbss + PT_TLS), afterNote (section defs
+// laid out right after .note.ABI-tag), start (file offset of the first section).
+function exec(o = {}) {
+  const cls = o.cls ?? 64;
+  const le = o.le ?? true;
+  const word = cls === 64 ? 8 : 4;
+  const dynent = cls === 64 ? 16 : 8;
+  const dynEntries = [[DT_NEEDED, 1], [DT_STRTAB, 0], [DT_STRSZ, 11], ...(o.dyn ?? []),
+    [DT_DEBUG, 0], [DT_NULL, 0]];
+  const m = {
+    cls, le,
+    type: o.type ?? ET_EXEC,
+    machine: o.machine ?? (cls === 64 ? EM_X86_64 : EM_386),
+    osabi: o.osabi ?? 0,
+  };
+  const defs = [
+    { name: '.interp', type: SHT_PROGBITS, flags: A, data: cstr(o.interp ?? (cls === 64 ? INTERP64 : INTERP32)), align: 1 },
+    { name: '.note.ABI-tag', type: SHT_NOTE, flags: A, align: 4,
+      data: note('GNU', 1, Uint8Array.from([0, 0, 0, 0, 3, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0]), le) },
+    ...(o.afterNote ?? []),
+    { name: '.dynstr', type: SHT_STRTAB, flags: A, align: 1, data: cstr('\0libc.so.6') },
+    { name: '.text', type: SHT_PROGBITS, flags: AX, align: 16, data: fill(48, 0x90) },
+  ];
+  if (o.tls) {
+    defs.push(
+      { name: '.tdata', type: SHT_PROGBITS, flags: WA | SHF_TLS, align: 8, data: fill(16, 0x11), seg: 'data' },
+      { name: '.tbss', type: SHT_NOBITS, flags: WA | SHF_TLS, align: 8, size: 0x20 },
+    );
+  }
+  defs.push(
+    { name: '.dynamic', type: SHT_DYNAMIC, flags: WA, align: word, entsize: dynent, seg: 'data',
+      size: dynEntries.length * dynent },
+    { name: '.data', type: SHT_PROGBITS, flags: WA, align: word, data: fill(16, 0x5a), seg: 'data' },
+    { name: '.bss', type: SHT_NOBITS, flags: WA, align: 16, size: 0x40 },
+    { name: '.comment', type: SHT_PROGBITS, flags: SHF_MERGE | SHF_STRINGS, entsize: 1, align: 1,
+      data: cstr('GCC: (crafted) 1') },
+  );
+  layout(m, defs, { start: o.start ?? 0x400 });
+  const dynstr = m.sections.find((s) => s.name === '.dynstr');
+  dynEntries[1][1] = dynstr.addr;
+  const dyn = m.sections.find((s) => s.name === '.dynamic');
+  dyn.data = dynamicBytes(cls, le, dynEntries);
+  dyn.link = secIndex(m, '.dynstr');
+
+  const text = span(m, '.interp', '.text');
+  const dataFirst = o.tls ? '.tdata' : '.dynamic';
+  const data = span(m, dataFirst, '.bss');
+  m.phdrs = [
+    { type: PT_PHDR, flags: R, vaddr: 0x400000 + (cls === 64 ? 64 : 52), align: word },
+    { type: PT_INTERP, flags: R, ...span(m, '.interp'), align: 1 },
+    { type: PT_LOAD, flags: RX, offset: 0, vaddr: 0x400000, filesz: text.offset + text.filesz,
+      memsz: text.offset + text.filesz, align: 0x1000 },
+    { type: PT_LOAD, flags: RW, ...data, align: 0x1000 },
+    { type: PT_DYNAMIC, flags: RW, ...span(m, '.dynamic'), align: word },
+    { type: PT_NOTE, flags: R, ...span(m, '.note.ABI-tag'), align: 4 },
+  ];
+  if (o.tls) m.phdrs.push({ type: PT_TLS, flags: R, ...span(m, '.tdata', '.tbss'), align: 8 });
+  m.phdrs.push({ type: PT_GNU_STACK, flags: RW, align: 16 });
+  m.entry = m.sections.find((s) => s.name === '.text').addr;
+  return m;
+}
+
+const ph = (m, type) => m.phdrs.find((p) => p.type === type);
+
+// ---------------------------------------------------------------------------
+// the cases
+// ---------------------------------------------------------------------------
+// Each: [file name, what it is, expected stderr substrings for `readelf -lW`
+// (E:/W: prefixes as in the table), builder returning a model or raw bytes].
+const E = (s) => `readelf: Error: ${s}`;
+const W = (s) => `readelf: Warning: ${s}`;
+
+const cases = [];
+const add = (name, what, expect, build) => cases.push({ name, what, expect, build });
+
+// --- not ELF / truncated header ---------------------------------------------
+add('empty.elf', 'an empty file', [E("samples/crafted/empty.elf: Failed to read file's magic number")], () => new Uint8Array(0));
+add('not-elf.txt', 'a text file', [E('Not an ELF file - it has the wrong magic bytes at the start')],
+  () => ascii('This is not an ELF file.\nIt is a plain text file for the golden tests.\n'));
+add('ehdr-trunc-4.elf', 'only the 4 magic bytes', [E("samples/crafted/ehdr-trunc-4.elf: Failed to read file's magic number")],
+  () => ascii('\x7fELF'));
+add('ehdr-trunc-20.elf', 'first 20 bytes of an ELF64 header', [E('samples/crafted/ehdr-trunc-20.elf: Failed to read file header')],
+  () => serialize({ ...exec(), truncate: 20 }));
+add('ehdr-trunc-40-of-64.elf', 'ELF64 header cut at 40 bytes', [E('samples/crafted/ehdr-trunc-40-of-64.elf: Failed to read file header')],
+  () => serialize({ ...exec(), truncate: 40 }));
+
+// --- valid baselines in all four encodings ------------------------------------
+add('exec-le64.elf', 'valid little-endian ELF64 x86-64 executable (baseline)', [], () => serialize(exec()));
+add('exec-le32.elf', 'valid little-endian ELF32 i386 executable', [], () => serialize(exec({ cls: 32 })));
+add('exec-be32.elf', 'valid big-endian ELF32 MIPS executable', [],
+  () => serialize(exec({ cls: 32, le: false, machine: EM_MIPS, interp: '/lib/ld.so.1' })));
+add('exec-be64.elf', 'valid big-endian ELF64 PPC64 executable', [],
+  () => serialize(exec({ cls: 64, le: false, machine: EM_PPC64, interp: '/lib64/ld64.so.1' })));
+add('class-none.elf', 'EI_CLASS 0: readelf treats anything but ELFCLASS64 as 32-bit', [],
+  () => serialize({ ...exec({ cls: 32 }), ident: { class: 0 } }));
+add('data-none.elf', 'EI_DATA 0 (ELFDATANONE) on a little-endian file: read as little-endian', [],
+  () => serialize({ ...exec({ cls: 64 }), ident: { data: 0 } }));
+add('data-3.elf', 'EI_DATA 3 (invalid): read as little-endian', [],
+  () => serialize({ ...exec({ cls: 32 }), ident: { data: 3 } }));
+add('phnum-one.elf', 'a single program header ("There is 1 program header")', [], () => {
+  const m = exec();
+  m.phdrs = [ph(m, PT_LOAD)];
+  return serialize(m);
+});
+add('no-phdrs.elf', 'executable with e_phoff 0, e_phnum 0 ("There are no program headers")', [], () => {
+  const m = exec();
+  m.phdrs = [];
+  return serialize(m);
+});
+
+// --- file types -------------------------------------------------------------------
+for (const [name, type, what] of [
+  ['type-none.elf', ET_NONE, 'e_type 0 NONE'],
+  ['type-rel-with-phdrs.elf', ET_REL, 'ET_REL that has program headers'],
+  ['type-core.elf', ET_CORE, 'e_type CORE (the executable model relabelled)'],
+  ['type-os.elf', 0xfe05, 'e_type 0xfe05 (OS Specific: (fe05))'],
+  ['type-proc.elf', 0xff42, 'e_type 0xff42 (Processor Specific: (ff42))'],
+  ['type-unknown.elf', 0x1234, 'e_type 0x1234 (<unknown>: 1234)'],
+]) {
+  add(name, what, [], () => serialize({ ...exec(), type }));
+}
+add('dyn-so.elf', 'ET_DYN without DF_1_PIE (Shared object file)', [],
+  () => serialize(exec({ type: ET_DYN, dyn: [[DT_FLAGS_1, DF_1_NOW]] })));
+add('dyn-pie.elf', 'ET_DYN with DF_1_PIE in DT_FLAGS_1 (Position-Independent Executable file)', [],
+  () => serialize(exec({ type: ET_DYN, dyn: [[DT_FLAGS, 8], [DT_FLAGS_1, DF_1_NOW | DF_1_PIE]] })));
+add('dyn-pie-second-flags1.elf', 'ET_DYN: first DT_FLAGS_1 lacks PIE, second has it -> Shared object', [],
+  () => serialize(exec({ type: ET_DYN, dyn: [[DT_FLAGS_1, DF_1_NOW], [DT_FLAGS_1, DF_1_PIE]] })));
+add('dyn-pie-noshdrs.elf', 'ET_DYN PIE without section headers (dynamic found via PT_DYNAMIC)', [], () => {
+  const m = exec({ type: ET_DYN, dyn: [[DT_FLAGS_1, DF_1_PIE]] });
+  return serialize({ ...m, shstrtab: false, hdr: { shoff: 0, shnum: 0, shstrndx: 0, shentsize: 0 } });
+});
+add('dyn-pie-be32.elf', 'big-endian ELF32 ET_DYN PIE', [],
+  () => serialize(exec({ cls: 32, le: false, machine: EM_MIPS, type: ET_DYN, dyn: [[DT_FLAGS_1, DF_1_PIE]] })));
+add('dyn-corrupt-phdrs.elf', 'ET_DYN with e_phentsize 40: errors print twice, before the preamble',
+  [E('The e_phentsize field in the ELF header is less than the size of an ELF program header') + ' (x2)'],
+  () => serialize({ ...exec({ type: ET_DYN, dyn: [[DT_FLAGS_1, DF_1_PIE]] }), hdr: { phentsize: 40 } }));
+add('dyn-too-many-phdrs.elf', 'ET_DYN with e_phnum 0x4000: "Too many program headers" twice',
+  [E('Too many program headers - 0x4000 - the file is not that big') + ' (x2)'],
+  () => serialize({ ...exec({ type: ET_DYN }), hdr: { phnum: 0x4000 } }));
+
+// --- program header table problems -------------------------------------------------
+add('phdrs-truncated.elf', 'program header table runs past the end of the file',
+  [E('Reading 392 bytes extends past end of file for program headers')], () => {
+    const m = exec();
+    m.sections = []; // no section headers: keep the file short
+    m.shstrtab = false;
+    m.phoff = 0x100;
+    m.fileSize = 0x200;
+    m.truncate = 0x200;
+    return serialize(m);
+  });
+add('phoff-past-eof.elf', 'e_phoff beyond the end of the file',
+  [E('Reading 392 bytes extends past end of file for program headers')],
+  () => serialize({ ...exec(), hdr: { phoff: 0x10000 } }));
+add('phoff-huge.elf', 'e_phoff 0xffffffffffffff00',
+  [E('Reading 392 bytes extends past end of file for program headers')],
+  () => serialize({ ...exec(), hdr: { phoff: 0xffffffffffffff00n } }));
+add('phnum-too-many.elf', 'e_phnum * 56 >= file size',
+  [E('Too many program headers - 0x100 - the file is not that big')],
+  () => serialize({ ...exec(), hdr: { phnum: 0x100 } }));
+add('phnum-too-many-32.elf', 'ELF32: e_phnum * 32 >= file size (uses 32, not e_phentsize)',
+  [E('Too many program headers - 0x80 - the file is not that big')],
+  () => serialize({ ...exec({ cls: 32 }), hdr: { phnum: 0x80 } }));
+add('phnum-xnum.elf', 'e_phnum 0xffff, real count in section 0 sh_info (valid)', [], () => {
+  const m = exec();
+  return serialize({ ...m, sh0: { info: m.phdrs.length }, hdr: { phnum: 0xffff } });
+});
+add('phnum-xnum-noshdrs.elf', 'e_phnum 0xffff and no section headers',
+  [E('Too many program headers - 0xffff - the file is not that big')], () => {
+    const m = exec();
+    return serialize({ ...m, shstrtab: false, sections: [], hdr: { phnum: 0xffff } });
+  });
+add('phnum-xnum-info0.elf', 'e_phnum 0xffff with section headers but sh_info 0',
+  [E('Too many program headers - 0xffff - the file is not that big')],
+  () => serialize({ ...exec(), hdr: { phnum: 0xffff } }));
+add('phentsize-zero.elf', 'e_phentsize 0: the table is silently not read', [],
+  () => serialize({ ...exec(), hdr: { phentsize: 0 } }));
+add('phentsize-small64.elf', 'ELF64 e_phentsize 32 (< 56)',
+  [E('The e_phentsize field in the ELF header is less than the size of an ELF program header')],
+  () => serialize({ ...exec(), hdr: { phentsize: 32 } }));
+add('phentsize-small32.elf', 'ELF32 e_phentsize 24 (< 32)',
+  [E('The e_phentsize field in the ELF header is less than the size of an ELF program header')],
+  () => serialize({ ...exec({ cls: 32 }), hdr: { phentsize: 24 } }));
+add('phentsize-large64.elf', 'ELF64 e_phentsize 64, table written at stride 64; readelf reads at stride 56',
+  [W('The e_phentsize field in the ELF header is larger than the size of an ELF program header')],
+  () => serialize({ ...exec(), phStride: 64, hdr: { phentsize: 64 } }));
+add('phentsize-large64-stride56.elf', 'ELF64 e_phentsize 64, table written at stride 56 (reads fine)',
+  [W('The e_phentsize field in the ELF header is larger than the size of an ELF program header')],
+  () => serialize({ ...exec(), hdr: { phentsize: 64 } }));
+add('phentsize-large32-stride32.elf', 'ELF32 e_phentsize 40, table written at stride 32 (reads fine)',
+  [W('The e_phentsize field in the ELF header is larger than the size of an ELF program header')],
+  () => serialize({ ...exec({ cls: 32 }), hdr: { phentsize: 40 } }));
+add('phentsize-large32.elf', 'ELF32 e_phentsize 40, table written at stride 40; readelf reads at stride 32',
+  [W('The e_phentsize field in the ELF header is larger than the size of an ELF program header')],
+  () => serialize({ ...exec({ cls: 32 }), phStride: 40, hdr: { phentsize: 40 } }));
+add('phoff-nonzero-phnum-zero.elf', 'e_phoff != 0 but e_phnum 0',
+  [W('possibly corrupt ELF header - it has a non-zero program header offset, but no program headers')],
+  () => {
+    const m = exec();
+    return serialize({ ...m, hdr: { phnum: 0 } });
+  });
+
+// --- INTERP ------------------------------------------------------------------------
+add('interp-offset-past-eof.elf', 'PT_INTERP p_offset beyond the end of the file',
+  [E('Unable to find program interpreter name')], () => {
+    const m = exec();
+    Object.assign(ph(m, PT_INTERP), { offset: 0x100000 });
+    return serialize(m);
+  });
+add('interp-filesz-past-eof.elf', 'PT_INTERP p_offset inside, p_filesz past the end',
+  [E('Unable to find program interpreter name')], () => {
+    const m = exec();
+    Object.assign(ph(m, PT_INTERP), { filesz: 0x100000 });
+    return serialize(m);
+  });
+add('interp-filesz-zero.elf', 'PT_INTERP with p_filesz 0',
+  [E('Unable to find program interpreter name')], () => {
+    const m = exec();
+    Object.assign(ph(m, PT_INTERP), { filesz: 0, memsz: 0 });
+    return serialize(m);
+  });
+add('interp-unterminated.elf', 'PT_INTERP p_filesz stops before the NUL (prints the p_filesz bytes)', [], () => {
+  const m = exec();
+  ph(m, PT_INTERP).filesz -= 8;
+  return serialize(m);
+});
+add('interp-embedded-nul.elf', 'interpreter string with an embedded NUL (printed up to it)', [], () => {
+  const m = exec({ interp: '/lib/ld.so\0/hidden-part' });
+  return serialize(m);
+});
+add('interp-nonprintable.elf', 'interpreter with control bytes and bytes >= 0x80 (printed raw)', [],
+  () => serialize(exec({ interp: '/lib/\x01\x1b[1m\x7f\xe9\xff/ld.so' })));
+
+// --- segment contents checks --------------------------------------------------------
+add('load-memsz-lt-filesz.elf', 'PT_LOAD with p_memsz < p_filesz',
+  [E("the segment's file size is larger than its memory size")], () => {
+    const m = exec();
+    m.phdrs.filter((p) => p.type === PT_LOAD)[1].memsz = 0x10;
+    return serialize(m);
+  });
+add('phdr-after-load.elf', 'PT_PHDR after a PT_LOAD (still covered)',
+  [E('the PHDR segment must occur before any LOAD segment')], () => {
+    const m = exec();
+    const p = m.phdrs.shift();
+    m.phdrs.splice(2, 0, p);
+    return serialize(m);
+  });
+add('phdr-not-covered.elf', 'PT_PHDR first but not inside any PT_LOAD',
+  [E('the PHDR segment is not covered by a LOAD segment')], () => {
+    const m = exec();
+    const text = m.phdrs.find((p) => p.type === PT_LOAD);
+    Object.assign(text, { offset: 0x400, vaddr: 0x400400, filesz: text.filesz - 0x400, memsz: text.memsz - 0x400 });
+    return serialize(m);
+  });
+add('phdr-covered-by-load0.elf', 'LOAD at index 0 covers PT_PHDR at 1: the coverage search starts at j=1',
+  [E('the PHDR segment must occur before any LOAD segment'), E('the PHDR segment is not covered by a LOAD segment')],
+  () => {
+    const m = exec();
+    const text = m.phdrs.find((p) => p.type === PT_LOAD);
+    m.phdrs = [text, m.phdrs[0], ...m.phdrs.filter((p) => p !== text && p.type !== PT_PHDR)];
+    return serialize(m);
+  });
+add('phdr-not-covered-parisc.elf', 'uncovered PT_PHDR on PA-RISC: no coverage check', [], () => {
+  const m = exec({ machine: EM_PARISC, cls: 32, le: false });
+  const text = m.phdrs.find((p) => p.type === PT_LOAD);
+  Object.assign(text, { offset: 0x400, vaddr: 0x400400, filesz: text.filesz - 0x400, memsz: text.memsz - 0x400 });
+  return serialize(m);
+});
+add('phdr-wrap32.elf', 'ELF32 LOAD at 0xfffff000 whose end passes 2^32 still covers PHDR (64-bit sums)', [], () => {
+  const m = exec({ cls: 32 });
+  m.phdrs[0].vaddr = 0xfffff000 + 52;
+  const text = m.phdrs.find((p) => p.type === PT_LOAD);
+  Object.assign(text, { vaddr: 0xfffff000, filesz: 0x2000, memsz: 0x2000 });
+  return serialize(m);
+});
+add('dynamic-twice.elf', 'two PT_DYNAMIC', [E('more than one dynamic segment')], () => {
+  const m = exec();
+  m.phdrs.splice(5, 0, { ...ph(m, PT_DYNAMIC) });
+  return serialize(m);
+});
+add('dynamic-no-section.elf', 'PT_DYNAMIC but the section headers have no .dynamic',
+  [E('no .dynamic section in the dynamic segment')], () => {
+    const m = exec();
+    m.sections.find((s) => s.name === '.dynamic').name = '.dynamix';
+    return serialize(m);
+  });
+add('dynamic-section-empty.elf', '.dynamic section with sh_size 0',
+  [E('no .dynamic section in the dynamic segment')], () => {
+    const m = exec();
+    const d = m.sections.find((s) => s.name === '.dynamic');
+    d.hdrSize = 0;
+    return serialize(m);
+  });
+add('dynamic-nobits.elf', '.dynamic is SHT_NOBITS (like a debuginfo file): silently no dynamic', [], () => {
+  const m = exec();
+  const d = m.sections.find((s) => s.name === '.dynamic');
+  d.type = SHT_NOBITS;
+  return serialize(m);
+});
+add('dynamic-past-eof.elf', 'PT_DYNAMIC beyond the end of the file (no section headers)',
+  [E('the dynamic segment offset + size exceeds the size of the file')], () => {
+    const m = exec();
+    Object.assign(ph(m, PT_DYNAMIC), { offset: 0x10000 });
+    return serialize({ ...m, shstrtab: false, sections: [], fileSize: 0x800 });
+  });
+add('dynamic-section-past-eof.elf', '.dynamic section header points past the end of the file',
+  [E('the dynamic segment offset + size exceeds the size of the file')], () => {
+    const m = exec();
+    const d = m.sections.find((s) => s.name === '.dynamic');
+    d.hdrOffset = 0x10000;
+    return serialize(m);
+  });
+
+// --- segment types ------------------------------------------------------------------
+// One PT_NULL-like row per interesting p_type. Non-ALLOC .comment sits in the
+// file range of every row, so the mapping shows which types accept it.
+function typesFile(o, types) {
+  const m = exec(o);
+  const c = m.sections.find((s) => s.name === '.comment');
+  m.phdrs = [
+    m.phdrs[0], // PT_PHDR
+    ph(m, PT_LOAD),
+    ...types.map((t) => ({ type: t, flags: R, offset: c.offset, vaddr: 0, filesz: c.size, memsz: 0, align: 1 })),
+  ];
+  return serialize(m);
+}
+const GENERIC_TYPES = [PT_NULL, PT_SHLIB, PT_TLS, 8, PT_GNU_EH_FRAME, PT_GNU_STACK, PT_GNU_RELRO,
+  PT_GNU_PROPERTY, PT_GNU_SFRAME, 0x65a3dbe6, 0x65a3dbe7, 0x65a41be6];
+const OS_TYPES = [0x60000000, 0x60000001, 0x60000013, 0x6464e550, 0x6474e555, 0x6474e556, 0x6474f554,
+  0x6474f555, 0x6ffffff7, 0x6ffffffa, 0x6ffffffb, 0x6ffffffc, 0x6ffffffd, 0x6fffffff];
+const PROC_TYPES = [0x70000000, 0x70000001, 0x70000002, 0x70000003, 0x70000004, 0x7fffffff];
+const ODD_TYPES = [0x12345, 0x5fffffff, 0x80000000, 0xffffffff];
+const startFor = (n) => alignUp(64 + (n + 2) * 56 + 64, 0x100);
+for (const [name, o, types, what] of [
+  ['segtypes-generic.elf', { osabi: OSABI_NONE }, [...GENERIC_TYPES, ...ODD_TYPES], 'generic, GNU, OpenBSD and out-of-range p_types'],
+  ['segtypes-os-sysv.elf', { osabi: OSABI_NONE }, OS_TYPES, 'LOOS range with OSABI 0 (all LOOS+x)'],
+  ['segtypes-os-gnu.elf', { osabi: OSABI_GNU }, OS_TYPES, 'LOOS range with OSABI GNU (GNU_MBIND+x)'],
+  ['segtypes-os-freebsd.elf', { osabi: OSABI_FREEBSD }, OS_TYPES, 'LOOS range with OSABI FreeBSD (GNU_MBIND+x)'],
+  ['segtypes-os-solaris.elf', { osabi: OSABI_SOLARIS, machine: EM_SPARC, cls: 32, le: false }, OS_TYPES,
+    'LOOS range with OSABI Solaris (PT_SUNW*)'],
+  ['segtypes-os-hpux-parisc.elf', { osabi: OSABI_HPUX, machine: EM_PARISC, cls: 32, le: false },
+    [...Array.from({ length: 0x16 }, (_, i) => 0x60000000 + i), 0x6474e555],
+    'LOOS range with OSABI HP-UX on PA-RISC (HP_*)'],
+  ['segtypes-os-hpux-ia64.elf', { osabi: OSABI_HPUX, machine: EM_IA_64 },
+    [...Array.from({ length: 0x16 }, (_, i) => 0x60000000 + i)],
+    'LOOS range with OSABI HP-UX on IA-64'],
+  ['segtypes-proc-x86_64.elf', { machine: EM_X86_64 }, PROC_TYPES, 'LOPROC range on x86-64 (all LOPROC+x)'],
+  ['segtypes-proc-arm.elf', { machine: EM_ARM, cls: 32 }, PROC_TYPES, 'LOPROC range on ARM (EXIDX)'],
+  ['segtypes-proc-aarch64.elf', { machine: EM_AARCH64 }, PROC_TYPES, 'LOPROC range on AArch64'],
+  ['segtypes-proc-mips.elf', { machine: EM_MIPS, cls: 32, le: false }, PROC_TYPES, 'LOPROC range on MIPS'],
+  ['segtypes-proc-riscv.elf', { machine: EM_RISCV }, PROC_TYPES, 'LOPROC range on RISC-V'],
+  ['segtypes-proc-parisc.elf', { machine: EM_PARISC, cls: 32, le: false }, PROC_TYPES, 'LOPROC range on PA-RISC'],
+  ['segtypes-proc-ia64.elf', { machine: EM_IA_64 }, PROC_TYPES, 'LOPROC range on IA-64'],
+  ['segtypes-proc-c6000.elf', { machine: EM_TI_C6000, cls: 32 }, PROC_TYPES, 'LOPROC range on TI C6000'],
+  ['segtypes-proc-s390.elf', { machine: EM_S390 }, PROC_TYPES, 'LOPROC range on S/390'],
+]) {
+  add(name, what, [], () => typesFile({ ...o, start: startFor(types.length) }, types));
+}
+
+// --- widths and big values ------------------------------------------------------------
+add('big-values-64.elf', 'ELF64 values wider than the column minimums (and align 0)', [], () => {
+  const m = exec();
+  m.phdrs.push(
+    { type: PT_NULL, offset: 0x123456789an, vaddr: 0xffffffff80000000n, paddr: 0x1n,
+      filesz: 0x1234567n, memsz: 0xfedcba9876543210n, align: 0, flags: 0xfffffff8 },
+    { type: PT_NULL, offset: 0, vaddr: 0, filesz: 0, memsz: 0, align: 0x8000000000000000n, flags: 7 },
+  );
+  return serialize(m);
+});
+add('big-values-32.elf', 'ELF32 with 64-bit-looking values (0xffffffff, widths > 5 digits, align 0)', [], () => {
+  const m = exec({ cls: 32 });
+  m.phdrs.push(
+    { type: PT_NULL, offset: 0x12345678, vaddr: 0xffffffff, paddr: 0x80000000, filesz: 0x123456,
+      memsz: 0xffffffff, align: 0, flags: 0xfffffff8 },
+    { type: PT_NULL, offset: 0, vaddr: 0, filesz: 0, memsz: 0, align: 0x80000000, flags: 7 },
+  );
+  return serialize(m);
+});
+
+// --- zero sizes, segment ends and the p_filesz - 1 wrap --------------------------------
+add('zero-size-segments.elf', 'LOAD and NOTE with 0 filesz/memsz, with zero-size sections at them', [], () => {
+  const m = exec();
+  const off = 0x3f0;
+  m.sections.push(
+    { name: '.zero.load', type: SHT_PROGBITS, flags: A, offset: off, addr: 0x500000, size: 0, align: 1 },
+    { name: '.zero.note', type: SHT_NOTE, flags: A, offset: off, addr: 0x500000, size: 0, align: 4 },
+  );
+  m.phdrs.splice(m.phdrs.length - 1, 0,
+    { type: PT_LOAD, flags: R, offset: off, vaddr: 0x500000, filesz: 0, memsz: 0, align: 0x1000 },
+    { type: PT_NOTE, flags: R, offset: off, vaddr: 0x500000, filesz: 0, memsz: 0, align: 4 });
+  return serialize(m);
+});
+for (const cls of [64, 32]) {
+  add(`filesz-zero-wrap${cls}.elf`, `ELF${cls}: last PT_LOAD has p_filesz 0 (bss only): p_filesz - 1 wraps`, [], () => {
+    const m = exec({ cls });
+    const fileEnd = Math.max(...m.sections.map((s) => (s.type === SHT_NOBITS ? 0 : s.offset + s.size)));
+    const off = alignUp(fileEnd, 16);
+    m.sections.push(
+      // zero-size PROGBITS at the segment's offset: inside only because of the wrap
+      { name: '.marker', type: SHT_PROGBITS, flags: WA, offset: off, addr: 0x600000, size: 0, align: 1 },
+      // non-zero PROGBITS past the segment's (empty) file image: not inside
+      { name: '.after', type: SHT_PROGBITS, flags: WA, offset: off, addr: 0x600000, size: 8, align: 1, data: fill(8, 1) },
+      { name: '.bss2', type: SHT_NOBITS, flags: WA, offset: off + 8, addr: 0x600000, size: 0x100, align: 16 },
+      { name: '.bss3', type: SHT_NOBITS, flags: WA, offset: off + 8, addr: 0x600100, size: 0x100, align: 16 },
+    );
+    m.phdrs.splice(m.phdrs.length - 1, 0,
+      { type: PT_LOAD, flags: RW, offset: off, vaddr: 0x600000, filesz: 0, memsz: 0x200, align: 0x1000 });
+    return serialize(m);
+  });
+}
+add('sections-at-segment-end.elf', 'zero-size sections exactly at a segment end (excluded) and start', [], () => {
+  const m = exec();
+  const text = m.sections.find((s) => s.name === '.text');
+  const tEnd = text.offset + text.size;
+  const note = m.sections.find((s) => s.name === '.note.ABI-tag');
+  const dyn = m.sections.find((s) => s.name === '.dynamic');
+  const bss = m.sections.find((s) => s.name === '.bss');
+  m.sections.push(
+    { name: '.end.text', type: SHT_PROGBITS, flags: AX, offset: tEnd, addr: text.addr + text.size, size: 0, align: 1 },
+    { name: '.start.text', type: SHT_PROGBITS, flags: AX, offset: 0, addr: 0x400000, size: 0, align: 1 },
+    { name: '.start.note', type: SHT_NOTE, flags: A, offset: note.offset, addr: note.addr, size: 0, align: 4 },
+    { name: '.end.note', type: SHT_NOTE, flags: A, offset: note.offset + note.size, addr: note.addr + note.size, size: 0, align: 4 },
+    { name: '.start.dyn', type: SHT_PROGBITS, flags: WA, offset: dyn.offset, addr: dyn.addr, size: 0, align: 1 },
+    { name: '.end.bss', type: SHT_NOBITS, flags: WA, offset: bss.offset, addr: bss.addr + bss.size, size: 0, align: 1 },
+    { name: '.mid.bss', type: SHT_NOBITS, flags: WA, offset: bss.offset, addr: bss.addr + 0x10, size: 0, align: 1 },
+    { name: '.past.bss', type: SHT_NOBITS, flags: WA, offset: bss.offset, addr: bss.addr + 0x30, size: 0x20, align: 1 },
+  );
+  return serialize(m);
+});
+add('tls-tbss.elf', '.tdata + NOBITS .tbss in PT_TLS, PT_LOAD and PT_GNU_RELRO', [], () => {
+  const m = exec({ tls: true });
+  const tdata = span(m, '.tdata', '.dynamic');
+  m.phdrs.splice(m.phdrs.length - 1, 0, { type: PT_GNU_RELRO, flags: R, ...tdata, align: 1 });
+  return serialize(m);
+});
+add('note-nonalloc.elf', 'non-ALLOC note inside a PT_NOTE (and a PT_NULL by offset), not in PT_LOAD', [], () => {
+  const extra = note('crafted', 0x1234, fill(8, 0xab), true);
+  const m = exec({ afterNote: [{ name: '.note.crafted', type: SHT_NOTE, flags: 0, align: 4, data: extra }] });
+  const ns = span(m, '.note.ABI-tag', '.note.crafted');
+  Object.assign(ph(m, PT_NOTE), { ...ns, memsz: ns.filesz });
+  m.phdrs.splice(m.phdrs.length - 1, 0, { type: PT_NULL, offset: 0, vaddr: 0, filesz: 0x1000, memsz: 0, align: 0 });
+  return serialize(m);
+});
+
+// --- section header problems ------------------------------------------------------------
+add('shstrndx-out-of-range.elf', 'e_shstrndx >= e_shnum: treated as 0, no mapping block; no names, so no .dynamic',
+  [E('no .dynamic section in the dynamic segment')],
+  () => serialize({ ...exec(), hdr: { shstrndx: 50 } }));
+add('shstrndx-zero.elf', 'e_shstrndx 0: no mapping block; no names, so no .dynamic',
+  [E('no .dynamic section in the dynamic segment')], () => serialize({ ...exec(), hdr: { shstrndx: 0 } }));
+add('shstrndx-xindex.elf', 'e_shstrndx 0xffff with the real index in section 0 sh_link (valid)', [], () => {
+  const m = exec();
+  return serialize({ ...m, sh0: { link: m.sections.length + 1 }, hdr: { shstrndx: 0xffff } });
+});
+add('shstrndx-xindex-bad.elf', 'e_shstrndx 0xffff with section 0 sh_link out of range',
+  [W('Section 0 has an out of range sh_link value of 99')], () => {
+    const m = exec();
+    return serialize({ ...m, sh0: { link: 99 }, hdr: { shstrndx: 0xffff } });
+  });
+add('shnum-zero-xnum.elf', 'e_shnum 0 with the count in section 0 sh_size (valid)', [], () => {
+  const m = exec();
+  return serialize({ ...m, sh0: { size: m.sections.length + 2 }, hdr: { shnum: 0 } });
+});
+add('shoff-nonzero-shnum-zero.elf', 'e_shnum 0, sh_size 0 but e_shoff != 0',
+  [W('possibly corrupt ELF file header - it has a non-zero section header offset, but no section headers')],
+  () => serialize({ ...exec(), hdr: { shnum: 0 } }));
+add('shdrs-past-eof.elf', 'section header table beyond the end of the file',
+  [E('Reading 640 bytes extends past end of file for section headers')],
+  () => serialize({ ...exec(), hdr: { shoff: 0x100000 } }));
+add('shentsize-small.elf', 'e_shentsize 40 in an ELF64 file',
+  [E('The e_shentsize field in the ELF header is less than the size of an ELF section header')],
+  () => serialize({ ...exec(), hdr: { shentsize: 40 } }));
+add('shentsize-large.elf', 'e_shentsize 72 in an ELF64 file, table at stride 72 (misread)',
+  [W('The e_shentsize field in the ELF header is larger than the size of an ELF section header')],
+  () => serialize({ ...exec(), shStride: 72, hdr: { shentsize: 72 } }));
+add('shentsize-large-stride64.elf', 'e_shentsize 72 in an ELF64 file, table at stride 64 (reads fine)',
+  [W('The e_shentsize field in the ELF header is larger than the size of an ELF section header')],
+  () => serialize({ ...exec(), fileSize: 0x1000, hdr: { shentsize: 72 } }));
+add('shstrtab-past-eof.elf', 'section name table offset past the end of the file',
+  [E('Reading 76 bytes extends past end of file for string table'),
+    E('no .dynamic section in the dynamic segment')],
+  () => serialize({ ...exec(), shstrtabOffset: 0x100000 }));
+add('shstrtab-size-zero.elf', 'section name table with sh_size 0: no mapping block; no names, so no .dynamic',
+  [E('no .dynamic section in the dynamic segment')],
+  () => serialize({ ...exec(), shstrtabSize: 0 }));
+add('shlink-out-of-range.elf', 'a section whose sh_link > e_shnum',
+  [W('Section 5 has an out of range sh_link value of 200')], () => {
+    const m = exec();
+    m.sections[4].link = 200;
+    return serialize(m);
+  });
+add('shinfo-out-of-range.elf', 'SHF_INFO_LINK section whose sh_info > e_shnum',
+  [W('Section 7 has an out of range sh_info value of 300')], () => {
+    const m = exec();
+    Object.assign(m.sections[6], { flags: m.sections[6].flags | SHF_INFO_LINK, info: 300 });
+    return serialize(m);
+  });
+add('dynsym-bad-entsize.elf', 'SHT_DYNSYM with sh_entsize 0x10 in an ELF64 file',
+  [E('Section 9 has invalid sh_entsize of 10'), E('(Using the expected size of 18 for the rest of this dump)')],
+  () => {
+    const m = exec();
+    m.sections.push({ name: '.dynsym', type: SHT_DYNSYM, flags: A, offset: 0x3a0, addr: 0x4003a0, size: 0x30,
+      entsize: 0x10, link: 3, info: 1, align: 8, data: fill(0x30) });
+    return serialize(m);
+  });
+add('dynsym-twice.elf', 'two SHT_DYNSYM sections', [E('File contains multiple dynamic symbol tables')], () => {
+  const m = exec();
+  for (const n of ['.dynsym', '.dynsym2']) {
+    m.sections.push({ name: n, type: SHT_DYNSYM, flags: A, offset: 0x3a0, addr: 0x4003a0, size: 0x30,
+      entsize: 0x18, link: 3, info: 1, align: 8, data: fill(0x30) });
+  }
+  return serialize(m);
+});
+add('dynstr-twice.elf', 'two SHT_STRTAB sections named .dynstr', [E('File contains multiple dynamic string tables')],
+  () => {
+    const m = exec();
+    const d = m.sections.find((s) => s.name === '.dynstr');
+    m.sections.push({ ...d });
+    return serialize(m);
+  });
+
+// --- section names ----------------------------------------------------------------------
+add('section-names-weird.elf', 'names with control bytes, DEL, bytes >= 0x80, sh_name past the table, 300 chars', [],
+  () => {
+    const m = exec();
+    const text = m.sections.find((s) => s.name === '.text');
+    const mk = (name, extra = {}) => ({ name, type: SHT_PROGBITS, flags: AX, offset: text.offset,
+      addr: text.addr, size: 4, align: 1, ...extra });
+    m.sections.push(
+      mk('.ctl\x01\x09\x1f'),
+      mk('.del\x7f'),
+      mk('.hi\x80\xe9\xff'),
+      mk('', {}),
+      mk('.corrupt', { nameOff: 0x7fff }),
+      mk('L'.repeat(300)),
+      mk('C'.repeat(255) + '\x01'),
+      mk('H'.repeat(254) + '\x80'),
+      mk('h'.repeat(252) + '\xab\xcd'),
+      mk('.text'),
+    );
+    return serialize(m);
+  });
+add('section-name-mid-string.elf', 'sh_name pointing into the middle of another name ("text" of ".text")', [],
+  () => {
+    const m = exec();
+    const text = m.sections.find((s) => s.name === '.text');
+    m.sections.push({ ...text, name: undefined, nameOff: 1 + '.interp\0.note.ABI-tag\0.dynstr\0'.length + 1 });
+    return serialize(m);
+  });
+
+// ---------------------------------------------------------------------------
+// driver
+// ---------------------------------------------------------------------------
+const rel = (f) => relative(REPO, join(HERE, f)).split('\\').join('/');
+
+function main() {
+  const mode = process.argv[2];
+  const names = new Set();
+  for (const c of cases) {
+    if (names.has(c.name)) throw new Error(`duplicate case ${c.name}`);
+    names.add(c.name);
+  }
+  if (mode === '--list') {
+    for (const c of [...cases].sort((a, b) => (a.name < b.name ? -1 : 1))) console.log(rel(c.name));
+    return;
+  }
+  mkdirSync(HERE, { recursive: true });
+  // remove files from earlier runs that are no longer generated
+  for (const f of readdirSync(HERE)) {
+    if (f === 'generate.mjs' || names.has(f)) continue;
+    unlinkSync(join(HERE, f));
+  }
+  for (const c of cases) {
+    const bytes = c.build();
+    if (bytes.length > 16 * 1024) throw new Error(`${c.name}: ${bytes.length} bytes (> 16 KiB)`);
+    writeFileSync(join(HERE, c.name), bytes);
+  }
+  if (mode === '--check') check();
+}
+
+function check() {
+  let bad = 0;
+  const rows = [];
+  for (const c of cases) {
+    const p = rel(c.name);
+    const r = spawnSync('readelf', ['-lW', p], { cwd: REPO, env: { ...process.env, LC_ALL: 'C' } });
+    const err = r.stderr.toString('latin1').split('\n').filter(Boolean);
+    const short = (l) => l.replace('readelf: Error: ', 'E: ').replace('readelf: Warning: ', 'W: ');
+    const got = [];
+    for (const l of err) {
+      const last = got[got.length - 1];
+      if (last && last.line === l) last.n++;
+      else got.push({ line: l, n: 1 });
+    }
+    const gotText = got.map((g) => (g.n > 1 ? `${g.line} (x${g.n})` : g.line));
+    const missing = c.expect.filter((e) => !gotText.some((g) => g.includes(e)));
+    const extra = c.expect.length === 0 && gotText.length > 0;
+    if (missing.length || extra) {
+      bad++;
+      console.error(`MISMATCH ${c.name}`);
+      for (const e of missing) console.error(`  expected: ${e}`);
+      for (const g of gotText) console.error(`  got:      ${g}`);
+    }
+    rows.push(`// ${c.name.padEnd(34)} ${c.what}`);
+    for (const g of gotText) rows.push(`//   ${' '.repeat(34)} -> ${short(g)}`);
+    if (!gotText.length) rows.push(`//   ${' '.repeat(34)} -> (no diagnostics)`);
+  }
+  if (process.argv.includes('--table')) console.log(rows.join('\n'));
+  if (process.argv.includes('--update-table')) {
+    const self = fileURLToPath(import.meta.url);
+    const src = readFileSync(self, 'utf8');
+    const begin = '// CASES-TABLE-BEGIN\n';
+    const i = src.indexOf(begin) + begin.length;
+    const j = src.indexOf('// CASES-TABLE-END');
+    writeFileSync(self, src.slice(0, i) + rows.join('\n') + '\n' + src.slice(j));
+  }
+  console.error(`${cases.length - bad} passed, ${bad} failed`);
+  if (bad) process.exitCode = 1;
+}
+
+main();
