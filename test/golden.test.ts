@@ -19,7 +19,8 @@ const lines = (file: string) =>
 
 const manifest = lines('samples/MANIFEST');
 const flagSets = lines('test/golden/FLAGS');
-const slug = (flags: string) => flags.replace(/^-+/, '').replace(/ /g, '_');
+/** record.sh's file name for a flag set: each word without its dashes, joined by `_` (`-l -W` → `l_W`). */
+const slug = (flags: string) => flags.split(' ').map((w) => w.replace(/^-+/, '')).join('_');
 
 interface Run {
   stdout: string;
