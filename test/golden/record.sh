@@ -91,6 +91,9 @@ while IFS=$'\t' read -r name fs list || [[ -n $name ]]; do
 	read -ra flags <<<"$fs"
 	read -ra bpaths <<<"$list"
 	run "$G/batch/$name" "${flags[@]}" "${bpaths[@]}"
+	# Both streams into one file too: readelf flushes stdout before each
+	# diagnostic, so this records how the two interleave (.all).
+	readelf "${flags[@]}" "${bpaths[@]}" >"$G/batch/$name.all" 2>&1 || true
 	b=$((b + 1))
 done <"$G/BATCHES"
 set +f
