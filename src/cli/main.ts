@@ -1,5 +1,7 @@
 import { Command } from 'commander';
 import { readelfCliCommand } from './readelf.js';
+import { memoryCliCommand } from './memory.js';
+import { diffCliCommand } from './diff.js';
 
 /** The `elfaudit` program: commander wiring only. */
 export function main(argv: readonly string[]): void {
@@ -7,5 +9,7 @@ export function main(argv: readonly string[]): void {
     .description('ELF segment cost and hardening audits: GNU-identical readelf views, checksec verdicts, page costs')
     .enablePositionalOptions();
   program.addCommand(readelfCliCommand());
+  program.addCommand(memoryCliCommand());
+  program.addCommand(diffCliCommand());
   program.parse(argv as string[], { from: 'node' });
 }

@@ -1,0 +1,82 @@
+import { writeSync } from 'node:fs';
+import { isElfFormatError } from '../elf/index.js';
+import { isPowerOfTwo } from '../memory/pages.js';
+
+/** Where the memory and diff commands write: injected so tests run them in-process. */
+export interface AuditIo {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+/** Collects output in memory. */
+export class CaptureIo implements AuditIo {
+  stdout = '';
+  stderr = '';
+  out(text: string): void {
+    this.stdout += text;
+  }
+  err(text: string): void {
+    this.stderr += text;
+  }
+}
+
+/** Writes UTF-8 to file descriptors 1 and 2. */
+export const processIo: AuditIo = {
+  out: (text) => writeAllSync(1, text),
+  err: (text) => writeAllSync(2, text),
+};
+
+function writeAllSync(fd: number, text: string): void {
+  const buf = Buffer.from(text, 'utf8');
+  let off = 0;
+  while (off < buf.length) {
+    try {
+      off += writeSync(fd, buf, off);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EAGAIN') continue;
+      throw e;
+    }
+  }
+}
+
+const ERRNO_TEXT: Readonly<Record<string, string>> = {
+  ENOENT: 'No such file or directory',
+  EISDIR: 'Is a directory',
+  EACCES: 'Permission denied',
+  ENOTDIR: 'Not a directory',
+  ELOOP: 'Too many levels of symbolic links',
+};
+
+/** The one-line reason a file could not be analysed (without the `elfaudit: FILE: ` prefix). */
+export function describeFailure(e: unknown): string {
+  if (isElfFormatError(e)) {
+    return `${e.message} (at offset 0x${e.offset.toString(16)}; expected ${e.expected})`;
+  }
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  if (typeof code === 'string' && ERRNO_TEXT[code] !== undefined) return ERRNO_TEXT[code]!;
+  if (e instanceof Error) return e.message;
+  return String(e);
+}
+
+/** `elfaudit: FILE: reason` on one line (newlines in the name shown as `\n`). */
+export function failureLine(file: string, e: unknown): string {
+  const oneLine = (s: string) => s.replace(/[\r\n]/g, (c) => (c === '\n' ? '\\n' : '\\r'));
+  return `elfaudit: ${oneLine(file)}: ${oneLine(describeFailure(e))}\n`;
+}
+
+/**
+ * Parses `--page-size 4096,16384,64k`: a comma-separated list of powers of
+ * two in bytes, with an optional k/K (KiB) suffix.
+ */
+export function parsePageSizes(spec: string): number[] {
+  const sizes = spec.split(',').map((raw) => {
+    const t = raw.trim();
+    const m = /^(\d+)([kK])?$/.exec(t);
+    const n = m === null ? NaN : Number(m[1]) * (m[2] === undefined ? 1 : 1024);
+    if (!Number.isSafeInteger(n) || !isPowerOfTwo(n) || n < 256) {
+      throw new Error(`--page-size: '${t}' is not a page size (a power of two of at least 256 bytes, e.g. 4096 or 16k)`);
+    }
+    return n;
+  });
+  return [...new Set(sizes)];
+}

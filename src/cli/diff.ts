@@ -1,0 +1,84 @@
+import { Command, CommanderError, Option } from 'commander';
+import { diffLayouts, type DiffOptions } from '../diff/diff.js';
+import { diffJson, formatDiffMarkdown, formatDiffText } from '../diff/format.js';
+import { LOADERS, type Loader } from '../memory/model.js';
+import { readFacts } from '../memory/report.js';
+import { failureLine, parsePageSizes, processIo, type AuditIo } from './audit-io.js';
+import type { LayoutFacts } from '../memory/facts.js';
+
+interface DiffFlags {
+  pageSize?: string;
+  loader?: Loader;
+  format: 'text' | 'json' | 'markdown';
+}
+
+/** Runs the diff command; returns the exit status (1 when either file cannot be read, 2 for bad options). */
+export function runDiff(oldFile: string, newFile: string, flags: DiffFlags, io: AuditIo): number {
+  let opts: DiffOptions;
+  try {
+    opts = {
+      ...(flags.pageSize === undefined ? {} : { pageSizes: parsePageSizes(flags.pageSize) }),
+      ...(flags.loader === undefined ? {} : { loader: flags.loader }),
+    };
+  } catch (e) {
+    io.err(`elfaudit: ${(e as Error).message}\n`);
+    return 2;
+  }
+  const facts: (LayoutFacts | undefined)[] = [oldFile, newFile].map((f) => {
+    try {
+      return readFacts(f);
+    } catch (e) {
+      io.err(failureLine(f, e));
+      return undefined;
+    }
+  });
+  const [o, n] = facts;
+  if (o === undefined || n === undefined) return 1;
+  const d = diffLayouts(o, n, opts);
+  if (flags.format === 'json') io.out(JSON.stringify(diffJson(d), null, 2) + '\n');
+  else if (flags.format === 'markdown') io.out(formatDiffMarkdown(d));
+  else io.out(formatDiffText(d));
+  return 0;
+}
+
+export function diffCommand(io: () => AuditIo, done: (status: number) => void): Command {
+  return new Command('diff')
+    .description('compare two builds: program headers, hardening verdicts, file size, and what each costs a process per page size')
+    .argument('<old>', 'the old build')
+    .argument('<new>', 'the new build')
+    .option('--page-size <sizes>', 'runtime page sizes in bytes, comma-separated (default 4096,16384,65536)')
+    .addOption(new Option('--loader <loader>', 'the loader to model (default: kernel for executables, glibc otherwise)').choices(LOADERS))
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
+    .action((oldFile: string, newFile: string, flags: DiffFlags) => {
+      done(runDiff(oldFile, newFile, flags, io()));
+    });
+}
+
+/** Runs `diff ARGS` in-process (tests); returns the exit status. */
+export function diffMain(args: readonly string[], io: AuditIo): number {
+  let status = 0;
+  const cmd = diffCommand(
+    () => io,
+    (s) => {
+      status = s;
+    },
+  )
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
+  try {
+    cmd.parse(args as string[], { from: 'user' });
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    throw e;
+  }
+  return status;
+}
+
+export function diffCliCommand(): Command {
+  return diffCommand(
+    () => processIo,
+    (status) => {
+      process.exitCode = status;
+    },
+  );
+}

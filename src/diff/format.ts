@@ -1,0 +1,231 @@
+/**
+ * Presentation of a layout diff: text, JSON and Markdown (for a code-review
+ * comment). Works on the diff's values only.
+ */
+import type { ProgramHeader } from '../elf/index.js';
+import { describeFile, flagString, kib, readelfFlags, segmentName } from '../memory/format.js';
+import { hex } from '../memory/pages.js';
+import type { LayoutFacts } from '../memory/facts.js';
+import type { DiffResult, FileSide, MemoryDelta, SegmentChange, SegmentPair } from './diff.js';
+
+export const DIFF_JSON_SCHEMA = 1;
+
+function fieldValue(c: SegmentChange, v: bigint): string {
+  return c.field === 'flags' ? readelfFlags(Number(v)).trim() || 'none' : hex(v);
+}
+
+function segLabel(f: LayoutFacts, p: ProgramHeader): string {
+  return `${segmentName(f, p.type)} [${p.index}] ${readelfFlags(p.flags).trim() || 'none'}`;
+}
+
+function segSummary(p: ProgramHeader): string {
+  return `offset ${hex(p.offset)}, vaddr ${hex(p.vaddr)}, filesz ${hex(p.filesz)}, memsz ${hex(p.memsz)}, align ${hex(p.align)}`;
+}
+
+function pairLabel(d: DiffResult, c: SegmentPair): string {
+  const name = segmentName(d.new.facts, c.type);
+  const count = d.new.facts.programHeaders.filter((p) => p.type === c.type).length;
+  const several = count > 1 || d.old.facts.programHeaders.filter((p) => p.type === c.type).length > 1;
+  const flags = readelfFlags(c.new.flags).trim() || 'none';
+  return several ? `${name} #${c.occurrence} (${flags})` : name;
+}
+
+function changeText(c: SegmentChange): string {
+  return `${c.field} ${fieldValue(c, c.old)} → ${fieldValue(c, c.new)}`;
+}
+
+function signed(n: number | bigint): string {
+  return n > 0 ? `+${n}` : `${n}`;
+}
+
+const PIE_WORDS: Readonly<Record<string, string>> = { pie: 'PIE', no: 'no PIE', dso: 'DSO', rel: 'REL', other: 'not an executable or DSO' };
+const RELRO_WORDS: Readonly<Record<string, string>> = { none: 'no RELRO', partial: 'partial RELRO', full: 'full RELRO' };
+const NX_WORDS: Readonly<Record<string, string>> = { enabled: 'NX enabled', disabled: 'NX disabled', missing: 'no GNU_STACK' };
+
+function verdictRows(d: DiffResult): [string, string, string, boolean][] {
+  const c = d.checksec;
+  return [
+    ['RELRO', RELRO_WORDS[c.relro.old]!, RELRO_WORDS[c.relro.new]!, c.relro.changed],
+    ['NX', NX_WORDS[c.nx.old]!, NX_WORDS[c.nx.new]!, c.nx.changed],
+    ['PIE', PIE_WORDS[c.pie.old]!, PIE_WORDS[c.pie.new]!, c.pie.changed],
+  ];
+}
+
+function countsText(m: MemoryDelta, key: 'mappedPages' | 'vmas' | 'dirtyPages'): string {
+  if (!m.old.loadable && !m.new.loadable) return 'cannot load';
+  const o = m.old.loadable ? String(m.old[key]) : 'cannot load';
+  const n = m.new.loadable ? String(m.new[key]) : 'cannot load';
+  const delta = m.delta === undefined ? '' : ` (${signed(m.delta[key])})`;
+  return `${o} → ${n}${delta}`;
+}
+
+// ---- text ----------------------------------------------------------------
+
+export function formatDiffText(d: DiffResult): string {
+  const out: string[] = [];
+  out.push(`old: ${d.old.facts.file}: ${describeFile(d.old.facts)}; loader ${d.old.loader}`);
+  out.push(`new: ${d.new.facts.file}: ${describeFile(d.new.facts)}; loader ${d.new.loader}`);
+  out.push('');
+  out.push(`file size: ${d.old.fileSize} → ${d.new.fileSize} bytes (${signed(d.new.fileSize - d.old.fileSize)})`);
+  out.push(`padding between LOADs: ${d.old.padding} → ${d.new.padding} bytes (${signed(d.new.padding - d.old.padding)})`);
+  out.push('');
+  out.push('program headers:');
+  const s = d.segments;
+  if (s.added.length + s.removed.length + s.changed.length === 0) out.push('  no change');
+  for (const p of s.added) out.push(`  added ${segLabel(d.new.facts, p)}: ${segSummary(p)}`);
+  for (const p of s.removed) out.push(`  removed ${segLabel(d.old.facts, p)}: ${segSummary(p)}`);
+  for (const c of s.changed) out.push(`  ${pairLabel(d, c)}: ${c.changes.map(changeText).join(', ')}`);
+  out.push('');
+  out.push('hardening (from headers):');
+  for (const [name, o, n, changed] of verdictRows(d)) out.push(`  ${name}: ${changed ? `${o} → ${n}` : `${n} (unchanged)`}`);
+  out.push('');
+  out.push('memory per process:');
+  for (const m of d.memory) {
+    if (m.delta === undefined) {
+      const who = !m.old.loadable && !m.new.loadable ? 'neither build loads' : !m.old.loadable ? 'the old build does not load' : 'the new build does not load';
+      out.push(`  ${kib(m.pageSize)} pages: ${who}`);
+      for (const c of m.causes) out.push(`      ${c}`);
+      continue;
+    }
+    out.push(`  ${kib(m.pageSize)} pages: mapped pages ${countsText(m, 'mappedPages')}, VMAs ${countsText(m, 'vmas')}, dirty pages ${countsText(m, 'dirtyPages')}`);
+    out.push(`    ${m.summary}`);
+    for (const c of m.causes) out.push(`      ${c}`);
+  }
+  return out.join('\n') + '\n';
+}
+
+// ---- JSON ----------------------------------------------------------------
+
+function sideJson(s: FileSide): Record<string, unknown> {
+  return {
+    file: s.facts.file,
+    fileSize: Number(s.fileSize),
+    padding: Number(s.padding),
+    loader: s.loader,
+  };
+}
+
+function segJson(f: LayoutFacts, p: ProgramHeader): Record<string, unknown> {
+  return {
+    index: p.index,
+    type: segmentName(f, p.type),
+    flags: flagString(p.flags),
+    offset: hex(p.offset),
+    vaddr: hex(p.vaddr),
+    filesz: hex(p.filesz),
+    memsz: hex(p.memsz),
+    align: hex(p.align),
+  };
+}
+
+function countsJson(m: MemoryDelta, which: 'old' | 'new'): Record<string, number> | null {
+  const e = m[which];
+  return e.loadable ? { mappedPages: e.mappedPages, vmas: e.vmas, dirtyPages: e.dirtyPages } : null;
+}
+
+export function diffJson(d: DiffResult): Record<string, unknown> {
+  return {
+    schema: DIFF_JSON_SCHEMA,
+    old: sideJson(d.old),
+    new: sideJson(d.new),
+    segments: {
+      added: d.segments.added.map((p) => segJson(d.new.facts, p)),
+      removed: d.segments.removed.map((p) => segJson(d.old.facts, p)),
+      changed: d.segments.changed.map((c) => ({
+        type: segmentName(d.new.facts, c.type),
+        occurrence: c.occurrence,
+        oldIndex: c.old.index,
+        newIndex: c.new.index,
+        changes: Object.fromEntries(
+          c.changes.map((x) => [x.field, x.field === 'flags' ? { old: flagString(Number(x.old)), new: flagString(Number(x.new)) } : { old: hex(x.old), new: hex(x.new) }]),
+        ),
+      })),
+      unchanged: d.segments.unchanged,
+    },
+    checksec: d.checksec,
+    memory: d.memory.map((m) => ({
+      pageSize: m.pageSize,
+      old: countsJson(m, 'old'),
+      new: countsJson(m, 'new'),
+      delta: m.delta ?? null,
+      summary: m.summary,
+      causes: m.causes,
+    })),
+  };
+}
+
+// ---- Markdown ------------------------------------------------------------
+
+/**
+ * Shows any string from a binary or a path as inline code that renders as
+ * the text itself: a backtick fence longer than any run inside, control
+ * characters (newlines included) as visible escapes, and `|` escaped so a
+ * table cell is not split (GFM unescapes `\|` inside code spans in tables).
+ * Inside a code span `<`, `>`, `&`, `*` and `_` are literal, never markup.
+ */
+export function mdCode(s: string, inTable = false): string {
+  let t = s.replace(/[\u0000-\u001f\u007f]/g, (c) => {
+    if (c === '\n') return '\\n';
+    if (c === '\r') return '\\r';
+    if (c === '\t') return '\\t';
+    return `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`;
+  });
+  if (inTable) t = t.replace(/\|/g, '\\|');
+  if (t.length === 0) return '` `';
+  const longest = Math.max(0, ...(t.match(/`+/g) ?? []).map((r) => r.length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = t.startsWith('`') || t.endsWith('`') || (t.startsWith(' ') && t.endsWith(' ')) ? ' ' : '';
+  return `${fence}${pad}${t}${pad}${fence}`;
+}
+
+function mdCounts(m: MemoryDelta, key: 'mappedPages' | 'vmas' | 'dirtyPages'): string {
+  if (!m.old.loadable || !m.new.loadable) return countsText(m, key);
+  const delta = m.delta?.[key] ?? 0;
+  const d = delta === 0 ? '0' : `**${signed(delta)}**`;
+  return `${m.old[key]} → ${m.new[key]} (${d})`;
+}
+
+export function formatDiffMarkdown(d: DiffResult): string {
+  const out: string[] = [];
+  out.push(`### elfaudit diff: ${mdCode(d.old.facts.file)} → ${mdCode(d.new.facts.file)}`);
+  out.push('');
+  const first = d.memory[0];
+  if (first?.delta !== undefined && (first.delta.mappedPages !== 0 || first.delta.vmas !== 0 || first.delta.dirtyPages !== 0)) {
+    out.push(`**At ${kib(first.pageSize)} pages, every process that maps the new build pays ${first.summary}.**`);
+    out.push('');
+  }
+  out.push('| | old | new | change |');
+  out.push('|---|---|---|---|');
+  out.push(`| file size | ${d.old.fileSize} | ${d.new.fileSize} | ${signed(d.new.fileSize - d.old.fileSize)} bytes |`);
+  out.push(`| padding between LOADs | ${d.old.padding} | ${d.new.padding} | ${signed(d.new.padding - d.old.padding)} bytes |`);
+  for (const [name, o, n, changed] of verdictRows(d)) out.push(`| ${name} | ${o} | ${n} | ${changed ? 'changed' : ''} |`);
+  out.push('');
+  out.push('**Memory per process** (old → new)');
+  out.push('');
+  out.push('| page size | mapped pages | VMAs | dirty pages |');
+  out.push('|---|---|---|---|');
+  for (const m of d.memory) {
+    out.push(`| ${kib(m.pageSize)} | ${mdCounts(m, 'mappedPages')} | ${mdCounts(m, 'vmas')} | ${mdCounts(m, 'dirtyPages')} |`);
+  }
+  out.push('');
+  out.push('**Why**');
+  out.push('');
+  for (const m of d.memory) {
+    out.push(`- **${kib(m.pageSize)}**: ${mdText(m.summary)}${m.causes.length > 0 ? ` — ${m.causes.map(mdText).join('; ')}` : ''}`);
+  }
+  out.push('');
+  out.push('**Program headers**');
+  out.push('');
+  const s = d.segments;
+  if (s.added.length + s.removed.length + s.changed.length === 0) out.push('- no change');
+  for (const p of s.added) out.push(`- added ${mdCode(segLabel(d.new.facts, p))}: ${segSummary(p)}`);
+  for (const p of s.removed) out.push(`- removed ${mdCode(segLabel(d.old.facts, p))}: ${segSummary(p)}`);
+  for (const c of s.changed) out.push(`- ${mdCode(pairLabel(d, c))}: ${c.changes.map(changeText).join(', ')}`);
+  out.push('');
+  return out.join('\n');
+}
+
+/** Our own sentences carry only numbers, hex and fixed words, but escape Markdown's specials anyway. */
+function mdText(s: string): string {
+  return s.replace(/[\\`*_<>|[\]]/g, (c) => `\\${c}`);
+}

@@ -1,0 +1,3 @@
+export * from './hardening.js';
+export * from './diff.js';
+export { diffJson, formatDiffMarkdown, formatDiffText, mdCode, DIFF_JSON_SCHEMA } from './format.js';

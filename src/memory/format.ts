@@ -1,0 +1,188 @@
+/**
+ * Presentation of page-cost reports: text for people, JSON for programs.
+ * Works on the model's values only; never reads a file.
+ */
+import { EM, ET, PT } from '../elf/index.js';
+import { segmentTypeName } from '../readelf/names.js';
+import type { LayoutFacts } from './facts.js';
+import type { MemoryEstimate, SegmentEstimate, Vma } from './model.js';
+import { hex } from './pages.js';
+import type { MemoryReport } from './report.js';
+
+export const MEMORY_JSON_SCHEMA = 1;
+
+export function flagString(flags: number): string {
+  return `${flags & 4 ? 'R' : ''}${flags & 2 ? 'W' : ''}${flags & 1 ? 'X' : ''}` || 'none';
+}
+
+/** `R E`/`RW ` style, as readelf prints segment flags. */
+export function readelfFlags(flags: number): string {
+  return `${flags & 4 ? 'R' : ' '}${flags & 2 ? 'W' : ' '}${flags & 1 ? 'E' : ' '}`;
+}
+
+export function segmentName(f: Pick<LayoutFacts, 'machine' | 'osabi'>, type: number): string {
+  return segmentTypeName(type, f.machine, f.osabi);
+}
+
+const MACHINES: ReadonlyMap<number, string> = new Map([
+  [EM.I386, 'i386'],
+  [EM.X86_64, 'x86-64'],
+  [EM.ARM, 'ARM'],
+  [EM.AARCH64, 'AArch64'],
+  [EM.MIPS, 'MIPS'],
+  [EM.PPC, 'PowerPC'],
+  [EM.PPC64, 'PowerPC64'],
+  [EM.RISCV, 'RISC-V'],
+  [EM.S390, 'S/390'],
+  [EM.SPARCV9, 'SPARC V9'],
+  [EM.LOONGARCH, 'LoongArch'],
+]);
+
+export function describeFile(f: LayoutFacts): string {
+  const machine = MACHINES.get(f.machine) ?? `machine ${f.machine}`;
+  let kind: string;
+  if (f.type === ET.EXEC) kind = 'executable';
+  else if (f.type === ET.DYN) kind = f.isPie ? 'position-independent executable' : 'shared object';
+  else if (f.type === ET.REL) kind = 'relocatable object';
+  else if (f.type === ET.CORE) kind = 'core file';
+  else kind = `file of type ${hex(BigInt(f.type))}`;
+  return `ELF${f.bits} ${machine} ${kind}`;
+}
+
+/** "1 page" / "2 pages". */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+export function kib(pageSize: number): string {
+  return pageSize % 1024 === 0 ? `${pageSize / 1024} KiB` : `${pageSize} B`;
+}
+
+function segmentLine(f: LayoutFacts, s: SegmentEstimate): string {
+  const parts = [`pages [${hex(s.firstPage)}, ${hex(s.endPage)})`, `${s.fileBackedPages} file-backed`];
+  if (s.anonPages > 0) parts.push(`${s.anonPages} anonymous (bss)`);
+  if (s.bssTailPage !== undefined) parts.push(`bss tail page ${hex(s.bssTailPage)} zeroed`);
+  if (s.dirtyPages > 0) parts.push(`${s.dirtyPages} dirty`);
+  const name = `${segmentName(f, PT.LOAD)}[${s.index}]`;
+  return `${name} ${readelfFlags(s.flags)} vaddr ${hex(s.vaddr)} filesz ${hex(s.filesz)} memsz ${hex(s.memsz)}: ${parts.join(', ')}`;
+}
+
+function vmaLine(v: Vma, width: number): string {
+  const range = `${hex(v.start)}-${hex(v.end)}`.padEnd(width);
+  const what =
+    v.backing === 'hole' ? 'hole between segments' : `${v.backing === 'anon' ? 'anonymous' : 'file'} LOAD[${v.segment ?? '?'}]${v.relro ? ' RELRO' : ''}`;
+  const dirty = v.dirtyPages > 0 ? `  ${v.dirtyPages} dirty` : '';
+  return `${range}  ${v.perms}  ${what}${dirty}`;
+}
+
+function relroLine(e: MemoryEstimate): string {
+  const r = e.relro;
+  if (r.start === undefined || r.end === undefined) return 'RELRO: none (no PT_GNU_RELRO)';
+  const range = `RELRO [${hex(r.start)}, ${hex(r.end)})`;
+  if (r.protectedPages === 0) {
+    return `${range}: nothing protected, the ${e.pageSize}-byte page holding it stays writable (${r.unprotectedTailBytes} bytes unprotected)`;
+  }
+  const parts = [`${range}: ${plural(r.protectedPages, 'page')} read-only [${hex(r.protectedStart)}, ${hex(r.protectedEnd)})`];
+  if (r.unprotectedTailBytes > 0) parts.push(`${r.unprotectedTailBytes} RELRO bytes past the last page boundary stay writable`);
+  if (r.overProtectedBytes > 0) parts.push(`${r.overProtectedBytes} bytes after RELRO made read-only too (${e.loader} rounds the end up)`);
+  return parts.join('; ');
+}
+
+function dirtyLine(e: MemoryEstimate): string {
+  if (e.dirty.length === 0) return 'dirty pages: none predicted';
+  const items = e.dirty.map((d) => {
+    const why: string[] = [];
+    if (d.relocations > 0) why.push(plural(d.relocations, 'relocation'));
+    if (d.bssTail) why.push('bss tail');
+    if (d.dynamic) why.push('.dynamic');
+    return `${hex(d.page)} (${why.join(', ')})`;
+  });
+  return `dirty pages: ${items.join(', ')}`;
+}
+
+/** The text view of one file's report. */
+export function formatMemoryText(report: MemoryReport): string {
+  const f = report.facts;
+  const out: string[] = [];
+  out.push(`${report.file}: ${describeFile(f)}; loader ${report.loader} (${report.loaderReason})`);
+  for (const e of report.estimates) {
+    if (!e.loadable) {
+      out.push(`  ${kib(e.pageSize)} pages: cannot load`);
+      for (const p of e.problems) out.push(`    ${p}`);
+      continue;
+    }
+    out.push(
+      `  ${kib(e.pageSize)} pages: ${plural(e.mappedPages, 'page')} mapped (${e.fileBackedPages} file-backed, ${e.anonPages} anonymous), ` +
+        `${plural(e.vmas, 'VMA')}, ${plural(e.dirtyPages, 'dirty page')} per process`,
+    );
+    out.push(`    ${relroLine(e)}`);
+    for (const s of e.segments) out.push(`    ${segmentLine(f, s)}`);
+    out.push('    VMAs:');
+    const width = Math.max(...e.vmaList.map((v) => `${hex(v.start)}-${hex(v.end)}`.length));
+    for (const v of e.vmaList) out.push(`      ${vmaLine(v, width)}`);
+    out.push(`    ${dirtyLine(e)}`);
+  }
+  return out.join('\n') + '\n';
+}
+
+function segmentJson(f: LayoutFacts, s: SegmentEstimate): Record<string, unknown> {
+  return {
+    index: s.index,
+    type: segmentName(f, PT.LOAD),
+    flags: flagString(s.flags),
+    offset: hex(s.offset),
+    vaddr: hex(s.vaddr),
+    filesz: hex(s.filesz),
+    memsz: hex(s.memsz),
+    align: hex(s.align),
+    firstPage: hex(s.firstPage),
+    endPage: hex(s.endPage),
+    fileBackedPages: s.fileBackedPages,
+    anonPages: s.anonPages,
+    bssTailPage: s.bssTailPage === undefined ? null : hex(s.bssTailPage),
+    dirtyPages: s.dirtyPages,
+    problem: s.problem ?? null,
+  };
+}
+
+/** One estimate as the JSON contract has it (plus detail keys after the contract's). */
+export function estimateJson(f: LayoutFacts, e: MemoryEstimate): Record<string, unknown> {
+  return {
+    pageSize: e.pageSize,
+    loader: e.loader,
+    mappedPages: e.mappedPages,
+    fileBackedPages: e.fileBackedPages,
+    anonPages: e.anonPages,
+    vmas: e.vmas,
+    dirtyPages: e.dirtyPages,
+    relro: { protectedPages: e.relro.protectedPages, unprotectedTailBytes: e.relro.unprotectedTailBytes },
+    segments: e.segments.map((s) => segmentJson(f, s)),
+    loadable: e.loadable,
+    problems: e.problems,
+    relroDetail: {
+      start: e.relro.start === undefined ? null : hex(e.relro.start),
+      end: e.relro.end === undefined ? null : hex(e.relro.end),
+      protectedStart: hex(e.relro.protectedStart),
+      protectedEnd: hex(e.relro.protectedEnd),
+      overProtectedBytes: e.relro.overProtectedBytes,
+    },
+    vmaList: e.vmaList.map((v) => ({
+      start: hex(v.start),
+      end: hex(v.end),
+      perms: v.perms,
+      backing: v.backing,
+      segment: v.segment ?? null,
+      relro: v.relro,
+      dirtyPages: v.dirtyPages,
+    })),
+    dirtyList: e.dirty.map((d) => ({ page: hex(d.page), relocations: d.relocations, bssTail: d.bssTail, dynamic: d.dynamic })),
+  };
+}
+
+export function memoryJson(report: MemoryReport): Record<string, unknown> {
+  return {
+    schema: MEMORY_JSON_SCHEMA,
+    file: report.file,
+    estimates: report.estimates.map((e) => estimateJson(report.facts, e)),
+  };
+}
