@@ -1,0 +1,115 @@
+/**
+ * The page-cost model against the running kernel: dlopen(RTLD_NOW) each
+ * object in a small C harness, read its VMAs and Private_Dirty from
+ * /proc/self/smaps, and compare with `elfaudit memory`'s prediction at the
+ * host page size. VMAs must match exactly (count and permissions, in
+ * order); dirty pages within max(2, 15%) (constructors write a little).
+ *
+ * Builds at test time with the host gcc: two shared objects from one C
+ * file (-z norelro and -z relro) and the harness. Skips, saying why, when
+ * gcc is missing or a system library is not installed.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { memoryReport } from '../src/memory/index.js';
+
+const FIXTURES = join(import.meta.dirname, 'fixtures', 'memory');
+
+function hasGcc(): boolean {
+  return spawnSync('gcc', ['--version'], { stdio: 'ignore' }).status === 0;
+}
+
+const gcc = process.platform === 'linux' && hasGcc();
+const skipReason = process.platform !== 'linux' ? 'not Linux: no /proc/self/smaps' : 'gcc not found on PATH';
+
+interface Measured {
+  pageSize: number;
+  vmas: { perms: string; privateDirtyKb: number; pagesInSpan: number | undefined }[];
+  dirtyPages: number;
+}
+
+function sh(cmd: string, args: string[]): string {
+  const r = spawnSync(cmd, args, { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
+  return r.stdout;
+}
+
+/** Runs the harness on one object and totals its VMAs and private dirty pages. */
+function measure(harness: string, lib: string): Measured {
+  const out = sh(harness, [lib]);
+  let pageSize = 4096;
+  const vmas: Measured['vmas'] = [];
+  for (const line of out.split('\n')) {
+    const f = line.split(' ');
+    if (f[0] === 'span') pageSize = Number(f[3]);
+    if (f[0] === 'vma') {
+      const clipped = f[6] === '-' ? undefined : Number(f[6]);
+      vmas.push({ perms: f[3]!, privateDirtyKb: Number(f[5]), pagesInSpan: clipped });
+    }
+  }
+  // A VMA reaching past the object's span (its bss merged with a neighbour)
+  // is counted by the pages inside the span, from pagemap.
+  const dirtyPages = vmas.reduce((n, v) => n + (v.pagesInSpan ?? (v.privateDirtyKb * 1024) / pageSize), 0);
+  return { pageSize, vmas, dirtyPages };
+}
+
+const table: string[] = [];
+
+function compare(harness: string, name: string, lib: string): void {
+  const m = measure(harness, lib);
+  const report = memoryReport(lib, { pageSizes: [m.pageSize], loader: 'glibc' });
+  const e = report.estimates[0]!;
+  const tolerance = Math.max(2, Math.ceil(0.15 * m.dirtyPages));
+  table.push(
+    `| ${name} | ${e.vmas} | ${m.vmas.length} | ${e.dirtyPages} | ${m.dirtyPages} | ${e.dirtyPages - m.dirtyPages} | ±${tolerance} |`,
+  );
+  expect(e.vmaList.map((v) => v.perms), `${name}: VMAs`).toEqual(m.vmas.map((v) => v.perms));
+  expect(Math.abs(e.dirtyPages - m.dirtyPages), `${name}: dirty pages ${e.dirtyPages} predicted, ${m.dirtyPages} measured`).toBeLessThanOrEqual(
+    tolerance,
+  );
+}
+
+describe.skipIf(!gcc)('memory model vs /proc/self/smaps after dlopen(RTLD_NOW)', () => {
+  const dir = gcc ? mkdtempSync(join(tmpdir(), 'elfaudit-live-')) : '';
+  const harness = join(dir, 'smaps-harness');
+  if (gcc) {
+    sh('gcc', ['-O2', '-o', harness, join(FIXTURES, 'smaps-harness.c'), '-ldl']);
+    for (const relro of ['norelro', 'relro']) {
+      sh('gcc', ['-O2', '-fPIC', '-shared', `-Wl,-z,${relro}`, '-o', join(dir, `librelro-demo-${relro}.so`), join(FIXTURES, 'relro-demo.c')]);
+    }
+  }
+
+  afterAll(() => {
+    if (table.length === 0) return;
+    console.log(
+      ['| object | VMAs predicted | VMAs measured | dirty predicted | dirty measured | diff | allowed |', '|---|---|---|---|---|---|---|', ...table].join('\n'),
+    );
+  });
+
+  it('built with -z norelro', () => compare(harness, 'librelro-demo-norelro.so', join(dir, 'librelro-demo-norelro.so')));
+  it('built with -z relro', () => compare(harness, 'librelro-demo-relro.so', join(dir, 'librelro-demo-relro.so')));
+
+  it('-z relro costs one more page, VMA and dirty page than -z norelro at the host page size', () => {
+    const a = measure(harness, join(dir, 'librelro-demo-norelro.so'));
+    const b = measure(harness, join(dir, 'librelro-demo-relro.so'));
+    expect(b.vmas.length - a.vmas.length).toBe(1);
+    expect(b.dirtyPages - a.dirtyPages).toBe(1);
+  });
+
+  const multiarch = gcc ? spawnSync('gcc', ['-print-multiarch'], { encoding: 'utf8' }).stdout.trim() : '';
+  const dirs = [`/usr/lib/${multiarch}`, `/lib/${multiarch}`, '/usr/lib64', '/usr/lib'];
+  const libs = ['libz.so.1', 'libssl.so.3', 'libcrypto.so.3', 'libstdc++.so.6', 'libzstd.so.1', 'liblzma.so.5', 'libxml2.so.2', 'libsqlite3.so.0'];
+  for (const name of libs) {
+    const path = dirs.map((d) => join(d, name)).find((p) => existsSync(p));
+    it.skipIf(path === undefined)(`system ${name}${path === undefined ? ' (skipped: not installed)' : ''}`, () => compare(harness, name, path!));
+  }
+});
+
+describe.skipIf(gcc)(`memory model vs /proc/self/smaps (skipped: ${skipReason})`, () => {
+  it('needs gcc to build the objects and the harness', () => {
+    expect(gcc).toBe(false);
+  });
+});
