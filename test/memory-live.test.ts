@@ -39,7 +39,7 @@ function sh(cmd: string, args: string[]): string {
 
 /** Runs the harness on one object and totals its VMAs and private dirty pages. */
 function measure(harness: string, lib: string): Measured {
-  const out = sh(harness, [lib]);
+  const out = sh(harness, [lib === harness ? '--self' : lib]);
   let pageSize = 4096;
   const vmas: Measured['vmas'] = [];
   for (const line of out.split('\n')) {
@@ -58,9 +58,10 @@ function measure(harness: string, lib: string): Measured {
 
 const table: string[] = [];
 
+/** LIB === HARNESS measures the harness executable itself, mapped by the kernel. */
 function compare(harness: string, name: string, lib: string): void {
   const m = measure(harness, lib);
-  const report = memoryReport(lib, { pageSizes: [m.pageSize], loader: 'glibc' });
+  const report = memoryReport(lib, { pageSizes: [m.pageSize], loader: lib === harness ? 'kernel' : 'glibc' });
   const e = report.estimates[0]!;
   const tolerance = Math.max(2, Math.ceil(0.15 * m.dirtyPages));
   table.push(
@@ -75,8 +76,10 @@ function compare(harness: string, name: string, lib: string): void {
 describe.skipIf(!gcc)('memory model vs /proc/self/smaps after dlopen(RTLD_NOW)', () => {
   const dir = gcc ? mkdtempSync(join(tmpdir(), 'elfaudit-live-')) : '';
   const harness = join(dir, 'smaps-harness');
+  const harnessNoPie = join(dir, 'smaps-harness-nopie');
   if (gcc) {
     sh('gcc', ['-O2', '-o', harness, join(FIXTURES, 'smaps-harness.c'), '-ldl']);
+    sh('gcc', ['-O2', '-no-pie', '-o', harnessNoPie, join(FIXTURES, 'smaps-harness.c'), '-ldl']);
     for (const relro of ['norelro', 'relro']) {
       sh('gcc', ['-O2', '-fPIC', '-shared', `-Wl,-z,${relro}`, '-o', join(dir, `librelro-demo-${relro}.so`), join(FIXTURES, 'relro-demo.c')]);
     }
@@ -98,6 +101,10 @@ describe.skipIf(!gcc)('memory model vs /proc/self/smaps after dlopen(RTLD_NOW)',
     expect(b.vmas.length - a.vmas.length).toBe(1);
     expect(b.dirtyPages - a.dirtyPages).toBe(1);
   });
+
+  it('an executable the kernel mapped (the harness itself, PIE)', () => compare(harness, 'smaps-harness (PIE, kernel)', harness));
+  it('an executable the kernel mapped (the harness itself, -no-pie)', () =>
+    compare(harnessNoPie, 'smaps-harness-nopie (kernel)', harnessNoPie));
 
   const multiarch = gcc ? spawnSync('gcc', ['-print-multiarch'], { encoding: 'utf8' }).stdout.trim() : '';
   const dirs = [`/usr/lib/${multiarch}`, `/lib/${multiarch}`, '/usr/lib64', '/usr/lib'];
