@@ -83,6 +83,8 @@ describe.skipIf(!gcc)('memory model vs /proc/self/smaps after dlopen(RTLD_NOW)',
     for (const relro of ['norelro', 'relro']) {
       sh('gcc', ['-O2', '-fPIC', '-shared', `-Wl,-z,${relro}`, '-o', join(dir, `librelro-demo-${relro}.so`), join(FIXTURES, 'relro-demo.c')]);
     }
+    // Segments 64 KiB apart: at 4 KiB pages glibc leaves PROT_NONE holes between them.
+    sh('gcc', ['-O2', '-fPIC', '-shared', '-Wl,-z,relro', '-Wl,-z,max-page-size=0x10000', '-o', join(dir, 'librelro-demo-holes.so'), join(FIXTURES, 'relro-demo.c')]);
   }
 
   afterAll(() => {
@@ -94,6 +96,9 @@ describe.skipIf(!gcc)('memory model vs /proc/self/smaps after dlopen(RTLD_NOW)',
 
   it('built with -z norelro', () => compare(harness, 'librelro-demo-norelro.so', join(dir, 'librelro-demo-norelro.so')));
   it('built with -z relro', () => compare(harness, 'librelro-demo-relro.so', join(dir, 'librelro-demo-relro.so')));
+
+  it('built with -z max-page-size=0x10000 (holes between segments)', () =>
+    compare(harness, 'librelro-demo-holes.so', join(dir, 'librelro-demo-holes.so')));
 
   it('-z relro costs one more page, VMA and dirty page than -z norelro at the host page size', () => {
     const a = measure(harness, join(dir, 'librelro-demo-norelro.so'));

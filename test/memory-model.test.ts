@@ -117,6 +117,17 @@ describe('loaders', () => {
     expect(e.mappedPages).toBe(0);
   });
 
+  it('does not map relocatable objects or core dumps', () => {
+    for (const [type, what] of [
+      [1, 'a relocatable object'],
+      [4, 'a core dump'],
+    ] as const) {
+      const e = estimateMemory(so(rw, type), 4096, 'glibc');
+      expect(e.loadable).toBe(false);
+      expect(e.problems).toEqual([`${what} is not mapped by a loader: only executables and shared objects are`]);
+    }
+  });
+
   it('counts pages of huge segments without enumerating them', () => {
     const big = so([{ type: PT.LOAD, flags: R | W, offset: 0n, vaddr: 0n, filesz: 0x100n, memsz: 1n << 44n, align: 0x1000n }]);
     const e = estimateMemory(big, 4096, 'glibc');

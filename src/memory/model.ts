@@ -306,6 +306,10 @@ function unloadable(facts: LayoutFacts, loader: Loader, pageSize: number, proble
 export function estimateMemory(facts: LayoutFacts, pageSize: number, loader: Loader): MemoryEstimate {
   const P = BigInt(pageSize);
   const loads = facts.programHeaders.filter((p) => p.type === PT.LOAD && p.memsz > 0n);
+  if (facts.type !== ET.EXEC && facts.type !== ET.DYN) {
+    const what = facts.type === ET.REL ? 'a relocatable object' : facts.type === ET.CORE ? 'a core dump' : `an ELF file of type ${facts.type}`;
+    return unloadable(facts, loader, pageSize, [`${what} is not mapped by a loader: only executables and shared objects are`]);
+  }
   if (loads.length === 0) return unloadable(facts, loader, pageSize, ['no PT_LOAD segment: nothing is mapped']);
   const problems = loads.map((p) => loadProblem(p, P)).filter((s): s is string => s !== undefined);
   if (problems.length > 0) return unloadable(facts, loader, pageSize, problems);

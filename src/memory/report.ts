@@ -23,7 +23,7 @@ function loaderReason(f: LayoutFacts, requested: Loader | undefined): string {
   if (requested !== undefined) return 'requested';
   if (f.type === ET.EXEC) return 'default: the kernel maps an executable itself';
   if (f.type === ET.DYN && f.isPie && !f.hasInterp) return 'default: the kernel maps a static PIE itself';
-  if (f.type === ET.DYN && (f.isPie || f.hasInterp)) return 'default: glibc maps a PIE it loads';
+  if (f.type === ET.DYN && (f.isPie || f.hasInterp)) return 'default: glibc maps a PIE it loads; run directly, the kernel maps it (--loader kernel)';
   return 'default: glibc maps a shared object';
 }
 
