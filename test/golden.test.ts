@@ -60,11 +60,30 @@ describe('readelf matches GNU readelf 2.40 on every sample', () => {
   }
 });
 
+/** Both streams in one, in the order they were written (GNU flushes stdout before each diagnostic). */
+class InterleavedSink extends CaptureSink {
+  all = '';
+  override out(text: string): void {
+    super.out(text);
+    this.all += text;
+  }
+  override err(text: string): void {
+    super.err(text);
+    this.all += text;
+  }
+}
+
 describe('readelf batches: bad files get their error, good ones are all printed', () => {
   for (const line of lines('test/golden/BATCHES')) {
     const [name, flags, paths] = line.split('\t') as [string, string, string];
+    const args = [...flags.split(' '), ...paths.split(' ')];
     it(name, () => {
-      expect(run([...flags.split(' '), ...paths.split(' ')])).toEqual(golden(`test/golden/batch/${name}`));
+      expect(run(args)).toEqual(golden(`test/golden/batch/${name}`));
+    });
+    it(`${name}: diagnostics interleave with output as GNU's do`, () => {
+      const sink = new InterleavedSink();
+      readelfMain(args, sink);
+      expect(sink.all).toBe(readFileSync(`test/golden/batch/${name}.all`).toString('latin1'));
     });
   }
 });
