@@ -2,7 +2,13 @@ import { EI, ELFCLASS, ELFDATA, ELFMAG, STRUCT_SIZE } from './constants.js';
 import { decodeDynamic, decodeProgramHeaders, decodeSectionHeaders, makeDecoder, type Decoder } from './decode.js';
 import { ElfFormatError } from './errors.js';
 import { BufferSource, FileSource, type ByteSource } from './source.js';
-import type { DynamicEntry, ElfHeader, ElfIdent, ProgramHeader, SectionHeader } from './types.js';
+import { DynamicTable, ProgramTable, SectionTable } from './tables.js';
+import type { DynamicEntry, ElfClassBits, ElfHeader, ElfIdent, ProgramHeader, SectionHeader } from './types.js';
+
+/** prefetchSectionTable reads at least this many bytes before the table... */
+const PREFETCH_BEFORE = 4096;
+/** ...and at least this many in all. */
+const PREFETCH_WINDOW = 8192;
 
 export interface IdentifyOptions {
   /**
@@ -70,26 +76,7 @@ export class ElfReader {
     if (b.length < ehsize) {
       throw new ElfFormatError('truncated ELF header', b.length, `a ${ehsize}-byte ELF${bits} header`, name);
     }
-    const w = bits === 64 ? 8 : 4;
-    const at = 24 + 3 * w; // e_flags follows e_entry, e_phoff, e_shoff
-    const header: ElfHeader = {
-      ident,
-      bits,
-      bigEndian,
-      type: d.u16(b, 16),
-      machine: d.u16(b, 18),
-      version: d.u32(b, 20),
-      entry: d.word(b, 24),
-      phoff: d.word(b, 24 + w),
-      shoff: d.word(b, 24 + 2 * w),
-      flags: d.u32(b, at),
-      ehsize: d.u16(b, at + 4),
-      phentsize: d.u16(b, at + 6),
-      phnum: d.u16(b, at + 8),
-      shentsize: d.u16(b, at + 10),
-      shnum: d.u16(b, at + 12),
-      shstrndx: d.u16(b, at + 14),
-    };
+    const header = decodeHeader(b, ident, bits, bigEndian);
     return new ElfReader(source, header, d, name);
   }
 
@@ -98,7 +85,8 @@ export class ElfReader {
   }
 
   get hasMagic(): boolean {
-    return this.header.ident.bytes.subarray(0, 4).equals(ELFMAG);
+    const b = this.header.ident.bytes;
+    return b[0] === ELFMAG[0] && b[1] === ELFMAG[1] && b[2] === ELFMAG[2] && b[3] === ELFMAG[3];
   }
 
   /** True when [offset, offset + length) lies inside the file (overflow-safe). */
@@ -116,8 +104,11 @@ export class ElfReader {
         this.name,
       );
     }
-    const buf = this.source.read(offset, Number(length));
-    if (BigInt(buf.length) !== length) {
+    // inFile bounds `length` by the file size, and the source refuses reads
+    // over MAX_READ, so Number(length) is exact wherever it matters.
+    const want = Number(length);
+    const buf = this.source.read(offset, want);
+    if (buf.length !== want) {
       throw new ElfFormatError(`short read of ${what}`, offset, `${length} bytes of ${what}`, this.name);
     }
     return buf;
@@ -128,24 +119,50 @@ export class ElfReader {
    * (at least the natural entry size). The whole table is bounds-checked first.
    */
   programHeaders(offset: bigint, count: number, stride: number = STRUCT_SIZE[this.header.bits].phdr): ProgramHeader[] {
-    const natural = STRUCT_SIZE[this.header.bits].phdr;
-    if (stride < natural) {
-      throw new ElfFormatError(`program header entry size ${stride} is too small`, offset, `entries of at least ${natural} bytes`, this.name);
-    }
-    if (count === 0) return [];
-    const buf = this.readRange(offset, BigInt(stride) * BigInt(count), 'program headers');
-    return decodeProgramHeaders(this.decoder, buf, count, stride);
+    return decodeProgramHeaders(this.decoder, this.tableBytes('program', offset, count, stride), count, stride);
   }
 
   /** Section headers at `offset`, like programHeaders. */
   sectionHeaders(offset: bigint, count: number, stride: number = STRUCT_SIZE[this.header.bits].shdr): SectionHeader[] {
-    const natural = STRUCT_SIZE[this.header.bits].shdr;
+    return decodeSectionHeaders(this.decoder, this.tableBytes('section', offset, count, stride), count, stride);
+  }
+
+  /** The program header table as a ProgramTable (numeric access, lazy objects); checks as programHeaders. */
+  programTable(offset: bigint, count: number, stride: number = STRUCT_SIZE[this.header.bits].phdr): ProgramTable {
+    return new ProgramTable(this.decoder, this.tableBytes('program', offset, count, stride), count, stride);
+  }
+
+  /** The section header table as a SectionTable (numeric access, lazy objects); checks as sectionHeaders. */
+  sectionTable(offset: bigint, count: number, stride: number = STRUCT_SIZE[this.header.bits].shdr): SectionTable {
+    return new SectionTable(this.decoder, this.tableBytes('section', offset, count, stride), count, stride);
+  }
+
+  /**
+   * A hint before reading the section header table: linkers put it at the
+   * end of the file right after `.shstrtab` (and, in shared objects, usually
+   * a few KiB after `.dynamic`), so one read of the table and the 4 to 8 KiB
+   * before it serves the lookups that follow without further system calls.
+   */
+  prefetchSectionTable(): void {
+    const h = this.header;
+    if (this.source.prefetch === undefined || h.shoff === 0n || h.shoff >= this.size) return;
+    const start = Number(h.shoff); // inexact only for files of 2^53 bytes, where prefetch does nothing
+    const end = start + h.shentsize * (h.shnum === 0 ? 1 : h.shnum);
+    const from = Math.max(0, Math.min(start - PREFETCH_BEFORE, end - PREFETCH_WINDOW));
+    this.source.prefetch(from, end - from);
+  }
+
+  /**
+   * The bytes of `count` entries, `stride` bytes apart, at `offset`: the
+   * stride is checked first (even for an empty table), then the whole range.
+   */
+  private tableBytes(kind: 'program' | 'section', offset: bigint, count: number, stride: number): Buffer {
+    const natural = STRUCT_SIZE[this.header.bits][kind === 'program' ? 'phdr' : 'shdr'];
     if (stride < natural) {
-      throw new ElfFormatError(`section header entry size ${stride} is too small`, offset, `entries of at least ${natural} bytes`, this.name);
+      throw new ElfFormatError(`${kind} header entry size ${stride} is too small`, offset, `entries of at least ${natural} bytes`, this.name);
     }
-    if (count === 0) return [];
-    const buf = this.readRange(offset, BigInt(stride) * BigInt(count), 'section headers');
-    return decodeSectionHeaders(this.decoder, buf, count, stride);
+    if (count === 0) return Buffer.alloc(0);
+    return this.readRange(offset, BigInt(stride) * BigInt(count), `${kind} headers`);
   }
 
   /** Dynamic entries in [offset, offset + size), up to the first DT_NULL. */
@@ -158,9 +175,49 @@ export class ElfReader {
     return decodeDynamic(this.decoder, buf);
   }
 
+  /** The same entries as a DynamicTable (numeric access, lazy objects). */
+  dynamicTableFromBuffer(buf: Buffer): DynamicTable {
+    return new DynamicTable(this.decoder, buf);
+  }
+
   close(): void {
     this.source.close();
   }
+}
+
+/**
+ * The ELF header fields after e_ident, through a DataView: its builtin
+ * reads cost less than Buffer's read methods where the header is decoded
+ * once per file of a long batch.
+ */
+function decodeHeader(b: Buffer, ident: ElfIdent, bits: ElfClassBits, bigEndian: boolean): ElfHeader {
+  const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  const le = !bigEndian;
+  const w = bits === 64 ? 8 : 4;
+  const at = 24 + 3 * w; // e_flags follows e_entry, e_phoff, e_shoff
+  return {
+    ident,
+    bits,
+    bigEndian,
+    type: v.getUint16(16, le),
+    machine: v.getUint16(18, le),
+    version: v.getUint32(20, le),
+    entry: headerWord(v, 24, w, le),
+    phoff: headerWord(v, 24 + w, w, le),
+    shoff: headerWord(v, 24 + 2 * w, w, le),
+    flags: v.getUint32(at, le),
+    ehsize: v.getUint16(at + 4, le),
+    phentsize: v.getUint16(at + 6, le),
+    phnum: v.getUint16(at + 8, le),
+    shentsize: v.getUint16(at + 10, le),
+    shnum: v.getUint16(at + 12, le),
+    shstrndx: v.getUint16(at + 14, le),
+  };
+}
+
+/** A class-sized header field (`w` bytes) as a bigint. */
+function headerWord(v: DataView, o: number, w: number, le: boolean): bigint {
+  return w === 8 ? v.getBigUint64(o, le) : BigInt(v.getUint32(o, le));
 }
 
 /** The bytes of `buf` from `offset` up to (not including) the first NUL. */

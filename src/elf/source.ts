@@ -13,6 +13,11 @@ export interface ByteSource {
    * runs past the end of the source.
    */
   read(offset: bigint, length: number): Buffer;
+  /**
+   * Optional hint: the caller is about to read several ranges inside
+   * [offset, offset + length), so one read of the whole range is cheaper.
+   */
+  prefetch?(offset: number, length: number): void;
   close(): void;
 }
 
@@ -33,27 +38,61 @@ export class BufferSource implements ByteSource {
   close(): void {}
 }
 
+export interface FileSourceOptions {
+  /**
+   * The file's size when the caller already has it from a stat of the path
+   * (this saves an fstat). GNU readelf, too, trusts the size its stat saw.
+   */
+  readonly size?: bigint;
+  /**
+   * Read the first page and any prefetched window into process-wide scratch
+   * memory instead of fresh buffers. Every Buffer this source returns is then
+   * only valid until the next scratch-backed source is opened: for a caller
+   * that handles one file at a time and copies what it keeps (readelf).
+   */
+  readonly scratch?: boolean;
+}
+
+/** Bytes cached from the start of the file. */
+const HEAD = 4096;
+/** 2^53: below it a file offset is exact as a number. */
+const EXACT = 2 ** 53;
+
+/** Process-wide scratch memory for scratch-backed sources (see FileSourceOptions). */
+const scratchHead = Buffer.allocUnsafe(HEAD);
+let scratchWindow = Buffer.allocUnsafe(16384);
+
 /**
  * Positional reads on an open descriptor. The first page is cached because
  * nearly every question starts there (ELF header, and usually the program
- * headers right after it).
+ * headers right after it); a prefetched window (typically the section header
+ * table and what precedes it) serves the lookups that follow it.
  */
 export class FileSource implements ByteSource {
   readonly size: bigint;
+  /** `size` as a number; exact only when `sizeExact`. */
+  private readonly sizeNum: number;
+  private readonly sizeExact: boolean;
   private fd: number;
+  private readonly scratch: boolean;
   private head: Buffer | undefined;
-  private static readonly HEAD = 4096;
+  /** A prefetched range: bytes [windowStart, windowStart + window.length). */
+  private window: Buffer | undefined;
+  private windowStart = 0;
 
-  constructor(fd: number, size: bigint) {
+  constructor(fd: number, size: bigint, scratch = false) {
     this.fd = fd;
     this.size = size;
+    this.sizeNum = Number(size);
+    this.sizeExact = size < BigInt(EXACT);
+    this.scratch = scratch;
   }
 
-  static open(path: string): FileSource {
+  static open(path: string, opts: FileSourceOptions = {}): FileSource {
     const fd = openSync(path, 'r');
     try {
-      const st = fstatSync(fd, { bigint: true });
-      return new FileSource(fd, st.size);
+      const size = opts.size ?? fstatSync(fd, { bigint: true }).size;
+      return new FileSource(fd, size, opts.scratch === true);
     } catch (e) {
       closeSync(fd);
       throw e;
@@ -65,6 +104,49 @@ export class FileSource implements ByteSource {
       throw new ElfFormatError(`refusing to read ${length} bytes`, offset, `a read of at most ${MAX_READ} bytes`);
     }
     if (offset >= this.size || length === 0) return Buffer.alloc(0);
+    if (!this.sizeExact) return this.readBig(offset, length);
+    // Offsets below an exact size are exact numbers: no bigint arithmetic from here.
+    const start = Number(offset);
+    const avail = this.sizeNum - start;
+    const want = length > avail ? avail : length;
+    const head = this.headPage();
+    if (start + want <= head.length) return head.subarray(start, start + want);
+    const w = this.window;
+    if (w !== undefined && start >= this.windowStart && start + want <= this.windowStart + w.length) {
+      const at = start - this.windowStart;
+      return w.subarray(at, at + want);
+    }
+    return this.readFresh(start, want);
+  }
+
+  /**
+   * Reads [offset, offset + length) (clipped to the file) in one system call
+   * and serves later reads inside it from memory.
+   */
+  prefetch(offset: number, length: number): void {
+    if (!this.sizeExact || offset < 0 || offset >= this.sizeNum || length <= 0) return;
+    const want = Math.min(length, this.sizeNum - offset, MAX_READ);
+    let buf: Buffer;
+    if (this.scratch) {
+      if (scratchWindow.length < want) scratchWindow = Buffer.allocUnsafe(want);
+      buf = scratchWindow;
+    } else {
+      buf = Buffer.allocUnsafe(want);
+    }
+    const done = this.fill(buf, want, offset);
+    this.window = buf.subarray(0, done);
+    this.windowStart = offset;
+  }
+
+  /** A read that is not cached: into a fresh buffer, which the caller may keep. */
+  private readFresh(start: number, want: number): Buffer {
+    const buf = Buffer.allocUnsafe(want);
+    const done = this.fill(buf, want, start);
+    return done === want ? buf : buf.subarray(0, done);
+  }
+
+  /** The general path for files of 2^53 bytes or more (positions as bigint). */
+  private readBig(offset: bigint, length: number): Buffer {
     const avail = this.size - offset;
     const want = BigInt(length) > avail ? Number(avail) : length;
     const head = this.headPage();
@@ -82,17 +164,23 @@ export class FileSource implements ByteSource {
     return done === want ? buf : buf.subarray(0, done);
   }
 
+  /** Reads up to `want` bytes at `position` into the start of `buf`; returns how many arrived. */
+  private fill(buf: Buffer, want: number, position: number): number {
+    let done = 0;
+    while (done < want) {
+      const n = readSync(this.fd, buf, done, want - done, position + done);
+      if (n === 0) break;
+      done += n;
+    }
+    return done;
+  }
+
   private headPage(): Buffer {
     if (this.head === undefined) {
-      const len = this.size < BigInt(FileSource.HEAD) ? Number(this.size) : FileSource.HEAD;
-      const buf = Buffer.allocUnsafe(len);
-      let done = 0;
-      while (done < len) {
-        const n = readSync(this.fd, buf, done, len - done, done);
-        if (n === 0) break;
-        done += n;
-      }
-      this.head = done === len ? buf : buf.subarray(0, done);
+      const len = this.size < BigInt(HEAD) ? Number(this.size) : HEAD;
+      const buf = this.scratch ? scratchHead : Buffer.allocUnsafe(len);
+      const done = this.fill(buf, len, 0);
+      this.head = done === buf.length ? buf : buf.subarray(0, done);
     }
     return this.head;
   }
@@ -101,6 +189,11 @@ export class FileSource implements ByteSource {
     if (this.fd >= 0) {
       closeSync(this.fd);
       this.fd = -1;
+    }
+    if (this.scratch) {
+      // The scratch memory now belongs to whichever source opens next.
+      this.head = undefined;
+      this.window = undefined;
     }
   }
 }

@@ -1,5 +1,13 @@
 import { DT } from '../elf/constants.js';
+import type { DynamicTable } from '../elf/tables.js';
 import type { Filedata } from './filedata.js';
+
+/** The tags this phase looks for, as the numbers DynamicTable.tag32 returns. */
+const STRTAB = Number(DT.STRTAB);
+const STRSZ = Number(DT.STRSZ);
+const SYMINENT = Number(DT.SYMINENT);
+const SYMINSZ = Number(DT.SYMINSZ);
+const SYMINFO = Number(DT.SYMINFO);
 
 /**
  * The part of process_dynamic_section that runs for every view: loads the
@@ -10,80 +18,63 @@ import type { Filedata } from './filedata.js';
 export function loadDynamicSection(fd: Filedata): boolean {
   if (fd.dynamicSize <= 1n) return true;
   if (!fd.getDynamicSection()) return false;
-  const entries = fd.dynamicSection!;
+  const dyn = fd.dynamicSection!;
 
   // The dynamic symbol table is looked up through DT_SYMTAB only with -D or
   // --histogram (get_num_dynamic_syms returns 0 otherwise), so there is
   // nothing to do for it here.
 
-  if (!fd.dynamicStringsLoaded) {
-    for (const e of entries) {
-      if (e.tag === DT.STRTAB) fd.dynamicInfo.set(DT.STRTAB, e.value);
-      if (e.tag === DT.STRSZ) fd.dynamicInfo.set(DT.STRSZ, e.value);
-      const strtab = fd.dynamicInfo.get(DT.STRTAB) ?? 0n;
-      const strsz = fd.dynamicInfo.get(DT.STRSZ) ?? 0n;
-      if (strtab !== 0n && strsz !== 0n) {
-        const offset = fd.offsetFromVma(strtab, strsz);
-        if (!fd.canRead(offset, 1n, strsz, 'dynamic string table')) {
-          fd.diag.error('Corrupt DT_STRTAB dynamic entry');
-          break;
-        }
-        fd.dynamicStringsLoaded = true;
+  if (!fd.dynamicStringsLoaded) locateDynamicStrings(fd, dyn);
+  if (!fd.dynamicSyminfoLoaded && !locateSyminfo(fd, dyn)) return false;
+
+  // GNU now records the values of the tags its other views use
+  // (dynamic_info); Filedata.recordedDynamicInfo() rebuilds them on demand.
+  fd.dynamicInfoComplete = true;
+  return true;
+}
+
+/** The DT_STRTAB/DT_STRSZ scan: checks the first pair found can be read. */
+function locateDynamicStrings(fd: Filedata, dyn: DynamicTable): void {
+  let strtab = 0n;
+  let strsz = 0n;
+  for (let i = 0; i < dyn.count; i++) {
+    fd.dynamicStringsScanned = i + 1;
+    const tag = dyn.tag32(i);
+    if (tag === STRTAB) strtab = dyn.at(i).value;
+    if (tag === STRSZ) strsz = dyn.at(i).value;
+    if (strtab !== 0n && strsz !== 0n) {
+      const offset = fd.offsetFromVma(strtab, strsz);
+      if (!fd.canRead(offset, 1n, strsz, 'dynamic string table')) {
+        fd.diag.error('Corrupt DT_STRTAB dynamic entry');
         break;
       }
+      fd.dynamicStringsLoaded = true;
+      break;
     }
   }
+}
 
-  if (!fd.dynamicSyminfoLoaded) {
-    let syminsz = 0n;
-    for (const e of entries) {
-      if (e.tag === DT.SYMINENT) {
-        if (e.value !== 4n) fd.diag.error(`Bad value (${Number(BigInt.asIntN(32, e.value))}) for SYMINENT entry`);
-      } else if (e.tag === DT.SYMINSZ) {
-        syminsz = e.value;
-      } else if (e.tag === DT.SYMINFO) {
-        fd.dynamicSyminfoOffset = fd.offsetFromVma(e.value, syminsz);
+/** The DT_SYMINFO scan; false when GNU's function gives up (its table cannot be read). */
+function locateSyminfo(fd: Filedata, dyn: DynamicTable): boolean {
+  let syminsz = 0n;
+  for (let i = 0; i < dyn.count; i++) {
+    switch (dyn.tag32(i)) {
+      case SYMINENT: {
+        const value = dyn.at(i).value;
+        if (value !== 4n) fd.diag.error(`Bad value (${Number(BigInt.asIntN(32, value))}) for SYMINENT entry`);
+        break;
       }
-    }
-    if (fd.dynamicSyminfoOffset !== 0n && syminsz !== 0n) {
-      if (!fd.canRead(fd.dynamicSyminfoOffset, 1n, syminsz, 'symbol information')) return false;
-      fd.dynamicSyminfoLoaded = true;
-    }
-  }
-
-  for (const e of entries) {
-    switch (e.tag) {
-      case DT.PLTREL:
-      case DT.NULL:
-      case DT.NEEDED:
-      case DT.PLTGOT:
-      case DT.HASH:
-      case DT.STRTAB:
-      case DT.SYMTAB:
-      case DT.RELA:
-      case DT.INIT:
-      case DT.FINI:
-      case DT.SONAME:
-      case DT.RPATH:
-      case DT.SYMBOLIC:
-      case DT.REL:
-      case DT.RELR:
-      case DT.DEBUG:
-      case DT.TEXTREL:
-      case DT.JMPREL:
-      case DT.RUNPATH:
-      case DT.PLTRELSZ:
-      case DT.RELASZ:
-      case DT.STRSZ:
-      case DT.RELSZ:
-      case DT.RELAENT:
-      case DT.RELRENT:
-      case DT.RELRSZ:
-      case DT.SYMENT:
-      case DT.RELENT:
-        fd.dynamicInfo.set(e.tag, e.value);
+      case SYMINSZ:
+        syminsz = dyn.at(i).value;
+        break;
+      case SYMINFO:
+        fd.dynamicSyminfoOffset = fd.offsetFromVma(dyn.at(i).value, syminsz);
         break;
     }
+  }
+  if (fd.dynamicSyminfoOffset !== 0n && syminsz !== 0n) {
+    if (!fd.canRead(fd.dynamicSyminfoOffset, 1n, syminsz, 'symbol information')) return false;
+    fd.dynamicSyminfoLoaded = true;
   }
   return true;
 }

@@ -1,12 +1,22 @@
 import { DF_1, DT, PT, SHT, STRUCT_SIZE } from '../elf/constants.js';
 import type { ElfReader } from '../elf/reader.js';
-import type { DynamicEntry, ElfHeader, ProgramHeader, SectionHeader } from '../elf/types.js';
+import type { DynamicTable, ProgramTable, SectionTable } from '../elf/tables.js';
+import type { ElfHeader, SectionHeader } from '../elf/types.js';
 import type { Diagnostics } from './diagnostics.js';
 import type { ReadelfOptions } from './options.js';
 import type { ReadelfSink } from './sink.js';
 import { altHex, u64 } from './printf.js';
 
 const U64_MAX = (1n << 64n) - 1n;
+/** Below 2^52 a file offset or size is exact as a number, and so is the sum of two. */
+const SMALL = 2 ** 52;
+
+/** The DT_* tags whose values process_dynamic_section records (dynamic_info). */
+const RECORDED_TAGS: ReadonlySet<bigint> = new Set([
+  DT.PLTREL, DT.NULL, DT.NEEDED, DT.PLTGOT, DT.HASH, DT.STRTAB, DT.SYMTAB, DT.RELA, DT.INIT, DT.FINI,
+  DT.SONAME, DT.RPATH, DT.SYMBOLIC, DT.REL, DT.RELR, DT.DEBUG, DT.TEXTREL, DT.JMPREL, DT.RUNPATH,
+  DT.PLTRELSZ, DT.RELASZ, DT.STRSZ, DT.RELSZ, DT.RELAENT, DT.RELRENT, DT.RELRSZ, DT.SYMENT, DT.RELENT,
+]);
 
 /**
  * Per-file state of one GNU readelf run (readelf.c's Filedata) and the
@@ -15,33 +25,55 @@ const U64_MAX = (1n << 64n) - 1n;
  * the order and repetition of diagnostics is part of the output.
  * Only bytes actually needed are read; for a table GNU reads merely to
  * validate, the same bounds checks run without reading.
+ *
+ * The tables are kept raw (src/elf/tables.ts): the hot paths read numbers
+ * from them when `table.small && fd.small`, and everything else asks for
+ * the bigint objects with `at(i)`. Tables and buffers here may view memory
+ * the reader reuses for the next file (processFile opens its sources with
+ * `scratch`): they live and die with this object, one file.
  */
 export class Filedata {
   readonly header: ElfHeader;
   readonly is32: boolean;
   readonly fileSize: bigint;
+  /** `fileSize` as a number, exact when `small`. */
+  readonly fileSizeNum: number;
+  /** The file is smaller than 2^52 bytes: numeric comparisons with its size are exact. */
+  readonly small: boolean;
   /** Counts as GNU keeps them, adjusted by extended numbering. */
   phnum: number;
   shnum: number;
   shstrndx: number;
 
-  sections: SectionHeader[] | null = null;
-  /** sh_entsize values GNU rewrote after "invalid sh_entsize" (CHECK_ENTSIZE). */
-  readonly entsizeFix = new Map<number, bigint>();
+  sections: SectionTable | null = null;
+  /** sh_entsize values GNU rewrote after "invalid sh_entsize" (CHECK_ENTSIZE); made on first use. */
+  private entsizeFix: Map<number, bigint> | null = null;
+  /** The section name string table (GNU's string_table); set with setStringTable. */
   stringTable: Buffer | null = null;
-  phdrs: ProgramHeader[] | null = null;
+  /** The same bytes as a byte string (one char per byte): names are sliced from it. */
+  private stringText = '';
+  phdrs: ProgramTable | null = null;
   dynamicAddr = 0n;
   /** 0 = not located yet; 1 = located, none. */
   dynamicSize = 0n;
-  dynamicSection: DynamicEntry[] | null = null;
+  dynamicSection: DynamicTable | null = null;
   dynamicSymbolsLoaded = false;
   dynamicStringsLoaded = false;
   dynamicSyminfoLoaded = false;
   dynamicSyminfoOffset = 0n;
-  readonly dynamicInfo = new Map<bigint, bigint>();
+  /**
+   * How far loadDynamicSection's recording of dynamic_info got: the entries
+   * its DT_STRTAB/DT_STRSZ scan looked at, and whether the final pass over
+   * all entries ran. recordedDynamicInfo() rebuilds the values from these.
+   */
+  dynamicStringsScanned = 0;
+  dynamicInfoComplete = false;
   /** SHT_SYMTAB_SHNDX sections seen so far, newest first (GNU's list order). */
   readonly symtabShndx: SectionHeader[] = [];
   programInterpreter: Buffer | null = null;
+  /** findSection('.dynamic')'s answer for the current `sections` (-2: not asked yet). */
+  private dynamicSectionIndex = -2;
+  private dynamicSectionIndexFor: SectionTable | null = null;
 
   constructor(
     readonly name: string,
@@ -53,6 +85,8 @@ export class Filedata {
     this.header = reader.header;
     this.is32 = reader.header.bits === 32;
     this.fileSize = reader.size;
+    this.fileSizeNum = Number(reader.size);
+    this.small = this.fileSizeNum < SMALL;
     this.phnum = this.header.phnum;
     this.shnum = this.header.shnum;
     this.shstrndx = this.header.shstrndx;
@@ -76,6 +110,21 @@ export class Filedata {
       return false;
     }
     if (offset > this.fileSize || amt > this.fileSize - offset) {
+      if (reason !== null) this.diag.error(`Reading ${amt} bytes extends past end of file for ${reason}`);
+      return false;
+    }
+    return true;
+  }
+
+  /**
+   * canRead for numbers that are exact (each below 2^53). Falls back to the
+   * bigint rule whenever the product or the file size might not be exact.
+   */
+  canReadNum(offset: number, size: number, nmemb: number, reason: string | null): boolean {
+    const amt = size * nmemb;
+    if (amt >= SMALL || !this.small) return this.canRead(BigInt(offset), BigInt(size), BigInt(nmemb), reason);
+    if (amt === 0) return false;
+    if (offset > this.fileSizeNum || amt > this.fileSizeNum - offset) {
       if (reason !== null) this.diag.error(`Reading ${amt} bytes extends past end of file for ${reason}`);
       return false;
     }
@@ -108,7 +157,7 @@ export class Filedata {
     }
     if (!this.canRead(this.header.phoff, BigInt(size), BigInt(num), 'program headers')) return false;
     // GNU reads e_phentsize * e_phnum bytes but walks them at the natural stride.
-    this.phdrs = this.reader.programHeaders(this.header.phoff, num, natural);
+    this.phdrs = this.reader.programTable(this.header.phoff, num, natural);
     return true;
   }
 
@@ -128,12 +177,15 @@ export class Filedata {
       this.diag.warn('The e_shentsize field in the ELF header is larger than the size of an ELF section header');
     }
     if (!this.canRead(this.header.shoff, BigInt(size), BigInt(num), probe ? null : 'section headers')) return false;
-    const secs = this.reader.sectionHeaders(this.header.shoff, num, natural);
+    if (probe) this.reader.prefetchSectionTable();
+    const secs = this.reader.sectionTable(this.header.shoff, num, natural);
     if (!probe) {
-      for (const s of secs) {
-        if (s.link > num) this.diag.warn(`Section ${s.index} has an out of range sh_link value of ${s.link}`);
-        if ((s.flags & 0x40n) !== 0n && s.info > num) {
-          this.diag.warn(`Section ${s.index} has an out of range sh_info value of ${s.info}`);
+      for (let i = 0; i < num; i++) {
+        const link = secs.link(i);
+        if (link > num) this.diag.warn(`Section ${i} has an out of range sh_link value of ${link}`);
+        const info = secs.info(i);
+        if ((secs.flagsLow32(i) & 0x40) !== 0 && info > num) {
+          this.diag.warn(`Section ${i} has an out of range sh_info value of ${info}`);
         }
       }
     }
@@ -142,32 +194,69 @@ export class Filedata {
   }
 
   entsize(sec: SectionHeader): bigint {
-    return this.entsizeFix.get(sec.index) ?? sec.entsize;
+    return this.entsizeFix?.get(sec.index) ?? sec.entsize;
+  }
+
+  /** Records CHECK_ENTSIZE's correction of section `index`'s sh_entsize. */
+  fixEntsize(index: number, entsize: bigint): void {
+    (this.entsizeFix ??= new Map()).set(index, entsize);
+  }
+
+  setStringTable(table: Buffer | null): void {
+    this.stringTable = table;
+    this.stringText = table === null ? '' : table.toString('latin1');
   }
 
   /** section_name_print, as a byte string (before escaping). */
   sectionNamePrint(sec: SectionHeader | undefined): string {
     if (sec === undefined) return '<none>';
+    return this.sectionNamePrintAt(sec.name);
+  }
+
+  /** section_name_print for the section whose sh_name is `name`. */
+  sectionNamePrintAt(name: number): string {
     if (this.stringTable === null) return '<no-strings>';
-    if (BigInt(sec.name) >= BigInt(this.stringTable.length)) return '<corrupt>';
-    const t = this.stringTable;
-    const end = t.indexOf(0, sec.name);
-    return t.toString('latin1', sec.name, end < 0 ? t.length : end);
+    const t = this.stringText;
+    if (name >= t.length) return '<corrupt>';
+    const end = t.indexOf('\0', name);
+    return t.slice(name, end < 0 ? t.length : end);
+  }
+
+  /** Whether the name at `name` in the section name table is exactly `target`. */
+  private nameIs(name: number, target: string): boolean {
+    const t = this.stringText;
+    if (name >= t.length || !t.startsWith(target, name)) return false;
+    const end = name + target.length;
+    // GNU's table is NUL-terminated past its end (get_data adds one).
+    return end === t.length || t.charCodeAt(end) === 0;
+  }
+
+  /** Whether section `i`'s name is exactly `name`, as section_name_print would give it. */
+  sectionNamed(i: number, name: string): boolean {
+    return this.stringTable !== null && this.nameIs(this.sections!.name(i), name);
+  }
+
+  /** find_section: the index of the first section whose (valid) name is `name`, or -1. */
+  findSectionIndex(name: string): number {
+    if (this.sections === null || this.stringTable === null) return -1;
+    const n = Math.min(this.shnum, this.sections.count);
+    for (let i = 0; i < n; i++) if (this.nameIs(this.sections.name(i), name)) return i;
+    return -1;
   }
 
   /** find_section: the first section whose (valid) name is `name`. */
   findSection(name: string): SectionHeader | undefined {
-    if (this.sections === null || this.stringTable === null) return undefined;
-    const t = this.stringTable;
-    const target = Buffer.from(name, 'latin1');
-    for (let i = 0; i < this.shnum && i < this.sections.length; i++) {
-      const s = this.sections[i]!;
-      if (s.name >= t.length) continue;
-      if (t.compare(target, 0, target.length, s.name, s.name + target.length) === 0 && (t[s.name + target.length] ?? 0) === 0) {
-        return s;
-      }
+    const i = this.findSectionIndex(name);
+    return i < 0 ? undefined : this.sections!.at(i);
+  }
+
+  /** findSectionIndex('.dynamic'), asked twice per file (locate_dynamic_section, then the -l loop). */
+  dynamicSectionIndexOf(): number {
+    if (this.dynamicSectionIndexFor !== this.sections || this.dynamicSectionIndex === -2) {
+      this.dynamicSectionIndex = this.findSectionIndex('.dynamic');
+      this.dynamicSectionIndexFor = this.sections;
     }
-    return undefined;
+    return this.dynamicSectionIndex;
   }
 
   /** locate_dynamic_section (used by is_pie before the program headers are shown). */
@@ -175,13 +264,22 @@ export class Filedata {
     let addr = 0n;
     let size = 0n;
     if (this.phnum !== 0 && this.getProgramHeaders()) {
-      const seg = this.phdrs!.find((p) => p.type === PT.DYNAMIC);
-      if (seg !== undefined) {
-        addr = seg.offset;
-        size = seg.filesz;
+      const phdrs = this.phdrs!;
+      let seg = -1;
+      for (let i = 0; i < phdrs.count; i++) {
+        if (phdrs.type(i) === PT.DYNAMIC) {
+          seg = i;
+          break;
+        }
+      }
+      if (seg >= 0) {
+        const p = phdrs.at(seg);
+        addr = p.offset;
+        size = p.filesz;
         if (this.sections !== null) {
-          const sec = this.findSection('.dynamic');
-          if (sec !== undefined) {
+          const j = this.dynamicSectionIndexOf();
+          if (j >= 0) {
+            const sec = this.sections.at(j);
             if (sec.size === 0n || sec.type === SHT.NOBITS) {
               addr = 0n;
               size = 0n;
@@ -206,7 +304,7 @@ export class Filedata {
     if (this.dynamicSection !== null) return true;
     const buf = this.getData(this.dynamicAddr, 1n, this.dynamicSize, 'dynamic section');
     if (buf === null) return false;
-    this.dynamicSection = this.reader.dynamicEntriesFromBuffer(buf);
+    this.dynamicSection = this.reader.dynamicTableFromBuffer(buf);
     return true;
   }
 
@@ -215,10 +313,35 @@ export class Filedata {
     if (this.dynamicSize === 0n) this.locateDynamicSection();
     if (this.dynamicSize <= 1n) return false;
     if (!this.getDynamicSection()) return false;
-    for (const e of this.dynamicSection!) {
-      if (e.tag === DT.FLAGS_1) return (e.value & DF_1.PIE) !== 0n;
+    const dyn = this.dynamicSection!;
+    const flags1 = Number(DT.FLAGS_1);
+    const pie = Number(DF_1.PIE); // a bit of the low 32
+    for (let i = 0; i < dyn.count; i++) {
+      if (dyn.tag32(i) === flags1) return (dyn.valueLow32(i) & pie) !== 0;
     }
     return false;
+  }
+
+  /**
+   * The dynamic_info values GNU's process_dynamic_section records, rebuilt
+   * on each call from the dynamic table and how far loadDynamicSection got
+   * (no view shown with -l reads them, so they are not kept per file).
+   */
+  recordedDynamicInfo(): Map<bigint, bigint> {
+    const info = new Map<bigint, bigint>();
+    const dyn = this.dynamicSection;
+    if (dyn === null) return info;
+    for (let i = 0; i < this.dynamicStringsScanned; i++) {
+      const e = dyn.at(i);
+      if (e.tag === DT.STRTAB || e.tag === DT.STRSZ) info.set(e.tag, e.value);
+    }
+    if (this.dynamicInfoComplete) {
+      for (let i = 0; i < dyn.count; i++) {
+        const e = dyn.at(i);
+        if (RECORDED_TAGS.has(e.tag)) info.set(e.tag, e.value);
+      }
+    }
+    return info;
   }
 
   /** offset_from_vma: maps an address to a file offset through the PT_LOADs. */
@@ -227,8 +350,10 @@ export class Filedata {
       this.diag.warn('Cannot interpret virtual addresses without program headers.');
       return vma;
     }
-    for (const seg of this.phdrs!) {
-      if (seg.type !== PT.LOAD) continue;
+    const phdrs = this.phdrs!;
+    for (let i = 0; i < phdrs.count; i++) {
+      if (phdrs.type(i) !== PT.LOAD) continue;
+      const seg = phdrs.at(i);
       if (vma >= (seg.vaddr & u64(-seg.align)) && u64(vma + size) <= u64(seg.vaddr + seg.filesz)) {
         return u64(vma - seg.vaddr + seg.offset);
       }

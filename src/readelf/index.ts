@@ -17,9 +17,10 @@ export function runReadelf(files: readonly string[], options: Partial<ReadelfOpt
     return 1;
   }
   const showName = files.length > 1;
+  const diag = new Diagnostics(sink);
   let failed = false;
   for (const f of files) {
-    if (!processFile(f, opts, sink, showName)) failed = true;
+    if (!processFile(f, opts, sink, showName, diag)) failed = true;
   }
   return failed ? 1 : 0;
 }

@@ -1,4 +1,5 @@
 import { PT, SHF, SHT } from '../elf/constants.js';
+import type { SectionTable } from '../elf/tables.js';
 import type { ProgramHeader, SectionHeader } from '../elf/types.js';
 import { u64 } from './printf.js';
 
@@ -82,30 +83,113 @@ export interface NumSegment {
 }
 
 export function sectionInSegmentNum(s: NumSection, g: NumSegment): boolean {
-  const t = g.type;
-  if (s.tls && s.nobits && t !== PT.TLS) return false;
-  if (!segmentAdmits(s.tls, s.alloc, t)) return false;
-  if (!s.nobits) {
-    if (s.offset < g.offset) return false;
-    const rel = s.offset - g.offset;
-    if (g.filesz !== 0 && rel > g.filesz - 1) return false;
-    if (rel + s.size > g.filesz) return false;
+  const kind = (s.tls ? TLS : 0) | (s.alloc ? ALLOC : 0) | (s.nobits ? NOBITS : 0);
+  return inSegmentNum(kind, s.offset, s.addr, s.size, g.type, g.offset, g.vaddr, g.filesz, g.memsz);
+}
+
+/** Bits of a section's `kind` for inSegmentNum. */
+const TLS = 1;
+const ALLOC = 2;
+const NOBITS = 4;
+
+/** sectionInSegmentNum on flat arguments, so the inner loop allocates nothing. */
+function inSegmentNum(
+  kind: number,
+  offset: number,
+  addr: number,
+  size: number,
+  t: number,
+  gOffset: number,
+  gVaddr: number,
+  gFilesz: number,
+  gMemsz: number,
+): boolean {
+  const tls = (kind & TLS) !== 0;
+  const alloc = (kind & ALLOC) !== 0;
+  const nobits = (kind & NOBITS) !== 0;
+  if (tls && nobits && t !== PT.TLS) return false;
+  if (!segmentAdmits(tls, alloc, t)) return false;
+  if (!nobits) {
+    if (offset < gOffset) return false;
+    const rel = offset - gOffset;
+    if (gFilesz !== 0 && rel > gFilesz - 1) return false;
+    if (rel + size > gFilesz) return false;
   }
-  if (s.alloc) {
-    if (s.addr < g.vaddr) return false;
-    const rel = s.addr - g.vaddr;
-    if (g.memsz !== 0 && rel > g.memsz - 1) return false;
-    if (rel + s.size > g.memsz) return false;
+  if (alloc) {
+    if (addr < gVaddr) return false;
+    const rel = addr - gVaddr;
+    if (gMemsz !== 0 && rel > gMemsz - 1) return false;
+    if (rel + size > gMemsz) return false;
   }
-  if ((t === PT.DYNAMIC || t === PT.NOTE) && s.size === 0 && g.memsz !== 0) {
-    const fileOk = s.nobits || (s.offset > g.offset && s.offset - g.offset < g.filesz);
-    const vmaOk = !s.alloc || (s.addr > g.vaddr && s.addr - g.vaddr < g.memsz);
+  if ((t === PT.DYNAMIC || t === PT.NOTE) && size === 0 && gMemsz !== 0) {
+    const fileOk = nobits || (offset > gOffset && offset - gOffset < gFilesz);
+    const vmaOk = !alloc || (addr > gVaddr && addr - gVaddr < gMemsz);
     if (!(fileOk && vmaOk)) return false;
   }
   return true;
 }
 
+/**
+ * The numeric facts of sections 0..count-1 for the mapping's inner loop,
+ * in typed arrays. One instance serves file after file (the arrays only
+ * grow), so the per-file cost is filling them.
+ */
+export class SectionFacts {
+  count = 0;
+  private kind = new Uint8Array(64);
+  private offset = new Float64Array(64);
+  private addr = new Float64Array(64);
+  private size = new Float64Array(64);
+
+  /** From a raw table whose `small` is true. */
+  loadTable(t: SectionTable, count: number): void {
+    this.reserve(count);
+    for (let j = 0; j < count; j++) {
+      const flags = t.flagsLow32(j);
+      this.kind[j] = (flags & TLS_FLAG ? TLS : 0) | (flags & ALLOC_FLAG ? ALLOC : 0) | (t.type(j) === SHT.NOBITS ? NOBITS : 0);
+      this.offset[j] = t.offset(j);
+      this.addr[j] = t.addr(j);
+      this.size[j] = t.size(j);
+    }
+  }
+
+  /** From header objects whose offset, addr and size are below 2^52. */
+  loadHeaders(sections: readonly SectionHeader[], count: number): void {
+    this.reserve(count);
+    for (let j = 0; j < count; j++) {
+      const s = sections[j]!;
+      this.kind[j] =
+        ((s.flags & SHF.TLS) !== 0n ? TLS : 0) | ((s.flags & SHF.ALLOC) !== 0n ? ALLOC : 0) | (s.type === SHT.NOBITS ? NOBITS : 0);
+      this.offset[j] = Number(s.offset);
+      this.addr[j] = Number(s.addr);
+      this.size[j] = Number(s.size);
+    }
+  }
+
+  /** Whether section `j` belongs to the segment with these (numeric) fields. */
+  inSegment(j: number, type: number, offset: number, vaddr: number, filesz: number, memsz: number): boolean {
+    return inSegmentNum(this.kind[j]!, this.offset[j]!, this.addr[j]!, this.size[j]!, type, offset, vaddr, filesz, memsz);
+  }
+
+  private reserve(count: number): void {
+    this.count = count;
+    if (this.kind.length >= count) return;
+    const n = Math.max(count, this.kind.length * 2);
+    this.kind = new Uint8Array(n);
+    this.offset = new Float64Array(n);
+    this.addr = new Float64Array(n);
+    this.size = new Float64Array(n);
+  }
+}
+
+/** SHF_TLS and SHF_ALLOC as bits of sh_flags' low 32. */
+const TLS_FLAG = Number(SHF.TLS);
+const ALLOC_FLAG = Number(SHF.ALLOC);
+
 const SAFE = 1n << 52n;
+
+/** Scratch facts for mapSectionsToSegments. */
+const headerFacts = new SectionFacts();
 
 /**
  * For each segment, the indices (in header order, section 0 skipped) of the
@@ -122,24 +206,11 @@ export function mapSectionsToSegments(
     segments.every((p) => p.offset < SAFE && p.vaddr < SAFE && p.filesz < SAFE && p.memsz < SAFE);
   const result: number[][] = [];
   if (small) {
-    const ns: NumSection[] = sections.map((s) => ({
-      tls: (s.flags & SHF.TLS) !== 0n,
-      alloc: (s.flags & SHF.ALLOC) !== 0n,
-      nobits: s.type === SHT.NOBITS,
-      offset: Number(s.offset),
-      addr: Number(s.addr),
-      size: Number(s.size),
-    }));
+    headerFacts.loadHeaders(sections, last);
     for (const p of segments) {
-      const g: NumSegment = {
-        type: p.type,
-        offset: Number(p.offset),
-        vaddr: Number(p.vaddr),
-        filesz: Number(p.filesz),
-        memsz: Number(p.memsz),
-      };
+      const [type, offset, vaddr, filesz, memsz] = [p.type, Number(p.offset), Number(p.vaddr), Number(p.filesz), Number(p.memsz)];
       const row: number[] = [];
-      for (let j = 1; j < last; j++) if (sectionInSegmentNum(ns[j]!, g)) row.push(j);
+      for (let j = 1; j < last; j++) if (headerFacts.inSegment(j, type, offset, vaddr, filesz, memsz)) row.push(j);
       result.push(row);
     }
   } else {

@@ -1,4 +1,4 @@
-import { statSync, type BigIntStats } from 'node:fs';
+import { statSync } from 'node:fs';
 import { ElfReader } from '../elf/reader.js';
 import { FileSource } from '../elf/source.js';
 import { isElfFormatError } from '../elf/errors.js';
@@ -26,35 +26,38 @@ const STRERROR: Readonly<Record<string, string>> = {
 const ARMAG = Buffer.from('!<arch>\n', 'latin1');
 const ARMAGT = Buffer.from('!<thin>\n', 'latin1');
 
+/** Pure ASCII reads the same in UTF-8 and latin1. */
+const ASCII = /^[\x00-\x7f]*$/;
+
 /** A file name from argv as the bytes readelf would print. */
 export function argBytes(name: string): string {
-  return Buffer.from(name, 'utf8').toString('latin1');
+  return ASCII.test(name) ? name : Buffer.from(name, 'utf8').toString('latin1');
 }
+
+/** 2^53: file sizes from here on are not exact as numbers. */
+const EXACT = 2 ** 53;
 
 /**
  * process_file: one path from the command line. Returns false when GNU's
  * does (the run then exits 1). Never throws for bad input: an unexpected
  * reader error becomes one `readelf: Error:` line naming the file.
  */
-export function processFile(path: string, opts: ReadelfOptions, sink: ReadelfSink, showName: boolean): boolean {
-  const diag = new Diagnostics(sink);
+export function processFile(
+  path: string,
+  opts: ReadelfOptions,
+  sink: ReadelfSink,
+  showName: boolean,
+  diag: Diagnostics = new Diagnostics(sink),
+): boolean {
   const name = argBytes(path);
-  let st: BigIntStats;
-  try {
-    st = statSync(path, { bigint: true });
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code ?? '';
-    if (code === 'ENOENT') diag.error(`'${name}': No such file`);
-    else diag.error(`Could not locate '${name}'.  System error message: ${STRERROR[code] ?? code}`);
-    return false;
-  }
-  if (!st.isFile()) {
-    diag.error(`'${name}' is not an ordinary file`);
-    return false;
-  }
+  // stat before open, as GNU does: a FIFO or device is never opened.
+  const size = regularFileSize(path, name, diag);
+  if (size === null) return false;
   let source: FileSource;
   try {
-    source = FileSource.open(path);
+    // The size GNU uses is its stat's; scratch memory is safe because nothing
+    // read from this file outlives this call.
+    source = FileSource.open(path, { size, scratch: true });
   } catch {
     diag.error(`Input file '${name}' is not readable.`);
     return false;
@@ -78,6 +81,27 @@ export function processFile(path: string, opts: ReadelfOptions, sink: ReadelfSin
     throw e;
   } finally {
     source.close();
+  }
+}
+
+/**
+ * The stat(2) step of process_file: the size of a regular file, or null
+ * after GNU's message. A plain stat is cheaper than a bigint one; only a
+ * size of 2^53 bytes or more (not exact as a number) is asked for again.
+ */
+function regularFileSize(path: string, name: string, diag: Diagnostics): bigint | null {
+  try {
+    const st = statSync(path);
+    if (!st.isFile()) {
+      diag.error(`'${name}' is not an ordinary file`);
+      return null;
+    }
+    return st.size < EXACT ? BigInt(st.size) : statSync(path, { bigint: true }).size;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? '';
+    if (code === 'ENOENT') diag.error(`'${name}': No such file`);
+    else diag.error(`Could not locate '${name}'.  System error message: ${STRERROR[code] ?? code}`);
+    return null;
   }
 }
 
@@ -124,14 +148,14 @@ function processFileHeader(fd: Filedata): boolean {
     fd.diag.error(known?.message ?? 'Not an ELF file - it has the wrong magic bytes at the start');
     return false;
   }
-  const s0 = fd.sections?.[0];
-  if (s0 !== undefined) {
-    if (fd.phnum === PN_XNUM && s0.info !== 0) {
+  const s0 = fd.sections; // the probe: section 0 only
+  if (s0 !== null && s0.count > 0) {
+    if (fd.phnum === PN_XNUM && s0.info(0) !== 0) {
       fd.phdrs = null;
-      fd.phnum = s0.info;
+      fd.phnum = s0.info(0);
     }
-    if (fd.shnum === 0) fd.shnum = Number(s0.size & 0xffffffffn);
-    if (fd.shstrndx === SHN_XINDEX) fd.shstrndx = s0.link;
+    if (fd.shnum === 0) fd.shnum = s0.sizeLow32(0);
+    if (fd.shstrndx === SHN_XINDEX) fd.shstrndx = s0.link(0);
     if (fd.shstrndx >= fd.shnum) fd.shstrndx = 0;
   }
   return true;

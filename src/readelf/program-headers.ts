@@ -1,7 +1,8 @@
 import { EM, PF, PT, SHT } from '../elf/constants.js';
+import type { ProgramTable, SectionTable } from '../elf/tables.js';
 import type { ProgramHeader } from '../elf/types.js';
 import type { Filedata } from './filedata.js';
-import { mapSectionsToSegments } from './mapping.js';
+import { mapSectionsToSegments, SectionFacts } from './mapping.js';
 import { fileTypeName, segmentTypeName } from './names.js';
 import { altHex, dec2, hex, int32, padTrunc, u64 } from './printf.js';
 import { printableSectionName } from './section-name.js';
@@ -31,6 +32,50 @@ export function formatSegmentRow(fd: Filedata, p: ProgramHeader, wide: boolean):
   return row + '\n';
 }
 
+/** formatSegmentRow for entry `i` of a `small` table, from plain numbers. */
+function formatSegmentRowNum(fd: Filedata, t: ProgramTable, i: number, wide: boolean): string {
+  const name = paddedSegmentName(t.type(i), fd.header.machine, fd.header.ident.osabi);
+  const flags = flagLetters(t.flags(i));
+  if (fd.is32) {
+    return (
+      `  ${name} 0x${hex(t.offset(i), 6)} 0x${hex(t.vaddr(i), 8)} 0x${hex(t.paddr(i), 8)} ` +
+      `0x${hex(t.filesz(i), 5)} 0x${hex(t.memsz(i), 5)} ${flags} ${altHex(t.align(i))}\n`
+    );
+  }
+  if (wide) {
+    return (
+      `  ${name} 0x${hex(t.offset(i), 6)} 0x${hex(t.vaddr(i), 16)} 0x${hex(t.paddr(i), 16)} ` +
+      `0x${hex(t.filesz(i), 6)} 0x${hex(t.memsz(i), 6)} ${flags} ${altHex(t.align(i))}\n`
+    );
+  }
+  return (
+    `  ${name} 0x${hex(t.offset(i), 16)} 0x${hex(t.vaddr(i), 16)} 0x${hex(t.paddr(i), 16)}\n` +
+    `                 0x${hex(t.filesz(i), 16)} 0x${hex(t.memsz(i), 16)}  ${flags}    0x${hex(t.align(i))}\n`
+  );
+}
+
+/**
+ * The type column, padded: names depend on the type, e_machine and
+ * EI_OSABI, and a batch of files nearly always shares the last two, so the
+ * padded names are kept for the current pair (a bounded number of them:
+ * corrupt files can have any type).
+ */
+let namedFor = -1;
+let paddedNames = new Map<number, string>();
+function paddedSegmentName(type: number, machine: number, osabi: number): string {
+  const key = machine * 256 + osabi;
+  if (key !== namedFor) {
+    namedFor = key;
+    paddedNames = new Map();
+  }
+  let name = paddedNames.get(type);
+  if (name === undefined) {
+    name = padTrunc(segmentTypeName(type, machine, osabi), 14, 14);
+    if (paddedNames.size < 64) paddedNames.set(type, name);
+  }
+  return name;
+}
+
 function tableHeading(fd: Filedata, wide: boolean): string {
   if (fd.is32) return '  Type           Offset   VirtAddr   PhysAddr   FileSiz MemSiz  Flg Align\n';
   if (wide) return '  Type           Offset   VirtAddr           PhysAddr           FileSiz  MemSiz   Flg Align\n';
@@ -47,12 +92,12 @@ function tableHeading(fd: Filedata, wide: boolean): string {
  */
 export function processProgramHeaders(fd: Filedata): void {
   const show = fd.opts.segments;
-  const out = (s: string) => fd.sink.out(s);
+  const sink = fd.sink;
   if (fd.phnum === 0) {
     if (fd.header.phoff !== 0n) {
       fd.diag.warn('possibly corrupt ELF header - it has a non-zero program header offset, but no program headers');
     } else if (show) {
-      out('\nThere are no program headers in this file.\n');
+      sink.out('\nThere are no program headers in this file.\n');
     }
     fd.dynamicAddr = 0n;
     fd.dynamicSize = 1n;
@@ -63,7 +108,7 @@ export function processProgramHeaders(fd: Filedata): void {
     // the dynamic section, so their diagnostics come before this preamble.
     const type = fileTypeName(fd.header.type, fd.header.type === 3 && fd.isPie());
     const plural = fd.phnum === 1 ? 'There is 1 program header' : `There are ${int32(fd.phnum)} program headers`;
-    out(`\nElf file type is ${type}\nEntry point 0x${hex(fd.header.entry)}\n${plural}, starting at offset ${fd.header.phoff}\n`);
+    sink.out(`\nElf file type is ${type}\nEntry point 0x${hex(fd.header.entry)}\n${plural}, starting at offset ${fd.header.phoff}\n`);
   }
   if (!fd.getProgramHeaders()) {
     fd.dynamicAddr = 0n;
@@ -71,15 +116,31 @@ export function processProgramHeaders(fd: Filedata): void {
     return;
   }
   const wide = fd.opts.wide;
-  if (show) out('\nProgram Headers:\n' + tableHeading(fd, wide));
+  if (show) sink.out('\nProgram Headers:\n' + tableHeading(fd, wide));
 
+  // Numbers are exact when every value in both tables and the file size is
+  // below 2^52 (nearly every real file); otherwise the bigint objects.
+  const phdrs = fd.phdrs!;
+  const sections = fd.sections;
+  const numeric = phdrs.small && fd.small && (sections === null || sections.small);
+  if (numeric) walkSegmentsNum(fd, phdrs, show, wide);
+  else walkSegments(fd, phdrs.all(), show, wide);
+
+  if (show && sections !== null && fd.stringTable !== null) {
+    sink.out('\n Section to Segment mapping:\n  Segment Sections...\n');
+    if (numeric) printMappingNum(fd, sections, phdrs);
+    else printMapping(fd, mapSectionsToSegments(sections.all(), phdrs.all().slice(0, fd.phnum), fd.shnum));
+  }
+}
+
+/** The table rows and GNU's per-segment checks, over bigint header objects. */
+function walkSegments(fd: Filedata, phdrs: readonly ProgramHeader[], show: boolean, wide: boolean): void {
   let dynamicAddr = 0n;
   let dynamicSize = 0n;
   let previousLoad = false;
-  const phdrs = fd.phdrs!;
   for (let i = 0; i < fd.phnum; i++) {
     const seg = phdrs[i]!;
-    if (show) out(formatSegmentRow(fd, seg, wide));
+    if (show) fd.sink.out(formatSegmentRow(fd, seg, wide));
     switch (seg.type) {
       case PT.LOAD:
         if (seg.memsz < seg.filesz) fd.diag.error("the segment's file size is larger than its memory size");
@@ -87,7 +148,7 @@ export function processProgramHeaders(fd: Filedata): void {
         break;
       case PT.PHDR:
         if (i > 0 && previousLoad) fd.diag.error('the PHDR segment must occur before any LOAD segment');
-        if (fd.header.machine !== EM.PARISC && !phdrCovered(fd, seg)) {
+        if (fd.header.machine !== EM.PARISC && !phdrCovered(fd, phdrs, seg)) {
           fd.diag.error('the PHDR segment is not covered by a LOAD segment');
         }
         break;
@@ -96,7 +157,8 @@ export function processProgramHeaders(fd: Filedata): void {
         dynamicAddr = seg.offset;
         dynamicSize = seg.filesz;
         if (fd.sections !== null) {
-          const sec = fd.findSection('.dynamic');
+          const j = fd.dynamicSectionIndexOf();
+          const sec = j < 0 ? undefined : fd.sections.at(j);
           if (sec === undefined || sec.size === 0n) {
             fd.diag.error('no .dynamic section in the dynamic segment');
             break;
@@ -124,39 +186,139 @@ export function processProgramHeaders(fd: Filedata): void {
         ) {
           fd.diag.error('Unable to find program interpreter name');
         } else {
-          const bytes = fd.reader.readRange(seg.offset, seg.filesz, 'program interpreter');
-          const nul = bytes.indexOf(0);
-          fd.programInterpreter = nul < 0 ? bytes : bytes.subarray(0, nul);
-          if (show) out(`      [Requesting program interpreter: ${fd.programInterpreter.toString('latin1')}]\n`);
+          showInterpreter(fd, seg.offset, seg.filesz, show);
         }
         break;
-    }
-  }
-
-  if (show && fd.sections !== null && fd.stringTable !== null) {
-    out('\n Section to Segment mapping:\n  Segment Sections...\n');
-    const rows = mapSectionsToSegments(fd.sections, phdrs.slice(0, fd.phnum), fd.shnum);
-    const names = new Map<number, string>();
-    for (let i = 0; i < rows.length; i++) {
-      let line = `   ${dec2(i)}     `;
-      for (const j of rows[i]!) {
-        let n = names.get(j);
-        if (n === undefined) {
-          n = printableSectionName(fd.sectionNamePrint(fd.sections[j]));
-          names.set(j, n);
-        }
-        line += n + ' ';
-      }
-      out(line + '\n');
     }
   }
   fd.dynamicAddr = dynamicAddr;
   fd.dynamicSize = dynamicSize !== 0n ? dynamicSize : 1n;
 }
 
+/**
+ * walkSegments over plain numbers (all values below 2^52, so every sum
+ * below is exact and no unsigned wrap-around can happen except the one
+ * spelled out for PT_INTERP).
+ */
+function walkSegmentsNum(fd: Filedata, phdrs: ProgramTable, show: boolean, wide: boolean): void {
+  const fileSize = fd.fileSizeNum;
+  let dynamicAddr = 0;
+  let dynamicSize = 0;
+  let previousLoad = false;
+  for (let i = 0; i < fd.phnum; i++) {
+    const type = phdrs.type(i);
+    if (show) fd.sink.out(formatSegmentRowNum(fd, phdrs, i, wide));
+    switch (type) {
+      case PT.LOAD:
+        if (phdrs.memsz(i) < phdrs.filesz(i)) fd.diag.error("the segment's file size is larger than its memory size");
+        previousLoad = true;
+        break;
+      case PT.PHDR:
+        if (i > 0 && previousLoad) fd.diag.error('the PHDR segment must occur before any LOAD segment');
+        if (fd.header.machine !== EM.PARISC && !phdrCoveredNum(fd, phdrs, i)) {
+          fd.diag.error('the PHDR segment is not covered by a LOAD segment');
+        }
+        break;
+      case PT.DYNAMIC: {
+        if (dynamicAddr !== 0) fd.diag.error('more than one dynamic segment');
+        dynamicAddr = phdrs.offset(i);
+        dynamicSize = phdrs.filesz(i);
+        const sections = fd.sections;
+        if (sections !== null) {
+          const j = fd.dynamicSectionIndexOf();
+          if (j < 0 || sections.size(j) === 0) {
+            fd.diag.error('no .dynamic section in the dynamic segment');
+            break;
+          }
+          if (sections.type(j) === SHT.NOBITS) {
+            dynamicAddr = 0;
+            dynamicSize = 0;
+            break;
+          }
+          dynamicAddr = sections.offset(j);
+          dynamicSize = sections.size(j);
+        }
+        if (dynamicAddr > fileSize || dynamicSize > fileSize - dynamicAddr) {
+          fd.diag.error('the dynamic segment offset + size exceeds the size of the file');
+          dynamicAddr = 0;
+          dynamicSize = 0;
+        }
+        break;
+      }
+      case PT.INTERP: {
+        const offset = phdrs.offset(i);
+        const filesz = phdrs.filesz(i);
+        // GNU's `p_filesz - 1 >= (size_t) -2` in 64-bit unsigned arithmetic:
+        // below 2^52 only p_filesz == 0 wraps around to pass it.
+        if (offset >= fileSize || filesz > fileSize - offset || filesz === 0) {
+          fd.diag.error('Unable to find program interpreter name');
+        } else {
+          showInterpreter(fd, BigInt(offset), BigInt(filesz), show);
+        }
+        break;
+      }
+    }
+  }
+  fd.dynamicAddr = BigInt(dynamicAddr);
+  fd.dynamicSize = dynamicSize !== 0 ? BigInt(dynamicSize) : 1n;
+}
+
+/** Reads the PT_INTERP name (up to its first NUL) and shows it under the row. */
+function showInterpreter(fd: Filedata, offset: bigint, filesz: bigint, show: boolean): void {
+  const bytes = fd.reader.readRange(offset, filesz, 'program interpreter');
+  const nul = bytes.indexOf(0);
+  fd.programInterpreter = nul < 0 ? bytes : bytes.subarray(0, nul);
+  if (show) fd.sink.out(`      [Requesting program interpreter: ${fd.programInterpreter.toString('latin1')}]\n`);
+}
+
+/** The mapping lines, from rows of section indices. */
+function printMapping(fd: Filedata, rows: readonly (readonly number[])[]): void {
+  const names = new SectionNames(fd);
+  for (let i = 0; i < rows.length; i++) {
+    let line = `   ${dec2(i)}     `;
+    for (const j of rows[i]!) line += names.get(j) + ' ';
+    fd.sink.out(line + '\n');
+  }
+}
+
+/** Scratch facts for printMappingNum, reused file after file. */
+const facts = new SectionFacts();
+
+/** The mapping lines straight from the raw tables (both `small`). */
+function printMappingNum(fd: Filedata, sections: SectionTable, phdrs: ProgramTable): void {
+  const last = Math.min(fd.shnum, sections.count);
+  facts.loadTable(sections, last);
+  const names = new SectionNames(fd);
+  for (let i = 0; i < fd.phnum; i++) {
+    const type = phdrs.type(i);
+    const offset = phdrs.offset(i);
+    const vaddr = phdrs.vaddr(i);
+    const filesz = phdrs.filesz(i);
+    const memsz = phdrs.memsz(i);
+    let line = `   ${dec2(i)}     `;
+    for (let j = 1; j < last; j++) {
+      if (facts.inSegment(j, type, offset, vaddr, filesz, memsz)) line += names.get(j) + ' ';
+    }
+    fd.sink.out(line + '\n');
+  }
+}
+
+/** Printable section names, each made once per file. */
+class SectionNames {
+  private readonly names: (string | undefined)[] = [];
+  constructor(private readonly fd: Filedata) {}
+  get(j: number): string {
+    let n = this.names[j];
+    if (n === undefined) {
+      n = printableSectionName(this.fd.sectionNamePrintAt(this.fd.sections!.name(j)));
+      this.names[j] = n;
+    }
+    return n;
+  }
+}
+
 /** PR 20815: some PT_LOAD (searched from index 1, as GNU does) holds the PHDR segment. */
-function phdrCovered(fd: Filedata, seg: ProgramHeader): boolean {
-  const phdrs = fd.phdrs!;
+function phdrCovered(fd: Filedata, phdrs: readonly ProgramHeader[], seg: ProgramHeader): boolean {
   for (let j = 1; j < fd.phnum; j++) {
     const load = phdrs[j]!;
     if (
@@ -168,6 +330,22 @@ function phdrCovered(fd: Filedata, seg: ProgramHeader): boolean {
     ) {
       return true;
     }
+  }
+  return false;
+}
+
+/** phdrCovered over numbers (sums below 2^53 are exact and never wrap). */
+function phdrCoveredNum(fd: Filedata, phdrs: ProgramTable, i: number): boolean {
+  const offset = phdrs.offset(i);
+  const vaddr = phdrs.vaddr(i);
+  const end = offset + phdrs.filesz(i);
+  const vend = vaddr + phdrs.filesz(i);
+  for (let j = 1; j < fd.phnum; j++) {
+    if (phdrs.type(j) !== PT.LOAD) continue;
+    const lOffset = phdrs.offset(j);
+    const lVaddr = phdrs.vaddr(j);
+    const lFilesz = phdrs.filesz(j);
+    if (lOffset <= offset && lOffset + lFilesz >= end && lVaddr <= vaddr && lVaddr + lFilesz >= vend) return true;
   }
   return false;
 }

@@ -23,54 +23,68 @@ export function loadSectionHeaders(fd: Filedata): boolean {
   const sections = fd.sections!;
 
   if (fd.shstrndx !== 0 && fd.shstrndx < fd.shnum) {
-    const sec = sections[fd.shstrndx]!;
-    if (sec.size !== 0n) {
-      fd.stringTable = fd.getData(sec.offset, 1n, sec.size, 'string table');
-    }
+    loadSectionNames(fd, fd.shstrndx);
   }
 
   const sym = BigInt(fd.structs.sym);
   for (let i = 0; i < fd.shnum; i++) {
-    const sec = sections[i]!;
-    switch (sec.type) {
-      case SHT.DYNSYM:
+    // Only a few types need anything; the rest are skipped by their number.
+    switch (sections.type(i)) {
+      case SHT.DYNSYM: {
         if (fd.dynamicSymbolsLoaded) {
           fd.diag.error('File contains multiple dynamic symbol tables');
           continue;
         }
+        const sec = sections.at(i);
         checkEntsize(fd, sec, i, sym);
         fd.dynamicSymbolsLoaded = validateSymbols(fd, sec);
         break;
+      }
       case SHT.STRTAB:
-        if (fd.sectionNamePrint(sec) === '.dynstr') {
+        if (fd.sectionNamed(i, '.dynstr')) {
           if (fd.dynamicStringsLoaded) {
             fd.diag.error('File contains multiple dynamic string tables');
             continue;
           }
+          const sec = sections.at(i);
           fd.dynamicStringsLoaded = fd.canRead(sec.offset, 1n, sec.size, 'dynamic strings');
         }
         break;
       case SHT.SYMTAB_SHNDX:
-        fd.symtabShndx.unshift(sec);
+        fd.symtabShndx.unshift(sections.at(i));
         break;
       case SHT.SYMTAB:
-        checkEntsize(fd, sec, i, sym);
+        checkEntsize(fd, sections.at(i), i, sym);
         break;
       case SHT.GROUP:
-        checkEntsize(fd, sec, i, 4n);
+        checkEntsize(fd, sections.at(i), i, 4n);
         break;
       case SHT.REL:
-        checkEntsize(fd, sec, i, BigInt(fd.structs.rel));
+        checkEntsize(fd, sections.at(i), i, BigInt(fd.structs.rel));
         break;
       case SHT.RELA:
-        checkEntsize(fd, sec, i, BigInt(fd.structs.rela));
+        checkEntsize(fd, sections.at(i), i, BigInt(fd.structs.rela));
         break;
       case SHT.RELR:
-        checkEntsize(fd, sec, i, BigInt(fd.structs.relr));
+        checkEntsize(fd, sections.at(i), i, BigInt(fd.structs.relr));
         break;
     }
   }
   return true;
+}
+
+/** The section name string table (GNU's string_table), read when it has a size. */
+function loadSectionNames(fd: Filedata, index: number): void {
+  const sections = fd.sections!;
+  if (sections.small) {
+    const size = sections.size(index);
+    if (size !== 0 && fd.canReadNum(sections.offset(index), 1, size, 'string table')) {
+      fd.setStringTable(fd.reader.readRange(BigInt(sections.offset(index)), BigInt(size), 'string table'));
+    }
+    return;
+  }
+  const sec = sections.at(index);
+  if (sec.size !== 0n) fd.setStringTable(fd.getData(sec.offset, 1n, sec.size, 'string table'));
 }
 
 /** CHECK_ENTSIZE_VALUES: complain once and use the expected size from then on. */
@@ -78,7 +92,7 @@ function checkEntsize(fd: Filedata, sec: SectionHeader, i: number, expected: big
   if (fd.entsize(sec) !== expected) {
     fd.diag.error(`Section ${i} has invalid sh_entsize of ${hex(fd.entsize(sec))}`);
     fd.diag.error(`(Using the expected size of ${hex(expected)} for the rest of this dump)`);
-    fd.entsizeFix.set(sec.index, expected);
+    fd.fixEntsize(sec.index, expected);
   }
 }
 

@@ -1,6 +1,8 @@
 /** readelf prints at most this many characters of a section name. */
 const MAX_PRINT_SEC_NAME_LEN = 256;
 const HEX = '0123456789ABCDEF';
+/** Names the loop below would copy unchanged: printable ASCII, at most 256 characters. */
+const PLAIN = /^[\x20-\x7e]{0,256}$/;
 
 /**
  * printable_section_name: control bytes become `^` + (byte + 0x40) (so DEL
@@ -10,6 +12,8 @@ const HEX = '0123456789ABCDEF';
  * strings (one char per byte).
  */
 export function printableSectionName(name: Buffer | string): string {
+  // Nearly every name is plain printable ASCII within the limit: it prints as is.
+  if (typeof name === 'string' && PLAIN.test(name)) return name;
   let out = '';
   let remaining = MAX_PRINT_SEC_NAME_LEN;
   const n = name.length;

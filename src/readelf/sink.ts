@@ -33,38 +33,40 @@ export class CaptureSink implements ReadelfSink {
 /**
  * Buffers stdout and writes it in large chunks (one write per ~64 KiB rather
  * than per line); flushes before every stderr write, as stdio does for GNU.
+ * The text is kept as one string and written as latin1 straight from it, so
+ * no intermediate Buffer is made.
  */
 export class FdSink implements ReadelfSink {
-  private parts: string[] = [];
-  private pending = 0;
+  private pending = '';
   constructor(
     private readonly outFd = 1,
     private readonly errFd = 2,
     private readonly chunk = 1 << 16,
   ) {}
   out(text: string): void {
-    this.parts.push(text);
-    this.pending += text.length;
-    if (this.pending >= this.chunk) this.flush();
+    this.pending += text;
+    if (this.pending.length >= this.chunk) this.flush();
   }
   err(text: string): void {
     this.flush();
-    writeAll(this.errFd, Buffer.from(text, 'latin1'));
+    writeAll(this.errFd, text);
   }
   flush(): void {
-    if (this.pending === 0) return;
-    const buf = Buffer.from(this.parts.join(''), 'latin1');
-    this.parts = [];
-    this.pending = 0;
-    writeAll(this.outFd, buf);
+    if (this.pending.length === 0) return;
+    const text = this.pending;
+    this.pending = '';
+    writeAll(this.outFd, text);
   }
 }
 
-function writeAll(fd: number, buf: Buffer): void {
-  let off = 0;
-  while (off < buf.length) {
+/** Writes a byte string (one char per byte) completely. */
+function writeAll(fd: number, text: string): void {
+  let rest = text;
+  while (rest.length > 0) {
     try {
-      off += writeSync(fd, buf, off, buf.length - off);
+      const n = writeSync(fd, rest, null, 'latin1');
+      // latin1 is one byte per char: a short write leaves the tail of the string.
+      rest = n >= rest.length ? '' : rest.slice(n);
     } catch (e) {
       // A pipe whose reader went away: stop writing, as readelf dies on SIGPIPE.
       if ((e as NodeJS.ErrnoException).code === 'EAGAIN') continue;
