@@ -1,0 +1,294 @@
+#!/usr/bin/env node
+// scripts/bench/readelf.mjs (npm run bench) - whole-process wall time of
+// GNU `readelf -lW PATHS...` vs `elfaudit readelf -lW PATHS...`.
+//
+//   node scripts/bench/readelf.mjs [--count 5000] [--all] [--list FILE]
+//                                  [--flags -lW] [--runs 7] [--warmup 1]
+//
+// Paths: .corpus/list.txt (scripts/corpus/fetch.sh) when it exists: --count
+// paths spread evenly over the whole list (every architecture gets its share),
+// or the list repeated when it is shorter; --all takes the whole list (at
+// least --count, repeating if need be). Without a corpus: the ELF files
+// (regular files, not symlinks) directly in /usr/bin, /usr/lib and
+// /usr/lib/x86_64-linux-gnu, repeated up to --count. A path given twice is
+// simply read twice by both tools.
+//
+// Each run is one process per tool with all the paths on its command line,
+// LC_ALL=C, stdout and stderr to /dev/null. When the paths do not fit in one
+// command line (ARG_MAX), both tools get the same chunks, run one after the
+// other, and a run's time is the sum; the output says so. The warm-up run of
+// each tool pipes its output through a hash instead, to check that both tools
+// did the same work (their timed runs do not carry that cost). The tools
+// alternate (GNU, elfaudit, GNU, ...), --runs timed runs each after --warmup
+// warm-up runs each; the medians and their ratio elfaudit/GNU are printed, e.g.
+//
+//   readelf -lW on 5000 paths: GNU 0.41 s, elfaudit 0.52 s, ratio 1.27
+//
+// Without GNU readelf, only elfaudit is timed. Exits 0 (2 on a usage error,
+// 1 when elfaudit cannot run at all, e.g. not built).
+//
+// Environment: ELFAUDIT_CMD (default "node bin/elfaudit.js"; `readelf FLAGS`
+// is appended) and READELF (default "readelf"), as in scripts/corpus/compare.mjs.
+
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { closeSync, existsSync, lstatSync, openSync, readFileSync, readSync, readdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+// A reader that stops early (| head) is no error.
+process.stdout.on('error', (e) => {
+  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw e;
+});
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+process.chdir(root);
+
+// ---------------------------------------------------------------- options --
+function usage(msg) {
+  if (msg) process.stderr.write(`readelf.mjs: ${msg}\n`);
+  process.stderr.write(
+    'usage: node scripts/bench/readelf.mjs [--count N] [--all] [--list FILE] ' +
+      '[--flags -lW] [--runs N] [--warmup N]\n',
+  );
+  process.exit(2);
+}
+const opts = { count: 5000, all: false, list: '.corpus/list.txt', flags: '-lW', runs: 7, warmup: 1 };
+{
+  const argv = process.argv.slice(2);
+  for (let i = 0; i < argv.length; i++) {
+    let a = argv[i];
+    let v;
+    const eq = a.indexOf('=');
+    if (a.startsWith('--') && eq > 0) {
+      v = a.slice(eq + 1);
+      a = a.slice(0, eq);
+    }
+    const key = a.replace(/^--/, '');
+    if (a === '-h' || a === '--help') usage();
+    if (!(key in opts) || !a.startsWith('--')) usage(`unknown option ${a}`);
+    if (typeof opts[key] === 'boolean') {
+      opts[key] = true;
+      continue;
+    }
+    if (v === undefined) {
+      if (i + 1 >= argv.length) usage(`${a} needs a value`);
+      v = argv[++i];
+    }
+    if (typeof opts[key] === 'number') {
+      if (!/^\d+$/.test(v)) usage(`${a} needs a number, not ${JSON.stringify(v)}`);
+      opts[key] = Number(v);
+    } else opts[key] = v;
+  }
+  if (opts.count < 1 || opts.runs < 1) usage('--count and --runs must be at least 1');
+}
+const flags = opts.flags.trim().split(/\s+/);
+const readelfCmd = (process.env.READELF || 'readelf').trim().split(/\s+/);
+const elfauditCmd = [...(process.env.ELFAUDIT_CMD || 'node bin/elfaudit.js').trim().split(/\s+/), 'readelf'];
+const env = { ...process.env, LC_ALL: 'C' };
+
+// ------------------------------------------------------------------ paths --
+function isElf(path) {
+  let fd;
+  try {
+    if (!lstatSync(path).isFile()) return false;
+    fd = openSync(path, 'r');
+    const b = Buffer.alloc(4);
+    return readSync(fd, b, 0, 4, 0) === 4 && b.readUInt32BE(0) === 0x7f454c46;
+  } catch {
+    return false;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+function repeatTo(list, n) {
+  const out = [];
+  while (out.length < n) out.push(...list.slice(0, n - out.length));
+  return out;
+}
+
+let source;
+let unique;
+let paths;
+if (existsSync(opts.list)) {
+  unique = readFileSync(opts.list, 'utf8')
+    .split('\n')
+    .map((l) => l.replace(/\r$/, ''))
+    .filter((l) => l.trim() !== '' && !l.startsWith('#'));
+  if (unique.length === 0) usage(`${opts.list} lists no paths`);
+  source = opts.list;
+  if (opts.all || unique.length < opts.count) {
+    paths = repeatTo(unique, Math.max(opts.count, unique.length));
+  } else {
+    // --count paths spread evenly over the sorted list: all architectures.
+    paths = Array.from({ length: opts.count }, (_, i) => unique[Math.floor((i * unique.length) / opts.count)]);
+  }
+} else {
+  const dirs = ['/usr/bin', '/usr/lib', '/usr/lib/x86_64-linux-gnu'];
+  unique = [];
+  for (const d of dirs) {
+    let names = [];
+    try {
+      names = readdirSync(d).sort();
+    } catch {
+      continue;
+    }
+    for (const n of names) if (isElf(join(d, n))) unique.push(join(d, n));
+  }
+  if (unique.length === 0) {
+    process.stderr.write(`readelf.mjs: no ${opts.list} and no ELF files in ${dirs.join(', ')}\n`);
+    process.exit(2);
+  }
+  source = `${dirs.join(', ')} (no ${opts.list}; scripts/corpus/fetch.sh builds it)`;
+  paths = repeatTo(unique, Math.max(opts.count, opts.all ? unique.length : 0));
+}
+const distinct = new Set(paths).size;
+
+// ------------------------------------------------------- argv chunking --
+// Linux counts argv and envp strings (with their NULs and pointers) against
+// ARG_MAX; leave room for the environment, the command itself and a margin.
+function argMax() {
+  const r = spawnSync('getconf', ['ARG_MAX'], { encoding: 'utf8' });
+  const n = Number(r.stdout?.trim());
+  return Number.isFinite(n) && n > 0 ? n : 131072;
+}
+const envBytes = Object.entries(env).reduce((s, [k, v]) => s + Buffer.byteLength(`${k}=${v}`) + 1 + 8, 0);
+const fixedBytes = [...readelfCmd, ...elfauditCmd, ...flags].reduce((s, a) => s + Buffer.byteLength(a) + 1 + 8, 0);
+const budget = Math.min(argMax(), 2 * 1024 * 1024) - envBytes - fixedBytes - 64 * 1024;
+const chunks = [];
+{
+  let cur = [];
+  let bytes = 0;
+  for (const p of paths) {
+    const b = Buffer.byteLength(p) + 1 + 8;
+    if (cur.length && bytes + b > budget) {
+      chunks.push(cur);
+      cur = [];
+      bytes = 0;
+    }
+    cur.push(p);
+    bytes += b;
+  }
+  if (cur.length) chunks.push(cur);
+}
+
+// ---------------------------------------------------------------- running --
+// One chunk: wall time from spawn to exit, in ns. With hash=true, stdout and
+// stderr go through pipes into a SHA-256 (for the warm-up's same-work check).
+function runOnce(cmd, args, hash) {
+  return new Promise((resolvePromise) => {
+    const devnull = hash ? undefined : openSync('/dev/null', 'w');
+    const h = hash ? { out: createHash('sha256'), err: createHash('sha256'), bytes: 0 } : undefined;
+    const t0 = process.hrtime.bigint();
+    const child = spawn(cmd[0], [...cmd.slice(1), ...args], {
+      env,
+      stdio: hash ? ['ignore', 'pipe', 'pipe'] : ['ignore', devnull, devnull],
+    });
+    if (hash) {
+      child.stdout.on('data', (d) => {
+        h.out.update(d);
+        h.bytes += d.length;
+      });
+      child.stderr.on('data', (d) => h.err.update(d));
+    }
+    let error;
+    child.on('error', (e) => (error = e));
+    child.on('close', (code, signal) => {
+      const ns = process.hrtime.bigint() - t0;
+      if (devnull !== undefined) closeSync(devnull);
+      resolvePromise({
+        ns,
+        status: error ? `cannot run: ${error.message}` : signal ? `killed by ${signal}` : code,
+        digest: h && `${h.out.digest('hex')}/${h.err.digest('hex')}`,
+        bytes: h?.bytes,
+      });
+    });
+  });
+}
+
+async function runAll(cmd, hash = false) {
+  let ns = 0n;
+  const statuses = new Set();
+  const digests = [];
+  let bytes = 0;
+  for (const chunk of chunks) {
+    const r = await runOnce(cmd, [...flags, ...chunk], hash);
+    ns += r.ns;
+    statuses.add(r.status);
+    if (hash) {
+      digests.push(r.digest);
+      bytes += r.bytes;
+    }
+  }
+  return { secs: Number(ns) / 1e9, statuses: [...statuses], digest: digests.join(','), bytes };
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const fmt = (x) => x.toFixed(2);
+
+// ------------------------------------------------------------------- main --
+const haveGnu = !spawnSync(readelfCmd[0], [...readelfCmd.slice(1), '--version'], { stdio: 'ignore' }).error;
+if (elfauditCmd[0] === 'node' && elfauditCmd[1] === 'bin/elfaudit.js' && !existsSync('dist/cli/main.js')) {
+  process.stderr.write('readelf.mjs: dist/ is missing: run `npm run build` first\n');
+  process.exit(1);
+}
+
+const label = `readelf ${flags.join(' ')} on ${paths.length} paths`;
+process.stdout.write(
+  `${label}: ${distinct} distinct from ${source}` +
+    (paths.length > distinct ? ` (${unique.length} listed, repeated to ${paths.length})` : '') +
+    `\n` +
+    (chunks.length > 1
+      ? `  command line too long for one process: ${chunks.length} chunks of up to ` +
+        `${Math.max(...chunks.map((c) => c.length))} paths, the same for both tools; a run's time is their sum\n`
+      : '') +
+    `  GNU: ${haveGnu ? readelfCmd.join(' ') : 'absent'}; elfaudit: ${elfauditCmd.join(' ')}; ` +
+    `${opts.warmup} warm-up + ${opts.runs} timed runs each, alternating\n`,
+);
+
+const tools = [];
+if (haveGnu) tools.push({ name: 'GNU', cmd: readelfCmd, times: [] });
+tools.push({ name: 'elfaudit', cmd: elfauditCmd, times: [] });
+
+for (let w = 0; w < opts.warmup; w++) {
+  for (const t of tools) {
+    const r = await runAll(t.cmd, true);
+    t.warm = r;
+  }
+}
+const ours = tools[tools.length - 1];
+if (ours.warm && ours.warm.statuses.some((s) => typeof s !== 'number' || (s !== 0 && s !== 1))) {
+  process.stderr.write(`readelf.mjs: elfaudit did not run properly: exit ${ours.warm.statuses.join(', ')}\n`);
+  process.exit(1);
+}
+if (haveGnu && opts.warmup > 0) {
+  const [g, o] = tools;
+  const sameWork = g.warm.digest === o.warm.digest && g.warm.statuses.join() === o.warm.statuses.join();
+  process.stdout.write(
+    `  warm-up outputs: GNU ${g.warm.bytes} bytes, exit ${g.warm.statuses.join('/')}; ` +
+      `elfaudit ${o.warm.bytes} bytes, exit ${o.warm.statuses.join('/')}: ` +
+      `${sameWork ? 'identical' : 'DIFFERENT (see scripts/corpus/compare.mjs)'}\n`,
+  );
+}
+
+for (let i = 0; i < opts.runs; i++) {
+  for (const t of tools) t.times.push((await runAll(t.cmd)).secs);
+}
+for (const t of tools) {
+  t.median = median(t.times);
+  process.stdout.write(
+    `  ${t.name.padEnd(8)} runs: ${t.times.map(fmt).join(' ')} s (min ${fmt(Math.min(...t.times))}, max ${fmt(Math.max(...t.times))})\n`,
+  );
+}
+if (haveGnu) {
+  const [g, o] = tools;
+  process.stdout.write(`${label}: GNU ${fmt(g.median)} s, elfaudit ${fmt(o.median)} s, ratio ${fmt(o.median / g.median)}\n`);
+} else {
+  process.stdout.write(`GNU readelf not found (${readelfCmd[0]}): comparison skipped\n`);
+  process.stdout.write(`${label}: elfaudit ${fmt(ours.median)} s\n`);
+}
