@@ -170,10 +170,15 @@ for a in "${ARCHES[@]}"; do
 done
 
 # --- 4. list ------------------------------------------------------------------
-# Every regular file (find -type f: symlinks excluded) starting with \x7fELF.
+# Every regular file (find -type f: symlinks excluded) starting with \x7fELF,
+# in every architecture unpacked so far (not only this run's CORPUS_ARCHES).
 dirs=()
-for a in "${ARCHES[@]}"; do
-  [ -d "$CORPUS/$a" ] && dirs+=("$CORPUS/$a")
+present=()
+for d in "$CORPUS"/*/; do
+  a=$(basename "$d")
+  case "$a" in _* | .*) continue ;; esac
+  dirs+=("$CORPUS/$a")
+  present+=("$a")
 done
 : >"$CORPUS/list.txt.tmp"
 if [ "${#dirs[@]}" -gt 0 ]; then
@@ -191,7 +196,7 @@ mv "$CORPUS/list.txt.tmp" "$CORPUS/list.txt"
 # --- 5. report ----------------------------------------------------------------
 total=$(wc -l <"$CORPUS/list.txt")
 printf 'ELF files per architecture (%s):\n' "$ROOT/$CORPUS/list.txt"
-for a in "${ARCHES[@]}"; do
+for a in "${present[@]}"; do
   n=$(grep -c "^$CORPUS/$a/" "$CORPUS/list.txt" || true)
   pk=$(find "$CORPUS/$a" -mindepth 1 -maxdepth 1 -type d ! -name '.tmp-*' 2>/dev/null | wc -l)
   printf '  %-9s %6d  (%d packages)\n' "$a" "$n" "$pk"
