@@ -14,11 +14,14 @@
 # are skipped with a note.
 #
 # Needs root (dpkg --add-architecture, apt-get update) and network access to
-# the Debian mirrors.  Environment overrides:
+# the Debian mirrors, only when something has to be downloaded.  Environment
+# overrides:
 #   CORPUS_ARCHES="amd64 armhf ..."   architectures (default below)
 #   CORPUS_PACKAGES="coreutils ..."   packages (default below)
 #   CORPUS_MAX_MB=40                  skip packages whose .deb is bigger
-#   CORPUS_FORCE_UPDATE=1             always run apt-get update
+#   CORPUS_FORCE_UPDATE=1             always run apt-get update, and look
+#                                     again for packages found missing before
+#   CORPUS_KEEP_ARCHES=1              leave the foreign architectures added
 set -euo pipefail
 
 cd "$(dirname "$0")/../.."
@@ -52,33 +55,49 @@ log() { printf '%s\n' "$*" >&2; }
 
 mkdir -p "$CORPUS"
 
-# --- 1. architectures -------------------------------------------------------
-added=0
-foreign=" $(dpkg --print-foreign-architectures | tr '\n' ' ') "
-for a in "${ARCHES[@]}"; do
-  if [ "$a" != "$NATIVE" ] && [[ "$foreign" != *" $a "* ]]; then
-    log "dpkg --add-architecture $a"
-    $SUDO dpkg --add-architecture "$a"
-    added=1
-  fi
-done
-
+# --- 1. architectures and package lists ---------------------------------------
+# Only when something has to be downloaded: the foreign architectures are added
+# to dpkg, the lists updated, and on exit the architectures this run added are
+# removed again and the lists updated once more, so the machine's own apt-get
+# update is left as it was (a mirror in mid-sync for some foreign architecture
+# would otherwise make every later apt-get update here exit 100).
+# CORPUS_KEEP_ARCHES=1 keeps them.
+added=()
 updated=0
-apt_update() {
-  if [ "$updated" = 0 ]; then
-    log "apt-get update"
-    # A mirror in mid-sync can fail some index files (often the -security
-    # suite for one architecture); retry, then go on with what was fetched:
-    # packages missing from the lists are skipped below.
-    if ! $SUDO apt-get update -qq 2>/dev/null; then
-      sleep 5
-      $SUDO apt-get update -qq ||
-        log "warning: apt-get update reported errors; continuing with the index files it got"
-    fi
-    updated=1
+cleanup() {
+  local rc=$?
+  if [ "${#added[@]}" -gt 0 ] && [ "${CORPUS_KEEP_ARCHES:-0}" != 1 ]; then
+    log "dpkg --remove-architecture ${added[*]}; apt-get update"
+    for a in "${added[@]}"; do $SUDO dpkg --remove-architecture "$a" || true; done
+    $SUDO apt-get update -qq 2>/dev/null || log "warning: apt-get update reported errors"
   fi
+  exit "$rc"
 }
-if [ "$added" = 1 ] || [ "${CORPUS_FORCE_UPDATE:-0}" = 1 ]; then apt_update; fi
+trap cleanup EXIT
+
+apt_update() {
+  [ "$updated" = 0 ] || return 0
+  local foreign a
+  foreign=" $(dpkg --print-foreign-architectures | tr '\n' ' ') "
+  for a in "${ARCHES[@]}"; do
+    if [ "$a" != "$NATIVE" ] && [[ "$foreign" != *" $a "* ]]; then
+      log "dpkg --add-architecture $a"
+      $SUDO dpkg --add-architecture "$a"
+      added+=("$a")
+    fi
+  done
+  log "apt-get update"
+  # A mirror in mid-sync can fail some index files (often the -security
+  # suite for one architecture); retry, then go on with what was fetched:
+  # packages missing from the lists are skipped below.
+  if ! $SUDO apt-get update -qq 2>/dev/null; then
+    sleep 5
+    $SUDO apt-get update -qq ||
+      log "warning: apt-get update reported errors; continuing with the index files it got"
+  fi
+  updated=1
+}
+if [ "${CORPUS_FORCE_UPDATE:-0}" = 1 ]; then apt_update; fi
 
 # --- 2. download ------------------------------------------------------------
 # have_deb ARCH PKG: the .deb for PKG (arch-specific or arch:all) is already there
