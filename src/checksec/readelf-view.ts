@@ -1,0 +1,645 @@
+import { DT, EM, PT, SHT, STRUCT_SIZE } from '../elf/constants.js';
+import type { ElfFile } from '../elf/file.js';
+import { decodeSymbols } from '../elf/symbols.js';
+import type { DynamicEntry, ProgramHeader, SectionHeader } from '../elf/types.js';
+
+/**
+ * What GNU readelf 2.40 prints for `-l`, `-d`, `-s`, `--dyn-syms` and `-S`,
+ * reduced to the facts checksec.sh 2.6.0 greps for. checksec.sh decides
+ * everything from readelf's text, so matching it on damaged or unusual files
+ * means loading tables the way readelf.c does (binutils 2.40, line numbers
+ * below), not the way the kernel or elfaudit's own ElfFile does:
+ *
+ * - program headers (get_program_headers, l.6021): refused when
+ *   e_phnum * sizeof(Phdr) >= file size, e_phentsize is 0 or too small, or
+ *   the table runs past the end; entries are read at the natural stride even
+ *   when e_phentsize is larger;
+ * - section headers (get_section_headers, l.6552): the same checks, natural
+ *   stride; the name table only when e_shstrndx is in range and non-empty;
+ * - symbol tables (process_section_headers, l.7161; get_elf_symbols): the
+ *   first SHT_DYNSYM and every SHT_SYMTAB get sh_entsize forced to the
+ *   natural size (CHECK_ENTSIZE); a table is skipped when its size is 0,
+ *   sh_entsize is 0 or larger than sh_size, sh_size exceeds the file, or its
+ *   bytes are not all in the file;
+ * - the dynamic table (process_program_headers, l.6256): the LAST PT_DYNAMIC,
+ *   replaced by the `.dynamic` section when there is one; dynamic strings
+ *   from the first `.dynstr` section, else DT_STRTAB/DT_STRSZ mapped through
+ *   the PT_LOADs (offset_from_vma, l.6379).
+ *
+ * All reads go through the ElfFile's reader; nothing here throws for a
+ * damaged file — a table readelf could not load is simply absent.
+ */
+
+const U64 = (1n << 64n) - 1n;
+
+/** One SHT_SYMTAB/SHT_DYNSYM table as `readelf -sW` lists it. */
+export interface GnuSymbolTable {
+  readonly sectionIndex: number;
+  readonly dynsym: boolean;
+  /** printable_section_name of the table. */
+  readonly printableName: string;
+  /** The table's first line, e.g. `Symbol table '.symtab' contains 36 entries:`. */
+  readonly headerLine: string;
+  /** The `Num: Value ...` column header follows (not after "has a sh_entsize of zero!"). */
+  readonly columns: boolean;
+  /** Symbols printed (empty when readelf could not load them). */
+  readonly symbols: readonly GnuSymbol[];
+}
+
+export interface GnuSymbol {
+  readonly index: number;
+  /** The symbol's name as print_symbol writes it (control bytes as ^X). */
+  readonly printedName: string;
+  readonly type: number;
+  readonly bind: number;
+  readonly other: number;
+  readonly shndx: number;
+}
+
+/** readelf's `-l` data for one segment: just what checksec reads. */
+export interface GnuSegment {
+  readonly index: number;
+  readonly type: number;
+  readonly flags: number;
+}
+
+export class ReadelfView {
+  readonly type: number;
+  readonly machine: number;
+  readonly osabi: number;
+  private readonly size: bigint;
+  private readonly natural: { readonly phdr: number; readonly shdr: number; readonly sym: number; readonly dyn: number };
+  private readonly phnum: number;
+  private readonly shnum: number;
+  private readonly shstrndx: number;
+
+  private phdrs: readonly ProgramHeader[] | null | undefined;
+  private sectionsLoaded = false;
+  private sections: SectionHeader[] | null = null;
+  private stringTable: Buffer | null = null;
+  /** sh_entsize after CHECK_ENTSIZE. */
+  private readonly entsize = new Map<number, bigint>();
+  private dynstrFromSection: Buffer | null = null;
+  private dynEntries: readonly DynamicEntry[] | null | undefined;
+  private dynStrings: Buffer | null | undefined;
+  private symtabs: readonly GnuSymbolTable[] | undefined;
+
+  constructor(private readonly file: ElfFile) {
+    const h = file.header;
+    this.type = h.type;
+    this.machine = h.machine;
+    this.osabi = h.ident.osabi;
+    this.size = file.size;
+    this.natural = STRUCT_SIZE[h.bits];
+    let counts = { phnum: h.phnum, shnum: h.shnum, shstrndx: h.shstrndx };
+    try {
+      counts = { ...file.counts };
+    } catch {
+      // section 0 unreadable: readelf's probe fails quietly and keeps the header's counts
+    }
+    this.phnum = counts.phnum;
+    this.shnum = counts.shnum;
+    this.shstrndx = counts.shstrndx;
+  }
+
+  private get reader() {
+    return this.file.reader;
+  }
+
+  /** get_data's range check: `size` bytes at `offset` are in the file (size 0 fails, as in GNU). */
+  private canRead(offset: bigint, size: bigint): boolean {
+    if (size === 0n || size + 1n > U64) return false;
+    return offset <= this.size && size <= this.size - offset;
+  }
+
+  private read(offset: bigint, size: bigint): Buffer | null {
+    if (!this.canRead(offset, size)) return null;
+    try {
+      return this.reader.readRange(offset, size, 'data');
+    } catch {
+      return null;
+    }
+  }
+
+  /** get_program_headers; null when readelf would print no program headers. */
+  programHeaders(): readonly ProgramHeader[] | null {
+    if (this.phdrs === undefined) {
+      this.phdrs = null;
+      const num = this.phnum;
+      const size = this.file.header.phentsize;
+      const natural = this.natural.phdr;
+      if (num !== 0 && BigInt(num) * BigInt(natural) < this.size && size >= natural) {
+        if (this.canRead(this.file.header.phoff, BigInt(size) * BigInt(num))) {
+          try {
+            this.phdrs = this.reader.programHeaders(this.file.header.phoff, num, natural);
+          } catch {
+            this.phdrs = null;
+          }
+        }
+      }
+    }
+    return this.phdrs;
+  }
+
+  /** The segments `readelf -l` lists (empty when it lists none). */
+  segments(): GnuSegment[] {
+    return (this.programHeaders() ?? []).map((p) => ({ index: p.index, type: p.type, flags: p.flags }));
+  }
+
+  /** process_section_headers: section headers, name table, entsize fixes, `.dynstr`. */
+  private loadSections(): void {
+    if (this.sectionsLoaded) return;
+    this.sectionsLoaded = true;
+    const h = this.file.header;
+    const num = this.shnum;
+    const size = h.shentsize;
+    if (num === 0 || size === 0 || h.shoff === 0n || size < this.natural.shdr) return;
+    if (!this.canRead(h.shoff, BigInt(size) * BigInt(num))) return;
+    try {
+      this.sections = this.reader.sectionHeaders(h.shoff, num, this.natural.shdr);
+    } catch {
+      return;
+    }
+    const secs = this.sections;
+    if (this.shstrndx !== 0 && this.shstrndx < num) {
+      const s = secs[this.shstrndx]!;
+      if (s.size !== 0n) this.stringTable = this.read(s.offset, s.size);
+    }
+    let dynsymLoaded = false;
+    for (const s of secs) {
+      if (s.type === SHT.DYNSYM) {
+        if (dynsymLoaded) continue; // "File contains multiple dynamic symbol tables": no CHECK_ENTSIZE
+        this.checkEntsize(s);
+        dynsymLoaded = this.symbolsLoadable(s, s.index);
+      } else if (s.type === SHT.SYMTAB) {
+        this.checkEntsize(s);
+      } else if (s.type === SHT.STRTAB && this.dynstrFromSection === null && this.sectionNameRaw(s) === '.dynstr') {
+        this.dynstrFromSection = this.read(s.offset, s.size);
+      }
+    }
+  }
+
+  private checkEntsize(s: SectionHeader): void {
+    const want = BigInt(this.natural.sym);
+    if (s.entsize !== want) this.entsize.set(s.index, want);
+  }
+
+  private entsizeOf(s: SectionHeader): bigint {
+    return this.entsize.get(s.index) ?? s.entsize;
+  }
+
+  /** section_name_print: the raw name, or readelf's placeholder. */
+  private sectionNameRaw(s: SectionHeader | undefined): string {
+    if (s === undefined) return '<none>';
+    if (this.stringTable === null) return '<no-strings>';
+    if (s.name >= this.stringTable.length) return '<corrupt>';
+    const end = this.stringTable.indexOf(0, s.name);
+    return this.stringTable.toString('latin1', s.name, end < 0 ? this.stringTable.length : end);
+  }
+
+  private sectionNameValid(s: SectionHeader): boolean {
+    return this.stringTable !== null && s.name < this.stringTable.length;
+  }
+
+  /** find_section: the first section whose valid name is `name`. */
+  private findSection(name: string): SectionHeader | undefined {
+    return this.sections?.find((s) => this.sectionNameValid(s) && this.sectionNameRaw(s) === name);
+  }
+
+  /** printable_section_name of a section. */
+  printableSectionName(s: SectionHeader): string {
+    return printableSectionName(this.sectionNameRaw(s));
+  }
+
+  /** Section headers as readelf loaded them (null when it could not). */
+  sectionHeaders(): readonly SectionHeader[] | null {
+    this.loadSections();
+    return this.sections;
+  }
+
+  /**
+   * get_elf_symbols' checks, including the SHT_SYMTAB_SHNDX tables linked to
+   * the section among the first `shndxBefore` sections.
+   */
+  private symbolsLoadable(s: SectionHeader, shndxBefore: number): boolean {
+    const entsize = this.entsizeOf(s);
+    if (s.size === 0n || entsize === 0n || entsize > s.size || s.size > this.size) return false;
+    const number = s.size / entsize;
+    if (number * BigInt(this.natural.sym) > s.size + 1n) return false;
+    if (!this.canRead(s.offset, s.size)) return false;
+    for (const x of this.sections ?? []) {
+      if (x.index >= shndxBefore) break;
+      if (x.type !== SHT.SYMTAB_SHNDX || x.link !== s.index) continue;
+      if (!this.canRead(x.offset, x.size) || x.size / 4n < number) return false;
+    }
+    return true;
+  }
+
+  /**
+   * The tables `readelf -sW` prints (`dynOnly`: `--dyn-syms`), in section
+   * order; empty when there are no section headers.
+   */
+  symbolTables(dynOnly = false): readonly GnuSymbolTable[] {
+    const all = this.allSymbolTables();
+    return dynOnly ? all.filter((t) => t.dynsym) : all;
+  }
+
+  private allSymbolTables(): readonly GnuSymbolTable[] {
+    if (this.symtabs !== undefined) return this.symtabs;
+    this.loadSections();
+    const out: GnuSymbolTable[] = [];
+    const secs = this.sections ?? [];
+    for (const s of secs) {
+      if (s.type !== SHT.SYMTAB && s.type !== SHT.DYNSYM) continue;
+      const dynsym = s.type === SHT.DYNSYM;
+      const printableName = this.printableSectionName(s);
+      const entsize = this.entsizeOf(s);
+      if (entsize === 0n) {
+        out.push({ sectionIndex: s.index, dynsym, printableName, headerLine: `Symbol table '${printableName}' has a sh_entsize of zero!`, columns: false, symbols: [] });
+        continue;
+      }
+      const num = s.size / entsize;
+      const headerLine = `Symbol table '${printableName}' contains ${num} ${num === 1n ? 'entry' : 'entries'}:`;
+      out.push({ sectionIndex: s.index, dynsym, printableName, headerLine, columns: true, symbols: this.printedSymbols(s, num) });
+    }
+    this.symtabs = out;
+    return out;
+  }
+
+  private printedSymbols(s: SectionHeader, num: bigint): GnuSymbol[] {
+    if (!this.symbolsLoadable(s, Number.MAX_SAFE_INTEGER)) return [];
+    const natural = this.natural.sym;
+    const raw = this.read(s.offset, s.size);
+    if (raw === null) return [];
+    const bytes = raw.subarray(0, Math.min(raw.length, Number(num) * natural));
+    let strtab: Buffer | null = null;
+    if (s.link === this.shstrndx) strtab = this.stringTable;
+    else if (s.link < this.shnum) {
+      const str = this.sections![s.link]!;
+      strtab = this.read(str.offset, str.size);
+    }
+    const syms = decodeSymbols(this.reader.decoder, bytes, natural, Buffer.alloc(0));
+    const out = new Array<GnuSymbol>(syms.length);
+    for (let i = 0; i < syms.length; i++) {
+      const sym = syms[i]!;
+      let name: string;
+      const shndx = sym.shndx;
+      if (sym.type === 3 /* STT_SECTION */ && shndx < this.shnum && sym.nameOffset === 0) {
+        const sec = this.sections![shndx]!;
+        name = this.sectionNameValid(sec) ? this.sectionNameRaw(sec) : '<corrupt>';
+      } else if (strtab !== null && sym.nameOffset < strtab.length) {
+        const end = strtab.indexOf(0, sym.nameOffset);
+        name = strtab.toString('latin1', sym.nameOffset, end < 0 ? strtab.length : end);
+      } else {
+        name = '<corrupt>';
+      }
+      out[i] = { index: i, printedName: printSymbolName(name), type: sym.type, bind: sym.bind, other: sym.other, shndx };
+    }
+    return out;
+  }
+
+  /**
+   * The words print_dynamic_symbol writes before the name (l.13225):
+   * `%6d:`, value, size, type, binding, visibility, `[other]`, index.
+   * Only their number and text matter to checksec's `awk '{print $8}'`.
+   */
+  symbolPrefixWords(sym: GnuSymbol): string[] {
+    const words = [`${sym.index}:`, 'VALUE', 'SIZE'];
+    words.push(...symbolTypeName(sym.type, this.machine, this.osabi).split(' '));
+    words.push(...symbolBindingName(sym.bind, this.osabi).split(' '));
+    if (this.osabi === ELFOSABI_SOLARIS) {
+      words.push(solarisVisibility(sym.other));
+    } else {
+      const vis = sym.other & 3;
+      words.push(VISIBILITY[vis]!);
+      if ((sym.other ^ vis) !== 0) words.push(...splitWords(`[${symbolOtherName(sym.other ^ vis, this.machine)}]`));
+    }
+    words.push(...splitWords(symbolIndexName(sym.shndx, this.machine, this.osabi, this.shnum)));
+    return words;
+  }
+
+  /**
+   * `awk '{ print $8 }'` of the symbol's line: the eighth whitespace-separated
+   * word, counting the words before the name. Usually the name's first word;
+   * an extra `[<other>]` or a multi-word type shifts it.
+   */
+  awkField8(sym: GnuSymbol): string {
+    const words = this.symbolPrefixWords(sym);
+    if (words.length >= 8) return words[7]!;
+    return splitWords(sym.printedName)[7 - words.length] ?? '';
+  }
+
+  /** The dynamic table as process_dynamic_section walks it (null: no dynamic section shown). */
+  dynamicEntries(): readonly DynamicEntry[] | null {
+    if (this.dynEntries !== undefined) return this.dynEntries;
+    this.dynEntries = null;
+    this.loadSections();
+    const phdrs = this.phnum === 0 ? null : this.programHeaders();
+    if (phdrs === null) return null;
+    let addr = 0n;
+    let size = 0n;
+    for (const seg of phdrs) {
+      if (seg.type !== PT.DYNAMIC) continue;
+      addr = seg.offset;
+      size = seg.filesz;
+      if (this.sections !== null) {
+        const sec = this.findSection('.dynamic');
+        if (sec === undefined || sec.size === 0n) continue; // readelf breaks out before its size check
+        if (sec.type === SHT.NOBITS) {
+          addr = 0n;
+          size = 0n;
+          continue;
+        }
+        addr = sec.offset;
+        size = sec.size;
+      }
+      if (addr > this.size || size > this.size - addr) {
+        addr = 0n;
+        size = 0n;
+      }
+    }
+    if (size <= 1n) return null;
+    const buf = this.read(addr, size);
+    if (buf === null) return null;
+    const d = this.reader.decoder;
+    const ent = this.natural.dyn;
+    const w = ent / 2;
+    const entries: DynamicEntry[] = [];
+    for (let o = 0; o + ent <= buf.length; o += ent) {
+      const tag = d.word(buf, o);
+      entries.push({ tag, value: d.word(buf, o + w) });
+      if (tag === DT.NULL) break;
+    }
+    this.dynEntries = entries;
+    return entries;
+  }
+
+  /** offset_from_vma: a file offset for `vma`, or `vma` itself when no PT_LOAD holds it. */
+  private offsetFromVma(vma: bigint, size: bigint): bigint {
+    const phdrs = this.programHeaders();
+    if (phdrs === null) return vma;
+    for (const seg of phdrs) {
+      if (seg.type !== PT.LOAD) continue;
+      const base = seg.vaddr & (-seg.align & U64);
+      if (vma >= base && ((vma + size) & U64) <= ((seg.vaddr + seg.filesz) & U64)) {
+        return (vma - seg.vaddr + seg.offset) & U64;
+      }
+    }
+    return vma;
+  }
+
+  /** The dynamic string table readelf names strings from (null when it has none). */
+  dynamicStrings(): Buffer | null {
+    if (this.dynStrings !== undefined) return this.dynStrings;
+    this.loadSections();
+    this.dynStrings = this.dynstrFromSection;
+    const entries = this.dynamicEntries();
+    if (this.dynStrings === null && entries !== null) {
+      let strtab = 0n;
+      let strsz = 0n;
+      for (const e of entries) {
+        if (e.tag === DT.STRTAB) strtab = e.value;
+        if (e.tag === DT.STRSZ) strsz = e.value;
+        if (strtab !== 0n && strsz !== 0n) {
+          this.dynStrings = this.read(this.offsetFromVma(strtab, strsz), strsz);
+          break;
+        }
+      }
+    }
+    return this.dynStrings;
+  }
+
+  private dynamicName(offset: bigint): string | null {
+    const t = this.dynamicStrings();
+    if (t === null || offset >= BigInt(t.length)) return null;
+    const o = Number(offset);
+    const end = t.indexOf(0, o);
+    return t.toString('latin1', o, end < 0 ? t.length : end);
+  }
+
+  /**
+   * One line per dynamic entry, carrying the text of `readelf -dW` that
+   * checksec greps (tag name and value; numbers are left out as they can
+   * never match BIND_NOW, DEBUG, RPATH or RUNPATH).
+   */
+  dynamicLines(): string[] {
+    const entries = this.dynamicEntries();
+    if (entries === null) return [];
+    return entries.map((e) => `(${dynamicTagKeyword(e.tag)}) ${this.dynamicValueText(e)}`);
+  }
+
+  private dynamicValueText(e: DynamicEntry): string {
+    const named = (label: string): string => {
+      const n = this.dynamicName(e.value);
+      return n === null ? `${label}0x` : `${label}[${n}]`;
+    };
+    switch (e.tag) {
+      case DT.FLAGS:
+        return dynamicFlagsText(e.value);
+      case DT.NEEDED:
+        return named('Shared library: ');
+      case DT.SONAME:
+        return named('Library soname: ');
+      case DT.RPATH:
+        return named('Library rpath: ');
+      case DT.RUNPATH:
+        return named('Library runpath: ');
+      case DT_AUXILIARY:
+        return named('Auxiliary library: ');
+      case DT_FILTER:
+        return named('Filter library: ');
+      case DT_CONFIG:
+        return named('Configuration file: ');
+      case DT_DEPAUDIT:
+        return named('Dependency audit library: ');
+      case DT_AUDIT:
+        return named('Audit library: ');
+      case DT_USED: {
+        const n = this.dynamicName(e.value);
+        return n !== null && n !== '' ? `Not needed object: [${n}]` : '0x';
+      }
+      case DT.PLTREL:
+        return dynamicTagKeyword(e.value);
+      default:
+        return '';
+    }
+  }
+}
+
+/** awk's default field splitting: runs of blanks, tabs and newlines; leading ones ignored. */
+export function splitWords(line: string): string[] {
+  return line.split(/[ \t\n]+/).filter((w) => w !== '');
+}
+
+const ELFOSABI_GNU = 3;
+const ELFOSABI_SOLARIS = 6;
+const ELFOSABI_FREEBSD = 9;
+const ELFOSABI_HPUX = 1;
+const DT_AUXILIARY = 0x7ffffffdn;
+const DT_FILTER = 0x7fffffffn;
+const DT_CONFIG = 0x6ffffefan;
+const DT_DEPAUDIT = 0x6ffffefbn;
+const DT_AUDIT = 0x6ffffefcn;
+const DT_USED = 0x7ffffffen;
+
+/**
+ * The part of get_dynamic_type's name that checksec can match: the four
+ * generic tags whose names contain RPATH, DEBUG, BIND_NOW or RUNPATH.
+ * (HP-UX/PA-RISC and Solaris tag names such as HP_BIND_NOW or SUNW_DEBUG
+ * are not reproduced.)
+ */
+function dynamicTagKeyword(tag: bigint): string {
+  switch (tag) {
+    case DT.RPATH:
+      return 'RPATH';
+    case DT.DEBUG:
+      return 'DEBUG';
+    case DT.BIND_NOW:
+      return 'BIND_NOW';
+    case DT.RUNPATH:
+      return 'RUNPATH';
+    default:
+      return 'T';
+  }
+}
+
+/** print_dynamic_flags: DT_FLAGS bit names, lowest bit first. */
+function dynamicFlagsText(flags: bigint): string {
+  const names: string[] = [];
+  for (let f = flags & U64; f !== 0n; ) {
+    const bit = f & -f;
+    f &= ~bit;
+    names.push({ 1: 'ORIGIN', 2: 'SYMBOLIC', 4: 'TEXTREL', 8: 'BIND_NOW', 16: 'STATIC_TLS' }[Number(bit > 16n ? 0n : bit)] ?? 'unknown');
+  }
+  return names.join(' ');
+}
+
+const VISIBILITY = ['DEFAULT', 'INTERNAL', 'HIDDEN', 'PROTECTED'] as const;
+
+function solarisVisibility(other: number): string {
+  const names: Record<number, string> = { 4: 'EXPORTED', 5: 'SINGLETON', 6: 'ELIMINATE' };
+  // get_solaris_symbol_visibility passes all of st_other on; values above 3 are "<unknown>"
+  return names[other] ?? VISIBILITY[other] ?? '<unknown>';
+}
+
+/** get_symbol_type (l.12712). */
+export function symbolTypeName(type: number, machine: number, osabi: number): string {
+  const names: Record<number, string> = { 0: 'NOTYPE', 1: 'OBJECT', 2: 'FUNC', 3: 'SECTION', 4: 'FILE', 5: 'COMMON', 6: 'TLS', 8: 'RELC', 9: 'SRELC' };
+  const n = names[type];
+  if (n !== undefined) return n;
+  if (type >= 13 && type <= 15) {
+    if (machine === EM.ARM && type === 13) return 'THUMB_FUNC';
+    if (machine === EM.SPARCV9 && type === 13) return 'REGISTER';
+    if (machine === EM.PARISC && type === 13) return 'PARISC_MILLI';
+    return `<processor specific>: ${type}`;
+  }
+  if (type >= 10 && type <= 12) {
+    if (machine === EM.PARISC && type === 11) return 'HP_OPAQUE';
+    if (machine === EM.PARISC && type === 12) return 'HP_STUB';
+    if (type === 10 && (osabi === ELFOSABI_GNU || osabi === ELFOSABI_FREEBSD)) return 'IFUNC';
+    return `<OS specific>: ${type}`;
+  }
+  return `<unknown>: ${type}`;
+}
+
+/** get_symbol_binding (l.12685). */
+export function symbolBindingName(bind: number, osabi: number): string {
+  if (bind === 0) return 'LOCAL';
+  if (bind === 1) return 'GLOBAL';
+  if (bind === 2) return 'WEAK';
+  if (bind >= 13 && bind <= 15) return `<processor specific>: ${bind}`;
+  if (bind >= 10 && bind <= 12) return bind === 10 && osabi === ELFOSABI_GNU ? 'UNIQUE' : `<OS specific>: ${bind}`;
+  return `<unknown>: ${bind}`;
+}
+
+/** get_symbol_other (l.12943), for st_other bits beyond the visibility. */
+export function symbolOtherName(other: number, machine: number): string {
+  const hex = other.toString(16);
+  switch (machine) {
+    case EM_ALPHA:
+      return other === 0x80 ? 'NOPV' : other === 0x88 ? 'STD GPLOAD' : '<unknown>';
+    case EM.AARCH64:
+      if (other & 0x80) return (other & ~0x80) === 0 ? 'VARIANT_PCS' : `VARIANT_PCS | ${(other & ~0x80).toString(16)}`;
+      break;
+    case EM.MIPS: {
+      const mips: Record<number, string> = { 4: 'OPTIONAL', 8: 'MIPS PLT', 0x20: 'MIPS PIC', 0x80: 'MICROMIPS', 0xa0: 'MICROMIPS, MIPS PIC', 0xf0: 'MIPS16' };
+      const m = mips[other];
+      if (m !== undefined) return m;
+      break;
+    }
+    case EM.IA_64:
+      break; // OpenVMS only
+    case EM.PPC64:
+      if ((other & ~0xe0) === 0) {
+        let v = other >> 5;
+        if (v >= 2) v = ((1 << v) >> 2) << 2; // ppc64_decode_local_entry
+        return `<localentry>: ${v}`;
+      }
+      break;
+    case EM.RISCV:
+      return (other & ~0x80) !== 0 ? hex : 'VARIANT_CC';
+  }
+  return `<other>: ${hex}`;
+}
+
+const EM_ALPHA = 0x9026;
+const EM_L1OM = 180;
+const EM_K1OM = 181;
+
+/** get_symbol_index_type (l.12984). */
+export function symbolIndexName(shndx: number, machine: number, osabi: number, shnum: number): string {
+  const hex4 = (v: number) => v.toString(16).padStart(4, '0');
+  if (shndx === 0) return 'UND';
+  if (shndx === 0xfff1) return 'ABS';
+  if (shndx === 0xfff2) return 'COM';
+  if (shndx === 0xff00 && machine === EM.IA_64 && osabi === ELFOSABI_HPUX) return 'ANSI_COM';
+  if (shndx === 0xff02 && (machine === EM.X86_64 || machine === EM_L1OM || machine === EM_K1OM)) return 'LARGE_COM';
+  if ((shndx === 0xff03 && machine === EM.MIPS) || (shndx === 0xff00 && machine === EM.TI_C6000)) return 'SCOM';
+  if (shndx === 0xff04 && machine === EM.MIPS) return 'SUND';
+  if (shndx >= 0xff00 && shndx <= 0xff1f) return `PRC[0x${hex4(shndx)}]`;
+  if (shndx >= 0xff20 && shndx <= 0xff3f) return `OS [0x${hex4(shndx)}]`;
+  if (shndx >= 0xff00) return `RSV[0x${hex4(shndx)}]`;
+  if (shnum !== 0 && shndx >= shnum) return `bad section index[${String(shndx).padStart(3)}]`;
+  return String(shndx).padStart(3);
+}
+
+/**
+ * print_symbol with -W (l.624): printable ASCII as is, control bytes as
+ * `^` + (byte + 0x40), other bytes unchanged. Names are latin1 strings
+ * (one char per byte).
+ */
+export function printSymbolName(name: string): string {
+  let out = '';
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    if (c < 0x20 || c === 0x7f) out += '^' + String.fromCharCode((c + 0x40) & 0xff);
+    else out += name[i];
+  }
+  return out;
+}
+
+/**
+ * printable_section_name (l.871): control bytes as `^X`, bytes above 0x7e
+ * as `<XX>`, at most 256 output characters.
+ */
+export function printableSectionName(name: string): string {
+  let out = '';
+  let remaining = 256;
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    if (c < 0x20 || c === 0x7f) {
+      if (remaining < 2) break;
+      out += '^' + String.fromCharCode((c + 0x40) & 0xff);
+      remaining -= 2;
+    } else if (c < 0x7f) {
+      out += name[i];
+      remaining -= 1;
+    } else {
+      if (remaining < 4) break;
+      out += '<' + c.toString(16).toUpperCase().padStart(2, '0') + '>';
+      remaining -= 4;
+    }
+    if (remaining === 0) break;
+  }
+  return out;
+}

@@ -1,0 +1,148 @@
+import { statSync } from 'node:fs';
+import { isElfFormatError } from '../elf/errors.js';
+import { probeElf, fileTypeName } from '../elf/probe.js';
+import { ChecksecFormatter, type Mode, type OutputFormat } from './format.js';
+import { anyPathReadWrite, errnoCode, isSetuid, readListFile, resolveDirArgument, target, walkDirectory, type Target } from './paths.js';
+import { checksecFile, EMPTY_RESULT, type ChecksecResult } from './rules.js';
+
+/** Where a checksec run writes; `progress` is called only when progress is wanted. */
+export interface ChecksecIO {
+  out(text: string): void;
+  /** One whole line for stderr, newline included. */
+  err(text: string): void;
+  /** Replace the progress line (an empty string clears it). */
+  readonly progress?: ((text: string) => void) | undefined;
+}
+
+export interface ChecksecOptions {
+  readonly mode: Mode;
+  /** The `--file`, `--dir` or `--listfile` argument (`-` reads the list from stdin). */
+  readonly arg: Buffer | '-';
+  readonly format: OutputFormat;
+  readonly extended: boolean;
+  /** cli only: colour as 2.6.0 does. */
+  readonly color: boolean;
+}
+
+/** What checking one path gave: a row, or a one-line error. */
+export type Outcome = { readonly ok: true; readonly result: ChecksecResult } | { readonly ok: false; readonly message: string };
+
+/**
+ * Checks one path as 2.6.0 does after its own tests (`-e`, `-r`, `file`
+ * says ELF): stat first, so directories, FIFOs and devices are never
+ * opened; then the ELF magic; a file with the magic but a header too short
+ * for readelf gets 2.6.0's all-negative row.
+ */
+export function checkPath(path: Buffer, display: string, extended: boolean): Outcome {
+  try {
+    const st = statSync(path);
+    if (!st.isFile()) {
+      return { ok: false, message: `Error: Not an ELF file: ${display}: ${fileTypeName(st.mode)}` };
+    }
+  } catch (e) {
+    const code = errnoCode(e);
+    if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'ELOOP') {
+      return { ok: false, message: `Error: The file '${display}' does not exist.` };
+    }
+    if (code === 'EACCES') return { ok: false, message: `Error: No read permissions for '${display}'.` };
+    return { ok: false, message: `Error: ${display}: ${code ?? String(e)}` };
+  }
+  let probe;
+  try {
+    probe = probeElf(path, display);
+  } catch (e) {
+    const code = errnoCode(e);
+    if (code === 'EACCES' || code === 'EPERM') return { ok: false, message: `Error: No read permissions for '${display}'.` };
+    return { ok: false, message: `Error: ${display}: ${code ?? String(e)}` };
+  }
+  switch (probe.kind) {
+    case 'not-regular':
+      return { ok: false, message: `Error: Not an ELF file: ${display}: ${probe.fileType}` };
+    case 'not-elf':
+      return { ok: false, message: `Error: Not an ELF file: ${display}` };
+    case 'truncated':
+      return { ok: true, result: EMPTY_RESULT };
+    case 'elf':
+      try {
+        return { ok: true, result: checksecFile(probe.file, { extended }) };
+      } catch (e) {
+        if (isElfFormatError(e)) return { ok: false, message: `Error: ${e.describe()}` };
+        throw e;
+      } finally {
+        probe.file.close();
+      }
+  }
+}
+
+/**
+ * A whole `checksec` run: every path gets a row or a one-line error on
+ * stderr, one bad file never stops the batch, and the status is 1 when any
+ * path (or the list or directory itself) failed, else 0.
+ */
+export function runChecksec(opts: ChecksecOptions, io: ChecksecIO): number {
+  let status = 0;
+  const fail = (line: string) => {
+    io.progress?.('');
+    io.err(line.endsWith('\n') ? line : line + '\n');
+    status = 1;
+  };
+
+  let targets: Target[];
+  let container: Target | undefined;
+  if (opts.mode === 'file') {
+    targets = [target(asBuffer(opts.arg))];
+  } else if (opts.mode === 'listfile') {
+    container = target(asBuffer(opts.arg));
+    try {
+      targets = readListFile(opts.arg);
+    } catch (e) {
+      fail(`Error: cannot read list file '${container.name.visible}': ${errnoCode(e) ?? String(e)}`);
+      return 1;
+    }
+  } else {
+    const arg = asBuffer(opts.arg);
+    const dir = resolveDirArgument(arg);
+    if (dir === null) {
+      fail(`Error: The directory '${target(arg).name.visible}' does not exist.`);
+      return 1;
+    }
+    container = target(dir);
+    targets = walkDirectory(dir, (p) => fail(`Error: ${target(p.path).name.visible}: ${p.message}`));
+  }
+
+  const fmt = new ChecksecFormatter({
+    format: opts.format,
+    mode: opts.mode,
+    extended: opts.extended,
+    color: opts.color,
+    ...(container === undefined ? {} : { container: container.name }),
+  });
+  io.out(fmt.begin());
+  const total = targets.length;
+  targets.forEach((t, i) => {
+    io.progress?.(`[${i + 1}/${total}] ${t.name.visible}`);
+    const r = checkPath(t.path, t.name.visible, opts.extended);
+    if (!r.ok) {
+      // in --dir mode 2.6.0 skips files that are not ELF, silently
+      if (opts.mode === 'dir' && r.message.startsWith('Error: Not an ELF file')) return;
+      fail(r.message);
+      io.out(fmt.error(t.name, r.message.replace(/^Error: /, '')));
+      return;
+    }
+    const cli = opts.format === 'cli';
+    io.out(
+      fmt.row(t.name, r.result, {
+        rwRpath: cli && r.result.rpath.present && anyPathReadWrite(r.result.rpath.entries),
+        rwRunpath: cli && r.result.runpath.present && anyPathReadWrite(r.result.runpath.entries),
+        setuid: cli && isSetuid(t.path),
+      }),
+    );
+  });
+  io.progress?.('');
+  io.out(fmt.end());
+  return status;
+}
+
+function asBuffer(arg: Buffer | '-'): Buffer {
+  return arg === '-' ? Buffer.from('-') : arg;
+}

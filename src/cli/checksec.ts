@@ -1,0 +1,213 @@
+import { writeSync } from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+import type { OutputFormat } from '../checksec/format.js';
+import { runChecksec, type ChecksecIO, type ChecksecOptions } from '../checksec/run.js';
+
+interface ChecksecFlags {
+  file?: string;
+  dir?: string;
+  listfile?: string;
+  output?: string;
+  format?: string;
+  extended?: boolean;
+}
+
+const FORMATS: readonly OutputFormat[] = ['cli', 'csv', 'json', 'xml'];
+
+/** Thrown by the option checks: a one-line usage error, exit status 1. */
+class UsageError extends Error {}
+
+/** Stops a run whose reader went away (`elfaudit checksec ... | head`). */
+class BrokenPipe extends Error {}
+
+/**
+ * Colour for the cli format, as Node and most tools decide it:
+ * FORCE_COLOR (anything but "0" or "false") forces it, NO_COLOR (any
+ * non-empty value) turns it off, otherwise only when stdout is a terminal.
+ */
+export function wantColor(env: NodeJS.ProcessEnv, isTTY: boolean): boolean {
+  const force = env['FORCE_COLOR'];
+  if (force !== undefined) return force !== '0' && force !== 'false';
+  if (env['NO_COLOR'] !== undefined && env['NO_COLOR'] !== '') return false;
+  return isTTY;
+}
+
+function toOptions(flags: ChecksecFlags, color: boolean): ChecksecOptions {
+  const chosen = (['file', 'dir', 'listfile'] as const).filter((k) => flags[k] !== undefined);
+  if (chosen.length === 0) throw new UsageError('Error: No option selected. Please select one of --file, --dir or --listfile.');
+  if (chosen.length > 1) throw new UsageError('Error: Too many options selected. Please select one of --file, --dir or --listfile.');
+  const mode = chosen[0]!;
+  const arg = flags[mode]!;
+  if (arg === '') throw new UsageError('Error: Option Required.');
+  const fmt = flags.output ?? flags.format ?? 'cli';
+  if (!FORMATS.includes(fmt as OutputFormat)) throw new UsageError('Error: Please provide a valid format {cli, csv, xml, json}.');
+  return {
+    mode,
+    arg: mode === 'listfile' && arg === '-' ? '-' : Buffer.from(arg),
+    format: fmt as OutputFormat,
+    extended: flags.extended === true,
+    color,
+  };
+}
+
+/**
+ * `elfaudit checksec`: checksec.sh 2.6.0's file checks (`--file`, `--dir`,
+ * `--listfile`) with its fields and formats, from elfaudit's own reader.
+ */
+export function checksecCommand(io: () => ChecksecIO, done: (status: number) => void, color: () => boolean): Command {
+  return new Command('checksec')
+    .description("checksec.sh 2.6.0's file checks (RELRO, canary, NX, PIE, RPATH, RUNPATH, symbols, FORTIFY), same fields and formats")
+    .option('--file <file>', 'check one ELF file')
+    .option('--dir <directory>', 'check every ELF file under a directory (symlinks not followed)')
+    .option('--listfile <file>', "check the files listed one per line ('-': standard input)")
+    .addOption(new Option('--output <format>', 'output format: cli, csv, json or xml'))
+    .addOption(new Option('--format <format>', 'an alias for --output'))
+    .option('--extended', 'also check Clang CFI and SafeStack (and SELFRANDO in cli output)')
+    .action((flags: ChecksecFlags) => {
+      let opts: ChecksecOptions;
+      const sink = io();
+      try {
+        opts = toOptions(flags, color());
+      } catch (e) {
+        if (e instanceof UsageError) {
+          sink.err(e.message + '\n');
+          done(1);
+          return;
+        }
+        throw e;
+      }
+      try {
+        done(runChecksec(opts, sink));
+      } catch (e) {
+        if (e instanceof BrokenPipe) return done(0); // the reader left: stop quietly
+        throw e;
+      }
+    });
+}
+
+/** Collects a run's output in memory (tests, library callers). */
+export class CaptureIO implements ChecksecIO {
+  stdout = '';
+  stderr = '';
+  out(text: string): void {
+    this.stdout += text;
+  }
+  err(text: string): void {
+    this.stderr += text;
+  }
+}
+
+/**
+ * Runs `checksec ARGS` in-process and returns the exit status; `color`
+ * stands for "stdout is a terminal" after NO_COLOR/FORCE_COLOR.
+ */
+export function checksecMain(args: readonly string[], io: ChecksecIO, color = false): number {
+  let status = 0;
+  const cmd = checksecCommand(
+    () => io,
+    (s) => {
+      status = s;
+    },
+    () => color,
+  )
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
+  try {
+    cmd.parse(args as string[], { from: 'user' });
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 1;
+    throw e;
+  }
+  return status;
+}
+
+
+/**
+ * Buffered stdout (one write per ~64 KiB), stderr written at once after a
+ * flush, and a progress line on stderr when stderr is a terminal and stdout
+ * is not (rows on a terminal are progress enough).
+ */
+export class ProcessIO implements ChecksecIO {
+  private parts: string[] = [];
+  private pending = 0;
+  private progressShown = false;
+  readonly progress: ((text: string) => void) | undefined;
+
+  constructor() {
+    const showProgress = process.stderr.isTTY === true && process.stdout.isTTY !== true;
+    this.progress = showProgress ? (text) => this.showProgress(text) : undefined;
+  }
+
+  out(text: string): void {
+    if (text === '') return;
+    this.parts.push(text);
+    this.pending += text.length;
+    if (this.pending >= 1 << 16) this.flush();
+  }
+
+  err(text: string): void {
+    this.flush();
+    this.clearProgress();
+    writeAll(2, text);
+  }
+
+  flush(): void {
+    if (this.pending === 0) return;
+    const text = this.parts.join('');
+    this.parts = [];
+    this.pending = 0;
+    try {
+      writeAll(1, text);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EPIPE') throw new BrokenPipe();
+      throw e;
+    }
+  }
+
+  private showProgress(text: string): void {
+    if (text === '') {
+      this.clearProgress();
+      return;
+    }
+    const cols = process.stderr.columns ?? 80;
+    const line = text.length >= cols ? text.slice(0, Math.max(0, cols - 1)) : text;
+    writeAll(2, `\r\x1b[K${line}`);
+    this.progressShown = true;
+  }
+
+  private clearProgress(): void {
+    if (!this.progressShown) return;
+    writeAll(2, '\r\x1b[K');
+    this.progressShown = false;
+  }
+}
+
+function writeAll(fd: number, text: string): void {
+  const buf = Buffer.from(text, 'utf8');
+  let off = 0;
+  while (off < buf.length) {
+    try {
+      off += writeSync(fd, buf, off, buf.length - off);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EAGAIN') continue;
+      throw e;
+    }
+  }
+}
+
+/** The CLI's wiring. */
+export function checksecCliCommand(): Command {
+  const io = new ProcessIO();
+  return checksecCommand(
+    () => io,
+    (status) => {
+      try {
+        io.flush();
+      } catch (e) {
+        if (!(e instanceof BrokenPipe)) throw e;
+      }
+      process.exitCode = status;
+    },
+    () => wantColor(process.env, process.stdout.isTTY === true),
+  );
+}

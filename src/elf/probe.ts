@@ -1,0 +1,75 @@
+import { closeSync, constants, fstatSync, openSync, type PathLike } from 'node:fs';
+import { ELFMAG } from './constants.js';
+import { ElfFormatError } from './errors.js';
+import { ElfFile } from './file.js';
+import { ElfReader } from './reader.js';
+import { FileSource } from './source.js';
+
+/** What opening a path as an ELF file found. */
+export type ElfProbe =
+  /** A readable ELF header; the caller closes `file`. */
+  | { readonly kind: 'elf'; readonly file: ElfFile }
+  /** The ELF magic bytes, but the identification or header is cut short. */
+  | { readonly kind: 'truncated'; readonly error: ElfFormatError }
+  /** A regular file without the ELF magic (empty files included). */
+  | { readonly kind: 'not-elf' }
+  /** Not a regular file (directory, FIFO, device, socket): never read. */
+  | { readonly kind: 'not-regular'; readonly fileType: string };
+
+/** A file type name for a mode, as `stat` would describe it. */
+export function fileTypeName(mode: number): string {
+  switch (mode & constants.S_IFMT) {
+    case constants.S_IFREG:
+      return 'regular file';
+    case constants.S_IFDIR:
+      return 'directory';
+    case constants.S_IFIFO:
+      return 'fifo';
+    case constants.S_IFCHR:
+      return 'character special file';
+    case constants.S_IFBLK:
+      return 'block special file';
+    case constants.S_IFSOCK:
+      return 'socket';
+    case constants.S_IFLNK:
+      return 'symbolic link';
+    default:
+      return 'unknown file type';
+  }
+}
+
+/**
+ * Opens `path` for reading without ever blocking on it: O_NONBLOCK so a
+ * FIFO swapped in after the caller's stat cannot hang the open, O_NOCTTY so
+ * a terminal never becomes the controlling one, then fstat on the open
+ * descriptor and anything but a regular file is closed unread. A regular
+ * file is then identified by its first four bytes. File-system errors
+ * (ENOENT, EACCES, ...) propagate as Node's errors; `name` is the path as
+ * callers print it (paths may be raw bytes).
+ */
+export function probeElf(path: PathLike, name: string): ElfProbe {
+  const flags = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOCTTY ?? 0);
+  const fd = openSync(path, flags);
+  // Who closes the descriptor: this function, the FileSource, or the ElfFile returned.
+  let owner: 'fd' | 'source' | 'file' = 'fd';
+  let source: FileSource | undefined;
+  try {
+    const st = fstatSync(fd, { bigint: true });
+    if (!st.isFile()) return { kind: 'not-regular', fileType: fileTypeName(Number(st.mode)) };
+    source = new FileSource(fd, st.size);
+    owner = 'source';
+    const magic = source.read(0n, 4);
+    if (magic.length < 4 || !magic.equals(ELFMAG)) return { kind: 'not-elf' };
+    try {
+      const file = new ElfFile(ElfReader.fromSource(source, { name }));
+      owner = 'file';
+      return { kind: 'elf', file };
+    } catch (e) {
+      if (e instanceof ElfFormatError) return { kind: 'truncated', error: e };
+      throw e;
+    }
+  } finally {
+    if (owner === 'fd') closeSync(fd);
+    else if (owner === 'source') source?.close();
+  }
+}
