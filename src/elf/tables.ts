@@ -92,11 +92,15 @@ abstract class RawTable<T> {
     return this.le ? this.view.getUint32(o + 4, true) : this.view.getUint32(o, false);
   }
 
+  /** Whether every listed field of every entry has a high half below 2^20 (value below 2^52). */
   private allBelow2p52(fields: readonly number[]): boolean {
-    for (let i = 0, base = 0; i < this.count; i++, base += this.stride) {
-      for (const f of fields) if (this.high32(base + f) >= SMALL_HIGH) return false;
+    // OR-ing the high halves keeps any bit at or above 2^20 that one of them has.
+    const hiAt = this.le ? 4 : 0;
+    let bits = 0;
+    for (let base = 0, end = this.count * this.stride; base < end; base += this.stride) {
+      for (let k = 0; k < fields.length; k++) bits |= this.view.getUint32(base + fields[k]! + hiAt, this.le);
     }
-    return true;
+    return (bits & ~(SMALL_HIGH - 1)) === 0;
   }
 }
 
@@ -285,6 +289,16 @@ export class DynamicTable extends RawTable<DynamicEntry> {
     const o = i * this.stride;
     return this.high32(o) === 0 ? this.low32(o) : -1;
   }
+  /** The first entry from `from` on whose d_tag is `tag` (a 32-bit value), or -1. */
+  indexOfTag(tag: number, from = 0): number {
+    const lowAt = this.wide && !this.le ? 4 : 0;
+    for (let i = from; i < this.count; i++) {
+      const o = i * this.stride;
+      if (this.view.getUint32(o + lowAt, this.le) === tag && this.high32(o) === 0) return i;
+    }
+    return -1;
+  }
+
   tag(i: number): number {
     return this.word(i * this.stride);
   }

@@ -56,6 +56,8 @@ function locateDynamicStrings(fd: Filedata, dyn: DynamicTable): void {
 
 /** The DT_SYMINFO scan; false when GNU's function gives up (its table cannot be read). */
 function locateSyminfo(fd: Filedata, dyn: DynamicTable): boolean {
+  // Most tables have none of the three tags: nothing to do then.
+  if (dyn.indexOfTag(SYMINENT) < 0 && dyn.indexOfTag(SYMINSZ) < 0 && dyn.indexOfTag(SYMINFO) < 0) return true;
   let syminsz = 0n;
   for (let i = 0; i < dyn.count; i++) {
     switch (dyn.tag32(i)) {

@@ -314,12 +314,8 @@ export class Filedata {
     if (this.dynamicSize <= 1n) return false;
     if (!this.getDynamicSection()) return false;
     const dyn = this.dynamicSection!;
-    const flags1 = Number(DT.FLAGS_1);
-    const pie = Number(DF_1.PIE); // a bit of the low 32
-    for (let i = 0; i < dyn.count; i++) {
-      if (dyn.tag32(i) === flags1) return (dyn.valueLow32(i) & pie) !== 0;
-    }
-    return false;
+    const i = dyn.indexOfTag(Number(DT.FLAGS_1));
+    return i >= 0 && (dyn.valueLow32(i) & Number(DF_1.PIE)) !== 0; // DF_1_PIE is a bit of the low 32
   }
 
   /**

@@ -59,87 +59,32 @@ function allocOnlySegment(t: number): boolean {
   );
 }
 
+/** Bits of a section's `kind` in SectionFacts. */
+const TLS = 1;
+const ALLOC = 2;
+const NOBITS = 4;
+/** SHF_TLS and SHF_ALLOC as bits of sh_flags' low 32. */
+const TLS_FLAG = Number(SHF.TLS);
+const ALLOC_FLAG = Number(SHF.ALLOC);
+
 /**
  * The same rule over plain numbers, for tables whose every value is below
  * 2^52 (then no sum can reach 2^53 and no subtraction below zero is taken),
  * which is nearly every real file; the zero-size wrap of `p_filesz - 1` is
  * handled explicitly. The mapping is quadratic in sections × segments, so
- * this path avoids bigint arithmetic in the inner loop.
- */
-export interface NumSection {
-  readonly tls: boolean;
-  readonly alloc: boolean;
-  readonly nobits: boolean;
-  readonly offset: number;
-  readonly addr: number;
-  readonly size: number;
-}
-export interface NumSegment {
-  readonly type: number;
-  readonly offset: number;
-  readonly vaddr: number;
-  readonly filesz: number;
-  readonly memsz: number;
-}
-
-export function sectionInSegmentNum(s: NumSection, g: NumSegment): boolean {
-  const kind = (s.tls ? TLS : 0) | (s.alloc ? ALLOC : 0) | (s.nobits ? NOBITS : 0);
-  return inSegmentNum(kind, s.offset, s.addr, s.size, g.type, g.offset, g.vaddr, g.filesz, g.memsz);
-}
-
-/** Bits of a section's `kind` for inSegmentNum. */
-const TLS = 1;
-const ALLOC = 2;
-const NOBITS = 4;
-
-/** sectionInSegmentNum on flat arguments, so the inner loop allocates nothing. */
-function inSegmentNum(
-  kind: number,
-  offset: number,
-  addr: number,
-  size: number,
-  t: number,
-  gOffset: number,
-  gVaddr: number,
-  gFilesz: number,
-  gMemsz: number,
-): boolean {
-  const tls = (kind & TLS) !== 0;
-  const alloc = (kind & ALLOC) !== 0;
-  const nobits = (kind & NOBITS) !== 0;
-  if (tls && nobits && t !== PT.TLS) return false;
-  if (!segmentAdmits(tls, alloc, t)) return false;
-  if (!nobits) {
-    if (offset < gOffset) return false;
-    const rel = offset - gOffset;
-    if (gFilesz !== 0 && rel > gFilesz - 1) return false;
-    if (rel + size > gFilesz) return false;
-  }
-  if (alloc) {
-    if (addr < gVaddr) return false;
-    const rel = addr - gVaddr;
-    if (gMemsz !== 0 && rel > gMemsz - 1) return false;
-    if (rel + size > gMemsz) return false;
-  }
-  if ((t === PT.DYNAMIC || t === PT.NOTE) && size === 0 && gMemsz !== 0) {
-    const fileOk = nobits || (offset > gOffset && offset - gOffset < gFilesz);
-    const vmaOk = !alloc || (addr > gVaddr && addr - gVaddr < gMemsz);
-    if (!(fileOk && vmaOk)) return false;
-  }
-  return true;
-}
-
-/**
- * The numeric facts of sections 0..count-1 for the mapping's inner loop,
- * in typed arrays. One instance serves file after file (the arrays only
- * grow), so the per-file cost is filling them.
+ * the facts about each section are loaded once into typed arrays and the
+ * inner loop is one function without calls or allocation. One instance
+ * serves file after file (the arrays only grow).
  */
 export class SectionFacts {
+  /** Sections loaded: 0..count-1 (section 0 is never listed). */
   count = 0;
   private kind = new Uint8Array(64);
   private offset = new Float64Array(64);
   private addr = new Float64Array(64);
   private size = new Float64Array(64);
+  /** match()'s result: section indices, in order. */
+  private hitBuffer = new Int32Array(64);
 
   /** From a raw table whose `small` is true. */
   loadTable(t: SectionTable, count: number): void {
@@ -166,9 +111,55 @@ export class SectionFacts {
     }
   }
 
-  /** Whether section `j` belongs to the segment with these (numeric) fields. */
-  inSegment(j: number, type: number, offset: number, vaddr: number, filesz: number, memsz: number): boolean {
-    return inSegmentNum(this.kind[j]!, this.offset[j]!, this.addr[j]!, this.size[j]!, type, offset, vaddr, filesz, memsz);
+  /**
+   * The sections (1..count-1) the segment with these fields holds: their
+   * indices go to hitList(), and the count is returned. This is
+   * sectionInSegment's rule over numbers, check for check.
+   */
+  match(t: number, gOffset: number, gVaddr: number, gFilesz: number, gMemsz: number): number {
+    // Clauses 1 and 2 of the macro depend on the segment type only.
+    const admitsTls = t === PT.TLS || t === PT.GNU_RELRO || t === PT.LOAD;
+    const admitsOther = t !== PT.TLS && t !== PT.PHDR;
+    const allocOnly = allocOnlySegment(t);
+    const emptyCheck = (t === PT.DYNAMIC || t === PT.NOTE) && gMemsz !== 0;
+    const hits = this.hitBuffer;
+    let n = 0;
+    for (let j = 1; j < this.count; j++) {
+      const kind = this.kind[j]!;
+      const tls = (kind & TLS) !== 0;
+      const alloc = (kind & ALLOC) !== 0;
+      const nobits = (kind & NOBITS) !== 0;
+      if (tls && nobits && t !== PT.TLS) continue; // ELF_TBSS_SPECIAL
+      if (tls ? !admitsTls : !admitsOther) continue;
+      if (!alloc && allocOnly) continue;
+      const offset = this.offset[j]!;
+      const addr = this.addr[j]!;
+      const size = this.size[j]!;
+      if (!nobits) {
+        if (offset < gOffset) continue;
+        const rel = offset - gOffset;
+        if (gFilesz !== 0 && rel > gFilesz - 1) continue;
+        if (rel + size > gFilesz) continue;
+      }
+      if (alloc) {
+        if (addr < gVaddr) continue;
+        const rel = addr - gVaddr;
+        if (gMemsz !== 0 && rel > gMemsz - 1) continue;
+        if (rel + size > gMemsz) continue;
+      }
+      if (emptyCheck && size === 0) {
+        const fileOk = nobits || (offset > gOffset && offset - gOffset < gFilesz);
+        const vmaOk = !alloc || (addr > gVaddr && addr - gVaddr < gMemsz);
+        if (!(fileOk && vmaOk)) continue;
+      }
+      hits[n++] = j;
+    }
+    return n;
+  }
+
+  /** The indices match() found (valid until the next match or load). */
+  hitList(): Int32Array {
+    return this.hitBuffer;
   }
 
   private reserve(count: number): void {
@@ -179,12 +170,9 @@ export class SectionFacts {
     this.offset = new Float64Array(n);
     this.addr = new Float64Array(n);
     this.size = new Float64Array(n);
+    this.hitBuffer = new Int32Array(n);
   }
 }
-
-/** SHF_TLS and SHF_ALLOC as bits of sh_flags' low 32. */
-const TLS_FLAG = Number(SHF.TLS);
-const ALLOC_FLAG = Number(SHF.ALLOC);
 
 const SAFE = 1n << 52n;
 
@@ -208,10 +196,8 @@ export function mapSectionsToSegments(
   if (small) {
     headerFacts.loadHeaders(sections, last);
     for (const p of segments) {
-      const [type, offset, vaddr, filesz, memsz] = [p.type, Number(p.offset), Number(p.vaddr), Number(p.filesz), Number(p.memsz)];
-      const row: number[] = [];
-      for (let j = 1; j < last; j++) if (headerFacts.inSegment(j, type, offset, vaddr, filesz, memsz)) row.push(j);
-      result.push(row);
+      const n = headerFacts.match(p.type, Number(p.offset), Number(p.vaddr), Number(p.filesz), Number(p.memsz));
+      result.push(Array.from(headerFacts.hitList().subarray(0, n)));
     }
   } else {
     for (const p of segments) {

@@ -8,8 +8,7 @@ const U64 = (1n << 64n) - 1n;
 
 /** `%0*lx`: lowercase hex zero-padded to at least `width` digits. */
 export function hex(v: bigint | number, width = 0): string {
-  const s = v.toString(16);
-  return s.length >= width ? s : '0'.repeat(width - s.length) + s;
+  return v.toString(16).padStart(width, '0');
 }
 
 /** `%#lx`: `0x` + hex, except zero prints a bare `0` (C's alternate form). */

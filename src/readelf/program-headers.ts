@@ -290,15 +290,10 @@ function printMappingNum(fd: Filedata, sections: SectionTable, phdrs: ProgramTab
   facts.loadTable(sections, last);
   const names = new SectionNames(fd);
   for (let i = 0; i < fd.phnum; i++) {
-    const type = phdrs.type(i);
-    const offset = phdrs.offset(i);
-    const vaddr = phdrs.vaddr(i);
-    const filesz = phdrs.filesz(i);
-    const memsz = phdrs.memsz(i);
+    const n = facts.match(phdrs.type(i), phdrs.offset(i), phdrs.vaddr(i), phdrs.filesz(i), phdrs.memsz(i));
+    const hits = facts.hitList();
     let line = `   ${dec2(i)}     `;
-    for (let j = 1; j < last; j++) {
-      if (facts.inSegment(j, type, offset, vaddr, filesz, memsz)) line += names.get(j) + ' ';
-    }
+    for (let k = 0; k < n; k++) line += names.get(hits[k]!) + ' ';
     fd.sink.out(line + '\n');
   }
 }
