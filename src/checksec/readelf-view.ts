@@ -1,6 +1,6 @@
 import { DT, EM, PT, SHT, STRUCT_SIZE } from '../elf/constants.js';
 import type { ElfFile } from '../elf/file.js';
-import { decodeSymbols } from '../elf/symbols.js';
+import { decodeSymbolColumns, type SymbolColumns } from '../elf/symbol-columns.js';
 import type { DynamicEntry, ProgramHeader, SectionHeader } from '../elf/types.js';
 
 /**
@@ -32,28 +32,83 @@ import type { DynamicEntry, ProgramHeader, SectionHeader } from '../elf/types.js
 
 const U64 = (1n << 64n) - 1n;
 
-/** One SHT_SYMTAB/SHT_DYNSYM table as `readelf -sW` lists it. */
-export interface GnuSymbolTable {
-  readonly sectionIndex: number;
-  readonly dynsym: boolean;
-  /** printable_section_name of the table. */
-  readonly printableName: string;
-  /** The table's first line, e.g. `Symbol table '.symtab' contains 36 entries:`. */
-  readonly headerLine: string;
-  /** The `Num: Value ...` column header follows (not after "has a sh_entsize of zero!"). */
-  readonly columns: boolean;
-  /** Symbols printed (empty when readelf could not load them). */
-  readonly symbols: readonly GnuSymbol[];
-}
+/**
+ * One SHT_SYMTAB/SHT_DYNSYM table as `readelf -sW` lists it. Symbols are
+ * kept in columns and their printed names made on demand: most checks only
+ * need to know that no name can contain a word (rawMayContain), and
+ * unstripped binaries have tens of thousands of names.
+ */
+const NEEDLES = new Map<string, Buffer>();
 
-export interface GnuSymbol {
-  readonly index: number;
-  /** The symbol's name as print_symbol writes it (control bytes as ^X). */
-  readonly printedName: string;
-  readonly type: number;
-  readonly bind: number;
-  readonly other: number;
-  readonly shndx: number;
+export class GnuSymbolTable {
+  constructor(
+    readonly sectionIndex: number,
+    readonly dynsym: boolean,
+    /** printable_section_name of the table. */
+    readonly printableName: string,
+    /** The table's first line, e.g. `Symbol table '.symtab' contains 36 entries:`. */
+    readonly headerLine: string,
+    /** The `Num: Value ...` column header follows (not after "has a sh_entsize of zero!"). */
+    readonly columns: boolean,
+    /** The symbols readelf prints (none when it could not load them). */
+    readonly syms: SymbolColumns | null,
+    private readonly strtab: Buffer | null,
+    /** For unnamed STT_SECTION symbols: undefined when readelf would not use a section name, null for "<corrupt>". */
+    private readonly sectionName: (shndx: number) => string | null | undefined,
+    private readonly sectionNames: Buffer | null,
+  ) {}
+
+  get count(): number {
+    return this.syms?.count ?? 0;
+  }
+
+  /** False only when no printed name can contain `word` (a string of printable ASCII). */
+  rawMayContain(word: string): boolean {
+    if (this.count === 0) return false;
+    let needle = NEEDLES.get(word);
+    if (needle === undefined) NEEDLES.set(word, (needle = Buffer.from(word, 'latin1')));
+    return (this.strtab?.includes(needle) ?? false) || (this.sectionNames?.includes(needle) ?? false);
+  }
+
+  /**
+   * The first word of symbol `i`'s printed name as a byte range of the
+   * string table, when printing leaves those bytes unchanged (no control
+   * bytes, not a section symbol's borrowed name); otherwise null.
+   */
+  rawFirstWord(i: number): { readonly bytes: Buffer; readonly start: number; readonly end: number } | null {
+    const c = this.syms!;
+    const off = c.name[i]!;
+    const t = this.strtab;
+    if (t === null || off >= t.length) return null;
+    if ((c.info[i]! & 0xf) === 3 && off === 0 && this.sectionName(c.shndx[i]!) !== undefined) return null;
+    let p = off;
+    while (t[p] === 0x20) p++;
+    const start = p;
+    for (; p < t.length; p++) {
+      const b = t[p]!;
+      if (b === 0 || b === 0x20) break;
+      if (b < 0x20 || b === 0x7f) return null;
+    }
+    return { bytes: t, start, end: p };
+  }
+
+  /** The name as readelf prints it (print_symbol), for symbol `i`. */
+  printedName(i: number): string {
+    const c = this.syms!;
+    const off = c.name[i]!;
+    const shndx = c.shndx[i]!;
+    let name: string;
+    const sec = (c.info[i]! & 0xf) === 3 /* STT_SECTION */ && off === 0 ? this.sectionName(shndx) : undefined;
+    if (sec !== undefined) {
+      name = sec ?? '<corrupt>';
+    } else if (this.strtab !== null && off < this.strtab.length) {
+      const end = this.strtab.indexOf(0, off);
+      name = this.strtab.toString('latin1', off, end < 0 ? this.strtab.length : end);
+    } else {
+      name = '<corrupt>';
+    }
+    return printSymbolName(name);
+  }
 }
 
 /** readelf's `-l` data for one segment: just what checksec reads. */
@@ -112,13 +167,22 @@ export class ReadelfView {
     return offset <= this.size && size <= this.size - offset;
   }
 
+  /** Ranges already read (readelf reads `.dynstr` twice, for instance). */
+  private readonly reads = new Map<string, Buffer | null>();
+
   private read(offset: bigint, size: bigint): Buffer | null {
     if (!this.canRead(offset, size)) return null;
-    try {
-      return this.reader.readRange(offset, size, 'data');
-    } catch {
-      return null;
+    const key = `${offset}:${size}`;
+    let buf = this.reads.get(key);
+    if (buf === undefined) {
+      try {
+        buf = this.reader.readRange(offset, size, 'data');
+      } catch {
+        buf = null;
+      }
+      this.reads.set(key, buf);
     }
+    return buf;
   }
 
   /** get_program_headers; null when readelf would print no program headers. */
@@ -155,6 +219,8 @@ export class ReadelfView {
     const size = h.shentsize;
     if (num === 0 || size === 0 || h.shoff === 0n || size < this.natural.shdr) return;
     if (!this.canRead(h.shoff, BigInt(size) * BigInt(num))) return;
+    // one read for the table and the name table linkers put just before it
+    this.reader.prefetchSectionTable();
     try {
       this.sections = this.reader.sectionHeaders(h.shoff, num, this.natural.shdr);
     } catch {
@@ -255,78 +321,106 @@ export class ReadelfView {
       const printableName = this.printableSectionName(s);
       const entsize = this.entsizeOf(s);
       if (entsize === 0n) {
-        out.push({ sectionIndex: s.index, dynsym, printableName, headerLine: `Symbol table '${printableName}' has a sh_entsize of zero!`, columns: false, symbols: [] });
+        out.push(new GnuSymbolTable(s.index, dynsym, printableName, `Symbol table '${printableName}' has a sh_entsize of zero!`, false, null, null, () => undefined, null));
         continue;
       }
       const num = s.size / entsize;
       const headerLine = `Symbol table '${printableName}' contains ${num} ${num === 1n ? 'entry' : 'entries'}:`;
-      out.push({ sectionIndex: s.index, dynsym, printableName, headerLine, columns: true, symbols: this.printedSymbols(s, num) });
+      out.push(this.loadSymbols(s, num, dynsym, printableName, headerLine));
     }
     this.symtabs = out;
     return out;
   }
 
-  private printedSymbols(s: SectionHeader, num: bigint): GnuSymbol[] {
-    if (!this.symbolsLoadable(s, Number.MAX_SAFE_INTEGER)) return [];
-    const natural = this.natural.sym;
+  /** get_elf_symbols and the string table process_symbol_table picks for it. */
+  private loadSymbols(s: SectionHeader, num: bigint, dynsym: boolean, printableName: string, headerLine: string): GnuSymbolTable {
+    const none = new GnuSymbolTable(s.index, dynsym, printableName, headerLine, true, null, null, () => undefined, null);
+    if (!this.symbolsLoadable(s, Number.MAX_SAFE_INTEGER)) return none;
     const raw = this.read(s.offset, s.size);
-    if (raw === null) return [];
-    const bytes = raw.subarray(0, Math.min(raw.length, Number(num) * natural));
+    if (raw === null) return none;
     let strtab: Buffer | null = null;
     if (s.link === this.shstrndx) strtab = this.stringTable;
     else if (s.link < this.shnum) {
       const str = this.sections![s.link]!;
       strtab = this.read(str.offset, str.size);
     }
-    const syms = decodeSymbols(this.reader.decoder, bytes, natural, Buffer.alloc(0));
-    const out = new Array<GnuSymbol>(syms.length);
-    for (let i = 0; i < syms.length; i++) {
-      const sym = syms[i]!;
-      let name: string;
-      const shndx = sym.shndx;
-      if (sym.type === 3 /* STT_SECTION */ && shndx < this.shnum && sym.nameOffset === 0) {
-        const sec = this.sections![shndx]!;
-        name = this.sectionNameValid(sec) ? this.sectionNameRaw(sec) : '<corrupt>';
-      } else if (strtab !== null && sym.nameOffset < strtab.length) {
-        const end = strtab.indexOf(0, sym.nameOffset);
-        name = strtab.toString('latin1', sym.nameOffset, end < 0 ? strtab.length : end);
-      } else {
-        name = '<corrupt>';
-      }
-      out[i] = { index: i, printedName: printSymbolName(name), type: sym.type, bind: sym.bind, other: sym.other, shndx };
-    }
-    return out;
+    const syms = decodeSymbolColumns(this.reader.decoder, raw, this.natural.sym, Number(num));
+    // STT_SECTION symbols without a name print their section's name
+    const sectionName = (shndx: number): string | null | undefined => {
+      if (shndx >= this.shnum) return undefined;
+      const sec = this.sections![shndx]!;
+      return this.sectionNameValid(sec) ? this.sectionNameRaw(sec) : null;
+    };
+    let hasSectionSyms = false;
+    for (let i = 0; i < syms.count && !hasSectionSyms; i++) hasSectionSyms = (syms.info[i]! & 0xf) === 3 && syms.name[i] === 0;
+    return new GnuSymbolTable(
+      s.index,
+      dynsym,
+      printableName,
+      headerLine,
+      true,
+      syms,
+      strtab,
+      sectionName,
+      hasSectionSyms ? this.stringTable : null,
+    );
   }
 
   /**
-   * The words print_dynamic_symbol writes before the name (l.13225):
-   * `%6d:`, value, size, type, binding, visibility, `[other]`, index.
-   * Only their number and text matter to checksec's `awk '{print $8}'`.
+   * The words print_dynamic_symbol writes before the name of symbol `i`
+   * (l.13225): `%6d:`, value, size, type, binding, visibility, `[other]`,
+   * index. Only their number and text matter to checksec's
+   * `awk '{print $8}'`.
    */
-  symbolPrefixWords(sym: GnuSymbol): string[] {
-    const words = [`${sym.index}:`, 'VALUE', 'SIZE'];
-    words.push(...symbolTypeName(sym.type, this.machine, this.osabi).split(' '));
-    words.push(...symbolBindingName(sym.bind, this.osabi).split(' '));
+  symbolPrefixWords(t: GnuSymbolTable, i: number): string[] {
+    const c = t.syms!;
+    const info = c.info[i]!;
+    const other = c.other[i]!;
+    const words = [`${i}:`, 'VALUE', 'SIZE'];
+    words.push(...symbolTypeName(info & 0xf, this.machine, this.osabi).split(' '));
+    words.push(...symbolBindingName(info >> 4, this.osabi).split(' '));
     if (this.osabi === ELFOSABI_SOLARIS) {
-      words.push(solarisVisibility(sym.other));
+      words.push(solarisVisibility(other));
     } else {
-      const vis = sym.other & 3;
+      const vis = other & 3;
       words.push(VISIBILITY[vis]!);
-      if ((sym.other ^ vis) !== 0) words.push(...splitWords(`[${symbolOtherName(sym.other ^ vis, this.machine)}]`));
+      if ((other ^ vis) !== 0) words.push(...splitWords(`[${symbolOtherName(other ^ vis, this.machine)}]`));
     }
-    words.push(...splitWords(symbolIndexName(sym.shndx, this.machine, this.osabi, this.shnum)));
+    words.push(...splitWords(symbolIndexName(c.shndx[i]!, this.machine, this.osabi, this.shnum)));
     return words;
   }
 
+  private wordCounts: { type: number[]; bind: number[] } | undefined;
+
+  /** How many words precede the name; the common cases without building strings. */
+  prefixWordCount(t: GnuSymbolTable, i: number): number {
+    if (this.wordCounts === undefined) {
+      const range = [...Array(16).keys()];
+      this.wordCounts = {
+        type: range.map((v) => symbolTypeName(v, this.machine, this.osabi).split(' ').length),
+        bind: range.map((v) => symbolBindingName(v, this.osabi).split(' ').length),
+      };
+    }
+    const c = t.syms!;
+    const info = c.info[i]!;
+    const other = c.other[i]!;
+    const shndx = c.shndx[i]!;
+    let k = 3 + this.wordCounts.type[info & 0xf]! + this.wordCounts.bind[info >> 4]! + 1;
+    if (this.osabi !== ELFOSABI_SOLARIS && (other & ~3) !== 0) k += splitWords(`[${symbolOtherName(other & ~3, this.machine)}]`).length;
+    if (shndx === 0 || (shndx < 0xff00 && (this.shnum === 0 || shndx < this.shnum))) k += 1;
+    else k += splitWords(symbolIndexName(shndx, this.machine, this.osabi, this.shnum)).length;
+    return k;
+  }
+
   /**
-   * `awk '{ print $8 }'` of the symbol's line: the eighth whitespace-separated
+   * `awk '{ print $8 }'` of symbol `i`'s line: the eighth whitespace-separated
    * word, counting the words before the name. Usually the name's first word;
    * an extra `[<other>]` or a multi-word type shifts it.
    */
-  awkField8(sym: GnuSymbol): string {
-    const words = this.symbolPrefixWords(sym);
-    if (words.length >= 8) return words[7]!;
-    return splitWords(sym.printedName)[7 - words.length] ?? '';
+  awkField8(t: GnuSymbolTable, i: number): string {
+    const k = this.prefixWordCount(t, i);
+    if (k >= 8) return this.symbolPrefixWords(t, i)[7]!;
+    return nthWord(t.printedName(i), 7 - k);
   }
 
   /** The dynamic table as process_dynamic_section walks it (null: no dynamic section shown). */
@@ -469,6 +563,19 @@ export class ReadelfView {
 /** awk's default field splitting: runs of blanks, tabs and newlines; leading ones ignored. */
 export function splitWords(line: string): string[] {
   return line.split(/[ \t\n]+/).filter((w) => w !== '');
+}
+
+/** splitWords(s)[n] ?? '', without splitting the whole string. */
+export function nthWord(s: string, n: number): string {
+  let i = 0;
+  const blank = (c: number) => c === 0x20 || c === 0x09 || c === 0x0a;
+  for (let w = 0; ; w++) {
+    while (i < s.length && blank(s.charCodeAt(i))) i++;
+    if (i >= s.length) return '';
+    const start = i;
+    while (i < s.length && !blank(s.charCodeAt(i))) i++;
+    if (w === n) return s.slice(start, i);
+  }
 }
 
 const ELFOSABI_GNU = 3;

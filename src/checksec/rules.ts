@@ -1,7 +1,7 @@
 import { ET, PT } from '../elf/constants.js';
 import type { ElfFile } from '../elf/file.js';
 import { GLIBC_CHK_FUNCTIONS } from './fortify-functions.js';
-import { ReadelfView, splitWords } from './readelf-view.js';
+import { nthWord, ReadelfView, splitWords, type GnuSymbolTable } from './readelf-view.js';
 
 /**
  * checksec.sh 2.6.0's `filecheck`, one field at a time, each decided by the
@@ -49,7 +49,15 @@ export interface PathField {
 
 const FORTIFIED = new Set(GLIBC_CHK_FUNCTIONS);
 const FORTIFIABLE = new Set(GLIBC_CHK_FUNCTIONS.map((n) => n.replaceAll('_chk', '')));
+const LONGEST = Math.max(...[...FORTIFIED, ...FORTIFIABLE].map((n) => n.length));
 const CANARY = /__stack_chk_fail|__stack_chk_guard|__intel_security_cookie/;
+/** Parts of the CANARY words no name printing can change (^X escapes only touch control bytes). */
+const CANARY_WORDS = ['stack_chk_fail', 'stack_chk_guard', 'intel_security_cookie'];
+
+function anySymbol(t: GnuSymbolTable, test: (printedName: string, index: number) => boolean): boolean {
+  for (let i = 0; i < t.count; i++) if (test(t.printedName(i), i)) return true;
+  return false;
+}
 
 /** The row for a file whose ELF header could not be read: every readelf call printed nothing. */
 export const EMPTY_RESULT: ChecksecResult = Object.freeze({
@@ -91,20 +99,13 @@ export function checksecFile(file: ElfFile, opts: { extended?: boolean } = {}): 
   }
 
   const tables = view.symbolTables();
-  // `readelf -s` text: each table's header line and its symbols' names.
-  const sLines = function* (): Generator<string> {
-    for (const t of tables) {
-      yield t.headerLine;
-      for (const s of t.symbols) yield s.printedName;
-    }
-  };
-  let canary = false;
-  for (const l of sLines()) {
-    if (CANARY.test(l)) {
-      canary = true;
-      break;
-    }
-  }
+  // `readelf -s` text: each table's header line and its symbols' names
+  // (only looked at when the raw strings could hold one of the words).
+  const canary = tables.some(
+    (t) =>
+      CANARY.test(t.headerLine) ||
+      (CANARY_WORDS.some((w) => t.rawMayContain(w)) && anySymbol(t, (name) => CANARY.test(name))),
+  );
 
   const symbols = symbolsField(view);
   const fortify = fortifyField(view);
@@ -149,11 +150,11 @@ export function pathField(lines: readonly string[], word: 'RPATH' | 'RUNPATH'): 
 function symbolsField(view: ReadelfView): ChecksecResult['symbols'] {
   for (const t of view.symbolTables()) {
     if (t.headerLine.includes('.symtab')) return { present: true, countText: cutField5(t.headerLine) };
-    for (const s of t.symbols) {
-      if (s.printedName.includes('.symtab')) {
+    if (!t.rawMayContain('.symtab')) continue;
+    for (let i = 0; i < t.count; i++) {
+      if (t.printedName(i).includes('.symtab')) {
         // "%6d: " starts the line: field 5 of a space split is the index only for 10..99
-        const prefix = `${String(s.index).padStart(6)}: x`;
-        return { present: true, countText: cutField5(prefix) };
+        return { present: true, countText: cutField5(`${String(i).padStart(6)}: x`) };
       }
     }
   }
@@ -169,23 +170,43 @@ function cutField5(line: string): string {
 // (leading underscores and any @version dropped), counted against the
 // embedded `_chk` list.
 function fortifyField(view: ReadelfView): ChecksecResult['fortify'] {
-  const names: string[] = [];
-  const add = (word: string) => {
-    const n = word.replace(/^_*/, '').replace(/@.*$/, '');
-    if (n !== '') names.push(n);
-  };
-  for (const t of view.symbolTables(true)) {
-    add(splitWords(t.headerLine)[7] ?? '');
-    if (t.columns) add('Name'); // "   Num:    Value  Size Type    Bind   Vis      Ndx Name"
-    for (const s of t.symbols) add(view.awkField8(s));
-  }
   let fortified = 0;
   let plain = 0;
   let source = false;
-  for (const n of names) {
+  const add = (word: string) => {
+    let a = 0;
+    while (word.charCodeAt(a) === 0x5f) a++; // sed 's/_*//'
+    let e = word.indexOf('@', a); // sed 's/@.*//'
+    if (e < 0) e = word.length;
+    if (e <= a) return; // sed '/^$/d'
+    const n = a === 0 && e === word.length ? word : word.slice(a, e);
     if (FORTIFIED.has(n)) fortified++;
-    if (FORTIFIABLE.has(n)) plain++;
-    if (n.endsWith('_chk')) source = true;
+    else if (FORTIFIABLE.has(n)) plain++;
+    if (!source && n.endsWith('_chk')) source = true;
+  };
+  // The common case, $8 the name's first word and printed as stored: the
+  // same steps on the string table's bytes, a string made only for words
+  // short enough to be in the lists.
+  const addRaw = (b: Buffer, start: number, end: number) => {
+    let a = start;
+    while (a < end && b[a] === 0x5f) a++;
+    let e = a;
+    while (e < end && b[e] !== 0x40) e++;
+    if (e <= a) return;
+    if (!source && e - a >= 4 && b[e - 4] === 0x5f && b[e - 3] === 0x63 && b[e - 2] === 0x68 && b[e - 1] === 0x6b) source = true;
+    if (e - a > LONGEST) return;
+    const n = b.toString('latin1', a, e);
+    if (FORTIFIED.has(n)) fortified++;
+    else if (FORTIFIABLE.has(n)) plain++;
+  };
+  for (const t of view.symbolTables(true)) {
+    add(nthWord(t.headerLine, 7));
+    if (t.columns) add('Name'); // "   Num:    Value  Size Type    Bind   Vis      Ndx Name"
+    for (let i = 0; i < t.count; i++) {
+      const w = view.prefixWordCount(t, i) === 7 ? t.rawFirstWord(i) : null;
+      if (w !== null) addRaw(w.bytes, w.start, w.end);
+      else add(view.awkField8(t, i));
+    }
   }
   return { source, fortified, fortifiable: fortified + plain };
 }
@@ -202,7 +223,7 @@ function extendedFields(view: ReadelfView): ChecksecResult['extended'] {
   for (const t of view.symbolTables()) {
     lines.push({ text: t.headerLine, field8: splitWords(t.headerLine)[7] ?? '' });
     if (t.columns) lines.push({ text: '   Num:    Value          Size Type    Bind   Vis      Ndx Name', field8: 'Name' });
-    for (const s of t.symbols) lines.push({ text: s.printedName, field8: view.awkField8(s) });
+    for (let i = 0; i < t.count; i++) lines.push({ text: t.printedName(i), field8: view.awkField8(t, i) });
   }
   // Clang CFI: the first line matching `.cfi` (a regex: any byte, then
   // "cfi"), its $8 without ".cfi", must end some line. Version suffixes

@@ -1,0 +1,38 @@
+import { STRUCT_SIZE } from './constants.js';
+import type { Decoder } from './decode.js';
+
+/**
+ * A symbol table's small fields in columns, for scanning thousands of
+ * symbols without building an object (and two bigints) per symbol:
+ * st_name, st_info, st_other and st_shndx as stored. Values and sizes are
+ * left out; decodeSymbols gives those.
+ */
+export interface SymbolColumns {
+  readonly count: number;
+  /** st_name: offset in the linked string table. */
+  readonly name: Uint32Array;
+  readonly info: Uint8Array;
+  readonly other: Uint8Array;
+  /** st_shndx as stored (0 = undefined). */
+  readonly shndx: Uint16Array;
+}
+
+/** Decodes `count` entries (default: as many as fit) from `buf`, one every `stride` bytes. */
+export function decodeSymbolColumns(d: Decoder, buf: Buffer, stride: number, count?: number): SymbolColumns {
+  const natural = STRUCT_SIZE[d.bits].sym;
+  const step = stride >= natural ? stride : natural;
+  const fit = buf.length >= natural ? Math.floor((buf.length - natural) / step) + 1 : 0;
+  const n = count === undefined ? fit : Math.min(count, fit);
+  const name = new Uint32Array(n);
+  const info = new Uint8Array(n);
+  const other = new Uint8Array(n);
+  const shndx = new Uint16Array(n);
+  const [infoAt, shndxAt] = d.bits === 64 ? [4, 6] : [12, 14];
+  for (let i = 0, o = 0; i < n; i++, o += step) {
+    name[i] = d.u32(buf, o);
+    info[i] = buf[o + infoAt]!;
+    other[i] = buf[o + infoAt + 1]!;
+    shndx[i] = d.u16(buf, o + shndxAt);
+  }
+  return { count: n, name, info, other, shndx };
+}
