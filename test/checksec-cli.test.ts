@@ -38,6 +38,15 @@ describe('option handling', () => {
     expect(bad.status).toBe(1);
     expect(bad.stderr).toBe('Error: Please provide a valid format {cli, csv, xml, json}.\n');
   });
+  it('a single --file that is not ELF: only the error in cli and csv (no header), an error entry in json and xml', () => {
+    for (const fmt of ['cli', 'csv']) {
+      const r = run([`--output=${fmt}`, '--file=samples/crafted/not-elf.txt']);
+      expect(r).toEqual({ stdout: '', stderr: 'Error: Not an ELF file: samples/crafted/not-elf.txt\n', status: 1 });
+    }
+    const j = run(['--output=json', '--file=samples/crafted/not-elf.txt']);
+    expect(JSON.parse(j.stdout)).toEqual({ 'samples/crafted/not-elf.txt': { error: 'Not an ELF file: samples/crafted/not-elf.txt' } });
+    assertWellFormedXml(run(['--output=xml', '--file=samples/crafted/not-elf.txt']).stdout);
+  });
   it('accepts --file X as well as --file=X', () => {
     expect(run(['--output', 'csv', '--file', ELF]).stdout).toBe(`${CSV_ROW},${ELF}\n`);
   });

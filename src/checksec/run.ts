@@ -117,11 +117,18 @@ export function runChecksec(opts: ChecksecOptions, io: ChecksecIO): number {
     color: opts.color,
     ...(container === undefined ? {} : { container: container.name }),
   });
+  // One --file that fails prints only its error in cli/csv, as 2.6.0 does
+  // (it checks the file before printing the header).
+  const first = opts.mode === 'file' ? checkPath(targets[0]!.path, targets[0]!.name.visible, opts.extended) : undefined;
+  if (first !== undefined && !first.ok && (opts.format === 'cli' || opts.format === 'csv')) {
+    fail(first.message);
+    return status;
+  }
   io.out(fmt.begin());
   const total = targets.length;
   targets.forEach((t, i) => {
     io.progress?.(`[${i + 1}/${total}] ${t.name.visible}`);
-    const r = checkPath(t.path, t.name.visible, opts.extended);
+    const r = i === 0 && first !== undefined ? first : checkPath(t.path, t.name.visible, opts.extended);
     if (!r.ok) {
       // in --dir mode 2.6.0 skips files that are not ELF, silently
       if (opts.mode === 'dir' && r.message.startsWith('Error: Not an ELF file')) return;
