@@ -3,7 +3,7 @@
  * (skipped otherwise): the rule emulation must agree with the script on
  * the quirks test/checksec-rules.test.ts pins down.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -42,3 +42,39 @@ it.skipIf(!hasChecksec)('crafted images agree with real checksec', () => {
     expect(ours, JSON.stringify(s, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v))).toBe(ref);
     });
 }, 30000);
+
+/** xorshift32: the same damaged files on every run. */
+function rng(seed: number) {
+  let x = seed >>> 0 || 1;
+  return (n: number) => {
+    x ^= x << 13;
+    x >>>= 0;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    x >>>= 0;
+    return x % n;
+  };
+}
+
+it.skipIf(!hasChecksec)('damaged samples: the same row as checksec.sh (readelf loads what it can)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'checksec-damaged-'));
+  const seeds = ['samples/checksec/x86_64/hardened', 'samples/checksec/i686/libhardened.so', 'samples/checksec/mips/hardened', 'samples/x86_64/hello.o'];
+  const r = rng(12345);
+  let compared = 0;
+  for (const path of seeds) {
+    const orig = readFileSync(path);
+    for (let k = 0; k < 12; k++) {
+      const b = Buffer.from(orig);
+      for (let i = 1 + r(6); i > 0; i--) {
+        const where = r(3);
+        b[where === 0 ? r(Math.min(b.length, 512)) : where === 1 ? b.length - 1 - r(Math.min(b.length, 4096)) : r(b.length)] = r(256);
+      }
+      if (b.readUInt32BE(0) !== 0x7f454c46) continue; // both refuse a file without the magic
+      const p = join(dir, `damaged-${compared++}.elf`);
+      writeFileSync(p, b);
+      const ref = execFileSync('checksec', ['--output=csv', `--file=${p}`], { env: { LC_ALL: 'C', PATH: process.env.PATH } }).toString().trim();
+      expect(csvBody(checksecFile(parseElf(b)), false) + ',' + p, `${path} damaged (${p})`).toBe(ref);
+    }
+  }
+  expect(compared).toBeGreaterThan(40);
+}, 60000);
