@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { auditPath, formatAuditJson, formatAuditText, type Check, type CheckId } from '../src/audit/index.js';
-import { classifyPathEntry } from '../src/audit/checks.js';
+import { auditChecks, classifyPathEntry } from '../src/audit/checks.js';
+import { buildDynImage } from './helpers/checksec-images.js';
 import { auditMain } from '../src/cli/audit.js';
 import { loaderDynamicSymbols } from '../src/elf/dynsym.js';
 import { openElf, parseElf } from '../src/elf/index.js';
@@ -63,6 +64,12 @@ describe('stack canary', () => {
     expect(c.checksec).toMatchObject({ value: 'Canary found', agrees: false });
     expect(check(`${C}/x86_64/static-stripped`, 'canary').verdict).toBe('unknown');
     expect(check(`${C}/x86_64/static-nolibc`, 'canary').verdict).toBe('no');
+  });
+  it('the C library itself defines __stack_chk_fail: undecidable by symbols', () => {
+    const img = buildDynImage({ bits: 64, dynamic: [[1n, { str: 'ld-linux-x86-64.so.2' }]], dynsym: [{ name: '__stack_chk_fail', shndx: 5 }] });
+    const c = auditChecks(parseElf(img)).canary!;
+    expect(c.verdict).toBe('unknown');
+    expect(c.evidence[0]).toMatchObject({ kind: 'symbol', name: '__stack_chk_fail', table: '.dynsym' });
   });
   it('without section headers the import is found through DT_SYMTAB (checksec.sh sees nothing)', () => {
     const c = check(`${C}/x86_64/hardened-noshdrs`, 'canary');

@@ -291,7 +291,12 @@ function canary(f: Facts, cs: ChecksecResult | null): Check {
   } else {
     const t = f.dynsyms;
     const und = (t?.symbols ?? []).filter((s) => s.shndx === 0 && CANARY_IMPORTS.includes(s.name));
-    if (und.length > 0) {
+    const provides = (t?.symbols ?? []).filter((s) => s.shndx !== 0 && s.name === '__stack_chk_fail');
+    if (und.length === 0 && provides.length > 0) {
+      verdict = 'unknown';
+      summary = 'this object defines __stack_chk_fail (it is the C library): its own calls need no import, so symbols cannot tell';
+      ev.push(...provides.map((s) => symEvidence(t!.table, s, 'is defined and exported here')));
+    } else if (und.length > 0) {
       verdict = 'yes';
       summary = `imports ${und.map((s) => s.name).join(', ')}: compiled with a stack protector`;
       ev.push(...und.map((s) => symEvidence(t!.table, s, 'is an undefined import')));
