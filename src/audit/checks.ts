@@ -6,6 +6,7 @@ import { decodeGnuProperties, GNU_PROPERTY, NT_GNU } from '../elf/notes.js';
 import type { ElfSymbol } from '../elf/symbols.js';
 import type { DynamicEntry, ProgramHeader } from '../elf/types.js';
 import { GLIBC_CHK_FUNCTIONS } from '../checksec/fortify-functions.js';
+import { decodeLossy } from '../checksec/escape.js';
 import { csvBody } from '../checksec/format.js';
 import { checksecFile, type ChecksecResult } from '../checksec/rules.js';
 import type { Check, CheckId, ChecksecComparison, ElfIdentity, Evidence } from './types.js';
@@ -19,6 +20,8 @@ import type { Check, CheckId, ChecksecComparison, ElfIdentity, Evidence } from '
  */
 
 const hex = (v: bigint | number) => '0x' + v.toString(16);
+/** A string read from the binary (latin1: one char per byte) as text: UTF-8, undecodable bytes as \\xHH. */
+const text = (latin1: string) => decodeLossy(Buffer.from(latin1, 'latin1'));
 const flagsText = (f: number) => `${f & PF.R ? 'R' : '-'}${f & PF.W ? 'W' : '-'}${f & PF.X ? 'X' : '-'}`;
 
 const SEGMENT_NAMES: Record<number, string> = {
@@ -57,8 +60,9 @@ function dynEvidence(index: number, e: DynamicEntry, text: string, flag?: string
   return { kind: 'dynamic', index, name, value: flag ?? hex(e.value), text: `dynamic entry ${index} ${name} = ${hex(e.value)}${text}` };
 }
 
-function symEvidence(table: string, s: ElfSymbol, text: string): Evidence {
-  return { kind: 'symbol', table, index: s.index, name: s.name, value: s.shndx === 0 ? 'UND' : hex(s.value), text: `${table}[${s.index}] ${s.name} ${text}` };
+function symEvidence(table: string, s: ElfSymbol, what: string): Evidence {
+  const name = text(s.name);
+  return { kind: 'symbol', table, index: s.index, name, value: s.shndx === 0 ? 'UND' : hex(s.value), text: `${table}[${s.index}] ${name} ${what}` };
 }
 
 /** Runs `f`, turning a reader error into an `error` verdict for that check only. */
@@ -438,7 +442,7 @@ function pie(f: Facts, cs: ChecksecResult | null): Check {
     const soname = f.dynFind(DT.SONAME);
     if (pieFlag) ev.push(dynEvidence(f1!.index, f1!.entry, ' has DF_1_PIE', 'DF_1_PIE'));
     if (interp) ev.push(segmentEvidence(interp, ' — a program interpreter: runnable'));
-    if (soname) ev.push(dynEvidence(soname.index, soname.entry, ` (${f.file.dynamicString(soname.entry.value) ?? '?'}): a library name`));
+    if (soname) ev.push(dynEvidence(soname.index, soname.entry, ` (${text(f.file.dynamicString(soname.entry.value) ?? '?')}): a library name`));
     if (debug) ev.push(dynEvidence(debug.index, debug.entry, ' (DT_DEBUG, which checksec.sh looks for)'));
     if (pieFlag && interp === undefined) {
       verdict = 'static-pie';
@@ -496,7 +500,8 @@ function searchPath(f: Facts, tag: bigint, cs: ChecksecResult | null): Check {
   f.dynamic.forEach((e, i) => {
     if (e.tag !== tag) return;
     count++;
-    const s = f.file.dynamicString(e.value);
+    const raw = f.file.dynamicString(e.value);
+    const s = raw === undefined ? undefined : text(raw);
     if (s === undefined) {
       ev.push(dynEvidence(i, e, ': the string is outside the dynamic string table'));
       return;
@@ -736,7 +741,7 @@ function debuginfo(f: Facts): Check {
   if (link !== undefined && link.type !== SHT.NOBITS && link.size > 0n) {
     const data = f.file.sectionData(link);
     const nul = data.indexOf(0);
-    linkName = data.toString('latin1', 0, nul < 0 ? data.length : nul);
+    linkName = decodeLossy(data.subarray(0, nul < 0 ? data.length : nul));
     ev.push({ kind: 'section', index: link.index, name: '.gnu_debuglink', value: linkName, text: `section [${link.index}] .gnu_debuglink names a separate debug file "${linkName}"` });
   }
   const id = f.file.notes().find((n) => n.name === 'GNU' && n.type === NT_GNU.BUILD_ID);
