@@ -3,7 +3,7 @@
 // wall time of `elfaudit checksec --listfile=L --output=csv` against
 // checksec.sh 2.6.0 doing the same, and the ratio.
 //
-//   node scripts/bench/checksec.mjs [--count 660] [--runs 5] [--subset 60] [--full]
+//   node scripts/bench/checksec.mjs [--count 660] [--rounds 5] [--subset 100] [--full]
 //
 // Paths: --count paths spread evenly over .corpus/list.txt (built by
 // scripts/corpus/fetch.sh), so every architecture gets its share; without a
@@ -11,13 +11,15 @@
 // ELF files only) repeated up to --count, and the output says so.
 //
 // elfaudit: one process over the whole list, LC_ALL=C, output to a pipe that
-// is drained; the median of --runs runs after one warm-up run.
-// checksec.sh needs a dozen readelf processes per file (hundreds of ms
-// each file), so by default it runs once over --subset of the paths (spread
-// evenly) and its time is scaled per file to the whole list; the output
-// says so. --full times it on the whole list instead. Its rows are checked
-// against elfaudit's on the paths both ran. Without checksec 2.6.0 only
-// elfaudit is timed. Exits 0 (1 when elfaudit cannot run, or rows differ).
+// is drained, after one warm-up run. checksec.sh needs a dozen readelf
+// processes per file, so by default it runs over --subset of the paths
+// (spread evenly), split into --rounds `--listfile` runs, and its time is
+// scaled per path to the whole list; the output says so. The tools
+// alternate (elfaudit, checksec.sh, elfaudit, ...) so both see the same
+// machine load; each round gives a ratio, and the median round is printed.
+// --full gives checksec.sh the whole list in each round instead. Its rows are
+// checked against elfaudit's on the paths both ran. Without checksec 2.6.0
+// only elfaudit is timed. Exits 0 (1 when elfaudit cannot run, or rows differ).
 
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -38,11 +40,11 @@ const num = (name, dflt) => {
   return i < 0 ? dflt : Number(args[i + 1]);
 };
 const count = num('--count', 660);
-const runs = num('--runs', 5);
+const rounds = num('--rounds', 5);
 const full = args.includes('--full');
-const subsetSize = num('--subset', 60);
-if (!(count > 0 && runs > 0 && subsetSize > 0)) {
-  process.stderr.write('usage: checksec.mjs [--count N] [--runs N] [--subset N] [--full]\n');
+const subsetSize = num('--subset', 100);
+if (!(count > 0 && rounds > 0 && subsetSize >= rounds)) {
+  process.stderr.write('usage: checksec.mjs [--count N] [--rounds N] [--subset N >= rounds] [--full]\n');
   process.exit(2);
 }
 
@@ -86,42 +88,54 @@ if (warm.r.status === null || warm.r.stdout === '') {
   process.stderr.write(`checksec.mjs: elfaudit did not run (built? npx tsc -p .): ${warm.r.stderr}\n`);
   process.exit(1);
 }
-const times = [];
-for (let i = 0; i < runs; i++) times.push(time(ours[0], [...ours.slice(1), `--listfile=${listAll}`]).s);
-const oursS = median(times);
 const ourRows = warm.r.stdout.split('\n').filter((l) => l !== '');
-
 console.log(`checksec bench: ${source}`);
-console.log(
-  `elfaudit checksec --listfile --output=csv: ${oursS.toFixed(3)} s median of ${runs} (${((oursS * 1000) / paths.length).toFixed(2)} ms/path, whole process, ${ourRows.length} rows)`,
-);
 
-// ------------------------------------------------------------ checksec.sh --
 const version = spawnSync('checksec', ['--version'], { encoding: 'utf8' }).stdout?.split('\n')[0] ?? '';
-if (!version.includes('v2.6.0')) {
+const haveRef = version.includes('v2.6.0');
+const subset = full ? paths : spread(paths, Math.min(subsetSize, paths.length));
+const ourTimes = [];
+const ratios = [];
+let refTime = 0;
+let refPaths = 0;
+let same = true;
+for (let round = 0; round < rounds; round++) {
+  const o = time(ours[0], [...ours.slice(1), `--listfile=${listAll}`]).s;
+  ourTimes.push(o);
+  if (!haveRef) continue;
+  // round k takes every rounds-th path of the subset, starting at k
+  const part = full ? paths : subset.filter((_, i) => i % rounds === round);
+  const listPart = write(`subset-${round}.txt`, part);
+  const ref = time('checksec', ['--output=csv', `--listfile=${listPart}`]);
+  refTime += ref.s;
+  refPaths += part.length;
+  ratios.push(((ref.s / part.length) * paths.length) / o);
+  // the rows must match elfaudit's for the same paths
+  const refRows = ref.r.stdout.split('\n').filter((l) => l !== '');
+  const ourPart = spawnSync(ours[0], [...ours.slice(1), `--listfile=${listPart}`], { env, encoding: 'utf8', maxBuffer: 1 << 30 })
+    .stdout.split('\n')
+    .filter((l) => l !== '');
+  if (refRows.length !== ourPart.length || refRows.some((l, i) => l !== ourPart[i])) same = false;
+}
+const oursS = median(ourTimes);
+console.log(
+  `elfaudit checksec --listfile --output=csv: ${oursS.toFixed(3)} s median of ${rounds} (${((oursS * 1000) / paths.length).toFixed(2)} ms/path, whole process, ${ourRows.length} rows)`,
+);
+if (!haveRef) {
   console.log('checksec.sh 2.6.0 not installed: no ratio');
   rmSync(tmp, { recursive: true, force: true });
   process.exit(0);
 }
-const subset = full ? paths : spread(paths, Math.min(subsetSize, paths.length));
-const listSub = write('subset.txt', subset);
-const ref = time('checksec', ['--output=csv', `--listfile=${listSub}`]);
-const refRows = ref.r.stdout.split('\n').filter((l) => l !== '');
-const perFile = ref.s / subset.length;
-const scaled = perFile * paths.length;
-const what = full ? `${paths.length} paths` : `${subset.length} of the ${paths.length} paths`;
-console.log(`checksec.sh 2.6.0 --listfile --output=csv: ${ref.s.toFixed(2)} s for ${what} (${(perFile * 1000).toFixed(0)} ms/path)`);
-
-// the subset's rows must match elfaudit's rows for the same paths
-const ourSub = spawnSync(ours[0], [...ours.slice(1), `--listfile=${listSub}`], { env, encoding: 'utf8', maxBuffer: 1 << 30 }).stdout.split('\n').filter((l) => l !== '');
-const same = refRows.length === ourSub.length && refRows.every((l, i) => l === ourSub[i]);
-console.log(`rows on those paths: ${same ? 'identical' : `DIFFER (${refRows.length} vs ${ourSub.length} rows)`}`);
-
-const ratio = scaled / oursS;
+const perPath = refTime / refPaths;
+console.log(
+  `checksec.sh 2.6.0 --listfile --output=csv: ${refTime.toFixed(2)} s for ${full ? `the ${paths.length} paths ${rounds} times` : `${refPaths} of the ${paths.length} paths in ${rounds} runs`} (${(perPath * 1000).toFixed(0)} ms/path)`,
+);
+console.log(`rows on those paths: ${same ? 'identical' : 'DIFFER'}`);
+const ratio = median(ratios);
 console.log(
   full
-    ? `speed ratio: ${ratio.toFixed(0)}x (checksec.sh ${scaled.toFixed(1)} s / elfaudit ${oursS.toFixed(3)} s, same ${paths.length} paths)`
-    : `speed ratio: ${ratio.toFixed(0)}x (checksec.sh scaled per path from ${subset.length} paths to ${paths.length}: ${scaled.toFixed(1)} s / elfaudit ${oursS.toFixed(3)} s)`,
+    ? `speed ratio: ${ratio.toFixed(0)}x (median of ${rounds} rounds; same ${paths.length} paths, whole process each)`
+    : `speed ratio: ${ratio.toFixed(0)}x (median of ${rounds} rounds; checksec.sh time scaled per path from ${refPaths} of the ${paths.length} paths: ~${(perPath * paths.length).toFixed(1)} s vs elfaudit ${oursS.toFixed(3)} s)`,
 );
 rmSync(tmp, { recursive: true, force: true });
 process.exit(same ? 0 : 1);
