@@ -126,3 +126,17 @@ describe('formats match 2.6.0 where it is well-formed', () => {
     assertWellFormedXml(out);
   });
 });
+
+describe('as a library (the package root exports)', () => {
+  it('openElf + checksecFile + csvBody give the golden row; auditPath the accurate view', async () => {
+    const lib = await import('../src/index.js');
+    const f = lib.openElf(FILE);
+    try {
+      expect(`${lib.csvBody(lib.checksecFile(f), false)},${FILE}`).toBe(lines(`${G}/samples.csv`).find((l) => l.endsWith(`,${FILE}`)));
+    } finally {
+      f.close();
+    }
+    expect(lib.auditPath(Buffer.from(FILE)).checks?.relro?.verdict).toBe('full');
+    expect(lib.GLIBC_CHK_FUNCTIONS).toHaveLength(79);
+  });
+});
