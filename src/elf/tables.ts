@@ -3,10 +3,15 @@ import type { DynamicEntry, ProgramHeader, SectionHeader } from './types.js';
 
 /**
  * Header tables read straight from their raw bytes, for callers that visit
- * every entry of thousands of files (readelf's batch mode): the numeric
- * accessors allocate nothing, and the bigint objects of the public model
- * (ProgramHeader, SectionHeader, DynamicEntry) are built only for the
- * entries someone asks for with `at(i)`.
+ * every entry of thousands of files (readelf's batch mode).
+ *
+ * The constructor decodes every field of every entry into one Float64Array,
+ * `num`, entry-major (`num[i * FIELDS + FIELD]`, with the field indices
+ * below): one tight loop, shared by all tables, that V8 optimizes early,
+ * after which hot callers read plain array elements instead of calling an
+ * accessor per field. The named accessors read the same numbers. The bigint
+ * objects of the public model (ProgramHeader, SectionHeader, DynamicEntry)
+ * are built only for the entries someone asks for with `at(i)`.
  *
  * Numbers are exact for every 32-bit field. A 64-bit field read as a number
  * is exact only below 2^53, so callers check `small` first: it is true when
@@ -21,13 +26,28 @@ const TWO32 = 4294967296;
 /** A 64-bit value is below 2^52 exactly when its high half is below 2^20. */
 const SMALL_HIGH = 0x100000;
 
+/**
+ * Where each field of an entry lives: its byte offset in the entry, and
+ * whether it is class-sized (8 bytes in ELF64) rather than 32-bit.
+ */
+interface Layout {
+  readonly at: Int32Array;
+  readonly word: Uint8Array;
+}
+function layout(fields: readonly (readonly [offset: number, word: boolean])[]): Layout {
+  return { at: Int32Array.from(fields, (f) => f[0]), word: Uint8Array.from(fields, (f) => (f[1] ? 1 : 0)) };
+}
+
 abstract class RawTable<T> {
   /** Whether every 64-bit field is below 2^52 (always true for ELF32). */
   readonly small: boolean;
+  /** Every field of every entry as a number, entry-major; see the class comment. */
+  readonly num: Float64Array;
   protected readonly view: DataView;
   protected readonly le: boolean;
   /** ELF64: class-sized fields are 8 bytes. */
   protected readonly wide: boolean;
+  private readonly fields: number;
   private cache: (T | undefined)[] | undefined;
 
   constructor(
@@ -35,13 +55,14 @@ abstract class RawTable<T> {
     bytes: Buffer,
     readonly count: number,
     readonly stride: number,
-    /** Byte offsets, within an entry, of the class-sized (64-bit in ELF64) fields. */
-    wordFields: readonly number[],
+    fields: Layout,
   ) {
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     this.le = !decoder.bigEndian;
     this.wide = decoder.bits === 64;
-    this.small = !this.wide || this.allBelow2p52(wordFields);
+    this.fields = fields.at.length;
+    this.num = new Float64Array(count * this.fields);
+    this.small = this.decodeNumbers(fields);
   }
 
   /** The public-model object for entry `i`, built once. */
@@ -64,16 +85,13 @@ abstract class RawTable<T> {
 
   protected abstract decode(offset: number, index: number): T;
 
-  protected u32(o: number): number {
-    return this.view.getUint32(o, this.le);
+  /** Field `field` of entry `i` as a number. */
+  protected field(i: number, field: number): number {
+    return this.num[i * this.fields + field]!;
   }
 
-  /** A class-sized field as a number (exact below 2^53; see `small`). */
-  protected word(o: number): number {
-    if (!this.wide) return this.view.getUint32(o, this.le);
-    const a = this.view.getUint32(o, this.le);
-    const b = this.view.getUint32(o + 4, this.le);
-    return this.le ? a + b * TWO32 : b + a * TWO32;
+  protected u32(o: number): number {
+    return this.view.getUint32(o, this.le);
   }
 
   /** A class-sized field as a bigint (always exact): what `at(i)` objects hold. */
@@ -92,41 +110,47 @@ abstract class RawTable<T> {
     return this.le ? this.view.getUint32(o + 4, true) : this.view.getUint32(o, false);
   }
 
-  /** Whether every listed field of every entry has a high half below 2^20 (value below 2^52). */
-  private allBelow2p52(fields: readonly number[]): boolean {
+  /** Fills `num`; true when every class-sized field is below 2^52. */
+  private decodeNumbers(fields: Layout): boolean {
+    const { view, le, wide, num, stride } = this;
+    const n = this.fields;
+    // Where the two halves of an 8-byte field are.
+    const loAt = le ? 0 : 4;
+    const hiAt = le ? 4 : 0;
     // OR-ing the high halves keeps any bit at or above 2^20 that one of them has.
-    const hiAt = this.le ? 4 : 0;
-    let bits = 0;
-    for (let base = 0, end = this.count * this.stride; base < end; base += this.stride) {
-      for (let k = 0; k < fields.length; k++) bits |= this.view.getUint32(base + fields[k]! + hiAt, this.le);
+    let high = 0;
+    for (let i = 0, base = 0, k = 0; i < this.count; i++, base += stride) {
+      for (let f = 0; f < n; f++, k++) {
+        const o = base + fields.at[f]!;
+        if (wide && fields.word[f] === 1) {
+          const hi = view.getUint32(o + hiAt, le);
+          high |= hi;
+          num[k] = view.getUint32(o + loAt, le) + hi * TWO32;
+        } else {
+          num[k] = view.getUint32(o, le);
+        }
+      }
     }
-    return (bits & ~(SMALL_HIGH - 1)) === 0;
+    return (high & ~(SMALL_HIGH - 1)) === 0;
   }
 }
 
-/** Field offsets within one program header. */
-interface PhdrLayout {
-  readonly type: number;
-  readonly flags: number;
-  readonly offset: number;
-  readonly vaddr: number;
-  readonly paddr: number;
-  readonly filesz: number;
-  readonly memsz: number;
-  readonly align: number;
-}
-const PHDR64: PhdrLayout = { type: 0, flags: 4, offset: 8, vaddr: 16, paddr: 24, filesz: 32, memsz: 40, align: 48 };
-const PHDR32: PhdrLayout = { type: 0, offset: 4, vaddr: 8, paddr: 12, filesz: 16, memsz: 20, flags: 24, align: 28 };
-const wordsOf = (l: PhdrLayout) => [l.offset, l.vaddr, l.paddr, l.filesz, l.memsz, l.align];
-const PHDR64_WORDS = wordsOf(PHDR64);
-const PHDR32_WORDS = wordsOf(PHDR32);
+/** Program header fields, as indices into ProgramTable.num. */
+export const PH = { type: 0, flags: 1, offset: 2, vaddr: 3, paddr: 4, filesz: 5, memsz: 6, align: 7, fields: 8 } as const;
+
+/** Byte offsets of the program header fields, in PH order. */
+const PHDR64 = [0, 4, 8, 16, 24, 32, 40, 48] as const;
+const PHDR32 = [0, 24, 4, 8, 12, 16, 20, 28] as const;
+const phdrLayout = (at: readonly number[]) => layout(at.map((o, f) => [o, f >= PH.offset] as const));
+const PHDR64_LAYOUT = phdrLayout(PHDR64);
+const PHDR32_LAYOUT = phdrLayout(PHDR32);
 
 /** A program header table; `at(i)` gives the ProgramHeader. */
 export class ProgramTable extends RawTable<ProgramHeader> {
-  private readonly f: PhdrLayout;
+  private readonly f: readonly number[];
 
   constructor(decoder: Decoder, bytes: Buffer, count: number, stride: number) {
-    super(decoder, bytes, count, stride, decoder.bits === 64 ? PHDR64_WORDS : PHDR32_WORDS);
+    super(decoder, bytes, count, stride, decoder.bits === 64 ? PHDR64_LAYOUT : PHDR32_LAYOUT);
     this.f = decoder.bits === 64 ? PHDR64 : PHDR32;
   }
 
@@ -136,79 +160,87 @@ export class ProgramTable extends RawTable<ProgramHeader> {
     return this.wide
       ? {
           index,
-          type: this.u32(o + f.type),
-          flags: this.u32(o + f.flags),
-          offset: this.big(o + f.offset),
-          vaddr: this.big(o + f.vaddr),
-          paddr: this.big(o + f.paddr),
-          filesz: this.big(o + f.filesz),
-          memsz: this.big(o + f.memsz),
-          align: this.big(o + f.align),
+          type: this.u32(o + f[PH.type]!),
+          flags: this.u32(o + f[PH.flags]!),
+          offset: this.big(o + f[PH.offset]!),
+          vaddr: this.big(o + f[PH.vaddr]!),
+          paddr: this.big(o + f[PH.paddr]!),
+          filesz: this.big(o + f[PH.filesz]!),
+          memsz: this.big(o + f[PH.memsz]!),
+          align: this.big(o + f[PH.align]!),
         }
       : {
           index,
-          type: this.u32(o + f.type),
-          offset: this.big(o + f.offset),
-          vaddr: this.big(o + f.vaddr),
-          paddr: this.big(o + f.paddr),
-          filesz: this.big(o + f.filesz),
-          memsz: this.big(o + f.memsz),
-          flags: this.u32(o + f.flags),
-          align: this.big(o + f.align),
+          type: this.u32(o + f[PH.type]!),
+          offset: this.big(o + f[PH.offset]!),
+          vaddr: this.big(o + f[PH.vaddr]!),
+          paddr: this.big(o + f[PH.paddr]!),
+          filesz: this.big(o + f[PH.filesz]!),
+          memsz: this.big(o + f[PH.memsz]!),
+          flags: this.u32(o + f[PH.flags]!),
+          align: this.big(o + f[PH.align]!),
         };
   }
 
   type(i: number): number {
-    return this.u32(i * this.stride + this.f.type);
+    return this.field(i, PH.type);
+  }
+  /** The first entry whose p_type is `type`, or -1. */
+  indexOfType(type: number): number {
+    for (let i = 0, b = PH.type; i < this.count; i++, b += PH.fields) if (this.num[b] === type) return i;
+    return -1;
   }
   flags(i: number): number {
-    return this.u32(i * this.stride + this.f.flags);
+    return this.field(i, PH.flags);
   }
   offset(i: number): number {
-    return this.word(i * this.stride + this.f.offset);
+    return this.field(i, PH.offset);
   }
   vaddr(i: number): number {
-    return this.word(i * this.stride + this.f.vaddr);
+    return this.field(i, PH.vaddr);
   }
   paddr(i: number): number {
-    return this.word(i * this.stride + this.f.paddr);
+    return this.field(i, PH.paddr);
   }
   filesz(i: number): number {
-    return this.word(i * this.stride + this.f.filesz);
+    return this.field(i, PH.filesz);
   }
   memsz(i: number): number {
-    return this.word(i * this.stride + this.f.memsz);
+    return this.field(i, PH.memsz);
   }
   align(i: number): number {
-    return this.word(i * this.stride + this.f.align);
+    return this.field(i, PH.align);
   }
 }
 
-/** Field offsets within one section header. */
-interface ShdrLayout {
-  readonly name: number;
-  readonly type: number;
-  readonly flags: number;
-  readonly addr: number;
-  readonly offset: number;
-  readonly size: number;
-  readonly link: number;
-  readonly info: number;
-  readonly addralign: number;
-  readonly entsize: number;
-}
-const SHDR64: ShdrLayout = { name: 0, type: 4, flags: 8, addr: 16, offset: 24, size: 32, link: 40, info: 44, addralign: 48, entsize: 56 };
-const SHDR32: ShdrLayout = { name: 0, type: 4, flags: 8, addr: 12, offset: 16, size: 20, link: 24, info: 28, addralign: 32, entsize: 36 };
-const shdrWords = (l: ShdrLayout) => [l.flags, l.addr, l.offset, l.size, l.addralign, l.entsize];
-const SHDR64_WORDS = shdrWords(SHDR64);
-const SHDR32_WORDS = shdrWords(SHDR32);
+/** Section header fields, as indices into SectionTable.num. */
+export const SH = {
+  name: 0,
+  type: 1,
+  link: 2,
+  info: 3,
+  flags: 4,
+  addr: 5,
+  offset: 6,
+  size: 7,
+  addralign: 8,
+  entsize: 9,
+  fields: 10,
+} as const;
+
+/** Byte offsets of the section header fields, in SH order. */
+const SHDR64 = [0, 4, 40, 44, 8, 16, 24, 32, 48, 56] as const;
+const SHDR32 = [0, 4, 24, 28, 8, 12, 16, 20, 32, 36] as const;
+const shdrLayout = (at: readonly number[]) => layout(at.map((o, f) => [o, f >= SH.flags] as const));
+const SHDR64_LAYOUT = shdrLayout(SHDR64);
+const SHDR32_LAYOUT = shdrLayout(SHDR32);
 
 /** A section header table; `at(i)` gives the SectionHeader. */
 export class SectionTable extends RawTable<SectionHeader> {
-  private readonly f: ShdrLayout;
+  private readonly f: readonly number[];
 
   constructor(decoder: Decoder, bytes: Buffer, count: number, stride: number) {
-    super(decoder, bytes, count, stride, decoder.bits === 64 ? SHDR64_WORDS : SHDR32_WORDS);
+    super(decoder, bytes, count, stride, decoder.bits === 64 ? SHDR64_LAYOUT : SHDR32_LAYOUT);
     this.f = decoder.bits === 64 ? SHDR64 : SHDR32;
   }
 
@@ -217,58 +249,69 @@ export class SectionTable extends RawTable<SectionHeader> {
     const f = this.f;
     return {
       index,
-      name: this.u32(o + f.name),
-      type: this.u32(o + f.type),
-      flags: this.big(o + f.flags),
-      addr: this.big(o + f.addr),
-      offset: this.big(o + f.offset),
-      size: this.big(o + f.size),
-      link: this.u32(o + f.link),
-      info: this.u32(o + f.info),
-      addralign: this.big(o + f.addralign),
-      entsize: this.big(o + f.entsize),
+      name: this.u32(o + f[SH.name]!),
+      type: this.u32(o + f[SH.type]!),
+      flags: this.big(o + f[SH.flags]!),
+      addr: this.big(o + f[SH.addr]!),
+      offset: this.big(o + f[SH.offset]!),
+      size: this.big(o + f[SH.size]!),
+      link: this.u32(o + f[SH.link]!),
+      info: this.u32(o + f[SH.info]!),
+      addralign: this.big(o + f[SH.addralign]!),
+      entsize: this.big(o + f[SH.entsize]!),
     };
   }
 
   name(i: number): number {
-    return this.u32(i * this.stride + this.f.name);
+    return this.field(i, SH.name);
   }
   type(i: number): number {
-    return this.u32(i * this.stride + this.f.type);
+    return this.field(i, SH.type);
   }
   link(i: number): number {
-    return this.u32(i * this.stride + this.f.link);
+    return this.field(i, SH.link);
   }
   info(i: number): number {
-    return this.u32(i * this.stride + this.f.info);
+    return this.field(i, SH.info);
   }
   flags(i: number): number {
-    return this.word(i * this.stride + this.f.flags);
+    return this.field(i, SH.flags);
   }
   /** The low 32 bits of sh_flags: exact flag tests for SHF_ALLOC, SHF_TLS and the like. */
   flagsLow32(i: number): number {
-    return this.low32(i * this.stride + this.f.flags);
+    return this.low32(i * this.stride + this.f[SH.flags]!);
   }
   addr(i: number): number {
-    return this.word(i * this.stride + this.f.addr);
+    return this.field(i, SH.addr);
   }
   offset(i: number): number {
-    return this.word(i * this.stride + this.f.offset);
+    return this.field(i, SH.offset);
   }
   size(i: number): number {
-    return this.word(i * this.stride + this.f.size);
+    return this.field(i, SH.size);
   }
   /** The low 32 bits of sh_size (section 0's extended section count). */
   sizeLow32(i: number): number {
-    return this.low32(i * this.stride + this.f.size);
+    return this.low32(i * this.stride + this.f[SH.size]!);
   }
   addralign(i: number): number {
-    return this.word(i * this.stride + this.f.addralign);
+    return this.field(i, SH.addralign);
   }
   entsize(i: number): number {
-    return this.word(i * this.stride + this.f.entsize);
+    return this.field(i, SH.entsize);
   }
 }
+
+/** Dynamic entry fields, as indices into DynamicTable.num. */
+export const DYN = { tag: 0, value: 1, fields: 2 } as const;
+const DYN_LAYOUT = layout([
+  [0, true],
+  [8, true],
+]);
+const DYN32_LAYOUT = layout([
+  [0, true],
+  [4, true],
+]);
 
 /**
  * A dynamic table: the entries up to and including the first DT_NULL, or as
@@ -277,7 +320,7 @@ export class SectionTable extends RawTable<SectionHeader> {
 export class DynamicTable extends RawTable<DynamicEntry> {
   constructor(decoder: Decoder, bytes: Buffer) {
     const stride = decoder.bits === 64 ? 16 : 8;
-    super(decoder, bytes, countDynamic(decoder, bytes, stride), stride, [0, stride / 2]);
+    super(decoder, bytes, countDynamic(decoder, bytes, stride), stride, decoder.bits === 64 ? DYN_LAYOUT : DYN32_LAYOUT);
   }
 
   protected decode(o: number): DynamicEntry {
@@ -289,21 +332,22 @@ export class DynamicTable extends RawTable<DynamicEntry> {
     const o = i * this.stride;
     return this.high32(o) === 0 ? this.low32(o) : -1;
   }
+
   /** The first entry from `from` on whose d_tag is `tag` (a 32-bit value), or -1. */
   indexOfTag(tag: number, from = 0): number {
-    const lowAt = this.wide && !this.le ? 4 : 0;
+    const num = this.num;
     for (let i = from; i < this.count; i++) {
-      const o = i * this.stride;
-      if (this.view.getUint32(o + lowAt, this.le) === tag && this.high32(o) === 0) return i;
+      // A number equal to a 32-bit tag is exact: no higher bits can hide in it.
+      if (num[i * DYN.fields + DYN.tag] === tag) return i;
     }
     return -1;
   }
 
   tag(i: number): number {
-    return this.word(i * this.stride);
+    return this.field(i, DYN.tag);
   }
   value(i: number): number {
-    return this.word(i * this.stride + this.stride / 2);
+    return this.field(i, DYN.value);
   }
   /** The low 32 bits of d_val: exact flag tests. */
   valueLow32(i: number): number {

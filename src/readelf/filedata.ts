@@ -1,6 +1,6 @@
-import { DF_1, DT, PT, SHT, STRUCT_SIZE } from '../elf/constants.js';
+import { DF_1, DT, PT, SHF, SHT, STRUCT_SIZE } from '../elf/constants.js';
 import type { ElfReader } from '../elf/reader.js';
-import type { DynamicTable, ProgramTable, SectionTable } from '../elf/tables.js';
+import { SH, type DynamicTable, type ProgramTable, type SectionTable } from '../elf/tables.js';
 import type { ElfHeader, SectionHeader } from '../elf/types.js';
 import type { Diagnostics } from './diagnostics.js';
 import type { ReadelfOptions } from './options.js';
@@ -8,6 +8,7 @@ import type { ReadelfSink } from './sink.js';
 import { altHex, u64 } from './printf.js';
 
 const U64_MAX = (1n << 64n) - 1n;
+const SHF_INFO_LINK = Number(SHF.INFO_LINK);
 /** Below 2^52 a file offset or size is exact as a number, and so is the sum of two. */
 const SMALL = 2 ** 52;
 
@@ -180,11 +181,12 @@ export class Filedata {
     if (probe) this.reader.prefetchSectionTable();
     const secs = this.reader.sectionTable(this.header.shoff, num, natural);
     if (!probe) {
-      for (let i = 0; i < num; i++) {
-        const link = secs.link(i);
+      const n = secs.num;
+      for (let i = 0, b = 0; i < num; i++, b += SH.fields) {
+        const link = n[b + SH.link]!;
         if (link > num) this.diag.warn(`Section ${i} has an out of range sh_link value of ${link}`);
-        const info = secs.info(i);
-        if ((secs.flagsLow32(i) & 0x40) !== 0 && info > num) {
+        const info = n[b + SH.info]!;
+        if (info > num && (secs.flagsLow32(i) & SHF_INFO_LINK) !== 0) {
           this.diag.warn(`Section ${i} has an out of range sh_info value of ${info}`);
         }
       }
@@ -240,7 +242,8 @@ export class Filedata {
   findSectionIndex(name: string): number {
     if (this.sections === null || this.stringTable === null) return -1;
     const n = Math.min(this.shnum, this.sections.count);
-    for (let i = 0; i < n; i++) if (this.nameIs(this.sections.name(i), name)) return i;
+    const num = this.sections.num;
+    for (let i = 0; i < n; i++) if (this.nameIs(num[i * SH.fields + SH.name]!, name)) return i;
     return -1;
   }
 
@@ -265,28 +268,33 @@ export class Filedata {
     let size = 0n;
     if (this.phnum !== 0 && this.getProgramHeaders()) {
       const phdrs = this.phdrs!;
-      let seg = -1;
-      for (let i = 0; i < phdrs.count; i++) {
-        if (phdrs.type(i) === PT.DYNAMIC) {
-          seg = i;
-          break;
+      const seg = phdrs.indexOfType(PT.DYNAMIC);
+      const sections = this.sections;
+      const sec = seg < 0 || sections === null ? -1 : this.dynamicSectionIndexOf();
+      if (seg >= 0 && phdrs.small && this.small && (sec < 0 || sections!.small)) {
+        // The same steps as below over exact numbers.
+        let a = phdrs.offset(seg);
+        let n = phdrs.filesz(seg);
+        if (sec >= 0) {
+          const empty = sections!.size(sec) === 0 || sections!.type(sec) === SHT.NOBITS;
+          a = empty ? 0 : sections!.offset(sec);
+          n = empty ? 0 : sections!.size(sec);
         }
-      }
-      if (seg >= 0) {
+        if (a > this.fileSizeNum || n > this.fileSizeNum - a) a = n = 0;
+        addr = BigInt(a);
+        size = BigInt(n);
+      } else if (seg >= 0) {
         const p = phdrs.at(seg);
         addr = p.offset;
         size = p.filesz;
-        if (this.sections !== null) {
-          const j = this.dynamicSectionIndexOf();
-          if (j >= 0) {
-            const sec = this.sections.at(j);
-            if (sec.size === 0n || sec.type === SHT.NOBITS) {
-              addr = 0n;
-              size = 0n;
-            } else {
-              addr = sec.offset;
-              size = sec.size;
-            }
+        if (sec >= 0) {
+          const s = sections!.at(sec);
+          if (s.size === 0n || s.type === SHT.NOBITS) {
+            addr = 0n;
+            size = 0n;
+          } else {
+            addr = s.offset;
+            size = s.size;
           }
         }
         if (addr > this.fileSize || size > this.fileSize - addr) {

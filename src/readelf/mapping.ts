@@ -1,5 +1,5 @@
 import { PT, SHF, SHT } from '../elf/constants.js';
-import type { SectionTable } from '../elf/tables.js';
+import { SH, type SectionTable } from '../elf/tables.js';
 import type { ProgramHeader, SectionHeader } from '../elf/types.js';
 import { u64 } from './printf.js';
 
@@ -89,12 +89,14 @@ export class SectionFacts {
   /** From a raw table whose `small` is true. */
   loadTable(t: SectionTable, count: number): void {
     this.reserve(count);
-    for (let j = 0; j < count; j++) {
-      const flags = t.flagsLow32(j);
-      this.kind[j] = (flags & TLS_FLAG ? TLS : 0) | (flags & ALLOC_FLAG ? ALLOC : 0) | (t.type(j) === SHT.NOBITS ? NOBITS : 0);
-      this.offset[j] = t.offset(j);
-      this.addr[j] = t.addr(j);
-      this.size[j] = t.size(j);
+    const num = t.num;
+    for (let j = 0, b = 0; j < count; j++, b += SH.fields) {
+      // Exact below 2^52, and `&` takes the number modulo 2^32: the low flag bits.
+      const flags = num[b + SH.flags]!;
+      this.kind[j] = (flags & TLS_FLAG ? TLS : 0) | (flags & ALLOC_FLAG ? ALLOC : 0) | (num[b + SH.type] === SHT.NOBITS ? NOBITS : 0);
+      this.offset[j] = num[b + SH.offset]!;
+      this.addr[j] = num[b + SH.addr]!;
+      this.size[j] = num[b + SH.size]!;
     }
   }
 

@@ -8,8 +8,12 @@ const U64 = (1n << 64n) - 1n;
 
 /** `%0*lx`: lowercase hex zero-padded to at least `width` digits. */
 export function hex(v: bigint | number, width = 0): string {
-  return v.toString(16).padStart(width, '0');
+  const s = v.toString(16);
+  if (s.length >= width) return s;
+  // Slicing a run of zeros is cheaper than padStart or repeat for the usual widths.
+  return (width - s.length <= ZEROS.length ? ZEROS.slice(0, width - s.length) : '0'.repeat(width - s.length)) + s;
 }
+const ZEROS = '0000000000000000';
 
 /** `%#lx`: `0x` + hex, except zero prints a bare `0` (C's alternate form). */
 export function altHex(v: bigint | number): string {

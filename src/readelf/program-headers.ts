@@ -1,5 +1,5 @@
 import { EM, PF, PT, SHT } from '../elf/constants.js';
-import type { ProgramTable, SectionTable } from '../elf/tables.js';
+import { PH, type ProgramTable, type SectionTable } from '../elf/tables.js';
 import type { ProgramHeader } from '../elf/types.js';
 import type { Filedata } from './filedata.js';
 import { mapSectionsToSegments, SectionFacts } from './mapping.js';
@@ -9,7 +9,7 @@ import { printableSectionName } from './section-name.js';
 
 /** The `RWE` column: only PF_R, PF_W and PF_X count; other bits are ignored. */
 export function flagLetters(flags: number): string {
-  return (flags & PF.R ? 'R' : ' ') + (flags & PF.W ? 'W' : ' ') + (flags & PF.X ? 'E' : ' ');
+  return FLAG_LETTERS[flags & (PF.R | PF.W | PF.X)]!;
 }
 
 /** One table row (both lines of it for ELF64 without -W), newline included. */
@@ -32,25 +32,37 @@ export function formatSegmentRow(fd: Filedata, p: ProgramHeader, wide: boolean):
   return row + '\n';
 }
 
-/** formatSegmentRow for entry `i` of a `small` table, from plain numbers. */
-function formatSegmentRowNum(fd: Filedata, t: ProgramTable, i: number, wide: boolean): string {
-  const name = paddedSegmentName(t.type(i), fd.header.machine, fd.header.ident.osabi);
-  const flags = flagLetters(t.flags(i));
+/** The `RWE` column for every combination of PF_R (4), PF_W (2) and PF_X (1). */
+const FLAG_LETTERS = ['   ', '  E', ' W ', ' WE', 'R  ', 'R E', 'RW ', 'RWE'] as const;
+
+/**
+ * formatSegmentRow for the program header whose fields start at `num[b]`
+ * (a `small` ProgramTable's numbers, PH order).
+ */
+function formatSegmentRowNum(fd: Filedata, num: Float64Array, b: number, wide: boolean): string {
+  const name = paddedSegmentName(num[b + PH.type]!, fd.header.machine, fd.header.ident.osabi);
+  const flags = FLAG_LETTERS[num[b + PH.flags]! & 7]!;
+  const offset = num[b + PH.offset]!;
+  const vaddr = num[b + PH.vaddr]!;
+  const paddr = num[b + PH.paddr]!;
+  const filesz = num[b + PH.filesz]!;
+  const memsz = num[b + PH.memsz]!;
+  const align = num[b + PH.align]!;
   if (fd.is32) {
     return (
-      `  ${name} 0x${hex(t.offset(i), 6)} 0x${hex(t.vaddr(i), 8)} 0x${hex(t.paddr(i), 8)} ` +
-      `0x${hex(t.filesz(i), 5)} 0x${hex(t.memsz(i), 5)} ${flags} ${altHex(t.align(i))}\n`
+      `  ${name} 0x${hex(offset, 6)} 0x${hex(vaddr, 8)} 0x${hex(paddr, 8)} ` +
+      `0x${hex(filesz, 5)} 0x${hex(memsz, 5)} ${flags} ${altHex(align)}\n`
     );
   }
   if (wide) {
     return (
-      `  ${name} 0x${hex(t.offset(i), 6)} 0x${hex(t.vaddr(i), 16)} 0x${hex(t.paddr(i), 16)} ` +
-      `0x${hex(t.filesz(i), 6)} 0x${hex(t.memsz(i), 6)} ${flags} ${altHex(t.align(i))}\n`
+      `  ${name} 0x${hex(offset, 6)} 0x${hex(vaddr, 16)} 0x${hex(paddr, 16)} ` +
+      `0x${hex(filesz, 6)} 0x${hex(memsz, 6)} ${flags} ${altHex(align)}\n`
     );
   }
   return (
-    `  ${name} 0x${hex(t.offset(i), 16)} 0x${hex(t.vaddr(i), 16)} 0x${hex(t.paddr(i), 16)}\n` +
-    `                 0x${hex(t.filesz(i), 16)} 0x${hex(t.memsz(i), 16)}  ${flags}    0x${hex(t.align(i))}\n`
+    `  ${name} 0x${hex(offset, 16)} 0x${hex(vaddr, 16)} 0x${hex(paddr, 16)}\n` +
+    `                 0x${hex(filesz, 16)} 0x${hex(memsz, 16)}  ${flags}    0x${hex(align)}\n`
   );
 }
 
@@ -198,31 +210,31 @@ function walkSegments(fd: Filedata, phdrs: readonly ProgramHeader[], show: boole
 /**
  * walkSegments over plain numbers (all values below 2^52, so every sum
  * below is exact and no unsigned wrap-around can happen except the one
- * spelled out for PT_INTERP).
+ * spelled out for PT_INTERP), read straight from the table's `num`.
  */
 function walkSegmentsNum(fd: Filedata, phdrs: ProgramTable, show: boolean, wide: boolean): void {
+  const num = phdrs.num;
   const fileSize = fd.fileSizeNum;
   let dynamicAddr = 0;
   let dynamicSize = 0;
   let previousLoad = false;
-  for (let i = 0; i < fd.phnum; i++) {
-    const type = phdrs.type(i);
-    if (show) fd.sink.out(formatSegmentRowNum(fd, phdrs, i, wide));
-    switch (type) {
+  for (let i = 0, b = 0; i < fd.phnum; i++, b += PH.fields) {
+    if (show) fd.sink.out(formatSegmentRowNum(fd, num, b, wide));
+    switch (num[b + PH.type]) {
       case PT.LOAD:
-        if (phdrs.memsz(i) < phdrs.filesz(i)) fd.diag.error("the segment's file size is larger than its memory size");
+        if (num[b + PH.memsz]! < num[b + PH.filesz]!) fd.diag.error("the segment's file size is larger than its memory size");
         previousLoad = true;
         break;
       case PT.PHDR:
         if (i > 0 && previousLoad) fd.diag.error('the PHDR segment must occur before any LOAD segment');
-        if (fd.header.machine !== EM.PARISC && !phdrCoveredNum(fd, phdrs, i)) {
+        if (fd.header.machine !== EM.PARISC && !phdrCoveredNum(fd, num, b)) {
           fd.diag.error('the PHDR segment is not covered by a LOAD segment');
         }
         break;
       case PT.DYNAMIC: {
         if (dynamicAddr !== 0) fd.diag.error('more than one dynamic segment');
-        dynamicAddr = phdrs.offset(i);
-        dynamicSize = phdrs.filesz(i);
+        dynamicAddr = num[b + PH.offset]!;
+        dynamicSize = num[b + PH.filesz]!;
         const sections = fd.sections;
         if (sections !== null) {
           const j = fd.dynamicSectionIndexOf();
@@ -246,8 +258,8 @@ function walkSegmentsNum(fd: Filedata, phdrs: ProgramTable, show: boolean, wide:
         break;
       }
       case PT.INTERP: {
-        const offset = phdrs.offset(i);
-        const filesz = phdrs.filesz(i);
+        const offset = num[b + PH.offset]!;
+        const filesz = num[b + PH.filesz]!;
         // GNU's `p_filesz - 1 >= (size_t) -2` in 64-bit unsigned arithmetic:
         // below 2^52 only p_filesz == 0 wraps around to pass it.
         if (offset >= fileSize || filesz > fileSize - offset || filesz === 0) {
@@ -289,8 +301,10 @@ function printMappingNum(fd: Filedata, sections: SectionTable, phdrs: ProgramTab
   const last = Math.min(fd.shnum, sections.count);
   facts.loadTable(sections, last);
   const names = new SectionNames(fd);
+  const num = phdrs.num;
   for (let i = 0; i < fd.phnum; i++) {
-    const n = facts.match(phdrs.type(i), phdrs.offset(i), phdrs.vaddr(i), phdrs.filesz(i), phdrs.memsz(i));
+    const b = i * PH.fields;
+    const n = facts.match(num[b + PH.type]!, num[b + PH.offset]!, num[b + PH.vaddr]!, num[b + PH.filesz]!, num[b + PH.memsz]!);
     const hits = facts.hitList();
     let line = `   ${dec2(i)}     `;
     for (let k = 0; k < n; k++) line += names.get(hits[k]!) + ' ';
@@ -329,17 +343,17 @@ function phdrCovered(fd: Filedata, phdrs: readonly ProgramHeader[], seg: Program
   return false;
 }
 
-/** phdrCovered over numbers (sums below 2^53 are exact and never wrap). */
-function phdrCoveredNum(fd: Filedata, phdrs: ProgramTable, i: number): boolean {
-  const offset = phdrs.offset(i);
-  const vaddr = phdrs.vaddr(i);
-  const end = offset + phdrs.filesz(i);
-  const vend = vaddr + phdrs.filesz(i);
-  for (let j = 1; j < fd.phnum; j++) {
-    if (phdrs.type(j) !== PT.LOAD) continue;
-    const lOffset = phdrs.offset(j);
-    const lVaddr = phdrs.vaddr(j);
-    const lFilesz = phdrs.filesz(j);
+/** phdrCovered over a `small` table's numbers, the PHDR entry's starting at `num[b]` (sums below 2^53 are exact and never wrap). */
+function phdrCoveredNum(fd: Filedata, num: Float64Array, b: number): boolean {
+  const offset = num[b + PH.offset]!;
+  const vaddr = num[b + PH.vaddr]!;
+  const end = offset + num[b + PH.filesz]!;
+  const vend = vaddr + num[b + PH.filesz]!;
+  for (let j = 1, l = PH.fields; j < fd.phnum; j++, l += PH.fields) {
+    if (num[l + PH.type] !== PT.LOAD) continue;
+    const lOffset = num[l + PH.offset]!;
+    const lVaddr = num[l + PH.vaddr]!;
+    const lFilesz = num[l + PH.filesz]!;
     if (lOffset <= offset && lOffset + lFilesz >= end && lVaddr <= vaddr && lVaddr + lFilesz >= vend) return true;
   }
   return false;

@@ -1,4 +1,5 @@
 import { SHT } from '../elf/constants.js';
+import { SH } from '../elf/tables.js';
 import type { SectionHeader } from '../elf/types.js';
 import type { Filedata } from './filedata.js';
 import { printableSectionName } from './section-name.js';
@@ -27,9 +28,10 @@ export function loadSectionHeaders(fd: Filedata): boolean {
   }
 
   const sym = BigInt(fd.structs.sym);
+  const num = sections.num;
   for (let i = 0; i < fd.shnum; i++) {
     // Only a few types need anything; the rest are skipped by their number.
-    switch (sections.type(i)) {
+    switch (num[i * SH.fields + SH.type]) {
       case SHT.DYNSYM: {
         if (fd.dynamicSymbolsLoaded) {
           fd.diag.error('File contains multiple dynamic symbol tables');
