@@ -43,6 +43,12 @@ describe('RELRO', () => {
     expect(c.verdict).toBe('partial');
     expect(texts(c)).toContain('.got.plt');
   });
+  it('a static executable without glibc startup code: nothing applies PT_GNU_RELRO', () => {
+    const c = check(`${C}/x86_64/static-relro-nolibc`, 'relro');
+    expect(c.verdict).toBe('unknown');
+    expect(c.evidence.some((e) => e.kind === 'absence' && e.name === 'NT_GNU_ABI_TAG')).toBe(true);
+    expect(c.checksec).toMatchObject({ value: 'Partial RELRO', agrees: false });
+  });
   it('n/a for relocatable objects', () => {
     expect(check('samples/x86_64/hello.o', 'relro').verdict).toBe('n/a');
   });
@@ -64,6 +70,12 @@ describe('stack canary', () => {
     expect(c.checksec).toMatchObject({ value: 'Canary found', agrees: false });
     expect(check(`${C}/x86_64/static-stripped`, 'canary').verdict).toBe('unknown');
     expect(check(`${C}/x86_64/static-nolibc`, 'canary').verdict).toBe('no');
+  });
+  it('a shared object without DT_NEEDED (ld.so, preload libraries) is not static: its imports count', () => {
+    const img = buildDynImage({ bits: 64, dynsym: [{ name: '__stack_chk_fail' }] });
+    expect(auditChecks(parseElf(img)).canary!.verdict).toBe('yes');
+    const guard = buildDynImage({ bits: 64, dynsym: [{ name: '__stack_chk_guard', type: 1, shndx: 7 }] });
+    expect(auditChecks(parseElf(guard)).canary!.verdict).toBe('unknown');
   });
   it('the C library itself defines __stack_chk_fail: undecidable by symbols', () => {
     const img = buildDynImage({ bits: 64, dynamic: [[1n, { str: 'ld-linux-x86-64.so.2' }]], dynsym: [{ name: '__stack_chk_fail', shndx: 5 }] });
@@ -214,6 +226,16 @@ describe('symbols and debug info', () => {
     expect(l.verdict).toBe('separate');
     expect(l.evidence.some((e) => e.name === '.gnu_debuglink' && e.value === 'debug.debug')).toBe(true);
     expect(check('samples/x86_64/hello-pie', 'debuginfo').verdict).toBe('no');
+  });
+});
+
+describe('separate debug-information files', () => {
+  it('are recognised: every check but stripped and debuginfo is n/a', () => {
+    const a = auditPath(Buffer.from(`${C}/x86_64/debug.debug`));
+    const checks = Object.values(a.checks!) as Check[];
+    expect(checks.filter((c) => c.verdict !== 'n/a').map((c) => c.id)).toEqual(['stripped', 'debuginfo']);
+    expect(a.checks!.debuginfo!.verdict).toBe('yes');
+    expect(a.checks!.relro!.summary).toContain('debug-information file');
   });
 });
 

@@ -148,6 +148,9 @@ x86_64-linux-gnu-gcc "${CFLAGS[@]}" -static -fno-stack-protector samples/src/hel
 out "$O/x86_64/static-nossp" "-static -fno-stack-protector (libc's __stack_chk_fail still linked in)"
 x86_64-linux-gnu-gcc "${CFLAGS[@]}" -static -fno-stack-protector -nostdlib "$S/nolibc.c" -o "$O/x86_64/static-nolibc"
 out "$O/x86_64/static-nolibc" "-static -nostdlib: no __stack_chk_fail anywhere"
+x86_64-linux-gnu-gcc "${CFLAGS[@]}" -static -fno-stack-protector -nostdlib -no-pie -Wl,-z,relro "$S/relro-nolibc.c" \
+	-o "$O/x86_64/static-relro-nolibc"
+out "$O/x86_64/static-relro-nolibc" "-static -nostdlib -z relro: PT_GNU_RELRO and no startup code to apply it"
 strip -o "$O/x86_64/static-stripped" "$O/x86_64/static-nossp"
 out "$O/x86_64/static-stripped" "static-nossp, stripped"
 
@@ -164,6 +167,8 @@ strip -o "$tmp/debug-stripped" "$O/x86_64/debug"
 (cd "$tmp" && objcopy --add-gnu-debuglink=debug.debug debug-stripped)
 cp "$tmp/debug-stripped" "$O/x86_64/debuglink"
 out "$O/x86_64/debuglink" "-g, stripped, .gnu_debuglink to debug.debug"
+cp "$tmp/debug.debug" "$O/x86_64/debug.debug"
+out "$O/x86_64/debug.debug" "objcopy --only-keep-debug: a separate debug-information file"
 
 printf '%s\n' "${PRODUCED[@]}" | LC_ALL=C sort >"$O/MANIFEST"
 echo "== wrote $O/MANIFEST ($(wc -l <"$O/MANIFEST") files)"

@@ -65,6 +65,16 @@ function symEvidence(table: string, s: ElfSymbol, what: string): Evidence {
   return { kind: 'symbol', table, index: s.index, name, value: s.shndx === 0 ? 'UND' : hex(s.value), text: `${table}[${s.index}] ${name} ${what}` };
 }
 
+/** A yes/no fact that is "no" when the tables it needs are damaged. */
+function guardedBool(f: () => boolean): boolean {
+  try {
+    return f();
+  } catch (e) {
+    if (!isElfFormatError(e)) throw e;
+    return false;
+  }
+}
+
 /** Runs `f`, turning a reader error into an `error` verdict for that check only. */
 function guarded(id: CheckId, f: () => Check): Check {
   try {
@@ -124,9 +134,29 @@ class Facts {
   get interp(): ProgramHeader | undefined {
     return this.phdrs.find((p) => p.type === PT.INTERP);
   }
-  /** No program interpreter and nothing needed: no loader will ever bind symbols. */
+  /**
+   * Statically linked: an executable without a dynamic table, or a static
+   * PIE (DF_1_PIE and no program interpreter). A shared object without
+   * DT_NEEDED (ld.so, preload libraries) is not: its symbols are still
+   * bound by a loader.
+   */
   get isStatic(): boolean {
-    return this.interp === undefined && !this.dynamic.some((e) => e.tag === DT.NEEDED);
+    const type = this.file.header.type;
+    if (type === ET.EXEC) return this.dynamic.length === 0;
+    if (type !== ET.DYN || this.interp !== undefined) return false;
+    const f1 = this.dynFind(DT.FLAGS_1);
+    return f1 !== undefined && (f1.entry.value & DF_1.PIE) !== 0n;
+  }
+  /**
+   * A separate debug-information file (`objcopy --only-keep-debug`, the
+   * files under /usr/lib/debug): every allocated section but the notes is
+   * SHT_NOBITS, so the program headers point at bytes that are not there.
+   */
+  get isDebugOnly(): boolean {
+    return this.memo('debugOnly', () => {
+      const alloc = this.file.sectionHeaders.filter((s) => (s.flags & 0x2n) !== 0n && s.size > 0n && s.type !== SHT.NOTE);
+      return alloc.length > 0 && alloc.every((s) => s.type === SHT.NOBITS);
+    });
   }
   get dynsyms(): { table: string; symbols: ElfSymbol[] } | null {
     return this.memo('dynsym', () => {
@@ -147,6 +177,18 @@ export function auditChecks(file: ElfFile): Partial<Record<CheckId, Check>> {
     cs = checksecFile(file);
   } catch (e) {
     if (!isElfFormatError(e)) throw e;
+  }
+  if (guardedBool(() => f.isDebugOnly)) {
+    const na = (id: CheckId): Check => ({
+      id,
+      verdict: 'n/a',
+      ok: null,
+      summary: 'a separate debug-information file: its loadable sections are empty (SHT_NOBITS); audit the binary it belongs to',
+      evidence: [{ kind: 'rule', text: 'every allocated section except the notes is SHT_NOBITS, as objcopy --only-keep-debug leaves them' }],
+    });
+    const ids: CheckId[] = ['relro', 'canary', 'nx', 'execstack', 'pie', 'rpath', 'runpath', 'textrel', 'wx-segments', 'x86-cet', 'aarch64-bti-pac', 'fortify'];
+    const checks = [...ids.map(na), guarded('stripped', () => stripped(f, null)), guarded('debuginfo', () => debuginfo(f))];
+    return Object.fromEntries(checks.map((c) => [c.id, c]));
   }
   const checks: Check[] = [
     guarded('relro', () => relro(f, cs)),
@@ -197,7 +239,7 @@ function relro(f: Facts, cs: ChecksecResult | null): Check {
   const f1 = f.dynFind(DT.FLAGS_1);
   if (f1 && (f1.entry.value & DF_1.NOW) !== 0n) now.push(dynEvidence(f1.index, f1.entry, ' has DF_1_NOW', 'DF_1_NOW'));
 
-  let verdict: 'full' | 'partial' | 'none';
+  let verdict: 'full' | 'partial' | 'none' | 'unknown';
   let summary: string;
   if (seg === undefined) {
     verdict = 'none';
@@ -205,9 +247,13 @@ function relro(f: Facts, cs: ChecksecResult | null): Check {
     ev.push({ kind: 'absence', name: 'PT_GNU_RELRO', text: `none of the ${f.phdrs.length} program headers is PT_GNU_RELRO` });
   } else {
     ev.push(segmentEvidence(seg));
-    const staticExe = f.dynamic.length === 0;
+    const staticExe = f.isStatic;
     if (staticExe) {
-      ev.push({ kind: 'absence', name: 'PT_DYNAMIC', text: 'no dynamic table: statically linked, nothing is bound lazily' });
+      ev.push(
+        f.dynamic.length === 0
+          ? { kind: 'absence', name: 'PT_DYNAMIC', text: 'no dynamic table: statically linked, nothing is bound lazily' }
+          : { kind: 'rule', name: 'DF_1_PIE', text: 'a static PIE relocates itself at startup: nothing is bound lazily' },
+      );
     } else if (now.length > 0) {
       ev.push(...now);
     } else {
@@ -228,31 +274,49 @@ function relro(f: Facts, cs: ChecksecResult | null): Check {
         text: `section [${gotplt.index}] .got.plt (${hex(gotplt.addr)}, ${gotplt.size} bytes) is ${inside ? 'inside' : 'outside'} the PT_GNU_RELRO range`,
       });
     }
-    if (immediate && !gotOutside) {
+    // In a static executable only the C library's startup code applies
+    // PT_GNU_RELRO (glibc's _dl_protect_relro); glibc's crt1.o brings the
+    // NT_GNU_ABI_TAG note, so without it nothing shows that anyone does.
+    const glibcStartup = !staticExe || f.file.notes().some((n) => n.name === 'GNU' && n.type === NT_GNU.ABI_TAG);
+    if (!glibcStartup) {
+      ev.push({ kind: 'absence', name: 'NT_GNU_ABI_TAG', text: "no NT_GNU_ABI_TAG note: not linked with glibc's startup code, which is what applies PT_GNU_RELRO in a static executable" });
+    }
+    const unproven = staticExe && f.file.sectionHeaders.length === 0;
+    if (unproven && glibcStartup) {
+      ev.push({ kind: 'absence', name: '.got.plt', text: 'no section headers: where the IFUNC GOT slots lie cannot be shown' });
+    }
+    if (!glibcStartup) {
+      verdict = 'unknown';
+      summary = 'static executable without glibc startup code: nothing shows that PT_GNU_RELRO is ever applied (klibc, valgrind tools and bare programs do not)';
+    } else if (immediate && !gotOutside && !unproven) {
       verdict = 'full';
       summary = staticExe
         ? 'PT_GNU_RELRO in a static executable: the startup code protects it, and nothing is bound lazily'
         : 'PT_GNU_RELRO and immediate binding: the GOT is read-only after startup';
     } else {
       verdict = 'partial';
-      summary = staticExe
-        ? 'static executable: .got.plt (its IFUNC slots) lies outside PT_GNU_RELRO and stays writable'
-        : immediate
-          ? 'immediate binding is requested but .got.plt lies outside PT_GNU_RELRO, so it stays writable'
-          : 'PT_GNU_RELRO without immediate binding: .got.plt stays writable for lazy binding';
+      summary = unproven
+        ? 'static executable: PT_GNU_RELRO is applied at startup, but without section headers its GOT slots cannot be shown to lie inside it'
+        : staticExe
+          ? 'static executable: .got.plt (its IFUNC slots) lies outside PT_GNU_RELRO and stays writable'
+          : immediate
+            ? 'immediate binding is requested but .got.plt lies outside PT_GNU_RELRO, so it stays writable'
+            : 'PT_GNU_RELRO without immediate binding: .got.plt stays writable for lazy binding';
     }
   }
   const checksec = compare(
     cs,
     0,
-    (v) => v === { full: 'Full RELRO', partial: 'Partial RELRO', none: 'No RELRO' }[verdict],
-    f.dynamic.length === 0
+    (v) => v === { full: 'Full RELRO', partial: 'Partial RELRO', none: 'No RELRO', unknown: '' }[verdict],
+    verdict === 'unknown'
+      ? '2.6.0 only looks for the segment, not for code that applies it'
+      : f.dynamic.length === 0
       ? '2.6.0 needs the word BIND_NOW in `readelf -d`, and a static executable has no dynamic table'
       : now.length > 0 && now.every((e) => e.value === 'DF_1_NOW')
         ? '2.6.0 greps `readelf -d` for BIND_NOW and does not count DF_1_NOW (`FLAGS_1 ... NOW`), which ld.so honours'
         : '2.6.0 only greps for BIND_NOW and does not look at where .got.plt lies',
   );
-  return { id: 'relro', verdict, ok: verdict === 'full', summary, evidence: ev, ...(checksec && { checksec }) };
+  return { id: 'relro', verdict, ok: verdict === 'unknown' ? null : verdict === 'full', summary, evidence: ev, ...(checksec && { checksec }) };
 }
 
 // --- stack canary ----------------------------------------------------------------
@@ -280,7 +344,10 @@ function canary(f: Facts, cs: ChecksecResult | null): Check {
     const def = (syms ?? []).filter((s) => s.shndx !== 0 && (s.name === '__stack_chk_fail' || s.name === '__stack_chk_fail_local'));
     if (syms === null) {
       verdict = 'unknown';
-      summary = 'statically linked and stripped: undecidable by symbols';
+      summary =
+        f.interp !== undefined
+          ? 'no dynamic table (a program interpreter but no PT_DYNAMIC, as klibc links) and no .symtab: undecidable by symbols'
+          : 'statically linked and stripped: undecidable by symbols';
       ev.push({ kind: 'absence', name: '.symtab', text: 'no .symtab and no dynamic symbols to look at' });
     } else if (def.length === 0) {
       verdict = 'no';
@@ -291,14 +358,18 @@ function canary(f: Facts, cs: ChecksecResult | null): Check {
       summary = "statically linked: libc's own __stack_chk_fail is linked in, so symbols cannot tell whether the program's code uses a canary";
       ev.push(...def.map((s) => symEvidence('.symtab', s, 'is defined (linked in from libc)')));
     }
-    why = "2.6.0 finds libc's __stack_chk_fail in every static glibc binary and reports it as found";
+    why =
+      cs?.canary === true
+        ? "2.6.0 finds libc's __stack_chk_fail in every static glibc binary and reports it as found"
+        : '2.6.0 sees no symbols in a stripped static binary and reports no canary, which symbols cannot show';
   } else {
     const t = f.dynsyms;
     const und = (t?.symbols ?? []).filter((s) => s.shndx === 0 && CANARY_IMPORTS.includes(s.name));
-    const provides = (t?.symbols ?? []).filter((s) => s.shndx !== 0 && s.name === '__stack_chk_fail');
+    // the C library or the dynamic linker: it provides the protector's runtime
+    const provides = (t?.symbols ?? []).filter((s) => s.shndx !== 0 && (s.name === '__stack_chk_fail' || s.name === '__stack_chk_guard'));
     if (und.length === 0 && provides.length > 0) {
       verdict = 'unknown';
-      summary = 'this object defines __stack_chk_fail (it is the C library): its own calls need no import, so symbols cannot tell';
+      summary = `this object defines ${provides.map((s) => s.name).join(' and ')} (it is the C library or the dynamic linker): its own code needs no import, so symbols cannot tell`;
       ev.push(...provides.map((s) => symEvidence(t!.table, s, 'is defined and exported here')));
     } else if (und.length > 0) {
       verdict = 'yes';
@@ -653,8 +724,15 @@ function fortify(f: Facts, cs: ChecksecResult | null): Check {
         ? undefined
         : (() => {
             const value = `${cs.fortify.source ? 'Yes' : 'No'} (${cs.fortify.fortified} fortified, ${cs.fortify.fortifiable} fortifiable)`;
-            const agrees = (verdict === 'yes' || verdict === 'partial') === cs.fortify.source;
-            return agrees ? { value: csv(value), agrees } : { value, agrees, why };
+            const ours = verdict === 'yes' || verdict === 'partial';
+            const agrees = ours === cs.fortify.source;
+            if (agrees) return { value: csv(value), agrees };
+            // 2.6.0 missed fortified imports: readelf's annotations moved the names out of awk's $8
+            const missed =
+              ours && !cs.fortify.source
+                ? "2.6.0 takes the eighth word of each `readelf --dyn-syms` line, and the words readelf adds for st_other bits ([<localentry>: N] on PPC64, [VARIANT_PCS] on AArch64, ...) push these names out of it"
+                : why;
+            return { value, agrees, why: missed };
           })();
     return { id: 'fortify', verdict, ok, summary, evidence: ev, ...(checksec && { checksec }) };
   };
