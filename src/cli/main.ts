@@ -1,19 +1,31 @@
 import { Command } from 'commander';
-import { readelfCliCommand } from './readelf.js';
-import { checksecCliCommand } from './checksec.js';
-import { auditCliCommand } from './audit.js';
-import { memoryCliCommand } from './memory.js';
-import { diffCliCommand } from './diff.js';
 
-/** The `elfaudit` program: commander wiring only. */
-export function main(argv: readonly string[]): void {
+/**
+ * The subcommands, in help order, each imported only when needed. Node
+ * loads ES modules one by one (resolve, read, compile), about half a
+ * millisecond each here, and every command brings its own graph; a batch
+ * `elfaudit readelf` over thousands of files is timed whole-process, so it
+ * should not pay for the checksec, audit, memory and diff modules.
+ */
+const COMMANDS: ReadonlyMap<string, () => Promise<Command>> = new Map([
+  ['readelf', async () => (await import('./readelf.js')).readelfCliCommand()],
+  ['checksec', async () => (await import('./checksec.js')).checksecCliCommand()],
+  ['audit', async () => (await import('./audit.js')).auditCliCommand()],
+  ['memory', async () => (await import('./memory.js')).memoryCliCommand()],
+  ['diff', async () => (await import('./diff.js')).diffCliCommand()],
+]);
+
+/**
+ * The `elfaudit` program: commander wiring only. When the first argument
+ * names a subcommand only that one is loaded; anything else (help, an
+ * option, an unknown word) loads them all, so commander sees the whole set.
+ */
+export async function main(argv: readonly string[]): Promise<void> {
   const program = new Command('elfaudit')
     .description('ELF segment cost and hardening audits: GNU-identical readelf views, checksec verdicts, page costs')
     .enablePositionalOptions();
-  program.addCommand(readelfCliCommand());
-  program.addCommand(checksecCliCommand());
-  program.addCommand(auditCliCommand());
-  program.addCommand(memoryCliCommand());
-  program.addCommand(diffCliCommand());
+  const only = COMMANDS.get(argv[2] ?? '');
+  const loaders = only !== undefined ? [only] : [...COMMANDS.values()];
+  for (const command of await Promise.all(loaders.map((load) => load()))) program.addCommand(command);
   program.parse(argv as string[], { from: 'node' });
 }

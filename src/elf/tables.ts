@@ -137,6 +137,7 @@ abstract class RawTable<T> {
 
 /** Program header fields, as indices into ProgramTable.num. */
 export const PH = { type: 0, flags: 1, offset: 2, vaddr: 3, paddr: 4, filesz: 5, memsz: 6, align: 7, fields: 8 } as const;
+const PHDR_FIELDS = PH.fields;
 
 /** Byte offsets of the program header fields, in PH order. */
 const PHDR64 = [0, 4, 8, 16, 24, 32, 40, 48] as const;
@@ -187,7 +188,8 @@ export class ProgramTable extends RawTable<ProgramHeader> {
   }
   /** The first entry whose p_type is `type`, or -1. */
   indexOfType(type: number): number {
-    for (let i = 0, b = PH.type; i < this.count; i++, b += PH.fields) if (this.num[b] === type) return i;
+    const { num, count } = this;
+    for (let i = 0, b = PH.type; i < count; i++, b += PHDR_FIELDS) if (num[b] === type) return i;
     return -1;
   }
   flags(i: number): number {
@@ -304,6 +306,7 @@ export class SectionTable extends RawTable<SectionHeader> {
 
 /** Dynamic entry fields, as indices into DynamicTable.num. */
 export const DYN = { tag: 0, value: 1, fields: 2 } as const;
+const DYN_FIELDS = DYN.fields;
 const DYN_LAYOUT = layout([
   [0, true],
   [8, true],
@@ -335,10 +338,10 @@ export class DynamicTable extends RawTable<DynamicEntry> {
 
   /** The first entry from `from` on whose d_tag is `tag` (a 32-bit value), or -1. */
   indexOfTag(tag: number, from = 0): number {
-    const num = this.num;
-    for (let i = from; i < this.count; i++) {
+    const { num, count } = this;
+    for (let i = from, b = from * DYN_FIELDS; i < count; i++, b += DYN_FIELDS) {
       // A number equal to a 32-bit tag is exact: no higher bits can hide in it.
-      if (num[i * DYN.fields + DYN.tag] === tag) return i;
+      if (num[b] === tag) return i;
     }
     return -1;
   }

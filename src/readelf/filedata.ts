@@ -6,9 +6,16 @@ import type { Diagnostics } from './diagnostics.js';
 import type { ReadelfOptions } from './options.js';
 import type { ReadelfSink } from './sink.js';
 import { altHex, u64 } from './printf.js';
+import { printableSectionName } from './section-name.js';
 
 const U64_MAX = (1n << 64n) - 1n;
+/** A section name table whose names all print unchanged (short enough ones, that is). */
+const PLAIN_TABLE = /^[\x20-\x7e\0]*$/;
+/** printable_section_name's limit (MAX_PRINT_SEC_NAME_LEN). */
+const MAX_PLAIN_NAME = 256;
 const SHF_INFO_LINK = Number(SHF.INFO_LINK);
+/** SectionTable field indices as constants (cheaper than `SH.link` in unoptimized code). */
+const { name: S_NAME, link: S_LINK, info: S_INFO, fields: S_FIELDS } = SH;
 /** Below 2^52 a file offset or size is exact as a number, and so is the sum of two. */
 const SMALL = 2 ** 52;
 
@@ -53,6 +60,8 @@ export class Filedata {
   stringTable: Buffer | null = null;
   /** The same bytes as a byte string (one char per byte): names are sliced from it. */
   private stringText = '';
+  /** Every byte of the table is printable ASCII or NUL: names then print as they are. */
+  private namesPlain = false;
   phdrs: ProgramTable | null = null;
   dynamicAddr = 0n;
   /** 0 = not located yet; 1 = located, none. */
@@ -182,10 +191,10 @@ export class Filedata {
     const secs = this.reader.sectionTable(this.header.shoff, num, natural);
     if (!probe) {
       const n = secs.num;
-      for (let i = 0, b = 0; i < num; i++, b += SH.fields) {
-        const link = n[b + SH.link]!;
+      for (let i = 0, b = 0; i < num; i++, b += S_FIELDS) {
+        const link = n[b + S_LINK]!;
         if (link > num) this.diag.warn(`Section ${i} has an out of range sh_link value of ${link}`);
-        const info = n[b + SH.info]!;
+        const info = n[b + S_INFO]!;
         if (info > num && (secs.flagsLow32(i) & SHF_INFO_LINK) !== 0) {
           this.diag.warn(`Section ${i} has an out of range sh_info value of ${info}`);
         }
@@ -207,6 +216,17 @@ export class Filedata {
   setStringTable(table: Buffer | null): void {
     this.stringTable = table;
     this.stringText = table === null ? '' : table.toString('latin1');
+    this.namesPlain = PLAIN_TABLE.test(this.stringText);
+  }
+
+  /**
+   * printable_section_name(section_name_print(...)) for the section whose
+   * sh_name is `name`. With an all-printable table (the usual case) only
+   * the 256-character cut can change a name, so the escaping pass is skipped.
+   */
+  printableSectionNameAt(name: number): string {
+    const s = this.sectionNamePrintAt(name);
+    return this.namesPlain && s.length <= MAX_PLAIN_NAME ? s : printableSectionName(s);
   }
 
   /** section_name_print, as a byte string (before escaping). */
@@ -243,7 +263,7 @@ export class Filedata {
     if (this.sections === null || this.stringTable === null) return -1;
     const n = Math.min(this.shnum, this.sections.count);
     const num = this.sections.num;
-    for (let i = 0; i < n; i++) if (this.nameIs(num[i * SH.fields + SH.name]!, name)) return i;
+    for (let i = 0, b = S_NAME; i < n; i++, b += S_FIELDS) if (this.nameIs(num[b]!, name)) return i;
     return -1;
   }
 

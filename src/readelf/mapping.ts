@@ -63,6 +63,8 @@ function allocOnlySegment(t: number): boolean {
 const TLS = 1;
 const ALLOC = 2;
 const NOBITS = 4;
+/** SectionTable field indices as constants (cheaper than `SH.flags` in unoptimized code). */
+const { type: S_TYPE, flags: S_FLAGS, addr: S_ADDR, offset: S_OFFSET, size: S_SIZE, fields: S_FIELDS } = SH;
 /** SHF_TLS and SHF_ALLOC as bits of sh_flags' low 32. */
 const TLS_FLAG = Number(SHF.TLS);
 const ALLOC_FLAG = Number(SHF.ALLOC);
@@ -89,14 +91,15 @@ export class SectionFacts {
   /** From a raw table whose `small` is true. */
   loadTable(t: SectionTable, count: number): void {
     this.reserve(count);
-    const num = t.num;
-    for (let j = 0, b = 0; j < count; j++, b += SH.fields) {
+    const { num } = t;
+    const { kind, offset, addr, size } = this;
+    for (let j = 0, b = 0; j < count; j++, b += S_FIELDS) {
       // Exact below 2^52, and `&` takes the number modulo 2^32: the low flag bits.
-      const flags = num[b + SH.flags]!;
-      this.kind[j] = (flags & TLS_FLAG ? TLS : 0) | (flags & ALLOC_FLAG ? ALLOC : 0) | (num[b + SH.type] === SHT.NOBITS ? NOBITS : 0);
-      this.offset[j] = num[b + SH.offset]!;
-      this.addr[j] = num[b + SH.addr]!;
-      this.size[j] = num[b + SH.size]!;
+      const flags = num[b + S_FLAGS]!;
+      kind[j] = (flags & TLS_FLAG ? TLS : 0) | (flags & ALLOC_FLAG ? ALLOC : 0) | (num[b + S_TYPE] === SHT.NOBITS ? NOBITS : 0);
+      offset[j] = num[b + S_OFFSET]!;
+      addr[j] = num[b + S_ADDR]!;
+      size[j] = num[b + S_SIZE]!;
     }
   }
 
@@ -124,19 +127,19 @@ export class SectionFacts {
     const admitsOther = t !== PT.TLS && t !== PT.PHDR;
     const allocOnly = allocOnlySegment(t);
     const emptyCheck = (t === PT.DYNAMIC || t === PT.NOTE) && gMemsz !== 0;
-    const hits = this.hitBuffer;
+    const { hitBuffer: hits, kind: kinds, offset: offsets, addr: addrs, size: sizes, count } = this;
     let n = 0;
-    for (let j = 1; j < this.count; j++) {
-      const kind = this.kind[j]!;
+    for (let j = 1; j < count; j++) {
+      const kind = kinds[j]!;
       const tls = (kind & TLS) !== 0;
       const alloc = (kind & ALLOC) !== 0;
       const nobits = (kind & NOBITS) !== 0;
       if (tls && nobits && t !== PT.TLS) continue; // ELF_TBSS_SPECIAL
       if (tls ? !admitsTls : !admitsOther) continue;
       if (!alloc && allocOnly) continue;
-      const offset = this.offset[j]!;
-      const addr = this.addr[j]!;
-      const size = this.size[j]!;
+      const offset = offsets[j]!;
+      const addr = addrs[j]!;
+      const size = sizes[j]!;
       if (!nobits) {
         if (offset < gOffset) continue;
         const rel = offset - gOffset;

@@ -8,16 +8,33 @@ const U64 = (1n << 64n) - 1n;
 
 /** `%0*lx`: lowercase hex zero-padded to at least `width` digits. */
 export function hex(v: bigint | number, width = 0): string {
-  const s = v.toString(16);
+  const s = typeof v === 'number' ? hexNumber(v) : v.toString(16);
   if (s.length >= width) return s;
   // Slicing a run of zeros is cheaper than padStart or repeat for the usual widths.
   return (width - s.length <= ZEROS.length ? ZEROS.slice(0, width - s.length) : '0'.repeat(width - s.length)) + s;
 }
 const ZEROS = '0000000000000000';
 
+/**
+ * The hex digits of a non-negative integer number below 2^53. V8 converts
+ * small integers quickly but takes a slow general path for any other
+ * number, so larger values are converted 16 bits at a time.
+ */
+function hexNumber(v: number): string {
+  if (v <= 0x7fffffff) return v.toString(16);
+  let s = '';
+  while (v > 0xffff) {
+    const low = v % 0x10000;
+    const digits = low.toString(16);
+    s = ZEROS.slice(0, 4 - digits.length) + digits + s;
+    v = (v - low) / 0x10000;
+  }
+  return v.toString(16) + s;
+}
+
 /** `%#lx`: `0x` + hex, except zero prints a bare `0` (C's alternate form). */
 export function altHex(v: bigint | number): string {
-  return v === 0n || v === 0 ? '0' : '0x' + v.toString(16);
+  return v === 0n || v === 0 ? '0' : '0x' + hex(v);
 }
 
 /** `%-W.Ps`: left-justified in `width`, cut at `precision` characters. */

@@ -1,11 +1,10 @@
 import { EM, PF, PT, SHT } from '../elf/constants.js';
-import { PH, type ProgramTable, type SectionTable } from '../elf/tables.js';
+import { PH, SH, type ProgramTable, type SectionTable } from '../elf/tables.js';
 import type { ProgramHeader } from '../elf/types.js';
 import type { Filedata } from './filedata.js';
 import { mapSectionsToSegments, SectionFacts } from './mapping.js';
 import { fileTypeName, segmentTypeName } from './names.js';
 import { altHex, dec2, hex, int32, padTrunc, u64 } from './printf.js';
-import { printableSectionName } from './section-name.js';
 
 /** The `RWE` column: only PF_R, PF_W and PF_X count; other bits are ignored. */
 export function flagLetters(flags: number): string {
@@ -32,23 +31,32 @@ export function formatSegmentRow(fd: Filedata, p: ProgramHeader, wide: boolean):
   return row + '\n';
 }
 
+/**
+ * The ProgramTable field indices as module constants: until V8 optimizes
+ * the per-file code, every `PH.offset` would be a property lookup.
+ */
+const { type: P_TYPE, flags: P_FLAGS, offset: P_OFFSET, vaddr: P_VADDR, paddr: P_PADDR } = PH;
+const { filesz: P_FILESZ, memsz: P_MEMSZ, align: P_ALIGN, fields: P_FIELDS } = PH;
+const { name: S_NAME, fields: S_FIELDS } = SH;
+
 /** The `RWE` column for every combination of PF_R (4), PF_W (2) and PF_X (1). */
 const FLAG_LETTERS = ['   ', '  E', ' W ', ' WE', 'R  ', 'R E', 'RW ', 'RWE'] as const;
 
 /**
  * formatSegmentRow for the program header whose fields start at `num[b]`
- * (a `small` ProgramTable's numbers, PH order).
+ * (a `small` ProgramTable's numbers, PH order), with the file's class,
+ * e_machine and EI_OSABI passed in.
  */
-function formatSegmentRowNum(fd: Filedata, num: Float64Array, b: number, wide: boolean): string {
-  const name = paddedSegmentName(num[b + PH.type]!, fd.header.machine, fd.header.ident.osabi);
-  const flags = FLAG_LETTERS[num[b + PH.flags]! & 7]!;
-  const offset = num[b + PH.offset]!;
-  const vaddr = num[b + PH.vaddr]!;
-  const paddr = num[b + PH.paddr]!;
-  const filesz = num[b + PH.filesz]!;
-  const memsz = num[b + PH.memsz]!;
-  const align = num[b + PH.align]!;
-  if (fd.is32) {
+function formatSegmentRowNum(num: Float64Array, b: number, is32: boolean, wide: boolean, machine: number, osabi: number): string {
+  const name = paddedSegmentName(num[b + P_TYPE]!, machine, osabi);
+  const flags = FLAG_LETTERS[num[b + P_FLAGS]! & 7]!;
+  const offset = num[b + P_OFFSET]!;
+  const vaddr = num[b + P_VADDR]!;
+  const paddr = num[b + P_PADDR]!;
+  const filesz = num[b + P_FILESZ]!;
+  const memsz = num[b + P_MEMSZ]!;
+  const align = num[b + P_ALIGN]!;
+  if (is32) {
     return (
       `  ${name} 0x${hex(offset, 6)} 0x${hex(vaddr, 8)} 0x${hex(paddr, 8)} ` +
       `0x${hex(filesz, 5)} 0x${hex(memsz, 5)} ${flags} ${altHex(align)}\n`
@@ -67,23 +75,24 @@ function formatSegmentRowNum(fd: Filedata, num: Float64Array, b: number, wide: b
 }
 
 /**
- * The type column, padded: names depend on the type, e_machine and
- * EI_OSABI, and a batch of files nearly always shares the last two, so the
- * padded names are kept for the current pair (a bounded number of them:
- * corrupt files can have any type).
+ * The type column, padded. Names depend on the type, e_machine and
+ * EI_OSABI; a batch has few machine/ABI pairs, so the padded names are kept
+ * per pair (a bounded number of pairs and of types per pair: corrupt files
+ * can have any values).
  */
-let namedFor = -1;
-let paddedNames = new Map<number, string>();
+const paddedNames = new Map<number, Map<number, string>>();
 function paddedSegmentName(type: number, machine: number, osabi: number): string {
-  const key = machine * 256 + osabi;
-  if (key !== namedFor) {
-    namedFor = key;
-    paddedNames = new Map();
+  const pair = machine * 256 + osabi;
+  let names = paddedNames.get(pair);
+  if (names === undefined) {
+    if (paddedNames.size >= 64) paddedNames.clear();
+    names = new Map();
+    paddedNames.set(pair, names);
   }
-  let name = paddedNames.get(type);
+  let name = names.get(type);
   if (name === undefined) {
     name = padTrunc(segmentTypeName(type, machine, osabi), 14, 14);
-    if (paddedNames.size < 64) paddedNames.set(type, name);
+    if (names.size < 64) names.set(type, name);
   }
   return name;
 }
@@ -215,26 +224,29 @@ function walkSegments(fd: Filedata, phdrs: readonly ProgramHeader[], show: boole
 function walkSegmentsNum(fd: Filedata, phdrs: ProgramTable, show: boolean, wide: boolean): void {
   const num = phdrs.num;
   const fileSize = fd.fileSizeNum;
+  const { phnum, sink, is32 } = fd;
+  const { machine } = fd.header;
+  const { osabi } = fd.header.ident;
   let dynamicAddr = 0;
   let dynamicSize = 0;
   let previousLoad = false;
-  for (let i = 0, b = 0; i < fd.phnum; i++, b += PH.fields) {
-    if (show) fd.sink.out(formatSegmentRowNum(fd, num, b, wide));
-    switch (num[b + PH.type]) {
+  for (let i = 0, b = 0; i < phnum; i++, b += P_FIELDS) {
+    if (show) sink.out(formatSegmentRowNum(num, b, is32, wide, machine, osabi));
+    switch (num[b + P_TYPE]) {
       case PT.LOAD:
-        if (num[b + PH.memsz]! < num[b + PH.filesz]!) fd.diag.error("the segment's file size is larger than its memory size");
+        if (num[b + P_MEMSZ]! < num[b + P_FILESZ]!) fd.diag.error("the segment's file size is larger than its memory size");
         previousLoad = true;
         break;
       case PT.PHDR:
         if (i > 0 && previousLoad) fd.diag.error('the PHDR segment must occur before any LOAD segment');
-        if (fd.header.machine !== EM.PARISC && !phdrCoveredNum(fd, num, b)) {
+        if (machine !== EM.PARISC && !phdrCoveredNum(fd, num, b)) {
           fd.diag.error('the PHDR segment is not covered by a LOAD segment');
         }
         break;
       case PT.DYNAMIC: {
         if (dynamicAddr !== 0) fd.diag.error('more than one dynamic segment');
-        dynamicAddr = num[b + PH.offset]!;
-        dynamicSize = num[b + PH.filesz]!;
+        dynamicAddr = num[b + P_OFFSET]!;
+        dynamicSize = num[b + P_FILESZ]!;
         const sections = fd.sections;
         if (sections !== null) {
           const j = fd.dynamicSectionIndexOf();
@@ -258,8 +270,8 @@ function walkSegmentsNum(fd: Filedata, phdrs: ProgramTable, show: boolean, wide:
         break;
       }
       case PT.INTERP: {
-        const offset = num[b + PH.offset]!;
-        const filesz = num[b + PH.filesz]!;
+        const offset = num[b + P_OFFSET]!;
+        const filesz = num[b + P_FILESZ]!;
         // GNU's `p_filesz - 1 >= (size_t) -2` in 64-bit unsigned arithmetic:
         // below 2^52 only p_filesz == 0 wraps around to pass it.
         if (offset >= fileSize || filesz > fileSize - offset || filesz === 0) {
@@ -300,15 +312,20 @@ const facts = new SectionFacts();
 function printMappingNum(fd: Filedata, sections: SectionTable, phdrs: ProgramTable): void {
   const last = Math.min(fd.shnum, sections.count);
   facts.loadTable(sections, last);
-  const names = new SectionNames(fd);
+  const hits = facts.hitList();
+  const names: (string | undefined)[] = [];
   const num = phdrs.num;
-  for (let i = 0; i < fd.phnum; i++) {
-    const b = i * PH.fields;
-    const n = facts.match(num[b + PH.type]!, num[b + PH.offset]!, num[b + PH.vaddr]!, num[b + PH.filesz]!, num[b + PH.memsz]!);
-    const hits = facts.hitList();
+  const snum = sections.num;
+  const sink = fd.sink;
+  for (let i = 0, b = 0; i < fd.phnum; i++, b += P_FIELDS) {
+    const n = facts.match(num[b + P_TYPE]!, num[b + P_OFFSET]!, num[b + P_VADDR]!, num[b + P_FILESZ]!, num[b + P_MEMSZ]!);
     let line = `   ${dec2(i)}     `;
-    for (let k = 0; k < n; k++) line += names.get(hits[k]!) + ' ';
-    fd.sink.out(line + '\n');
+    for (let k = 0; k < n; k++) {
+      const j = hits[k]!;
+      // Each name is made once per file.
+      line += (names[j] ??= fd.printableSectionNameAt(snum[j * S_FIELDS + S_NAME]!)) + ' ';
+    }
+    sink.out(line + '\n');
   }
 }
 
@@ -317,12 +334,7 @@ class SectionNames {
   private readonly names: (string | undefined)[] = [];
   constructor(private readonly fd: Filedata) {}
   get(j: number): string {
-    let n = this.names[j];
-    if (n === undefined) {
-      n = printableSectionName(this.fd.sectionNamePrintAt(this.fd.sections!.name(j)));
-      this.names[j] = n;
-    }
-    return n;
+    return (this.names[j] ??= this.fd.printableSectionNameAt(this.fd.sections!.name(j)));
   }
 }
 
@@ -345,15 +357,15 @@ function phdrCovered(fd: Filedata, phdrs: readonly ProgramHeader[], seg: Program
 
 /** phdrCovered over a `small` table's numbers, the PHDR entry's starting at `num[b]` (sums below 2^53 are exact and never wrap). */
 function phdrCoveredNum(fd: Filedata, num: Float64Array, b: number): boolean {
-  const offset = num[b + PH.offset]!;
-  const vaddr = num[b + PH.vaddr]!;
-  const end = offset + num[b + PH.filesz]!;
-  const vend = vaddr + num[b + PH.filesz]!;
-  for (let j = 1, l = PH.fields; j < fd.phnum; j++, l += PH.fields) {
-    if (num[l + PH.type] !== PT.LOAD) continue;
-    const lOffset = num[l + PH.offset]!;
-    const lVaddr = num[l + PH.vaddr]!;
-    const lFilesz = num[l + PH.filesz]!;
+  const offset = num[b + P_OFFSET]!;
+  const vaddr = num[b + P_VADDR]!;
+  const end = offset + num[b + P_FILESZ]!;
+  const vend = vaddr + num[b + P_FILESZ]!;
+  for (let j = 1, l = P_FIELDS; j < fd.phnum; j++, l += P_FIELDS) {
+    if (num[l + P_TYPE] !== PT.LOAD) continue;
+    const lOffset = num[l + P_OFFSET]!;
+    const lVaddr = num[l + P_VADDR]!;
+    const lFilesz = num[l + P_FILESZ]!;
     if (lOffset <= offset && lOffset + lFilesz >= end && lVaddr <= vaddr && lVaddr + lFilesz >= vend) return true;
   }
   return false;

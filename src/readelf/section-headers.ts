@@ -29,9 +29,10 @@ export function loadSectionHeaders(fd: Filedata): boolean {
 
   const sym = BigInt(fd.structs.sym);
   const num = sections.num;
-  for (let i = 0; i < fd.shnum; i++) {
+  const { type: S_TYPE, fields: S_FIELDS } = SH;
+  for (let i = 0, n = fd.shnum; i < n; i++) {
     // Only a few types need anything; the rest are skipped by their number.
-    switch (num[i * SH.fields + SH.type]) {
+    switch (num[i * S_FIELDS + S_TYPE]) {
       case SHT.DYNSYM: {
         if (fd.dynamicSymbolsLoaded) {
           fd.diag.error('File contains multiple dynamic symbol tables');
