@@ -74,3 +74,110 @@ export function decodeGnuProperties(d: Decoder, desc: Buffer): GnuProperty[] {
   }
   return out;
 }
+
+/** One entry of a note area, as walkNotes finds it. */
+export interface RawNote {
+  readonly kind: 'note';
+  /** Offset of the note header in the buffer. */
+  readonly at: number;
+  readonly namesz: number;
+  readonly descsz: number;
+  /** n_type (for the 64-bit VMS layout: its low 32 bits). */
+  readonly type: number;
+  /** The high 32 bits of n_type (non-zero only in the 64-bit VMS layout). */
+  readonly typeHigh: number;
+  /** Where the name and the descriptor start in the buffer. */
+  readonly nameAt: number;
+  readonly descAt: number;
+  /** Where the next note starts. */
+  readonly next: number;
+}
+
+/** The walk ended because fewer bytes than a note header remain. */
+export interface ShortNote {
+  readonly kind: 'short';
+  readonly at: number;
+  readonly remaining: number;
+}
+
+/** The walk ended at a note whose name or descriptor runs past the end. */
+export interface InvalidNote {
+  readonly kind: 'invalid';
+  readonly at: number;
+  readonly type: bigint;
+  readonly namesz: bigint;
+  readonly descsz: bigint;
+}
+
+export type NoteStep = RawNote | ShortNote | InvalidNote;
+
+const U64_MASK = (1n << 64n) - 1n;
+
+/**
+ * Walks a note area exactly as GNU readelf's process_notes_at does, and
+ * says where and why it stopped instead of stopping quietly (decodeNotes).
+ * Standard notes have a 12-byte header and their name and descriptor are
+ * padded relative to the note to `align` (4 or 8). `vms` selects the
+ * IA-64 OpenVMS layout: 64-bit header fields (24 bytes), name and
+ * descriptor each padded to 8 bytes. The last step is a ShortNote or an
+ * InvalidNote when the area does not end exactly after a note.
+ */
+export function walkNotes(d: Decoder, buf: Buffer, align: number, vms = false): NoteStep[] {
+  const out: NoteStep[] = [];
+  const end = buf.length;
+  const a = align;
+  const pad = (n: number) => Math.ceil(n / a) * a;
+  let at = 0;
+  while (at < end) {
+    const headerSize = vms ? 24 : 12;
+    let remaining = end - at;
+    if (remaining < headerSize) {
+      out.push({ kind: 'short', at, remaining });
+      break;
+    }
+    remaining -= headerSize;
+    const nameAt = at + headerSize;
+    if (!vms) {
+      const namesz = d.u32(buf, at);
+      const descsz = d.u32(buf, at + 4);
+      const type = d.u32(buf, at + 8);
+      // ELF_NOTE_DESC_OFFSET and ELF_NOTE_NEXT_OFFSET (exact: sizes are 32-bit).
+      const descOff = pad(12 + namesz);
+      const nextOff = pad(descOff + descsz);
+      const nameToDesc = descOff - 12;
+      if (nameToDesc > remaining || nextOff - descOff > remaining - nameToDesc) {
+        out.push({ kind: 'invalid', at, type: BigInt(type), namesz: BigInt(namesz), descsz: BigInt(descsz) });
+        break;
+      }
+      out.push({ kind: 'note', at, namesz, descsz, type, typeHigh: 0, nameAt, descAt: at + descOff, next: at + nextOff });
+      at += nextOff;
+    } else {
+      const namesz = d.u64(buf, at);
+      const descsz = d.u64(buf, at + 8);
+      const type = d.u64(buf, at + 16);
+      // align_power (x, 3) in 64-bit arithmetic, which may wrap.
+      const nameToDesc = (namesz + 7n) & ~7n & U64_MASK;
+      const descToNext = (descsz + 7n) & ~7n & U64_MASK;
+      const rem = BigInt(remaining);
+      if (nameToDesc < namesz || nameToDesc > rem || descToNext < descsz || descToNext > rem - nameToDesc) {
+        out.push({ kind: 'invalid', at, type, namesz, descsz });
+        break;
+      }
+      const descAt = nameAt + Number(nameToDesc);
+      const next = descAt + Number(descToNext);
+      out.push({
+        kind: 'note',
+        at,
+        namesz: Number(namesz),
+        descsz: Number(descsz),
+        type: Number(type & 0xffffffffn),
+        typeHigh: Number(type >> 32n),
+        nameAt,
+        descAt,
+        next,
+      });
+      at = next;
+    }
+  }
+  return out;
+}

@@ -9,6 +9,7 @@ import type { ReadelfOptions } from './options.js';
 import type { ReadelfSink } from './sink.js';
 import { loadSectionHeaders } from './section-headers.js';
 import { processProgramHeaders } from './program-headers.js';
+import { processNotes } from './notes.js';
 import { loadDynamicSection } from './dynamic.js';
 
 /** glibc's strerror text for the errno codes a stat or open can give. */
@@ -137,7 +138,9 @@ function processObject(
 
   loadSectionHeaders(fd);
   processProgramHeaders(fd);
-  return loadDynamicSection(fd);
+  let res = loadDynamicSection(fd);
+  if (!processNotes(fd)) res = false;
+  return res;
 }
 
 /** process_file_header without -h: the magic check and extended numbering. */

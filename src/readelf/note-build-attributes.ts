@@ -1,0 +1,388 @@
+/**
+ * GNU build attribute notes (annobin's NT_GNU_BUILD_ATTRIBUTE_OPEN/FUNC,
+ * owners like "GA$<version>3p4"): print_gnu_build_attribute_name,
+ * print_gnu_build_attribute_description and get_symbol_for_build_attribute
+ * (readelf.c l.20994-21475), with GNU's state: the symbol table it loads
+ * once per file (ba_cache) and the regions of the previous notes, which
+ * GNU keeps in function statics for the whole run.
+ */
+import { SHT } from '../elf/constants.js';
+import { decodeSymbols } from '../elf/symbols.js';
+import type { Diagnostics } from './diagnostics.js';
+import type { Filedata } from './filedata.js';
+import { altHex, hex, u64 } from './printf.js';
+import { validateSymbols } from './section-headers.js';
+import { cString, printSymbol, typeIs, type Note } from './note-printers.js';
+
+export const NT_GNU_BUILD_ATTRIBUTE_OPEN = 0x100;
+export const NT_GNU_BUILD_ATTRIBUTE_FUNC = 0x101;
+
+/** The statics of print_gnu_build_attribute_description: they outlive a file, as in GNU. */
+interface Regions {
+  globalOffset: bigint;
+  globalEnd: bigint;
+  funcOffset: bigint;
+  funcEnd: bigint;
+}
+/** One set per run: runReadelf shares one Diagnostics between the files of a run. */
+const runRegions = new WeakMap<Diagnostics, Regions>();
+
+function regionsOf(fd: Filedata): Regions {
+  let r = runRegions.get(fd.diag);
+  if (r === undefined) {
+    r = { globalOffset: 0n, globalEnd: 0n, funcOffset: 0n, funcEnd: 0n };
+    runRegions.set(fd.diag, r);
+  }
+  return r;
+}
+
+/** What get_symtab loaded for ba_cache. */
+interface SymbolCache {
+  readonly value: bigint[];
+  readonly size: bigint[];
+  readonly info: number[];
+  readonly nameOffset: number[];
+  readonly strtab: Buffer | null;
+  readonly strtabLen: bigint;
+}
+
+/** Per file: ba_cache, loaded on the first lookup (null: looked, none). */
+const fileSymbols = new WeakMap<Filedata, SymbolCache | null>();
+
+/** ba_cache for this file, loaded as get_symbol_for_build_attribute does. */
+function symbolsOf(fd: Filedata): SymbolCache | null {
+  if (fileSymbols.has(fd)) return fileSymbols.get(fd)!;
+  // Without section headers GNU leaves the (per-file, reset) cache empty.
+  if (fd.sections === null) return null;
+  const cache = loadSymbols(fd);
+  fileSymbols.set(fd, cache);
+  return cache;
+}
+
+/** The first SHT_SYMTAB for which get_symtab succeeds. */
+function loadSymbols(fd: Filedata): SymbolCache | null {
+  const sections = fd.sections!;
+  const n = Math.min(fd.shnum, sections.count);
+  for (let i = 0; i < n; i++) {
+    if (sections.type(i) !== SHT.SYMTAB) continue;
+    const sec = sections.at(i);
+    // get_elf_symbols: its checks and messages, then the entries at the natural stride.
+    if (!validateSymbols(fd, sec)) continue;
+    const natural = fd.structs.sym;
+    const number = Number(sec.size / fd.entsize(sec));
+    const raw = fd.reader.readRange(sec.offset, sec.size, 'symbols');
+    // get_data's buffer has one more, NUL, byte: a last entry may reach into it.
+    const bytes = Buffer.alloc(number * natural);
+    raw.copy(bytes, 0, 0, Math.min(raw.length, bytes.length));
+    const syms = decodeSymbols(fd.reader.decoder, bytes, natural, Buffer.alloc(0));
+    let strtab: Buffer | null = null;
+    let strtabLen = 0n;
+    if (sec.link !== 0) {
+      if (sec.link >= fd.shnum) {
+        fd.diag.error('Bad sh_link in symbol table section');
+        continue;
+      }
+      const strsec = sections.at(sec.link);
+      strtab = fd.getData(strsec.offset, 1n, strsec.size, 'string table');
+      if (strtab === null) continue;
+      strtabLen = strsec.size;
+    }
+    return {
+      value: syms.map((s) => s.value),
+      size: syms.map((s) => s.size),
+      info: syms.map((s) => s.info),
+      nameOffset: syms.map((s) => s.nameOffset),
+      strtab,
+      strtabLen,
+    };
+  }
+  return null;
+}
+
+const STT_OBJECT = 1;
+const STT_FUNC = 2;
+const STT_FILE = 4;
+const STB_LOCAL = 0;
+const STB_GLOBAL = 1;
+
+/** get_symbol_for_build_attribute: the symbol at `offset` GNU names a region after. */
+function symbolFor(fd: Filedata, offset: bigint, isOpen: boolean): { size: bigint; name: string } | null {
+  const c = symbolsOf(fd);
+  if (c === null) return null;
+  const strtab = c.strtab ?? Buffer.alloc(0);
+  const at = (o: number) => (o < strtab.length ? strtab[o]! : 0);
+  const n = c.value.length;
+  let saved = -1;
+  for (let i = 0; i < n; i++) {
+    if (c.value[i] !== offset) continue;
+    const name = c.nameOffset[i]!;
+    if (BigInt(name) >= c.strtabLen) continue;
+    if (at(name) === 0) continue;
+    // Mapping symbols ($d, $x, $t) of AArch64, ARM and RISC-V.
+    if (at(name) === 0x24 && at(name + 1) !== 0 && at(name + 2) === 0) continue;
+    const type = c.info[i]! & 0xf;
+    if (isOpen) {
+      // OPEN attributes prefer GLOBAL over LOCAL, and FILE or OBJECT over NOTYPE; FUNC never.
+      if (type === STT_OBJECT || type === STT_FILE) {
+        saved = i;
+        if (c.size[i] !== 0n) i = n; // a sized symbol ends the search
+        continue;
+      }
+      if (type === STT_FUNC) continue;
+      const bind = c.info[i]! >> 4;
+      if (bind === STB_GLOBAL) {
+        if (saved < 0 || (c.info[saved]! & 0xf) !== STT_OBJECT) saved = i;
+      } else if (bind === STB_LOCAL) {
+        if (saved < 0) saved = i;
+      }
+    } else {
+      if (type !== STT_FUNC) continue;
+      saved = i;
+      break;
+    }
+  }
+  if (saved < 0) return null;
+  return { size: c.size[saved]!, name: cString(strtab, c.nameOffset[saved]!) };
+}
+
+/** find_section_by_address: the first section whose [sh_addr, sh_addr + sh_size) holds `addr`. */
+function sectionByAddress(fd: Filedata, addr: bigint): number {
+  const sections = fd.sections;
+  if (sections === null) return -1;
+  const n = Math.min(fd.shnum, sections.count);
+  for (let i = 0; i < n; i++) {
+    const s = sections.at(i);
+    if (addr >= s.addr && addr < u64(s.addr + s.size)) return i;
+  }
+  return -1;
+}
+
+/** BFD_ALIGN (v, 16), which saturates instead of wrapping. */
+function align16(v: bigint): bigint {
+  return v + 15n > u64(-1n) ? u64(-1n) : (v + 15n) & ~15n;
+}
+
+/** The name byte at `i` as GNU reads it (its buffer is NUL-terminated at namesz). */
+function nameByte(note: Note, i: number): number {
+  if (i >= note.namesz) return 0;
+  return note.buf[note.nameAt + i]!;
+}
+
+/** The C string in the name from byte `i`. */
+function nameString(note: Note, i: number): string {
+  let s = '';
+  for (let c = nameByte(note, i); c !== 0; c = nameByte(note, ++i)) s += String.fromCharCode(c);
+  return s;
+}
+
+/** A C `char` from the name, as `%d` prints it (signed). */
+const signedChar = (c: number) => (c << 24) >> 24;
+
+const TYPE_NUMERIC = 0x2a; // '*'
+const TYPE_STRING = 0x24; // '$'
+const TYPE_BOOL_TRUE = 0x2b; // '+'
+const TYPE_BOOL_FALSE = 0x21; // '!'
+
+/** The GNU_BUILD_ATTRIBUTE_* names with the value types they expect. */
+const ATTRIBUTES: ReadonlyMap<number, readonly [string, string]> = new Map([
+  [1, ['<version>', '$']],
+  [2, ['<stack prot>', '!+*']],
+  [3, ['<relro>', '+!']],
+  [4, ['<stack size>', '*']],
+  [5, ['<tool>', '$']],
+  [6, ['<ABI>', '$*']],
+  [7, ['<PIC>', '*']],
+  [8, ['<short enum>', '+!']],
+]);
+const PIC_NAMES = ['static', 'pic', 'PIC', 'pie', 'PIE'];
+const STACK_PROT_NAMES = ['off', 'on', 'all', 'strong', 'explicit'];
+
+/**
+ * Whether process_note treats the note as a build attribute note: a name
+ * starting with one of `*$!+` (or "GA" and one of them), where a NUL counts
+ * too (strchr finds the terminator), and an OPEN or FUNC type.
+ */
+export function isBuildAttributeNote(note: Note, rawNameByte: (i: number) => number): boolean {
+  const marks = (c: number) => c === 0 || c === 0x2a || c === 0x24 || c === 0x21 || c === 0x2b;
+  const named = (note.name.startsWith('GA') && marks(rawNameByte(2))) || marks(rawNameByte(0));
+  return named && (typeIs(note, NT_GNU_BUILD_ATTRIBUTE_OPEN) || typeIs(note, NT_GNU_BUILD_ATTRIBUTE_FUNC));
+}
+
+/** print_gnu_build_attribute_name: the owner column of a build attribute note. */
+export function printBuildAttributeName(fd: Filedata, note: Note): boolean {
+  const wide = fd.opts.wide;
+  const out = (s: string) => fd.sink.out(s);
+  const corrupt = () => {
+    fd.diag.error(`corrupt name field in GNU build attribute note: size = ${note.namesz}`);
+    out(printSymbol(-20, '  <corrupt name>', wide).text);
+    return false;
+  };
+  if (note.namesz < 2) return corrupt();
+  let left = wide ? 28 : 20;
+  let p = 0;
+  // Version 2 of the spec adds a "GA" prefix.
+  if (nameByte(note, 0) === 0x47 && nameByte(note, 1) === 0x41) {
+    if (note.namesz < 4) return corrupt();
+    out('GA');
+    p = 2;
+    left -= 2;
+  }
+  const nameType = nameByte(note, p);
+  if (nameType !== TYPE_NUMERIC && nameType !== TYPE_STRING && nameType !== TYPE_BOOL_TRUE && nameType !== TYPE_BOOL_FALSE) {
+    fd.diag.error(`unrecognised attribute type in name field: ${signedChar(nameType)}`);
+    out(printSymbol(-20, '<unknown name type>', wide).text);
+    return false;
+  }
+  out(String.fromCharCode(nameType));
+  left--;
+  p++;
+  const attribute = nameByte(note, p);
+  let text: string | null = null;
+  let expected: string;
+  const known = ATTRIBUTES.get(attribute);
+  if (known !== undefined) {
+    [text, expected] = known;
+    p++;
+  } else {
+    if (attribute >= 0x20 && attribute < 0x7f) {
+      let len = nameString(note, p).length + 1;
+      // strnlen's limit: the rest of the name (the terminator is inside it).
+      len = Math.min(len, note.namesz - p + 1);
+      if (len > left && !wide) len = left;
+      out(nameString(note, p).slice(0, Math.max(len, 0)) + ':');
+      left -= len;
+      p += len;
+    } else {
+      fd.diag.error(`unrecognised byte in name field: ${signedChar(attribute)}`);
+      text = `<unknown:_${signedChar(attribute)}>`;
+      p++;
+    }
+    expected = '*$!+';
+  }
+  if (text !== null) {
+    out(text);
+    left -= text.length;
+  }
+  if (!expected.includes(String.fromCharCode(nameType))) {
+    fd.diag.warn(`attribute does not have an expected type (${String.fromCharCode(nameType)})`);
+  }
+  if (p > note.namesz) {
+    fd.diag.error(`corrupt name field: namesz: ${note.namesz} but parsing gets to ${p}`);
+    return false;
+  }
+  if (left < 1 && !wide) return true;
+  switch (nameType) {
+    case TYPE_NUMERIC: {
+      let bytes = note.namesz - p;
+      // The name field is always NUL-terminated: its last byte is not part of the value.
+      if (bytes > 0) bytes--;
+      if (bytes > 8) {
+        fd.diag.error(`corrupt numeric name field: too many bytes in the value: ${hex(bytes)}`);
+        bytes = 8;
+      }
+      let val = 0n;
+      for (let shift = 0n; bytes-- > 0; shift += 8n) val |= BigInt(nameByte(note, p++)) << shift;
+      let decoded: string | undefined;
+      if (val < 5n) {
+        if (attribute === 7) decoded = PIC_NAMES[Number(val)];
+        else if (attribute === 2) decoded = STACK_PROT_NAMES[Number(val)];
+      }
+      if (decoded !== undefined) {
+        out(printSymbol(-left, decoded, wide).text);
+        left = 0;
+      } else if (val === 0n) {
+        out('0x0');
+        left -= 3;
+      } else {
+        // "0x%-.*lx": the precision is a minimum number of digits.
+        const s = '0x' + (wide ? hex(val) : hex(val, left));
+        out(s);
+        left -= s.length;
+      }
+      break;
+    }
+    case TYPE_STRING: {
+      const r = printSymbol(-left, nameString(note, p), wide);
+      out(r.text);
+      left -= r.count;
+      break;
+    }
+    case TYPE_BOOL_TRUE: {
+      const r = printSymbol(-left, 'true', wide);
+      out(r.text);
+      left -= r.count;
+      break;
+    }
+    case TYPE_BOOL_FALSE: {
+      const r = printSymbol(-left, 'false', wide);
+      out(r.text);
+      left -= r.count;
+      break;
+    }
+  }
+  if (wide && left > 0) out(' '.repeat(left));
+  return true;
+}
+
+/** print_gnu_build_attribute_description: the region a build attribute note applies to. */
+export function printBuildAttributeDescription(fd: Filedata, note: Note): boolean {
+  const r = regionsOf(fd);
+  const d = fd.reader.decoder;
+  const out = (s: string) => fd.sink.out(s);
+  const isOpen = typeIs(note, NT_GNU_BUILD_ATTRIBUTE_OPEN);
+  const { buf, descAt } = note;
+  let start: bigint;
+  let end: bigint;
+  switch (note.descsz) {
+    case 0: {
+      // A zero-length description means the range of the previous note of the same type.
+      const [offset, last] = isOpen ? [r.globalOffset, r.globalEnd] : [r.funcOffset, r.funcEnd];
+      out(last > offset ? `    Applies to region from ${altHex(offset)} to ${altHex(last)}\n` : `    Applies to region from ${altHex(offset)}\n`);
+      return true;
+    }
+    case 4:
+      start = BigInt(d.u32(buf, descAt));
+      end = 0n;
+      break;
+    case 8:
+      start = BigInt(d.u32(buf, descAt));
+      end = BigInt(d.u32(buf, descAt + 4));
+      break;
+    case 16:
+      start = d.u64(buf, descAt);
+      end = d.u64(buf, descAt + 8);
+      break;
+    default:
+      fd.diag.error(`    <invalid description size: ${hex(note.descsz)}>`);
+      out('    <invalid descsz>');
+      return false;
+  }
+  let sym = symbolFor(fd, start, isOpen);
+  // As of version 5 of the annobin plugin, filename symbols are biased by 2.
+  if (sym === null && isOpen) sym = symbolFor(fd, u64(start + 2n), isOpen);
+  if (end === 0n && sym !== null && sym.size > 0n) end = u64(start + sym.size);
+  if (isOpen) {
+    if (r.globalEnd > 0n && start > align16(r.globalEnd)) {
+      const a = sectionByAddress(fd, start);
+      if (a >= 0 && a === sectionByAddress(fd, r.globalEnd)) {
+        fd.diag.warn(`Gap in build notes detected from ${altHex(u64(r.globalEnd + 1n))} to ${altHex(u64(start - 1n))}`);
+      }
+    }
+    out(`    Applies to region from ${altHex(start)}`);
+    r.globalOffset = start;
+    if (end !== 0n) {
+      out(` to ${altHex(end)}`);
+      r.globalEnd = end;
+    }
+  } else {
+    out(`    Applies to region from ${altHex(start)}`);
+    r.funcOffset = start;
+    if (end !== 0n) {
+      out(` to ${altHex(end)}`);
+      r.funcEnd = end;
+    }
+  }
+  if (sym !== null) out(` (${sym.name})`);
+  out('\n');
+  return true;
+}

@@ -1,0 +1,576 @@
+/**
+ * The printers of GNU readelf 2.40's -n, one per note family (readelf.c
+ * l.19599-21650): print_core_note, print_gnu_note with
+ * print_gnu_property_note, process_netbsd_elf_note, print_stapsdt_note,
+ * print_fdo_note, print_ia64_vms_note, the GNU build attribute name and
+ * description printers, print_note_contents_hex, and the V850 note printer.
+ * Each writes what GNU's writes, in the same order relative to its
+ * diagnostics, and returns GNU's success value (a false one makes the run's
+ * exit status 1).
+ */
+import type { Decoder } from '../elf/decode.js';
+import type { Filedata } from './filedata.js';
+import { altHex, hex, int32 } from './printf.js';
+import {
+  decode1Needed,
+  decodeAarch64Feature1And,
+  decodeX86Compat2Isa,
+  decodeX86CompatIsa,
+  decodeX86Feature1,
+  decodeX86Feature2,
+  decodeX86Isa,
+} from './note-names.js';
+
+/** One note as process_notes_at hands it to process_note (Elf_Internal_Note). */
+export interface Note {
+  /** The whole note area as get_data read it. */
+  readonly buf: Buffer;
+  readonly namesz: number;
+  readonly descsz: number;
+  /** n_type's low 32 bits, and its high 32 bits (non-zero only for OpenVMS notes). */
+  readonly type: number;
+  readonly typeHigh: number;
+  readonly nameAt: number;
+  readonly descAt: number;
+  /** namedata as a C string (byte string): the owner name up to its NUL. */
+  readonly name: string;
+}
+
+/** pnote->type == t, on the full width of the type. */
+export function typeIs(note: Note, t: number): boolean {
+  return note.typeHigh === 0 && note.type === t;
+}
+
+/** n_type as `%lx` prints it. */
+export function typeHex(note: Note, width = 0): string {
+  const t = note.typeHigh === 0 ? note.type : (BigInt(note.typeHigh) << 32n) | BigInt(note.type);
+  return hex(t, width);
+}
+
+/**
+ * A byte of the area. GNU's buffer has one NUL past its end (get_data
+ * allocates one more byte); anything further reads as zero here.
+ */
+function byteAt(buf: Buffer, o: number): number {
+  return o < buf.length ? buf[o]! : 0;
+}
+
+/** The C string at `o`: bytes up to the first NUL (or the end of the area). */
+export function cString(buf: Buffer, o: number, limit = Infinity): string {
+  if (o >= buf.length) return '';
+  const stop = Math.min(buf.length, o + limit);
+  const nul = buf.indexOf(0, o);
+  return buf.toString('latin1', o, nul < 0 || nul > stop ? stop : nul);
+}
+
+/** byte_get for 4 bytes at `o`, as a number, reading past the area as GNU's buffer would. */
+function u32At(d: Decoder, buf: Buffer, o: number): number {
+  if (o + 4 <= buf.length) return d.u32(buf, o);
+  const b = [byteAt(buf, o), byteAt(buf, o + 1), byteAt(buf, o + 2), byteAt(buf, o + 3)];
+  return (d.bigEndian ? (b[0]! << 24) | (b[1]! << 16) | (b[2]! << 8) | b[3]! : (b[3]! << 24) | (b[2]! << 16) | (b[1]! << 8) | b[0]!) >>> 0;
+}
+
+/** byte_get for 4 or 8 bytes at `o`, as a bigint. */
+function wordAt(d: Decoder, buf: Buffer, o: number, size: number): bigint {
+  if (size === 4) return BigInt(u32At(d, buf, o));
+  if (o + 8 <= buf.length) return d.u64(buf, o);
+  const lo = BigInt(u32At(d, buf, d.bigEndian ? o + 4 : o));
+  const hi = BigInt(u32At(d, buf, d.bigEndian ? o : o + 4));
+  return (hi << 32n) | lo;
+}
+
+/** "%02x " for every byte value, and "%02x". */
+const HEX_SPACE = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0') + ' ');
+const HEX2 = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+/** `%02x ` for each byte of [from, to). */
+function hexBytes(buf: Buffer, from: number, to: number, spaced: boolean): string {
+  const table = spaced ? HEX_SPACE : HEX2;
+  let s = '';
+  for (let i = from; i < to; i++) s += table[buf[i]!];
+  return s;
+}
+
+/** print_vma (v, FULL_HEX): `0x` and 8 or 16 digits by class. */
+function fullHex(fd: Filedata, v: bigint | number): string {
+  return '0x' + hex(v, fd.is32 ? 8 : 16);
+}
+
+/** `%.*s`: at most `n` bytes from `o`, stopping at a NUL. */
+function boundedString(buf: Buffer, o: number, n: number): string {
+  return cString(buf, o, Math.max(n, 0));
+}
+
+/** print_note_contents_hex. */
+export function noteContentsHex(note: Note, wide: boolean): string {
+  let s = '';
+  if (note.descsz !== 0) {
+    s = '   description data: ' + hexBytes(note.buf, note.descAt, note.descAt + note.descsz, true);
+    if (!wide) s += '\n';
+  }
+  if (wide) s += '\n';
+  return s;
+}
+
+const NT_FILE = 0x46494c45;
+
+/** print_core_note: only NT_FILE has a decoded body. */
+export function printCoreNote(fd: Filedata, note: Note): boolean {
+  const out = fd.sink;
+  if (!typeIs(note, NT_FILE)) {
+    if (fd.opts.wide) out.out('\n');
+    return true;
+  }
+  // GNU 2.40 lost the #ifndef BFD64 around this test: 64-bit files always get it.
+  if (!fd.is32) {
+    out.out('    Cannot decode 64-bit note in 32-bit build\n');
+    return true;
+  }
+  const d = fd.reader.decoder;
+  const { buf, descAt, descsz } = note;
+  if (descsz < 8) {
+    fd.diag.error('    Malformed note - too short for header');
+    return false;
+  }
+  if (buf[descAt + descsz - 1] !== 0) {
+    fd.diag.error('    Malformed note - does not end with \\0');
+    return false;
+  }
+  const count = d.u32(buf, descAt);
+  const pageSize = d.u32(buf, descAt + 4);
+  if (descsz < 8 + count * 12) {
+    fd.diag.error('    Malformed note - too short for supplied file count');
+    return false;
+  }
+  out.out(`    Page size: ${pageSize}\n`);
+  out.out('         Start         End Page Offset\n');
+  const descEnd = descAt + descsz;
+  let p = descAt + 8;
+  let names = descAt + 8 + count * 12;
+  for (let i = 0; i < count; i++) {
+    if (names === descEnd) {
+      fd.diag.error('    Malformed note - filenames end too early');
+      return false;
+    }
+    const start = d.u32(buf, p);
+    const end = d.u32(buf, p + 4);
+    const ofs = d.u32(buf, p + 8);
+    p += 12;
+    const name = cString(buf, names);
+    out.out(`    0x${hex(start, 8)}  0x${hex(end, 8)}  0x${hex(ofs, 8)}\n        ${name}\n`);
+    names += name.length + 1;
+  }
+  return true;
+}
+
+const EM_386 = 3;
+const EM_IAMCU = 6;
+const EM_X86_64 = 62;
+const EM_AARCH64 = 183;
+
+const GNU_PROPERTY_STACK_SIZE = 1;
+const GNU_PROPERTY_NO_COPY_ON_PROTECTED = 2;
+const GNU_PROPERTY_UINT32_AND_LO = 0xb0000000;
+const GNU_PROPERTY_UINT32_AND_HI = 0xb0007fff;
+const GNU_PROPERTY_UINT32_OR_LO = 0xb0008000;
+const GNU_PROPERTY_UINT32_OR_HI = 0xb000ffff;
+const GNU_PROPERTY_1_NEEDED = GNU_PROPERTY_UINT32_OR_LO;
+const GNU_PROPERTY_LOPROC = 0xc0000000;
+const GNU_PROPERTY_HIPROC = 0xdfffffff;
+const GNU_PROPERTY_LOUSER = 0xe0000000;
+
+/** The x86 processor-specific properties: label and decoder. */
+const X86_PROPERTIES: ReadonlyMap<number, readonly [string, (mask: number) => string]> = new Map([
+  [0xc0010002, ['x86 ISA used: ', decodeX86Isa]], // GNU_PROPERTY_X86_ISA_1_USED
+  [0xc0008002, ['x86 ISA needed: ', decodeX86Isa]], // GNU_PROPERTY_X86_ISA_1_NEEDED
+  [0xc0000002, ['x86 feature: ', decodeX86Feature1]], // GNU_PROPERTY_X86_FEATURE_1_AND
+  [0xc0010001, ['x86 feature used: ', decodeX86Feature2]], // GNU_PROPERTY_X86_FEATURE_2_USED
+  [0xc0008001, ['x86 feature needed: ', decodeX86Feature2]], // GNU_PROPERTY_X86_FEATURE_2_NEEDED
+  [0xc0000000, ['x86 ISA used: ', decodeX86CompatIsa]], // GNU_PROPERTY_X86_COMPAT_ISA_1_USED
+  [0xc0000001, ['x86 ISA needed: ', decodeX86CompatIsa]], // GNU_PROPERTY_X86_COMPAT_ISA_1_NEEDED
+  [0xc0010000, ['x86 ISA used: ', decodeX86Compat2Isa]], // GNU_PROPERTY_X86_COMPAT_2_ISA_1_USED
+  [0xc0008000, ['x86 ISA needed: ', decodeX86Compat2Isa]], // GNU_PROPERTY_X86_COMPAT_2_ISA_1_NEEDED
+]);
+
+/** `<corrupt length: %#x> `. */
+const corruptLength = (n: number) => `<corrupt length: ${altHex(n)}> `;
+
+/**
+ * One property of print_gnu_property_note when GNU decodes it, or null
+ * for the generic `<... type %#x data: ...>` form.
+ */
+function gnuProperty(fd: Filedata, type: number, datasz: number, buf: Buffer, p: number, size: number): string | null {
+  const d = fd.reader.decoder;
+  if (type >= GNU_PROPERTY_LOPROC && type <= GNU_PROPERTY_HIPROC) {
+    const machine = fd.header.machine;
+    if (machine === EM_X86_64 || machine === EM_IAMCU || machine === EM_386) {
+      const x86 = X86_PROPERTIES.get(type);
+      if (x86 === undefined) return null;
+      return datasz !== 4 ? x86[0] + corruptLength(datasz) : x86[0] + x86[1](d.u32(buf, p));
+    }
+    if (machine === EM_AARCH64 && type === 0xc0000000) {
+      return 'AArch64 feature: ' + (datasz !== 4 ? corruptLength(datasz) : decodeAarch64Feature1And(d.u32(buf, p)));
+    }
+    return null;
+  }
+  switch (type) {
+    case GNU_PROPERTY_STACK_SIZE:
+      return 'stack size: ' + (datasz !== size ? corruptLength(datasz) : altHex(wordAt(d, buf, p, size)));
+    case GNU_PROPERTY_NO_COPY_ON_PROTECTED:
+      return 'no copy on protected ' + (datasz !== 0 ? corruptLength(datasz) : '');
+  }
+  const and = type >= GNU_PROPERTY_UINT32_AND_LO && type <= GNU_PROPERTY_UINT32_AND_HI;
+  if (!and && !(type >= GNU_PROPERTY_UINT32_OR_LO && type <= GNU_PROPERTY_UINT32_OR_HI)) return null;
+  if (type === GNU_PROPERTY_1_NEEDED) {
+    return datasz !== 4 ? `1_needed: ${corruptLength(datasz)}` : '1_needed: ' + decode1Needed(d.u32(buf, p));
+  }
+  const label = and ? `UINT32_AND (${altHex(type)}): ` : `UINT32_OR (${altHex(type)}): `;
+  return label + (datasz !== 4 ? corruptLength(datasz) : altHex(d.u32(buf, p)));
+}
+
+/** print_gnu_property_note. */
+function gnuPropertyNote(fd: Filedata, note: Note): string {
+  const d = fd.reader.decoder;
+  const { buf, descsz } = note;
+  const size = fd.is32 ? 4 : 8;
+  let s = '      Properties: ';
+  if (descsz < 8 || descsz % size !== 0) return s + `<corrupt GNU_PROPERTY_TYPE, size = ${altHex(descsz)}>\n`;
+  const end = note.descAt + descsz;
+  let p = note.descAt;
+  while (p < end) {
+    if (end - p < 8) {
+      s += `<corrupt descsz: ${altHex(descsz)}>\n`;
+      break;
+    }
+    const type = d.u32(buf, p);
+    const datasz = d.u32(buf, p + 4);
+    p += 8;
+    if (datasz > end - p) {
+      s += `<corrupt type (${altHex(type)}) datasz: ${altHex(datasz)}>\n`;
+      break;
+    }
+    const known = gnuProperty(fd, type, datasz, buf, p, size);
+    if (known !== null) s += known;
+    else {
+      if (type < GNU_PROPERTY_LOPROC) s += `<unknown type ${altHex(type)} data: `;
+      else if (type < GNU_PROPERTY_LOUSER) s += `<processor-specific type ${altHex(type)} data: `;
+      else s += `<application-specific type ${altHex(type)} data: `;
+      s += hexBytes(buf, p, p + datasz, true) + '>';
+    }
+    p += Math.ceil(datasz / size) * size;
+    if (p === end) break;
+    s += fd.opts.wide ? ', ' : '\n\t';
+  }
+  return s + '\n';
+}
+
+const ABI_OS_NAMES = ['Linux', 'Hurd', 'Solaris', 'FreeBSD', 'NetBSD', 'Syllable', 'NaCl'];
+
+/** print_gnu_note. */
+export function printGnuNote(fd: Filedata, note: Note): boolean {
+  const d = fd.reader.decoder;
+  const { buf, descAt, descsz } = note;
+  const out = fd.sink;
+  const type = note.typeHigh === 0 ? note.type : -1;
+  switch (type) {
+    case 3: // NT_GNU_BUILD_ID
+      out.out('    Build ID: ' + hexBytes(buf, descAt, descAt + descsz, false) + '\n');
+      break;
+    case 1: {
+      // NT_GNU_ABI_TAG
+      if (descsz < 16) {
+        out.out('    <corrupt GNU_ABI_TAG>\n');
+        break;
+      }
+      const os = d.u32(buf, descAt);
+      const major = d.u32(buf, descAt + 4);
+      const minor = d.u32(buf, descAt + 8);
+      const subminor = d.u32(buf, descAt + 12);
+      const osname = ABI_OS_NAMES[os] ?? 'Unknown';
+      out.out(`    OS: ${osname}, ABI: ${int32(major)}.${int32(minor)}.${int32(subminor)}\n`);
+      break;
+    }
+    case 4: // NT_GNU_GOLD_VERSION
+      out.out('    Version: ' + boundedString(buf, descAt, descsz) + '\n');
+      break;
+    case 2: {
+      // NT_GNU_HWCAP
+      out.out('      Hardware Capabilities: ');
+      if (descsz < 8) {
+        fd.diag.error('<corrupt GNU_HWCAP>');
+        return false;
+      }
+      const entries = d.u32(buf, descAt);
+      const mask = d.u32(buf, descAt + 4);
+      out.out(`num entries: ${int32(entries)}, enabled mask: ${hex(mask)}\n`);
+      break;
+    }
+    case 5: // NT_GNU_PROPERTY_TYPE_0
+      out.out(gnuPropertyNote(fd, note));
+      break;
+    default:
+      out.out('    Description data: ' + hexBytes(buf, descAt, descAt + descsz, true) + '\n');
+  }
+  return true;
+}
+
+/** process_netbsd_elf_note (owners "NetBSD" and "PaX"): prints the whole line itself. */
+export function printNetbsdNote(fd: Filedata, note: Note): boolean {
+  const d = fd.reader.decoder;
+  const { buf, descAt, descsz } = note;
+  const size = hex(descsz, 8);
+  const type = note.typeHigh === 0 ? note.type : -1;
+  switch (type) {
+    case 1: {
+      // NT_NETBSD_IDENT
+      if (descsz < 1) break;
+      const v = u32At(d, buf, descAt);
+      const major = Math.floor(v / 100000000);
+      const minor = Math.floor(v / 1000000) % 100;
+      const rel = Math.floor(v / 10000) % 100;
+      if (rel !== 0) {
+        const letter = String.fromCharCode(0x41 + (Math.floor(v / 10000) % 26));
+        fd.sink.out(`  NetBSD\t\t0x${size}\tIDENT ${v} (${major}.${minor}${rel > 26 ? 'Z' : ''}${letter})\n`);
+      } else {
+        fd.sink.out(`  NetBSD\t\t0x${size}\tIDENT ${v} (${major}.${minor}.${Math.floor(v / 100) % 100})\n`);
+      }
+      return true;
+    }
+    case 5: // NT_NETBSD_MARCH
+      fd.sink.out(`  NetBSD\t\t0x${size}\tMARCH <${cString(buf, descAt)}>\n`);
+      return true;
+    case 3: {
+      // NT_NETBSD_PAX
+      if (descsz < 1) break;
+      const v = u32At(d, buf, descAt);
+      fd.sink.out(
+        `  NetBSD\t\t0x${size}\tPaX <${v & 0x01 ? '+mprotect' : ''}${v & 0x02 ? '-mprotect' : ''}` +
+          `${v & 0x04 ? '+guard' : ''}${v & 0x08 ? '-guard' : ''}${v & 0x10 ? '+ASLR' : ''}${v & 0x20 ? '-ASLR' : ''}>\n`,
+      );
+      return true;
+    }
+  }
+  fd.sink.out(`  NetBSD\t0x${size}\tUnknown note type: (0x${typeHex(note, 8)})\n`);
+  return false;
+}
+
+/** print_stapsdt_note. */
+export function printStapsdtNote(fd: Filedata, note: Note): boolean {
+  const d = fd.reader.decoder;
+  const { buf, descAt, descsz } = note;
+  const addrSize = fd.is32 ? 4 : 8;
+  const end = descAt + descsz;
+  const tooSmall = () => {
+    fd.sink.out('  <corrupt - note is too small>\n');
+    fd.diag.error('corrupt stapdt note - the data size is too small');
+    return false;
+  };
+  if (descsz < addrSize * 3) return tooSmall();
+  let p = descAt;
+  const pc = wordAt(d, buf, p, addrSize);
+  const base = wordAt(d, buf, p + addrSize, addrSize);
+  const semaphore = wordAt(d, buf, p + 2 * addrSize, addrSize);
+  p += 3 * addrSize;
+  const strings: string[] = [];
+  for (let i = 0; i < 3; i++) {
+    if (p >= end) return tooSmall();
+    const nul = buf.indexOf(0, p);
+    if (nul < 0 || nul >= end) return tooSmall();
+    strings.push(buf.toString('latin1', p, nul));
+    p = nul + 1;
+  }
+  fd.sink.out(
+    `    Provider: ${strings[0]}\n    Name: ${strings[1]}\n    Location: ${fullHex(fd, pc)}, Base: ${fullHex(fd, base)}, ` +
+      `Semaphore: ${fullHex(fd, semaphore)}\n    Arguments: ${strings[2]}\n`,
+  );
+  return p === end;
+}
+
+const FDO_PACKAGING_METADATA = 0xcafe1a7e;
+
+/** print_fdo_note. */
+export function printFdoNote(fd: Filedata, note: Note): boolean {
+  if (note.descsz > 0 && typeIs(note, FDO_PACKAGING_METADATA)) {
+    fd.sink.out(`    Packaging Metadata: ${boundedString(note.buf, note.descAt, note.descsz)}\n`);
+    return true;
+  }
+  return false;
+}
+
+const VMS_EPOCH_OFFSET = 35067168000000000n;
+const VMS_GRANULARITY_FACTOR = 10000000n;
+const INT64_MIN = -(1n << 63n);
+
+/** print_vms_time: a VMS time (100 ns ticks since 1858-11-17) as an ISO date, UTC. */
+function vmsTime(vmstime: bigint): string {
+  if (vmstime < INT64_MIN + VMS_EPOCH_OFFSET) return '';
+  // C division truncates toward zero, as bigint division does.
+  const secs = (vmstime - VMS_EPOCH_OFFSET) / VMS_GRANULARITY_FACTOR;
+  const t = new Date(Number(secs) * 1000);
+  const year = t.getUTCFullYear();
+  // %04u of an int: a negative year prints as its unsigned value.
+  const y = year < 0 ? String(year + 4294967296) : String(year).padStart(4, '0');
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${y}-${two(t.getUTCMonth() + 1)}-${two(t.getUTCDate())}T${two(t.getUTCHours())}:${two(t.getUTCMinutes())}:${two(t.getUTCSeconds())}`;
+}
+
+/** print_ia64_vms_note. */
+export function printVmsNote(fd: Filedata, note: Note): boolean {
+  const d = fd.reader.decoder;
+  const { buf, descAt } = note;
+  const maxlen = note.descsz;
+  const out = (s: string) => fd.sink.out(s);
+  const fail = () => {
+    out('  <corrupt - data size is too small>\n');
+    fd.diag.error('corrupt IA64 note: data size is too small');
+    return false;
+  };
+  if (maxlen < 2) return fail();
+  const signed64 = (o: number) => BigInt.asIntN(64, wordAt(d, buf, o, 8));
+  switch (note.typeHigh === 0 ? note.type : -1) {
+    case 1: {
+      // NT_VMS_MHD
+      if (maxlen <= 36) return fail();
+      const l = cString(buf, descAt + 34, maxlen - 34).length;
+      out(`    Creation date  : ${boundedString(buf, descAt, 17)}\n`);
+      out(`    Last patch date: ${boundedString(buf, descAt + 17, 17)}\n`);
+      if (l + 34 < maxlen) {
+        out(`    Module name    : ${cString(buf, descAt + 34)}\n`);
+        if (l + 35 < maxlen) out(`    Module version : ${cString(buf, descAt + 34 + l + 1)}\n`);
+        else out('    Module version : <missing>\n');
+      } else {
+        out('    Module name    : <missing>\n');
+        out('    Module version : <missing>\n');
+      }
+      break;
+    }
+    case 2: // NT_VMS_LNM
+      out(`   Language: ${boundedString(buf, descAt, maxlen)}\n`);
+      break;
+    case 6: // NT_VMS_FPMODE
+      out('   Floating Point mode: ');
+      if (maxlen < 8) return fail();
+      out(`0x${hex(wordAt(d, buf, descAt, 8), 16)}\n`);
+      break;
+    case 101: // NT_VMS_LINKTIME
+      out('   Link time: ');
+      if (maxlen < 8) return fail();
+      out(vmsTime(signed64(descAt)) + '\n');
+      break;
+    case 108: // NT_VMS_PATCHTIME
+      out('   Patch time: ');
+      if (maxlen < 8) return fail();
+      out(vmsTime(signed64(descAt)) + '\n');
+      break;
+    case 107: // NT_VMS_ORIG_DYN
+      if (maxlen < 34) return fail();
+      out(`   Major id: ${u32At(d, buf, descAt)},  minor id: ${u32At(d, buf, descAt + 4)}\n`);
+      out('   Last modified  : ' + vmsTime(signed64(descAt + 8)));
+      out(`\n   Link flags  : 0x${hex(wordAt(d, buf, descAt + 16, 8), 16)}\n`);
+      out(`   Header flags: 0x${hex(u32At(d, buf, descAt + 24), 8)}\n`);
+      out(`   Image id    : ${boundedString(buf, descAt + 32, maxlen - 32)}\n`);
+      break;
+    case 102: // NT_VMS_IMGNAM
+      out(`    Image name: ${boundedString(buf, descAt, maxlen)}\n`);
+      break;
+    case 106: // NT_VMS_GSTNAM
+      out(`    Global symbol table name: ${boundedString(buf, descAt, maxlen)}\n`);
+      break;
+    case 103: // NT_VMS_IMGID
+      out(`    Image id: ${boundedString(buf, descAt, maxlen)}\n`);
+      break;
+    case 104: // NT_VMS_LINKID
+      out(`    Linker id: ${boundedString(buf, descAt, maxlen)}\n`);
+      break;
+    default:
+      return false;
+  }
+  return true;
+}
+
+/** print_v850_note: the value after the `  NAME: ` GNU printed; false when it is not understood. */
+export function printV850Note(fd: Filedata, note: Note): boolean {
+  if (note.descsz !== 4) return false;
+  const val = fd.reader.decoder.u32(note.buf, note.descAt);
+  const out = (s: string) => {
+    fd.sink.out(s);
+    return true;
+  };
+  if (val === 0) return out('not set\n');
+  switch (note.type) {
+    case 1: // V850_NOTE_ALIGNMENT
+      if (val === 1) return out('4-byte\n');
+      if (val === 2) return out('8-byte\n');
+      break;
+    case 2: // V850_NOTE_DATA_SIZE
+      if (val === 1) return out('4-bytes\n');
+      if (val === 2) return out('8-bytes\n');
+      break;
+    case 3: // V850_NOTE_FPU_INFO
+      if (val === 1) return out('FPU-2.0\n');
+      if (val === 2) return out('FPU-3.0\n');
+      break;
+    case 4: // V850_NOTE_SIMD_INFO
+    case 5: // V850_NOTE_CACHE_INFO
+    case 6: // V850_NOTE_MMU_INFO
+      if (val === 1) return out('yes\n');
+      break;
+  }
+  out(`unknown value: ${hex(val)}\n`);
+  return false;
+}
+
+/** The INT_MAX width budget print_symbol uses under -W. */
+const INT_MAX = 0x7fffffff;
+
+/**
+ * print_symbol (readelf.c l.624) in the C locale without demangling, as
+ * GNU readelf 2.40 runs by default; returns what it prints and its count.
+ * `symbol` is a byte string ending at its first NUL. At most |width|
+ * characters unless `wide`; a longer string (strlen > width) is cut to
+ * width - 5 characters followed by `[...]`. A negative width pads with
+ * spaces to at least -width. Control bytes (safe-ctype's ISCNTRL: 0x00-0x1f
+ * and 0x7f) print as `^` and the byte + 0x40 (DEL gives `^` and 0xbf);
+ * bytes from 0x80 on print as they are, one column each.
+ */
+export function printSymbol(width: number, symbol: string, wide: boolean): { text: string; count: number } {
+  let pad = false;
+  if (width < 0) {
+    width = -width;
+    pad = true;
+  } else if (width === 0) {
+    return { text: '', count: 0 };
+  }
+  const nul = symbol.indexOf('\0');
+  const s = nul < 0 ? symbol : symbol.slice(0, nul);
+  let remaining = wide ? INT_MAX : width;
+  let dots = false;
+  if (!wide && s.length > width) {
+    remaining = Math.max(width - 5, 0);
+    dots = true;
+  }
+  let text = '';
+  let count = 0;
+  for (let i = 0; i < s.length && remaining > 0; i++) {
+    const c = s.charCodeAt(i) & 0xff;
+    if (c < 0x20 || c === 0x7f) {
+      if (remaining < 2) break;
+      text += '^' + String.fromCharCode((c + 0x40) & 0xff);
+      remaining -= 2;
+      count += 2;
+    } else {
+      text += s[i];
+      remaining--;
+      count++;
+    }
+  }
+  if (dots) {
+    text += '[...]';
+    count += 5;
+  }
+  if (pad && count < width) {
+    text += ' '.repeat(width - count);
+    count = width;
+  }
+  return { text, count };
+}
