@@ -125,8 +125,8 @@ const U64_MASK = (1n << 64n) - 1n;
 export function walkNotes(d: Decoder, buf: Buffer, align: number, vms = false): NoteStep[] {
   const out: NoteStep[] = [];
   const end = buf.length;
-  const a = align;
-  const pad = (n: number) => Math.ceil(n / a) * a;
+  // ELF_ALIGN_UP for the two alignments GNU accepts (and anything else a power of two).
+  const mask = align - 1;
   let at = 0;
   while (at < end) {
     const headerSize = vms ? 24 : 12;
@@ -142,8 +142,9 @@ export function walkNotes(d: Decoder, buf: Buffer, align: number, vms = false): 
       const descsz = d.u32(buf, at + 4);
       const type = d.u32(buf, at + 8);
       // ELF_NOTE_DESC_OFFSET and ELF_NOTE_NEXT_OFFSET (exact: sizes are 32-bit).
-      const descOff = pad(12 + namesz);
-      const nextOff = pad(descOff + descsz);
+      // (Below 2^33: plain arithmetic, not 32-bit bit operations.)
+      const descOff = 12 + namesz + ((align - ((12 + namesz) % align)) & mask);
+      const nextOff = descOff + descsz + ((align - ((descOff + descsz) % align)) & mask);
       const nameToDesc = descOff - 12;
       if (nameToDesc > remaining || nextOff - descOff > remaining - nameToDesc) {
         out.push({ kind: 'invalid', at, type: BigInt(type), namesz: BigInt(namesz), descsz: BigInt(descsz) });

@@ -202,10 +202,14 @@ const STACK_PROT_NAMES = ['off', 'on', 'all', 'strong', 'explicit'];
  * starting with one of `*$!+` (or "GA" and one of them), where a NUL counts
  * too (strchr finds the terminator), and an OPEN or FUNC type.
  */
-export function isBuildAttributeNote(note: Note, rawNameByte: (i: number) => number): boolean {
+export function isBuildAttributeNote(note: Note): boolean {
+  if (!typeIs(note, NT_GNU_BUILD_ATTRIBUTE_OPEN) && !typeIs(note, NT_GNU_BUILD_ATTRIBUTE_FUNC)) return false;
+  // The name's bytes as GNU reads them: NUL-terminated at namesz, or (namesz 0)
+  // whatever follows the header, up to the NUL past the end of the area.
+  const raw = (i: number) =>
+    note.namesz > 0 ? (i < note.namesz ? note.buf[note.nameAt + i]! : 0) : (note.buf[note.nameAt + i] ?? 0);
   const marks = (c: number) => c === 0 || c === 0x2a || c === 0x24 || c === 0x21 || c === 0x2b;
-  const named = (note.name.startsWith('GA') && marks(rawNameByte(2))) || marks(rawNameByte(0));
-  return named && (typeIs(note, NT_GNU_BUILD_ATTRIBUTE_OPEN) || typeIs(note, NT_GNU_BUILD_ATTRIBUTE_FUNC));
+  return (note.name.startsWith('GA') && marks(raw(2))) || marks(raw(0));
 }
 
 /** print_gnu_build_attribute_name: the owner column of a build attribute note. */

@@ -79,15 +79,14 @@ function wordAt(d: Decoder, buf: Buffer, o: number, size: number): bigint {
   return (hi << 32n) | lo;
 }
 
-/** "%02x " for every byte value, and "%02x". */
+/** "%02x " for every byte value. */
 const HEX_SPACE = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0') + ' ');
-const HEX2 = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
-/** `%02x ` for each byte of [from, to). */
+/** `%02x ` (or, not `spaced`, `%02x`) for each byte of [from, to). */
 function hexBytes(buf: Buffer, from: number, to: number, spaced: boolean): string {
-  const table = spaced ? HEX_SPACE : HEX2;
+  if (!spaced) return buf.toString('hex', from, to);
   let s = '';
-  for (let i = from; i < to; i++) s += table[buf[i]!];
+  for (let i = from; i < to; i++) s += HEX_SPACE[buf[i]!];
   return s;
 }
 
@@ -520,6 +519,9 @@ export function printV850Note(fd: Filedata, note: Note): boolean {
   return false;
 }
 
+/** Strings print_symbol copies unchanged. */
+const PRINTABLE = /^[\x20-\x7e]*$/;
+
 /** The INT_MAX width budget print_symbol uses under -W. */
 const INT_MAX = 0x7fffffff;
 
@@ -543,6 +545,10 @@ export function printSymbol(width: number, symbol: string, wide: boolean): { tex
   }
   const nul = symbol.indexOf('\0');
   const s = nul < 0 ? symbol : symbol.slice(0, nul);
+  // The usual case: printable ASCII that fits.
+  if ((wide || s.length <= width) && PRINTABLE.test(s)) {
+    return pad && s.length < width ? { text: s + ' '.repeat(width - s.length), count: width } : { text: s, count: s.length };
+  }
   let remaining = wide ? INT_MAX : width;
   let dots = false;
   if (!wide && s.length > width) {

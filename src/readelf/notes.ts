@@ -214,13 +214,15 @@ function processNote(fd: Filedata, note: Note): boolean {
   else nt = noteTypeName(isCore, type);
 
   const wide = fd.opts.wide;
-  fd.sink.out('  ');
-  const rawNameByte = (i: number) =>
-    note.namesz > 0 ? (i < note.namesz ? note.buf[note.nameAt + i]! : 0) : (note.buf[note.nameAt + i] ?? 0);
-  const buildAttribute = isBuildAttributeNote(note, rawNameByte);
-  if (buildAttribute) printBuildAttributeName(fd, note);
-  else fd.sink.out(printSymbol(-20, owner, wide).text);
-  fd.sink.out(` 0x${hex(note.descsz, 8)}\t${nt}${wide ? '\t' : '\n'}`);
+  const line = ` 0x${hex(note.descsz, 8)}\t${nt}${wide ? '\t' : '\n'}`;
+  const buildAttribute = isBuildAttributeNote(note);
+  if (buildAttribute) {
+    fd.sink.out('  ');
+    printBuildAttributeName(fd, note);
+    fd.sink.out(line);
+  } else {
+    fd.sink.out('  ' + printSymbol(-20, owner, wide).text + line);
+  }
 
   if (name.startsWith('IPF/VMS')) return printVmsNote(fd, note);
   if (name.startsWith('GNU')) return printGnuNote(fd, note);
