@@ -236,6 +236,34 @@
 //                                      -> (no diagnostics)
 // section-name-mid-string.elf        sh_name pointing into the middle of another name ("text" of ".text")
 //                                      -> (no diagnostics)
+// notes-gnu.elf                      readelf -n: GNU notes: every x86 property form, ABI tags, HWCAP, gold version, unknown GNU types
+//                                      -> (no diagnostics)
+// notes-props-i386.elf               readelf -n: ELF32 properties (4-byte padding), a truncated property list
+//                                      -> (no diagnostics)
+// notes-props-aarch64.elf            readelf -n: AArch64 properties: BTI, PAC, unknown bits, corrupt length, x86 types as unknown
+//                                      -> (no diagnostics)
+// notes-owners.elf                   readelf -n: owners: none, long, control bytes, unterminated, BSDs, SPU, stapsdt, FDO, Go, AMDGPU
+//                                      -> (no diagnostics)
+// notes-align.elf                    readelf -n: note section alignments 0, 2, 8, 16 and 2^63+1 (4 and 8 only; below 4 means 4)
+//                                      -> (no diagnostics)
+// notes-corrupt.elf                  readelf -n: truncated note areas, oversized namesz/descsz, empty and out-of-file note sections
+//                                      -> (no diagnostics)
+// notes-segments.elf                 readelf -n: no section headers: PT_NOTE segments (4- and 8-aligned, empty, past the end, align 16)
+//                                      -> (no diagnostics)
+// notes-core32.elf                   readelf -n: ELF32 core file: CORE and LINUX notes, NT_FILE decoded, malformed NT_FILE notes
+//                                      -> (no diagnostics)
+// notes-core-be64.elf                readelf -n: big-endian ELF64 core: NT_FILE not decoded (64-bit), PPC, FreeBSD, NetBSD-CORE, OpenBSD names
+//                                      -> (no diagnostics)
+// notes-core-nophdrs.elf             readelf -n: a core file without program headers ("No notes found file.")
+//                                      -> (no diagnostics)
+// notes-vms.elf                      readelf -n: IA-64 OpenVMS notes (64-bit note headers): module header, times, ids, short descriptors
+//                                      -> (no diagnostics)
+// notes-build-attrs.elf              readelf -n: GNU build attribute notes: every attribute and value type, regions from symbols, corrupt names
+//                                      -> (no diagnostics)
+// notes-v850.elf                     readelf -n: Renesas V850 notes (SHT_RENESAS_INFO) with every value, unknown ones and corrupt sizes
+//                                      -> (no diagnostics)
+// notes-rel-bad-reloc.elf            readelf -n: ET_REL whose note section has relocations against a non-symbol table (nothing shown, status 1)
+//                                      -> (no diagnostics)
 // CASES-TABLE-END
 
 import { mkdirSync, writeFileSync, readdirSync, readFileSync, unlinkSync } from 'node:fs';
@@ -1112,6 +1140,303 @@ add('section-name-mid-string.elf', 'sh_name pointing into the middle of another 
     const m = exec();
     const text = m.sections.find((s) => s.name === '.text');
     m.sections.push({ ...text, name: undefined, nameOff: 1 + '.interp\0.note.ABI-tag\0.dynstr\0'.length + 1 });
+    return serialize(m);
+  });
+
+// --- readelf -n: notes ------------------------------------------------------------
+// Note areas built byte by byte: every note family GNU decodes, the corrupt and
+// truncated forms and their diagnostics, segments instead of sections, core files.
+const EM_V850 = 87;
+const OSABI_OPENVMS = 13;
+const SHT_RENESAS_INFO = 0xa0000000;
+// One note: `name` as given (add the NUL yourself), namesz/descsz default to the
+// lengths given; name and descriptor padded to `align` from the note's start
+// (`packed`: the descriptor right after the name bytes given, whatever namesz says).
+function nt(le, { name = '', namesz, type = 0, desc = [], descsz, align = 4, packed = false }) {
+  const nb = typeof name === 'string' ? ascii(name) : Uint8Array.from(name);
+  const db = desc instanceof Uint8Array ? desc : Uint8Array.from(desc);
+  const b = new Bytes(le);
+  const nsz = namesz ?? nb.length;
+  b.uint(0, 4, nsz);
+  b.uint(4, 4, descsz ?? db.length);
+  b.uint(8, 4, type);
+  b.bytes(12, nb);
+  const at = alignUp(12 + (packed ? nb.length : nsz), align);
+  b.bytes(at, db);
+  b.ensure(alignUp(at + db.length, align));
+  return b.result();
+}
+const cat = (...parts) => Uint8Array.from(Buffer.concat(parts.map((p) => Buffer.from(p))));
+const words = (le, width, ...vals) => {
+  const b = new Bytes(le);
+  vals.forEach((v, i) => b.uint(i * width, width, v));
+  return b.result();
+};
+// A GNU property: type, data (bytes), padded to `size`.
+const prop = (le, size, type, data) => {
+  const d = Uint8Array.from(data);
+  const b = new Bytes(le);
+  b.uint(0, 4, type);
+  b.uint(4, 4, d.length);
+  b.bytes(8, d);
+  b.ensure(8 + alignUp(d.length, size));
+  return b.result();
+};
+const p32 = (le, size, type, v) => prop(le, size, type, words(le, 4, v));
+const noteSec = (name, data, align = 4, extra = {}) => ({ name, type: SHT_NOTE, flags: A, align, data, ...extra });
+
+add('notes-gnu.elf', 'readelf -n: GNU notes: every x86 property form, ABI tags, HWCAP, gold version, unknown GNU types',
+  [], () => {
+    const le = true, P = (t, v) => p32(le, 8, t, v);
+    const props = cat(P(0xc0000002, 3), P(0xc0008002, 1), P(0xc0010002, 0x1f), P(0xc0010001, 0x1fff),
+      P(0xc0008001, 0), P(0xc0000000, 0x13ffff), P(0xc0000001, 0), P(0xc0010000, 0x3ffffff), P(0xc0008000, 0),
+      prop(le, 8, 0xc0000002, fill(8)), P(0xc0001234, 7), prop(le, 8, 1, words(le, 8, 0x800000)), P(1, 4),
+      prop(le, 8, 2, []), P(2, 1), P(0xb0008000, 3), prop(le, 8, 0xb0008000, fill(8)), P(0xb0000001, 5),
+      P(0xb0008001, 0), prop(le, 8, 0xb0000002, [1, 2]), prop(le, 8, 0x1234, [0xa, 0xb, 0xc]),
+      prop(le, 8, 0xe0000001, []), prop(le, 8, 0xd0000000, [1]));
+    const gnu = (type, desc, o = {}) => nt(le, { name: 'GNU\0', type, desc, ...o });
+    return serialize(exec({ afterNote: [
+      noteSec('.note.gnu.property', cat(
+        gnu(5, props, { align: 8 }),
+        gnu(5, cat(P(0xc0000002, 1), words(le, 4, 0xc0000002, 0x40)), { align: 8 }), // datasz past the end
+        gnu(5, fill(12), { align: 8 }), // not a multiple of 8
+        gnu(5, fill(4), { align: 8 })), 8),
+      noteSec('.note.abi', cat(gnu(1, words(le, 4, 1, 0, 5, 0)), gnu(1, words(le, 4, 6, 0xffffffff, 2, 3)),
+        gnu(1, words(le, 4, 9, 1, 2, 3)), gnu(1, words(le, 4, 0, 3, 2)))),
+      noteSec('.note.misc', cat(gnu(2, words(le, 4, 2, 0x3, 0)), gnu(4, cstr('gold 1.16\0junk')),
+        gnu(3, Uint8Array.from({ length: 20 }, (_, i) => i * 13)), gnu(0x100, [1, 2, 3]), gnu(0x999, []),
+        gnu(2, [1, 2, 3, 4]), gnu(3, []))),
+    ] }));
+  });
+add('notes-props-i386.elf', 'readelf -n: ELF32 properties (4-byte padding), a truncated property list',
+  [], () => {
+    const le = true, P = (t, v) => p32(le, 4, t, v);
+    const gnu = (desc) => nt(le, { name: 'GNU\0', type: 5, desc });
+    return serialize(exec({ cls: 32, afterNote: [
+      noteSec('.note.gnu.property', cat(
+        gnu(cat(P(0xc0000002, 2), P(0xc0008002, 2), P(1, 0x10000), prop(le, 4, 1, fill(8)), P(0xc0008000, 0x300))),
+        gnu(cat(prop(le, 4, 0xc0000002, []), fill(4))))),
+    ] }));
+  });
+add('notes-props-aarch64.elf', 'readelf -n: AArch64 properties: BTI, PAC, unknown bits, corrupt length, x86 types as unknown',
+  [], () => {
+    const le = true, P = (t, v) => p32(le, 8, t, v);
+    return serialize(exec({ machine: EM_AARCH64, interp: '/lib/ld-linux-aarch64.so.1', afterNote: [
+      noteSec('.note.gnu.property', nt(le, { name: 'GNU\0', type: 5, align: 8,
+        desc: cat(P(0xc0000000, 0x13), prop(le, 8, 0xc0000000, fill(8)), P(0xc0000002, 3), P(0xc0000000, 0)) }), 8),
+    ] }));
+  });
+add('notes-owners.elf', 'readelf -n: owners: none, long, control bytes, unterminated, BSDs, SPU, stapsdt, FDO, Go, AMDGPU',
+  [], () => {
+    const le = true, w = (...v) => words(le, 4, ...v), q = (...v) => words(le, 8, ...v);
+    const stap = (...parts) => cat(q(0x401000, 0x402000, 0), ...parts.map(cstr));
+    return serialize(exec({ afterNote: [
+      noteSec('.note.owners', cat(
+        nt(le, { type: 1, desc: w(7) }),
+        nt(le, { type: 3, desc: cstr('GNU\0\x01\x02') }), // namesz 0: GNU reads the name from the descriptor
+        nt(le, { name: 'AnOwnerNameLongerThanTwenty\0', type: 1, desc: [1] }),
+        nt(le, { name: 'A\x01B\x7fC\xe9\0', type: 2, desc: [] }),
+        nt(le, { name: 'ABCD', type: 1, desc: [5] }),
+        nt(le, { name: 'ABCDE', type: 1, desc: [6] }),
+        nt(le, { name: 'GNU\0', namesz: 0x10, type: 3, desc: [0xaa] }),
+        nt(le, { name: 'FreeBSD\0', type: 1, desc: w(1300000) }),
+        nt(le, { name: 'FreeBSD\0', type: 7, desc: [] }),
+        nt(le, { name: 'OpenBSD\0', type: 10, desc: [] }),
+        nt(le, { name: 'NetBSD\0', type: 1, desc: w(900000000) }),
+        nt(le, { name: 'NetBSD\0', type: 1, desc: w(105010000) }),
+        nt(le, { name: 'NetBSD\0', type: 1, desc: w(106270000) }),
+        nt(le, { name: 'NetBSD\0', type: 5, desc: cstr('earmv7hf') }),
+        nt(le, { name: 'PaX\0', type: 3, desc: w(0x15) }),
+        nt(le, { name: 'PaX\0', type: 3, desc: w(0x2a) }),
+        nt(le, { name: 'NetBSD\0', type: 1, desc: [] }),
+        nt(le, { name: 'NetBSD\0', type: 99, desc: w(1) }),
+        nt(le, { name: 'NetBSD-CORE\0', type: 33, desc: [] }),
+        nt(le, { name: 'NetBSD-CORE\0', type: 40, desc: [] }),
+        nt(le, { name: 'SPU/spu.elf\0', type: 1, desc: [1, 2] }),
+        nt(le, { name: 'IPF/VMS\0', type: 2, desc: cstr('C') }),
+        nt(le, { name: 'stapsdt\0', type: 3, desc: stap('libfoo', 'probe1', '-4@%eax 8@%rdx') }),
+        nt(le, { name: 'stapsdt\0', type: 3, desc: cat(stap('p', 'n', ''), [0x7a]) }),
+        nt(le, { name: 'stapsdt\0', type: 3, desc: cat(q(1, 2, 3), ascii('p\0n')) }),
+        nt(le, { name: 'stapsdt\0', type: 3, desc: q(1, 2) }),
+        nt(le, { name: 'stapsdt\0', type: 9, desc: [] }),
+        nt(le, { name: 'FDO\0', type: 0xcafe1a7e, desc: cstr('{"type":"deb","name":"crafted"}') }),
+        nt(le, { name: 'FDO\0', type: 0xcafe1a7e, desc: [] }),
+        nt(le, { name: 'FDO\0', type: 1, desc: [1] }),
+        nt(le, { name: 'Go\0', type: 4, desc: cstr('abc/def') }),
+        nt(le, { name: 'AMDGPU\0', type: 32, desc: [0x81, 0xa1, 0x61, 1] }),
+        nt(le, { name: 'AMDGPU\0', type: 1, desc: [] }),
+        nt(le, { name: 'LINUX\0', type: 0x202, desc: [1, 2, 3] }),
+        nt(le, { name: 'CORE\0', type: 1, desc: [1] }),
+        nt(le, { name: 'CORE\0', type: 0x46494c45, desc: [1] }),
+        nt(le, { name: 'GA\0', type: 1, desc: [] }),
+        nt(le, { name: 'Xen\0', type: 2, desc: [] }))),
+    ] }));
+  });
+// Sets a section's header field after layout (placement is unchanged).
+function setSec(m, name, fields) {
+  Object.assign(m.sections.find((s) => s.name === name), fields);
+  return m;
+}
+add('notes-align.elf', 'readelf -n: note section alignments 0, 2, 8, 16 and 2^63+1 (4 and 8 only; below 4 means 4)',
+  [], () => {
+    const gnu = nt(true, { name: 'GNU\0', type: 3, desc: [1, 2, 3, 4] });
+    const m = exec({ afterNote: [noteSec('.note.a0', gnu, 0), noteSec('.note.a2', gnu, 2), noteSec('.note.a8', nt(true, { name: 'GNU\0', type: 3, desc: [1, 2, 3, 4], align: 8 }), 8),
+      noteSec('.note.a16', gnu, 16), noteSec('.note.ahuge', gnu, 4)] });
+    return serialize(setSec(m, '.note.ahuge', { align: 0x8000000000000001n }));
+  });
+add('notes-corrupt.elf', 'readelf -n: truncated note areas, oversized namesz/descsz, empty and out-of-file note sections',
+  [], () => {
+    const le = true, gnu = nt(le, { name: 'GNU\0', type: 3, desc: [1, 2, 3, 4] });
+    const big = (o) => nt(le, { name: 'GNU\0', type: 3, desc: [1, 2, 3, 4], ...o });
+    const m = exec({ afterNote: [
+      noteSec('.note.short1', cat(gnu, [0x55])), noteSec('.note.short8', cat(gnu, fill(8, 1))),
+      noteSec('.note.descsz', cat(gnu, big({ descsz: 0x1000 }))), noteSec('.note.namesz', big({ namesz: 0xfffffff0, packed: true })),
+      noteSec('.note.pad', cat(gnu, big({ desc: [1, 2, 3, 4, 5] }).slice(0, 21))),
+      noteSec('.note.empty', new Uint8Array(0)), noteSec('.note.eof', gnu), noteSec('.note.after', gnu)] });
+    return serialize(setSec(m, '.note.eof', { hdrOffset: 0x100000 }));
+  });
+add('notes-segments.elf', 'readelf -n: no section headers: PT_NOTE segments (4- and 8-aligned, empty, past the end, align 16)',
+  [], () => {
+    const le = true;
+    const m = exec({ afterNote: [
+      noteSec('.note.gnu.property', nt(le, { name: 'GNU\0', type: 5, align: 8, desc: p32(le, 8, 0xc0000002, 3) }), 8)] });
+    const prop = span(m, '.note.gnu.property');
+    m.phdrs.push({ type: PT_NOTE, flags: R, ...prop, align: 8 }, { type: PT_NOTE, flags: R, offset: 0x200, align: 4 },
+      { type: PT_NOTE, flags: R, offset: 0x100000, filesz: 16, memsz: 16, align: 4 },
+      { type: PT_NOTE, flags: R, ...span(m, '.note.ABI-tag'), align: 16 });
+    return serialize({ ...m, shstrtab: false, hdr: { shoff: 0, shnum: 0, shstrndx: 0, shentsize: 0 } });
+  });
+// An ET_CORE with PT_NOTE segments holding `areas`, one each, after the program headers.
+function core(cls, le, machine, areas, o = {}) {
+  const ph = cls === 64 ? 56 : 32, eh = cls === 64 ? 64 : 52;
+  let off = alignUp(eh + (areas.length + 1) * ph, 16);
+  const blobs = [], phdrs = [];
+  for (const a of areas) {
+    blobs.push({ offset: off, data: a });
+    phdrs.push({ type: PT_NOTE, offset: off, filesz: a.length, memsz: 0, align: o.align ?? 4 });
+    off = alignUp(off + a.length, 16);
+  }
+  phdrs.push({ type: PT_LOAD, flags: RW, offset: off, vaddr: 0x8000000, filesz: 0x100, memsz: 0x100, align: 0x1000 });
+  return serialize({ cls, le, type: ET_CORE, machine, osabi: o.osabi ?? 0, phdrs, blobs, fileSize: off + 0x100 });
+}
+add('notes-core32.elf', 'readelf -n: ELF32 core file: CORE and LINUX notes, NT_FILE decoded, malformed NT_FILE notes',
+  [], () => {
+    const le = true, w = (...v) => words(le, 4, ...v);
+    const C = (type, desc) => nt(le, { name: 'CORE\0', type, desc });
+    const files = cat(w(2, 0x1000, 0x8048000, 0x8049000, 0, 0x8049000, 0x804a000, 1), cstr('/bin/crafted'), cstr('/lib/libc.so.6'));
+    return core(32, le, EM_386, [
+      cat(C(1, fill(0x44)), C(3, fill(0x7c)), nt(le, { name: 'CORE\0', type: 0x53494749, desc: fill(0x80) }),
+        C(6, fill(0x20)), C(0x46494c45, files), C(2, fill(0x6c)), nt(le, { name: 'LINUX\0', type: 0x200, desc: fill(16, 0xff) }),
+        nt(le, { name: 'LINUX\0', type: 0x202, desc: [] }), C(0xff000000, cstr('<target/>')), C(0x46e62b7f, [])),
+      C(0x46494c45, w(1)),
+      C(0x46494c45, w(1, 0x1000, 1, 2, 3, 0x41414141)),
+      C(0x46494c45, cat(w(3, 0x1000, 1, 2, 3), cstr('x'))),
+      C(0x46494c45, cat(w(2, 0x1000, 1, 2, 3, 4, 5, 6), cstr('only-one'))),
+      cat(C(0x46494c45, cat(w(0, 0x1000), [0])), C(99, [])),
+    ]);
+  });
+add('notes-core-be64.elf', 'readelf -n: big-endian ELF64 core: NT_FILE not decoded (64-bit), PPC, FreeBSD, NetBSD-CORE, OpenBSD names',
+  [], () => {
+    const le = false, C = (name, type, desc = []) => nt(le, { name: name + '\0', type, desc });
+    return core(64, le, EM_PPC64, [cat(C('CORE', 1, fill(8)), C('CORE', 0x46494c45, fill(16)), C('LINUX', 0x100),
+      C('LINUX', 0x10f), C('LINUX', 0x300), C('LINUX', 0x30c), C('LINUX', 0x400), C('LINUX', 0x40a), C('LINUX', 0x600),
+      C('LINUX', 0x900), C('LINUX', 10), C('LINUX', 18), C('FreeBSD', 0x200), C('FreeBSD', 17), C('FreeBSD', 3),
+      C('NetBSD-CORE', 1), C('NetBSD-CORE', 24), C('NetBSD-CORE', 31), C('NetBSD-CORE', 35), C('OpenBSD', 23),
+      C('OpenBSD', 22), C('SPU/7/regs', 1))]);
+  });
+add('notes-core-nophdrs.elf', 'readelf -n: a core file without program headers ("No notes found file.")',
+  [], () => serialize({ ...exec({ type: ET_CORE }), phdrs: [] }));
+// A VMS note (IA-64 OpenVMS): 64-bit namesz, descsz and type; name and descriptor padded to 8.
+function vmsNote(name, type, desc) {
+  const nb = ascii(name), db = Uint8Array.from(desc);
+  const b = new Bytes(true);
+  b.uint(0, 8, nb.length);
+  b.uint(8, 8, db.length);
+  b.uint(16, 8, type);
+  b.bytes(24, nb);
+  const at = 24 + alignUp(nb.length, 8);
+  b.bytes(at, db);
+  b.ensure(at + alignUp(db.length, 8));
+  return b.result();
+}
+add('notes-vms.elf', 'readelf -n: IA-64 OpenVMS notes (64-bit note headers): module header, times, ids, short descriptors',
+  [], () => {
+    const le = true, q = (...v) => words(le, 8, ...v), V = (type, desc) => vmsNote('IPF/VMS\0', type, desc);
+    const t2020 = 50845536000000000n;
+    const orig = cat(words(le, 4, 1, 2), q(t2020, 0x1234), words(le, 4, 0xabcd, 0), ascii('IMAGE-ID'));
+    return serialize(exec({ machine: EM_IA_64, osabi: OSABI_OPENVMS, afterNote: [noteSec('.note.vms', cat(
+      V(1, cat(ascii('01-JAN-2020 00:00'), ascii('02-FEB-2021 12:34'), cstr('MODNAME'), cstr('V1.0'))),
+      V(1, cat(ascii('01-JAN-2020 00:00'), ascii('02-FEB-2021 12:34'), cstr('MODNAME'), [0x56])),
+      V(1, fill(30, 0x41)), V(2, ascii('C')), V(3, cstr('a.c')), V(6, q(0x9)), V(6, [1, 2, 3]),
+      V(101, q(t2020)), V(108, q(0)), V(108, q(0x8000000000000000n)), V(101, [1, 2]), V(107, orig), V(107, fill(20)),
+      V(102, ascii('IMG')), V(106, ascii('GST')), V(103, ascii('ID\0X')), V(104, ascii('LNK')), V(105, ascii('B')),
+      V(2, [0x43]), vmsNote('GNU\0', 3, [0xde, 0xad]), vmsNote('', 1, [])), 8)] }));
+  });
+// Build attribute notes need addresses: the model is laid out once to find .text, then built with them.
+function buildAttrs(text) {
+  const le = true, q = (...v) => words(le, 8, ...v), w = (...v) => words(le, 4, ...v);
+  const O = (name, desc) => nt(le, { name, type: 0x100, desc });
+  const F = (name, desc) => nt(le, { name, type: 0x101, desc });
+  return cat(
+    O('GA$\x013p4\0', q(text, text + 0x10)), O('GA*\x02\x03\0', []), O('GA+\x03\0', []), O('GA!\x08\0', []),
+    O('GA*\x07\x04\0', []), O('GA*\x04\x00\x10\0', []), O('GA$\x05gcc 12.2.0 (crafted)\0', []), O('GA*\x06\x05\0', []),
+    O('GA*FOO\0\x09\0', []), O('GA*\x90\x01\0', []), O('GA#\x01\0', []), O('\0', []), O('GA\0', []),
+    O('GA*\x04\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\0', []), O('GA+\x01\0', []), O('GA*ABC', []),
+    O('$\x05tool\0', []), O('*\x07\x02\0', []), O('GA*\x02\x09\0', []), O('GA*\x07\0', []),
+    F('GA$\x013p4\0', w(text, text + 0x10)), F('GA$\x013p4\0', w(text + 0x20)), F('GA*\x02\x01\0', []),
+    O('GA$\x013p4\0', q(text + 0x20, 0)), O('GA$\x013p4\0', q(text + 0x24, 0)), O('GA$\x013p4\0', q(text + 0x2a, 0)),
+    O('GA$\x013p4\0', fill(12)), O('GA$\x013p4\0', w(text + 0x28)), O('GA$\x013p4\0', q(0x10, 0x20)));
+}
+function buildAttrSymbols(text) {
+  const names = ['', 'crafted.c', 'main', '$x', 'obj', 'glob', 'loc', 'biased', 'f2'];
+  const strtab = cstr(names.join('\0'));
+  const off = (i) => names.slice(0, i).reduce((n, s) => n + s.length + 1, 0);
+  // [name index, info, value, size]
+  const syms = [[0, 0, 0, 0], [1, 0x04, text, 0], [2, 0x12, text, 0x10], [3, 0x00, text, 0], [4, 0x11, text + 0x20, 8],
+    [5, 0x10, text + 0x24, 0], [6, 0x00, text + 0x24, 0], [7, 0x04, text + 0x2c, 0], [8, 0x12, text + 0x20, 0x8]];
+  const b = new Bytes(true);
+  syms.forEach(([n, info, value, size], i) => {
+    b.uint(i * 24, 4, off(n));
+    b.uint(i * 24 + 4, 1, info);
+    b.uint(i * 24 + 6, 2, 1);
+    b.uint(i * 24 + 8, 8, value);
+    b.uint(i * 24 + 16, 8, size);
+  });
+  return { symtab: b.result(), strtab };
+}
+add('notes-build-attrs.elf', 'readelf -n: GNU build attribute notes: every attribute and value type, regions from symbols, corrupt names',
+  [], () => {
+    const model = (text) => {
+      const { symtab, strtab } = buildAttrSymbols(text);
+      const m = exec({ afterNote: [
+        { name: '.gnu.build.attributes', type: SHT_NOTE, flags: 0, align: 4, data: buildAttrs(text) },
+        { name: '.symtab', type: SHT_SYMTAB, flags: 0, align: 8, entsize: 24, data: symtab, info: 4 },
+        { name: '.strtab', type: SHT_STRTAB, flags: 0, align: 1, data: strtab }] });
+      return setSec(m, '.symtab', { link: secIndex(m, '.strtab') });
+    };
+    const text = model(0).sections.find((s) => s.name === '.text').addr;
+    return serialize(model(text));
+  });
+add('notes-v850.elf', 'readelf -n: Renesas V850 notes (SHT_RENESAS_INFO) with every value, unknown ones and corrupt sizes',
+  [], () => {
+    const le = true, R1 = (type, desc, o = {}) => nt(le, { name: 'REL\0', type, desc, ...o });
+    const w = (v) => words(le, 4, v);
+    const m = exec({ cls: 32, machine: EM_V850, afterNote: [
+      { name: '.note.renesas', type: SHT_RENESAS_INFO, flags: 0, align: 4, data: cat(R1(1, w(1)), R1(1, w(2)),
+        R1(2, w(1)), R1(2, w(2)), R1(3, w(1)), R1(3, w(2)), R1(3, w(3)), R1(4, w(1)), R1(5, w(0)), R1(6, w(2)),
+        R1(6, fill(8)), R1(9, w(1)), R1(2, w(1), { namesz: 0x1000, packed: true })) },
+      { name: '.note.renesas2', type: SHT_RENESAS_INFO, flags: 0, align: 4, data: cat(R1(1, w(1)), R1(1, w(1), { descsz: 0x100 })) }] });
+    return serialize(m);
+  });
+add('notes-rel-bad-reloc.elf', 'readelf -n: ET_REL whose note section has relocations against a non-symbol table (nothing shown, status 1)',
+  [], () => {
+    const m = { cls: 64, le: true, type: ET_REL, machine: EM_X86_64 };
+    layout(m, [
+      { name: '.text', type: SHT_PROGBITS, flags: AX, align: 16, data: fill(16, 0xc3) },
+      noteSec('.note.x', nt(true, { name: 'GNU\0', type: 3, desc: [1, 2, 3, 4] })),
+      { name: '.rela.note.x', type: SHT_RELA, flags: SHF_INFO_LINK, align: 8, entsize: 24, data: fill(24), link: 1, info: 2 },
+      noteSec('.note.y', nt(true, { name: 'GNU\0', type: 3, desc: [5, 6, 7, 8] })),
+    ], { start: 0x40 });
     return serialize(m);
   });
 
