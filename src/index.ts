@@ -6,3 +6,5 @@ export * from './audit/index.js';
 export { probeElf, fileTypeName, type ElfProbe } from './elf/probe.js';
 export { loaderDynamicSymbols, type DynamicSymbolTable } from './elf/dynsym.js';
 export { decodeSymbolColumns, type SymbolColumns } from './elf/symbol-columns.js';
+export * as procfs from './proc/index.js';
+export * from './live/index.js';

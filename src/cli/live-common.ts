@@ -1,0 +1,46 @@
+import { Command, CommanderError } from 'commander';
+import { isProcError } from '../proc/errors.js';
+import { parsePidArgument } from '../live/pmap.js';
+import type { LiveIo } from './live-io.js';
+
+/** `elfaudit: pid N: reason` — the one line for a process that cannot be inspected. */
+export function pidFailureLine(pid: number, e: unknown): string {
+  let reason: string;
+  if (isProcError(e)) reason = e.problem === 'no-such-process' ? 'no such process' : e.message;
+  else reason = e instanceof Error ? e.message : String(e);
+  return `elfaudit: pid ${pid}: ${reason.replace(/[\r\n]/g, ' ')}\n`;
+}
+
+/** Parses PID arguments (pmap's rules); writes one line per bad one and returns undefined if any is bad. */
+export function parsePids(args: readonly string[], io: LiveIo): number[] | undefined {
+  const pids: number[] = [];
+  let ok = true;
+  for (const a of args) {
+    const pid = parsePidArgument(a);
+    if (pid === undefined) {
+      io.err(`elfaudit: ${JSON.stringify(a)} is not a process id (1 to 2147483647, optionally as /proc/PID)\n`);
+      ok = false;
+    } else pids.push(pid);
+  }
+  return ok ? pids : undefined;
+}
+
+/** Runs a command in-process with output captured (tests); returns the exit status (2 for usage errors). */
+export function runInProcess(make: (io: () => LiveIo, done: (s: number) => void) => Command, args: readonly string[], io: LiveIo): number {
+  let status = 0;
+  const cmd = make(
+    () => io,
+    (s) => {
+      status = s;
+    },
+  )
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
+  try {
+    cmd.parse(args as string[], { from: 'user' });
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    throw e;
+  }
+  return status;
+}

@@ -1,0 +1,101 @@
+/**
+ * /proc/PID/maps: one line per VMA,
+ *
+ *   start-end perms offset major:minor inode   name
+ *
+ * in hex except the inode, then (after padding) the name: a path, a
+ * pseudo-name such as `[heap]`, `[stack]`, `[vdso]`, `[anon:NAME]`, or
+ * nothing for an anonymous mapping. Names are bytes; the kernel prints a
+ * newline inside a path as `\012` (and nothing else is escaped, not even a
+ * backslash), so lines split safely on '\n'. The same header line starts
+ * each block of /proc/PID/smaps.
+ */
+
+export interface MapsEntry {
+  readonly start: bigint;
+  readonly end: bigint;
+  /** Four characters: `r`/`-`, `w`/`-`, `x`/`-`, `p` (private) or `s` (shared). */
+  readonly perms: string;
+  readonly offset: bigint;
+  readonly devMajor: number;
+  readonly devMinor: number;
+  readonly inode: bigint;
+  /** The name field's bytes exactly as the kernel printed them (empty for anonymous memory). */
+  readonly name: Buffer;
+  /** The whole line's bytes, without its newline. */
+  readonly line: Buffer;
+}
+
+const HEADER = /^([0-9a-f]+)-([0-9a-f]+) (\S{4}) ([0-9a-f]+) ([0-9a-f]+):([0-9a-f]+) (\d+)/;
+
+/** Parses one maps (or smaps header) line; undefined when it is not one. */
+export function parseMapsLine(line: Buffer): MapsEntry | undefined {
+  // The fixed fields are ASCII and end well before the name; 128 bytes covers them.
+  const head = line.toString('latin1', 0, Math.min(line.length, 128));
+  const m = HEADER.exec(head);
+  if (m === null) return undefined;
+  let i = m[0].length;
+  while (i < line.length && line[i] === 0x20) i++;
+  return {
+    start: BigInt(`0x${m[1]}`),
+    end: BigInt(`0x${m[2]}`),
+    perms: m[3]!,
+    offset: BigInt(`0x${m[4]}`),
+    devMajor: parseInt(m[5]!, 16),
+    devMinor: parseInt(m[6]!, 16),
+    inode: BigInt(m[7]!),
+    name: line.subarray(i),
+    line,
+  };
+}
+
+/** Splits a /proc file's bytes into lines (without the newlines; no empty last line). */
+export function splitLines(buf: Buffer): Buffer[] {
+  const lines: Buffer[] = [];
+  let from = 0;
+  while (from < buf.length) {
+    let nl = buf.indexOf(0x0a, from);
+    if (nl < 0) nl = buf.length;
+    lines.push(buf.subarray(from, nl));
+    from = nl + 1;
+  }
+  return lines;
+}
+
+/** Parses /proc/PID/maps; lines that are not VMA lines are skipped. */
+export function parseMaps(buf: Buffer): MapsEntry[] {
+  const out: MapsEntry[] = [];
+  for (const line of splitLines(buf)) {
+    const e = parseMapsLine(line);
+    if (e !== undefined) out.push(e);
+  }
+  return out;
+}
+
+const DELETED = Buffer.from(' (deleted)');
+
+/** True for a file-system path (the name starts with '/'); pseudo-names and anonymous memory are not. */
+export function isPathName(e: Pick<MapsEntry, 'name'>): boolean {
+  return e.name.length > 0 && e.name[0] === 0x2f;
+}
+
+/** True when the kernel marked the mapped file as unlinked (` (deleted)`). */
+export function isDeleted(e: Pick<MapsEntry, 'name'>): boolean {
+  return isPathName(e) && e.name.length >= DELETED.length && e.name.subarray(e.name.length - DELETED.length).equals(DELETED);
+}
+
+/**
+ * The path bytes a name stands for: the kernel's `\012` turned back into a
+ * newline. Ambiguous by construction (a file may really be named `a\012b`),
+ * so callers that open the file check its inode, or open it through
+ * /proc/PID/map_files instead.
+ */
+export function unescapeName(name: Buffer): Buffer {
+  const s = name.toString('latin1');
+  return s.includes('\\012') ? Buffer.from(s.replaceAll('\\012', '\n'), 'latin1') : name;
+}
+
+/** `start-end` as /proc/PID/map_files names the link for a VMA. */
+export function mapFilesName(e: Pick<MapsEntry, 'start' | 'end'>): string {
+  return `${e.start.toString(16)}-${e.end.toString(16)}`;
+}

@@ -1,0 +1,62 @@
+import { existsSync, readFileSync, readlinkSync } from 'node:fs';
+import { ProcError, procErrorFrom } from './errors.js';
+
+/**
+ * Reading /proc: whole files in one call each (the kernel builds them on
+ * read; a file's size is 0 until then), with failures as ProcError. The
+ * parsers next to this module take the bytes, never a path, so they are
+ * tested on recorded text.
+ */
+
+/** Where /proc is mounted (tests may point it elsewhere). */
+export const PROC_ROOT = '/proc';
+
+export type ProcTarget = number | 'self';
+
+export function procPath(pid: ProcTarget, name?: string): string {
+  return name === undefined ? `${PROC_ROOT}/${pid}` : `${PROC_ROOT}/${pid}/${name}`;
+}
+
+/** Whether /proc/PID exists (a process or thread with that id is alive or a zombie). */
+export function processExists(pid: number): boolean {
+  return existsSync(procPath(pid));
+}
+
+function gone(pid: ProcTarget | undefined): boolean {
+  return typeof pid === 'number' && !processExists(pid);
+}
+
+/** Reads a per-process file: /proc/PID/NAME. */
+export function readProcessFile(pid: ProcTarget, name: string): Buffer {
+  const path = procPath(pid, name);
+  try {
+    return readFileSync(path);
+  } catch (e) {
+    throw procErrorFrom(path, e, gone(pid));
+  }
+}
+
+/** Reads a system-wide file: /proc/NAME (meminfo, vmstat, slabinfo, stat). */
+export function readSystemFile(name: string): Buffer {
+  const path = `${PROC_ROOT}/${name}`;
+  try {
+    return readFileSync(path);
+  } catch (e) {
+    throw procErrorFrom(path, e, false);
+  }
+}
+
+/** The target of a per-process symbolic link (exe, cwd, map_files/…), as raw bytes. */
+export function readProcessLink(pid: ProcTarget, name: string): Buffer {
+  const path = procPath(pid, name);
+  try {
+    return readlinkSync(path, { encoding: 'buffer' });
+  } catch (e) {
+    throw procErrorFrom(path, e, gone(pid));
+  }
+}
+
+/** Throws the no-such-process error for PID unless /proc/PID exists. */
+export function requireProcess(pid: number): void {
+  if (!processExists(pid)) throw new ProcError(procPath(pid), 'no-such-process', 'ENOENT', 'no such process');
+}

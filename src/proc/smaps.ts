@@ -1,0 +1,55 @@
+import { parseMapsLine, splitLines, type MapsEntry } from './maps.js';
+
+/**
+ * /proc/PID/smaps: each VMA's maps line followed by `Key: value [kB]` lines
+ * (Size, KernelPageSize, MMUPageSize, Rss, Pss, Pss_Dirty, Shared_Clean,
+ * Shared_Dirty, Private_Clean, Private_Dirty, Referenced, Anonymous, …,
+ * Swap, SwapPss, Locked, THPeligible) and `VmFlags: rd wr mr …`. Which keys
+ * appear depends on the kernel, so every key is kept by name.
+ */
+
+export interface SmapsEntry extends MapsEntry {
+  /** Every `Key: N [kB]` line: sizes in kB, others (THPeligible, ProtectionKey) as given. */
+  readonly fields: ReadonlyMap<string, number>;
+  readonly vmFlags: readonly string[];
+}
+
+const FIELD = /^([A-Za-z_()0-9]+):\s+(\d+)(?: kB)?\s*$/;
+
+/** A field's value (0 when this kernel does not report it). */
+export function field(e: { readonly fields: ReadonlyMap<string, number> }, key: string): number {
+  return e.fields.get(key) ?? 0;
+}
+
+/** Parses the key lines that follow a header line (shared with smaps_rollup). */
+export function parseFieldLine(line: Buffer, fields: Map<string, number>, flags: string[] | undefined): boolean {
+  const text = line.toString('latin1');
+  if (text.startsWith('VmFlags:')) {
+    if (flags !== undefined) flags.push(...text.slice(8).trim().split(/\s+/).filter((s) => s.length > 0));
+    return true;
+  }
+  const m = FIELD.exec(text);
+  if (m === null) return false;
+  fields.set(m[1]!, Number(m[2]));
+  return true;
+}
+
+export function parseSmaps(buf: Buffer): SmapsEntry[] {
+  const out: SmapsEntry[] = [];
+  let fields: Map<string, number> | undefined;
+  let flags: string[] = [];
+  for (const line of splitLines(buf)) {
+    // Keys start with an upper-case letter, VMA lines with a lower-case hex digit.
+    const c = line[0];
+    if (c !== undefined && c >= 0x41 && c <= 0x5a) {
+      if (fields !== undefined) parseFieldLine(line, fields, flags);
+      continue;
+    }
+    const head = parseMapsLine(line);
+    if (head === undefined) continue;
+    fields = new Map();
+    flags = [];
+    out.push({ ...head, fields, vmFlags: flags });
+  }
+  return out;
+}
