@@ -186,6 +186,9 @@ describe('--extended', () => {
     const cfi = cs({ bits: 64, dynsym: [], symtab: [{ name: 'f.cfi', shndx: 1 }, { name: 'f', shndx: 1 }] });
     expect(cfi.extended.clangCfi).toBe(true);
     expect(cs({ bits: 64, dynsym: [{ name: 'puts' }] }).extended).toEqual({ selfrando: false, clangCfi: false, safeStack: false });
+    // grep .cfi is a regex on the whole line: the space before a name starting with "cfi" matches,
+    // and the name then ends its own line (libc's debug file has such a `cfile`)
+    expect(cs({ bits: 64, dynsym: [], symtab: [{ name: 'cfile', shndx: 1 }] }).extended.clangCfi).toBe(true);
   });
   it("SELFRANDO: the count of 'txtrp' section lines contains a 1", () => {
     const r = cs({ bits: 64, sections: [{ name: '.txtrp', type: 1 }] });

@@ -2,9 +2,11 @@
 // scripts/corpus/checksec-compare.mjs - elfaudit checksec vs checksec.sh 2.6.0
 // on a list of real binaries, line for line, in CSV.
 //
-//   node scripts/corpus/checksec-compare.mjs [LIST] [--jobs N] [--limit N] [--show N]
+//   node scripts/corpus/checksec-compare.mjs [LIST] [--jobs N] [--limit N] [--show N] [--extended]
 //
 // LIST defaults to .corpus/list.txt (built by scripts/corpus/fetch.sh).
+// --extended compares `checksec --extended` rows (Clang CFI and SafeStack
+// columns), cached separately in .corpus/checksec-2.6.0-extended.tsv.
 // checksec.sh is slow (a dozen readelf runs per file), so its rows are cached
 // in .corpus/checksec-2.6.0.tsv, keyed by path, size and mtime: a re-run only
 // asks checksec.sh about new or changed files. It runs as
@@ -37,9 +39,14 @@ const opt = (name, dflt) => {
 const jobs = Number(opt('--jobs', String(Math.max(1, cpus().length))));
 const limit = Number(opt('--limit', '0'));
 const show = Number(opt('--show', '40'));
+const extended = args.includes('--extended');
+if (extended) args.splice(args.indexOf('--extended'), 1);
 const listPath = args[0] ?? '.corpus/list.txt';
-const cachePath = '.corpus/checksec-2.6.0.tsv';
-const FIELDS = ['RELRO', 'CANARY', 'NX', 'PIE', 'RPATH', 'RUNPATH', 'Symbols', 'FORTIFY', 'Fortified', 'Fortifiable', 'FILE'];
+const cachePath = extended ? '.corpus/checksec-2.6.0-extended.tsv' : '.corpus/checksec-2.6.0.tsv';
+const FIELDS = extended
+  ? ['RELRO', 'CANARY', 'NX', 'PIE', 'CFI', 'SafeStack', 'RPATH', 'RUNPATH', 'Symbols', 'FORTIFY', 'Fortified', 'Fortifiable', 'FILE']
+  : ['RELRO', 'CANARY', 'NX', 'PIE', 'RPATH', 'RUNPATH', 'Symbols', 'FORTIFY', 'Fortified', 'Fortifiable', 'FILE'];
+const extra = extended ? ['--extended'] : [];
 
 if (!existsSync(listPath)) {
   console.error(`checksec-compare: no list at ${listPath} (run scripts/corpus/fetch.sh)`);
@@ -74,7 +81,7 @@ if (todo.length > 0) {
   let done = 0;
   const runOne = (p) =>
     new Promise((res) => {
-      const child = spawn('checksec', ['--output=csv', `--file=${p}`], { env: { LC_ALL: 'C', PATH: process.env.PATH } });
+      const child = spawn('checksec', [...extra, '--output=csv', `--file=${p}`], { env: { LC_ALL: 'C', PATH: process.env.PATH } });
       let out = '';
       child.stdout.on('data', (d) => (out += d));
       child.on('close', (rc) => {
@@ -98,7 +105,7 @@ const tmp = mkdtempSync(join(tmpdir(), 'checksec-compare-'));
 const list = join(tmp, 'list');
 writeFileSync(list, paths.join('\n') + '\n');
 const t1 = Date.now();
-const ours = spawnSync(process.execPath, ['bin/elfaudit.js', 'checksec', '--output=csv', `--listfile=${list}`], {
+const ours = spawnSync(process.execPath, ['bin/elfaudit.js', 'checksec', ...extra, '--output=csv', `--listfile=${list}`], {
   encoding: 'utf8',
   maxBuffer: 1 << 30,
 });
@@ -131,7 +138,7 @@ for (const p of paths) {
   }
 }
 
-console.log(`checksec.sh ${version.replace(/^checksec /, '')} vs elfaudit checksec --output=csv (${paths.length} files from ${listPath})`);
+console.log(`checksec.sh ${version.replace(/^checksec /, '')} vs elfaudit checksec ${extra.join(' ')}${extended ? ' ' : ''}--output=csv (${paths.length} files from ${listPath})`);
 console.log('arch        files   same  differ  both-error');
 let tot = { files: 0, same: 0, differ: 0, bothError: 0 };
 for (const [a, c] of [...perArch].sort()) {

@@ -32,14 +32,15 @@ import type { DynamicEntry, ProgramHeader, SectionHeader } from '../elf/types.js
 
 const U64 = (1n << 64n) - 1n;
 
+/** rawMayContain's words as bytes, made once. */
+const NEEDLES = new Map<string, Buffer>();
+
 /**
  * One SHT_SYMTAB/SHT_DYNSYM table as `readelf -sW` lists it. Symbols are
  * kept in columns and their printed names made on demand: most checks only
  * need to know that no name can contain a word (rawMayContain), and
  * unstripped binaries have tens of thousands of names.
  */
-const NEEDLES = new Map<string, Buffer>();
-
 export class GnuSymbolTable {
   constructor(
     readonly sectionIndex: number,

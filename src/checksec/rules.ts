@@ -223,7 +223,8 @@ function extendedFields(view: ReadelfView): ChecksecResult['extended'] {
   for (const t of view.symbolTables()) {
     lines.push({ text: t.headerLine, field8: splitWords(t.headerLine)[7] ?? '' });
     if (t.columns) lines.push({ text: '   Num:    Value          Size Type    Bind   Vis      Ndx Name', field8: 'Name' });
-    for (let i = 0; i < t.count; i++) lines.push({ text: t.printedName(i), field8: view.awkField8(t, i) });
+    // a symbol's line ends with its name, after a space (so `.cfi` matches a name starting with cfi)
+    for (let i = 0; i < t.count; i++) lines.push({ text: ' ' + t.printedName(i), field8: view.awkField8(t, i) });
   }
   // Clang CFI: the first line matching `.cfi` (a regex: any byte, then
   // "cfi"), its $8 without ".cfi", must end some line. Version suffixes
