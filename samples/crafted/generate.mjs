@@ -264,6 +264,30 @@
 //                                      -> (no diagnostics)
 // notes-rel-bad-reloc.elf            readelf -n: ET_REL whose note section has relocations against a non-symbol table (nothing shown, status 1)
 //                                      -> (no diagnostics)
+// arm-unwind-exec.elf                readelf -u: ARM index and table entries of every kind, symbols, corrupt entries
+//                                      -> (no diagnostics)
+// arm-unwind-be.elf                  readelf -u: the same tables in a big-endian ARM file
+//                                      -> (no diagnostics)
+// arm-unwind-nostrings.elf           readelf -u: ARM file without a section name table (GNU returns false, silently)
+//                                      -> (no diagnostics)
+// arm-unwind-exidx-past-eof.elf      readelf -u: .ARM.exidx beyond the end of the file
+//                                      -> (no diagnostics)
+// arm-unwind-symtab-empty.elf        readelf -u: an empty .symtab (GNU gets no symbols and gives up, silently)
+//                                      -> (no diagnostics)
+// arm-unwind-rel.o                   readelf -u: ARM relocatable object, REL relocations (PREL31, NONE and bad ones)
+//                                      -> (no diagnostics)
+// arm-unwind-rela.o                  readelf -u: ARM relocatable object, RELA relocations
+//                                      -> (no diagnostics)
+// c6x-unwind.elf                     readelf -u: TI C6000 unwind tables (halfword prel31, compact models 3-5, C6000 instructions)
+//                                      -> (no diagnostics)
+// hppa-unwind.elf                    readelf -u: HPPA .PARISC.unwind entries (segment-relative, every descriptor bit)
+//                                      -> (no diagnostics)
+// hppa-unwind.o                      readelf -u: HPPA relocatable object, RELA relocations (SEGREL32 and bad ones)
+//                                      -> (no diagnostics)
+// arm-groups.o                       readelf -u: bad section groups (sh_link, sh_info, sizes, members) in an ARM object
+//                                      -> W: Section 3 has an out of range sh_link value of 99
+// arm-unwind-elf64.elf               readelf -u: an ARM index table in an ELF64 file (entries counted per 16 bytes)
+//                                      -> (no diagnostics)
 // CASES-TABLE-END
 
 import { mkdirSync, writeFileSync, readdirSync, readFileSync, unlinkSync } from 'node:fs';
@@ -1439,6 +1463,337 @@ add('notes-rel-bad-reloc.elf', 'readelf -n: ET_REL whose note section has reloca
     ], { start: 0x40 });
     return serialize(m);
   });
+
+// --- readelf -u: ARM EHABI, TI C6000 and HPPA unwind tables -----------------------------
+// Fixed layout: every section at its own offset (address = base + offset when allocated,
+// 0 in relocatable files), so the place-relative words can be computed up front.
+const SHT_REL = 9, SHT_GROUP = 17, SHT_UNWIND = 0x70000001, SHF_LINK_ORDER = 0x80, SHF_GROUP = 0x200;
+const STT_NOTYPE = 0, STT_FUNC = 2, STT_SECTION = 3, GLOBAL = 0x10;
+const R_ARM_NONE = 0, R_ARM_ABS32 = 2, R_ARM_PREL31 = 42, R_PARISC_DIR32 = 1, R_PARISC_SEGREL32 = 49;
+const UW_BASE = 0x10000;
+const words32 = (le, ws) => {
+  const b = new Bytes(le);
+  ws.forEach((w, i) => b.uint(i * 4, 4, w >>> 0));
+  return b.result();
+};
+const bytesToWords = (bytes) => {
+  const out = [];
+  for (let i = 0; i < bytes.length; i += 4) out.push(((bytes[i] << 24) | (bytes[i + 1] << 16) | (bytes[i + 2] << 8) | bytes[i + 3]) >>> 0);
+  return out;
+};
+// EHABI place-relative 31-bit offsets (C6000's count halfwords)
+const prel31 = (target, place) => (target - place) & 0x7fffffff;
+const prel31c6x = (target, place) => ((target - place) >> 1) & 0x7fffffff;
+function strtabOf(names) {
+  let s = '\0';
+  const at = new Map();
+  for (const n of names) {
+    if (!at.has(n)) {
+      at.set(n, s.length);
+      s += n + '\0';
+    }
+  }
+  return { data: ascii(s), at: (n) => at.get(n) };
+}
+// ELF32 symbols [{name (string-table offset), value, size, info, shndx}], after the null symbol
+function symtab32(le, syms) {
+  const b = new Bytes(le);
+  [{ name: 0, value: 0, info: 0, shndx: 0 }, ...syms].forEach((s, i) => {
+    const o = i * 16;
+    b.uint(o, 4, s.name); b.uint(o + 4, 4, s.value); b.uint(o + 8, 4, s.size ?? 0);
+    b.uint(o + 12, 1, s.info); b.uint(o + 13, 1, 0); b.uint(o + 14, 2, s.shndx);
+  });
+  return b.result();
+}
+// ELF32 REL/RELA entries [[r_offset, symbol index, type, addend]]
+function rels32(le, rela, list) {
+  const b = new Bytes(le);
+  const ent = rela ? 12 : 8;
+  list.forEach(([off, sym, type, addend = 0], i) => {
+    b.uint(i * ent, 4, off); b.uint(i * ent + 4, 4, (sym << 8) | type);
+    if (rela) b.uint(i * ent + 8, 4, addend);
+  });
+  return b.result();
+}
+// A section at a fixed file offset; `alloc` sections of non-relocatable files get base + offset
+function at(type, name, offset, props) {
+  const alloc = ((props.flags ?? 0) & SHF_ALLOC) !== 0 && type !== ET_REL;
+  return { name, offset, addr: alloc ? UW_BASE + offset : 0, align: 4, ...props };
+}
+
+// Every ARM unwind instruction, then the ones decode_arm_unwind_bytecode does not know.
+const ARM_OPS = [0x00, 0x3f, 0x40, 0x7f, 0x80, 0x00, 0x8f, 0xff, 0x81, 0x00, 0x9d, 0x9f, 0x93, 0x9e, 0xa0, 0xa7,
+  0xa8, 0xaf, 0xb1, 0x00, 0xb1, 0x10, 0xb1, 0x0f, 0xb1, 0x05, 0xb2, 0x00, 0xb2, 0x81, 0x01, 0xb3, 0x12, 0xb3, 0x30,
+  0xc8, 0x0f, 0xc9, 0x25, 0xb4, 0xb5, 0xb6, 0xb7, 0xb8, 0xbf, 0xd0, 0xd7, 0xc0, 0xc5, 0xc6, 0x34, 0xc6, 0x10,
+  0xc7, 0x00, 0xc7, 0x0f, 0xc7, 0x1f, 0xca, 0xd8, 0xff, 0xb0];
+// Compact model `index` (1 or 2) carrying `ops` in as many words as needed (padded with finish)
+function compactWords(index, ops) {
+  const n = Math.ceil(Math.max(0, ops.length - 2) / 4);
+  const bytes = [0x80 | index, n, ...ops];
+  while (bytes.length < 4 + 4 * n) bytes.push(0xb0);
+  return bytesToWords(bytes);
+}
+
+// An ARM (or C6000) executable or relocatable object with an index table, a table of
+// entries and a symbol table. `entries(T, E, E2)` gets the .text, .ARM.extab and second
+// extab addresses and returns {exidx: [[fn address, entry word | {table} | {raw}]], extab, extab2}.
+function unwindFile({ le = true, machine = EM_ARM, type = ET_EXEC, entries, syms, extraSecs = [], hdr }) {
+  const s = (name, offset, props) => at(type, name, offset, props);
+  const text = s('.text', 0x100, { type: SHT_PROGBITS, flags: AX, data: fill(0x100, 0) });
+  const extab = s('.ARM.extab', 0x200, { type: SHT_PROGBITS, flags: A });
+  const extab2 = s('.ARM.extab.b', 0x2f8, { type: SHT_PROGBITS, flags: A });
+  const exidx = s('.ARM.exidx', 0x300, { type: SHT_UNWIND, flags: A | SHF_LINK_ORDER, link: 1 });
+  const c6x = machine === EM_TI_C6000;
+  const rel = c6x ? prel31c6x : prel31;
+  const T = text.addr, E = extab.addr, E2 = extab2.addr, X = exidx.addr;
+  const e = entries(T, E, E2, rel);
+  const xw = [];
+  e.exidx.forEach(([fn, entry], i) => {
+    const p = X + 8 * i;
+    xw.push(typeof fn === 'object' ? fn.raw : rel(fn, p));
+    xw.push(typeof entry === 'object' ? (entry.raw ?? rel(entry.table, p + 4)) : entry);
+  });
+  exidx.data = words32(le, xw);
+  extab.data = words32(le, e.extab(E));
+  extab2.data = words32(le, e.extab2 ? e.extab2(E2) : [0]);
+  const st = strtabOf(syms.map((x) => x.name).filter((n) => typeof n === 'string'));
+  const symList = syms.map((x) => ({ ...x, name: typeof x.name === 'string' ? st.at(x.name) : x.name,
+    value: typeof x.value === 'function' ? x.value(T) : x.value }));
+  const sections = [text, extab, extab2, exidx, ...extraSecs,
+    { name: '.symtab', type: SHT_SYMTAB, offset: 0x600, align: 4, entsize: 16, link: 6 + extraSecs.length,
+      info: 1, data: symtab32(le, symList) },
+    { name: '.strtab', type: SHT_STRTAB, offset: 0x900, align: 1, data: st.data }];
+  return { cls: 32, le, type, machine, sections, hdr };
+}
+
+const armSyms = [
+  { name: 'f0', value: (T) => T, info: GLOBAL | STT_FUNC, shndx: 1 },
+  { name: 'f1', value: (T) => T + 0x11, info: GLOBAL | STT_FUNC, shndx: 1 }, // Thumb
+  { name: 'f2', value: (T) => T + 0x20, info: GLOBAL | STT_FUNC, shndx: 1 },
+  { name: 'data', value: (T) => T + 0x40, info: GLOBAL | STT_NOTYPE, shndx: 1 },
+  { name: 0x7fff, value: (T) => T + 0xe0, info: GLOBAL | STT_FUNC, shndx: 1 }, // name past .strtab
+  { name: '__gxx_personality_v0', value: (T) => T + 0xf0, info: GLOBAL | STT_FUNC, shndx: 1 },
+  { name: 'my_personality', value: (T) => T + 0xf8, size: 8, info: GLOBAL | STT_FUNC, shndx: 1 },
+];
+// The index and table entries of arm-unwind-*.elf
+function armEntries(T, E, E2, rel) {
+  // .ARM.extab: word offsets of its entries
+  const A = 0, B = A + compactWords(1, ARM_OPS).length, B2 = B + 4, C = B2 + 3, D = C + 2, G = D + 1, F = G + 1;
+  return {
+    exidx: [
+      [T, 1], // EXIDX_CANTUNWIND
+      [T + 0x10, 0x80a8b0b0], // inline, compact model 0
+      [T + 0x24, 0x8100b0b0], // inline, compact model 1 without more words
+      [T + 0x30, 0x8101b100], // inline, compact model 1 wanting a word it cannot have
+      [T + 0x34, 0x803f40b1], // inline: an instruction cut short
+      [T + 0x38, 0xf0b0b0b0], // corrupt compact model bits, index 0x70
+      [T + 0x3c, 0x83000000], // compact model index 3
+      [{ raw: 0x80000000 | rel(T + 0x50, 0) }, 1], // index entry with bit 31 set
+      [T + 0x60, { table: E + 4 * A }], // every instruction
+      [T + 0x64, { table: E + 4 * B }], // __gxx_personality_v0 and a corrupt vsp change
+      [T + 0x68, { table: E + 4 * B2 }], // __gxx_personality_v0 and a long uleb128
+      [T + 0x6c, { table: E + 4 * C }], // another personality routine
+      [T + 0x70, { table: E + 4 * D }], // a personality routine far from any symbol
+      [T + 0x74, { table: 0x7fff0000 }], // in no section
+      [T + 0x78, { table: E + 4 * G }], // compact model 0 in the table
+      [T + 0x7c, { table: E + 4 * F }], // compact model 2 whose words run past the section
+      [T + 0x80, { table: E2 }], // __gxx_personality_v0 as the section's last word
+      [T + 0xe0, 1], // a function whose name is past the string table
+      [T + 0x1000, 1], // within 1 MiB of my_personality
+      [T + 0x200000, 1], // too far from any function
+    ],
+    extab: (E0) => [
+      ...compactWords(1, ARM_OPS),
+      rel(T + 0xf0, E0 + 4 * B), ...bytesToWords([2, 0xb2, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0xb0]),
+      rel(T + 0xf0, E0 + 4 * B2), ...bytesToWords([1, 0xb2, 0xff, 0xff, 0xff, 0x7f, 0x8f, 0x00]),
+      rel(T + 0xfc, E0 + 4 * C), 0x12345678,
+      rel(T + 0x300000, E0 + 4 * D),
+      0x8097b0b0,
+      0x8201b2ff,
+    ],
+    extab2: (E0) => [rel(T + 0xf0, E0)],
+  };
+}
+add('arm-unwind-exec.elf', 'readelf -u: ARM index and table entries of every kind, symbols, corrupt entries', [],
+  () => serialize(unwindFile({ entries: armEntries, syms: armSyms })));
+add('arm-unwind-be.elf', 'readelf -u: the same tables in a big-endian ARM file', [],
+  () => serialize(unwindFile({ le: false, entries: armEntries, syms: armSyms })));
+add('arm-unwind-nostrings.elf', 'readelf -u: ARM file without a section name table (GNU returns false, silently)',
+  [], () => serialize({ ...unwindFile({ entries: armEntries, syms: armSyms }), hdr: { shstrndx: 0 } }));
+add('arm-unwind-exidx-past-eof.elf', 'readelf -u: .ARM.exidx beyond the end of the file', [], () => {
+  const m = unwindFile({ entries: armEntries, syms: armSyms });
+  m.sections[3].hdrOffset = 0x100000;
+  return serialize(m);
+});
+add('arm-unwind-symtab-empty.elf', 'readelf -u: an empty .symtab (GNU gets no symbols and gives up, silently)', [], () => {
+  const m = unwindFile({ entries: armEntries, syms: armSyms });
+  m.sections[4].hdrSize = 0;
+  return serialize(m);
+});
+
+// A relocatable object: index and table words reached through REL or RELA relocations.
+function relocatedUnwind(rela) {
+  const syms = [
+    { name: 0, value: 0, info: STT_SECTION, shndx: 1 }, // 1: .text
+    { name: 0, value: 0, info: STT_SECTION, shndx: 2 }, // 2: .ARM.extab
+    { name: 'f0', value: 0, info: GLOBAL | STT_FUNC, shndx: 1 }, // 3
+    { name: 'f1', value: 0x11, info: GLOBAL | STT_FUNC, shndx: 1 }, // 4
+    { name: '__gxx_personality_v0', value: 0, info: GLOBAL | STT_NOTYPE, shndx: 0 }, // 5
+    { name: '__aeabi_unwind_cpp_pr0', value: 0, info: GLOBAL | STT_NOTYPE, shndx: 0 }, // 6
+    { name: 'pers', value: 0x40, info: GLOBAL | STT_FUNC, shndx: 1 }, // 7
+  ];
+  // REL keeps the addend in the word, RELA in the relocation
+  const add0 = (v) => (rela ? 0 : v);
+  const entries = () => ({
+    exidx: [
+      [{ raw: add0(0) }, 1],
+      [{ raw: add0(0x20) }, 0x80a8b0b0],
+      [{ raw: 0 }, { raw: add0(0) }], // -> .ARM.extab + 0
+      [{ raw: 0 }, { raw: add0(0x1000) }], // -> .ARM.extab + 0x1000 (past its end)
+      [{ raw: add0(0x30) }, { raw: add0(8) }], // -> .ARM.extab + 8
+      [{ raw: add0(0x34) }, 1],
+      [{ raw: add0(0x38) }, 1],
+      [{ raw: add0(0x3c) }, 1],
+    ],
+    extab: () => [add0(0), 0x00a8b0b0, add0(0x40), 0x0a0b0c0d],
+  });
+  const X = (i) => 8 * i;
+  const exidxRel = [
+    [X(0), 1, R_ARM_PREL31, 0], [X(1), 6, R_ARM_NONE], [X(1), 1, R_ARM_PREL31, 0x20],
+    [X(2), 4, R_ARM_PREL31, 0], [X(2) + 4, 2, R_ARM_PREL31, 0],
+    [X(3), 3, R_ARM_PREL31, 0], [X(3) + 4, 2, R_ARM_PREL31, 0x1000],
+    [X(4) + 2, 1, R_ARM_PREL31], // not a multiple of 4
+    [X(4), 1, R_ARM_PREL31, 0x30], [X(4) + 4, 2, R_ARM_PREL31, 8],
+    [X(5), 1, 141, 0x34], // no such relocation type
+    [X(6), 1, R_ARM_ABS32, 0x38], // not PREL31
+    [X(7), 99, R_ARM_PREL31, 0x3c], // no such symbol
+    [X(0) + 4, 3, R_ARM_PREL31], // behind the cursor: found after it wraps
+  ];
+  const extabRel = [[0, 5, R_ARM_PREL31, 0], [8, 7, R_ARM_PREL31, 0]];
+  const type = rela ? SHT_RELA : SHT_REL;
+  const extra = [
+    { name: rela ? '.rela.ARM.exidx' : '.rel.ARM.exidx', type, offset: 0x400, align: 4, entsize: rela ? 12 : 8,
+      link: 5 + 2, info: 4, flags: SHF_INFO_LINK, data: rels32(true, rela, exidxRel) },
+    { name: rela ? '.rela.ARM.extab' : '.rel.ARM.extab', type, offset: 0x500, align: 4, entsize: rela ? 12 : 8,
+      link: 5 + 2, info: 2, flags: SHF_INFO_LINK, data: rels32(true, rela, extabRel) },
+  ];
+  return unwindFile({ type: ET_REL, entries, syms, extraSecs: extra });
+}
+add('arm-unwind-rel.o', 'readelf -u: ARM relocatable object, REL relocations (PREL31, NONE and bad ones)', [],
+  () => serialize(relocatedUnwind(false)));
+add('arm-unwind-rela.o', 'readelf -u: ARM relocatable object, RELA relocations', [],
+  () => serialize(relocatedUnwind(true)));
+
+// TI C6000: compact models 3 and 4, reserved ones, and every C6000 unwind instruction.
+const C6X_OPS = [0x00, 0x3f, 0x80, 0x00, 0x9f, 0xff, 0xa1, 0x02, 0xc2, 0x1f, 0xf3, 0xc0, 0xc5, 0x12, 0xf4, 0x56,
+  0xd0, 0xd1, 0xd2, 0x81, 0x01, 0xe7, 0xe3, 0xef, 0xf5, 0x7f, 0xd2, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80];
+add('c6x-unwind.elf', 'readelf -u: TI C6000 unwind tables (halfword prel31, compact models 3-5, C6000 instructions)', [],
+  () => serialize(unwindFile({
+    machine: EM_TI_C6000,
+    syms: armSyms,
+    entries: (T, E) => ({
+      exidx: [
+        [T, 1],
+        [T + 0x10, 0x83fe1237],
+        [T + 0x20, 0x84005a75],
+        [T + 0x22, 0x85000000],
+        [T + 0x24, 0xf0b0b0b0],
+        [T + 0x26, 0x80038000],
+        [T + 0x28, 0x8100a3ff],
+        [T + 0x30, { table: E }],
+        [T + 0x34, { table: E + 4 * compactWords(1, C6X_OPS).length }],
+      ],
+      extab: (E0) => {
+        const w = compactWords(1, C6X_OPS);
+        return [...w, prel31c6x(T + 0xf0, E0 + 4 * w.length), ...bytesToWords([1, 0xc4, 0x12, 0x34, 0xe7, 0xff, 0x00, 0x00])];
+      },
+    }),
+  })));
+
+// HPPA: .PARISC.unwind entries, relative to the segment that holds them, and in an object with RELA.
+function hppaFile(type) {
+  const le = false;
+  const relo = type === ET_REL;
+  const s = (name, offset, props) => at(type, name, offset, props);
+  const text = s('.text', 0x100, { type: SHT_PROGBITS, flags: AX, data: fill(0x100, 0) });
+  const unw = s('.PARISC.unwind', 0x200, { type: SHT_UNWIND, flags: A });
+  const seg = relo ? 0 : UW_BASE;
+  const T = text.addr;
+  unw.data = words32(le, [
+    T - seg, T - seg + 0x1c, 0xffffffff, 0xffffffff,
+    T - seg + 0x20, T - seg + 0x3c, 0x0a5a5a5a, 0x08000123,
+    T - seg + 0x44, T - seg + 0x50, 0, 0,
+    0x300000, 0x300010, 0x80000001, 0x40000000,
+  ]);
+  const st = strtabOf(['p0', 'p1', 'p2']);
+  const syms = [
+    { name: st.at('p0'), value: T, info: GLOBAL | STT_FUNC, shndx: 1 },
+    { name: st.at('p1'), value: T + 0x20, info: GLOBAL | STT_FUNC, shndx: 1 },
+    { name: st.at('p2'), value: T + 0x40, info: GLOBAL | STT_FUNC, shndx: 1 },
+  ];
+  const sections = [text, unw];
+  if (relo) {
+    sections.push({ name: '.rela.PARISC.unwind', type: SHT_RELA, offset: 0x300, align: 4, entsize: 12, link: 4,
+      info: 2, flags: SHF_INFO_LINK, data: rels32(le, true, [
+        [0, 1, R_PARISC_SEGREL32, 0], [4, 1, R_PARISC_SEGREL32, 0x1c], [8, 1, R_PARISC_SEGREL32, 0],
+        [0x10, 2, R_PARISC_SEGREL32, 4], [0x14, 2, R_PARISC_DIR32, 0], [0x20, 3, 250, 0],
+        [0x24, 9, R_PARISC_SEGREL32, 0], [0x100, 1, R_PARISC_SEGREL32, 0], [0x20, 3, 112, 8],
+      ]) });
+  }
+  sections.push(
+    { name: '.symtab', type: SHT_SYMTAB, offset: 0x600, align: 4, entsize: 16, link: sections.length + 2, info: 1,
+      data: symtab32(le, syms) },
+    { name: '.strtab', type: SHT_STRTAB, offset: 0x900, align: 1, data: st.data });
+  const phdrs = relo ? [] : [{ type: PT_LOAD, flags: RX, offset: 0, vaddr: UW_BASE, filesz: 0x300, memsz: 0x300, align: 0x1000 }];
+  return { cls: 32, le, type, machine: EM_PARISC, sections, phdrs };
+}
+add('hppa-unwind.elf', 'readelf -u: HPPA .PARISC.unwind entries (segment-relative, every descriptor bit)', [],
+  () => serialize(hppaFile(ET_EXEC)));
+add('hppa-unwind.o', 'readelf -u: HPPA relocatable object, RELA relocations (SEGREL32 and bad ones)', [],
+  () => serialize(hppaFile(ET_REL)));
+
+// Section groups, as -u checks them: every complaint process_section_groups can make.
+add('arm-groups.o', 'readelf -u: bad section groups (sh_link, sh_info, sizes, members) in an ARM object',
+  [W('Section 3 has an out of range sh_link value of 99')], () => {
+  const le = true;
+  const st = strtabOf(['g1', 'g2']);
+  const syms = [
+    { name: st.at('g1'), value: 0, info: GLOBAL | STT_NOTYPE, shndx: 1 }, // 1
+    { name: 0, value: 0, info: STT_SECTION, shndx: 0 }, // 2: section symbol of section 0
+    { name: st.at('g2'), value: 0, info: GLOBAL | STT_NOTYPE, shndx: 1 }, // 3
+  ];
+  const grp = (offset, link, info, members, extra = {}) => ({ name: '.group', type: SHT_GROUP, offset, align: 4,
+    entsize: 4, link, info, data: words32(le, [1, ...members]), ...extra });
+  const sections = [
+    { name: '.text.a', type: SHT_PROGBITS, flags: AX | SHF_GROUP, offset: 0x100, align: 4, data: fill(4) }, // 1
+    { name: '.text.b', type: SHT_PROGBITS, flags: AX | SHF_GROUP, offset: 0x104, align: 4, data: fill(4) }, // 2
+    grp(0x200, 99, 1, [1]), // 3: sh_link out of range
+    grp(0x210, 11, 9, [1]), // 4: sh_info past the symbols
+    grp(0x220, 11, 2, [1]), // 5: section symbol of section 0
+    grp(0x230, 11, 1, [], { data: fill(2) }), // 6: smaller than one entry
+    grp(0x240, 11, 1, [1, 2, 0]), // 7: fine (and section 0)
+    grp(0x260, 11, 3, [2, 77, 0, 1]), // 8: already grouped, past the sections, section 0 again
+    grp(0x280, 12, 1, [1]), // 9: linked to a symbol table that is too small
+    { name: '.ARM.exidx', type: SHT_UNWIND, flags: A | SHF_LINK_ORDER, offset: 0x2a0, align: 4, link: 1,
+      data: words32(le, [0, 1]) }, // 10
+    { name: '.symtab', type: SHT_SYMTAB, offset: 0x600, align: 4, entsize: 16, link: 13, info: 1,
+      data: symtab32(le, syms) }, // 11
+    { name: '.symtab.b', type: SHT_SYMTAB, offset: 0x700, align: 4, entsize: 16, link: 13, info: 1,
+      data: fill(8) }, // 12
+    { name: '.strtab', type: SHT_STRTAB, offset: 0x900, align: 1, data: st.data }, // 13
+  ];
+  return serialize({ cls: 32, le, type: ET_REL, machine: EM_ARM, sections });
+});
+add('arm-unwind-elf64.elf', 'readelf -u: an ARM index table in an ELF64 file (entries counted per 16 bytes)', [], () => {
+  const m = exec({ cls: 64, machine: EM_ARM });
+  const text = m.sections.find((x) => x.name === '.text');
+  const off = alignUp(Math.max(...m.sections.filter((x) => x.type !== SHT_NOBITS).map((x) => x.offset + x.size)), 16);
+  const X = 0x400000 + off;
+  m.sections.push({ name: '.ARM.exidx', type: SHT_UNWIND, flags: A, offset: off, addr: X, size: 24, align: 4,
+    data: words32(true, [prel31(text.addr, X), 1, prel31(text.addr + 8, X + 8), 0x80b0b0b0,
+      prel31(text.addr + 16, X + 16), 0x81b0b0b0]) });
+  return serialize(m);
+});
 
 // ---------------------------------------------------------------------------
 // driver

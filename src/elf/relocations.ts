@@ -52,3 +52,31 @@ export function decodeRelr(d: Decoder, buf: Buffer): bigint[] {
   }
   return out;
 }
+
+/** One REL or RELA entry as stored: r_info kept whole (its split depends on the reader). */
+export interface RawRelocation {
+  readonly offset: bigint;
+  readonly info: bigint;
+  /** r_addend, sign-extended; 0 for REL. */
+  readonly addend: bigint;
+}
+
+/**
+ * Decodes a REL (`rela` false) or RELA table entry by entry at the natural
+ * entry size (as GNU readelf's slurp_rel_relocs/slurp_rela_relocs do,
+ * whatever sh_entsize says); a partial entry at the end is left out.
+ */
+export function decodeRawRelocations(d: Decoder, buf: Buffer, rela: boolean): RawRelocation[] {
+  const w = d.bits === 64 ? 8 : 4;
+  const size = rela ? 3 * w : 2 * w;
+  const n = Math.floor(buf.length / size);
+  const out = new Array<RawRelocation>(n);
+  for (let i = 0, o = 0; i < n; i++, o += size) {
+    out[i] = {
+      offset: d.word(buf, o),
+      info: d.word(buf, o + w),
+      addend: rela ? BigInt.asIntN(d.bits, d.word(buf, o + 2 * w)) : 0n,
+    };
+  }
+  return out;
+}

@@ -11,6 +11,8 @@ import { loadSectionHeaders } from './section-headers.js';
 import { processProgramHeaders } from './program-headers.js';
 import { processNotes } from './notes.js';
 import { loadDynamicSection } from './dynamic.js';
+import { processSectionGroups } from './section-groups.js';
+import { processUnwind } from './unwind/process-unwind.js';
 
 /** glibc's strerror text for the errno codes a stat or open can give. */
 const STRERROR: Readonly<Record<string, string>> = {
@@ -136,9 +138,12 @@ function processObject(
   if (!processFileHeader(fd)) return false;
   fd.sections = null;
 
-  loadSectionHeaders(fd);
+  // Without section headers or groups GNU turns -u off, for the later files too.
+  if (!loadSectionHeaders(fd)) opts.unwind = false;
+  if (!processSectionGroups(fd)) opts.unwind = false;
   processProgramHeaders(fd);
   let res = loadDynamicSection(fd);
+  if (!processUnwind(fd)) res = false;
   if (!processNotes(fd)) res = false;
   return res;
 }

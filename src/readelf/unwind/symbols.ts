@@ -1,0 +1,160 @@
+import { SHT, STRUCT_SIZE } from '../../elf/constants.js';
+import { decodeSymbols, STT } from '../../elf/symbols.js';
+import type { SectionHeader } from '../../elf/types.js';
+import type { Filedata } from '../filedata.js';
+import { validateSymbols } from '../section-headers.js';
+import type { AbsAddr, SymbolHit } from './arm-decode.js';
+
+const U64 = (1n << 64n) - 1n;
+const EMPTY = Buffer.alloc(0);
+
+/** A symbol table as the unwind dumpers keep it (get_symtab): all symbols, and the string table. */
+export interface UnwindSymbols {
+  readonly count: number;
+  readonly value: readonly bigint[];
+  readonly info: Uint8Array;
+  /** st_shndx, with SHN_XINDEX resolved through an SHT_SYMTAB_SHNDX section. */
+  readonly shndx: Uint32Array;
+  readonly name: Uint32Array;
+  readonly strtab: Buffer | null;
+  readonly strtabSize: bigint;
+}
+
+/**
+ * get_symtab: the symbols of `sec` (get_elf_symbols, with its checks and
+ * messages) and its linked string table; null where GNU's returns false.
+ */
+export function loadSymtab(fd: Filedata, sec: SectionHeader): UnwindSymbols | null {
+  if (!validateSymbols(fd, sec)) return null;
+  const d = fd.reader.decoder;
+  const natural = STRUCT_SIZE[d.bits].sym;
+  const bytes = fd.getData(sec.offset, 1n, sec.size, 'symbols')!;
+  const syms = decodeSymbols(d, bytes, natural, EMPTY);
+  // The last SHT_SYMTAB_SHNDX section linked to this one, in GNU's list order.
+  let shndxSec: SectionHeader | undefined;
+  for (const entry of fd.symtabShndx) if (entry.link === sec.index) shndxSec = entry;
+  const shndxData = shndxSec === undefined ? null : fd.getData(shndxSec.offset, 1n, shndxSec.size, null);
+  const count = syms.length;
+  const value = new Array<bigint>(count);
+  const info = new Uint8Array(count);
+  const shndx = new Uint32Array(count);
+  const name = new Uint32Array(count);
+  for (let j = 0; j < count; j++) {
+    const s = syms[j]!;
+    value[j] = s.value;
+    info[j] = s.info;
+    name[j] = s.nameOffset;
+    shndx[j] = s.shndx === 0xffff && shndxData !== null ? d.u32(shndxData, j * 4) : s.shndx;
+  }
+  let strtab: Buffer | null = null;
+  let strtabSize = 0n;
+  if (sec.link !== 0) {
+    if (sec.link >= fd.shnum) {
+      fd.diag.error('Bad sh_link in symbol table section');
+      return null;
+    }
+    const strsec = fd.sections!.at(sec.link);
+    strtab = fd.getData(strsec.offset, 1n, strsec.size, 'string table');
+    if (strtab === null) return null;
+    strtabSize = strsec.size;
+  }
+  return { count, value, info, shndx, name, strtab, strtabSize };
+}
+
+/**
+ * The loop the unwind dumpers open with: every SHT_SYMTAB loaded in turn
+ * (a second one replaces the first, after GNU's error), and the indices of
+ * the unwind sections `isUnwind` picks. Null where GNU's dumper returns
+ * false (a symbol table could not be loaded).
+ */
+export function scanUnwindSections(
+  fd: Filedata,
+  isUnwind: (i: number) => boolean,
+): { syms: UnwindSymbols | null; unwind: number[] } | null {
+  const sections = fd.sections!;
+  let syms: UnwindSymbols | null = null;
+  const unwind: number[] = [];
+  for (let i = 0; i < fd.shnum; i++) {
+    if (sections.type(i) === SHT.SYMTAB) {
+      if (syms !== null) {
+        fd.diag.error('Multiple symbol tables encountered');
+        syms = null;
+      }
+      syms = loadSymtab(fd, sections.at(i));
+      if (syms === null) return null;
+    } else if (isUnwind(i)) {
+      unwind.push(i);
+    }
+  }
+  return { syms, unwind };
+}
+
+/** The name at `offset` of a string table GNU NUL-terminated past its end. */
+function cString(table: Buffer, offset: number): string {
+  const end = table.indexOf(0, offset);
+  return table.toString('latin1', offset, end < 0 ? table.length : end);
+}
+
+/**
+ * The function symbols (STT_FUNC, non-zero value) sorted by address — the
+ * dumpers' funtab, sorted by glibc's qsort, a stable merge sort — and
+ * find_symbol_for_address over them.
+ */
+export class FunctionSymbols {
+  private readonly funtab: Int32Array;
+
+  /** `thumb`: REMOVE_ARCH_BITS (EM_ARM ignores bit 0 of addresses and values). */
+  constructor(
+    private readonly syms: UnwindSymbols | null,
+    private readonly thumb: boolean,
+  ) {
+    const order: number[] = [];
+    if (syms !== null) {
+      for (let j = 0; j < syms.count; j++) if (syms.value[j] !== 0n && (syms.info[j]! & 0xf) === STT.FUNC) order.push(j);
+      const v = syms.value;
+      order.sort((a, b) => (v[a]! > v[b]! ? 1 : v[a]! < v[b]! ? -1 : 0));
+    }
+    this.funtab = Int32Array.from(order);
+  }
+
+  /** find_symbol_for_address: the nearest named function at or below the address, less than 1 MiB away. */
+  find(addr: AbsAddr): SymbolHit | null {
+    const syms = this.syms;
+    const fun = this.funtab;
+    if (syms === null || fun.length === 0) return null;
+    const thumb = this.thumb;
+    const offset = thumb ? addr.offset & ~1n & U64 : addr.offset;
+    let dist = 0x100000n;
+    let best = -1;
+    let beg = 0;
+    let end = fun.length;
+    while (beg < end) {
+      const mid = beg + ((end - beg) >> 1);
+      const j = fun[mid]!;
+      const value = thumb ? syms.value[j]! & ~1n & U64 : syms.value[j]!;
+      if (
+        syms.name[j] !== 0 &&
+        (addr.section === 0 || addr.section === syms.shndx[j]) &&
+        offset >= value &&
+        offset - value < dist
+      ) {
+        best = j;
+        dist = offset - value;
+        if (dist === 0n) break;
+      }
+      if (offset < value) end = mid;
+      else beg = mid + 1;
+    }
+    if (best < 0) return null;
+    const n = syms.name[best]!;
+    const name = BigInt(n) >= syms.strtabSize || syms.strtab === null ? '<corrupt>' : cString(syms.strtab, n);
+    return { name, offset: dist };
+  }
+
+  /** The string at `offset` of the symbol string table, or null when it is past the table's size. */
+  stringAt(offset: bigint): string | null {
+    const syms = this.syms;
+    if (syms === null || syms.strtab === null || offset >= syms.strtabSize) return null;
+    return cString(syms.strtab, Number(offset));
+  }
+}
