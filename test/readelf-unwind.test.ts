@@ -200,3 +200,49 @@ describe('readelf -u across files', () => {
     expect(s.err).toBe(`readelf: Error: ${path}: decoding IA-64 unwind sections is not supported by elfaudit yet\n`);
   });
 });
+
+describe('damaged unwind tables never throw', () => {
+  /** xorshift32: the same cases on every run. */
+  function rng(seed: number) {
+    let x = seed >>> 0 || 1;
+    return (n: number) => {
+      x ^= x << 13;
+      x >>>= 0;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      x >>>= 0;
+      return x % n;
+    };
+  }
+  const seeds = [
+    'samples/crafted/arm-unwind-exec.elf',
+    'samples/crafted/arm-unwind-rel.o',
+    'samples/crafted/arm-unwind-rela.o',
+    'samples/crafted/c6x-unwind.elf',
+    'samples/crafted/hppa-unwind.o',
+    'samples/crafted/arm-groups.o',
+    'samples/arm/libcxx-exidx.so',
+  ];
+  for (const seed of seeds) {
+    it(seed, () => {
+      const orig = readFileSync(seed);
+      const r = rng(seed.length * 7919 + orig.length);
+      const dir = mkdtempSync(join(tmpdir(), 'elfaudit-unwind-'));
+      const paths: string[] = [];
+      for (let n = 0; n < 150; n++) {
+        const b = Buffer.from(orig);
+        // words and bytes in the tables (0x100-0xa00 in the crafted files) and anywhere
+        for (let i = 0, hits = 1 + r(6); i < hits; i++) {
+          const at = r(2) === 0 ? 0x100 + r(Math.min(b.length, 0xa00) - 0x100) : r(b.length);
+          if (r(2) === 0) b[at] = r(256);
+          else if (at + 4 <= b.length) b.writeUInt32LE([0, 1, 0x80000000, 0x7fffffff, r(0x7fffffff)][r(5)]! >>> 0, at & ~3);
+        }
+        const path = join(dir, `f${n}.elf`);
+        writeFileSync(path, b);
+        paths.push(path);
+      }
+      const sink: ReadelfSink = { out: () => {}, err: () => {} };
+      expect([0, 1]).toContain(runReadelf(paths, { unwind: true, segments: true }, sink));
+    });
+  }
+});
