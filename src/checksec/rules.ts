@@ -218,25 +218,48 @@ function extendedFields(view: ReadelfView): ChecksecResult['extended'] {
   const txtrp = secs.filter((s) => view.printableSectionName(s).includes('txtrp')).length;
   const selfrando = String(txtrp).includes('1');
 
-  // The `readelf -s` lines, as far as these checks look at them.
-  const lines: { text: string; field8: string }[] = [];
-  for (const t of view.symbolTables()) {
-    lines.push({ text: t.headerLine, field8: splitWords(t.headerLine)[7] ?? '' });
-    if (t.columns) lines.push({ text: '   Num:    Value          Size Type    Bind   Vis      Ndx Name', field8: 'Name' });
-    // a symbol's line ends with its name, after a space (so `.cfi` matches a name starting with cfi)
-    for (let i = 0; i < t.count; i++) lines.push({ text: ' ' + t.printedName(i), field8: view.awkField8(t, i) });
+  // The `readelf -s` lines, as far as these checks look at them, made
+  // lazily: a table's symbol lines are only walked when its strings could
+  // hold the word looked for (a symbol's line ends with its name, after a
+  // space, so `.cfi` matches a name that starts with cfi).
+  const tables = view.symbolTables();
+  const COLUMNS = '   Num:    Value          Size Type    Bind   Vis      Ndx Name';
+  function* lines(word: string | null): Generator<{ text: string; field8: () => string }> {
+    for (const t of tables) {
+      yield { text: t.headerLine, field8: () => nthWord(t.headerLine, 7) };
+      if (t.columns) yield { text: COLUMNS, field8: () => 'Name' };
+      if (word !== null && !t.rawMayContain(word)) continue;
+      for (let i = 0; i < t.count; i++) yield { text: ' ' + t.printedName(i), field8: () => view.awkField8(t, i) };
+    }
   }
   // Clang CFI: the first line matching `.cfi` (a regex: any byte, then
   // "cfi"), its $8 without ".cfi", must end some line. Version suffixes
   // (`@GLIBC_2.2.5 (2)`) are not reproduced.
   let clangCfi = false;
-  const first = lines.find((l) => /.cfi/.test(l.text));
-  if (first !== undefined && first.field8 !== '') {
-    const func = first.field8.replace('.cfi', '');
-    const re = new RegExp(bre(func) + '$');
-    clangCfi = lines.some((l) => re.test(l.text));
+  let first: { text: string; field8: () => string } | undefined;
+  for (const l of lines('cfi')) {
+    if (/.cfi/.test(l.text)) {
+      first = l;
+      break;
+    }
   }
-  const safeStack = lines.some((l) => l.text.includes('__safestack_init'));
+  const cfifunc = first?.field8() ?? '';
+  if (cfifunc !== '') {
+    const re = new RegExp(bre(cfifunc.replace('.cfi', '')) + '$');
+    for (const l of lines(null)) {
+      if (re.test(l.text)) {
+        clangCfi = true;
+        break;
+      }
+    }
+  }
+  let safeStack = false;
+  for (const l of lines('__safestack_init')) {
+    if (l.text.includes('__safestack_init')) {
+      safeStack = true;
+      break;
+    }
+  }
   return { selfrando, clangCfi, safeStack };
 }
 
