@@ -164,13 +164,19 @@ export class ProcessIO implements ChecksecIO {
     }
   }
 
+  private lastProgress = 0;
+
   private showProgress(text: string): void {
     if (text === '') {
       this.clearProgress();
       return;
     }
-    const cols = process.stderr.columns ?? 80;
-    const line = text.length >= cols ? text.slice(0, Math.max(0, cols - 1)) : text;
+    // at most ten updates a second: a terminal cannot show more
+    const now = Date.now();
+    if (this.progressShown && now - this.lastProgress < 100) return;
+    this.lastProgress = now;
+    const cols = process.stderr.columns > 1 ? process.stderr.columns : 80;
+    const line = text.length >= cols ? text.slice(0, cols - 1) : text;
     writeAll(2, `\r\x1b[K${line}`);
     this.progressShown = true;
   }
