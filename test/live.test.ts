@@ -339,6 +339,31 @@ describe.skipIf(!linux)('live: sys', () => {
   });
 });
 
+describe.skipIf(!linux)('live: a zombie (a child its parent never waits for)', () => {
+  let zombie = 0;
+  beforeAll(async () => {
+    // sleep 0 exits at once; the shell then becomes `sleep 60`, which never reaps it.
+    const parent = spawn('sh', ['-c', 'sleep 0 & echo $!; exec sleep 60'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    children.push(parent);
+    zombie = await new Promise<number>((resolve) => parent.stdout!.once('data', (d: Buffer) => resolve(Number(d.toString().trim()))));
+    for (let i = 0; i < 100 && !/\) Z /.test(readFileSync(`/proc/${zombie}/stat`, 'latin1')); i++) await sleep(20);
+  });
+
+  it.skipIf(!hasPmap)('pmap and pmap -x print what procps prints: [comm] <defunct> and empty totals', () => {
+    for (const flags of [[], ['-x']]) {
+      const { ours, theirs } = bothPmaps([...flags, String(zombie)]);
+      expect(ours).toBe(theirs);
+      expect(ours).toContain(`${zombie}:   [sleep] <defunct>\n`);
+    }
+  });
+
+  it('proc says there is no address space, and exits 1', () => {
+    const r = run(procMain, [String(zombie)]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(`elfaudit: pid ${zombie}: no address space to inspect: a kernel thread or a zombie\n`);
+  });
+});
+
 describe.skipIf(!linux)('live: a process that does not exist', () => {
   const pidMax = Number(readFileSync('/proc/sys/kernel/pid_max', 'latin1'));
   const missing = String(pidMax + 1);

@@ -269,14 +269,21 @@ function libraryLoader(interpName: Buffer | undefined): Loader {
 /**
  * Reads PID's smaps and smaps_rollup (one right after the other), its
  * auxiliary vector and command line, every mapped ELF file, and builds the
- * report. Throws ProcError when the process does not exist or its smaps
- * cannot be read.
+ * report. Throws ProcError when the process does not exist, its smaps
+ * cannot be read, or it has no address space (a kernel thread, a zombie).
  */
 export function processReport(pid: number, opts: ProcessOptions = {}): ProcessReport {
   requireProcess(pid);
   const smapsBytes = readProcessFile(pid, 'smaps');
-  const rollupBytes = optional(() => readProcessFile(pid, 'smaps_rollup'));
   const entries = parseSmaps(smapsBytes);
+  let rollupBytes: Buffer | undefined;
+  try {
+    rollupBytes = readProcessFile(pid, 'smaps_rollup');
+  } catch (e) {
+    // A kernel thread or a zombie: smaps is empty and smaps_rollup fails with ESRCH.
+    if (isProcError(e) && e.problem === 'no-address-space' && entries.length === 0) throw e;
+    if (!isProcError(e) || e.problem === 'no-such-process') throw e;
+  }
   const rollup = rollupBytes === undefined ? undefined : parseSmapsRollup(rollupBytes);
   const command = optional(() => parseCmdline(readProcessFile(pid, 'cmdline'))) ?? [];
   const exe = optional(() => readProcessLink(pid, 'exe'));

@@ -49,7 +49,7 @@ export function procErrorFrom(path: string, e: unknown, pidGone: boolean): ProcE
   const code = (e as NodeJS.ErrnoException | undefined)?.code;
   const text = (code !== undefined && ERRNO_TEXT[code]) || (e instanceof Error ? e.message : String(e));
   if (pidGone) return new ProcError(path, 'no-such-process', code, 'no such process');
-  if (code === 'ESRCH') return new ProcError(path, 'no-address-space', code, `${path}: the process has no address space (a kernel thread or a zombie)`);
+  if (code === 'ESRCH') return new ProcError(path, 'no-address-space', code, 'no address space to inspect: a kernel thread or a zombie');
   if (code === 'EACCES' || code === 'EPERM') return new ProcError(path, 'permission-denied', code, `${path}: ${text}`);
   if (code === 'ENOENT') return new ProcError(path, 'missing', code, `${path}: ${text}`);
   return new ProcError(path, 'unreadable', code, `${path}: ${text}`);
