@@ -16,6 +16,9 @@ const MAX_PLAIN_NAME = 256;
 const SHF_INFO_LINK = Number(SHF.INFO_LINK);
 /** SectionTable field indices as constants (cheaper than `SH.link` in unoptimized code). */
 const { name: S_NAME, link: S_LINK, info: S_INFO, fields: S_FIELDS } = SH;
+/** Dynamic string tables up to this size are read whole on first use; larger ones a name at a time. */
+const DYNSTR_WHOLE = 1n << 24n;
+const DYNSTR_CHUNK = 4096n;
 /** Below 2^52 a file offset or size is exact as a number, and so is the sum of two. */
 const SMALL = 2 ** 52;
 
@@ -71,6 +74,11 @@ export class Filedata {
   dynamicStringsLoaded = false;
   dynamicSyminfoLoaded = false;
   dynamicSyminfoOffset = 0n;
+  /** Where the loaded dynamic string table is (set with setDynamicStrings). */
+  dynamicStringsOffset = 0n;
+  dynamicStringsLength = 0n;
+  /** Its bytes as a byte string, read on the first dynamicName(). */
+  private dynamicStringText: string | null = null;
   /**
    * How far loadDynamicSection's recording of dynamic_info got: the entries
    * its DT_STRTAB/DT_STRSZ scan looked at, and whether the final pass over
@@ -366,6 +374,46 @@ export class Filedata {
       }
     }
     return info;
+  }
+
+  /**
+   * Records the dynamic string table GNU loaded (dynamic_strings and
+   * dynamic_strings_length), after its get_data checks passed. Its bytes
+   * are read only when a name is asked for.
+   */
+  setDynamicStrings(offset: bigint, length: bigint): void {
+    this.dynamicStringsLoaded = true;
+    this.dynamicStringsOffset = offset;
+    this.dynamicStringsLength = length;
+    this.dynamicStringText = null;
+  }
+
+  /**
+   * valid_dynamic_name + get_dynamic_name: the dynamic string at `offset`
+   * (a byte string, up to its NUL or the table's end), or null when there
+   * is no table or `offset` is outside it.
+   */
+  dynamicName(offset: bigint): string | null {
+    if (!this.dynamicStringsLoaded || offset >= this.dynamicStringsLength) return null;
+    const length = this.dynamicStringsLength;
+    if (length <= DYNSTR_WHOLE) {
+      this.dynamicStringText ??= this.reader.readRange(this.dynamicStringsOffset, length, 'dynamic strings').toString('latin1');
+      const t = this.dynamicStringText;
+      const at = Number(offset);
+      const end = t.indexOf('\0', at);
+      return t.slice(at, end < 0 ? t.length : end);
+    }
+    // A huge table: read just this name, a chunk at a time.
+    let name = '';
+    for (let at = offset; at < length; ) {
+      const n = length - at < DYNSTR_CHUNK ? length - at : DYNSTR_CHUNK;
+      const chunk = this.reader.readRange(this.dynamicStringsOffset + at, n, 'dynamic strings');
+      const nul = chunk.indexOf(0);
+      if (nul >= 0) return name + chunk.toString('latin1', 0, nul);
+      name += chunk.toString('latin1');
+      at += n;
+    }
+    return name;
   }
 
   /** offset_from_vma: maps an address to a file offset through the PT_LOADs. */

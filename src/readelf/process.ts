@@ -10,7 +10,7 @@ import type { ReadelfSink } from './sink.js';
 import { loadSectionHeaders } from './section-headers.js';
 import { processProgramHeaders } from './program-headers.js';
 import { processNotes } from './notes.js';
-import { loadDynamicSection } from './dynamic.js';
+import { processDynamicSection } from './dynamic.js';
 import { processSectionGroups } from './section-groups.js';
 import { processUnwind } from './unwind/process-unwind.js';
 
@@ -142,7 +142,7 @@ function processObject(
   if (!loadSectionHeaders(fd)) opts.unwind = false;
   if (!processSectionGroups(fd)) opts.unwind = false;
   processProgramHeaders(fd);
-  let res = loadDynamicSection(fd);
+  let res = processDynamicSection(fd);
   if (!processUnwind(fd)) res = false;
   if (!processNotes(fd)) res = false;
   return res;

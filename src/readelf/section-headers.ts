@@ -50,7 +50,7 @@ export function loadSectionHeaders(fd: Filedata): boolean {
             continue;
           }
           const sec = sections.at(i);
-          fd.dynamicStringsLoaded = fd.canRead(sec.offset, 1n, sec.size, 'dynamic strings');
+          if (fd.canRead(sec.offset, 1n, sec.size, 'dynamic strings')) fd.setDynamicStrings(sec.offset, sec.size);
         }
         break;
       case SHT.SYMTAB_SHNDX:
