@@ -288,6 +288,58 @@
 //                                      -> W: Section 3 has an out of range sh_link value of 99
 // arm-unwind-elf64.elf               readelf -u: an ARM index table in an ELF64 file (entries counted per 16 bytes)
 //                                      -> (no diagnostics)
+// dyntags-generic64.elf              readelf -d: every generic tag name and value format, ELF64 x86-64
+//                                      -> (no diagnostics)
+// dyntags-generic32.elf              readelf -d: every generic tag name and value format, ELF32 i386
+//                                      -> (no diagnostics)
+// dyntags-generic-be32.elf           readelf -d: generic tags on big-endian ELF32 SPARC with OSABI Solaris (SUNW_* names)
+//                                      -> (no diagnostics)
+// dyntags-interp-needed.elf          readelf -d: DT_NEEDED naming the program interpreter
+//                                      -> (no diagnostics)
+// dyntags-mips32.elf                 readelf -d: processor- and OS-specific tag names and values, e_machine 8
+//                                      -> (no diagnostics)
+// dyntags-mips64.elf                 readelf -d: processor- and OS-specific tag names and values, e_machine 8
+//                                      -> (no diagnostics)
+// dyntags-ppc64.elf                  readelf -d: processor- and OS-specific tag names and values, e_machine 21
+//                                      -> (no diagnostics)
+// dyntags-ppc32.elf                  readelf -d: processor- and OS-specific tag names and values, e_machine 20
+//                                      -> (no diagnostics)
+// dyntags-aarch64.elf                readelf -d: processor- and OS-specific tag names and values, e_machine 183
+//                                      -> (no diagnostics)
+// dyntags-riscv.elf                  readelf -d: processor- and OS-specific tag names and values, e_machine 243
+//                                      -> (no diagnostics)
+// dyntags-sparcv9.elf                readelf -d: processor- and OS-specific tag names and values, e_machine 43
+//                                      -> (no diagnostics)
+// dyntags-alpha.elf                  readelf -d: processor- and OS-specific tag names and values, e_machine 36902
+//                                      -> (no diagnostics)
+// dyntags-score.elf                  readelf -d: processor- and OS-specific tag names and values, e_machine 135
+//                                      -> (no diagnostics)
+// dyntags-c6000.elf                  readelf -d: processor- and OS-specific tag names and values, e_machine 140
+//                                      -> (no diagnostics)
+// dyntags-nios2.elf                  readelf -d: processor- and OS-specific tag names and values, e_machine 113
+//                                      -> (no diagnostics)
+// dyntags-ia64.elf                   readelf -d: processor- and OS-specific tag names and values, e_machine 50
+//                                      -> (no diagnostics)
+// dyntags-parisc.elf                 readelf -d: processor- and OS-specific tag names and values, e_machine 15
+//                                      -> (no diagnostics)
+// dyntags-one-entry.elf              readelf -d: a dynamic section of a single DT_NULL ("contains 1 entry")
+//                                      -> (no diagnostics)
+// dyntags-at-offset-0.elf            readelf -d: PT_DYNAMIC at file offset 0 and no sections: no "Dynamic section at" line, ELF header read as entries
+//                                      -> (no diagnostics)
+// dyntags-no-nul.elf                 readelf -d: dynamic entries without a DT_NULL (counted to the section end)
+//                                      -> (no diagnostics)
+// dyntags-strtab-noshdrs.elf         readelf -d: names through DT_STRTAB/DT_STRSZ (no section headers), at DT_STRSZ - 1 and at DT_STRSZ
+//                                      -> (no diagnostics)
+// dyntags-strtab-outside.elf         readelf -d: DT_STRTAB outside every PT_LOAD, no section headers (names shown as numbers)
+//                                      -> W: Virtual address 0x900000 not located in any PT_LOAD segment.
+//                                      -> E: Reading 11 bytes extends past end of file for dynamic string table
+//                                      -> E: Corrupt DT_STRTAB dynamic entry
+// dyntags-strsz-huge.elf             readelf -d: DT_STRSZ past the end of the file, no section headers
+//                                      -> W: Virtual address 0x40043c not located in any PT_LOAD segment.
+//                                      -> E: Reading 1048576 bytes extends past end of file for dynamic string table
+//                                      -> E: Corrupt DT_STRTAB dynamic entry
+// dyntags-syminent.elf               readelf -d: DT_SYMINENT not 4, DT_SYMINFO with DT_SYMINSZ 0 (no syminfo table)
+//                                      -> E: Bad value (8) for SYMINENT entry
 // CASES-TABLE-END
 
 import { mkdirSync, writeFileSync, readdirSync, readFileSync, unlinkSync } from 'node:fs';
@@ -618,13 +670,15 @@ const INTERP32 = '/lib/ld-linux.so.2';
 
 // Options: cls, le, machine, osabi, type, dyn (extra dynamic entries before
 // DT_NULL), interp, tls (add .tdata/.tbss + PT_TLS), afterNote (section defs
-// laid out right after .note.ABI-tag), start (file offset of the first section).
+// laid out right after .note.ABI-tag), start (file offset of the first section),
+// dynstr (the .dynstr text before its final NUL; default '\0libc.so.6').
 function exec(o = {}) {
   const cls = o.cls ?? 64;
   const le = o.le ?? true;
   const word = cls === 64 ? 8 : 4;
   const dynent = cls === 64 ? 16 : 8;
-  const dynEntries = [[DT_NEEDED, 1], [DT_STRTAB, 0], [DT_STRSZ, 11], ...(o.dyn ?? []),
+  const dynstrText = o.dynstr ?? '\0libc.so.6';
+  const dynEntries = [[DT_NEEDED, 1], [DT_STRTAB, 0], [DT_STRSZ, dynstrText.length + 1], ...(o.dyn ?? []),
     [DT_DEBUG, 0], [DT_NULL, 0]];
   const m = {
     cls, le,
@@ -637,7 +691,7 @@ function exec(o = {}) {
     { name: '.note.ABI-tag', type: SHT_NOTE, flags: A, align: 4,
       data: note('GNU', 1, Uint8Array.from([0, 0, 0, 0, 3, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0]), le) },
     ...(o.afterNote ?? []),
-    { name: '.dynstr', type: SHT_STRTAB, flags: A, align: 1, data: cstr('\0libc.so.6') },
+    { name: '.dynstr', type: SHT_STRTAB, flags: A, align: 1, data: cstr(dynstrText) },
     { name: '.text', type: SHT_PROGBITS, flags: AX, align: 16, data: fill(48, 0x90) },
   ];
   if (o.tls) {
@@ -1794,6 +1848,153 @@ add('arm-unwind-elf64.elf', 'readelf -u: an ARM index table in an ELF64 file (en
       prel31(text.addr + 16, X + 16), 0x81b0b0b0]) });
   return serialize(m);
 });
+
+// --- readelf -d: tag names and value formats ------------------------------------
+// A .dynstr with several names (and raw bytes), and the offsets of its strings.
+const DYNSTR_D = '\0libc.so.6\0libm.so.6\0/opt/rpath\0$ORIGIN/../lib\0audit.so\0\x01ctl\x7f\xe9raw';
+const ds = (name) => {
+  const i = DYNSTR_D.indexOf(name);
+  if (i < 0) throw new Error(`ds: ${name}`);
+  return i;
+};
+const DT_BAD_STR = 0x7777; // past the end of every .dynstr here
+// The model without section headers (the section data stays in the file).
+const noShdrs = (m) => ({ ...m, shstrtab: false, hdr: { shoff: 0, shnum: 0, shstrndx: 0, shentsize: 0 } });
+// Tags named on every machine, with the values process_dynamic_section formats specially.
+const DYN_GENERIC = [
+  [DT_NEEDED, ds('libm.so.6')], [DT_NEEDED, 0], [DT_NEEDED, DT_BAD_STR], [DT_NEEDED, ds('\x01ctl')],
+  [14 /* SONAME */, ds('libc.so.6') + 3], [15 /* RPATH */, ds('/opt/rpath')], [29 /* RUNPATH */, ds('$ORIGIN')],
+  [29, DT_BAD_STR], [14, DT_BAD_STR], [15, 0],
+  [0x7ffffffd /* AUXILIARY */, ds('libm.so.6')], [0x7fffffff /* FILTER */, DT_BAD_STR],
+  [0x6ffffefa /* CONFIG */, ds('/opt/rpath')], [0x6ffffefb /* DEPAUDIT */, ds('audit.so')],
+  [0x6ffffefc /* AUDIT */, ds('audit.so')], [0x6ffffefc, DT_BAD_STR],
+  [0x7ffffffe /* USED */, ds('libm.so.6')], [0x7ffffffe, 0], [0x7ffffffe, DT_BAD_STR],
+  [0x6ffffdfc /* FEATURE */, 0], [0x6ffffdfc, 3], [0x6ffffdfc, 0xf0],
+  [0x6ffffdfd /* POSFLAG_1 */, 0], [0x6ffffdfd, 1], [0x6ffffdfd, 0x1003],
+  [DT_FLAGS, 0], [DT_FLAGS, 0x1f], [DT_FLAGS, 0x29], [DT_FLAGS, 0x80000000],
+  [DT_FLAGS_1, 0], [DT_FLAGS_1, 0x7fffffff], [DT_FLAGS_1, 0x80000009],
+  [0x6ffffdf4 /* GNU_FLAGS_1 */, 0], [0x6ffffdf4, 1], [0x6ffffdf4, 0x11],
+  [20 /* PLTREL */, 7], [20, 17], [20, 0x6ffffffb], [20, 0x70000001], [20, 0x6000000d], [20, 0x12345],
+  [2, 0x18], [8, 0], [9, 24], [18, 1000], [19, 16], [35, 8], [37, 8], [11, 24],
+  [0x6ffffdf9 /* PLTPADSZ */, 7], [0x6ffffdfa /* MOVEENT */, 8], [0x6ffffdfb /* MOVESZ */, 9],
+  [33 /* PREINIT_ARRAYSZ */, 16], [27, 8], [28, 8], [0x6ffffdf6, 4], [0x6ffffdf7, 5],
+  [0x6ffffffd /* VERDEFNUM */, 2], [0x6fffffff /* VERNEEDNUM */, 1], [0x6ffffff9, 123], [0x6ffffffa, 45],
+  [0x6ffffdfe /* SYMINSZ */, 0], [25 /* INIT_ARRAY */, 0x601000], [26, 0x601008],
+  [24 /* BIND_NOW */, 77],
+  [0x6ffffdf5 /* GNU_PRELINKED */, 0x5f5e1000], [0x6ffffdf5, 0],
+  [0x6ffffef5 /* GNU_HASH */, 0x400300], [3, 0x601000], [4, 0x400200], [6, 0x400250], [7, 0x400280],
+  [12, 0x400500], [13, 0x400600], [16, 0], [17, 0x400290], [36, 0x4002a0], [22, 0], [23, 0x4002b0],
+  [32 /* PREINIT_ARRAY */, 0x601010], [34 /* SYMTAB_SHNDX */, 0x400270], [0x6ffffdf8 /* CHECKSUM */, 0xdeadbeef],
+  [0x6ffffe00 /* ADDRRNGLO */, 1], [0x6ffffef6, 0x400700], [0x6ffffef7, 0x601020], [0x6ffffef8, 0x400800],
+  [0x6ffffef9, 0x400900], [0x6ffffefd /* PLTPAD */, 0x400a00], [0x6ffffefe /* MOVETAB */, 0x400b00],
+  [0x6ffffff0 /* VERSYM */, 0x400c00], [0x6ffffffc /* VERDEF */, 0x400d00], [0x6ffffffe /* VERNEED */, 0x400e00],
+  [38 /* ENCODING: no name */, 1], [31, 2], [0x5fffffff, 3], [0x60000000, 4], [0x6000000c, 5],
+  [0x6000000d, 6], [0x6ffff000, 7], [0x6ffff001, 8], [0x6ffffdff - 0x100, 9], [0x70000000, 10],
+  [0x7ffffffc, 11], [0x80000000, 12], [0xfffffffe, 13],
+];
+add('dyntags-generic64.elf', 'readelf -d: every generic tag name and value format, ELF64 x86-64', [],
+  () => serialize(exec({ type: ET_DYN, dynstr: DYNSTR_D, dyn: [...DYN_GENERIC,
+    [0x6ffffdf5, 0x7fffffffffffffffn], [0x6ffffdf5, 0xffffffffffffffffn], [0x6ffffdf5, 0xfffffff000000000n],
+    [DT_FLAGS_1, 0xffffffffffffffffn], [DT_FLAGS, 0x8000000000000010n], [0x6ffffdfc, 0xf000000000000000n],
+    [8, 0xffffffffffffffffn], [0x6ffffff9, 0xffffffffffffffffn], [3, 0xffffffffffffffffn],
+    [0x100000000n, 1], [0x123456789abcdef0n, 2], [0xffffffffffffffffn, 3], [0x8000000000000000n, 4]] })));
+add('dyntags-generic32.elf', 'readelf -d: every generic tag name and value format, ELF32 i386', [],
+  () => serialize(exec({ cls: 32, type: ET_DYN, dynstr: DYNSTR_D, dyn: [...DYN_GENERIC,
+    [0x6ffffdf5, 0xffffffff], [0x6ffffdf5, 0x80000000]] })));
+add('dyntags-generic-be32.elf', 'readelf -d: generic tags on big-endian ELF32 SPARC with OSABI Solaris (SUNW_* names)', [],
+  () => serialize(exec({ cls: 32, le: false, machine: EM_SPARC, osabi: OSABI_SOLARIS, type: ET_DYN, dynstr: DYNSTR_D,
+    dyn: [...DYN_GENERIC, ...[0x6000000d, 0x6000000e, 0x6000000f, 0x60000010, 0x60000011, 0x60000012,
+      0x60000013, 0x60000014, 0x60000015, 0x60000016, 0x60000017, 0x60000018, 0x60000019, 0x6000001a,
+      0x6000001b, 0x6000001c, 0x6000001d, 0x6000001f, 0x60000021, 0x60000023, 0x60000025, 0x60000029,
+      0x6000002b, 0x6000002c, 0x70000001, 0x70000002].map((t) => [t, 0x10])] })));
+add('dyntags-interp-needed.elf', 'readelf -d: DT_NEEDED naming the program interpreter', [],
+  () => serialize(exec({ type: ET_DYN, interp: 'libc.so.6', dyn: [[DT_NEEDED, 1], [DT_NEEDED, 5]] })));
+// Processor-specific tags per machine: [file, machine, cls, le, osabi, extra entries].
+const procTags = (from, to) => Array.from({ length: to - from + 1 }, (_, i) => [0x70000000 + from + i, 0x1000 + i]);
+for (const [name, machine, cls, le, osabi, dyn] of [
+  ['dyntags-mips32.elf', EM_MIPS, 32, false, 0, [
+    [0x70000005, 0], [0x70000005, 0x7fff], [0x70000005, 0x18005], [0x70000005, 0x8000],
+    [0x70000004, ds('libm.so.6')], [0x70000004, DT_BAD_STR], [0x70000002, 0x5f5e1000], [0x70000002, 0xffffffff],
+    [0x70000001, 1], [0x7000000a, 0xffffffff], [0x70000036, 0x400400], [0x7ffffffd, ds('libm.so.6')],
+    [0x7ffffffe, ds('libm.so.6')], ...procTags(0, 0x40)]],
+  ['dyntags-mips64.elf', EM_MIPS, 64, true, 0, [
+    [0x70000005, 0xffffffffffffffffn], [0x70000002, 0x7fffffffffffffffn], [0x70000002, 0xffffffffffffffffn],
+    [0x70000011, 0xffffffffffffffffn], [0x7000002f, 0x8000000000000000n], [0x70000004, 0]]],
+  ['dyntags-ppc64.elf', EM_PPC64, 64, false, 0, procTags(0, 5)],
+  ['dyntags-ppc32.elf', 20 /* EM_PPC */, 32, false, 0, procTags(0, 3)],
+  ['dyntags-aarch64.elf', EM_AARCH64, 64, true, 0, [...procTags(0, 6), [0x70000001, 0], [0x70000003, 0xffff]]],
+  ['dyntags-riscv.elf', EM_RISCV, 64, true, 0, procTags(0, 2)],
+  ['dyntags-sparcv9.elf', 43 /* EM_SPARCV9 */, 64, false, OSABI_SOLARIS, [...procTags(0, 2), [0x6000000d, 1], [0x7ffffffd, 1]]],
+  ['dyntags-alpha.elf', 0x9026 /* EM_ALPHA */, 64, true, 0, procTags(0, 1)],
+  ['dyntags-score.elf', 135 /* EM_SCORE */, 32, true, 0, procTags(0, 7)],
+  ['dyntags-c6000.elf', EM_TI_C6000, 32, true, 0, [...procTags(0, 4), [0x6000000d, 1], [0x6000000f, 2]]],
+  ['dyntags-nios2.elf', 113 /* EM_ALTERA_NIOS2 */, 32, true, 0, procTags(0, 3)],
+  ['dyntags-ia64.elf', EM_IA_64, 64, true, 0, [
+    [0x70000000, 0x1000], [0x70000000, 0xfffffffffffffff0n], [0x70000001, 1],
+    ...Array.from({ length: 70 }, (_, i) => [0x6000000d + i, 0x100 + i]),
+    [0x6000000d + 8, 0xffff], [0x6000000d + 8, 0x100], [0x6000000d + 8, 0],
+    [0x6000000d + 40, 0], [0x6000000d + 40, 35067168000000000n + 10000000n * 1600000000n],
+    [0x6000000d + 40, 0x8000000000000000n], [0x6000000d + 40, 0x7fffffffffffffffn], [0x6000000d + 40, 0xffffffffffffffffn]]],
+  ['dyntags-parisc.elf', EM_PARISC, 32, false, 0, [
+    ...Array.from({ length: 26 }, (_, i) => [0x60000000 + i, 0x100 + i]),
+    [0x60000001, 0], [0x60000001, 0x1ffff], [0x60000001, 0x20010], [0x60000001, 0x80000000], [0x6ffffff1, 1],
+    [0x6ffff001, 2]]],
+]) {
+  add(name, `readelf -d: processor- and OS-specific tag names and values, e_machine ${machine}`, [],
+    () => serialize(exec({ cls, le, machine, osabi, type: ET_DYN, dynstr: DYNSTR_D, dyn })));
+}
+add('dyntags-one-entry.elf', 'readelf -d: a dynamic section of a single DT_NULL ("contains 1 entry")', [], () => {
+  const m = exec({ type: ET_DYN });
+  const dyn = m.sections.find((s) => s.name === '.dynamic');
+  dyn.data = dyn.data.slice(dyn.data.length - 16);
+  dyn.size = 16;
+  const p = ph(m, PT_DYNAMIC);
+  p.filesz = p.memsz = 16;
+  return serialize(m);
+});
+add('dyntags-at-offset-0.elf', 'readelf -d: PT_DYNAMIC at file offset 0 and no sections: no "Dynamic section at" line, ELF header read as entries', [], () => {
+  const m = exec({ type: ET_DYN });
+  const p = ph(m, PT_DYNAMIC);
+  p.offset = 0;
+  p.filesz = 0x40;
+  return serialize(noShdrs(m));
+});
+add('dyntags-no-nul.elf', 'readelf -d: dynamic entries without a DT_NULL (counted to the section end)', [], () => {
+  const m = exec({ type: ET_DYN, dynstr: DYNSTR_D, dyn: [[DT_NEEDED, ds('libm.so.6')]] });
+  const dyn = m.sections.find((s) => s.name === '.dynamic');
+  dyn.data = dyn.data.slice(0, dyn.data.length - 16);
+  dyn.size = dyn.data.length + 8; // and half an entry more
+  return serialize(m);
+});
+add('dyntags-strtab-noshdrs.elf', 'readelf -d: names through DT_STRTAB/DT_STRSZ (no section headers), at DT_STRSZ - 1 and at DT_STRSZ', [], () => {
+  const m = exec({ type: ET_DYN, dynstr: DYNSTR_D, dyn: [[DT_NEEDED, ds('libm.so.6')], [DT_NEEDED, ds('audit.so')],
+    [DT_NEEDED, DYNSTR_D.length], [DT_NEEDED, DYNSTR_D.length + 1]] });
+  return serialize({ ...m, shstrtab: false, hdr: { shoff: 0, shnum: 0, shstrndx: 0, shentsize: 0 } });
+});
+// Rewrites d_val of entry `index` of the model's .dynamic.
+function setDynValue(m, index, value) {
+  const dyn = m.sections.find((s) => s.name === '.dynamic');
+  const b = new Bytes(m.le);
+  b.bytes(0, dyn.data);
+  const ent = m.cls === 64 ? 16 : 8;
+  b.uint(index * ent + ent / 2, ent / 2, value);
+  dyn.data = b.result();
+}
+add('dyntags-strtab-outside.elf', 'readelf -d: DT_STRTAB outside every PT_LOAD, no section headers (names shown as numbers)',
+  [W('Virtual address 0x900000 not located in any PT_LOAD segment.')], () => {
+    const m = exec({ type: ET_DYN });
+    setDynValue(m, 1, 0x900000);
+    return serialize(noShdrs(m));
+  });
+add('dyntags-strsz-huge.elf', 'readelf -d: DT_STRSZ past the end of the file, no section headers',
+  [E('Corrupt DT_STRTAB dynamic entry')], () => {
+    const m = exec({ type: ET_DYN });
+    setDynValue(m, 2, 0x100000);
+    return serialize(noShdrs(m));
+  });
+add('dyntags-syminent.elf', 'readelf -d: DT_SYMINENT not 4, DT_SYMINFO with DT_SYMINSZ 0 (no syminfo table)',
+  [E('Bad value (8) for SYMINENT entry')],
+  () => serialize(exec({ type: ET_DYN, dyn: [[0x6ffffdff, 8], [0x6ffffeff, 0x400400], [0x6ffffdfe, 0]] })));
 
 // ---------------------------------------------------------------------------
 // driver
