@@ -340,6 +340,60 @@
 //                                      -> E: Corrupt DT_STRTAB dynamic entry
 // dyntags-syminent.elf               readelf -d: DT_SYMINENT not 4, DT_SYMINFO with DT_SYMINSZ 0 (no syminfo table)
 //                                      -> E: Bad value (8) for SYMINENT entry
+// dynsym-versions64.elf              readelf --dyn-syms: versions (@@, @, (N), base, <corrupt>), names cut with [...], sizes
+//                                      -> (no diagnostics)
+// dynsym-versions32-be.elf           readelf --dyn-syms: the same symbols in a big-endian ELF32 (MIPS: no local symbol warning)
+//                                      -> (no diagnostics)
+// dynsym-versions32-le.elf           readelf --dyn-syms: the same symbols in a little-endian ELF32 i386
+//                                      -> (no diagnostics)
+// dynsym-names-x86_64.elf            readelf --dyn-syms: type, binding, visibility, st_other and st_shndx names on x86-64, OSABI 0
+//                                      -> (no diagnostics)
+// dynsym-names-gnu.elf               readelf --dyn-syms: type, binding, visibility, st_other and st_shndx names on x86-64, OSABI GNU (IFUNC, UNIQUE)
+//                                      -> (no diagnostics)
+// dynsym-names-freebsd.elf           readelf --dyn-syms: type, binding, visibility, st_other and st_shndx names on i386, OSABI FreeBSD (IFUNC)
+//                                      -> (no diagnostics)
+// dynsym-names-solaris.elf           readelf --dyn-syms: type, binding, visibility, st_other and st_shndx names on SPARC v9, OSABI Solaris (visibility from the whole st_other, REGISTER)
+//                                      -> (no diagnostics)
+// dynsym-names-arm.elf               readelf --dyn-syms: type, binding, visibility, st_other and st_shndx names on ARM (THUMB_FUNC)
+//                                      -> (no diagnostics)
+// dynsym-names-aarch64.elf           readelf --dyn-syms: type, binding, visibility, st_other and st_shndx names on AArch64 (VARIANT_PCS)
+//                                      -> (no diagnostics)
+// dynsym-names-mips.elf              readelf --dyn-syms: type, binding, visibility, st_other and st_shndx names on MIPS (st_other flags, SCOM, SUND; no local symbol check)
+//                                      -> (no diagnostics)
+// dynsym-names-ppc64.elf             readelf --dyn-syms: type, binding, visibility, st_other and st_shndx names on PPC64 (localentry)
+//                                      -> (no diagnostics)
+// dynsym-names-riscv.elf             readelf --dyn-syms: type, binding, visibility, st_other and st_shndx names on RISC-V (VARIANT_CC)
+//                                      -> (no diagnostics)
+// dynsym-names-alpha.elf             readelf --dyn-syms: type, binding, visibility, st_other and st_shndx names on Alpha (NOPV, STD GPLOAD, unrecognised values)
+//                                      -> (no diagnostics)
+// dynsym-names-ia64-vms.elf          readelf --dyn-syms: type, binding, visibility, st_other and st_shndx names on IA-64 OpenVMS image (function type and linkage)
+//                                      -> (no diagnostics)
+// dynsym-names-ia64-hpux.elf         readelf --dyn-syms: type, binding, visibility, st_other and st_shndx names on IA-64 HP-UX relocatable (ANSI_COM; no function types)
+//                                      -> (no diagnostics)
+// dynsym-names-parisc.elf            readelf --dyn-syms: type, binding, visibility, st_other and st_shndx names on PA-RISC (PARISC_MILLI, HP_OPAQUE, HP_STUB)
+//                                      -> (no diagnostics)
+// dynsym-names-c6000.elf             readelf --dyn-syms: type, binding, visibility, st_other and st_shndx names on TI C6000 (SCOM)
+//                                      -> (no diagnostics)
+// dynsym-link-bad.elf                readelf --dyn-syms: .dynsym sh_link past e_shnum (no strings: <corrupt> names and versions)
+//                                      -> W: Section 4 has an out of range sh_link value of 99
+// dynsym-link-shstrtab.elf           readelf --dyn-syms: .dynsym sh_link is e_shstrndx (names from the section name table)
+//                                      -> (no diagnostics)
+// dynsym-strtab-past-eof.elf         readelf --dyn-syms: the linked string table runs past the end of the file
+//                                      -> (no diagnostics)
+// dynsym-versym-outside.elf          readelf --dyn-syms: DT_VERSYM 4 bytes before the end of the text PT_LOAD (later entries unmapped)
+//                                      -> (no diagnostics)
+// dynsym-verdef-past-eof.elf         readelf --dyn-syms: DT_VERDEF and DT_VERNEED mapped but past the end of the file
+//                                      -> (no diagnostics)
+// dynsym-vernaux-broken.elf          readelf --dyn-syms: a vna_next and a vd_next that lead out of the file
+//                                      -> (no diagnostics)
+// dynsym-verdef-outside.elf          readelf --dyn-syms: DT_VERDEF and DT_VERNEED outside every PT_LOAD
+//                                      -> (no diagnostics)
+// dynsym-several.elf                 readelf --dyn-syms: more SHT_DYNSYM sections (entsize 0, 8, 48, 23, sh_size 0, past EOF, too big, one entry)
+//                                      -> E: File contains multiple dynamic symbol tables (x8)
+// dynsym-xindex.elf                  readelf --dyn-syms: SHN_XINDEX entries through a later SHT_SYMTAB_SHNDX (a section, values from 0xff00 on)
+//                                      -> (no diagnostics)
+// dynsym-xindex-short.elf            readelf --dyn-syms: an SHT_SYMTAB_SHNDX shorter than its symbol table
+//                                      -> (no diagnostics)
 // CASES-TABLE-END
 
 import { mkdirSync, writeFileSync, readdirSync, readFileSync, unlinkSync } from 'node:fs';
@@ -1995,6 +2049,344 @@ add('dyntags-strsz-huge.elf', 'readelf -d: DT_STRSZ past the end of the file, no
 add('dyntags-syminent.elf', 'readelf -d: DT_SYMINENT not 4, DT_SYMINFO with DT_SYMINSZ 0 (no syminfo table)',
   [E('Bad value (8) for SYMINENT entry')],
   () => serialize(exec({ type: ET_DYN, dyn: [[0x6ffffdff, 8], [0x6ffffeff, 0x400400], [0x6ffffdfe, 0]] })));
+
+// --- readelf --dyn-syms: symbols, versions, names per machine ----------------------
+// A dynamic file whose .dynsym, .gnu.version, .gnu.version_d and .gnu.version_r
+// are built from a list of symbols. Options (besides exec()'s): syms [{name (a
+// string, or a number: st_name as is), info, other, shndx (a number, or a section
+// name), value, size, ver (the .gnu.version entry)}], strings (more
+// names), verdef [{ndx, flags, names}], verneed [{file, aux [{name, other, flags}]}],
+// info (.dynsym sh_info, default 1). The names go to a string table of their own,
+// .dynsym.str (the .dynsym's sh_link; --dyn-syms reads names and versions from it).
+// Returns the model; tweaks go on it before serialize().
+const SHT_GNU_VERSYM = 0x6fffffff, SHT_GNU_VERDEF = 0x6ffffffd, SHT_GNU_VERNEED = 0x6ffffffe;
+const DT_VERSYM = 0x6ffffff0, DT_VERDEF = 0x6ffffffc, DT_VERDEFNUM = 0x6ffffffd, DT_VERNEED = 0x6ffffffe,
+  DT_VERNEEDNUM = 0x6fffffff;
+const symInfo = (bind, type) => (bind << 4) | type;
+// Rewrites d_val of entry `index` of the model's .dynamic.
+function setDynWord(m, index, value) {
+  const dyn = m.sections.find((s) => s.name === '.dynamic');
+  const b = new Bytes(m.le);
+  b.bytes(0, dyn.data);
+  const ent = m.cls === 64 ? 16 : 8;
+  b.uint(index * ent + ent / 2, ent / 2, value);
+  dyn.data = b.result();
+}
+function dynsymModel(o) {
+  const cls = o.cls ?? 64;
+  const le = o.le ?? true;
+  const syms = [{ name: '', info: 0, shndx: 0 }, ...o.syms];
+  const verdef = o.verdef ?? [];
+  const verneed = o.verneed ?? [];
+  // .dynsym.str: every name once, in first-use order
+  const names = [...(o.strings ?? [])];
+  for (const s of syms) if (typeof s.name === 'string' && s.name !== '') names.push(s.name);
+  for (const d of verdef) names.push(...d.names);
+  for (const n of verneed) names.push(n.file, ...n.aux.map((a) => a.name));
+  let text = '';
+  const at = new Map([['', 0]]);
+  for (const n of names) {
+    if (at.has(n)) continue;
+    at.set(n, text.length + 1);
+    text += '\0' + n;
+  }
+  const str = (n) => (typeof n === 'number' ? n : at.get(n));
+  const word = cls === 64 ? 8 : 4;
+  const symsize = cls === 64 ? 24 : 16;
+  const hasVer = syms.some((s) => s.ver !== undefined);
+  const extra = [
+    { name: '.dynsym.str', type: SHT_STRTAB, flags: A, align: 1, data: cstr(text) },
+    { name: '.dynsym', type: SHT_DYNSYM, flags: A, align: word, entsize: symsize, size: syms.length * symsize, info: o.info ?? 1 },
+  ];
+  const dyn = [];
+  if (hasVer) {
+    extra.push({ name: '.gnu.version', type: SHT_GNU_VERSYM, flags: A, align: 2, entsize: 2, size: syms.length * 2 });
+    dyn.push([DT_VERSYM, 0]);
+  }
+  // version definitions and needs
+  const vd = new Bytes(le);
+  let off = 0;
+  verdef.forEach((d, i) => {
+    const cnt = d.names.length;
+    const next = i === verdef.length - 1 ? 0 : 20 + 8 * cnt;
+    vd.uint(off, 2, 1); vd.uint(off + 2, 2, d.flags ?? 0); vd.uint(off + 4, 2, d.ndx); vd.uint(off + 6, 2, cnt);
+    vd.uint(off + 8, 4, 0x1234 + i); vd.uint(off + 12, 4, 20); vd.uint(off + 16, 4, next);
+    d.names.forEach((n, j) => {
+      vd.uint(off + 20 + 8 * j, 4, str(n));
+      vd.uint(off + 24 + 8 * j, 4, j === cnt - 1 ? 0 : 8);
+    });
+    off += 20 + 8 * cnt;
+  });
+  if (verdef.length) {
+    extra.push({ name: '.gnu.version_d', type: SHT_GNU_VERDEF, flags: A, align: word, data: vd.result(), info: verdef.length });
+    dyn.push([DT_VERDEF, 0], [DT_VERDEFNUM, verdef.length]);
+  }
+  const vn = new Bytes(le);
+  off = 0;
+  verneed.forEach((n, i) => {
+    const cnt = n.aux.length;
+    const next = i === verneed.length - 1 ? 0 : 16 + 16 * cnt;
+    vn.uint(off, 2, 1); vn.uint(off + 2, 2, cnt); vn.uint(off + 4, 4, str(n.file)); vn.uint(off + 8, 4, 16);
+    vn.uint(off + 12, 4, next);
+    n.aux.forEach((a, j) => {
+      const p = off + 16 + 16 * j;
+      vn.uint(p, 4, 0x5678 + j); vn.uint(p + 4, 2, a.flags ?? 0); vn.uint(p + 6, 2, a.other);
+      vn.uint(p + 8, 4, str(a.name)); vn.uint(p + 12, 4, j === cnt - 1 ? 0 : 16);
+    });
+    off += 16 + 16 * cnt;
+  });
+  if (verneed.length) {
+    extra.push({ name: '.gnu.version_r', type: SHT_GNU_VERNEED, flags: A, align: word, data: vn.result(), info: verneed.length });
+    dyn.push([DT_VERNEED, 0], [DT_VERNEEDNUM, verneed.length]);
+  }
+  const m = exec({ ...o, cls, le, type: o.type ?? ET_DYN, afterNote: extra, dyn });
+  // addresses and links now that the layout is known
+  const sec = (n) => m.sections.find((s) => s.name === n);
+  const strIndex = secIndex(m, '.dynsym.str');
+  const symIndex = secIndex(m, '.dynsym');
+  for (const n of ['.dynsym', '.gnu.version_d', '.gnu.version_r']) if (sec(n)) sec(n).link = strIndex;
+  if (sec('.gnu.version')) sec('.gnu.version').link = symIndex;
+  dyn.forEach(([tag], i) => {
+    const target = { [DT_VERSYM]: '.gnu.version', [DT_VERDEF]: '.gnu.version_d', [DT_VERNEED]: '.gnu.version_r' }[tag];
+    if (target) setDynWord(m, 3 + i, sec(target).addr);
+  });
+  const sb = new Bytes(le);
+  syms.forEach((s, i) => {
+    const p = i * symsize;
+    const shndx = typeof s.shndx === 'string' ? secIndex(m, s.shndx) : s.shndx ?? 0;
+    if (cls === 64) {
+      sb.uint(p, 4, str(s.name)); sb.uint(p + 4, 1, s.info ?? 0); sb.uint(p + 5, 1, s.other ?? 0);
+      sb.uint(p + 6, 2, shndx); sb.uint(p + 8, 8, s.value ?? 0); sb.uint(p + 16, 8, s.size ?? 0);
+    } else {
+      sb.uint(p, 4, str(s.name)); sb.uint(p + 4, 4, s.value ?? 0); sb.uint(p + 8, 4, s.size ?? 0);
+      sb.uint(p + 12, 1, s.info ?? 0); sb.uint(p + 13, 1, s.other ?? 0); sb.uint(p + 14, 2, shndx);
+    }
+  });
+  sb.ensure(syms.length * symsize);
+  sec('.dynsym').data = sb.result();
+  if (hasVer) {
+    const vb = new Bytes(le);
+    syms.forEach((s, i) => vb.uint(2 * i, 2, s.ver ?? 0));
+    sec('.gnu.version').data = vb.result();
+  }
+  return m;
+}
+
+// The versions of a shared library: a base definition, two of its own (one with a
+// 19-character name: 21 - 1 - 19 - 1 leaves 0 columns for the name, one longer), and
+// needs from libc (one with a long name).
+const VERDEF_LIB = [
+  { ndx: 1, flags: 1, names: ['libcrafted.so.1'] },
+  { ndx: 2, names: ['VERS_1.0'] },
+  { ndx: 3, names: ['VERS_2.0', 'VERS_1.0'] },
+  { ndx: 4, names: ['VERS_NINETEEN_CHARS'] },
+  { ndx: 5, names: ['VERS_A_VERY_LONG_VERSION_NAME_3.0'] },
+];
+const VERNEED_LIB = [
+  { file: 'libc.so.6', aux: [{ name: 'GLIBC_2.2.5', other: 6 }, { name: 'GLIBC_2.34', other: 7 },
+    { name: 'GLIBC_PRIVATE_WITH_A_LONG_NAME', other: 8 }] },
+  { file: 'libm.so.6', aux: [{ name: 'GLIBC_2.29', other: 9 }] },
+];
+const FUNC = symInfo(1, 2), WFUNC = symInfo(2, 2), OBJ = symInfo(1, 1), LFUNC = symInfo(0, 2);
+const VERSION_SYMS = [
+  { name: '', info: symInfo(0, 3), shndx: '.text', value: 0x400500 }, // section symbol: the section's name
+  { name: '', info: symInfo(0, 3), shndx: 300 }, // section symbol past e_shnum: strtab offset 0
+  { name: 'defined_v2', info: FUNC, shndx: '.text', value: 0x400510, size: 16, ver: 2 },
+  { name: 'defined_hidden_v3', info: FUNC, shndx: '.text', value: 0x400520, size: 16, ver: 0x8003 },
+  { name: 'defined_global', info: FUNC, shndx: '.text', ver: 1 },
+  { name: 'defined_local_ver', info: FUNC, shndx: '.text', ver: 0 },
+  { name: 'VERS_1.0', info: OBJ, shndx: 0xfff1, ver: 2 }, // the version's own symbol: no version shown
+  { name: 'x', info: FUNC, shndx: '.text', ver: 4 },
+  { name: 'short_name', info: FUNC, shndx: '.text', ver: 4 },
+  { name: 'long_v5', info: FUNC, shndx: '.text', ver: 5 },
+  { name: 'long_v5_hidden', info: FUNC, shndx: '.text', ver: 0x8005 },
+  { name: 'puts', info: FUNC, ver: 6 },
+  { name: '__libc_start_main', info: FUNC, ver: 7 },
+  { name: '__cxa_finalize', info: WFUNC, ver: 6 },
+  { name: '_dl_private_thing', info: FUNC, ver: 8 },
+  { name: 'hidden_need', info: FUNC, ver: 0x8006 },
+  { name: 'no_such_need', info: FUNC, ver: 12 },
+  { name: 'defined_v10', info: FUNC, shndx: '.text', ver: 10 },
+  { name: 'defined_8001', info: FUNC, shndx: '.text', ver: 0x8001 },
+  { name: 'undef_hidden_base', info: FUNC, ver: 0x8001 },
+  { name: 'copy_reloc_obj', info: OBJ, shndx: '.bss', size: 8, ver: 6 },
+  { name: 'sin', info: FUNC, ver: 9 },
+  { name: 'name_of_exactly_21_ch', info: FUNC, shndx: '.text', ver: 0 },
+  { name: 'name_of_exactly_22_chr', info: FUNC, shndx: '.text', ver: 0 },
+  { name: 'ctl\x01\x02name', info: FUNC, shndx: '.text', ver: 6 },
+  { name: 'del\x7fname', info: FUNC, shndx: '.text', ver: 0 },
+  { name: 'latin\xe9\xff\x80bytes', info: FUNC, shndx: '.text', ver: 0 },
+  { name: 'sixteen_chars_\x01x', info: FUNC, shndx: '.text', ver: 0 },
+  { name: 'fifteen_chars__\x01', info: FUNC, shndx: '.text', ver: 0 },
+  { name: 0x7ffff, info: FUNC, shndx: '.text', ver: 2 }, // st_name past the string table
+  { name: 'big_values', info: OBJ, shndx: '.data', value: 0xfedcba9876543210n, size: 0x123456789abcn, ver: 0 },
+  { name: 'size_99999', info: OBJ, shndx: '.data', size: 99999, ver: 0 },
+  { name: 'size_100000', info: OBJ, shndx: '.data', size: 100000, ver: 0 },
+  { name: 'size_4G', info: OBJ, shndx: '.data', size: 0x100000000n, ver: 0 },
+  { name: 'local_after_info', info: LFUNC, shndx: '.text', ver: 0 }, // index >= sh_info: a warning
+];
+
+add('dynsym-versions64.elf', 'readelf --dyn-syms: versions (@@, @, (N), base, <corrupt>), names cut with [...], sizes', [],
+  () => serialize(dynsymModel({ syms: VERSION_SYMS, verdef: VERDEF_LIB, verneed: VERNEED_LIB, info: 3 })));
+add('dynsym-versions32-be.elf', 'readelf --dyn-syms: the same symbols in a big-endian ELF32 (MIPS: no local symbol warning)', [],
+  () => serialize(dynsymModel({ cls: 32, le: false, machine: EM_MIPS,
+    syms: VERSION_SYMS.map((s) => ({ ...s, value: typeof s.value === 'bigint' ? 0xfedcba98 : s.value,
+      size: typeof s.size === 'bigint' ? 0xffffffff : s.size })),
+    verdef: VERDEF_LIB, verneed: VERNEED_LIB, info: 3 })));
+add('dynsym-versions32-le.elf', 'readelf --dyn-syms: the same symbols in a little-endian ELF32 i386', [],
+  () => serialize(dynsymModel({ cls: 32, syms: VERSION_SYMS.map((s) => ({ ...s,
+    value: typeof s.value === 'bigint' ? 0xfedcba98 : s.value, size: typeof s.size === 'bigint' ? 0xffffffff : s.size })),
+  verdef: VERDEF_LIB, verneed: VERNEED_LIB, info: 3 })));
+
+// every st_info type and binding, visibility, st_other and st_shndx of one machine
+function namesModel(o, others, indices) {
+  const syms = [];
+  for (let t = 0; t < 16; t++) syms.push({ name: `type_${t}`, info: symInfo(1, t), shndx: '.text' });
+  for (let b = 0; b < 16; b++) syms.push({ name: `bind_${b}`, info: symInfo(b, 2), shndx: '.text' });
+  for (const v of others) syms.push({ name: `other_${v.toString(16)}`, info: FUNC, other: v, shndx: '.text' });
+  for (const x of indices) syms.push({ name: `shndx_${x.toString(16)}`, info: OBJ, shndx: x });
+  return serialize(dynsymModel({ ...o, syms, info: 1 }));
+}
+const OTHERS = [0, 1, 2, 3, 4, 5, 8, 0x10, 0x20, 0x23, 0x40, 0x60, 0x80, 0x81, 0x82, 0x84, 0x88, 0x90, 0xa0, 0xc0,
+  0xe0, 0xf0, 0xf3, 0xff];
+const INDICES = [0, 1, 20, 200, 0xfeff, 0xff00, 0xff01, 0xff02, 0xff03, 0xff04, 0xff1f, 0xff20, 0xff3f, 0xff40,
+  0xfff0, 0xfff1, 0xfff2, 0xfff3, 0xffff];
+for (const [file, what, o] of [
+  ['dynsym-names-x86_64.elf', 'x86-64, OSABI 0', { machine: EM_X86_64 }],
+  ['dynsym-names-gnu.elf', 'x86-64, OSABI GNU (IFUNC, UNIQUE)', { machine: EM_X86_64, osabi: OSABI_GNU }],
+  ['dynsym-names-freebsd.elf', 'i386, OSABI FreeBSD (IFUNC)', { cls: 32, machine: EM_386, osabi: OSABI_FREEBSD }],
+  ['dynsym-names-solaris.elf', 'SPARC v9, OSABI Solaris (visibility from the whole st_other, REGISTER)',
+    { le: false, machine: 43, osabi: OSABI_SOLARIS }],
+  ['dynsym-names-arm.elf', 'ARM (THUMB_FUNC)', { cls: 32, machine: EM_ARM }],
+  ['dynsym-names-aarch64.elf', 'AArch64 (VARIANT_PCS)', { machine: EM_AARCH64 }],
+  ['dynsym-names-mips.elf', 'MIPS (st_other flags, SCOM, SUND; no local symbol check)', { cls: 32, le: false, machine: EM_MIPS }],
+  ['dynsym-names-ppc64.elf', 'PPC64 (localentry)', { le: false, machine: EM_PPC64 }],
+  ['dynsym-names-riscv.elf', 'RISC-V (VARIANT_CC)', { machine: EM_RISCV }],
+  ['dynsym-names-alpha.elf', 'Alpha (NOPV, STD GPLOAD, unrecognised values)', { machine: 0x9026 }],
+  ['dynsym-names-ia64-vms.elf', 'IA-64 OpenVMS image (function type and linkage)', { machine: EM_IA_64, osabi: 13 }],
+  ['dynsym-names-ia64-hpux.elf', 'IA-64 HP-UX relocatable (ANSI_COM; no function types)', { machine: EM_IA_64, osabi: OSABI_HPUX, type: ET_REL }],
+  ['dynsym-names-parisc.elf', 'PA-RISC (PARISC_MILLI, HP_OPAQUE, HP_STUB)', { cls: 32, le: false, machine: EM_PARISC }],
+  ['dynsym-names-c6000.elf', 'TI C6000 (SCOM)', { cls: 32, machine: EM_TI_C6000 }],
+]) {
+  add(file, `readelf --dyn-syms: type, binding, visibility, st_other and st_shndx names on ${what}`, [],
+    () => namesModel(o, OTHERS, INDICES));
+}
+
+// damaged tables
+const SMALL_SYMS = [
+  { name: 'alpha', info: FUNC, shndx: '.text', ver: 2 },
+  { name: 'beta', info: FUNC, ver: 6 },
+  { name: 'gamma', info: FUNC, shndx: '.text', ver: 3 },
+  { name: 'delta', info: FUNC, ver: 0x8007 },
+];
+const smallLib = (o = {}) => dynsymModel({ syms: SMALL_SYMS, verdef: VERDEF_LIB, verneed: VERNEED_LIB, ...o });
+const dynIndex = (m, tag) => {
+  const dyn = m.sections.find((s) => s.name === '.dynamic');
+  const b = Buffer.from(dyn.data);
+  const ent = m.cls === 64 ? 16 : 8;
+  for (let i = 0; i * ent < b.length; i++) {
+    const t = m.cls === 64 ? Number(m.le ? b.readBigUInt64LE(i * ent) : b.readBigUInt64BE(i * ent))
+      : m.le ? b.readUInt32LE(i * ent) : b.readUInt32BE(i * ent);
+    if (t === tag) return i;
+  }
+  throw new Error(`no tag ${tag}`);
+};
+add('dynsym-link-bad.elf', 'readelf --dyn-syms: .dynsym sh_link past e_shnum (no strings: <corrupt> names and versions)',
+  [W('Section 4 has an out of range sh_link value of 99')],
+  () => {
+    const m = smallLib();
+    m.sections.find((s) => s.name === '.dynsym').link = 99;
+    return serialize(m);
+  });
+add('dynsym-link-shstrtab.elf', 'readelf --dyn-syms: .dynsym sh_link is e_shstrndx (names from the section name table)', [],
+  () => {
+    const m = smallLib();
+    m.sections.find((s) => s.name === '.dynsym').link = m.sections.length + 1;
+    return serialize(m);
+  });
+add('dynsym-strtab-past-eof.elf', 'readelf --dyn-syms: the linked string table runs past the end of the file', [],
+  () => {
+    const m = smallLib();
+    m.sections.find((s) => s.name === '.dynsym.str').hdrSize = 0x100000;
+    return serialize(m);
+  });
+add('dynsym-versym-outside.elf', 'readelf --dyn-syms: DT_VERSYM 4 bytes before the end of the text PT_LOAD (later entries unmapped)',
+  [], () => {
+    const m = smallLib();
+    const load = m.phdrs.find((p) => p.type === PT_LOAD);
+    setDynWord(m, dynIndex(m, DT_VERSYM), load.vaddr + load.filesz - 4);
+    return serialize(m);
+  });
+add('dynsym-verdef-past-eof.elf', 'readelf --dyn-syms: DT_VERDEF and DT_VERNEED mapped but past the end of the file', [],
+  () => {
+    const m = smallLib();
+    const load = m.phdrs.filter((p) => p.type === PT_LOAD)[1];
+    load.filesz += 0x10000;
+    load.memsz += 0x10000;
+    setDynWord(m, dynIndex(m, DT_VERDEF), load.vaddr + load.filesz - 0x100);
+    setDynWord(m, dynIndex(m, DT_VERNEED), load.vaddr + load.filesz - 0x80);
+    return serialize(m);
+  });
+add('dynsym-vernaux-broken.elf', 'readelf --dyn-syms: a vna_next and a vd_next that lead out of the file', [],
+  () => {
+    const m = smallLib();
+    const vn = m.sections.find((s) => s.name === '.gnu.version_r');
+    const b = new Bytes(m.le);
+    b.bytes(0, vn.data);
+    b.uint(16 + 12, 4, 0x7fff0000); // first vernaux's vna_next
+    vn.data = b.result();
+    const vd = m.sections.find((s) => s.name === '.gnu.version_d');
+    const c = new Bytes(m.le);
+    c.bytes(0, vd.data);
+    c.uint(28 + 16, 4, 0x40000000); // second verdef's vd_next
+    vd.data = c.result();
+    return serialize(m);
+  });
+add('dynsym-verdef-outside.elf', 'readelf --dyn-syms: DT_VERDEF and DT_VERNEED outside every PT_LOAD', [],
+  () => {
+    const m = smallLib();
+    setDynWord(m, dynIndex(m, DT_VERDEF), 0x1000);
+    setDynWord(m, dynIndex(m, DT_VERNEED), 0x7000000);
+    return serialize(m);
+  });
+add('dynsym-several.elf', 'readelf --dyn-syms: more SHT_DYNSYM sections (entsize 0, 8, 48, 23, sh_size 0, past EOF, too big, one entry)',
+  [E('File contains multiple dynamic symbol tables')], () => {
+    const m = smallLib();
+    const d = m.sections.find((s) => s.name === '.dynsym');
+    m.sections.push(
+      { ...d, name: '.dynsym.e0', entsize: 0 },
+      { ...d, name: '.dynsym.e8', entsize: 8 },
+      { ...d, name: '.dynsym.e48', entsize: 48 },
+      { ...d, name: '.dynsym.e23', entsize: 23, hdrSize: d.size - 1 }, // 5 entries, the last ending in GNU's NUL pad
+      { ...d, name: '.dynsym.empty', hdrSize: 0 },
+      { ...d, name: '.dynsym.eof', hdrOffset: 0x100000 },
+      { ...d, name: '.dynsym.huge', hdrSize: 0x1000000 },
+      { ...d, name: '.dynsym.one', hdrSize: 24 },
+    );
+    return serialize(m);
+  });
+add('dynsym-xindex.elf', 'readelf --dyn-syms: SHN_XINDEX entries through a later SHT_SYMTAB_SHNDX (a section, values from 0xff00 on)', [], () => {
+  const m = smallLib();
+  const d = m.sections.find((s) => s.name === '.dynsym');
+  const b = new Bytes(m.le);
+  b.bytes(0, d.data);
+  b.uint(24 + 6, 2, 0xffff);
+  b.uint(48 + 6, 2, 0xffff);
+  b.uint(72 + 6, 2, 0xffff);
+  d.data = b.result();
+  const x = new Bytes(m.le);
+  x.uint(0, 4, 0); x.uint(4, 4, secIndex(m, '.text')); x.uint(8, 4, 0x12345); x.uint(12, 4, 0xff05);
+  x.uint(16, 4, 0);
+  m.sections.push({ name: '.symtab_shndx', type: 18, flags: 0, offset: 0x2000, data: x.result(), link: secIndex(m, '.dynsym'),
+    align: 4, entsize: 4 });
+  return serialize(m);
+});
+add('dynsym-xindex-short.elf', 'readelf --dyn-syms: an SHT_SYMTAB_SHNDX shorter than its symbol table', [], () => {
+  const m = smallLib();
+  m.sections.push({ name: '.symtab_shndx', type: 18, flags: 0, offset: 0x2000, data: fill(8), link: secIndex(m, '.dynsym'),
+    align: 4, entsize: 4 });
+  return serialize(m);
+});
 
 // ---------------------------------------------------------------------------
 // driver

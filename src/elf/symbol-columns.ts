@@ -36,3 +36,47 @@ export function decodeSymbolColumns(d: Decoder, buf: Buffer, stride: number, cou
   }
   return { count: n, name, info, other, shndx };
 }
+
+/**
+ * SymbolColumns plus st_value and st_size, each as its two 32-bit halves
+ * (exact for any value, without a bigint per symbol; the high halves are 0
+ * for ELF32). For callers that print every field of every symbol.
+ */
+export interface SymbolTableColumns extends SymbolColumns {
+  readonly valueLow: Uint32Array;
+  readonly valueHigh: Uint32Array;
+  readonly sizeLow: Uint32Array;
+  readonly sizeHigh: Uint32Array;
+}
+
+/**
+ * Decodes `count` entries (default: as many as fit) from `buf` like
+ * decodeSymbolColumns, with values and sizes.
+ */
+export function decodeSymbolTableColumns(d: Decoder, buf: Buffer, stride: number, count?: number): SymbolTableColumns {
+  const cols = decodeSymbolColumns(d, buf, stride, count);
+  const n = cols.count;
+  const natural = STRUCT_SIZE[d.bits].sym;
+  const step = stride >= natural ? stride : natural;
+  const valueLow = new Uint32Array(n);
+  const valueHigh = new Uint32Array(n);
+  const sizeLow = new Uint32Array(n);
+  const sizeHigh = new Uint32Array(n);
+  if (d.bits === 64) {
+    // The low half of an 8-byte field comes first in little-endian files.
+    const lo = d.bigEndian ? 4 : 0;
+    const hi = d.bigEndian ? 0 : 4;
+    for (let i = 0, o = 0; i < n; i++, o += step) {
+      valueLow[i] = d.u32(buf, o + 8 + lo);
+      valueHigh[i] = d.u32(buf, o + 8 + hi);
+      sizeLow[i] = d.u32(buf, o + 16 + lo);
+      sizeHigh[i] = d.u32(buf, o + 16 + hi);
+    }
+  } else {
+    for (let i = 0, o = 0; i < n; i++, o += step) {
+      valueLow[i] = d.u32(buf, o + 4);
+      sizeLow[i] = d.u32(buf, o + 8);
+    }
+  }
+  return { ...cols, valueLow, valueHigh, sizeLow, sizeHigh };
+}

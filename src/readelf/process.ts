@@ -10,6 +10,7 @@ import type { ReadelfSink } from './sink.js';
 import { loadSectionHeaders } from './section-headers.js';
 import { processProgramHeaders } from './program-headers.js';
 import { processNotes } from './notes.js';
+import { processSymbolTable } from './symbol-table.js';
 import { processDynamicSection } from './dynamic.js';
 import { processSectionGroups } from './section-groups.js';
 import { processUnwind } from './unwind/process-unwind.js';
@@ -144,6 +145,7 @@ function processObject(
   processProgramHeaders(fd);
   let res = processDynamicSection(fd);
   if (!processUnwind(fd)) res = false;
+  if (!processSymbolTable(fd)) res = false;
   if (!processNotes(fd)) res = false;
   return res;
 }

@@ -1,0 +1,305 @@
+import { PT } from '../elf/constants.js';
+import type { Filedata } from './filedata.js';
+import { altHex, u64 } from './printf.js';
+
+/** DT_VERSYM, DT_VERDEF, DT_VERNEED as the numbers DynamicTable.tag32 returns. */
+const DT_VERSYM = 0x6ffffff0;
+const DT_VERDEF = 0x6ffffffc;
+const DT_VERNEED = 0x6ffffffe;
+const VERSYM_HIDDEN = 0x8000;
+const VERSYM_VERSION = 0x7fff;
+const VER_FLG_BASE = 1;
+/** sizeof Elf_External_Verdef, Verdaux, Verneed, Vernaux. */
+const VERDEF_SIZE = 20;
+const VERDAUX_SIZE = 8;
+const VERNEED_SIZE = 16;
+const VERNAUX_SIZE = 16;
+/** Small reads (version entries) are served from one cached chunk of the file this big. */
+const CHUNK = 4096;
+const U64_LIMIT = 1n << 64n;
+
+/** The version tags of filedata->version_info (0 when absent). */
+export interface VersionTags {
+  readonly versym: bigint;
+  readonly verdef: bigint;
+  readonly verneed: bigint;
+}
+
+/**
+ * version_info as process_dynamic_section records it: the last DT_VERSYM,
+ * DT_VERDEF and DT_VERNEED values of the dynamic table, provided its final
+ * loop over the entries ran (it does not when the function gave up early).
+ */
+export function recordedVersionTags(fd: Filedata): VersionTags {
+  let versym = 0n;
+  let verdef = 0n;
+  let verneed = 0n;
+  const dyn = fd.dynamicSection;
+  if (dyn !== null && fd.dynamicInfoComplete) {
+    for (let i = 0; i < dyn.count; i++) {
+      const tag = dyn.tag32(i);
+      if (tag === DT_VERSYM) versym = dyn.at(i).value;
+      else if (tag === DT_VERDEF) verdef = dyn.at(i).value;
+      else if (tag === DT_VERNEED) verneed = dyn.at(i).value;
+    }
+  }
+  return { versym, verdef, verneed };
+}
+
+/** A diagnostic a walk gave: [is an error (else a warning), message]. */
+type Diag = readonly [boolean, string];
+
+interface VerdefWalk {
+  readonly diags: readonly Diag[];
+  /** The highest vd_ndx seen (max_vd_ndx). */
+  readonly maxIndex: number;
+  /** The version is the file's base version: no version is shown. */
+  readonly base: boolean;
+  /** vda_name of the matching definition, or -1 (none matched, or its aux entry could not be read). */
+  readonly name: number;
+}
+
+interface VerneedWalk {
+  readonly diags: readonly Diag[];
+  /** The matching vna_name, or -1 when no vna_other equals the versym value. */
+  readonly name: number;
+  readonly other: number;
+}
+
+/**
+ * get_symbol_version_string for the symbols of one dynamic symbol table,
+ * with GNU's reads and messages. The walks of the version definitions and
+ * needs depend only on the versym value, so each is done once per value and
+ * its messages are repeated for every symbol that has it, as GNU repeats them.
+ */
+export class SymbolVersions {
+  private readonly le: boolean;
+  /** Every versym entry, when all of them are readable through one PT_LOAD (the usual case). */
+  private readonly versyms: Buffer | null;
+  private readonly verdefWalks = new Map<number, VerdefWalk>();
+  private readonly verneedWalks = new Map<number, VerneedWalk>();
+  private chunk: Buffer | null = null;
+  private chunkAt = 0;
+
+  /**
+   * `strtab` is the symbol table's string table (null when GNU has none):
+   * version names are read from it, as GNU does.
+   */
+  constructor(
+    private readonly fd: Filedata,
+    private readonly tags: VersionTags,
+    private readonly strtab: string | null,
+    count: number,
+  ) {
+    this.le = !fd.header.bigEndian;
+    this.versyms = count > 0 ? this.readAllVersyms(count) : null;
+  }
+
+  /**
+   * The text GNU prints after symbol `si`'s name (`@NAME (N)`, `@@NAME` or
+   * `@NAME`), or null for none. Its length is what GNU takes from the name's
+   * column without -W. Messages go out as GNU gives them.
+   */
+  lookup(si: number, shndx: number, stName: number): string | null {
+    const t = this.tags;
+    if (t.versym === 0n) return null;
+    const vers = this.versymAt(si);
+    if (vers === null || vers === 0) return null;
+    const hidden = (vers & VERSYM_HIDDEN) !== 0;
+    let maxIndex = 0;
+    if (shndx !== 0 && vers !== 0x8001 && t.verdef !== 0n) {
+      const w = this.verdefWalk(vers);
+      this.replay(w.diags);
+      maxIndex = w.maxIndex;
+      if (w.base) return null;
+      if (w.name >= 0 && stName !== w.name) return (hidden ? '@' : '@@') + this.name(w.name);
+    }
+    if (t.verneed !== 0n) {
+      const w = this.verneedWalk(vers);
+      this.replay(w.diags);
+      if (w.name >= 0) return `@${this.name(w.name)} (${w.other})`;
+      const index = vers & VERSYM_VERSION;
+      if ((maxIndex !== 0 || index !== 1) && index > maxIndex) return (hidden ? '@' : '@@') + '<corrupt>';
+    }
+    return null;
+  }
+
+  /** `strtab + offset` when the offset is inside the table, else `<corrupt>`. */
+  private name(offset: number): string {
+    const s = this.strtab;
+    if (s === null || offset >= s.length) return '<corrupt>';
+    const end = s.indexOf('\0', offset);
+    return s.slice(offset, end < 0 ? s.length : end);
+  }
+
+  private replay(diags: readonly Diag[]): void {
+    for (const [isError, message] of diags) {
+      if (isError) this.fd.diag.error(message);
+      else this.fd.diag.warn(message);
+    }
+  }
+
+  /**
+   * All versym entries in one read when offset_from_vma gives the same
+   * PT_LOAD for the first and the last entry (then it gives it for every
+   * entry: a segment that holds a longer range holds the shorter ones too)
+   * and the whole array is inside the file.
+   */
+  private readAllVersyms(count: number): Buffer | null {
+    const vma = this.tags.versym;
+    const last = 2n * BigInt(count);
+    if (vma + last >= U64_LIMIT) return null;
+    const first = this.segmentFor(vma, 2n);
+    if (first < 0 || this.segmentFor(vma, last) !== first) return null;
+    const seg = this.fd.phdrs!.at(first);
+    const offset = u64(vma - seg.vaddr + seg.offset);
+    if (offset + last > this.fd.fileSize) return null;
+    return this.fd.reader.readRange(offset, last, 'version data');
+  }
+
+  /** vers_data of symbol `si`, or null where GNU's read fails. */
+  private versymAt(si: number): number | null {
+    const all = this.versyms;
+    if (all !== null) return this.le ? all.readUInt16LE(2 * si) : all.readUInt16BE(2 * si);
+    const diags: Diag[] = [];
+    const offset = this.offsetFromVma(this.tags.versym, 2n + 2n * BigInt(si), diags);
+    const data = this.read(u64(offset + 2n * BigInt(si)), 2, 'version data', diags);
+    this.replay(diags);
+    if (data === null) return null;
+    return this.le ? data.readUInt16LE(0) : data.readUInt16BE(0);
+  }
+
+  /** The version definitions, from DT_VERDEF until vd_ndx matches or vd_next is 0. */
+  private verdefWalk(vers: number): VerdefWalk {
+    let w = this.verdefWalks.get(vers);
+    if (w !== undefined) return w;
+    const diags: Diag[] = [];
+    const want = vers & VERSYM_VERSION;
+    let off = this.offsetFromVma(this.tags.verdef, BigInt(VERDEF_SIZE), diags);
+    let maxIndex = 0;
+    let ndx: number, aux: number, next: number, flags: number;
+    do {
+      const evd = this.read(off, VERDEF_SIZE, 'version def', diags);
+      if (evd === null) {
+        ndx = aux = next = flags = 0;
+      } else {
+        flags = this.u16(evd, 2);
+        ndx = this.u16(evd, 4);
+        aux = this.u32(evd, 12);
+        next = this.u32(evd, 16);
+      }
+      if ((ndx & VERSYM_VERSION) > maxIndex) maxIndex = ndx & VERSYM_VERSION;
+      off = u64(off + BigInt(next));
+    } while (ndx !== want && next !== 0);
+    let base = false;
+    let name = -1;
+    if (ndx === want) {
+      if (ndx === 1 && flags === VER_FLG_BASE) {
+        base = true;
+      } else {
+        off = u64(off - BigInt(next) + BigInt(aux));
+        const evda = this.read(off, VERDAUX_SIZE, 'version def aux', diags);
+        if (evda !== null) name = this.u32(evda, 0);
+      }
+    }
+    w = { diags, maxIndex, base, name };
+    this.verdefWalks.set(vers, w);
+    return w;
+  }
+
+  /** The version needs, from DT_VERNEED until a vna_other equals the versym value. */
+  private verneedWalk(vers: number): VerneedWalk {
+    let w = this.verneedWalks.get(vers);
+    if (w !== undefined) return w;
+    const diags: Diag[] = [];
+    let offset = this.offsetFromVma(this.tags.verneed, BigInt(VERNEED_SIZE), diags);
+    let other = 0;
+    let name = 0;
+    for (;;) {
+      const evn = this.read(offset, VERNEED_SIZE, 'version need', diags);
+      if (evn === null) {
+        other = name = 0;
+        break;
+      }
+      const vnAux = this.u32(evn, 8);
+      const vnNext = this.u32(evn, 12);
+      let vnaOff = u64(offset + BigInt(vnAux));
+      let next: number;
+      do {
+        const evna = this.read(vnaOff, VERNAUX_SIZE, 'version need aux (3)', diags);
+        if (evna === null) {
+          next = other = name = 0;
+        } else {
+          other = this.u16(evna, 6);
+          next = this.u32(evna, 12);
+          name = this.u32(evna, 8);
+        }
+        vnaOff = u64(vnaOff + BigInt(next));
+      } while (other !== vers && next !== 0);
+      if (other === vers) break;
+      offset = u64(offset + BigInt(vnNext));
+      if (vnNext === 0) break;
+    }
+    w = other === vers ? { diags, name, other } : { diags, name: -1, other: 0 };
+    this.verneedWalks.set(vers, w);
+    return w;
+  }
+
+  /** The first PT_LOAD offset_from_vma would use for [vma, vma + size), or -1. */
+  private segmentFor(vma: bigint, size: bigint): number {
+    const phdrs = this.fd.phdrs;
+    if (phdrs === null) return -1;
+    for (let i = 0; i < phdrs.count; i++) {
+      if (phdrs.type(i) !== PT.LOAD) continue;
+      const seg = phdrs.at(i);
+      if (vma >= (seg.vaddr & u64(-seg.align)) && u64(vma + size) <= u64(seg.vaddr + seg.filesz)) return i;
+    }
+    return -1;
+  }
+
+  /**
+   * offset_from_vma, its warning recorded in `diags`. The program headers
+   * are always loaded here: without them there is no dynamic section, and
+   * so no version tags.
+   */
+  private offsetFromVma(vma: bigint, size: bigint, diags: Diag[]): bigint {
+    if (this.fd.phdrs === null) {
+      diags.push([false, 'Cannot interpret virtual addresses without program headers.']);
+      return vma;
+    }
+    const i = this.segmentFor(vma, size);
+    if (i < 0) {
+      diags.push([false, `Virtual address ${altHex(vma)} not located in any PT_LOAD segment.`]);
+      return vma;
+    }
+    const seg = this.fd.phdrs.at(i);
+    return u64(vma - seg.vaddr + seg.offset);
+  }
+
+  /** get_data of `size` bytes (a small struct), its error recorded in `diags`. */
+  private read(offset: bigint, size: number, reason: string, diags: Diag[]): Buffer | null {
+    const fileSize = this.fd.fileSize;
+    if (offset > fileSize || BigInt(size) > fileSize - offset) {
+      diags.push([true, `Reading ${size} bytes extends past end of file for ${reason}`]);
+      return null;
+    }
+    // Inside the file, so the offset is an exact number.
+    const at = Number(offset);
+    const c = this.chunk;
+    if (c !== null && at >= this.chunkAt && at + size <= this.chunkAt + c.length) {
+      return c.subarray(at - this.chunkAt, at - this.chunkAt + size);
+    }
+    const len = Math.max(size, Math.min(CHUNK, this.fd.fileSizeNum - at));
+    this.chunk = this.fd.reader.readRange(offset, BigInt(len), reason);
+    this.chunkAt = at;
+    return this.chunk.subarray(0, size);
+  }
+
+  private u16(b: Buffer, o: number): number {
+    return this.le ? b.readUInt16LE(o) : b.readUInt16BE(o);
+  }
+
+  private u32(b: Buffer, o: number): number {
+    return this.le ? b.readUInt32LE(o) : b.readUInt32BE(o);
+  }
+}
