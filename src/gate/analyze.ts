@@ -1,0 +1,199 @@
+import { createHash } from 'node:crypto';
+import { statSync } from 'node:fs';
+import { auditChecks, identity } from '../audit/checks.js';
+import type { Check, CheckId } from '../audit/types.js';
+import { errnoCode } from '../checksec/paths.js';
+import { checksecFile, type ChecksecResult } from '../checksec/rules.js';
+import { isElfFormatError } from '../elf/errors.js';
+import type { ElfFile } from '../elf/file.js';
+import { fileTypeName, probeElf } from '../elf/probe.js';
+import { layoutFacts, type LayoutFacts } from '../memory/facts.js';
+import { segmentName } from '../memory/format.js';
+import { DEFAULT_PAGE_SIZES, defaultLoader, estimateMemory } from '../memory/model.js';
+import type { CheckRecord, FileRecord, MemoryRecord, SegmentRecord } from './baseline.js';
+
+/**
+ * One file of a build tree, read once through the ELF reader: its hash,
+ * identity, program headers, checksec 2.6.0's and the accurate audit's
+ * verdicts, and the page-cost model's facts and estimates. What a baseline
+ * records and what the check compares.
+ */
+
+export type Analysis =
+  | { readonly kind: 'elf'; readonly record: FileRecord; readonly facts: LayoutFacts }
+  /** An ELF file whose hash the caller already knows (the baseline has it): not analysed again. */
+  | { readonly kind: 'same'; readonly sha256: string }
+  /** A regular file without the ELF magic: not part of the gate. */
+  | { readonly kind: 'not-elf' }
+  /** Not a regular file when opened (a FIFO or device swapped in after the walk): never read. */
+  | { readonly kind: 'not-regular'; readonly fileType: string }
+  /** Could not be read (permissions, I/O), or carries the ELF magic but its headers cannot be read. */
+  | { readonly kind: 'unreadable'; readonly message: string };
+
+const CHUNK = 1 << 20;
+
+/** SHA-256 of the whole file, read through the reader's own descriptor (no second open). */
+function sha256(file: ElfFile): string {
+  const h = createHash('sha256');
+  const src = file.reader.source;
+  for (let off = 0n; off < src.size; off += BigInt(CHUNK)) h.update(src.read(off, CHUNK));
+  return h.digest('hex');
+}
+
+function checksecJson(r: ChecksecResult): Record<string, string> {
+  const yn = (b: boolean) => (b ? 'yes' : 'no');
+  return {
+    relro: r.relro,
+    canary: yn(r.canary),
+    nx: yn(r.nx),
+    pie: r.pie,
+    rpath: yn(r.rpath.present),
+    runpath: yn(r.runpath.present),
+    symbols: yn(r.symbols.present),
+    fortify_source: yn(r.fortify.source),
+    fortified: String(r.fortify.fortified),
+    'fortify-able': String(r.fortify.fortifiable),
+  };
+}
+
+const PATH_CLASSES = new Set(['absolute', 'origin', 'relative', 'empty', 'token']);
+
+function checkRecord(c: Check): CheckRecord {
+  const base = { verdict: c.verdict, ok: c.ok, summary: c.summary };
+  if (c.id === 'rpath' || c.id === 'runpath') {
+    const entries = c.evidence.filter((e) => e.kind === 'rule' && e.name !== undefined && PATH_CLASSES.has(e.name) && e.value !== undefined).map((e) => e.value!);
+    return { ...base, entries };
+  }
+  return base;
+}
+
+function flagText(flags: number): string {
+  return `${flags & 4 ? 'R' : ' '}${flags & 2 ? 'W' : ' '}${flags & 1 ? 'E' : ' '}`;
+}
+
+/** Relocation targets at 4 KiB grain: [address, count]. See baseline.ts (`relocations`). */
+export const RELOCATION_GRAIN = 4096n;
+
+export function compactRelocations(targets: readonly bigint[], wordSize: number): [bigint, number][] {
+  const w = BigInt(wordSize);
+  const counts = new Map<bigint, number>();
+  for (const t of targets) {
+    const page = t - (t % RELOCATION_GRAIN);
+    const lastPage = t + w - 1n - ((t + w - 1n) % RELOCATION_GRAIN);
+    // A word within one 4 KiB page is in one page at every larger page size too: keep the page.
+    // A word that straddles two keeps its exact address.
+    const key = page === lastPage ? page : t;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return [...counts.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+}
+
+/** Reads an opened ELF file into a record (ElfFormatError propagates from the headers and the layout). */
+export function analyzeElf(file: ElfFile, root: number, path: string, display: string, hash = sha256(file)): { record: FileRecord; facts: LayoutFacts } {
+  const id = identity(file);
+  const facts = layoutFacts(file, display);
+  const checks = auditChecks(file);
+  let checksec: Record<string, string> | null = null;
+  try {
+    checksec = checksecJson(checksecFile(file));
+  } catch (e) {
+    if (!isElfFormatError(e)) throw e;
+  }
+  const audit: Partial<Record<CheckId, CheckRecord>> = {};
+  for (const [k, c] of Object.entries(checks) as [CheckId, Check][]) audit[k] = checkRecord(c);
+  const loader = defaultLoader(facts);
+  const memory: MemoryRecord[] = DEFAULT_PAGE_SIZES.map((p) => {
+    const e = estimateMemory(facts, p, loader);
+    return {
+      pageSize: p,
+      loader,
+      loadable: e.loadable,
+      mappedPages: e.mappedPages,
+      fileBackedPages: e.fileBackedPages,
+      anonPages: e.anonPages,
+      vmas: e.vmas,
+      dirtyPages: e.dirtyPages,
+      relroProtectedPages: e.relro.protectedPages,
+    };
+  });
+  const programHeaders: SegmentRecord[] = facts.programHeaders.map((p) => ({
+    ...p,
+    name: segmentName(facts, p.type),
+    flagsText: flagText(p.flags),
+  }));
+  const record: FileRecord = {
+    root,
+    path,
+    size: file.size,
+    sha256: hash,
+    class: id.class,
+    data: id.data,
+    machine: id.machine,
+    machineNumber: id.machineNumber,
+    type: id.type,
+    typeNumber: file.header.type,
+    osabi: id.osabi,
+    programHeaders,
+    checksec,
+    audit,
+    layout: {
+      isPie: facts.isPie,
+      hasInterp: facts.hasInterp,
+      bindNow: facts.bindNow,
+      wordSize: facts.wordSize,
+      dynamicWritable: facts.dynamicWritable,
+      dynamic: facts.dynamicEntries.map((e) => [e.tag, e.value, e.addr] as const),
+      relocations: compactRelocations(facts.relocationTargets, facts.wordSize),
+    },
+    memory,
+  };
+  return { record, facts };
+}
+
+function ioMessage(e: unknown): string {
+  const code = errnoCode(e);
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'ENOENT') return 'vanished while the tree was read';
+  return code ?? String(e);
+}
+
+/**
+ * Analyses one path found by the walk. Stats first and opens non-blocking
+ * (probeElf), so a FIFO or device that replaced a file is never read. When
+ * `known` says the file's hash is already on record, it is not analysed.
+ */
+export function analyzePath(fsPath: Buffer, root: number, path: string, display: string, known?: (sha256: string) => boolean): Analysis {
+  try {
+    const st = statSync(fsPath);
+    if (!st.isFile()) return { kind: 'not-regular', fileType: fileTypeName(st.mode) };
+  } catch (e) {
+    return { kind: 'unreadable', message: ioMessage(e) };
+  }
+  let probe;
+  try {
+    probe = probeElf(fsPath, display);
+  } catch (e) {
+    return { kind: 'unreadable', message: ioMessage(e) };
+  }
+  switch (probe.kind) {
+    case 'not-regular':
+      return { kind: 'not-regular', fileType: probe.fileType };
+    case 'not-elf':
+      return { kind: 'not-elf' };
+    case 'truncated':
+      return { kind: 'unreadable', message: `ELF magic, but the header cannot be read: ${probe.error.message}` };
+    case 'elf':
+      try {
+        const hash = sha256(probe.file);
+        if (known?.(hash) === true) return { kind: 'same', sha256: hash };
+        return { kind: 'elf', ...analyzeElf(probe.file, root, path, display, hash) };
+      } catch (e) {
+        if (isElfFormatError(e)) return { kind: 'unreadable', message: `ELF file whose headers cannot be read: ${e.message} (at offset 0x${e.offset.toString(16)})` };
+        const code = errnoCode(e);
+        if (code !== undefined) return { kind: 'unreadable', message: ioMessage(e) };
+        throw e;
+      } finally {
+        probe.file.close();
+      }
+  }
+}

@@ -1,0 +1,377 @@
+import type { CheckId } from '../audit/types.js';
+import type { ProgramHeader } from '../elf/types.js';
+import type { LayoutFacts } from '../memory/facts.js';
+import { LOADERS, type Loader } from '../memory/model.js';
+import { hex } from '../memory/pages.js';
+import { array, at, boolean, hexBig, InputError, integer, object, oneOf, string, type Json, type JsonObject } from './json-input.js';
+import { TOOL, type ToolInfo } from './tool.js';
+
+/**
+ * A baseline: what every ELF file of one or more build trees was, as JSON
+ * schema 1, meant to be committed next to the code that builds the tree.
+ *
+ * ```
+ * { "schema": 1, "tool": { "name": "elfaudit", "version": "0.1.0" },
+ *   "roots": ["out"], "pageSizes": [4096, 16384, 65536],
+ *   "files": [ { "root": 0, "path": "lib/libfoo.so", "size": 14216, "sha256": "…",
+ *                "class": "ELF64", "data": "LSB", "machine": "x86-64", "machineNumber": 62,
+ *                "type": "DYN", "typeNumber": 3, "osabi": 0,
+ *                "programHeaders": [ { "index": 0, "type": 1, "name": "LOAD", "flags": 4, "flagsText": "R  ",
+ *                                      "offset": "0x0", "vaddr": "0x0", "paddr": "0x0", "filesz": "0x4c8", "memsz": "0x4c8", "align": "0x1000" }, … ],
+ *                "checksec": { "relro": "full", "canary": "no", … },          // checksec 2.6.0's JSON fields
+ *                "audit": { "relro": { "verdict": "full", "ok": true, "summary": "…" }, … },
+ *                "layout": { "isPie": false, "hasInterp": false, "bindNow": true, "wordSize": 8, "dynamicWritable": true,
+ *                            "dynamic": [["0x1", "0x2a", "0x3df8"], …],         // tag, value, address
+ *                            "relocations": [["0x3000", 7], …] },              // see below
+ *                "memory": [ { "pageSize": 4096, "loader": "glibc", "loadable": true, "mappedPages": 5, … }, … ] } ] }
+ * ```
+ *
+ * - Paths are relative to their root (`root` indexes `roots`, the
+ *   directories as given to `baseline create`); file-system bytes that are
+ *   not UTF-8 appear as `\xHH`. Files are sorted by root, then path bytes.
+ * - 64-bit values are hex strings; everything else is a JSON number.
+ * - `relocations` keeps what the page-cost model needs from the dynamic
+ *   relocations at a 4 KiB grain: the targets that lie within one 4 KiB page
+ *   as that page and a count, a target whose word straddles two pages as its
+ *   own address. That gives the model's exact answer at every page size of
+ *   4 KiB or more (the policy accepts no smaller), in a few lines per library
+ *   instead of one per relocation.
+ * - There is no time stamp: creating a baseline twice from the same tree
+ *   gives the same bytes, so a committed baseline changes only when the
+ *   binaries do.
+ * - New fields may appear within schema 1; a renamed or removed field
+ *   raises the schema.
+ */
+
+export const BASELINE_SCHEMA = 1;
+
+export interface SegmentRecord extends ProgramHeader {
+  /** The segment type's name for this machine, as readelf prints it (`GNU_RELRO`, `LOAD`). */
+  readonly name: string;
+  /** readelf's flags column (`RW `, `R E`). */
+  readonly flagsText: string;
+}
+
+export interface CheckRecord {
+  readonly verdict: string;
+  readonly ok: boolean | null;
+  readonly summary: string;
+  /** rpath and runpath: the search-path entries, in order. */
+  readonly entries?: readonly string[];
+}
+
+export interface MemoryRecord {
+  readonly pageSize: number;
+  readonly loader: Loader;
+  readonly loadable: boolean;
+  readonly mappedPages: number;
+  readonly fileBackedPages: number;
+  readonly anonPages: number;
+  readonly vmas: number;
+  readonly dirtyPages: number;
+  readonly relroProtectedPages: number;
+}
+
+export interface LayoutRecord {
+  readonly isPie: boolean;
+  readonly hasInterp: boolean;
+  readonly bindNow: boolean;
+  readonly wordSize: number;
+  readonly dynamicWritable: boolean;
+  readonly dynamic: readonly (readonly [bigint, bigint, bigint])[];
+  readonly relocations: readonly (readonly [bigint, number])[];
+}
+
+export interface FileRecord {
+  readonly root: number;
+  readonly path: string;
+  readonly size: bigint;
+  readonly sha256: string;
+  readonly class: 'ELF32' | 'ELF64';
+  readonly data: 'LSB' | 'MSB';
+  readonly machine: string;
+  readonly machineNumber: number;
+  readonly type: string;
+  readonly typeNumber: number;
+  readonly osabi: number;
+  readonly programHeaders: readonly SegmentRecord[];
+  /** checksec.sh 2.6.0's JSON fields; null when its view of the file could not be built. */
+  readonly checksec: Readonly<Record<string, string>> | null;
+  readonly audit: Partial<Record<CheckId, CheckRecord>>;
+  readonly layout: LayoutRecord;
+  readonly memory: readonly MemoryRecord[];
+}
+
+export interface Baseline {
+  readonly schema: typeof BASELINE_SCHEMA;
+  readonly tool: ToolInfo;
+  /** The directories as given to `baseline create`, in order. */
+  readonly roots: readonly string[];
+  readonly pageSizes: readonly number[];
+  readonly files: readonly FileRecord[];
+}
+
+/** Orders records by root, then path bytes (the walk's order). */
+export function compareRecords(a: Pick<FileRecord, 'root' | 'path'>, b: Pick<FileRecord, 'root' | 'path'>): number {
+  if (a.root !== b.root) return a.root - b.root;
+  return Buffer.compare(Buffer.from(a.path), Buffer.from(b.path));
+}
+
+export function makeBaseline(roots: readonly string[], pageSizes: readonly number[], files: readonly FileRecord[]): Baseline {
+  return { schema: BASELINE_SCHEMA, tool: TOOL, roots, pageSizes, files: [...files].sort(compareRecords) };
+}
+
+// ---- writing ---------------------------------------------------------------------------------
+
+function segmentJson(p: SegmentRecord): Record<string, unknown> {
+  return {
+    index: p.index,
+    type: p.type,
+    name: p.name,
+    flags: p.flags,
+    flagsText: p.flagsText,
+    offset: hex(p.offset),
+    vaddr: hex(p.vaddr),
+    paddr: hex(p.paddr),
+    filesz: hex(p.filesz),
+    memsz: hex(p.memsz),
+    align: hex(p.align),
+  };
+}
+
+export function fileRecordJson(f: FileRecord): Record<string, unknown> {
+  return {
+    root: f.root,
+    path: f.path,
+    size: Number(f.size),
+    sha256: f.sha256,
+    class: f.class,
+    data: f.data,
+    machine: f.machine,
+    machineNumber: f.machineNumber,
+    type: f.type,
+    typeNumber: f.typeNumber,
+    osabi: f.osabi,
+    programHeaders: f.programHeaders.map(segmentJson),
+    checksec: f.checksec,
+    audit: f.audit,
+    layout: {
+      isPie: f.layout.isPie,
+      hasInterp: f.layout.hasInterp,
+      bindNow: f.layout.bindNow,
+      wordSize: f.layout.wordSize,
+      dynamicWritable: f.layout.dynamicWritable,
+      dynamic: f.layout.dynamic.map(([t, v, a]) => [hex(t), hex(v), hex(a)]),
+      relocations: f.layout.relocations.map(([a, n]) => [hex(a), n]),
+    },
+    memory: f.memory,
+  };
+}
+
+/** A value whose members are all scalars or arrays of scalars: printed on one line. */
+function isFlat(v: unknown): boolean {
+  const scalar = (x: unknown) => x === null || typeof x !== 'object';
+  if (Array.isArray(v)) return v.every((x) => scalar(x));
+  if (typeof v === 'object' && v !== null) return Object.values(v).every((x) => scalar(x) || (Array.isArray(x) && x.every(scalar)));
+  return true;
+}
+
+function oneLineJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map((x) => oneLineJson(x)).join(', ')}]`;
+  if (typeof v === 'object' && v !== null) {
+    const entries = Object.entries(v).filter(([, x]) => x !== undefined);
+    return `{ ${entries.map(([k, x]) => `${JSON.stringify(k)}: ${oneLineJson(x)}`).join(', ')} }`;
+  }
+  return JSON.stringify(v);
+}
+
+/** Indented JSON in which every flat object or array (a segment, a check, a relocation page) takes one line. */
+export function prettyJson(v: unknown, indent = ''): string {
+  if (isFlat(v)) return oneLineJson(v);
+  const inner = indent + '  ';
+  if (Array.isArray(v)) return `[\n${v.map((x) => inner + prettyJson(x, inner)).join(',\n')}\n${indent}]`;
+  const entries = Object.entries(v as object).filter(([, x]) => x !== undefined);
+  return `{\n${entries.map(([k, x]) => `${inner}${JSON.stringify(k)}: ${prettyJson(x, inner)}`).join(',\n')}\n${indent}}`;
+}
+
+/**
+ * The baseline as JSON text: indented, with each program header, check,
+ * memory estimate, dynamic entry and relocation page on a line of its own,
+ * so a reviewer reads a baseline's diff line by line.
+ */
+export function formatBaseline(b: Baseline): string {
+  return prettyJson({ schema: b.schema, tool: b.tool, roots: b.roots, pageSizes: b.pageSizes, files: b.files.map(fileRecordJson) }) + '\n';
+}
+
+// ---- reading ---------------------------------------------------------------------------------
+
+const AUDIT_IDS: readonly CheckId[] = [
+  'relro', 'canary', 'nx', 'execstack', 'pie', 'rpath', 'runpath', 'textrel', 'wx-segments', 'x86-cet', 'aarch64-bti-pac', 'fortify', 'stripped', 'debuginfo',
+];
+
+function segmentFrom(v: Json | undefined, where: string): SegmentRecord {
+  const o = object(v, where, ['index', 'type', 'name', 'flags', 'flagsText', 'offset', 'vaddr', 'paddr', 'filesz', 'memsz', 'align'], [
+    'index', 'type', 'flags', 'offset', 'vaddr', 'filesz', 'memsz', 'align',
+  ]);
+  const vaddr = hexBig(o.vaddr, at(where, 'vaddr'));
+  return {
+    index: integer(o.index, at(where, 'index')),
+    type: integer(o.type, at(where, 'type')),
+    name: o.name === undefined ? '' : string(o.name, at(where, 'name')),
+    flags: integer(o.flags, at(where, 'flags')),
+    flagsText: o.flagsText === undefined ? '' : string(o.flagsText, at(where, 'flagsText')),
+    offset: hexBig(o.offset, at(where, 'offset')),
+    vaddr,
+    paddr: o.paddr === undefined ? vaddr : hexBig(o.paddr, at(where, 'paddr')),
+    filesz: hexBig(o.filesz, at(where, 'filesz')),
+    memsz: hexBig(o.memsz, at(where, 'memsz')),
+    align: hexBig(o.align, at(where, 'align')),
+  };
+}
+
+function checkFrom(v: Json | undefined, where: string): CheckRecord {
+  const o = object(v, where, ['verdict', 'ok', 'summary', 'entries'], ['verdict']);
+  const ok = o.ok === undefined || o.ok === null ? null : boolean(o.ok, at(where, 'ok'));
+  return {
+    verdict: string(o.verdict, at(where, 'verdict')),
+    ok,
+    summary: o.summary === undefined ? '' : string(o.summary, at(where, 'summary')),
+    ...(o.entries === undefined ? {} : { entries: array(o.entries, at(where, 'entries')).map((e, i) => string(e, at(at(where, 'entries'), i))) }),
+  };
+}
+
+function memoryFrom(v: Json | undefined, where: string): MemoryRecord {
+  const o = object(v, where, ['pageSize', 'loader', 'loadable', 'mappedPages', 'fileBackedPages', 'anonPages', 'vmas', 'dirtyPages', 'relroProtectedPages'], [
+    'pageSize', 'loader', 'loadable', 'mappedPages', 'vmas', 'dirtyPages',
+  ]);
+  const n = (k: string) => (o[k] === undefined ? 0 : integer(o[k], at(where, k)));
+  return {
+    pageSize: integer(o.pageSize, at(where, 'pageSize'), 1),
+    loader: oneOf(o.loader, at(where, 'loader'), LOADERS),
+    loadable: boolean(o.loadable, at(where, 'loadable')),
+    mappedPages: n('mappedPages'),
+    fileBackedPages: n('fileBackedPages'),
+    anonPages: n('anonPages'),
+    vmas: n('vmas'),
+    dirtyPages: n('dirtyPages'),
+    relroProtectedPages: n('relroProtectedPages'),
+  };
+}
+
+function layoutFrom(v: Json | undefined, where: string): LayoutRecord {
+  const o = object(v, where, ['isPie', 'hasInterp', 'bindNow', 'wordSize', 'dynamicWritable', 'dynamic', 'relocations'], [
+    'isPie', 'hasInterp', 'bindNow', 'wordSize', 'dynamicWritable', 'dynamic', 'relocations',
+  ]);
+  const wordSize = integer(o.wordSize, at(where, 'wordSize'), 1);
+  if (wordSize !== 4 && wordSize !== 8) throw new InputError(at(where, 'wordSize'), `expected 4 or 8, found ${wordSize}`);
+  const dynWhere = at(where, 'dynamic');
+  const relWhere = at(where, 'relocations');
+  return {
+    isPie: boolean(o.isPie, at(where, 'isPie')),
+    hasInterp: boolean(o.hasInterp, at(where, 'hasInterp')),
+    bindNow: boolean(o.bindNow, at(where, 'bindNow')),
+    wordSize,
+    dynamicWritable: boolean(o.dynamicWritable, at(where, 'dynamicWritable')),
+    dynamic: array(o.dynamic, dynWhere).map((e, i) => {
+      const w = at(dynWhere, i);
+      const t = array(e, w);
+      if (t.length !== 3) throw new InputError(w, `expected [tag, value, address], found ${t.length} items`);
+      return [hexBig(t[0], at(w, 0)), hexBig(t[1], at(w, 1)), hexBig(t[2], at(w, 2))] as const;
+    }),
+    relocations: array(o.relocations, relWhere).map((e, i) => {
+      const w = at(relWhere, i);
+      const t = array(e, w);
+      if (t.length !== 2) throw new InputError(w, `expected [address, count], found ${t.length} items`);
+      return [hexBig(t[0], at(w, 0)), integer(t[1], at(w, 1), 1)] as const;
+    }),
+  };
+}
+
+function fileFrom(v: Json | undefined, where: string, roots: number): FileRecord {
+  const o = object(
+    v,
+    where,
+    ['root', 'path', 'size', 'sha256', 'class', 'data', 'machine', 'machineNumber', 'type', 'typeNumber', 'osabi', 'programHeaders', 'checksec', 'audit', 'layout', 'memory'],
+    ['root', 'path', 'size', 'sha256', 'class', 'data', 'machineNumber', 'typeNumber', 'programHeaders', 'audit', 'layout'],
+  );
+  const root = integer(o.root, at(where, 'root'));
+  if (root >= roots) throw new InputError(at(where, 'root'), `root ${root} does not exist (the baseline has ${roots} root${roots === 1 ? '' : 's'})`);
+  const sha = string(o.sha256, at(where, 'sha256'));
+  if (!/^[0-9a-f]{64}$/.test(sha)) throw new InputError(at(where, 'sha256'), 'expected 64 lowercase hex digits');
+  const audit: Partial<Record<CheckId, CheckRecord>> = {};
+  const auditObj = object(o.audit, at(where, 'audit'), AUDIT_IDS);
+  for (const [k, c] of Object.entries(auditObj)) audit[k as CheckId] = checkFrom(c, at(at(where, 'audit'), k));
+  let checksec: Record<string, string> | null = null;
+  if (o.checksec !== undefined && o.checksec !== null) {
+    const cw = at(where, 'checksec');
+    const c = object(o.checksec, cw, ['relro', 'canary', 'nx', 'pie', 'rpath', 'runpath', 'symbols', 'fortify_source', 'fortified', 'fortify-able']);
+    checksec = Object.fromEntries(Object.entries(c).map(([k, x]) => [k, string(x, at(cw, k))]));
+  }
+  const path = string(o.path, at(where, 'path'), true);
+  return {
+    root,
+    path,
+    size: BigInt(integer(o.size, at(where, 'size'))),
+    sha256: sha,
+    class: oneOf(o.class, at(where, 'class'), ['ELF32', 'ELF64'] as const),
+    data: oneOf(o.data, at(where, 'data'), ['LSB', 'MSB'] as const),
+    machine: o.machine === undefined ? '' : string(o.machine, at(where, 'machine')),
+    machineNumber: integer(o.machineNumber, at(where, 'machineNumber')),
+    type: o.type === undefined ? '' : string(o.type, at(where, 'type')),
+    typeNumber: integer(o.typeNumber, at(where, 'typeNumber')),
+    osabi: o.osabi === undefined ? 0 : integer(o.osabi, at(where, 'osabi')),
+    programHeaders: array(o.programHeaders, at(where, 'programHeaders')).map((p, i) => segmentFrom(p, at(at(where, 'programHeaders'), i))),
+    checksec,
+    audit,
+    layout: layoutFrom(o.layout, at(where, 'layout')),
+    memory: o.memory === undefined ? [] : array(o.memory, at(where, 'memory')).map((m, i) => memoryFrom(m, at(at(where, 'memory'), i))),
+  };
+}
+
+/** Validates a parsed baseline document. Throws InputError naming the first problem. */
+export function parseBaseline(doc: Json): Baseline {
+  if (typeof doc === 'object' && doc !== null && !Array.isArray(doc) && 'schema' in doc && doc.schema !== BASELINE_SCHEMA) {
+    throw new InputError('schema', `unsupported baseline schema ${JSON.stringify((doc as JsonObject).schema)} (this elfaudit reads schema ${BASELINE_SCHEMA}); create the baseline again`);
+  }
+  const o = object(doc, '', ['schema', 'tool', 'roots', 'pageSizes', 'files'], ['schema', 'tool', 'roots', 'files']);
+  const t = object(o.tool, 'tool', ['name', 'version'], ['name', 'version']);
+  if (t.name !== 'elfaudit') throw new InputError('tool.name', `expected "elfaudit", found ${JSON.stringify(t.name)}: not an elfaudit baseline`);
+  const roots = array(o.roots, 'roots').map((r, i) => string(r, at('roots', i)));
+  if (roots.length === 0) throw new InputError('roots', 'expected at least one root directory');
+  const files = array(o.files, 'files').map((f, i) => fileFrom(f, at('files', i), roots.length));
+  const seen = new Set<string>();
+  files.forEach((f, i) => {
+    const key = `${f.root}\0${f.path}`;
+    if (seen.has(key)) throw new InputError(at(at('files', i), 'path'), `${JSON.stringify(f.path)} appears twice under root ${f.root}`);
+    seen.add(key);
+  });
+  return {
+    schema: BASELINE_SCHEMA,
+    tool: { name: 'elfaudit', version: string(t.version, 'tool.version') },
+    roots,
+    pageSizes: o.pageSizes === undefined ? [] : array(o.pageSizes, 'pageSizes').map((p, i) => integer(p, at('pageSizes', i), 1)),
+    files,
+  };
+}
+
+/** The page-cost model's facts for a recorded file, as layoutFacts would read them from the file itself. */
+export function factsFromRecord(f: FileRecord, display: string): LayoutFacts {
+  const relocationTargets: bigint[] = [];
+  for (const [addr, n] of f.layout.relocations) for (let i = 0; i < n; i++) relocationTargets.push(addr);
+  return {
+    file: display,
+    bits: f.class === 'ELF64' ? 64 : 32,
+    machine: f.machineNumber,
+    osabi: f.osabi,
+    type: f.typeNumber,
+    isPie: f.layout.isPie,
+    hasInterp: f.layout.hasInterp,
+    fileSize: f.size,
+    programHeaders: f.programHeaders.map(({ name: _n, flagsText: _f, ...p }) => p),
+    relocationTargets,
+    wordSize: f.layout.wordSize,
+    dynamicEntries: f.layout.dynamic.map(([tag, value, addr]) => ({ tag, value, addr })),
+    dynamicWritable: f.layout.dynamicWritable,
+    bindNow: f.layout.bindNow,
+  };
+}

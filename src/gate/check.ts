@@ -1,0 +1,258 @@
+import { isAbsolute, posix, relative, resolve } from 'node:path';
+import { DEFAULT_PAGE_SIZES } from '../memory/model.js';
+import { analyzePath } from './analyze.js';
+import { factsFromRecord, makeBaseline, type Baseline, type FileRecord } from './baseline.js';
+import { compareFile, type FileComparison } from './compare.js';
+import type { Message } from './message.js';
+import { DEFAULT_POLICY, excludedBy, ignoredBy, type IgnoreEntry, type Policy } from './policy.js';
+import type { ReportLevel, RuleId } from './rules.js';
+import { walkTrees, type TreeProblem } from './tree.js';
+
+/**
+ * The gate: a baseline against the trees as they are now, under a policy.
+ * `createBaseline` records trees; `checkTrees` compares them. Both refuse
+ * to go on when anything under the trees cannot be read (a binary the gate
+ * cannot see would escape it): those problems come back, one per path, and
+ * the CLI exits 2.
+ */
+
+/** A file as the reports name it. */
+export interface FileRef {
+  readonly root: number;
+  /** Relative to its root (the baseline's key). */
+  readonly path: string;
+  readonly pathBytes: Buffer;
+  /** The root directory as given to the check, joined with `path`: what a reviewer looks for. */
+  readonly file: string;
+  /** The file's absolute path (lossy text where names are not UTF-8). */
+  readonly absolute: string;
+  /** The root directory's absolute path (for URIs relative to the repository). */
+  readonly rootDir: string;
+}
+
+export interface Finding {
+  readonly rule: RuleId;
+  readonly level: ReportLevel;
+  readonly ref: FileRef;
+  readonly old: string | null;
+  readonly new: string | null;
+  readonly message: Message;
+  readonly discriminator: string;
+  /** Set when a policy ignore entry matched: the finding is reported but never fails the gate. */
+  readonly ignored?: { readonly pattern: string; readonly reason: string };
+}
+
+export interface ChangedFile {
+  readonly ref: FileRef;
+  readonly old: FileRecord;
+  readonly new: FileRecord;
+  readonly comparison: FileComparison;
+}
+
+export interface GateResult {
+  readonly baseline: { readonly source: string; readonly tool: Baseline['tool']; readonly roots: readonly string[]; readonly files: number };
+  /** The directories checked, as given. */
+  readonly roots: readonly string[];
+  readonly policy: Policy;
+  readonly counts: {
+    readonly current: number;
+    readonly unchanged: number;
+    readonly changed: number;
+    readonly added: number;
+    readonly removed: number;
+    readonly excluded: number;
+  };
+  /** Every finding, in file order; ignored ones included (marked). */
+  readonly findings: readonly Finding[];
+  readonly changed: readonly ChangedFile[];
+  /** Paths an ignore entry without `rules` took out of the gate. */
+  readonly excluded: readonly { readonly ref: FileRef; readonly entry: IgnoreEntry }[];
+  /** True when no finding is an error that no ignore entry covers. */
+  readonly pass: boolean;
+}
+
+/** Something that stops the gate from deciding (exit 2): one line each. */
+export class GateError extends Error {
+  override readonly name = 'GateError';
+  constructor(
+    message: string,
+    /** Every unreadable path, one line each (the message sums them up). */
+    readonly problems: readonly TreeProblem[] = [],
+  ) {
+    super(message);
+  }
+}
+
+function stripSlashes(s: string): string {
+  let e = s.length;
+  while (e > 1 && s[e - 1] === '/') e--;
+  return s.slice(0, e);
+}
+
+function makeRef(rootArg: string, root: number, path: string, pathBytes: Buffer): FileRef {
+  const dir = stripSlashes(rootArg);
+  const file = dir === '.' ? path : posix.join(dir, path);
+  return { root, path, pathBytes, file, absolute: resolve(dir, path), rootDir: resolve(dir) };
+}
+
+function problemsError(what: string, problems: readonly TreeProblem[]): GateError {
+  const n = problems.length;
+  return new GateError(`${what}: ${n} path${n === 1 ? '' : 's'} could not be read`, problems);
+}
+
+export interface CreateResult {
+  readonly baseline: Baseline;
+  /** Regular files without the ELF magic that were skipped. */
+  readonly skipped: number;
+  readonly excluded: number;
+}
+
+/**
+ * Records every ELF file under ROOTS. Throws GateError when a root is not a
+ * directory or anything under one cannot be read.
+ */
+export function createBaseline(roots: readonly string[], policy: Policy = DEFAULT_POLICY): CreateResult {
+  if (roots.length === 0) throw new GateError('no directory given');
+  const tree = walkTrees(roots, policy);
+  const problems: TreeProblem[] = [...tree.problems];
+  const records: FileRecord[] = [];
+  let skipped = 0;
+  for (const t of tree.files) {
+    const display = makeRef(roots[t.root]!, t.root, t.path, t.pathBytes).file;
+    const a = analyzePath(t.fsPath, t.root, t.path, display);
+    if (a.kind === 'elf') records.push(a.record);
+    else if (a.kind === 'unreadable') problems.push({ path: display, message: a.message });
+    else skipped++;
+  }
+  if (problems.length > 0) throw problemsError('cannot create the baseline', problems);
+  return { baseline: makeBaseline(roots, DEFAULT_PAGE_SIZES, records), skipped, excluded: tree.excluded.length };
+}
+
+export interface CheckOptions {
+  /** The baseline file's name, for reports. */
+  readonly baselineSource: string;
+  readonly policy?: Policy;
+}
+
+/** Compares ROOTS (matched to the baseline's roots by position) with BASELINE. */
+export function checkTrees(roots: readonly string[], baseline: Baseline, opts: CheckOptions): GateResult {
+  const policy = opts.policy ?? DEFAULT_POLICY;
+  if (roots.length !== baseline.roots.length) {
+    const listed = baseline.roots.map((r) => JSON.stringify(r)).join(', ');
+    throw new GateError(
+      `the baseline records ${baseline.roots.length} director${baseline.roots.length === 1 ? 'y' : 'ies'} (${listed}) and ${roots.length} ${roots.length === 1 ? 'was' : 'were'} given: give them in the same order`,
+    );
+  }
+  const byKey = new Map<string, FileRecord>();
+  for (const f of baseline.files) byKey.set(`${f.root}\0${f.path}`, f);
+  const tree = walkTrees(roots, policy);
+  const problems: TreeProblem[] = [...tree.problems];
+  const findings: Finding[] = [];
+  const changed: ChangedFile[] = [];
+  const seen = new Set<string>();
+  let current = 0;
+  let unchanged = 0;
+  let added = 0;
+  let removed = 0;
+
+  const push = (ref: FileRef, rule: RuleId, o: string | null, n: string | null, message: Message, discriminator: string) => {
+    const level = policy.levels[rule];
+    if (level === 'off') return;
+    const ig = ignoredBy(policy, ref.path, rule);
+    findings.push({
+      rule,
+      level,
+      ref,
+      old: o,
+      new: n,
+      message,
+      discriminator,
+      ...(ig === undefined ? {} : { ignored: { pattern: ig.glob.pattern, reason: ig.reason } }),
+    });
+  };
+
+  const gone = (ref: FileRef, old: FileRecord, why: string) => {
+    removed++;
+    push(ref, 'file-removed', describeRecord(old), null, [why], '');
+  };
+
+  for (const t of tree.files) {
+    const ref = makeRef(roots[t.root]!, t.root, t.path, t.pathBytes);
+    const key = `${t.root}\0${t.path}`;
+    const old = byKey.get(key);
+    const a = analyzePath(t.fsPath, t.root, t.path, ref.file, (sha) => old !== undefined && old.sha256 === sha);
+    if (a.kind === 'unreadable') {
+      problems.push({ path: ref.file, message: a.message });
+      seen.add(key);
+      continue;
+    }
+    if (a.kind === 'not-elf' || a.kind === 'not-regular') {
+      if (old !== undefined) {
+        seen.add(key);
+        gone(ref, old, a.kind === 'not-elf' ? 'was an ELF file in the baseline and is no longer one' : `was an ELF file in the baseline and is now a ${a.fileType}`);
+      }
+      continue;
+    }
+    seen.add(key);
+    current++;
+    if (a.kind === 'same') {
+      unchanged++;
+      continue;
+    }
+    if (old === undefined) {
+      added++;
+      push(ref, 'file-added', null, describeRecord(a.record), [`new ELF file (${describeRecord(a.record)}); not in the baseline`], '');
+      continue;
+    }
+    const comparison = compareFile(old, factsFromRecord(old, `${ref.file} (baseline)`), a.record, a.facts, policy);
+    changed.push({ ref, old, new: a.record, comparison });
+    for (const f of comparison.findings) push(ref, f.rule, f.old, f.new, f.message, f.discriminator);
+  }
+  if (problems.length > 0) throw problemsError('cannot check the tree', problems);
+
+  for (const old of baseline.files) {
+    const key = `${old.root}\0${old.path}`;
+    if (seen.has(key)) continue;
+    const ref = makeRef(roots[old.root]!, old.root, old.path, Buffer.from(old.path));
+    if (excludedBy(policy, old.path) !== undefined) continue; // out of the gate: neither side is looked at
+    gone(ref, old, 'was in the baseline and is no longer in the tree');
+  }
+
+  findings.sort((a, b) => a.ref.root - b.ref.root || Buffer.compare(Buffer.from(a.ref.path), Buffer.from(b.ref.path)));
+  return {
+    baseline: { source: opts.baselineSource, tool: baseline.tool, roots: baseline.roots, files: baseline.files.length },
+    roots,
+    policy,
+    counts: { current, unchanged, changed: changed.length, added, removed, excluded: tree.excluded.length },
+    findings,
+    changed,
+    excluded: tree.excluded.map((e) => ({ ref: makeRef(roots[e.root]!, e.root, e.path, Buffer.from(e.path)), entry: e.entry })),
+    pass: !findings.some((f) => f.level === 'error' && f.ignored === undefined),
+  };
+}
+
+/** `ELF64 x86-64 DYN, 14216 bytes`. */
+export function describeRecord(r: FileRecord): string {
+  return `${r.class} ${r.machine || `machine ${r.machineNumber}`} ${r.type || r.typeNumber}, ${r.size} bytes`;
+}
+
+/** The findings that fail the gate. */
+export function violations(r: GateResult): Finding[] {
+  return r.findings.filter((f) => f.level === 'error' && f.ignored === undefined);
+}
+
+/** Findings reported but allowed (warning or note level). */
+export function allowed(r: GateResult): Finding[] {
+  return r.findings.filter((f) => f.level !== 'error' && f.ignored === undefined);
+}
+
+export function ignored(r: GateResult): Finding[] {
+  return r.findings.filter((f) => f.ignored !== undefined);
+}
+
+/** A path relative to the repository root, `/`-separated, or undefined when the file lies outside it. */
+export function repoRelative(absolute: string, repoRoot: string): string | undefined {
+  const rel = relative(resolve(repoRoot), absolute);
+  if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return undefined;
+  return rel.split('\\').join('/');
+}

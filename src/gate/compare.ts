@@ -1,0 +1,204 @@
+import { classifyPathEntry } from '../audit/checks.js';
+import type { CheckId } from '../audit/types.js';
+import { diffLayouts, diffSegments, type DiffResult, type MemoryDelta } from '../diff/diff.js';
+import { PF, PT } from '../elf/constants.js';
+import type { ProgramHeader } from '../elf/types.js';
+import type { LayoutFacts } from '../memory/facts.js';
+import { kib, plural } from '../memory/format.js';
+import { DEFAULT_PAGE_SIZES, type MemoryEstimate } from '../memory/model.js';
+import { hex } from '../memory/pages.js';
+import type { FileRecord, SegmentRecord } from './baseline.js';
+import { name, type Message, type MessagePart } from './message.js';
+import type { Policy } from './policy.js';
+import type { RuleId } from './rules.js';
+
+/**
+ * What changed between a file's baseline record and its current build, as
+ * rule findings. Levels and ignores are applied by the caller; here every
+ * rule that fires says what it saw (old and new values) and why it matters
+ * in one message.
+ */
+
+export interface RawFinding {
+  readonly rule: RuleId;
+  readonly old: string | null;
+  readonly new: string | null;
+  readonly message: Message;
+  /** Tells apart two findings of one rule in one file (for SARIF fingerprints): `GNU_RELRO#1`, an RPATH entry. */
+  readonly discriminator: string;
+}
+
+export interface FileComparison {
+  readonly findings: readonly RawFinding[];
+  /** The layout diff (program headers, verdicts from headers, memory per page size). */
+  readonly diff: DiffResult;
+  /** The memory row at the policy's page size. */
+  readonly growth: MemoryDelta;
+}
+
+const RELRO_RANK: Readonly<Record<string, number>> = { none: 0, partial: 1, full: 2 };
+const FORTIFY_RANK: Readonly<Record<string, number>> = { no: 0, partial: 1, yes: 2 };
+
+function verdict(r: FileRecord, id: CheckId): string | undefined {
+  return r.audit[id]?.verdict;
+}
+
+function summary(r: FileRecord, id: CheckId): string {
+  return r.audit[id]?.summary ?? '';
+}
+
+/** "at 4 KiB pages: +1 mapped page, +1 VMA, +1 dirty page (GNU_RELRO added: …; …)". */
+export function pageCostSentence(m: MemoryDelta): string {
+  const causes = m.causes.length > 0 ? ` (${m.causes.join('; ')})` : '';
+  return `at ${kib(m.pageSize)} pages: ${m.summary}${causes}`;
+}
+
+function segLabel(p: ProgramHeader, names: (type: number) => string): string {
+  return `${names(p.type)} [${p.index}] ${flagWord(p.flags)}`;
+}
+
+function flagWord(flags: number): string {
+  return `${flags & PF.R ? 'R' : ''}${flags & PF.W ? 'W' : ''}${flags & PF.X ? 'X' : ''}` || 'no access';
+}
+
+function segFields(p: ProgramHeader): string {
+  return `offset ${hex(p.offset)}, vaddr ${hex(p.vaddr)}, filesz ${hex(p.filesz)}, memsz ${hex(p.memsz)}, align ${hex(p.align)}`;
+}
+
+function occurrence(list: readonly ProgramHeader[], p: ProgramHeader): number {
+  return list.filter((q) => q.type === p.type && q.index <= p.index).length;
+}
+
+function counts(e: MemoryEstimate): string {
+  if (!e.loadable) return `cannot load at ${kib(e.pageSize)} pages`;
+  return `${plural(e.mappedPages, 'mapped page')}, ${plural(e.dirtyPages, 'dirty page')}, ${plural(e.vmas, 'VMA')}`;
+}
+
+function wxLoads(r: FileRecord): SegmentRecord[] {
+  return r.programHeaders.filter((p) => p.type === PT.LOAD && (p.flags & PF.W) !== 0 && (p.flags & PF.X) !== 0);
+}
+
+function wxCount(v: string | undefined): number | undefined {
+  if (v === 'none') return 0;
+  if (v !== undefined && /^\d+$/.test(v)) return Number(v);
+  return undefined;
+}
+
+/** Compares one file's baseline record with its current build. */
+export function compareFile(old: FileRecord, oldFacts: LayoutFacts, cur: FileRecord, curFacts: LayoutFacts, policy: Policy): FileComparison {
+  const P = policy.memoryGrowth.pageSize;
+  const sizes = [P, ...DEFAULT_PAGE_SIZES.filter((s) => s !== P)];
+  const full = diffLayouts(oldFacts, curFacts, { pageSizes: sizes });
+  // the policy's page size, and the other sizes at which either build loads
+  const diff: DiffResult = { ...full, memory: full.memory.filter((m, i) => i === 0 || m.old.loadable || m.new.loadable) };
+  const growth = diff.memory[0]!;
+  const cost = pageCostSentence(growth);
+  const out: RawFinding[] = [];
+  const add = (rule: RuleId, o: string | null, n: string | null, message: MessagePart[], discriminator = '') =>
+    out.push({ rule, old: o, new: n, message, discriminator });
+
+  // ---- hardening, from the accurate audit's verdicts
+  {
+    const o = verdict(old, 'relro');
+    const n = verdict(cur, 'relro');
+    if (o !== undefined && n !== undefined && o in RELRO_RANK && n in RELRO_RANK && RELRO_RANK[n]! < RELRO_RANK[o]!) {
+      add('relro-downgrade', o, n, [`RELRO ${o} → ${n}: ${summary(cur, 'relro')}`]);
+    }
+  }
+  {
+    const o = verdict(old, 'nx');
+    const n = verdict(cur, 'nx');
+    if (o === 'yes' && (n === 'no' || n === 'kernel-dependent')) add('nx-lost', o, n, [`NX yes → ${n}: ${summary(cur, 'nx')}`]);
+  }
+  {
+    const o = verdict(old, 'pie');
+    const n = verdict(cur, 'pie');
+    if ((o === 'pie' || o === 'static-pie') && n === 'no') add('pie-lost', o, n, [`PIE ${o} → ${n}: ${summary(cur, 'pie')}`]);
+  }
+  {
+    const o = verdict(old, 'canary');
+    const n = verdict(cur, 'canary');
+    if (o === 'yes' && n === 'no') add('canary-lost', o, n, [`stack protector yes → no: ${summary(cur, 'canary')}`]);
+  }
+  {
+    const o = verdict(old, 'fortify');
+    const n = verdict(cur, 'fortify');
+    if (o !== undefined && n !== undefined && o in FORTIFY_RANK && n in FORTIFY_RANK && FORTIFY_RANK[n]! < FORTIFY_RANK[o]!) {
+      add('fortify-lost', o, n, [`FORTIFY ${o} → ${n}: ${summary(cur, 'fortify')}`]);
+    }
+  }
+  for (const [id, rule, tag] of [
+    ['rpath', 'rpath-added', 'DT_RPATH'],
+    ['runpath', 'runpath-added', 'DT_RUNPATH'],
+  ] as const) {
+    const o = old.audit[id]?.entries ?? [];
+    const n = cur.audit[id]?.entries ?? [];
+    const before = new Set(o);
+    const added = [...new Set(n)].filter((e) => !before.has(e));
+    for (const e of added) {
+      const c = classifyPathEntry(e);
+      add(rule, o.length === 0 ? null : o.join(':'), n.join(':'), [`${tag} gained the entry `, name(e), ` (${c.text})${o.length === 0 ? `; the file had no ${tag} before` : ''}`], e);
+    }
+  }
+  {
+    const o = verdict(old, 'textrel');
+    const n = verdict(cur, 'textrel');
+    if (o === 'no' && n === 'yes') add('textrel-added', o, n, [`text relocations appeared: ${summary(cur, 'textrel')}`]);
+  }
+  {
+    const o = wxCount(verdict(old, 'wx-segments'));
+    const n = wxCount(verdict(cur, 'wx-segments'));
+    if (o !== undefined && n !== undefined && n > o) {
+      const list = wxLoads(cur).map((p) => `LOAD [${p.index}] (${segFields(p)})`).join('; ');
+      add('wx-segment-added', String(o), String(n), [`${plural(n, 'writable and executable PT_LOAD')} instead of ${o}: ${list}`]);
+    }
+  }
+  {
+    const o = verdict(old, 'execstack');
+    const n = verdict(cur, 'execstack');
+    if (o !== undefined && o !== 'yes' && o !== 'n/a' && o !== 'error' && n === 'yes') {
+      add('execstack-added', o, n, [`PT_GNU_STACK now asks for an executable stack: ${summary(cur, 'execstack')}`]);
+    }
+  }
+
+  // ---- segments, paired as elfaudit diff pairs them
+  const segs = diffSegments(oldFacts.programHeaders, curFacts.programHeaders);
+  const nameIn = (r: FileRecord) => (type: number) => r.programHeaders.find((p) => p.type === type)?.name || hex(BigInt(type));
+  for (const p of segs.added) {
+    const label = segLabel(p, nameIn(cur));
+    const k = `${nameIn(cur)(p.type)}#${occurrence(curFacts.programHeaders, p)}`;
+    add('segment-added', null, `${label}: ${segFields(p)}`, [`${label} added (${segFields(p)}); ${cost}`], k);
+  }
+  for (const p of segs.removed) {
+    const label = segLabel(p, nameIn(old));
+    const k = `${nameIn(old)(p.type)}#${occurrence(oldFacts.programHeaders, p)}`;
+    add('segment-removed', `${label}: ${segFields(p)}`, null, [`${label} removed (was ${segFields(p)}); ${cost}`], k);
+  }
+  for (const c of segs.changed) {
+    const f = c.changes.find((x) => x.field === 'flags');
+    if (f === undefined) continue;
+    const typeName = nameIn(cur)(c.type);
+    add(
+      'segment-flags-changed',
+      flagWord(Number(f.old)),
+      flagWord(Number(f.new)),
+      [`${typeName} #${c.occurrence} [${c.new.index}] flags ${flagWord(Number(f.old))} → ${flagWord(Number(f.new))}; ${cost}`],
+      `${typeName}#${c.occurrence}`,
+    );
+  }
+
+  // ---- memory per process at the policy's page size
+  const g = policy.memoryGrowth;
+  if (growth.old.loadable && !growth.new.loadable) {
+    add('memory-growth', counts(growth.old), counts(growth.new), [`the new build cannot load at ${kib(P)} pages: ${growth.new.problems.join('; ')}`]);
+  } else if (growth.delta !== undefined) {
+    const over = g.metrics.filter((m) => growth.delta![m] > g.pages);
+    if (over.length > 0) {
+      const what = over.map((m) => `${m === 'mappedPages' ? 'mapped' : 'dirty'} pages ${growth.old[m]} → ${growth.new[m]}`).join(', ');
+      add('memory-growth', counts(growth.old), counts(growth.new), [
+        `every process that maps it pays more at ${kib(P)} pages: ${what} (allowed growth: ${plural(g.pages, 'page')}); ${growth.summary}${growth.causes.length > 0 ? `, because ${growth.causes.join('; ')}` : ''}`,
+      ]);
+    }
+  }
+  return { findings: out, diff, growth };
+}

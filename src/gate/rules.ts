@@ -1,0 +1,81 @@
+/**
+ * The gate's rules: stable IDs (SARIF ruleIds, policy keys, JSON `rule`),
+ * what each means, and its default level. The hardening rules compare the
+ * accurate audit's verdicts (src/audit), not checksec 2.6.0's; the segment
+ * rules compare program headers as `elfaudit diff` pairs them (the n-th
+ * segment of a type with the n-th); memory-growth compares the page-cost
+ * model's estimate at the policy's page size.
+ */
+
+export const RULE_IDS = [
+  'relro-downgrade',
+  'nx-lost',
+  'pie-lost',
+  'canary-lost',
+  'fortify-lost',
+  'rpath-added',
+  'runpath-added',
+  'textrel-added',
+  'wx-segment-added',
+  'execstack-added',
+  'segment-added',
+  'segment-removed',
+  'segment-flags-changed',
+  'memory-growth',
+  'file-added',
+  'file-removed',
+] as const;
+export type RuleId = (typeof RULE_IDS)[number];
+
+/** error: a violation (the gate fails); warning and note: reported, allowed; off: not checked. */
+export const LEVELS = ['error', 'warning', 'note', 'off'] as const;
+export type Level = (typeof LEVELS)[number];
+export type ReportLevel = Exclude<Level, 'off'>;
+
+export interface RuleDescriptor {
+  readonly id: RuleId;
+  /** PascalCase, for SARIF's `name`. */
+  readonly name: string;
+  readonly short: string;
+  readonly full: string;
+  readonly defaultLevel: Level;
+  /** GitHub code scanning's `security-severity` (0.0–10.0), for hardening rules. */
+  readonly severity: string | undefined;
+  readonly tags: readonly string[];
+}
+
+function rule(id: RuleId, short: string, full: string, defaultLevel: Level, severity: string | undefined, tags: string[]): RuleDescriptor {
+  const name = id
+    .split('-')
+    .map((w) => w[0]!.toUpperCase() + w.slice(1))
+    .join('');
+  return { id, name, short, full, defaultLevel, severity, tags };
+}
+
+const HARDENING = ['security', 'hardening', 'elf'];
+const LAYOUT = ['elf', 'layout'];
+
+export const RULES: readonly RuleDescriptor[] = [
+  rule('relro-downgrade', 'RELRO weakened', 'RELRO went down (full → partial or none, partial → none): relocated data such as the GOT stays writable after startup, where an attacker who can write memory redirects calls.', 'error', '7.0', HARDENING),
+  rule('nx-lost', 'NX lost', 'The stack and data were not executable and now are, or depend on the kernel (PT_GNU_STACK gained PF_X, or went missing on an architecture whose default is an executable stack).', 'error', '8.0', HARDENING),
+  rule('pie-lost', 'PIE lost', 'A position-independent executable became a fixed-address one (ET_EXEC): ASLR no longer moves its code.', 'error', '6.0', HARDENING),
+  rule('canary-lost', 'Stack protector lost', 'The binary imported __stack_chk_fail (stack-protector instrumentation) and no longer does.', 'error', '6.0', HARDENING),
+  rule('fortify-lost', 'FORTIFY_SOURCE weakened', 'Fewer libc calls are fortified than before (all → some → none of the fortifiable calls use the __*_chk variants).', 'error', '5.0', HARDENING),
+  rule('rpath-added', 'RPATH entry added', 'DT_RPATH has an entry it did not have: libraries are searched there before the system paths, and DT_RPATH also applies to the libraries this one loads.', 'error', '5.0', HARDENING),
+  rule('runpath-added', 'RUNPATH entry added', 'DT_RUNPATH has an entry it did not have: libraries are searched there.', 'error', '4.0', HARDENING),
+  rule('textrel-added', 'Text relocations added', 'DT_TEXTREL or DF_TEXTREL appeared: the loader makes code pages writable to relocate them, and they stay private dirty pages in every process.', 'error', '6.0', HARDENING),
+  rule('wx-segment-added', 'Writable and executable segment added', 'More PT_LOAD segments are both writable and executable than before.', 'error', '8.0', HARDENING),
+  rule('execstack-added', 'Executable stack requested', "The last PT_GNU_STACK now has PF_X: the kernel maps the process's stack executable.", 'error', '8.0', HARDENING),
+  rule('segment-added', 'Segment added', 'A program header was added (the n-th of its type is new); the finding says what it costs each process at the policy page size.', 'error', undefined, LAYOUT),
+  rule('segment-removed', 'Segment removed', 'A program header was removed (the n-th of its type is gone).', 'error', undefined, LAYOUT),
+  rule('segment-flags-changed', 'Segment permissions changed', "A segment's R/W/X flags changed.", 'error', undefined, LAYOUT),
+  rule('memory-growth', 'More pages per process', 'At the policy page size, the page-cost model says every process mapping the file pays more pages (mapped or private dirty, by policy) than the threshold allows; the finding says why.', 'error', undefined, ['elf', 'memory']),
+  rule('file-added', 'ELF file added', 'An ELF file is in the tree that the baseline does not have.', 'note', undefined, ['elf']),
+  rule('file-removed', 'ELF file removed', 'An ELF file in the baseline is no longer in the tree (or is no longer ELF).', 'note', undefined, ['elf']),
+];
+
+export const RULE_BY_ID: ReadonlyMap<RuleId, RuleDescriptor> = new Map(RULES.map((r) => [r.id, r]));
+
+export function isRuleId(s: string): s is RuleId {
+  return (RULE_IDS as readonly string[]).includes(s);
+}
