@@ -13,6 +13,7 @@ const COMMANDS: ReadonlyMap<string, () => Promise<Command>> = new Map([
   ['audit', async () => (await import('./audit.js')).auditCliCommand()],
   ['memory', async () => (await import('./memory.js')).memoryCliCommand()],
   ['diff', async () => (await import('./diff.js')).diffCliCommand()],
+  ['baseline', async () => (await import('./baseline.js')).baselineCliCommand()],
   ['pmap', async () => (await import('./pmap.js')).pmapCliCommand()],
   ['proc', async () => (await import('./proc.js')).procCliCommand()],
   ['sys', async () => (await import('./sys.js')).sysCliCommand()],

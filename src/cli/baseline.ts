@@ -1,0 +1,243 @@
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+import { checkTrees, createBaseline, GateError, type GateResult } from '../gate/check.js';
+import { formatBaseline, parseBaseline, type Baseline } from '../gate/baseline.js';
+import { formatGateGithub } from '../gate/github.js';
+import { InputError, type Json } from '../gate/json-input.js';
+import { DEFAULT_POLICY, parsePolicy, type Policy } from '../gate/policy.js';
+import { formatGateJson, formatGateMarkdown, formatGateText } from '../gate/report.js';
+import { formatGateSarif } from '../gate/sarif.js';
+import { processIo, type AuditIo } from './audit-io.js';
+
+/**
+ * `elfaudit baseline create|check`: the CI gate's commander wiring.
+ *
+ * Exit status: create 0 when the baseline was written; check 0 when no
+ * finding violates the policy, 1 when one does (0 with --report-only);
+ * both 2 on an error — bad arguments, a missing or corrupt baseline or
+ * policy, a directory that is not one, anything under the trees that
+ * cannot be read — each with one line on stderr naming what is wrong.
+ */
+
+export const FORMATS = ['text', 'json', 'markdown', 'sarif', 'github'] as const;
+export type GateFormat = (typeof FORMATS)[number];
+
+const PREFIX = 'elfaudit baseline';
+
+/** One line: control characters in names shown, never a line break. */
+function oneLine(s: string): string {
+  return s.replace(/[\u0000-\u001f\u007f]/g, (c) => (c === '\n' ? '\\n' : c === '\r' ? '\\r' : c === '\t' ? '\\t' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
+}
+
+class UsageError extends Error {}
+
+function errnoText(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'EISDIR') return 'is a directory';
+  return code ?? (e instanceof Error ? e.message : String(e));
+}
+
+/** Reads and parses a JSON document that a user names; every failure is one UsageError line. */
+function readJson(what: string, file: string): Json {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UsageError(`${what} ${file}: cannot read: ${errnoText(e)}`);
+  }
+  if (text.trim() === '') throw new UsageError(`${what} ${file}: empty file, not JSON`);
+  try {
+    return JSON.parse(text) as Json;
+  } catch (e) {
+    throw new UsageError(`${what} ${file}: not valid JSON: ${(e as Error).message}`);
+  }
+}
+
+export function loadBaseline(file: string): Baseline {
+  const doc = readJson('baseline', file);
+  try {
+    return parseBaseline(doc);
+  } catch (e) {
+    if (e instanceof InputError) throw new UsageError(`baseline ${file}: not an elfaudit baseline: ${e.message}`);
+    throw e;
+  }
+}
+
+export function loadPolicy(file: string | undefined): Policy {
+  if (file === undefined) return DEFAULT_POLICY;
+  const doc = readJson('policy', file);
+  try {
+    return parsePolicy(doc, file);
+  } catch (e) {
+    if (e instanceof InputError) throw new UsageError(`policy ${file}: ${e.message}`);
+    throw e;
+  }
+}
+
+/** Writes through a temporary file and a rename, so a reader never sees half a document. */
+function writeAtomic(file: string, text: string): void {
+  const tmp = `${file}.tmp-${process.pid}`;
+  try {
+    writeFileSync(tmp, text);
+    renameSync(tmp, file);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw new UsageError(`cannot write ${file}: ${errnoText(e)}`);
+  }
+}
+
+/** One line per unreadable path, and a total when there are several. */
+function gateErrorLines(prefix: string, e: GateError): string[] {
+  const lines = e.problems.map((p) => `${prefix}: ${oneLine(p.path)}: ${oneLine(p.message)}`);
+  if (lines.length !== 1) lines.push(`${prefix}: ${oneLine(e.message)}`);
+  return lines;
+}
+
+function render(format: GateFormat, r: GateResult, repoRoot: string): string {
+  switch (format) {
+    case 'json':
+      return formatGateJson(r);
+    case 'markdown':
+      return formatGateMarkdown(r);
+    case 'sarif':
+      return formatGateSarif(r, repoRoot);
+    case 'github':
+      return formatGateGithub(r, repoRoot);
+    case 'text':
+      return formatGateText(r);
+  }
+}
+
+interface CreateFlags {
+  output: string;
+  policy?: string;
+}
+
+export function runCreate(dirs: readonly string[], flags: CreateFlags, io: AuditIo): number {
+  try {
+    const policy = loadPolicy(flags.policy);
+    const { baseline, skipped, excluded } = createBaseline(dirs, policy);
+    const text = formatBaseline(baseline);
+    if (flags.output === '-') io.out(text);
+    else writeAtomic(flags.output, text);
+    const where = flags.output === '-' ? 'standard output' : flags.output;
+    const extra = excluded > 0 ? `, ${excluded} excluded by the policy` : '';
+    io.err(`${PREFIX} create: ${oneLine(where)}: ${baseline.files.length} ELF file${baseline.files.length === 1 ? '' : 's'} recorded under ${dirs.map(oneLine).join(', ')} (${skipped} other file${skipped === 1 ? '' : 's'} skipped${extra})\n`);
+    return 0;
+  } catch (e) {
+    if (e instanceof UsageError) io.err(`${PREFIX} create: ${oneLine(e.message)}\n`);
+    else if (e instanceof GateError) io.err(gateErrorLines(`${PREFIX} create`, e).join('\n') + '\n');
+    else throw e;
+    return 2;
+  }
+}
+
+interface CheckFlags {
+  baseline: string;
+  policy?: string;
+  format: GateFormat;
+  reportOnly?: boolean;
+  report: string[];
+  repoRoot: string;
+}
+
+function parseReports(specs: readonly string[]): { format: GateFormat; file: string }[] {
+  return specs.map((s) => {
+    const eq = s.indexOf('=');
+    const format = s.slice(0, eq);
+    const file = s.slice(eq + 1);
+    if (eq < 0 || !(FORMATS as readonly string[]).includes(format) || file === '') {
+      throw new UsageError(`--report ${s}: expected FORMAT=FILE with FORMAT one of ${FORMATS.join(', ')}`);
+    }
+    return { format: format as GateFormat, file };
+  });
+}
+
+export function runCheck(dirs: readonly string[], flags: CheckFlags, io: AuditIo): number {
+  try {
+    const reports = parseReports(flags.report);
+    const policy = loadPolicy(flags.policy);
+    const baseline = loadBaseline(flags.baseline);
+    const result = checkTrees(dirs, baseline, { baselineSource: flags.baseline, policy });
+    io.out(render(flags.format, result, flags.repoRoot));
+    for (const r of reports) {
+      try {
+        writeFileSync(r.file, render(r.format, result, flags.repoRoot));
+      } catch (e) {
+        throw new UsageError(`--report ${r.format}=${r.file}: cannot write: ${errnoText(e)}`);
+      }
+    }
+    return result.pass || flags.reportOnly === true ? 0 : 1;
+  } catch (e) {
+    if (e instanceof UsageError) io.err(`${PREFIX} check: ${oneLine(e.message)}\n`);
+    else if (e instanceof GateError) io.err(gateErrorLines(`${PREFIX} check`, e).join('\n') + '\n');
+    else throw e;
+    return 2;
+  }
+}
+
+/** The `baseline` command. EXIT is how a usage error ends (commander's own errors map to 2). */
+export function baselineCommand(io: () => AuditIo, done: (status: number) => void, exit: (err: CommanderError) => never): Command {
+  const create = new Command('create')
+    .description('record every ELF file under the directories (hash, identity, program headers, checksec and audit verdicts, page costs) as a versioned JSON baseline')
+    .argument('<dirs...>', 'build trees (paths in the baseline are relative to each)')
+    .requiredOption('-o, --output <file>', 'where to write the baseline (- for standard output)')
+    .option('--policy <file>', "a policy whose path-only ignore entries keep files out of the baseline")
+    .action((dirs: string[], flags: CreateFlags) => done(runCreate(dirs, flags, io())));
+  const check = new Command('check')
+    .description('compare the directories with a baseline under a policy: exit 0 when nothing violates it, 1 when something does, 2 on an error')
+    .argument('<dirs...>', 'build trees, in the order the baseline recorded them')
+    .requiredOption('-b, --baseline <file>', 'the baseline (from baseline create)')
+    .option('--policy <file>', 'policy file (JSON schema 1); default: every hardening loss, segment change and any page of growth at 4 KiB fails')
+    .addOption(new Option('--format <format>', 'report on standard output').choices(FORMATS).default('text'))
+    .option('--report <format=file>', 'also write a report to a file (repeatable), e.g. sarif=elfaudit.sarif', (v: string, prev: string[]) => [...prev, v], [] as string[])
+    .option('--report-only', 'report, but exit 0 even when the policy is violated (errors still exit 2)')
+    .option('--repo-root <dir>', 'SARIF URIs and annotation paths are relative to this directory', '.')
+    .action((dirs: string[], flags: CheckFlags) => done(runCheck(dirs, flags, io())));
+  const baseline = new Command('baseline')
+    .description('the CI gate: record build trees as a baseline, then check later builds against it under a policy')
+    .addCommand(create)
+    .addCommand(check);
+  for (const c of [baseline, create, check]) {
+    c.exitOverride(exit).configureOutput({ writeOut: (s) => io().out(s), writeErr: (s) => io().err(s) });
+  }
+  return baseline;
+}
+
+/** commander's exit code for its own errors: 0 for help and version, 2 for usage errors. */
+export function usageExitCode(err: CommanderError): number {
+  return err.exitCode === 0 ? 0 : 2;
+}
+
+/** Runs `baseline ARGS` in-process (tests); returns the exit status. */
+export function baselineMain(args: readonly string[], io: AuditIo): number {
+  let status = 0;
+  const cmd = baselineCommand(
+    () => io,
+    (s) => {
+      status = s;
+    },
+    (err) => {
+      throw err;
+    },
+  );
+  try {
+    cmd.parse(args as string[], { from: 'user' });
+  } catch (e) {
+    if (e instanceof CommanderError) return usageExitCode(e);
+    throw e;
+  }
+  return status;
+}
+
+export function baselineCliCommand(): Command {
+  return baselineCommand(
+    () => processIo,
+    (status) => {
+      process.exitCode = status;
+    },
+    (err) => process.exit(usageExitCode(err)),
+  );
+}
