@@ -8,3 +8,4 @@ export { loaderDynamicSymbols, type DynamicSymbolTable } from './elf/dynsym.js';
 export { decodeSymbolColumns, type SymbolColumns } from './elf/symbol-columns.js';
 export * as procfs from './proc/index.js';
 export * from './live/index.js';
+export * as gate from './gate/index.js';
