@@ -216,6 +216,11 @@ export class Filedata {
     return this.entsizeFix?.get(sec.index) ?? sec.entsize;
   }
 
+  /** CHECK_ENTSIZE's corrected sh_entsize of section `index`, or undefined when it was not corrected. */
+  entsizeFixed(index: number): bigint | undefined {
+    return this.entsizeFix?.get(index);
+  }
+
   /** Records CHECK_ENTSIZE's correction of section `index`'s sh_entsize. */
   fixEntsize(index: number, entsize: bigint): void {
     (this.entsizeFix ??= new Map()).set(index, entsize);

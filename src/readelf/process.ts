@@ -7,7 +7,8 @@ import { Diagnostics } from './diagnostics.js';
 import { Filedata } from './filedata.js';
 import type { ReadelfOptions } from './options.js';
 import type { ReadelfSink } from './sink.js';
-import { loadSectionHeaders } from './section-headers.js';
+import { processSectionHeaders } from './section-display.js';
+import { showFileHeader } from './file-header.js';
 import { processProgramHeaders } from './program-headers.js';
 import { processNotes } from './notes.js';
 import { processSymbolTable } from './symbol-table.js';
@@ -140,7 +141,7 @@ function processObject(
   fd.sections = null;
 
   // Without section headers or groups GNU turns -u off, for the later files too.
-  if (!loadSectionHeaders(fd)) opts.unwind = false;
+  if (!processSectionHeaders(fd)) opts.unwind = false;
   if (!processSectionGroups(fd)) opts.unwind = false;
   processProgramHeaders(fd);
   let res = processDynamicSection(fd);
@@ -158,6 +159,7 @@ function processFileHeader(fd: Filedata): boolean {
     fd.diag.error(known?.message ?? 'Not an ELF file - it has the wrong magic bytes at the start');
     return false;
   }
+  if (fd.opts.header) showFileHeader(fd);
   const s0 = fd.sections; // the probe: section 0 only
   if (s0 !== null && s0.count > 0) {
     if (fd.phnum === PN_XNUM && s0.info(0) !== 0) {
