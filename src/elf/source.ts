@@ -57,6 +57,7 @@ export interface FileSourceOptions {
 const HEAD = 4096;
 /** 2^53: below it a file offset is exact as a number. */
 const EXACT = 2 ** 53;
+const EXACT_BIG = BigInt(EXACT);
 
 /** Process-wide scratch memory for scratch-backed sources (see FileSourceOptions). */
 const scratchHead = Buffer.allocUnsafe(HEAD);
@@ -84,7 +85,7 @@ export class FileSource implements ByteSource {
     this.fd = fd;
     this.size = size;
     this.sizeNum = Number(size);
-    this.sizeExact = size < BigInt(EXACT);
+    this.sizeExact = size < EXACT_BIG;
     this.scratch = scratch;
   }
 

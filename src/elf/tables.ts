@@ -38,6 +38,27 @@ function layout(fields: readonly (readonly [offset: number, word: boolean])[]): 
   return { at: Int32Array.from(fields, (f) => f[0]), word: Uint8Array.from(fields, (f) => (f[1] ? 1 : 0)) };
 }
 
+/**
+ * Float64Arrays carved out of shared 64 KiB blocks, as Buffer pools its
+ * small buffers: a table of a few hundred numbers then costs no separate
+ * off-heap allocation (and no external-memory bookkeeping for the GC). A
+ * block lives as long as any table that views it.
+ */
+const BLOCK = 1 << 16;
+let block = new ArrayBuffer(BLOCK);
+let blockUsed = 0;
+function numberStore(length: number): Float64Array {
+  const bytes = length * 8;
+  if (bytes > BLOCK / 4) return new Float64Array(length);
+  if (blockUsed + bytes > BLOCK) {
+    block = new ArrayBuffer(BLOCK);
+    blockUsed = 0;
+  }
+  const store = new Float64Array(block, blockUsed, length);
+  blockUsed += bytes;
+  return store;
+}
+
 abstract class RawTable<T> {
   /** Whether every 64-bit field is below 2^52 (always true for ELF32). */
   readonly small: boolean;
@@ -61,7 +82,7 @@ abstract class RawTable<T> {
     this.le = !decoder.bigEndian;
     this.wide = decoder.bits === 64;
     this.fields = fields.at.length;
-    this.num = new Float64Array(count * this.fields);
+    this.num = numberStore(count * this.fields);
     this.small = this.decodeNumbers(fields);
   }
 

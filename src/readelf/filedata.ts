@@ -19,6 +19,9 @@ const { name: S_NAME, link: S_LINK, info: S_INFO, fields: S_FIELDS } = SH;
 /** Dynamic string tables up to this size are read whole on first use; larger ones a name at a time. */
 const DYNSTR_WHOLE = 1n << 24n;
 const DYNSTR_CHUNK = 4096n;
+/** onlyPlaceOf's answers when there is no single place. */
+const NOWHERE = -1;
+const SEVERAL = -2;
 /** Below 2^52 a file offset or size is exact as a number, and so is the sum of two. */
 const SMALL = 2 ** 52;
 
@@ -149,6 +152,12 @@ export class Filedata {
     return true;
   }
 
+  /** Section `i`'s sh_entsize as CHECK_ENTSIZE left it, as a number (exact when the table is `small`). */
+  entsizeNum(i: number): number {
+    const fixed = this.entsizeFix?.get(i);
+    return fixed === undefined ? this.sections!.entsize(i) : Number(fixed);
+  }
+
   /** get_data that also returns the bytes. */
   getData(offset: bigint, size: bigint, nmemb: bigint, reason: string | null): Buffer | null {
     if (!this.canRead(offset, size, nmemb, reason)) return null;
@@ -276,6 +285,13 @@ export class Filedata {
     if (this.sections === null || this.stringTable === null) return -1;
     const n = Math.min(this.shnum, this.sections.count);
     const num = this.sections.num;
+    const at = this.onlyPlaceOf(name);
+    if (at === NOWHERE) return -1;
+    if (at !== SEVERAL) {
+      // The one sh_name that gives this name: compare numbers, not strings.
+      for (let i = 0, b = S_NAME; i < n; i++, b += S_FIELDS) if (num[b] === at) return i;
+      return -1;
+    }
     for (let i = 0, b = S_NAME; i < n; i++, b += S_FIELDS) if (this.nameIs(num[b]!, name)) return i;
     return -1;
   }
@@ -284,6 +300,21 @@ export class Filedata {
   findSection(name: string): SectionHeader | undefined {
     const i = this.findSectionIndex(name);
     return i < 0 ? undefined : this.sections!.at(i);
+  }
+
+  /**
+   * The offset in the name table where `name` (non-empty) starts as a whole
+   * string, when there is exactly one; NOWHERE or SEVERAL otherwise.
+   */
+  private onlyPlaceOf(name: string): number {
+    const t = this.stringText;
+    const key = name + '\0';
+    const first = t.indexOf(key);
+    // A name cut by the table's end counts too (GNU's table has a NUL past its end).
+    const lastAt = t.length - name.length;
+    const atEnd = lastAt >= 0 && t.startsWith(name, lastAt) ? lastAt : NOWHERE;
+    if (first < 0) return atEnd;
+    return atEnd !== NOWHERE || t.indexOf(key, first + 1) >= 0 ? SEVERAL : first;
   }
 
   /** findSectionIndex('.dynamic'), asked twice per file (locate_dynamic_section, then the -l loop). */

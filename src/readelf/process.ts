@@ -73,7 +73,8 @@ export function processFile(
       diag.error(`${name}: Failed to read file's magic number`);
       return false;
     }
-    if (magic.equals(ARMAG) || magic.equals(ARMAGT)) {
+    // Both archive magics start with '!': other files need no comparison.
+    if (magic[0] === ARMAG[0] && (magic.equals(ARMAG) || magic.equals(ARMAGT))) {
       diag.error(`${name}: archives are not supported by elfaudit yet`);
       return false;
     }

@@ -30,6 +30,10 @@ export function loadSectionHeaders(fd: Filedata): boolean {
   const sym = BigInt(fd.structs.sym);
   const num = sections.num;
   const { type: S_TYPE, fields: S_FIELDS } = SH;
+  // With exact numbers, the usual case (entry sizes as expected, a readable
+  // .dynsym) is checked without building bigint section objects.
+  const numeric = sections.small && fd.small;
+  const { sym: symSize, rel, rela, relr } = fd.structs;
   for (let i = 0, n = fd.shnum; i < n; i++) {
     // Only a few types need anything; the rest are skipped by their number.
     switch (num[i * S_FIELDS + S_TYPE]) {
@@ -37,6 +41,10 @@ export function loadSectionHeaders(fd: Filedata): boolean {
         if (fd.dynamicSymbolsLoaded) {
           fd.diag.error('File contains multiple dynamic symbol tables');
           continue;
+        }
+        if (numeric && fd.entsizeNum(i) === symSize && symbolsValidNum(fd, i)) {
+          fd.dynamicSymbolsLoaded = true;
+          break;
         }
         const sec = sections.at(i);
         checkEntsize(fd, sec, i, sym);
@@ -57,19 +65,19 @@ export function loadSectionHeaders(fd: Filedata): boolean {
         fd.symtabShndx.unshift(sections.at(i));
         break;
       case SHT.SYMTAB:
-        checkEntsize(fd, sections.at(i), i, sym);
+        if (!(numeric && fd.entsizeNum(i) === symSize)) checkEntsize(fd, sections.at(i), i, sym);
         break;
       case SHT.GROUP:
-        checkEntsize(fd, sections.at(i), i, 4n);
+        if (!(numeric && fd.entsizeNum(i) === 4)) checkEntsize(fd, sections.at(i), i, 4n);
         break;
       case SHT.REL:
-        checkEntsize(fd, sections.at(i), i, BigInt(fd.structs.rel));
+        if (!(numeric && fd.entsizeNum(i) === rel)) checkEntsize(fd, sections.at(i), i, BigInt(rel));
         break;
       case SHT.RELA:
-        checkEntsize(fd, sections.at(i), i, BigInt(fd.structs.rela));
+        if (!(numeric && fd.entsizeNum(i) === rela)) checkEntsize(fd, sections.at(i), i, BigInt(rela));
         break;
       case SHT.RELR:
-        checkEntsize(fd, sections.at(i), i, BigInt(fd.structs.relr));
+        if (!(numeric && fd.entsizeNum(i) === relr)) checkEntsize(fd, sections.at(i), i, BigInt(relr));
         break;
     }
   }
@@ -97,6 +105,26 @@ function checkEntsize(fd: Filedata, sec: SectionHeader, i: number, expected: big
     fd.diag.error(`(Using the expected size of ${hex(expected)} for the rest of this dump)`);
     fd.fixEntsize(sec.index, expected);
   }
+}
+
+/** Above this sh_size, `number * entry size` below might not be exact as a number. */
+const SYMBOLS_NUMERIC_LIMIT = 2 ** 47;
+
+/**
+ * validateSymbols' checks for section `i` over exact numbers (the table
+ * and the file are `small`), silently: true only when every check passes
+ * and no SHT_SYMTAB_SHNDX section is known, so that validateSymbols would
+ * return true without a message. Otherwise the caller runs validateSymbols,
+ * which repeats the checks and reports.
+ */
+function symbolsValidNum(fd: Filedata, i: number): boolean {
+  if (fd.symtabShndx.length !== 0) return false;
+  const sections = fd.sections!;
+  const size = sections.size(i);
+  const entsize = fd.entsizeNum(i);
+  if (size === 0 || size > SYMBOLS_NUMERIC_LIMIT || entsize === 0 || entsize > size || size > fd.fileSizeNum) return false;
+  if (Math.floor(size / entsize) * fd.structs.sym > size + 1) return false;
+  return fd.canReadNum(sections.offset(i), 1, size, null);
 }
 
 /** get_elf_symbols' checks, without decoding the symbols. True when GNU would have a table. */
