@@ -1,9 +1,11 @@
-import { closeSync, constants, fstatSync, openSync, type PathLike } from 'node:fs';
+import { closeSync, fstatSync, openSync, type PathLike } from 'node:fs';
 import { ELFMAG } from './constants.js';
 import { ElfFormatError } from './errors.js';
 import { ElfFile } from './file.js';
 import { ElfReader } from './reader.js';
-import { FileSource } from './source.js';
+import { FileSource, fileTypeName, OPEN_FLAGS } from './source.js';
+
+export { fileTypeName };
 
 /** What opening a path as an ELF file found. */
 export type ElfProbe =
@@ -16,28 +18,6 @@ export type ElfProbe =
   /** Not a regular file (directory, FIFO, device, socket): never read. */
   | { readonly kind: 'not-regular'; readonly fileType: string };
 
-/** A file type name for a mode, as `stat` would describe it. */
-export function fileTypeName(mode: number): string {
-  switch (mode & constants.S_IFMT) {
-    case constants.S_IFREG:
-      return 'regular file';
-    case constants.S_IFDIR:
-      return 'directory';
-    case constants.S_IFIFO:
-      return 'fifo';
-    case constants.S_IFCHR:
-      return 'character special file';
-    case constants.S_IFBLK:
-      return 'block special file';
-    case constants.S_IFSOCK:
-      return 'socket';
-    case constants.S_IFLNK:
-      return 'symbolic link';
-    default:
-      return 'unknown file type';
-  }
-}
-
 /**
  * Opens `path` for reading without ever blocking on it: O_NONBLOCK so a
  * FIFO swapped in after the caller's stat cannot hang the open, O_NOCTTY so
@@ -48,8 +28,7 @@ export function fileTypeName(mode: number): string {
  * callers print it (paths may be raw bytes).
  */
 export function probeElf(path: PathLike, name: string): ElfProbe {
-  const flags = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOCTTY ?? 0);
-  const fd = openSync(path, flags);
+  const fd = openSync(path, OPEN_FLAGS);
   // Who closes the descriptor: this function, the FileSource, or the ElfFile returned.
   let owner: 'fd' | 'source' | 'file' = 'fd';
   let source: FileSource | undefined;

@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, openSync, readSync, statSync } from 'node:fs';
 import { ElfFormatError } from './errors.js';
 
 /**
@@ -53,6 +53,36 @@ export interface FileSourceOptions {
   readonly scratch?: boolean;
 }
 
+/**
+ * open(2) flags for every file the reader opens: O_NONBLOCK so that a FIFO
+ * swapped in after the caller's stat cannot hang the open (it has no effect
+ * on a regular file), O_NOCTTY so that a terminal never becomes the
+ * controlling one.
+ */
+export const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOCTTY ?? 0);
+
+/** A file type name for a mode, as `stat` would describe it. */
+export function fileTypeName(mode: number): string {
+  switch (mode & constants.S_IFMT) {
+    case constants.S_IFREG:
+      return 'regular file';
+    case constants.S_IFDIR:
+      return 'directory';
+    case constants.S_IFIFO:
+      return 'fifo';
+    case constants.S_IFCHR:
+      return 'character special file';
+    case constants.S_IFBLK:
+      return 'block special file';
+    case constants.S_IFSOCK:
+      return 'socket';
+    case constants.S_IFLNK:
+      return 'symbolic link';
+    default:
+      return 'unknown file type';
+  }
+}
+
 /** Bytes cached from the start of the file. */
 const HEAD = 4096;
 /** 2^53: below it a file offset is exact as a number. */
@@ -89,15 +119,26 @@ export class FileSource implements ByteSource {
     this.scratch = scratch;
   }
 
+  /**
+   * Opens a regular file. Without `opts.size` the path is stat-ed first, as
+   * GNU readelf does, and anything but a regular file (a directory, FIFO,
+   * device or socket) is refused with an ElfFormatError before it is ever
+   * opened: opening a FIFO would wait for a writer, reading /dev/zero would
+   * never end. A caller that passes `size` has done that stat itself.
+   * File-system errors (ENOENT, EACCES, ELOOP, ...) propagate as Node's.
+   */
   static open(path: string, opts: FileSourceOptions = {}): FileSource {
-    const fd = openSync(path, 'r');
-    try {
-      const size = opts.size ?? fstatSync(fd, { bigint: true }).size;
-      return new FileSource(fd, size, opts.scratch === true);
-    } catch (e) {
-      closeSync(fd);
-      throw e;
+    let size = opts.size;
+    if (size === undefined) {
+      const st = statSync(path, { bigint: true });
+      if (!st.isFile()) {
+        const type = fileTypeName(Number(st.mode));
+        throw new ElfFormatError(`not a regular file (${type}); not opened`, 0, 'a regular file', path);
+      }
+      size = st.size;
     }
+    const fd = openSync(path, OPEN_FLAGS);
+    return new FileSource(fd, size, opts.scratch === true);
   }
 
   read(offset: bigint, length: number): Buffer {

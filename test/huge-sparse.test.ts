@@ -1,0 +1,98 @@
+/**
+ * Constant memory on a multi-gigabyte debug build: a 3 GiB sparse ELF file
+ * (scripts/fuzz/sparse.mjs: hello-pie's loaded part, 3 GiB of .debug_*
+ * sections in a hole, symbol tables, names and section headers at the end)
+ * gives GNU readelf 2.40's output (recorded by scripts/fuzz/record-goldens.mjs
+ * in test/golden/sparse) while reading only its headers: the command-line
+ * tool's peak RSS stays at or under 100 MB. Time is reported, not asserted
+ * (benchmarks measure speed; `npm run bench`).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { makeSparseElf, TAIL } from '../scripts/fuzz/sparse.mjs';
+import { readelfMain } from '../src/cli/readelf.js';
+import { CaptureSink } from '../src/readelf/sink.js';
+
+const G = 'test/golden/sparse';
+const dir = mkdtempSync(join(tmpdir(), 'elfaudit-sparse-'));
+const file = join(dir, 'debug-build.elf');
+const size = makeSparseElf(file, process.cwd());
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const MB = 1e6;
+const RSS_LIMIT = 100 * MB;
+
+function golden(base: string) {
+  return {
+    stdout: readFileSync(`${base}.out`).toString('latin1'),
+    stderr: readFileSync(`${base}.err`).toString('latin1'),
+    status: Number(readFileSync(`${base}.rc`, 'utf8').trim()),
+  };
+}
+
+/**
+ * Runs the installed command (bin/elfaudit.js over dist/) on the file and
+ * measures it: GNU time's %M when /usr/bin/time exists, else the child's
+ * own process.resourceUsage().maxRSS through a preloaded hook.
+ */
+function measure(args: string[]): { stdout: string; stderr: string; status: number | null; rss: number; seconds: number } {
+  const haveTime = existsSync('/usr/bin/time');
+  const marker = '\nelfaudit-peak-rss-kb=';
+  const argv = haveTime
+    ? ['/usr/bin/time', '-f', `${marker.slice(1)}%M`, process.execPath, 'bin/elfaudit.js', ...args]
+    : [
+        process.execPath,
+        '--import',
+        `data:text/javascript,process.on('exit',()=>process.stderr.write(${JSON.stringify(marker)}+process.resourceUsage().maxRSS+'\\n'))`,
+        'bin/elfaudit.js',
+        ...args,
+      ];
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(argv[0]!, argv.slice(1), { env: { ...process.env, LC_ALL: 'C' }, maxBuffer: 1 << 26 });
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  const err = r.stderr.toString('latin1');
+  const at = err.lastIndexOf(marker.slice(1));
+  const kb = Number(err.slice(at + marker.length - 1).trim());
+  return { stdout: r.stdout.toString('latin1'), stderr: err.slice(0, at), status: r.status, rss: kb * 1024, seconds };
+}
+
+describe('a 3 GiB sparse debug build', () => {
+  it('is what the golden was recorded from: section headers at 3 GiB, a file over 3 GiB', () => {
+    expect(size).toBeGreaterThan(TAIL);
+    expect(size).toBeLessThan(TAIL + 65536n);
+  });
+
+  for (const flags of [['-lW'], ['-l'], ['-S'], ['-SW'], ['-h']]) {
+    it(`readelf ${flags.join(' ')} matches GNU readelf 2.40 (in-process)`, () => {
+      const sink = new CaptureSink();
+      const status = readelfMain([...flags, file], sink);
+      expect({ stdout: sink.stdout.toString('latin1'), stderr: sink.stderr.toString('latin1'), status }).toEqual(
+        golden(`${G}/${flags.join('').replace(/-/g, '')}`),
+      );
+    });
+  }
+
+  for (const flags of [['-lW'], ['-S']]) {
+    it.skipIf(!existsSync('dist/cli/main.js'))(`elfaudit readelf ${flags.join(' ')}: GNU's output with a peak RSS of at most 100 MB`, () => {
+      const r = measure(['readelf', ...flags, file]);
+      const g = golden(`${G}/${flags.join('').replace(/-/g, '')}`);
+      expect({ stdout: r.stdout, stderr: r.stderr, status: r.status }).toEqual(g);
+      console.log(`readelf ${flags.join(' ')} on the 3 GiB file: peak RSS ${(r.rss / MB).toFixed(0)} MB, ${r.seconds.toFixed(2)} s wall`);
+      expect(r.rss).toBeGreaterThan(0);
+      expect(r.rss).toBeLessThanOrEqual(RSS_LIMIT);
+    });
+  }
+
+  for (const args of [['checksec', '--file'], ['audit'], ['memory']]) {
+    it.skipIf(!existsSync('dist/cli/main.js'))(`elfaudit ${args.join(' ')}: an answer with a peak RSS of at most 100 MB`, () => {
+      const r = measure([...args, file]);
+      console.log(`${args.join(' ')} on the 3 GiB file: peak RSS ${(r.rss / MB).toFixed(0)} MB, ${r.seconds.toFixed(2)} s wall`);
+      expect(r.status).toBe(0);
+      expect(r.stdout).toContain(file);
+      expect(r.rss).toBeLessThanOrEqual(RSS_LIMIT);
+    });
+  }
+});
