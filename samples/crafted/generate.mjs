@@ -394,6 +394,47 @@
 //                                      -> (no diagnostics)
 // dynsym-xindex-short.elf            readelf --dyn-syms: an SHT_SYMTAB_SHNDX shorter than its symbol table
 //                                      -> (no diagnostics)
+// sections-checks32.elf              readelf -S: every sh_link/sh_info/sh_size check in an i386 ET_REL, SHN_BEFORE/AFTER, flag letters
+//                                      -> W: Section 10 has an out of range sh_link value of 99
+//                                      -> W: Section 13 has an out of range sh_link value of 65280
+//                                      -> W: Section 14 has an out of range sh_link value of 65281
+//                                      -> W: Section 15 has an out of range sh_link value of 65535
+// sections-checks64.elf              readelf -S: the same checks in a big-endian ELF64 SPARC v9 ET_REL with OSABI GNU
+//                                      -> W: Section 10 has an out of range sh_link value of 99
+//                                      -> W: Section 13 has an out of range sh_link value of 65280
+//                                      -> W: Section 14 has an out of range sh_link value of 65281
+//                                      -> W: Section 15 has an out of range sh_link value of 65535
+// sections-checks-dyn.elf            readelf -S: the same in an x86-64 ET_DYN (REL/RELA without link or info are fine)
+//                                      -> W: Section 10 has an out of range sh_link value of 99
+//                                      -> W: Section 13 has an out of range sh_link value of 65280
+//                                      -> W: Section 14 has an out of range sh_link value of 65281
+//                                      -> W: Section 15 has an out of range sh_link value of 65535
+// sections-checks-arm.elf            readelf -S: the same in an ARM ET_EXEC with OSABI ARM (ELF32: no SHN_BEFORE/AFTER on ARM)
+//                                      -> W: Section 10 has an out of range sh_link value of 99
+//                                      -> W: Section 13 has an out of range sh_link value of 65280
+//                                      -> W: Section 14 has an out of range sh_link value of 65281
+//                                      -> W: Section 15 has an out of range sh_link value of 65535
+// sections-one.elf                   readelf -S: a section table of only the null section ("There is 1 section header", "Section Header:")
+//                                      -> (no diagnostics)
+// sections-values64.elf              readelf -S: ELF64 values past 2^32 and 2^63 in every column, flags above bit 31, huge alignments
+//                                      -> W: Section 2 has an out of range sh_link value of 4294967295
+// hdr-arm-eabi5-be8.elf              readelf -h: ARM EABI5 hard-float BE8 with an unknown bit
+//                                      -> (no diagnostics)
+// hdr-arm-gnu-eabi.elf               readelf -h: ARM old GNU EABI flags and OSABI ARM
+//                                      -> (no diagnostics)
+// hdr-mips-flags.elf                 readelf -h: MIPS noreorder/pic/cpic, octeon3, o32, micromips, mips32r6
+//                                      -> (no diagnostics)
+// hdr-riscv-flags.elf                readelf -h: RISC-V RVC, TSO, quad-float
+//                                      -> (no diagnostics)
+// hdr-ia64-vms.elf                   readelf -h: IA-64 OpenVMS flags
+//                                      -> (no diagnostics)
+// hdr-amdgpu-hsa4.elf                readelf -h: AMDGPU HSA v4 gfx90a xnack/sramecc, unknown bits
+//                                      -> (no diagnostics)
+// hdr-parisc-flags.elf               readelf -h: PA-RISC 2.0 with every flag
+//                                      -> (no diagnostics)
+// hdr-ident-odd.elf                  readelf -h: EI_VERSION 2, OS/ABI 4, ABI version 7, padding bytes, e_version 0x12345, e_ehsize 0
+//                                      -> (no diagnostics)
+
 // CASES-TABLE-END
 
 import { mkdirSync, writeFileSync, readdirSync, readFileSync, unlinkSync } from 'node:fs';
@@ -2387,6 +2428,92 @@ add('dynsym-xindex-short.elf', 'readelf --dyn-syms: an SHT_SYMTAB_SHNDX shorter 
     align: 4, entsize: 4 });
   return serialize(m);
 });
+
+// --- readelf -h / -S: section table checks and layouts -------------------------
+{
+  // Section types and flags of the checks (local names: some exist above under other names).
+  const T = { REL: 9, HASH: 5, GROUP: 17, SHNDX: 18, INIT: 14, PREINIT: 16, GNU_HASH: 0x6ffffff6,
+    VERSYM: 0x6fffffff, VERDEF: 0x6ffffffd, VERNEED: 0x6ffffffe, LOOS1: 0x60000001 };
+  const F = { INFO_LINK: 0x40, MBIND: 0x01000000, RETAIN: 0x200000, OS: 0x00100000, PROC: 0x40000000,
+    LARGE: 0x10000000, EXCLUDE: 0x80000000 };
+  // Every sh_link/sh_info check of the -S display, in an ET_REL (where REL/RELA need both).
+  const checks = (cls, le, machine, type, osabi) => {
+    const sz = cls === 64 ? 24 : 16;
+    const at = (k) => 0x100 + k * 0x10;
+    const s = (name, type, extra = {}) => ({ name, type, offset: at(extra.k ?? 0), size: 8, align: 4, ...extra });
+    const sections = [
+      s('.text', SHT_PROGBITS, { k: 1, flags: AX, size: 16 }), // 1
+      s('.symtab', SHT_SYMTAB, { k: 2, link: 3, info: 1, entsize: sz, size: sz }), // 2
+      s('.strtab', SHT_STRTAB, { k: 3, data: cstr('\0a') }), // 3
+      s('.rel.text', T.REL, { k: 4, link: 0, info: 1, entsize: cls === 64 ? 16 : 8 }), // 4: no symtab
+      s('.rela.bad', SHT_RELA, { k: 5, link: 2, info: 3, entsize: cls === 64 ? 24 : 12 }), // 5: info -> STRTAB
+      s('.rel.zero', T.REL, { k: 6, link: 2, info: 0, entsize: cls === 64 ? 16 : 8 }), // 6: info 0
+      s('.group', T.GROUP, { k: 7, link: 3, info: 1, entsize: 4 }), // 7: link -> STRTAB
+      s('.hash', T.HASH, { k: 8, link: 1, info: 5 }), // 8: link -> PROGBITS, info set
+      s('.gnu.hash', T.GNU_HASH, { k: 9, link: 2 }), // 9: fine
+      s('.gnu.version', T.VERSYM, { k: 10, link: 99 }), // 10: link past the table
+      s('.dynamic', SHT_DYNAMIC, { k: 11, link: 1, info: 2, flags: WA }), // 11: link -> PROGBITS
+      s('.init_array', T.INIT, { k: 12, link: 3, info: 1, flags: WA }), // 12: link and info set
+      s('.ordered', SHT_PROGBITS, { k: 13, link: 0xff00 }), // 13: Solaris SHN_BEFORE
+      s('.after', SHT_PROGBITS, { k: 14, link: 0xff01 }), // 14: SHN_AFTER
+      s('.link.ffff', SHT_PROGBITS, { k: 15, link: 0xffff }), // 15
+      s('.infolink', SHT_PROGBITS, { k: 16, flags: F.INFO_LINK }), // 16: SHF_INFO_LINK, info 0
+      s('.mbind', SHT_PROGBITS, { k: 17, flags: A | F.MBIND, info: 7 }), // 17: SHF_GNU_MBIND, info set
+      s('.nobits', SHT_NOBITS, { k: 18, flags: WA, info: 9 }), // 18: NOBITS keep their info
+      s('.prog.info', SHT_PROGBITS, { k: 19, info: 4 }), // 19
+      s('.huge', SHT_PROGBITS, { k: 20, hdrSize: 0x7ffffff0 }), // 20: larger than the file
+      s('.note.huge', SHT_NOTE, { k: 21, hdrSize: 0x7ffffff0 }), // 21
+      s('.loos.huge', T.LOOS1, { k: 22, hdrSize: 0x7ffffff0 }), // 22: OS types are not checked
+      s('.flags.all', SHT_PROGBITS, { k: 23, flags: 0xffffffff }), // 23
+      s('.flags.os', SHT_PROGBITS, { k: 24, flags: F.RETAIN | F.MBIND | F.OS | F.LARGE | F.EXCLUDE }), // 24
+      s('.flags.proc', SHT_PROGBITS, { k: 25, flags: F.PROC | 0x20000000 | F.EXCLUDE | 0x80 | 0x800 }), // 25
+      s('.preinit_array', T.PREINIT, { k: 26, flags: WA }), // 26
+      s('.symtab_shndx', T.SHNDX, { k: 27, link: 2 }), // 27
+      s('.gnu.version_r', T.VERNEED, { k: 28, link: 3, info: 1 }), // 28
+      s('.gnu.version_d', T.VERDEF, { k: 29, link: 1 }), // 29: link -> PROGBITS
+      s('.a.very.long.section.name.indeed', SHT_PROGBITS, { k: 30, flags: A | 0x10 | 0x20, entsize: 1 }), // 30
+      s('.ctl\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c', SHT_PROGBITS, { k: 31 }), // 31: escapes past 17 columns
+    ];
+    return serialize({ cls, le, type, machine, osabi, sections, fileSize: 0x400 });
+  };
+  add('sections-checks32.elf', 'readelf -S: every sh_link/sh_info/sh_size check in an i386 ET_REL, SHN_BEFORE/AFTER, flag letters',
+    [W('Section 10 has an out of range sh_link value of 99')], () => checks(32, true, EM_386, ET_REL, OSABI_NONE));
+  add('sections-checks64.elf', 'readelf -S: the same checks in a big-endian ELF64 SPARC v9 ET_REL with OSABI GNU',
+    [W('Section 10 has an out of range sh_link value of 99')], () => checks(64, false, 43, ET_REL, OSABI_GNU));
+  add('sections-checks-dyn.elf', 'readelf -S: the same in an x86-64 ET_DYN (REL/RELA without link or info are fine)',
+    [W('Section 10 has an out of range sh_link value of 99')], () => checks(64, true, EM_X86_64, ET_DYN, OSABI_FREEBSD));
+  add('sections-checks-arm.elf', 'readelf -S: the same in an ARM ET_EXEC with OSABI ARM (ELF32: no SHN_BEFORE/AFTER on ARM)',
+    [W('Section 10 has an out of range sh_link value of 99')], () => checks(32, true, EM_ARM, ET_EXEC, 97));
+  add('sections-one.elf', 'readelf -S: a section table of only the null section ("There is 1 section header", "Section Header:")',
+    [], () => serialize({ cls: 64, le: true, type: ET_REL, sections: [], sh0: {}, shstrtab: false }));
+  add('sections-values64.elf', 'readelf -S: ELF64 values past 2^32 and 2^63 in every column, flags above bit 31, huge alignments',
+    [W('Section 2 has an out of range sh_link value of 4294967295')], () => serialize({ cls: 64, le: true, type: ET_REL, machine: EM_X86_64, osabi: OSABI_GNU, fileSize: 0x400, sections: [
+      { name: '.big', type: SHT_PROGBITS, flags: 0x300000007n, addr: 0xffffffff80001000n, offset: 0x100,
+        hdrOffset: 0x8000000000000010n, size: 8, hdrSize: 0x100000000n, align: 0xffffffffffffffffn,
+        entsize: 0x123456789n },
+      { name: '.big.nobits', type: SHT_NOBITS, flags: 0x8000000000000003n, addr: 0x7fffffffffffffffn, offset: 0x100,
+        size: 0, hdrSize: 0xffffffffffffffffn, align: 0x8000000000000000n, entsize: 0x10n, link: 0xffffffff, info: 0xffffffff },
+      { name: '.zero', type: SHT_PROGBITS, offset: 0x100, size: 0, align: 0 },
+    ] }));
+  // e_flags and OS/ABI texts on machines the samples do not otherwise have.
+  for (const [name, what, o] of [
+    ['hdr-arm-eabi5-be8.elf', 'readelf -h: ARM EABI5 hard-float BE8 with an unknown bit', { cls: 32, le: false, machine: EM_ARM, flags: 0x05800401 | 0x1000 }],
+    ['hdr-arm-gnu-eabi.elf', 'readelf -h: ARM old GNU EABI flags and OSABI ARM', { cls: 32, le: true, machine: EM_ARM, osabi: 97, flags: 0x0000061c }],
+    ['hdr-mips-flags.elf', 'readelf -h: MIPS noreorder/pic/cpic, octeon3, o32, micromips, mips32r6', { cls: 32, le: true, machine: EM_MIPS, flags: 0x928e1007 }],
+    ['hdr-riscv-flags.elf', 'readelf -h: RISC-V RVC, TSO, quad-float', { cls: 64, le: true, machine: EM_RISCV, flags: 0x17 }],
+    ['hdr-ia64-vms.elf', 'readelf -h: IA-64 OpenVMS flags', { cls: 64, le: true, machine: EM_IA_64, osabi: 13, flags: 0x1d7 }],
+    ['hdr-amdgpu-hsa4.elf', 'readelf -h: AMDGPU HSA v4 gfx90a xnack/sramecc, unknown bits', { cls: 64, le: true, machine: 224, osabi: 64, abiVersion: 2, flags: 0x1f3f }],
+    ['hdr-parisc-flags.elf', 'readelf -h: PA-RISC 2.0 with every flag', { cls: 32, le: false, machine: EM_PARISC, osabi: OSABI_HPUX, flags: 0x005f0214 }],
+    ['hdr-ident-odd.elf', 'readelf -h: EI_VERSION 2, OS/ABI 4, ABI version 7, padding bytes, e_version 0x12345, e_ehsize 0', { cls: 64, le: true, machine: 0x1234, osabi: 4, flags: 0xdeadbeef, ident: { version: 2 }, hdr: { version: 0x12345, ehsize: 0 } }],
+  ]) {
+    add(name, what, [], () => {
+      const b = serialize({ type: ET_EXEC, ...o, fileSize: 0x80 });
+      b[8] = o.abiVersion ?? 7;
+      if (name === 'hdr-ident-odd.elf') b.set([1, 2, 3, 0x80, 0xff, 0, 9], 9);
+      return b;
+    });
+  }
+}
 
 // ---------------------------------------------------------------------------
 // driver
