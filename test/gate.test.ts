@@ -14,7 +14,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CaptureIo } from '../src/cli/audit-io.js';
 import { baselineMain, loadBaseline } from '../src/cli/baseline.js';
 import { checkTrees } from '../src/gate/check.js';
@@ -24,6 +24,7 @@ import { buildSeed, SEED_NEW, SEED_OLD } from './helpers/seed-builds.js';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures');
 const work = mkdtempSync(join(tmpdir(), 'elfaudit-gate-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 function run(args: string[]) {
   const io = new CaptureIo();
