@@ -1,0 +1,248 @@
+// scripts/fuzz/harness.mjs - runs every elfaudit subcommand that reads files
+// over a batch of paths, in-process, and reports what went wrong.
+//
+// The commands come in as an `api` object (test/fuzz.test.ts passes the
+// TypeScript sources, scripts/fuzz/fuzz.mjs the built dist/), so the same
+// checks run in `npm test` and `npm run fuzz`:
+//
+//   { readelfMain, CaptureSink, checksecMain, CaptureIO, auditMain,
+//     memoryMain, diffMain, CaptureIo, parseElf, isElfFormatError,
+//     probeElf, loaderDynamicSymbols, extra? }
+//
+// `extra` is a list of further commands `{ name, run(paths, io), statuses?,
+// lines? }` (a command added later joins with one entry there; `lines:
+// false` skips the check that each stderr line names a file of the batch,
+// for commands that also print summaries). `baselineExtra` makes the entry
+// for `baseline create` over the batch's directory.
+//
+// What counts as a problem:
+//   library  anything but ElfFormatError thrown by the reader's accessors
+//   throw    a command's in-process entry point threw (the CLI would have
+//            printed a stack trace and died)
+//   trace    a stack trace or a JavaScript error name in a command's output
+//   line     a command's error line that names no file of the batch
+//   status   an exit status outside the command's documented set
+
+/** readelf flag sets run over each batch: every view, alone and together. */
+export const READELF_FLAG_SETS = [
+  ['-l'],
+  ['-lW'],
+  ['-h'],
+  ['-S'],
+  ['-SW'],
+  ['-d'],
+  ['-n'],
+  ['--dyn-syms'],
+  ['--dyn-syms', '-W'],
+  ['-u'],
+  ['-h', '-l', '-S', '-d', '-n', '--dyn-syms', '-u', '-W'],
+];
+
+const TRACE = /(?:^|\n)\s+at .*(?:\(|\s)[^\s()]+:\d+:\d+\)?|\b(?:TypeError|RangeError|ReferenceError|SyntaxError|InternalError|AssertionError)\b|Maximum call stack|Cannot read propert|is not a function|undefined is not|Invalid array length|Array buffer allocation failed/;
+
+/** The messages of the reader's ElfFormatError (src/elf), which readelf prints after the file's name. */
+const READER_ERROR = /extends past the end of the file|short read of|refusing to read|entry size \d+ is too small|truncated ELF|not an ELF file: wrong magic bytes/;
+
+/** The first lines of an error's stack, for a report. */
+function brief(e) {
+  const s = e instanceof Error ? (e.stack ?? `${e.name}: ${e.message}`) : String(e);
+  return s.split('\n').slice(0, 4).join(' | ');
+}
+
+/**
+ * Every accessor of the reader's ElfFile on `bytes`: each may fail only
+ * with ElfFormatError. Returns a problem string or null.
+ */
+export function exerciseLibrary(api, bytes, name) {
+  let f;
+  try {
+    f = api.parseElf(bytes, name);
+  } catch (e) {
+    return api.isElfFormatError(e) ? null : brief(e);
+  }
+  const steps = [
+    () => f.counts,
+    () => f.programHeaders,
+    () => f.sectionHeaders,
+    () => {
+      for (const s of f.sectionHeaders) {
+        f.sectionName(s);
+        try {
+          f.sectionData(s);
+        } catch (e) {
+          if (!api.isElfFormatError(e)) throw e;
+        }
+      }
+    },
+    () => f.dynamic,
+    () => f.interpreterBytes(),
+    () => f.isPie,
+    () => f.staticSymbols(),
+    () => f.dynamicSymbols(),
+    () => f.dynamicString(1n),
+    () => f.notes(),
+    () => f.gnuProperties(),
+    () => f.dynamicRelocations(),
+    () => f.vaddrToOffset(f.header.entry),
+    () => api.loaderDynamicSymbols?.(f),
+  ];
+  for (const step of steps) {
+    try {
+      step();
+    } catch (e) {
+      if (!api.isElfFormatError(e)) return brief(e);
+    }
+  }
+  return null;
+}
+
+/** Runs `fn(paths)` over the batch; when it throws, finds the files that make it throw. */
+function blame(paths, fn) {
+  try {
+    return { ok: true, value: fn(paths) };
+  } catch (e) {
+    const culprits = [];
+    if (paths.length > 1) {
+      for (const p of paths) {
+        try {
+          fn([p]);
+        } catch (e1) {
+          culprits.push({ file: p, error: brief(e1) });
+        }
+      }
+    }
+    if (culprits.length === 0) culprits.push({ file: paths.join(' '), error: brief(e) });
+    return { ok: false, culprits };
+  }
+}
+
+/** The lines of a stream that are not empty. */
+const linesOf = (text) => text.split('\n').filter((l) => l !== '');
+
+/**
+ * Runs everything over `paths` (files written by the caller). Options:
+ * `list` (a file to write checksec's list into), `library` (also run
+ * exerciseLibrary on each file's bytes, read by `readBytes(path)`),
+ * `flagSets` (default READELF_FLAG_SETS). Returns the problems found:
+ * `{ target, file, error }`.
+ */
+export function runBatch(api, paths, { list, readBytes, library = true, flagSets = READELF_FLAG_SETS, writeList } = {}) {
+  const problems = [];
+  const names = new Set(paths);
+  const namesAny = (line) => [...names].some((p) => line.includes(p));
+  const push = (target, file, error) => problems.push({ target, file, error });
+
+  if (library && readBytes !== undefined) {
+    for (const p of paths) {
+      const err = exerciseLibrary(api, readBytes(p), p);
+      if (err !== null) push('library', p, err);
+      try {
+        const probe = api.probeElf?.(p, p);
+        if (probe?.kind === 'elf') probe.file.close();
+      } catch (e) {
+        if (!api.isElfFormatError(e) && typeof e?.code !== 'string') push('probeElf', p, brief(e));
+      }
+    }
+  }
+
+  // readelf: one batch per flag set, as a CI job would run it.
+  for (const flags of flagSets) {
+    const label = `readelf ${flags.join(' ')}`;
+    const r = blame(paths, (ps) => {
+      const sink = new api.CaptureSink();
+      const status = api.readelfMain([...flags, ...ps], sink);
+      return { status, out: sink.stdout.toString('latin1'), err: sink.stderr.toString('latin1') };
+    });
+    if (!r.ok) {
+      for (const c of r.culprits) push(label, c.file, `threw: ${c.error}`);
+      continue;
+    }
+    const { status, out, err } = r.value;
+    if (status !== 0 && status !== 1) push(label, '', `exit status ${status}`);
+    if (TRACE.test(out) || TRACE.test(err)) push(label, '', `stack trace or JS error in output: ${(err.match(TRACE) ?? out.match(TRACE))?.[0]}`);
+    for (const l of linesOf(err)) {
+      if (!/^readelf: (Error|Warning): /.test(l)) push(label, '', `stderr line not in GNU's form: ${l}`);
+      // an error the reader raised (processFile's catch) must name its file
+      else if (READER_ERROR.test(l) && !namesAny(l)) push(label, '', `error names no file: ${l}`);
+    }
+  }
+
+  // checksec: a --listfile run, the way a CI job feeds it a tree.
+  if (list !== undefined && writeList !== undefined) {
+    writeList(list, paths.join('\n') + '\n');
+    for (const args of [['--listfile', list, '--output', 'csv', '--extended'], ['--listfile', list, '--output', 'json']]) {
+      const label = `checksec ${args.slice(2).join(' ')}`;
+      const r = blame([list], () => {
+        const io = new api.CaptureIO();
+        return { status: api.checksecMain(args, io), out: io.stdout, err: io.stderr };
+      });
+      if (!r.ok) {
+        // find the file: one --file run each
+        for (const p of paths) {
+          try {
+            api.checksecMain(['--file', p, '--output', 'csv'], new api.CaptureIO());
+          } catch (e) {
+            push(label, p, `threw: ${brief(e)}`);
+          }
+        }
+        if (!problems.some((x) => x.target === label)) push(label, list, `threw: ${r.culprits[0].error}`);
+        continue;
+      }
+      const { status, out, err } = r.value;
+      if (status !== 0 && status !== 1) push(label, '', `exit status ${status}`);
+      if (TRACE.test(out) || TRACE.test(err)) push(label, '', `stack trace or JS error in output: ${(err.match(TRACE) ?? out.match(TRACE))?.[0]}`);
+      for (const l of linesOf(err)) if (!namesAny(l)) push(label, '', `error names no file: ${l}`);
+    }
+  }
+
+  // audit, memory: all paths in one run; diff: consecutive pairs.
+  const simple = [
+    { name: 'audit', run: (ps, io) => api.auditMain([...ps, '--format', 'json'], io), statuses: [0, 1] },
+    { name: 'audit text', run: (ps, io) => api.auditMain(ps, io), statuses: [0, 1] },
+    { name: 'memory', run: (ps, io) => api.memoryMain(ps, io), statuses: [0, 1] },
+    { name: 'memory json', run: (ps, io) => api.memoryMain([...ps, '--format', 'json', '--page-size', '4k,64k'], io), statuses: [0, 1] },
+    ...(api.extra ?? []).map((x) => ({ statuses: [0, 1], ...x })),
+  ];
+  for (const cmd of simple) {
+    const r = blame(paths, (ps) => {
+      const io = new api.CaptureIo();
+      return { status: cmd.run(ps, io), out: io.stdout, err: io.stderr };
+    });
+    if (!r.ok) {
+      for (const c of r.culprits) push(cmd.name, c.file, `threw: ${c.error}`);
+      continue;
+    }
+    const { status, out, err } = r.value;
+    if (!cmd.statuses.includes(status)) push(cmd.name, '', `exit status ${status}`);
+    if (TRACE.test(out) || TRACE.test(err)) push(cmd.name, '', `stack trace or JS error in output: ${(err.match(TRACE) ?? out.match(TRACE))?.[0]}`);
+    if (cmd.lines !== false) for (const l of linesOf(err)) if (!namesAny(l)) push(cmd.name, '', `error names no file: ${l}`);
+  }
+  for (let i = 0; i + 1 < paths.length; i += 2) {
+    const pair = [paths[i], paths[i + 1]];
+    for (const format of ['text', 'json']) {
+      const io = new api.CaptureIo();
+      let status;
+      try {
+        status = api.diffMain([...pair, '--format', format], io);
+      } catch (e) {
+        push(`diff ${format}`, pair.join(' '), `threw: ${brief(e)}`);
+        continue;
+      }
+      if (status !== 0 && status !== 1) push(`diff ${format}`, pair.join(' '), `exit status ${status}`);
+      if (TRACE.test(io.stdout) || TRACE.test(io.stderr)) push(`diff ${format}`, pair.join(' '), 'stack trace or JS error in output');
+      for (const l of linesOf(io.stderr)) if (!pair.some((p) => l.includes(p))) push(`diff ${format}`, pair.join(' '), `error names no file: ${l}`);
+    }
+  }
+  return problems;
+}
+
+/**
+ * `baseline create DIR` over the directory that holds the batch, for
+ * runBatch's `extra`: it analyses every file there (exit 2, its status when
+ * some file cannot be read, is expected with mutants; `baseline check`
+ * needs a baseline, which create refuses to write then). `baselineMain`
+ * is src/cli/baseline's.
+ */
+export function baselineExtra(baselineMain, dir, baselineFile) {
+  return [{ name: 'baseline create', run: (_ps, io) => baselineMain(['create', dir, '-o', baselineFile], io), statuses: [0, 2], lines: false }];
+}
