@@ -392,6 +392,9 @@ export class ReadelfView {
   }
 
   private wordCounts: { type: number[]; bind: number[] } | undefined;
+  /** Words of `[<other>]` per st_other value, of the index column per special st_shndx. */
+  private readonly otherWords = new Map<number, number>();
+  private readonly indexWords = new Map<number, number>();
 
   /** How many words precede the name; the common cases without building strings. */
   prefixWordCount(t: GnuSymbolTable, i: number): number {
@@ -407,9 +410,17 @@ export class ReadelfView {
     const other = c.other[i]!;
     const shndx = c.shndx[i]!;
     let k = 3 + this.wordCounts.type[info & 0xf]! + this.wordCounts.bind[info >> 4]! + 1;
-    if (this.osabi !== ELFOSABI_SOLARIS && (other & ~3) !== 0) k += splitWords(`[${symbolOtherName(other & ~3, this.machine)}]`).length;
+    if (this.osabi !== ELFOSABI_SOLARIS && (other & ~3) !== 0) {
+      let n = this.otherWords.get(other & ~3);
+      if (n === undefined) this.otherWords.set(other & ~3, (n = splitWords(`[${symbolOtherName(other & ~3, this.machine)}]`).length));
+      k += n;
+    }
     if (shndx === 0 || (shndx < 0xff00 && (this.shnum === 0 || shndx < this.shnum))) k += 1;
-    else k += splitWords(symbolIndexName(shndx, this.machine, this.osabi, this.shnum)).length;
+    else {
+      let n = this.indexWords.get(shndx);
+      if (n === undefined) this.indexWords.set(shndx, (n = splitWords(symbolIndexName(shndx, this.machine, this.osabi, this.shnum)).length));
+      k += n;
+    }
     return k;
   }
 
@@ -520,7 +531,15 @@ export class ReadelfView {
   dynamicLines(): string[] {
     const entries = this.dynamicEntries();
     if (entries === null) return [];
-    return entries.map((e) => `(${dynamicTagKeyword(e.tag)}) ${this.dynamicValueText(e)}`);
+    const out: string[] = [];
+    for (const e of entries) {
+      // a line with neither a keyword tag nor a value text can match none of
+      // checksec's words, and dropping it keeps every "first match" the same
+      const tag = dynamicTagKeyword(e.tag);
+      const value = this.dynamicValueText(e);
+      if (tag !== 'T' || value !== '') out.push(`(${tag}) ${value}`);
+    }
+    return out;
   }
 
   private dynamicValueText(e: DynamicEntry): string {
