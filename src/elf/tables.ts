@@ -250,6 +250,7 @@ export const SH = {
   entsize: 9,
   fields: 10,
 } as const;
+const SHDR_FIELDS = SH.fields;
 
 /** Byte offsets of the section header fields, in SH order. */
 const SHDR64 = [0, 4, 40, 44, 8, 16, 24, 32, 48, 56] as const;
@@ -300,6 +301,33 @@ export class SectionTable extends RawTable<SectionHeader> {
   flags(i: number): number {
     return this.field(i, SH.flags);
   }
+  /**
+   * The first entry from `from` on whose sh_type is below 32 and has its
+   * bit set in `types` (a mask of 1 << SHT_x), or -1: callers that act on
+   * a few section types visit just those, and the scan runs in this one
+   * small loop, which V8 optimizes early.
+   */
+  nextOfTypes(from: number, types: number, count = this.count): number {
+    const { num } = this;
+    for (let i = from, b = from * SHDR_FIELDS + SH.type; i < count; i++, b += SHDR_FIELDS) {
+      const t = num[b]!;
+      if (t < 32 && ((types >>> t) & 1) !== 0) return i;
+    }
+    return -1;
+  }
+
+  /** The largest sh_link and sh_info values among the first `count` entries (for range checks). */
+  maxLinkInfo(count = this.count): { link: number; info: number } {
+    const { num } = this;
+    let link = 0;
+    let info = 0;
+    for (let b = 0, end = count * SHDR_FIELDS; b < end; b += SHDR_FIELDS) {
+      if (num[b + SH.link]! > link) link = num[b + SH.link]!;
+      if (num[b + SH.info]! > info) info = num[b + SH.info]!;
+    }
+    return { link, info };
+  }
+
   /** The low 32 bits of sh_flags: exact flag tests for SHF_ALLOC, SHF_TLS and the like. */
   flagsLow32(i: number): number {
     return this.low32(i * this.stride + this.f[SH.flags]!);

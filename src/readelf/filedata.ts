@@ -206,7 +206,9 @@ export class Filedata {
     if (!this.canRead(this.header.shoff, BigInt(size), BigInt(num), probe ? null : 'section headers')) return false;
     if (probe) this.reader.prefetchSectionTable();
     const secs = this.reader.sectionTable(this.header.shoff, num, natural);
-    if (!probe) {
+    // The per-section range checks, when some value is out of range at all.
+    const max = probe ? undefined : secs.maxLinkInfo(num);
+    if (max !== undefined && (max.link > num || max.info > num)) {
       const n = secs.num;
       for (let i = 0, b = 0; i < num; i++, b += S_FIELDS) {
         const link = n[b + S_LINK]!;

@@ -56,21 +56,23 @@ function formatSegmentRowNum(num: Float64Array, b: number, is32: boolean, wide: 
   const filesz = num[b + P_FILESZ]!;
   const memsz = num[b + P_MEMSZ]!;
   const align = num[b + P_ALIGN]!;
-  if (is32) {
+  // The column widths; p_paddr usually equals p_vaddr and p_memsz p_filesz,
+  // and each pair shares a width, so equal values share their text.
+  const addrWidth = is32 ? 8 : 16;
+  const sizeWidth = is32 ? 5 : wide ? 6 : 16;
+  const vaddrText = hex(vaddr, addrWidth);
+  const paddrText = paddr === vaddr ? vaddrText : hex(paddr, addrWidth);
+  const fileszText = hex(filesz, sizeWidth);
+  const memszText = memsz === filesz ? fileszText : hex(memsz, sizeWidth);
+  if (is32 || wide) {
     return (
-      `  ${name} 0x${hex(offset, 6)} 0x${hex(vaddr, 8)} 0x${hex(paddr, 8)} ` +
-      `0x${hex(filesz, 5)} 0x${hex(memsz, 5)} ${flags} ${altHex(align)}\n`
-    );
-  }
-  if (wide) {
-    return (
-      `  ${name} 0x${hex(offset, 6)} 0x${hex(vaddr, 16)} 0x${hex(paddr, 16)} ` +
-      `0x${hex(filesz, 6)} 0x${hex(memsz, 6)} ${flags} ${altHex(align)}\n`
+      `  ${name} 0x${hex(offset, 6)} 0x${vaddrText} 0x${paddrText} ` +
+      `0x${fileszText} 0x${memszText} ${flags} ${altHex(align)}\n`
     );
   }
   return (
-    `  ${name} 0x${hex(offset, 16)} 0x${hex(vaddr, 16)} 0x${hex(paddr, 16)}\n` +
-    `                 0x${hex(filesz, 16)} 0x${hex(memsz, 16)}  ${flags}    0x${hex(align)}\n`
+    `  ${name} 0x${hex(offset, 16)} 0x${vaddrText} 0x${paddrText}\n` +
+    `                 0x${fileszText} 0x${memszText}  ${flags}    0x${hex(align)}\n`
   );
 }
 

@@ -34,8 +34,8 @@ export function loadSectionHeaders(fd: Filedata): boolean {
   // .dynsym) is checked without building bigint section objects.
   const numeric = sections.small && fd.small;
   const { sym: symSize, rel, rela, relr } = fd.structs;
-  for (let i = 0, n = fd.shnum; i < n; i++) {
-    // Only a few types need anything; the rest are skipped by their number.
+  // Only these types need anything: the table finds them, the rest are skipped.
+  for (let i = sections.nextOfTypes(0, TYPES_LOADED, fd.shnum); i >= 0; i = sections.nextOfTypes(i + 1, TYPES_LOADED, fd.shnum)) {
     switch (num[i * S_FIELDS + S_TYPE]) {
       case SHT.DYNSYM: {
         if (fd.dynamicSymbolsLoaded) {
@@ -106,6 +106,12 @@ function checkEntsize(fd: Filedata, sec: SectionHeader, i: number, expected: big
     fd.fixEntsize(sec.index, expected);
   }
 }
+
+/** The section types loadSectionHeaders acts on, as a mask of 1 << SHT_x. */
+const TYPES_LOADED = [SHT.DYNSYM, SHT.STRTAB, SHT.SYMTAB_SHNDX, SHT.SYMTAB, SHT.GROUP, SHT.REL, SHT.RELA, SHT.RELR].reduce(
+  (mask, t) => mask | (1 << t),
+  0,
+);
 
 /** Above this sh_size, `number * entry size` below might not be exact as a number. */
 const SYMBOLS_NUMERIC_LIMIT = 2 ** 47;
