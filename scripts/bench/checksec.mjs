@@ -19,7 +19,10 @@
 // machine load; each round gives a ratio, and the median round is printed.
 // --full gives checksec.sh the whole list in each round instead. Its rows are
 // checked against elfaudit's on the paths both ran. Without checksec 2.6.0
-// only elfaudit is timed. Exits 0 (1 when elfaudit cannot run, or rows differ).
+// only elfaudit is timed. CPU time (user + system, the tool and the
+// processes it waited for: checksec.sh's readelf, grep, file...) is measured
+// for the same runs through scripts/bench/rusage.py when python3 is there,
+// and reported beside the wall time, which is noisy on a loaded machine. Exits 0 (1 when elfaudit cannot run, or rows differ).
 
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -73,11 +76,25 @@ const write = (name, list) => {
 const listAll = write('all.txt', paths);
 
 const env = { ...process.env, LC_ALL: 'C' };
+const havePython = !spawnSync('python3', ['-c', ''], { stdio: 'ignore' }).error;
+const cpuFile = join(tmp, 'cpu');
+// wall seconds, CPU seconds (NaN without python3) and the result of one run
 function time(cmd, argv) {
+  const full = havePython ? ['python3', 'scripts/bench/rusage.py', cpuFile, cmd, ...argv] : [cmd, ...argv];
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(cmd, argv, { env, encoding: 'utf8', maxBuffer: 1 << 30 });
-  const s = Number(process.hrtime.bigint() - t0) / 1e9;
-  return { s, r };
+  const r = spawnSync(full[0], full.slice(1), { env, encoding: 'utf8', maxBuffer: 1 << 30 });
+  let s = Number(process.hrtime.bigint() - t0) / 1e9;
+  let cpu = NaN;
+  if (havePython) {
+    try {
+      const [w, u, sys] = readFileSync(cpuFile, 'utf8').trim().split(' ').map(Number);
+      s = w; // the wrapper's own start-up is not the tool's
+      cpu = u + sys;
+    } catch {
+      // the command could not be run
+    }
+  }
+  return { s, cpu, r };
 }
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -95,21 +112,28 @@ const version = spawnSync('checksec', ['--version'], { encoding: 'utf8' }).stdou
 const haveRef = version.includes('v2.6.0');
 const subset = full ? paths : spread(paths, Math.min(subsetSize, paths.length));
 const ourTimes = [];
+const ourCpus = [];
 const ratios = [];
+const cpuRatios = [];
 let refTime = 0;
+let refCpu = 0;
 let refPaths = 0;
 let same = true;
 for (let round = 0; round < rounds; round++) {
-  const o = time(ours[0], [...ours.slice(1), `--listfile=${listAll}`]).s;
+  const run = time(ours[0], [...ours.slice(1), `--listfile=${listAll}`]);
+  const o = run.s;
   ourTimes.push(o);
+  ourCpus.push(run.cpu);
   if (!haveRef) continue;
   // round k takes every rounds-th path of the subset, starting at k
   const part = full ? paths : subset.filter((_, i) => i % rounds === round);
   const listPart = write(`subset-${round}.txt`, part);
   const ref = time('checksec', ['--output=csv', `--listfile=${listPart}`]);
   refTime += ref.s;
+  refCpu += ref.cpu;
   refPaths += part.length;
   ratios.push(((ref.s / part.length) * paths.length) / o);
+  cpuRatios.push(((ref.cpu / part.length) * paths.length) / run.cpu);
   // the rows must match elfaudit's for the same paths
   const refRows = ref.r.stdout.split('\n').filter((l) => l !== '');
   const ourPart = spawnSync(ours[0], [...ours.slice(1), `--listfile=${listPart}`], { env, encoding: 'utf8', maxBuffer: 1 << 30 })
@@ -118,8 +142,10 @@ for (let round = 0; round < rounds; round++) {
   if (refRows.length !== ourPart.length || refRows.some((l, i) => l !== ourPart[i])) same = false;
 }
 const oursS = median(ourTimes);
+const oursCpu = median(ourCpus);
+const cpuNote = (x) => (havePython ? `, CPU ${x.toFixed(3)} s` : '');
 console.log(
-  `elfaudit checksec --listfile --output=csv: ${oursS.toFixed(3)} s median of ${rounds} (${((oursS * 1000) / paths.length).toFixed(2)} ms/path, whole process, ${ourRows.length} rows)`,
+  `elfaudit checksec --listfile --output=csv: ${oursS.toFixed(3)} s${cpuNote(oursCpu)} median of ${rounds} (${((oursS * 1000) / paths.length).toFixed(2)} ms/path, whole process, ${ourRows.length} rows)`,
 );
 if (!haveRef) {
   console.log('checksec.sh 2.6.0 not installed: no ratio');
@@ -128,10 +154,11 @@ if (!haveRef) {
 }
 const perPath = refTime / refPaths;
 console.log(
-  `checksec.sh 2.6.0 --listfile --output=csv: ${refTime.toFixed(2)} s for ${full ? `the ${paths.length} paths ${rounds} times` : `${refPaths} of the ${paths.length} paths in ${rounds} runs`} (${(perPath * 1000).toFixed(0)} ms/path)`,
+  `checksec.sh 2.6.0 --listfile --output=csv: ${refTime.toFixed(2)} s${cpuNote(refCpu)} for ${full ? `the ${paths.length} paths ${rounds} times` : `${refPaths} of the ${paths.length} paths in ${rounds} runs`} (${(perPath * 1000).toFixed(0)} ms/path)`,
 );
 console.log(`rows on those paths: ${same ? 'identical' : 'DIFFER'}`);
 const ratio = median(ratios);
+if (havePython) console.log(`CPU ratio: ${median(cpuRatios).toFixed(0)}x (median of ${rounds} rounds, scaled per path as the wall ratio)`);
 console.log(
   full
     ? `speed ratio: ${ratio.toFixed(0)}x (median of ${rounds} rounds; same ${paths.length} paths, whole process each)`

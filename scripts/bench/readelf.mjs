@@ -24,6 +24,12 @@
 //
 //   readelf -lW on 5000 paths: GNU 0.41 s, elfaudit 0.52 s, ratio 1.27
 //
+// CPU time (user + system) is measured for the same runs and reported beside
+// the wall time: on a machine that others load, wall time is noisy and CPU
+// time much less so. Each run goes through scripts/bench/rusage.py (wait4's
+// rusage, microseconds; its own start-up counts in neither figure) when
+// python3 is there, else /usr/bin/time (hundredths), else wall time only.
+//
 // Without GNU readelf, only elfaudit is timed. Exits 0 (2 on a usage error,
 // 1 when elfaudit cannot run at all, e.g. not built).
 //
@@ -32,7 +38,8 @@
 
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, lstatSync, openSync, readFileSync, readSync, readdirSync } from 'node:fs';
+import { closeSync, existsSync, lstatSync, mkdtempSync, openSync, readFileSync, readSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -174,14 +181,30 @@ const chunks = [];
 }
 
 // ---------------------------------------------------------------- running --
-// One chunk: wall time from spawn to exit, in ns. With hash=true, stdout and
-// stderr go through pipes into a SHA-256 (for the warm-up's same-work check).
+// CPU time of a run: a wrapper writes the child's wall, user and system
+// seconds to a file (see the header).
+const havePython = !spawnSync('python3', ['-c', ''], { stdio: 'ignore' }).error;
+const haveTime = havePython || existsSync('/usr/bin/time');
+const timeDir = haveTime ? mkdtempSync(join(tmpdir(), 'readelf-bench-')) : undefined;
+process.on('exit', () => timeDir && rmSync(timeDir, { recursive: true, force: true }));
+const timeFile = timeDir && join(timeDir, 'cpu');
+const wrap = (cmd) =>
+  havePython
+    ? ['python3', 'scripts/bench/rusage.py', timeFile, ...cmd]
+    : haveTime
+      ? ['/usr/bin/time', '-f', '0 %U %S', '-o', timeFile, ...cmd]
+      : cmd;
+
+// One chunk: wall time from spawn to exit, in ns, and CPU seconds (NaN
+// without /usr/bin/time). With hash=true, stdout and stderr go through
+// pipes into a SHA-256 (for the warm-up's same-work check).
 function runOnce(cmd, args, hash) {
   return new Promise((resolvePromise) => {
     const devnull = hash ? undefined : openSync('/dev/null', 'w');
     const h = hash ? { out: createHash('sha256'), err: createHash('sha256'), bytes: 0 } : undefined;
+    const argv = wrap(cmd);
     const t0 = process.hrtime.bigint();
-    const child = spawn(cmd[0], [...cmd.slice(1), ...args], {
+    const child = spawn(argv[0], [...argv.slice(1), ...args], {
       env,
       stdio: hash ? ['ignore', 'pipe', 'pipe'] : ['ignore', devnull, devnull],
     });
@@ -195,10 +218,21 @@ function runOnce(cmd, args, hash) {
     let error;
     child.on('error', (e) => (error = e));
     child.on('close', (code, signal) => {
-      const ns = process.hrtime.bigint() - t0;
+      let ns = process.hrtime.bigint() - t0;
       if (devnull !== undefined) closeSync(devnull);
+      let cpu = NaN;
+      if (haveTime) {
+        try {
+          const [w, u, s] = readFileSync(timeFile, 'utf8').trim().split('\n').pop().split(' ').map(Number);
+          cpu = u + s;
+          if (havePython) ns = BigInt(Math.round(w * 1e9)); // the wrapper's start-up is not the tool's
+        } catch {
+          // no time file: the command could not be run
+        }
+      }
       resolvePromise({
         ns,
+        cpu,
         status: error ? `cannot run: ${error.message}` : signal ? `killed by ${signal}` : code,
         digest: h && `${h.out.digest('hex')}/${h.err.digest('hex')}`,
         bytes: h?.bytes,
@@ -209,19 +243,21 @@ function runOnce(cmd, args, hash) {
 
 async function runAll(cmd, hash = false) {
   let ns = 0n;
+  let cpu = 0;
   const statuses = new Set();
   const digests = [];
   let bytes = 0;
   for (const chunk of chunks) {
     const r = await runOnce(cmd, [...flags, ...chunk], hash);
     ns += r.ns;
+    cpu += r.cpu;
     statuses.add(r.status);
     if (hash) {
       digests.push(r.digest);
       bytes += r.bytes;
     }
   }
-  return { secs: Number(ns) / 1e9, statuses: [...statuses], digest: digests.join(','), bytes };
+  return { secs: Number(ns) / 1e9, cpu, statuses: [...statuses], digest: digests.join(','), bytes };
 }
 
 const median = (xs) => {
@@ -229,7 +265,7 @@ const median = (xs) => {
   const m = s.length >> 1;
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
-const fmt = (x) => x.toFixed(2);
+const fmt = (x) => x.toFixed(3);
 
 // ------------------------------------------------------------------- main --
 const haveGnu = !spawnSync(readelfCmd[0], [...readelfCmd.slice(1), '--version'], { stdio: 'ignore' }).error;
@@ -248,12 +284,13 @@ process.stdout.write(
         `${Math.max(...chunks.map((c) => c.length))} paths, the same for both tools; a run's time is their sum\n`
       : '') +
     `  GNU: ${haveGnu ? readelfCmd.join(' ') : 'absent'}; elfaudit: ${elfauditCmd.join(' ')}; ` +
-    `${opts.warmup} warm-up + ${opts.runs} timed runs each, alternating\n`,
+    `${opts.warmup} warm-up + ${opts.runs} timed runs each, alternating; ` +
+    `CPU time ${havePython ? 'from wait4 (scripts/bench/rusage.py)' : haveTime ? 'from /usr/bin/time' : 'not measured'}\n`,
 );
 
 const tools = [];
-if (haveGnu) tools.push({ name: 'GNU', cmd: readelfCmd, times: [] });
-tools.push({ name: 'elfaudit', cmd: elfauditCmd, times: [] });
+if (haveGnu) tools.push({ name: 'GNU', cmd: readelfCmd, times: [], cpus: [] });
+tools.push({ name: 'elfaudit', cmd: elfauditCmd, times: [], cpus: [] });
 
 for (let w = 0; w < opts.warmup; w++) {
   for (const t of tools) {
@@ -277,18 +314,29 @@ if (haveGnu && opts.warmup > 0) {
 }
 
 for (let i = 0; i < opts.runs; i++) {
-  for (const t of tools) t.times.push((await runAll(t.cmd)).secs);
+  for (const t of tools) {
+    const r = await runAll(t.cmd);
+    t.times.push(r.secs);
+    t.cpus.push(r.cpu);
+  }
 }
 for (const t of tools) {
   t.median = median(t.times);
+  t.cpu = median(t.cpus);
   process.stdout.write(
-    `  ${t.name.padEnd(8)} runs: ${t.times.map(fmt).join(' ')} s (min ${fmt(Math.min(...t.times))}, max ${fmt(Math.max(...t.times))})\n`,
+    `  ${t.name.padEnd(8)} runs: ${t.times.map(fmt).join(' ')} s (min ${fmt(Math.min(...t.times))}, max ${fmt(Math.max(...t.times))})` +
+      (haveTime ? `; CPU (user+sys) ${t.cpus.map(fmt).join(' ')} s\n` : '\n'),
   );
 }
+const cpuOf = (t) => (haveTime ? ` (CPU ${fmt(t.cpu)} s)` : '');
 if (haveGnu) {
   const [g, o] = tools;
-  process.stdout.write(`${label}: GNU ${fmt(g.median)} s, elfaudit ${fmt(o.median)} s, ratio ${fmt(o.median / g.median)}\n`);
+  process.stdout.write(
+    `${label}: GNU ${fmt(g.median)} s${cpuOf(g)}, elfaudit ${fmt(o.median)} s${cpuOf(o)}, ratio ${fmt(o.median / g.median)}` +
+      (haveTime ? ` (CPU ratio ${fmt(o.cpu / g.cpu)})` : '') +
+      '\n',
+  );
 } else {
   process.stdout.write(`GNU readelf not found (${readelfCmd[0]}): comparison skipped\n`);
-  process.stdout.write(`${label}: elfaudit ${fmt(ours.median)} s\n`);
+  process.stdout.write(`${label}: elfaudit ${fmt(ours.median)} s${cpuOf(ours)}\n`);
 }
