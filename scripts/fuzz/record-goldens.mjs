@@ -12,6 +12,8 @@
 //                                         (run inside the directory, so names are relative)
 //   test/golden/hostile/<name>_lW.*       readelf -lW <one hostile path>
 //   test/golden/sparse/<flags>.*          readelf FLAGS <the sparse file>
+//   test/golden/findings/<name>.*         readelf ARGS from scripts/fuzz/findings.mjs
+//                                         (from the repository root)
 // Refuses to record unless `readelf --version` is GNU readelf 2.40.
 
 import { spawnSync } from 'node:child_process';
@@ -19,6 +21,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { FINDINGS } from './findings.mjs';
 import { HOSTILE, makeHostile } from './hostile.mjs';
 import { makeSparseElf } from './sparse.mjs';
 
@@ -64,7 +67,13 @@ try {
   makeSparseElf(big, root);
   for (const flags of SPARSE_FLAGS) record(join(sparseDir, slug(flags)), [...flags, big], tmp);
   writeFileSync(join(sparseDir, 'VERSION'), version + '\n');
-  process.stdout.write(`recorded test/golden/hostile and test/golden/sparse with ${version}\n`);
+
+  const findingsDir = join(root, 'test/golden/findings');
+  rmSync(findingsDir, { recursive: true, force: true });
+  mkdirSync(findingsDir, { recursive: true });
+  for (const [name, args] of FINDINGS) record(join(findingsDir, name), args, root);
+  writeFileSync(join(findingsDir, 'VERSION'), version + '\n');
+  process.stdout.write(`recorded test/golden/hostile, test/golden/sparse and test/golden/findings with ${version}\n`);
 } finally {
   rmSync(tmp, { recursive: true, force: true });
 }
