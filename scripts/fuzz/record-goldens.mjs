@@ -21,7 +21,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { FINDINGS } from './findings.mjs';
+import { FINDINGS, makeDerived, normalize, resolveArgs } from './findings.mjs';
 import { HOSTILE, makeHostile } from './hostile.mjs';
 import { makeSparseElf } from './sparse.mjs';
 
@@ -39,10 +39,11 @@ export const slug = (flags) => flags.map((w) => w.replace(/^-+/, '')).join('_');
 /** The file name of a hostile path (`/dev/zero` -> `dev.zero`). */
 export const hostileSlug = (name) => name.replace(/^\//, '').replace(/\//g, '.');
 
-function record(prefix, args, cwd) {
+function record(prefix, args, cwd, derivedDir) {
   const r = spawnSync('readelf', args, { cwd, env, maxBuffer: 1 << 28 });
-  writeFileSync(`${prefix}.out`, r.stdout);
-  writeFileSync(`${prefix}.err`, r.stderr);
+  const text = (b) => (derivedDir === undefined ? b : Buffer.from(normalize(b.toString('latin1'), derivedDir), 'latin1'));
+  writeFileSync(`${prefix}.out`, text(r.stdout));
+  writeFileSync(`${prefix}.err`, text(r.stderr));
   writeFileSync(`${prefix}.rc`, `${r.status}\n`);
 }
 
@@ -71,7 +72,10 @@ try {
   const findingsDir = join(root, 'test/golden/findings');
   rmSync(findingsDir, { recursive: true, force: true });
   mkdirSync(findingsDir, { recursive: true });
-  for (const [name, args] of FINDINGS) record(join(findingsDir, name), args, root);
+  const derived = join(tmp, 'derived');
+  mkdirSync(derived);
+  makeDerived(derived, root);
+  for (const [name, args] of FINDINGS) record(join(findingsDir, name), resolveArgs(args, derived), root, derived);
   writeFileSync(join(findingsDir, 'VERSION'), version + '\n');
   process.stdout.write(`recorded test/golden/hostile, test/golden/sparse and test/golden/findings with ${version}\n`);
 } finally {

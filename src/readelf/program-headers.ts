@@ -1,4 +1,4 @@
-import { EM, PF, PT, SHT } from '../elf/constants.js';
+import { ELFOSABI, EM, PF, PT, SHT } from '../elf/constants.js';
 import { PH, SH, type ProgramTable, type SectionTable } from '../elf/tables.js';
 import type { ProgramHeader } from '../elf/types.js';
 import type { Filedata } from './filedata.js';
@@ -183,7 +183,7 @@ function walkSegments(fd: Filedata, phdrs: readonly ProgramHeader[], show: boole
           const j = fd.dynamicSectionIndexOf();
           const sec = j < 0 ? undefined : fd.sections.at(j);
           if (sec === undefined || sec.size === 0n) {
-            fd.diag.error('no .dynamic section in the dynamic segment');
+            if (!isIa64Vms(fd)) fd.diag.error('no .dynamic section in the dynamic segment');
             break;
           }
           if (sec.type === SHT.NOBITS) {
@@ -253,7 +253,7 @@ function walkSegmentsNum(fd: Filedata, phdrs: ProgramTable, show: boolean, wide:
         if (sections !== null) {
           const j = fd.dynamicSectionIndexOf();
           if (j < 0 || sections.size(j) === 0) {
-            fd.diag.error('no .dynamic section in the dynamic segment');
+            if (!isIa64Vms(fd)) fd.diag.error('no .dynamic section in the dynamic segment');
             break;
           }
           if (sections.type(j) === SHT.NOBITS) {
@@ -287,6 +287,14 @@ function walkSegmentsNum(fd: Filedata, phdrs: ProgramTable, show: boolean, wide:
   }
   fd.dynamicAddr = BigInt(dynamicAddr);
   fd.dynamicSize = dynamicSize !== 0 ? BigInt(dynamicSize) : 1n;
+}
+
+/**
+ * is_ia64_vms: GNU expects a .dynamic section in the dynamic segment, but
+ * on IA-64/OpenVMS it is OK for it to be missing (no error).
+ */
+function isIa64Vms(fd: Filedata): boolean {
+  return fd.header.machine === EM.IA_64 && fd.header.ident.osabi === ELFOSABI.OPENVMS;
 }
 
 /** Reads the PT_INTERP name (up to its first NUL) and shows it under the row. */
