@@ -1,6 +1,6 @@
 import { writeSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
-import { auditPaths, formatAuditJson, formatAuditText } from '../audit/index.js';
+import { auditPath, formatAuditText, type FileAudit } from '../audit/index.js';
 
 /** Where the audit writes. */
 export interface AuditCommandIO {
@@ -20,17 +20,28 @@ export function auditCommand(io: () => AuditCommandIO, done: (status: number) =>
     .addOption(new Option('--format <format>', 'text or json').choices(['text', 'json']).default('text'))
     .action((files: string[], flags: { format: 'text' | 'json' }) => {
       const sink = io();
-      const report = auditPaths(files.map((f) => Buffer.from(f)));
-      sink.out(flags.format === 'json' ? formatAuditJson(report) : formatAuditText(report));
-      let status = 0;
-      for (const f of report.files) {
-        if (f.error !== undefined) {
-          sink.err(`elfaudit audit: ${JSON.stringify(f.path).slice(1, -1)}: ${f.error}\n`);
-          status = 1;
-        }
-      }
-      done(status);
+      const json = flags.format === 'json';
+      // Each file is written as soon as it is audited, so a tree of 100,000
+      // files is never held in memory as one report; the text is the same as
+      // formatAuditJson/formatAuditText of the whole report. Error lines
+      // follow the report, as before.
+      const errors: string[] = [];
+      if (json) sink.out(files.length === 0 ? '{\n  "schema": 1,\n  "files": []\n}\n' : '{\n  "schema": 1,\n  "files": [\n');
+      files.forEach((file, i) => {
+        const f = auditPath(Buffer.from(file));
+        if (json) sink.out((i > 0 ? ',\n' : '') + jsonEntry(f));
+        else sink.out((i > 0 ? '\n' : '') + formatAuditText({ schema: 1, files: [f] }));
+        if (f.error !== undefined) errors.push(`elfaudit audit: ${JSON.stringify(f.path).slice(1, -1)}: ${f.error}\n`);
+      });
+      if (json && files.length > 0) sink.out('\n  ]\n}\n');
+      for (const e of errors) sink.err(e);
+      done(errors.length > 0 ? 1 : 0);
     });
+}
+
+/** One file's entry as JSON.stringify(report, null, 2) prints it inside `files` (JSON strings hold no raw newline). */
+function jsonEntry(f: FileAudit): string {
+  return '    ' + JSON.stringify(f, null, 2).replace(/\n/g, '\n    ');
 }
 
 /** Runs `audit ARGS` in-process (tests). */
