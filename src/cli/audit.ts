@@ -1,5 +1,6 @@
+import { runInProcess } from './in-process.js';
 import { writeSync } from 'node:fs';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import { auditPath, formatAuditText, type FileAudit } from '../audit/index.js';
 
 /** Where the audit writes. */
@@ -46,22 +47,7 @@ function jsonEntry(f: FileAudit): string {
 
 /** Runs `audit ARGS` in-process (tests). */
 export function auditMain(args: readonly string[], io: AuditCommandIO): number {
-  let status = 0;
-  const cmd = auditCommand(
-    () => io,
-    (s) => {
-      status = s;
-    },
-  )
-    .exitOverride()
-    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
-  try {
-    cmd.parse(args as string[], { from: 'user' });
-  } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 1;
-    throw e;
-  }
-  return status;
+  return runInProcess(auditCommand, args, io, 1);
 }
 
 function writeAll(fd: number, text: string): void {

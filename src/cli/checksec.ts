@@ -1,5 +1,6 @@
+import { runInProcess } from './in-process.js';
 import { writeSync } from 'node:fs';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import type { OutputFormat } from '../checksec/format.js';
 import { runChecksec, type ChecksecIO, type ChecksecOptions } from '../checksec/run.js';
 
@@ -102,23 +103,7 @@ export class CaptureIO implements ChecksecIO {
  * stands for "stdout is a terminal" after NO_COLOR/FORCE_COLOR.
  */
 export function checksecMain(args: readonly string[], io: ChecksecIO, color = false): number {
-  let status = 0;
-  const cmd = checksecCommand(
-    () => io,
-    (s) => {
-      status = s;
-    },
-    () => color,
-  )
-    .exitOverride()
-    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
-  try {
-    cmd.parse(args as string[], { from: 'user' });
-  } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 1;
-    throw e;
-  }
-  return status;
+  return runInProcess((out, done) => checksecCommand(out, done, () => color), args, io, 1);
 }
 
 

@@ -1,4 +1,5 @@
-import { Command, CommanderError, Option } from 'commander';
+import { runInProcess } from './in-process.js';
+import { Command, Option } from 'commander';
 import { diffLayouts, type DiffOptions } from '../diff/diff.js';
 import { diffJson, formatDiffMarkdown, formatDiffText } from '../diff/format.js';
 import { LOADERS, type Loader } from '../memory/model.js';
@@ -56,22 +57,7 @@ export function diffCommand(io: () => AuditIo, done: (status: number) => void): 
 
 /** Runs `diff ARGS` in-process (tests); returns the exit status. */
 export function diffMain(args: readonly string[], io: AuditIo): number {
-  let status = 0;
-  const cmd = diffCommand(
-    () => io,
-    (s) => {
-      status = s;
-    },
-  )
-    .exitOverride()
-    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
-  try {
-    cmd.parse(args as string[], { from: 'user' });
-  } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
-    throw e;
-  }
-  return status;
+  return runInProcess(diffCommand, args, io);
 }
 
 export function diffCliCommand(): Command {

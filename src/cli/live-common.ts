@@ -1,4 +1,3 @@
-import { Command, CommanderError } from 'commander';
 import { isProcError } from '../proc/errors.js';
 import { parsePidArgument } from '../live/pmap.js';
 import type { LiveIo } from './live-io.js';
@@ -25,22 +24,4 @@ export function parsePids(args: readonly string[], io: LiveIo): number[] | undef
   return ok ? pids : undefined;
 }
 
-/** Runs a command in-process with output captured (tests); returns the exit status (2 for usage errors). */
-export function runInProcess(make: (io: () => LiveIo, done: (s: number) => void) => Command, args: readonly string[], io: LiveIo): number {
-  let status = 0;
-  const cmd = make(
-    () => io,
-    (s) => {
-      status = s;
-    },
-  )
-    .exitOverride()
-    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
-  try {
-    cmd.parse(args as string[], { from: 'user' });
-  } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
-    throw e;
-  }
-  return status;
-}
+export { runInProcess } from './in-process.js';

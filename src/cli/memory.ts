@@ -1,4 +1,5 @@
-import { Command, CommanderError, Option } from 'commander';
+import { runInProcess } from './in-process.js';
+import { Command, Option } from 'commander';
 import { formatMemoryText, memoryJson } from '../memory/format.js';
 import { LOADERS, type Loader } from '../memory/model.js';
 import { memoryReport, type MemoryOptions } from '../memory/report.js';
@@ -60,22 +61,7 @@ export function memoryCommand(io: () => AuditIo, done: (status: number) => void)
 
 /** Runs `memory ARGS` in-process (tests); returns the exit status. */
 export function memoryMain(args: readonly string[], io: AuditIo): number {
-  let status = 0;
-  const cmd = memoryCommand(
-    () => io,
-    (s) => {
-      status = s;
-    },
-  )
-    .exitOverride()
-    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
-  try {
-    cmd.parse(args as string[], { from: 'user' });
-  } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
-    throw e;
-  }
-  return status;
+  return runInProcess(memoryCommand, args, io);
 }
 
 export function memoryCliCommand(): Command {

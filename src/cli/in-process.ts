@@ -1,0 +1,39 @@
+import { CommanderError, type Command } from 'commander';
+
+/** What a command writes to: stdout and stderr text. */
+export interface TextIo {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+/**
+ * Runs a command in-process with its output captured (tests, library
+ * callers) and returns the exit status. `make` builds the command from an
+ * output provider and a status callback, as each CLI module does for its
+ * real wiring; commander's own messages (usage errors, help) go to `io`
+ * too, and a usage error exits with `usageStatus` (each command documents
+ * its own: 1 for checksec and audit as checksec.sh does, 2 elsewhere).
+ */
+export function runInProcess<IO extends TextIo>(
+  make: (io: () => IO, done: (status: number) => void) => Command,
+  args: readonly string[],
+  io: IO,
+  usageStatus = 2,
+): number {
+  let status = 0;
+  const cmd = make(
+    () => io,
+    (s) => {
+      status = s;
+    },
+  )
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
+  try {
+    cmd.parse(args as string[], { from: 'user' });
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : usageStatus;
+    throw e;
+  }
+  return status;
+}
