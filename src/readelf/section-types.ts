@@ -1,5 +1,6 @@
 import { EM_FLAGS as EM } from './machine-flags.js';
 import { osabiName } from './file-header.js';
+import { SHT as BASE_SHT } from '../elf/constants.js';
 
 /**
  * GNU readelf 2.40's names for section types (get_section_type_name,
@@ -8,26 +9,9 @@ import { osabiName } from './file-header.js';
  * Flags:` legend, as data and small functions.
  */
 
-/** Section types the tables below and the display's checks need. */
+/** Section types the tables below and the display's checks need: the base set plus the OS/processor ranges and GNU's types. */
 export const SHT_ALL = {
-  NULL: 0,
-  PROGBITS: 1,
-  SYMTAB: 2,
-  STRTAB: 3,
-  RELA: 4,
-  HASH: 5,
-  DYNAMIC: 6,
-  NOTE: 7,
-  NOBITS: 8,
-  REL: 9,
-  SHLIB: 10,
-  DYNSYM: 11,
-  INIT_ARRAY: 14,
-  FINI_ARRAY: 15,
-  PREINIT_ARRAY: 16,
-  GROUP: 17,
-  SYMTAB_SHNDX: 18,
-  RELR: 19,
+  ...BASE_SHT,
   LOOS: 0x60000000,
   GNU_INCREMENTAL_INPUTS: 0x6fff4700,
   GNU_ATTRIBUTES: 0x6ffffff5,
