@@ -80,3 +80,22 @@ export function parsePageSizes(spec: string): number[] {
   });
   return [...new Set(sizes)];
 }
+
+/**
+ * The model options memory and diff share (`--page-size`, `--loader`), or
+ * undefined after printing the one-line error for a bad page-size list.
+ */
+export function modelOptions<L extends string>(
+  flags: { pageSize?: string | undefined; loader?: L | undefined },
+  io: AuditIo,
+): { pageSizes?: number[]; loader?: L } | undefined {
+  try {
+    return {
+      ...(flags.pageSize === undefined ? {} : { pageSizes: parsePageSizes(flags.pageSize) }),
+      ...(flags.loader === undefined ? {} : { loader: flags.loader }),
+    };
+  } catch (e) {
+    io.err(`elfaudit: ${(e as Error).message}\n`);
+    return undefined;
+  }
+}

@@ -4,7 +4,7 @@ import { diffLayouts, type DiffOptions } from '../diff/diff.js';
 import { diffJson, formatDiffMarkdown, formatDiffText } from '../diff/format.js';
 import { LOADERS, type Loader } from '../memory/model.js';
 import { readFacts } from '../memory/report.js';
-import { failureLine, parsePageSizes, processIo, type AuditIo } from './audit-io.js';
+import { failureLine, modelOptions, processIo, type AuditIo } from './audit-io.js';
 import type { LayoutFacts } from '../memory/facts.js';
 
 interface DiffFlags {
@@ -15,16 +15,8 @@ interface DiffFlags {
 
 /** Runs the diff command; returns the exit status (1 when either file cannot be read, 2 for bad options). */
 export function runDiff(oldFile: string, newFile: string, flags: DiffFlags, io: AuditIo): number {
-  let opts: DiffOptions;
-  try {
-    opts = {
-      ...(flags.pageSize === undefined ? {} : { pageSizes: parsePageSizes(flags.pageSize) }),
-      ...(flags.loader === undefined ? {} : { loader: flags.loader }),
-    };
-  } catch (e) {
-    io.err(`elfaudit: ${(e as Error).message}\n`);
-    return 2;
-  }
+  const opts: DiffOptions | undefined = modelOptions(flags, io);
+  if (opts === undefined) return 2;
   const facts: (LayoutFacts | undefined)[] = [oldFile, newFile].map((f) => {
     try {
       return readFacts(f);

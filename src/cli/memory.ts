@@ -3,7 +3,7 @@ import { Command, Option } from 'commander';
 import { formatMemoryText, memoryJson } from '../memory/format.js';
 import { LOADERS, type Loader } from '../memory/model.js';
 import { memoryReport, type MemoryOptions } from '../memory/report.js';
-import { failureLine, parsePageSizes, processIo, type AuditIo } from './audit-io.js';
+import { failureLine, modelOptions, processIo, type AuditIo } from './audit-io.js';
 
 interface MemoryFlags {
   pageSize?: string;
@@ -16,16 +16,8 @@ interface MemoryFlags {
  * file failed). JSON: one object for one file, an array for several.
  */
 export function runMemory(files: readonly string[], flags: MemoryFlags, io: AuditIo): number {
-  let opts: MemoryOptions;
-  try {
-    opts = {
-      ...(flags.pageSize === undefined ? {} : { pageSizes: parsePageSizes(flags.pageSize) }),
-      ...(flags.loader === undefined ? {} : { loader: flags.loader }),
-    };
-  } catch (e) {
-    io.err(`elfaudit: ${(e as Error).message}\n`);
-    return 2;
-  }
+  const opts: MemoryOptions | undefined = modelOptions(flags, io);
+  if (opts === undefined) return 2;
   let status = 0;
   const json = flags.format === 'json';
   // Several files' JSON is one array, written an element at a time as each
