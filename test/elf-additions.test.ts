@@ -99,3 +99,24 @@ describe('probeElf', () => {
     expect(() => probeElf(join(dir, 'missing'), 'm')).toThrow(/ENOENT/);
   });
 });
+
+describe('buildId', () => {
+  const golden = join(import.meta.dirname, 'golden', 'readelf', 'samples');
+  it("is GNU readelf's `Build ID:` for every sample that has one, and undefined for those without", () => {
+    let withId = 0;
+    for (const arch of ['x86_64', 'aarch64', 'arm', 'i686']) {
+      for (const name of ['libdemo.so', 'hello-pie', 'hello.o']) {
+        const recorded = readFileSync(join(golden, arch, name, 'n.out'), 'latin1');
+        const m = /Build ID: ([0-9a-f]+)/.exec(recorded);
+        const elf = openElf(join(import.meta.dirname, '..', 'samples', arch, name));
+        try {
+          expect(elf.buildId(), `${arch}/${name}`).toBe(m?.[1]);
+        } finally {
+          elf.close();
+        }
+        if (m !== null) withId++;
+      }
+    }
+    expect(withId).toBeGreaterThan(4);
+  });
+});

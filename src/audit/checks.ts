@@ -822,8 +822,8 @@ function debuginfo(f: Facts): Check {
     linkName = decodeLossy(data.subarray(0, nul < 0 ? data.length : nul));
     ev.push({ kind: 'section', index: link.index, name: '.gnu_debuglink', value: linkName, text: `section [${link.index}] .gnu_debuglink names a separate debug file "${linkName}"` });
   }
-  const id = f.file.notes().find((n) => n.name === 'GNU' && n.type === NT_GNU.BUILD_ID);
-  if (id) ev.push({ kind: 'note', name: 'NT_GNU_BUILD_ID', value: id.desc.toString('hex'), text: `build-id ${id.desc.toString('hex')} (how debuginfod and /usr/lib/debug/.build-id find separate debug info)` });
+  const id = f.file.buildId();
+  if (id !== undefined) ev.push({ kind: 'note', name: 'NT_GNU_BUILD_ID', value: id, text: `build-id ${id} (how debuginfod and /usr/lib/debug/.build-id find separate debug info)` });
   const verdict = dbg.length > 0 ? 'yes' : linkName !== undefined ? 'separate' : 'no';
   const summary =
     verdict === 'yes'

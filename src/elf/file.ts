@@ -228,6 +228,15 @@ export class ElfFile {
       .flatMap((s) => decodeNotes(d, this.sectionData(s), s.offset, Number(s.addralign)));
   }
 
+  /**
+   * The GNU build-id (NT_GNU_BUILD_ID) as lowercase hex, the name debuginfod
+   * and /usr/lib/debug/.build-id give a build; undefined without one.
+   */
+  buildId(): string | undefined {
+    const n = this.notes().find((x) => x.name === 'GNU' && x.type === NT_GNU.BUILD_ID && x.desc.length > 0);
+    return n?.desc.toString('hex');
+  }
+
   /** The GNU properties (NT_GNU_PROPERTY_TYPE_0), e.g. x86 IBT/SHSTK or AArch64 BTI/PAC. */
   gnuProperties(): GnuProperty[] {
     return this.notes()
