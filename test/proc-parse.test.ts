@@ -30,6 +30,9 @@ import {
   startStack,
   tgidOf,
   unescapeName,
+  deviceNumbers,
+  parsePasswd,
+  realUidOf,
 } from '../src/proc/index.js';
 
 const b = (s: string) => Buffer.from(s, 'latin1');
@@ -163,6 +166,31 @@ describe('/proc parsers', () => {
     auxv.writeBigUInt64LE(0x7f88f87b1000n, 24);
     expect(parseAuxv(auxv, 8, true).get(AT.PAGESZ)).toBe(4096n);
     expect(parseAuxv(auxv, 8, true).get(AT.BASE)).toBe(0x7f88f87b1000n);
+  });
+
+  it("status's real uid is the first of Uid's four ids; /etc/passwd names a uid by its first line", () => {
+    expect(realUidOf(parseStatus(b('Name:\tsu\nUid:\t1000\t0\t0\t0\nGid:\t0\t0\t0\t0\n')))).toBe(1000);
+    expect(realUidOf(parseStatus(b('Name:\tx\n')))).toBeUndefined();
+    const users = parsePasswd(b('root:x:0:0:root:/root:/bin/bash\n# comment\nnobody:x:65534:65534::/:/usr/sbin/nologin\ntoor:x:0:0::/:/bin/sh\nbroken\n'));
+    expect([...users]).toEqual([
+      [0, 'root'],
+      [65534, 'nobody'],
+    ]);
+  });
+
+  it("a stat() st_dev splits into the major:minor that maps prints (glibc's makedev layout)", () => {
+    const makedev = (major: bigint, minor: bigint) =>
+      ((major & 0xfffn) << 8n) | ((major & ~0xfffn) << 32n) | (minor & 0xffn) | ((minor & ~0xffn) << 12n);
+    for (const [major, minor] of [
+      [0xfe, 0],
+      [8, 1],
+      [259, 0x12345],
+      [0xfffff, 0xfffff],
+      [0, 42],
+    ] as const) {
+      expect(deviceNumbers(makedev(BigInt(major), BigInt(minor)))).toEqual({ major, minor });
+    }
+    expect(deviceNumbers(65024n)).toEqual({ major: 0xfe, minor: 0 });
   });
 });
 

@@ -12,3 +12,4 @@ export * from './pid-stat.js';
 export * from './status.js';
 export * from './cmdline.js';
 export * from './auxv.js';
+export * from './passwd.js';

@@ -99,3 +99,14 @@ export function unescapeName(name: Buffer): Buffer {
 export function mapFilesName(e: Pick<MapsEntry, 'start' | 'end'>): string {
   return `${e.start.toString(16)}-${e.end.toString(16)}`;
 }
+
+/**
+ * A stat() st_dev as the major:minor pair maps prints (glibc's
+ * gnu_dev_major/gnu_dev_minor: 12 bits of major and 20 of minor, split
+ * across the 64-bit number).
+ */
+export function deviceNumbers(stDev: bigint): { readonly major: number; readonly minor: number } {
+  const major = ((stDev >> 8n) & 0xfffn) | ((stDev >> 32n) & ~0xfffn);
+  const minor = (stDev & 0xffn) | ((stDev >> 12n) & ~0xffn);
+  return { major: Number(major & 0xffffffffn), minor: Number(minor & 0xffffffffn) };
+}

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, readlinkSync } from 'node:fs';
+import { existsSync, opendirSync, readFileSync, readlinkSync } from 'node:fs';
 import { ProcError, procErrorFrom } from './errors.js';
 
 /**
@@ -59,4 +59,26 @@ export function readProcessLink(pid: ProcTarget, name: string): Buffer {
 /** Throws the no-such-process error for PID unless /proc/PID exists. */
 export function requireProcess(pid: number): void {
   if (!processExists(pid)) throw new ProcError(procPath(pid), 'no-such-process', 'ENOENT', 'no such process');
+}
+
+/**
+ * The process ids in /proc, in directory order, read an entry at a time (a
+ * machine with a million processes costs no million-entry array). Threads
+ * other than each process's main thread are not listed there. Throws
+ * ProcError when /proc itself cannot be read.
+ */
+export function* processIds(): Generator<number> {
+  let dir;
+  try {
+    dir = opendirSync(PROC_ROOT);
+  } catch (e) {
+    throw procErrorFrom(PROC_ROOT, e, false);
+  }
+  try {
+    for (let d = dir.readSync(); d !== null; d = dir.readSync()) {
+      if (/^[1-9]\d*$/.test(d.name)) yield Number(d.name);
+    }
+  } finally {
+    dir.closeSync();
+  }
 }

@@ -18,3 +18,9 @@ export function tgidOf(s: PidStatus): number | undefined {
   const v = s.get('Tgid');
   return v !== undefined && /^\d+$/.test(v) ? Number(v) : undefined;
 }
+
+/** The real user id (the first of `Uid:`'s four: real, effective, saved, file system); undefined when absent. */
+export function realUidOf(s: PidStatus): number | undefined {
+  const v = s.get('Uid')?.split(/\s+/)[0];
+  return v !== undefined && /^\d+$/.test(v) ? Number(v) : undefined;
+}
