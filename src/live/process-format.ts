@@ -77,9 +77,10 @@ function mappingName(m: MappingRecord): string {
   return m.entry.name.length === 0 ? '(anonymous)' : visibleBytes(m.entry.name);
 }
 
-/** A table: right-aligned numeric columns, left-aligned text columns, two spaces apart. */
-function table(header: readonly string[], rows: readonly string[][], leftAligned: ReadonlySet<number>): string[] {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+/** A table: right-aligned numeric columns, left-aligned text columns, two spaces apart (any number of rows). */
+export function table(header: readonly string[], rows: readonly string[][], leftAligned: ReadonlySet<number>): string[] {
+  const widths = header.map((h) => h.length);
+  for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, c.length)));
   const line = (cells: readonly string[]) =>
     cells
       .map((c, i) => {
@@ -162,7 +163,7 @@ export function formatProcessText(r: ProcessReport): string {
   return out.join('\n') + '\n';
 }
 
-function sizesJson(s: MemorySizes): Record<string, number> {
+export function sizesJson(s: MemorySizes): Record<string, number> {
   return Object.fromEntries(SIZE_KEYS.map(([k]) => [k, s[k]]));
 }
 
@@ -176,7 +177,7 @@ function pssJson(p: PssExplained): Record<string, unknown> {
   };
 }
 
-const numberOrString = (v: bigint) => (v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v.toString());
+export const numberOrString = (v: bigint) => (v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v.toString());
 
 function vmaJson(o: ObjectRecord, v: Vma): Record<string, unknown> {
   return {

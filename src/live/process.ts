@@ -15,7 +15,7 @@
  */
 import { statSync } from 'node:fs';
 import { endianness } from 'node:os';
-import { PT, SHF, SHT } from '../elf/index.js';
+import { PT, SHF, SHT, type ElfFile } from '../elf/index.js';
 import { probeElf } from '../elf/probe.js';
 import { layoutFacts, type LayoutFacts } from '../memory/facts.js';
 import { estimateMemory, type Loader, type MemoryEstimate, type Vma } from '../memory/model.js';
@@ -23,7 +23,7 @@ import { alignDown, alignUp } from '../memory/pages.js';
 import { AT, parseAuxv } from '../proc/auxv.js';
 import { parseCmdline } from '../proc/cmdline.js';
 import { isProcError } from '../proc/errors.js';
-import { isPathName, mapFilesName, unescapeName } from '../proc/maps.js';
+import { isPathName, mapFilesName, unescapeName, type MapsEntry } from '../proc/maps.js';
 import { procPath, readProcessFile, readProcessLink, requireProcess } from '../proc/read.js';
 import { field, parseSmaps, type SmapsEntry } from '../proc/smaps.js';
 import { parseSmapsRollup } from '../proc/smaps-rollup.js';
@@ -52,7 +52,7 @@ export const SIZE_KEYS: readonly [keyof MemorySizes, string][] = [
   ['swap', 'Swap'],
 ];
 
-function sizesOf(fields: ReadonlyMap<string, number>): MemorySizes {
+export function sizesOf(fields: ReadonlyMap<string, number>): MemorySizes {
   const get = (k: string) => fields.get(k) ?? 0;
   return {
     rss: get('Rss'),
@@ -131,6 +131,8 @@ export interface ObjectLayout {
   readonly facts: LayoutFacts;
   readonly entry: bigint;
   readonly sections: readonly { readonly name: string; readonly addr: bigint; readonly size: bigint }[];
+  /** NT_GNU_BUILD_ID as hex, when the file has one. */
+  readonly buildId: string | undefined;
 }
 
 export interface Prediction {
@@ -186,6 +188,13 @@ export interface ProcessReport {
 export interface ProcessOptions {
   /** Price VMAs from /proc/slabinfo when readable (default true). */
   readonly vmaPrice?: boolean;
+  /**
+   * The layout of the ELF file a file-backed VMA maps, or null to leave
+   * the VMA untied. By default every mapped file is read (readObjectLayout,
+   * once per device, inode and name); system-wide commands pass their own
+   * cache, or tie only the files they ask about.
+   */
+  readonly layoutFor?: (e: SmapsEntry) => ObjectLayout | null;
 }
 
 function optional<T>(read: () => T): T | undefined {
@@ -197,36 +206,63 @@ function optional<T>(read: () => T): T | undefined {
   }
 }
 
-/** Opens the file a VMA maps: through map_files (exact, needs CAP_SYS_ADMIN), then the process's root, then the path. */
-function readLayout(pid: number, e: SmapsEntry, display: string): { layout: ObjectLayout | null } | { error: string } {
+/**
+ * Opens the file a VMA maps — through /proc/PID/map_files (exact, needs
+ * CAP_SYS_ADMIN), then the process's root, then the path, checking that a
+ * file reached by name still has the mapped inode — and reads it with USE:
+ * `{ value: null }` when it is not an ELF file, an error when it cannot be
+ * read.
+ */
+export function readMappedElf<T>(pid: number, e: MapsEntry, display: string, use: (elf: ElfFile) => T): { value: T | null } | { error: string } {
   const candidates: (string | Buffer)[] = [procPath(pid, `map_files/${mapFilesName(e)}`)];
   const path = unescapeName(e.name);
   candidates.push(Buffer.concat([Buffer.from(procPath(pid, 'root')), path]), path);
   let lastError = '';
   for (const [i, c] of candidates.entries()) {
     try {
-      // Reached by name: make sure it is still the mapped file (same inode).
       if (i > 0 && statSync(c, { bigint: true }).ino !== e.inode) {
         lastError = `${display} is no longer the mapped file (its inode differs)`;
         continue;
       }
       const probe = probeElf(c, display);
-      if (probe.kind !== 'elf') return { layout: null };
-      const elf = probe.file;
+      if (probe.kind !== 'elf') return { value: null };
       try {
-        const facts = layoutFacts(elf, display);
-        const sections = elf.sectionHeaders
-          .filter((s) => (s.flags & SHF.ALLOC) !== 0n && s.size > 0n && !(s.type === SHT.NOBITS && (s.flags & SHF.TLS) !== 0n))
-          .map((s) => ({ name: elf.sectionName(s), addr: s.addr, size: s.size }));
-        return { layout: { facts, entry: elf.header.entry, sections } };
+        return { value: use(probe.file) };
       } finally {
-        elf.close();
+        probe.file.close();
       }
     } catch (err) {
       lastError = err instanceof Error ? err.message : String(err);
     }
   }
   return { error: lastError };
+}
+
+/** What the report needs of an opened ELF file: the model's facts, the entry point, the allocated sections, the build-id. */
+export function objectLayout(elf: ElfFile, display: string): ObjectLayout {
+  const facts = layoutFacts(elf, display);
+  const sections = elf.sectionHeaders
+    .filter((s) => (s.flags & SHF.ALLOC) !== 0n && s.size > 0n && !(s.type === SHT.NOBITS && (s.flags & SHF.TLS) !== 0n))
+    .map((s) => ({ name: elf.sectionName(s), addr: s.addr, size: s.size }));
+  return { facts, entry: elf.header.entry, sections, buildId: elf.buildId() };
+}
+
+/** The layout of the file a VMA maps (null when it is not an ELF file). */
+export function readObjectLayout(pid: number, e: MapsEntry, display: string): { value: ObjectLayout | null } | { error: string } {
+  return readMappedElf(pid, e, display, (elf) => objectLayout(elf, display));
+}
+
+/** The executable's ELF class from its header alone (when its layout is not otherwise read). */
+function exeClass(pid: number): 32 | 64 | undefined {
+  try {
+    const probe = probeElf(procPath(pid, 'exe'), 'exe');
+    if (probe.kind !== 'elf') return undefined;
+    const bits = probe.file.bits;
+    probe.file.close();
+    return bits;
+  } catch {
+    return undefined;
+  }
 }
 
 function firstLoad(f: LayoutFacts) {
@@ -306,14 +342,15 @@ export function processReport(pid: number, opts: ProcessOptions = {}): ProcessRe
   const unreadable: { name: Buffer; reason: string }[] = [];
   const display = (e: SmapsEntry) => e.name.toString('utf8');
   const layoutOf = (e: SmapsEntry): ObjectLayout | null => {
+    if (opts.layoutFor !== undefined) return opts.layoutFor(e);
     const key = identity(e);
     let l = layouts.get(key);
     if (l === undefined) {
-      const r = readLayout(pid, e, display(e));
+      const r = readObjectLayout(pid, e, display(e));
       if ('error' in r) {
         unreadable.push({ name: e.name, reason: r.error });
         l = null;
-      } else l = r.layout;
+      } else l = r.value;
       layouts.set(key, l);
     }
     return l;
@@ -322,7 +359,7 @@ export function processReport(pid: number, opts: ProcessOptions = {}): ProcessRe
     // The executable's class decides the auxv word size.
     const exeEntry = exe === undefined ? undefined : entries.find((e) => isPathName(e) && unescapeName(e.name).equals(exe));
     const exeLayout = exeEntry === undefined ? null : layoutOf(exeEntry);
-    const bits = exeLayout?.facts.bits ?? 64;
+    const bits = exeLayout?.facts.bits ?? exeClass(pid) ?? 64;
     auxv = parseAuxv(auxvBytes, bits === 64 ? 8 : 4, endianness() === 'LE');
   }
   const atPage = auxv.get(AT.PAGESZ);
