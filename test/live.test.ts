@@ -13,7 +13,7 @@
  * - sys: vmstat's memory columns within 5% of /proc/meminfo read by the
  *   test; vm_area_struct's objSize equal to /proc/slabinfo's (root only).
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,6 +22,7 @@ import { CaptureLiveIo } from '../src/cli/live-io.js';
 import { pmapMain } from '../src/cli/pmap.js';
 import { procMain } from '../src/cli/proc.js';
 import { sysMain } from '../src/cli/sys.js';
+import { startProcess, startZombie } from './helpers/processes.js';
 
 const linux = process.platform === 'linux' && existsSync('/proc/self/smaps');
 const hasPmap = linux && spawnSync('pmap', ['-V'], { stdio: 'ignore' }).status === 0;
@@ -43,38 +44,7 @@ afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Waits until two reads of /proc/PID/smaps 100 ms apart are identical: the process is idle. */
-async function waitIdle(pid: number): Promise<void> {
-  let last = '';
-  for (let i = 0; i < 100; i++) {
-    const now = readFileSync(`/proc/${pid}/smaps`, 'latin1');
-    if (now === last && now.length > 0) return;
-    last = now;
-    await sleep(100);
-  }
-  throw new Error(`pid ${pid} did not become idle`);
-}
-
-async function start(cmd: string, args: string[], ready?: string): Promise<ChildProcess> {
-  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-  children.push(child);
-  await new Promise<void>((resolve, reject) => {
-    child.once('error', reject);
-    if (ready === undefined) child.once('spawn', () => resolve());
-    else {
-      let out = '';
-      child.stdout!.on('data', (d: Buffer) => {
-        out += d.toString();
-        if (out.includes(ready)) resolve();
-      });
-      child.once('exit', (code) => reject(new Error(`${cmd} exited with ${code}`)));
-    }
-  });
-  await waitIdle(child.pid!);
-  return child;
-}
+const start = (cmd: string, args: string[], ready?: string) => startProcess(children, cmd, args, ready === undefined ? {} : { ready });
 
 function run(main: (args: readonly string[], io: CaptureLiveIo) => number, args: string[]) {
   const io = new CaptureLiveIo();
@@ -342,11 +312,7 @@ describe.skipIf(!linux)('live: sys', () => {
 describe.skipIf(!linux)('live: a zombie (a child its parent never waits for)', () => {
   let zombie = 0;
   beforeAll(async () => {
-    // sleep 0 exits at once; the shell then becomes `sleep 60`, which never reaps it.
-    const parent = spawn('sh', ['-c', 'sleep 0 & echo $!; exec sleep 60'], { stdio: ['ignore', 'pipe', 'inherit'] });
-    children.push(parent);
-    zombie = await new Promise<number>((resolve) => parent.stdout!.once('data', (d: Buffer) => resolve(Number(d.toString().trim()))));
-    for (let i = 0; i < 100 && !/\) Z /.test(readFileSync(`/proc/${zombie}/stat`, 'latin1')); i++) await sleep(20);
+    zombie = await startZombie(children);
   });
 
   it.skipIf(!hasPmap)('pmap and pmap -x print what procps prints: [comm] <defunct> and empty totals', () => {

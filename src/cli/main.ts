@@ -17,6 +17,8 @@ const COMMANDS: ReadonlyMap<string, () => Promise<Command>> = new Map([
   ['pmap', async () => (await import('./pmap.js')).pmapCliCommand()],
   ['proc', async () => (await import('./proc.js')).procCliCommand()],
   ['sys', async () => (await import('./sys.js')).sysCliCommand()],
+  ['who-maps', async () => (await import('./who-maps.js')).whoMapsCliCommand()],
+  ['pss', async () => (await import('./pss.js')).pssCliCommand()],
 ]);
 
 /**

@@ -1,0 +1,407 @@
+/**
+ * The system-wide live commands against processes this test starts:
+ * `who-maps` and `pss` (per process, mapped file, user).
+ *
+ * With gcc, the test builds a shared object from
+ * test/fixtures/memory/relro-demo.c as `-z norelro` (OLD) and `-z relro`
+ * (NEW), each with a build-id made up for this run (so no other process on
+ * the machine can share it), and starts test/fixtures/live/mapper.c
+ * processes that dlopen() it:
+ *
+ * - three map OLD itself (found by device and inode);
+ * - one maps a copy of OLD in another directory (found by build-id);
+ * - one maps a file that was then replaced on disk by a new copy — the
+ *   process keeps the old inode, `… (deleted)` (found by build-id);
+ * - one maps NEW, to measure what the per-process delta really is.
+ *
+ * Expected values are read by the test itself from each process's
+ * /proc/PID/smaps, maps and smaps_rollup; the processes are idle, so they
+ * are exact (VMAs, process counts, Rss, Pss of a file only these processes
+ * map). Pss of shared system libraries moves as other tests start
+ * processes, so rollup comparisons are retried until two reads agree.
+ * Built files are fsync()ed before they are mapped: a page still dirty in
+ * the page cache would count as dirty in every process mapping it.
+ */
+import { spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CaptureLiveIo } from '../src/cli/live-io.js';
+import { pssMain } from '../src/cli/pss.js';
+import { whoMapsMain } from '../src/cli/who-maps.js';
+import { ProcError } from '../src/proc/errors.js';
+import { startProcess, startZombie } from './helpers/processes.js';
+import { emptyScanSummary, LISTED_PIDS, scanCountLine, scanProblemLines, scanProcesses } from '../src/live/scan.js';
+
+const linux = process.platform === 'linux' && existsSync('/proc/self/smaps');
+const hasGcc = linux && spawnSync('gcc', ['--version'], { stdio: 'ignore' }).status === 0;
+const skipReason = !linux ? 'not Linux: no /proc' : 'gcc not found on PATH';
+const root = typeof process.getuid === 'function' && process.getuid() === 0;
+const hasNobody = root && spawnSync('id', ['-u', 'nobody'], { encoding: 'utf8' }).stdout.trim() === '65534';
+const REPO = join(import.meta.dirname, '..');
+const BUILT = existsSync(join(REPO, 'dist', 'cli', 'main.js'));
+
+const children: ChildProcess[] = [];
+const dirs: string[] = [];
+
+afterAll(() => {
+  for (const c of children) c.kill('SIGKILL');
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+async function startMapper(mapper: string, lib: string, dir: string, uid?: number): Promise<number> {
+  mkdirSync(dir, { recursive: true });
+  if (uid !== undefined) chmodSync(dir, 0o777);
+  return (await startProcess(children, mapper, [lib, dir], { ready: 'ready', ...(uid === undefined ? {} : { uid }) })).pid!;
+}
+
+function gcc(args: string[]): void {
+  const r = spawnSync('gcc', args, { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`gcc ${args.join(' ')}: ${r.stderr}`);
+}
+
+/** Writes a file's dirty page-cache pages to disk, so mapping it dirties nothing by itself. */
+function flush(path: string): void {
+  const fd = openSync(path, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function live(main: (args: readonly string[], io: CaptureLiveIo) => number, args: string[]) {
+  const io = new CaptureLiveIo();
+  const status = main(args, io);
+  return { status, stdout: io.stdout, stderr: io.stderr };
+}
+
+interface SmapsVma {
+  dev: string;
+  inode: string;
+  name: string;
+  fields: Map<string, number>;
+}
+
+/** The test's own reading of /proc/PID/smaps. */
+function smaps(pid: number): SmapsVma[] {
+  const out: SmapsVma[] = [];
+  for (const line of readFileSync(`/proc/${pid}/smaps`, 'latin1').split('\n')) {
+    const head = /^[0-9a-f]+-[0-9a-f]+ \S{4} [0-9a-f]+ ([0-9a-f]+:[0-9a-f]+) (\d+)\s*(.*)$/.exec(line);
+    if (head) out.push({ dev: head[1]!, inode: head[2]!, name: head[3]!, fields: new Map() });
+    const f = /^(\w+):\s+(\d+) kB$/.exec(line);
+    if (f && out.length > 0) out[out.length - 1]!.fields.set(f[1]!, Number(f[2]));
+  }
+  return out;
+}
+
+/** The VMAs of PID that map the file with INODE, and their sizes summed. */
+function fileVmas(pid: number, inode: bigint): { vmas: number; rss: number; pss: number; privateDirty: number; swap: number } {
+  const own = smaps(pid).filter((v) => v.inode === String(inode));
+  const sum = (k: string) => own.reduce((n, v) => n + (v.fields.get(k) ?? 0), 0);
+  return { vmas: own.length, rss: sum('Rss'), pss: sum('Pss'), privateDirty: sum('Private_Dirty'), swap: sum('Swap') };
+}
+
+/** The inode a process maps under NAME (the file it mapped, whatever is at that path now). */
+function mappedInode(pid: number, name: string): bigint {
+  const v = smaps(pid).find((x) => x.name === name);
+  if (v === undefined) throw new Error(`pid ${pid} does not map ${name}`);
+  return BigInt(v.inode);
+}
+
+interface WhoMapsRow {
+  pid: number;
+  command: string[];
+  match: 'inode' | 'build-id';
+  mappedPath: string;
+  vmas: number;
+  rss: number;
+  pss: number;
+  privateDirty: number;
+  swap: number;
+  dirtyPages: number;
+  predicted: { vmas: number; dirtyPages: number } | null;
+}
+
+interface WhoMapsDoc {
+  schema: number;
+  file: string;
+  buildId: string | null;
+  processes: WhoMapsRow[];
+  totals: { processes: number; byInode: number; byBuildId: number; vmas: number; vmaKernelBytes: number | null };
+  skipped: { seen: number; noAddressSpace: number; permissionDenied: { count: number; pids: number[] } };
+}
+
+// Each test walks /proc once or more (a few are retried until two reads agree): minutes, not the default 5 s.
+describe.skipIf(!hasGcc)('system-wide: processes that map a library built here', { timeout: 180_000 }, () => {
+  let dir = '';
+  let oldLib = '';
+  let newLib = '';
+  let copyLib = '';
+  let swapLib = '';
+  let oldId = '';
+  const pids: Record<'a' | 'b' | 'c' | 'copy' | 'replaced' | 'relro', number> = { a: 0, b: 0, c: 0, copy: 0, replaced: 0, relro: 0 };
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'elfaudit-system-'));
+    dirs.push(dir);
+    chmodSync(dir, 0o755);
+    const demo = join(import.meta.dirname, 'fixtures', 'memory', 'relro-demo.c');
+    const mapper = join(dir, 'mapper');
+    gcc(['-O2', '-o', mapper, join(import.meta.dirname, 'fixtures', 'live', 'mapper.c'), '-ldl']);
+    oldId = randomBytes(20).toString('hex');
+    oldLib = join(dir, 'libsys.so');
+    newLib = join(dir, 'libsys-relro.so');
+    gcc(['-O2', '-fPIC', '-shared', '-Wl,-z,norelro', `-Wl,--build-id=0x${oldId}`, '-o', oldLib, demo]);
+    gcc(['-O2', '-fPIC', '-shared', '-Wl,-z,relro', `-Wl,--build-id=0x${randomBytes(20).toString('hex')}`, '-o', newLib, demo]);
+    mkdirSync(join(dir, 'copy'));
+    copyLib = join(dir, 'copy', 'libsys-copy.so');
+    copyFileSync(oldLib, copyLib);
+    swapLib = join(dir, 'libswap.so');
+    copyFileSync(oldLib, swapLib);
+    for (const f of [mapper, oldLib, newLib, copyLib, swapLib]) flush(f);
+    pids.a = await startMapper(mapper, oldLib, join(dir, 'a'));
+    pids.b = await startMapper(mapper, oldLib, join(dir, 'b'));
+    pids.c = await startMapper(mapper, oldLib, join(dir, 'c'));
+    pids.copy = await startMapper(mapper, copyLib, join(dir, 'd'));
+    pids.replaced = await startMapper(mapper, swapLib, join(dir, 'e'));
+    pids.relro = await startMapper(mapper, newLib, join(dir, 'f'));
+    // Replace libswap.so on disk as a package upgrade does: a new file renamed over it.
+    copyFileSync(oldLib, `${swapLib}.new`);
+    flush(`${swapLib}.new`);
+    renameSync(`${swapLib}.new`, swapLib);
+  }, 120_000);
+
+  function whoMaps(file: string): WhoMapsDoc {
+    const r = live(whoMapsMain, [file, '--format', 'json']);
+    expect(r.status).toBe(0);
+    return JSON.parse(r.stdout) as WhoMapsDoc;
+  }
+
+  it('who-maps finds every process that maps the library: by device and inode, and by build-id for a copy and a file replaced on disk', () => {
+    const doc = whoMaps(oldLib);
+    expect(doc.schema).toBe(1);
+    expect(doc.buildId).toBe(oldId);
+    const byPid = new Map(doc.processes.map((p) => [p.pid, p]));
+    expect([...byPid.keys()].sort((x, y) => x - y)).toEqual([pids.a, pids.b, pids.c, pids.copy, pids.replaced].sort((x, y) => x - y));
+    expect(doc.totals).toMatchObject({ processes: 5, byInode: 3, byBuildId: 2 });
+    for (const p of [pids.a, pids.b, pids.c]) expect(byPid.get(p)!.match).toBe('inode');
+    expect(byPid.get(pids.copy)!).toMatchObject({ match: 'build-id', mappedPath: copyLib });
+    expect(byPid.get(pids.replaced)!).toMatchObject({ match: 'build-id', mappedPath: `${swapLib} (deleted)` });
+  });
+
+  it("who-maps gives each process's VMAs, Rss, Pss, Private_Dirty and Swap of the file as its smaps has them, and the model's prediction beside them", () => {
+    const inodes: Record<number, bigint> = {
+      [pids.a]: statSync(oldLib, { bigint: true }).ino,
+      [pids.b]: statSync(oldLib, { bigint: true }).ino,
+      [pids.c]: statSync(oldLib, { bigint: true }).ino,
+      [pids.copy]: statSync(copyLib, { bigint: true }).ino,
+      [pids.replaced]: mappedInode(pids.replaced, `${swapLib} (deleted)`),
+    };
+    let doc = whoMaps(oldLib);
+    let expected = Object.keys(inodes).map((p) => [Number(p), fileVmas(Number(p), inodes[Number(p)]!)] as const);
+    // Pss of OLD's pages moves only if a process mapping it starts or stops: retry once if it did.
+    const agrees = () => expected.every(([pid, want]) => JSON.stringify(pick(doc.processes.find((r) => r.pid === pid)!)) === JSON.stringify(want));
+    for (let i = 0; i < 5 && !agrees(); i++) {
+      doc = whoMaps(oldLib);
+      expected = expected.map(([pid]) => [pid, fileVmas(pid, inodes[pid]!)] as const);
+    }
+    for (const [pid, want] of expected) {
+      const row = doc.processes.find((r) => r.pid === pid)!;
+      expect(pick(row), `pid ${pid}`).toEqual(want);
+      expect(row.vmas).toBeGreaterThan(0);
+      // The model predicts the VMAs exactly, and the loader's dirty pages (the file is clean on disk).
+      expect(row.predicted, `pid ${pid}`).toEqual({ vmas: row.vmas, dirtyPages: row.dirtyPages });
+      expect(row.command[1]).toMatch(/libs(ys|ys-copy|wap)\.so$/);
+    }
+    expect(doc.totals.vmas).toBe(expected.reduce((n, [, w]) => n + w.vmas, 0));
+  });
+
+  it('who-maps text names how each process was matched and adds up the totals', () => {
+    const r = live(whoMapsMain, [oldLib]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain(`${oldLib}: ELF64`);
+    expect(r.stdout).toContain(`build-id ${oldId}`);
+    expect(r.stdout).toContain('mapped by 5 processes (3 by device and inode, 2 by build-id)');
+    expect(r.stdout).toContain(`pid ${pids.replaced} maps ${swapLib} (deleted): another file with the same build-id`);
+    expect(r.stdout).toMatch(/\n {2}total: 5 processes, \d+ VMAs/);
+  });
+
+  it('who-maps of the file that replaced a mapped one: only the build-id finds its processes; several files at once', () => {
+    const r = live(whoMapsMain, [swapLib, newLib, '--format', 'json']);
+    expect(r.status).toBe(0);
+    const docs = JSON.parse(r.stdout) as WhoMapsDoc[];
+    expect(docs).toHaveLength(2);
+    expect(docs[0]!.totals).toMatchObject({ processes: 5, byInode: 0, byBuildId: 5 });
+    expect(docs[1]!.processes.map((p) => p.pid)).toEqual([pids.relro]);
+  });
+
+  it('who-maps: a file that cannot be read is one line and exit 1; the others are still reported', () => {
+    const r = live(whoMapsMain, [join(dir, 'missing.so'), oldLib]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(`elfaudit: ${join(dir, 'missing.so')}: No such file or directory\n`);
+    expect(r.stdout).toContain('mapped by 5 processes');
+    const fifo = join(dir, 'fifo');
+    spawnSync('mkfifo', [fifo]);
+    const f = live(whoMapsMain, [fifo]);
+    expect(f.status).toBe(1);
+    expect(f.stdout).toBe('');
+    expect(f.stderr.split('\n').filter((l) => l.includes(fifo))).toHaveLength(1);
+  });
+
+  it('pss --by library sums each mapped file over the processes that map it, as their smaps have it', () => {
+    const oldIno = statSync(oldLib, { bigint: true }).ino;
+    const expectedOf = () => {
+      const per = [pids.a, pids.b, pids.c].map((p) => fileVmas(p, oldIno));
+      const sum = (k: 'vmas' | 'rss' | 'pss' | 'swap') => per.reduce((n, x) => n + x[k], 0);
+      return { path: oldLib, processes: 3, vmas: sum('vmas'), rss: sum('rss'), pss: sum('pss'), swap: sum('swap') };
+    };
+    type Row = { path: string; processes: number; vmas: number; rss: number; pss: number; swap: number; uss: number };
+    let want = expectedOf();
+    let rows: Row[] = [];
+    const row = () => {
+      const r = rows.find((l) => l.path === oldLib)!;
+      return { path: r.path, processes: r.processes, vmas: r.vmas, rss: r.rss, pss: r.pss, swap: r.swap };
+    };
+    for (let i = 0; i < 5; i++) {
+      const r = live(pssMain, ['--by', 'library', '--format', 'json']);
+      expect(r.status).toBe(0);
+      const doc = JSON.parse(r.stdout) as { schema: number; by: string; libraries: Row[]; totals: { vmas: number; vmaKernelBytes: number | null } };
+      expect(doc.schema).toBe(1);
+      expect(doc.by).toBe('library');
+      rows = doc.libraries;
+      if (JSON.stringify(row()) === JSON.stringify(want)) break;
+      want = expectedOf();
+    }
+    expect(row()).toEqual(want);
+    expect(rows.find((l) => l.path === copyLib)!.processes).toBe(1);
+    expect(rows.find((l) => l.path === `${swapLib} (deleted)`)!.processes).toBe(1);
+    // Most PSS first.
+    for (let i = 1; i < rows.length; i++) expect(rows[i - 1]!.pss).toBeGreaterThanOrEqual(rows[i]!.pss);
+  });
+
+  it("pss --by process gives each process's USS, PSS, RSS and Swap as its smaps_rollup has them, and its VMAs", () => {
+    const ours = [pids.a, pids.copy, pids.relro];
+    const rollup = (pid: number) => {
+      const m = new Map<string, number>();
+      for (const line of readFileSync(`/proc/${pid}/smaps_rollup`, 'latin1').split('\n')) {
+        const f = /^(\w+):\s+(\d+) kB$/.exec(line);
+        if (f) m.set(f[1]!, Number(f[2]));
+      }
+      const g = (k: string) => m.get(k) ?? 0;
+      const vmas = readFileSync(`/proc/${pid}/maps`, 'latin1').split('\n').filter((l) => l.length > 0).length;
+      return { uss: g('Private_Clean') + g('Private_Dirty'), pss: g('Pss'), rss: g('Rss'), swap: g('Swap'), vmas };
+    };
+    type Row = { pid: number; uid: number; uss: number; pss: number; rss: number; swap: number; vmas: number; command: string[] };
+    let doc: { processes: Row[] } = { processes: [] };
+    let before = ours.map(rollup);
+    let after = before;
+    const got = () => ours.map((p) => {
+      const r = doc.processes.find((x) => x.pid === p)!;
+      return { uss: r.uss, pss: r.pss, rss: r.rss, swap: r.swap, vmas: r.vmas };
+    });
+    // Pss of libc moves whenever another process starts or exits: read until it stands still around a report.
+    for (let i = 0; i < 50; i++) {
+      const r = live(pssMain, ['--format', 'json']);
+      expect(r.status).toBe(0);
+      doc = JSON.parse(r.stdout) as { processes: Row[] };
+      after = ours.map(rollup);
+      if (JSON.stringify(before) === JSON.stringify(after) && JSON.stringify(got()) === JSON.stringify(after)) break;
+      before = after;
+    }
+    expect(got()).toEqual(after);
+    const row = doc.processes.find((x) => x.pid === pids.a)!;
+    expect(row.uid).toBe(process.getuid!());
+    expect(row.command).toEqual([join(dir, 'mapper'), oldLib, join(dir, 'a')]);
+  });
+
+  it('pss --by user counts these processes under their user; the totals price the VMAs', () => {
+    const r = live(pssMain, ['--by', 'user', '--format', 'json']);
+    expect(r.status).toBe(0);
+    const doc = JSON.parse(r.stdout) as {
+      users: { uid: number; processes: number; pss: number; vmas: number }[];
+      totals: { processes: number; pss: number; vmas: number; vmaKernelBytes: number | null };
+    };
+    const me = doc.users.find((u) => u.uid === process.getuid!())!;
+    expect(me.processes).toBeGreaterThanOrEqual(6);
+    expect(doc.users.reduce((n, u) => n + u.processes, 0)).toBe(doc.totals.processes);
+    expect(doc.users.reduce((n, u) => n + u.vmas, 0)).toBe(doc.totals.vmas);
+    const slab = (() => {
+      try {
+        return readFileSync('/proc/slabinfo', 'latin1').split('\n').find((l) => l.startsWith('vm_area_struct '));
+      } catch {
+        return undefined;
+      }
+    })();
+    if (slab === undefined) expect(doc.totals.vmaKernelBytes).toBeNull();
+    else expect(doc.totals.vmaKernelBytes).toBe(doc.totals.vmas * Number(slab.trim().split(/\s+/)[3]));
+    const text = live(pssMain, ['--by', 'user']).stdout;
+    expect(text).toMatch(/\ntotal: \d+ processes: USS \d+ kB, PSS \d+ kB, RSS \d+ kB, Swap \d+ kB; \d+ VMAs/);
+  });
+
+  it.skipIf(!hasNobody || !BUILT)("run as another user: that user's processes are found, root's are counted as not readable, never a stack trace", async () => {
+    const nobodyPid = await startMapper(join(dir, 'mapper'), oldLib, join(dir, 'n'), 65534);
+    const r = spawnSync(process.execPath, ['bin/elfaudit.js', 'who-maps', oldLib, '--format', 'json'], { cwd: REPO, uid: 65534, gid: 65534, encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    const doc = JSON.parse(r.stdout) as WhoMapsDoc;
+    expect(doc.processes.map((p) => p.pid)).toEqual([nobodyPid]);
+    expect(doc.skipped.permissionDenied.count).toBeGreaterThanOrEqual(6);
+    expect(r.stderr).toMatch(/^elfaudit: \d+ processes not readable by this user \(permission denied: pids [\d, …]+\): left out; run as root, or as their owner, to include them\n/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    const p = spawnSync(process.execPath, ['bin/elfaudit.js', 'pss', '--by', 'library'], { cwd: REPO, uid: 65534, gid: 65534, encoding: 'utf8' });
+    expect(p.status).toBe(0);
+    expect(p.stdout).toContain(oldLib);
+    expect(p.stderr).toContain('not readable by this user');
+  });
+});
+
+describe.skipIf(hasGcc)(`system-wide live commands (skipped: ${skipReason})`, () => {
+  it('need gcc to build the library and the processes that map it', () => {
+    expect(hasGcc).toBe(false);
+  });
+});
+
+describe.skipIf(!linux)('system-wide: what the walk over /proc cannot read', { timeout: 180_000 }, () => {
+  it('counts processes that vanish, refuse, or have no address space, and lists the first few of each', () => {
+    let n = 0;
+    const s = scanProcesses((pid) => {
+      n++;
+      if (n % 4 === 0) throw new ProcError(`/proc/${pid}/maps`, 'no-such-process', 'ENOENT', 'no such process');
+      if (n % 4 === 1) throw new ProcError(`/proc/${pid}/maps`, 'permission-denied', 'EACCES', `/proc/${pid}/maps: Permission denied`);
+      if (n % 4 === 2) return 'no-address-space';
+      return 'read';
+    });
+    expect(s.seen).toBe(n);
+    expect(s.denied + s.vanished + s.noAddressSpace + s.read).toBe(n);
+    expect(s.denied).toBe(Math.ceil(n / 4));
+    expect(s.deniedPids.length).toBe(Math.min(LISTED_PIDS, s.denied));
+    const lines = scanProblemLines(s);
+    expect(lines[0]).toMatch(/^\d+ process(es)? not readable by this user \(permission denied: pids \d+/);
+    if (s.vanished > 0) expect(lines).toContain(`${s.vanished} ${s.vanished === 1 ? 'process' : 'processes'} exited while being read: left out`);
+    expect(scanCountLine(s)).toContain(`${s.read} read`);
+  });
+
+  it("never counts elfaudit's own process, and any other failure is one line naming the pid", () => {
+    const s = scanProcesses((pid) => {
+      expect(pid).not.toBe(process.pid);
+      throw new ProcError(`/proc/${pid}/maps`, 'unreadable', 'EIO', `/proc/${pid}/maps: Input/output error`);
+    }, emptyScanSummary());
+    expect(s.failed).toBe(s.seen);
+    expect(scanProblemLines(s)[0]).toMatch(/^pid \d+: \/proc\/\d+\/maps: Input\/output error$/);
+  });
+
+  it('a zombie has no address space: counted, not an error', async () => {
+    const zombie = await startZombie(children);
+    const r = live(pssMain, ['--format', 'json']);
+    expect(r.status).toBe(0);
+    const doc = JSON.parse(r.stdout) as { processes: { pid: number }[]; skipped: { noAddressSpace: number } };
+    expect(doc.processes.some((p) => p.pid === zombie)).toBe(false);
+    expect(doc.skipped.noAddressSpace).toBeGreaterThanOrEqual(1);
+  });
+});
+
+function pick(r: WhoMapsRow) {
+  return { vmas: r.vmas, rss: r.rss, pss: r.pss, privateDirty: r.privateDirty, swap: r.swap };
+}
