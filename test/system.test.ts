@@ -1,6 +1,6 @@
 /**
  * The system-wide live commands against processes this test starts:
- * `who-maps` and `pss` (per process, mapped file, user).
+ * `who-maps`, `pss` (per process, mapped file, user) and `diff --live`.
  *
  * With gcc, the test builds a shared object from
  * test/fixtures/memory/relro-demo.c as `-z norelro` (OLD) and `-z relro`
@@ -28,6 +28,8 @@ import { chmodSync, closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, m
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { diffMain } from '../src/cli/diff.js';
+import { CaptureIo } from '../src/cli/audit-io.js';
 import { CaptureLiveIo } from '../src/cli/live-io.js';
 import { pssMain } from '../src/cli/pss.js';
 import { whoMapsMain } from '../src/cli/who-maps.js';
@@ -339,6 +341,48 @@ describe.skipIf(!hasGcc)('system-wide: processes that map a library built here',
     else expect(doc.totals.vmaKernelBytes).toBe(doc.totals.vmas * Number(slab.trim().split(/\s+/)[3]));
     const text = live(pssMain, ['--by', 'user']).stdout;
     expect(text).toMatch(/\ntotal: \d+ processes: USS \d+ kB, PSS \d+ kB, RSS \d+ kB, Swap \d+ kB; \d+ VMAs/);
+  });
+
+  it("diff OLD NEW --live counts the processes that map OLD and multiplies the per-process delta, which NEW's process measures", () => {
+    const io = new CaptureIo();
+    expect(diffMain([oldLib, newLib, '--live', '--format', 'json'], io)).toBe(0);
+    const doc = JSON.parse(io.stdout) as {
+      memory: { pageSize: number; delta: { mappedPages: number; vmas: number; dirtyPages: number } | null }[];
+      live: {
+        processes: number;
+        byInode: number;
+        byBuildId: number;
+        pageSize: number;
+        perProcess: { mappedPages: number; vmas: number; dirtyPages: number };
+        total: { vmas: number; dirtyPages: number; dirtyBytes: number; vmaKernelBytes: number | null };
+      };
+    };
+    const l = doc.live;
+    expect(l).toMatchObject({ processes: 5, byInode: 3, byBuildId: 2 });
+    expect(l.perProcess).toEqual(doc.memory.find((m) => m.pageSize === l.pageSize)!.delta);
+    expect(l.total).toMatchObject({ vmas: 5 * l.perProcess.vmas, dirtyPages: 5 * l.perProcess.dirtyPages, dirtyBytes: 5 * l.perProcess.dirtyPages * l.pageSize });
+    // The delta is what the kernel shows: NEW's process against one of OLD's.
+    const [oldRow, newRow] = [whoMaps(oldLib).processes.find((p) => p.pid === pids.a)!, whoMaps(newLib).processes[0]!];
+    expect(newRow.vmas - oldRow.vmas).toBe(l.perProcess.vmas);
+    expect(newRow.dirtyPages - oldRow.dirtyPages).toBe(l.perProcess.dirtyPages);
+    if (l.pageSize === 4096) expect(l.perProcess).toEqual({ mappedPages: 1, vmas: 1, dirtyPages: 1 });
+  });
+
+  it('diff --live text and Markdown append the sentence after the usual output', () => {
+    const text = new CaptureIo();
+    expect(diffMain([oldLib, newLib, '--live'], text)).toBe(0);
+    const plain = new CaptureIo();
+    diffMain([oldLib, newLib], plain);
+    expect(text.stdout.startsWith(plain.stdout)).toBe(true);
+    const page = Number(spawnSync('getconf', ['PAGESIZE'], { encoding: 'utf8' }).stdout.trim()) || 4096;
+    if (page === 4096) {
+      expect(text.stdout).toContain(`5 running processes map ${oldLib} (3 by device and inode, 2 by build-id)`);
+      expect(text.stdout).toMatch(/\+1 page × 5 processes = \+20 KiB of dirty memory; \+5 VMAs (≈ \d+ bytes of kernel memory|\(run as root)/);
+    }
+    const md = new CaptureIo();
+    expect(diffMain([oldLib, newLib, '--live', '--format', 'markdown'], md)).toBe(0);
+    expect(md.stdout).toContain('**Live on this machine**');
+    expect(md.stdout).toContain(`map \`${oldLib}\``);
   });
 
   it.skipIf(!hasNobody || !BUILT)("run as another user: that user's processes are found, root's are counted as not readable, never a stack trace", async () => {

@@ -6,11 +6,13 @@ import { LOADERS, type Loader } from '../memory/model.js';
 import { readFacts } from '../memory/report.js';
 import { failureLine, modelOptions, processIo, type AuditIo } from './audit-io.js';
 import type { LayoutFacts } from '../memory/facts.js';
+import { formatLiveCostMarkdown, formatLiveCostText, liveCostJson, liveCost } from '../live/live-cost.js';
 
 interface DiffFlags {
   pageSize?: string;
   loader?: Loader;
   format: 'text' | 'json' | 'markdown';
+  live?: boolean;
 }
 
 /** Runs the diff command; returns the exit status (1 when either file cannot be read, 2 for bad options). */
@@ -28,10 +30,11 @@ export function runDiff(oldFile: string, newFile: string, flags: DiffFlags, io: 
   const [o, n] = facts;
   if (o === undefined || n === undefined) return 1;
   const d = diffLayouts(o, n, opts);
-  if (flags.format === 'json') io.out(JSON.stringify(diffJson(d), null, 2) + '\n');
-  else if (flags.format === 'markdown') io.out(formatDiffMarkdown(d));
-  else io.out(formatDiffText(d));
-  return 0;
+  const live = flags.live === true ? liveCost(oldFile, d.memory) : undefined;
+  if (flags.format === 'json') io.out(JSON.stringify({ ...diffJson(d), ...(live && { live: liveCostJson(live) }) }, null, 2) + '\n');
+  else if (flags.format === 'markdown') io.out(formatDiffMarkdown(d) + (live ? '\n' + formatLiveCostMarkdown(live) : ''));
+  else io.out(formatDiffText(d) + (live ? formatLiveCostText(live) : ''));
+  return live?.error === undefined ? 0 : 1;
 }
 
 export function diffCommand(io: () => AuditIo, done: (status: number) => void): Command {
@@ -42,6 +45,7 @@ export function diffCommand(io: () => AuditIo, done: (status: number) => void): 
     .option('--page-size <sizes>', 'runtime page sizes in bytes, comma-separated (default 4096,16384,65536)')
     .addOption(new Option('--loader <loader>', 'the loader to model (default: kernel for executables, glibc otherwise)').choices(LOADERS))
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
+    .option('--live', "also count the running processes that map OLD and what the per-process delta costs them in total (this machine's page size)")
     .action((oldFile: string, newFile: string, flags: DiffFlags) => {
       done(runDiff(oldFile, newFile, flags, io()));
     });
