@@ -10,7 +10,7 @@ import { fileTypeName, probeElf } from '../elf/probe.js';
 import { layoutFacts, type LayoutFacts } from '../memory/facts.js';
 import { segmentName } from '../memory/format.js';
 import { DEFAULT_PAGE_SIZES, defaultLoader, estimateMemory } from '../memory/model.js';
-import type { CheckRecord, FileRecord, MemoryRecord, SegmentRecord } from './baseline.js';
+import type { CheckRecord, FileRecord, LayoutRecord, MemoryRecord, SegmentRecord } from './baseline.js';
 
 /**
  * One file of a build tree, read once through the ELF reader: its hash,
@@ -88,6 +88,24 @@ export function compactRelocations(targets: readonly bigint[], wordSize: number)
   return [...counts.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
 }
 
+/** The program headers as a record keeps them: with readelf's type name and flags column. */
+export function segmentRecords(facts: LayoutFacts): SegmentRecord[] {
+  return facts.programHeaders.map((p) => ({ ...p, name: segmentName(facts, p.type), flagsText: flagText(p.flags) }));
+}
+
+/** What the page-cost model needs beyond the program headers, compacted (see baseline.ts). */
+export function layoutRecord(facts: LayoutFacts): LayoutRecord {
+  return {
+    isPie: facts.isPie,
+    hasInterp: facts.hasInterp,
+    bindNow: facts.bindNow,
+    wordSize: facts.wordSize,
+    dynamicWritable: facts.dynamicWritable,
+    dynamic: facts.dynamicEntries.map((e) => [e.tag, e.value, e.addr] as const),
+    relocations: compactRelocations(facts.relocationTargets, facts.wordSize),
+  };
+}
+
 /** Reads an opened ELF file into a record (ElfFormatError propagates from the headers and the layout). */
 export function analyzeElf(file: ElfFile, root: number, path: string, display: string, hash = sha256(file)): { record: FileRecord; facts: LayoutFacts } {
   const id = identity(file);
@@ -116,11 +134,6 @@ export function analyzeElf(file: ElfFile, root: number, path: string, display: s
       relroProtectedPages: e.relro.protectedPages,
     };
   });
-  const programHeaders: SegmentRecord[] = facts.programHeaders.map((p) => ({
-    ...p,
-    name: segmentName(facts, p.type),
-    flagsText: flagText(p.flags),
-  }));
   const record: FileRecord = {
     root,
     path,
@@ -133,18 +146,10 @@ export function analyzeElf(file: ElfFile, root: number, path: string, display: s
     type: id.type,
     typeNumber: file.header.type,
     osabi: id.osabi,
-    programHeaders,
+    programHeaders: segmentRecords(facts),
     checksec,
     audit,
-    layout: {
-      isPie: facts.isPie,
-      hasInterp: facts.hasInterp,
-      bindNow: facts.bindNow,
-      wordSize: facts.wordSize,
-      dynamicWritable: facts.dynamicWritable,
-      dynamic: facts.dynamicEntries.map((e) => [e.tag, e.value, e.addr] as const),
-      relocations: compactRelocations(facts.relocationTargets, facts.wordSize),
-    },
+    layout: layoutRecord(facts),
     memory,
   };
   return { record, facts };

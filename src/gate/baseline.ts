@@ -123,7 +123,7 @@ export function makeBaseline(roots: readonly string[], pageSizes: readonly numbe
 
 // ---- writing ---------------------------------------------------------------------------------
 
-function segmentJson(p: SegmentRecord): Record<string, unknown> {
+export function segmentJson(p: SegmentRecord): Record<string, unknown> {
   return {
     index: p.index,
     type: p.type,
@@ -155,16 +155,20 @@ export function fileRecordJson(f: FileRecord): Record<string, unknown> {
     programHeaders: f.programHeaders.map(segmentJson),
     checksec: f.checksec,
     audit: f.audit,
-    layout: {
-      isPie: f.layout.isPie,
-      hasInterp: f.layout.hasInterp,
-      bindNow: f.layout.bindNow,
-      wordSize: f.layout.wordSize,
-      dynamicWritable: f.layout.dynamicWritable,
-      dynamic: f.layout.dynamic.map(([t, v, a]) => [hex(t), hex(v), hex(a)]),
-      relocations: f.layout.relocations.map(([a, n]) => [hex(a), n]),
-    },
+    layout: layoutJson(f.layout),
     memory: f.memory,
+  };
+}
+
+export function layoutJson(l: LayoutRecord): Record<string, unknown> {
+  return {
+    isPie: l.isPie,
+    hasInterp: l.hasInterp,
+    bindNow: l.bindNow,
+    wordSize: l.wordSize,
+    dynamicWritable: l.dynamicWritable,
+    dynamic: l.dynamic.map(([t, v, a]) => [hex(t), hex(v), hex(a)]),
+    relocations: l.relocations.map(([a, n]) => [hex(a), n]),
   };
 }
 
@@ -209,7 +213,7 @@ const AUDIT_IDS: readonly CheckId[] = [
   'relro', 'canary', 'nx', 'execstack', 'pie', 'rpath', 'runpath', 'textrel', 'wx-segments', 'x86-cet', 'aarch64-bti-pac', 'fortify', 'stripped', 'debuginfo',
 ];
 
-function segmentFrom(v: Json | undefined, where: string): SegmentRecord {
+export function segmentFrom(v: Json | undefined, where: string): SegmentRecord {
   const o = object(v, where, ['index', 'type', 'name', 'flags', 'flagsText', 'offset', 'vaddr', 'paddr', 'filesz', 'memsz', 'align'], [
     'index', 'type', 'flags', 'offset', 'vaddr', 'filesz', 'memsz', 'align',
   ]);
@@ -258,7 +262,7 @@ function memoryFrom(v: Json | undefined, where: string): MemoryRecord {
   };
 }
 
-function layoutFrom(v: Json | undefined, where: string): LayoutRecord {
+export function layoutFrom(v: Json | undefined, where: string): LayoutRecord {
   const o = object(v, where, ['isPie', 'hasInterp', 'bindNow', 'wordSize', 'dynamicWritable', 'dynamic', 'relocations'], [
     'isPie', 'hasInterp', 'bindNow', 'wordSize', 'dynamicWritable', 'dynamic', 'relocations',
   ]);
@@ -354,8 +358,11 @@ export function parseBaseline(doc: Json): Baseline {
   };
 }
 
+/** What the page-cost model needs of a record: the identity, the program headers and the layout. */
+export type LayoutFileRecord = Pick<FileRecord, 'class' | 'machineNumber' | 'osabi' | 'typeNumber' | 'size' | 'programHeaders' | 'layout'>;
+
 /** The page-cost model's facts for a recorded file, as layoutFacts would read them from the file itself. */
-export function factsFromRecord(f: FileRecord, display: string): LayoutFacts {
+export function factsFromRecord(f: LayoutFileRecord, display: string): LayoutFacts {
   const relocationTargets: bigint[] = [];
   for (const [addr, n] of f.layout.relocations) for (let i = 0; i < n; i++) relocationTargets.push(addr);
   return {
