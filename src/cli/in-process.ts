@@ -26,9 +26,8 @@ export function runInProcess<IO extends TextIo>(
     (s) => {
       status = s;
     },
-  )
-    .exitOverride()
-    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
+  );
+  eachCommand(cmd, (c) => c.exitOverride().configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) }));
   try {
     cmd.parse(args as string[], { from: 'user' });
   } catch (e) {
@@ -36,4 +35,19 @@ export function runInProcess<IO extends TextIo>(
     throw e;
   }
   return status;
+}
+
+/** Applies F to CMD and every subcommand below it (commander does not pass settings to added subcommands). */
+function eachCommand(cmd: Command, f: (c: Command) => void): void {
+  f(cmd);
+  for (const c of cmd.commands) eachCommand(c, f);
+}
+
+/**
+ * For the real CLI: commander's own usage errors (a missing argument, a bad
+ * choice) exit with USAGESTATUS instead of commander's 1; help exits 0.
+ */
+export function exitOnUsage(cmd: Command, usageStatus = 2): Command {
+  eachCommand(cmd, (c) => c.exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : usageStatus)));
+  return cmd;
 }

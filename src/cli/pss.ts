@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import { formatPssText, pssJson } from '../live/pss-format.js';
 import { PSS_GROUPINGS, pssReport, type PssGrouping } from '../live/pss.js';
 import { scanProblemLines } from '../live/scan.js';
+import { exitOnUsage } from './in-process.js';
 import { runInProcess } from './live-common.js';
 import { processLiveIo, type LiveIo } from './live-io.js';
 
@@ -44,10 +45,12 @@ export function pssMain(args: readonly string[], io: LiveIo): number {
 }
 
 export function pssCliCommand(): Command {
-  return pssCommand(
-    () => processLiveIo,
-    (status) => {
-      process.exitCode = status;
-    },
+  return exitOnUsage(
+    pssCommand(
+      () => processLiveIo,
+      (status) => {
+        process.exitCode = status;
+      },
+    ),
   );
 }

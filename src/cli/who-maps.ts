@@ -4,6 +4,7 @@ import { scanProblemLines } from '../live/scan.js';
 import { formatWhoMapsText, whoMapsJson } from '../live/who-maps-format.js';
 import { whoMaps } from '../live/who-maps.js';
 import { failureLine } from './audit-io.js';
+import { exitOnUsage } from './in-process.js';
 import { runInProcess } from './live-common.js';
 import { processLiveIo, type LiveIo } from './live-io.js';
 
@@ -57,10 +58,12 @@ export function whoMapsMain(args: readonly string[], io: LiveIo): number {
 }
 
 export function whoMapsCliCommand(): Command {
-  return whoMapsCommand(
-    () => processLiveIo,
-    (status) => {
-      process.exitCode = status;
-    },
+  return exitOnUsage(
+    whoMapsCommand(
+      () => processLiveIo,
+      (status) => {
+        process.exitCode = status;
+      },
+    ),
   );
 }
