@@ -24,7 +24,7 @@
  */
 import { spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -33,8 +33,9 @@ import { CaptureIo } from '../src/cli/audit-io.js';
 import { CaptureLiveIo } from '../src/cli/live-io.js';
 import { pssMain } from '../src/cli/pss.js';
 import { whoMapsMain } from '../src/cli/who-maps.js';
+import { snapshotMain } from '../src/cli/snapshot.js';
 import { ProcError } from '../src/proc/errors.js';
-import { startProcess, startZombie } from './helpers/processes.js';
+import { sleep, startProcess, startZombie } from './helpers/processes.js';
 import { emptyScanSummary, LISTED_PIDS, scanCountLine, scanProblemLines, scanProcesses } from '../src/live/scan.js';
 
 const linux = process.platform === 'linux' && existsSync('/proc/self/smaps');
@@ -449,3 +450,169 @@ describe.skipIf(!linux)('system-wide: what the walk over /proc cannot read', { t
 function pick(r: WhoMapsRow) {
   return { vmas: r.vmas, rss: r.rss, pss: r.pss, privateDirty: r.privateDirty, swap: r.swap };
 }
+
+interface SnapshotDoc {
+  schema: number;
+  pageSize: number;
+  meminfo: Record<string, number>;
+  vmstat: Record<string, number>;
+  vmaPrice: { objSize: number } | null;
+  processes: {
+    pid: number;
+    command: string[];
+    vmas: number;
+    mappings: { path: string; file: number | null; buildId: string | null; vmas: number; rss: number; pss: number; swap: number }[];
+  }[];
+  files: { path: string; device: string; inode: number; buildId: string | null; programHeaders: { name: string }[] }[];
+}
+
+interface SnapshotDiffDoc {
+  schema: number;
+  libraries: {
+    path: string;
+    oldPath: string;
+    matchedBy: string;
+    processes: { old: number; new: number; delta: number };
+    vmasPerProcess: { old: number; new: number; delta: number };
+    cause: {
+      buildId: { old: string | null; new: string | null };
+      segments: { added: string[] };
+      memory: { pageSize: number; delta: { vmas: number; dirtyPages: number } | null; causes: string[] }[];
+    } | null;
+  }[];
+  processes: { command: string; count: { old: number; new: number }; vmas: { delta: number } }[];
+  added: { path: string }[];
+  removed: { path: string }[];
+}
+
+describe.skipIf(!hasGcc)('snapshot and snapshot diff across a -z norelro → -z relro rebuild of one library', { timeout: 180_000 }, () => {
+  let dir = '';
+  let lib = '';
+  const before: number[] = [];
+  const after: number[] = [];
+  let snapA = '';
+  let snapB = '';
+
+  async function startTwo(into: number[], tag: string): Promise<void> {
+    for (const i of [1, 2]) into.push(await startMapper(join(dir, 'mapper'), lib, join(dir, `${tag}${i}`)));
+  }
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'elfaudit-snapshot-'));
+    dirs.push(dir);
+    const demo = join(import.meta.dirname, 'fixtures', 'memory', 'relro-demo.c');
+    gcc(['-O2', '-o', join(dir, 'mapper'), join(import.meta.dirname, 'fixtures', 'live', 'mapper.c'), '-ldl']);
+    flush(join(dir, 'mapper'));
+    lib = join(dir, 'libsnap.so');
+    gcc(['-O2', '-fPIC', '-shared', '-Wl,-z,norelro', `-Wl,--build-id=0x${randomBytes(20).toString('hex')}`, '-o', lib, demo]);
+    flush(lib);
+    await startTwo(before, 'a');
+    snapA = join(dir, 'a.json');
+    const a = live(snapshotMain, ['--output', snapA]);
+    expect(a.status).toBe(0);
+    expect(a.stderr).toMatch(/elfaudit snapshot: .*a\.json: \d+ processes, \d+ ELF files\n$/);
+    // The rebuild: the processes stop, the library is rebuilt with RELRO and renamed over the old one, they start again.
+    for (const pid of before) process.kill(pid, 'SIGKILL');
+    for (const pid of before) for (let i = 0; i < 100 && existsSync(`/proc/${pid}/maps`) && readFileSync(`/proc/${pid}/maps`).length > 0; i++) await sleep(20);
+    gcc(['-O2', '-fPIC', '-shared', '-Wl,-z,relro', `-Wl,--build-id=0x${randomBytes(20).toString('hex')}`, '-o', `${lib}.new`, demo]);
+    flush(`${lib}.new`);
+    renameSync(`${lib}.new`, lib);
+    await startTwo(after, 'a');
+    snapB = join(dir, 'b.json');
+    expect(live(snapshotMain, ['-o', snapB]).status).toBe(0);
+  }, 180_000);
+
+  it("records each process's mappings of the library as its smaps has them, and the library's layout once", () => {
+    const doc = JSON.parse(readFileSync(snapB, 'utf8')) as SnapshotDoc;
+    expect(doc.schema).toBe(1);
+    expect(doc.pageSize).toBeGreaterThan(0);
+    expect(doc.meminfo.MemTotal).toBeGreaterThan(0);
+    expect(Object.keys(doc.vmstat).length).toBeGreaterThan(10);
+    const ino = statSync(lib, { bigint: true }).ino;
+    for (const pid of after) {
+      const p = doc.processes.find((x) => x.pid === pid)!;
+      expect(p.command).toEqual([join(dir, 'mapper'), lib, join(dir, `a${after.indexOf(pid) + 1}`)]);
+      const m = p.mappings.find((x) => x.path === lib)!;
+      const want = fileVmas(pid, ino);
+      expect({ vmas: m.vmas, rss: m.rss, pss: m.pss, swap: m.swap }).toEqual({ vmas: want.vmas, rss: want.rss, pss: want.pss, swap: want.swap });
+      expect(doc.files[m.file!]!.path).toBe(lib);
+    }
+    const entries = doc.files.filter((f) => f.path === lib);
+    expect(entries).toHaveLength(1);
+    expect(entries[0]!.programHeaders.map((p) => p.name)).toContain('GNU_RELRO');
+    // Each mapped ELF file once.
+    const ids = doc.files.map((f) => `${f.device}:${f.inode}`);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('snapshot diff names the library with +1 VMA per process and GNU_RELRO as the cause', () => {
+    const r = live(snapshotMain, ['diff', snapA, snapB, '--format', 'json']);
+    expect(r.status).toBe(0);
+    const d = JSON.parse(r.stdout) as SnapshotDiffDoc;
+    expect(d.schema).toBe(1);
+    const row = d.libraries.find((l) => l.path === lib)!;
+    expect(row).toMatchObject({ matchedBy: 'path', processes: { old: 2, new: 2, delta: 0 } });
+    const atHost = row.cause!.memory.find((m) => m.pageSize === (JSON.parse(readFileSync(snapB, 'utf8')) as SnapshotDoc).pageSize)!;
+    expect(row.vmasPerProcess.delta).toBe(atHost.delta!.vmas);
+    expect(row.cause!.segments.added).toEqual(['GNU_RELRO']);
+    expect(atHost.causes[0]).toMatch(/^GNU_RELRO added: /);
+    expect(d.libraries[0]!.path).toBe(lib);
+    if (atHost.pageSize === 4096) expect(row.vmasPerProcess).toEqual({ old: 4, new: 5, delta: 1 });
+    const group = d.processes.find((p) => p.command === `${join(dir, 'mapper')} ${lib} ${join(dir, 'a1')}`)!;
+    expect(group.count).toEqual({ old: 1, new: 1, delta: 0 });
+    expect(group.vmas.delta).toBe(row.vmasPerProcess.delta);
+  });
+
+  it('snapshot diff in text and Markdown: the library, the VMAs per process and the cause', () => {
+    const t = live(snapshotMain, ['diff', snapA, snapB]);
+    expect(t.status).toBe(0);
+    expect(t.stdout).toContain(`  ${lib}: 2 → 2 (0) processes; VMAs per process `);
+    expect(t.stdout).toMatch(/layout changed \(build-id [0-9a-f]+ → [0-9a-f]+\): program headers added GNU_RELRO/);
+    expect(t.stdout).toContain('      GNU_RELRO added: the RW LOAD now spans');
+    const m = live(snapshotMain, ['diff', snapA, snapB, '--format', 'markdown']);
+    expect(m.stdout).toContain(`| \`${lib}\` | 2 → 2 (0) |`);
+    expect(m.stdout).toContain('GNU\\_RELRO added');
+  });
+
+  it('pairs a library by build-id when the other snapshot has it under another path (another machine)', () => {
+    // The old snapshot as another machine would have it: the library under another directory, mapped by one more process.
+    const doc = JSON.parse(readFileSync(snapA, 'utf8')) as SnapshotDoc;
+    const elsewhere = '/opt/other-machine/lib/libsnap.so';
+    const moved = JSON.parse(JSON.stringify(doc).split(JSON.stringify(lib).slice(1, -1)).join(elsewhere)) as SnapshotDoc;
+    const extra = { ...moved.processes.find((p) => p.pid === before[0])!, pid: 999_999_999 };
+    moved.processes.push(extra);
+    const other = join(dir, 'other.json');
+    writeFileSync(other, JSON.stringify(moved));
+    const r = live(snapshotMain, ['diff', snapA, other, '--format', 'json']);
+    expect(r.status).toBe(0);
+    const d = JSON.parse(r.stdout) as SnapshotDiffDoc;
+    const row = d.libraries.find((l) => l.path === elsewhere)!;
+    expect(row).toMatchObject({ oldPath: lib, matchedBy: 'build-id', processes: { old: 2, new: 3, delta: 1 }, cause: null });
+    expect(row.vmasPerProcess.delta).toBe(0);
+    expect(d.added.map((a) => a.path)).not.toContain(elsewhere);
+  });
+
+  it('a snapshot that cannot be read or is not one is one line and exit 1; a snapshot that cannot be written leaves nothing behind', () => {
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, JSON.stringify({ schema: 1, tool: { name: 'elfaudit' }, pageSize: 4096, processes: [{ pid: 'x' }], files: [] }));
+    const newer = join(dir, 'newer.json');
+    writeFileSync(newer, JSON.stringify({ schema: 2 }));
+    for (const [file, msg] of [
+      [join(dir, 'missing.json'), 'cannot read: no such file'],
+      [bad, 'not an elfaudit snapshot: processes[0].'],
+      [newer, 'unsupported snapshot schema 2'],
+    ] as const) {
+      const r = live(snapshotMain, ['diff', file, snapB]);
+      expect(r.status).toBe(1);
+      expect(r.stdout).toBe('');
+      expect(r.stderr.split('\n')).toHaveLength(2);
+      expect(r.stderr).toContain(msg);
+    }
+    const nowhere = join(dir, 'no-such-dir', 'snap.json');
+    const w = live(snapshotMain, ['--output', nowhere]);
+    expect(w.status).toBe(1);
+    expect(w.stderr).toBe(`elfaudit snapshot: ${nowhere}: cannot write: no such file\n`);
+    expect(existsSync(join(dir, 'no-such-dir'))).toBe(false);
+    expect(live(snapshotMain, []).status).toBe(2);
+  });
+});

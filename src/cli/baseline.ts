@@ -29,9 +29,9 @@ function oneLine(s: string): string {
   return s.replace(/[\u0000-\u001f\u007f]/g, (c) => (c === '\n' ? '\\n' : c === '\r' ? '\\r' : c === '\t' ? '\\t' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
 }
 
-class UsageError extends Error {}
+export class UsageError extends Error {}
 
-function errnoText(e: unknown): string {
+export function errnoText(e: unknown): string {
   const code = (e as NodeJS.ErrnoException | undefined)?.code;
   if (code === 'ENOENT') return 'no such file';
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
@@ -40,7 +40,7 @@ function errnoText(e: unknown): string {
 }
 
 /** Reads and parses a JSON document that a user names; every failure is one UsageError line. */
-function readJson(what: string, file: string): Json {
+export function readJson(what: string, file: string): Json {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');

@@ -19,6 +19,7 @@ const COMMANDS: ReadonlyMap<string, () => Promise<Command>> = new Map([
   ['sys', async () => (await import('./sys.js')).sysCliCommand()],
   ['who-maps', async () => (await import('./who-maps.js')).whoMapsCliCommand()],
   ['pss', async () => (await import('./pss.js')).pssCliCommand()],
+  ['snapshot', async () => (await import('./snapshot.js')).snapshotCliCommand()],
 ]);
 
 /**

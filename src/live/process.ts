@@ -195,6 +195,8 @@ export interface ProcessOptions {
    * cache, or tie only the files they ask about.
    */
   readonly layoutFor?: (e: SmapsEntry) => ObjectLayout | null;
+  /** Run the page-cost model for each object (default true); without it only the measurement is made. */
+  readonly predict?: boolean;
 }
 
 function optional<T>(read: () => T): T | undefined {
@@ -449,7 +451,7 @@ export function processReport(pid: number, opts: ProcessOptions = {}): ProcessRe
   for (const o of objects) {
     const loader: Loader = o.role === 'library' ? libLoader : 'kernel';
     Object.assign(o, { loader });
-    compare(o, mappings);
+    compare(o, mappings, opts.predict !== false);
   }
 
   const totals = rollup !== undefined ? sizesOf(rollup.fields) : addSizes(mappings.map((m) => m.sizes));
@@ -473,7 +475,7 @@ function dirtyPagesOf(m: MappingRecord): number {
 }
 
 /** Fills an object's measurement, the model's prediction and the VMAs that do not match. */
-function compare(o: ObjectRecord, mappings: readonly MappingRecord[]): void {
+function compare(o: ObjectRecord, mappings: readonly MappingRecord[], predict: boolean): void {
   const own = o.mappings.map((i) => mappings[i]!);
   const fileDirty = own.filter((m) => m.role !== 'bss').reduce((n, m) => n + dirtyPagesOf(m), 0);
   const bssDirty = own.filter((m) => m.role === 'bss').reduce((n, m) => n + dirtyPagesOf(m), 0);
@@ -484,6 +486,7 @@ function compare(o: ObjectRecord, mappings: readonly MappingRecord[]): void {
     bssDirtyPages: bssDirty,
     sizes: addSizes(own.map((m) => m.sizes)),
   };
+  if (!predict) return;
   const est = estimateMemory(o.layout.facts, o.pageSize, o.loader);
   if (!est.loadable) {
     o.problems = [...est.problems];

@@ -20,11 +20,15 @@ const dev = (t: Pick<MapTarget, 'devMajor' | 'devMinor'>) =>
 /** How much of a command line a table shows (JSON carries it whole). */
 export const COMMAND_COLUMN = 120;
 
+/** Visible text cut to COMMAND_COLUMN characters for a table's last column. */
+export function commandColumn(s: string): string {
+  return s.length > COMMAND_COLUMN ? `${s.slice(0, COMMAND_COLUMN - 1)}…` : s;
+}
+
 /** A command line for a table: arguments made visible, joined by spaces, cut to COMMAND_COLUMN characters. */
 export function commandText(command: readonly Buffer[]): string {
   const s = command.map((a) => visibleBytes(a)).join(' ');
-  if (s.length === 0) return '(no command line)';
-  return s.length > COMMAND_COLUMN ? `${s.slice(0, COMMAND_COLUMN - 1)}…` : s;
+  return s.length === 0 ? '(no command line)' : commandColumn(s);
 }
 
 function targetLine(t: MapTarget): string {
