@@ -141,7 +141,8 @@ export function pssReport(by: PssGrouping): PssReport {
         const key = `${fileKey(e)}:${e.name.toString('latin1')}`;
         let row = libraries.get(key);
         if (row === undefined) {
-          row = { name: e.name, devMajor: e.devMajor, devMinor: e.devMinor, inode: e.inode, sizes: ZERO, processes: 0 };
+          // A copy: the name is a slice of this process's whole smaps text.
+          row = { name: Buffer.from(e.name), devMajor: e.devMajor, devMinor: e.devMinor, inode: e.inode, sizes: ZERO, processes: 0 };
           libraries.set(key, row);
         }
         row.sizes = add(row.sizes, s);

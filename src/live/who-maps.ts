@@ -73,9 +73,10 @@ export function mapperRow(report: ProcessReport, target: number, matches: Readon
   const first = report.mappings[sorted[0]!]!.entry;
   return {
     pid: report.pid,
-    command: report.command,
+    command: report.command.map((a) => Buffer.from(a)),
     by: sorted.some((i) => matchOf(i)?.by === 'inode') ? 'inode' : 'build-id',
-    mappedName: first.name,
+    // A copy: the name is a slice of the process's whole smaps text, which the row must not keep alive.
+    mappedName: Buffer.from(first.name),
     vmas: own.size,
     sizes: addSizes([...own].map((i) => report.mappings[i]!.sizes)),
     dirtyPages: objects.reduce((n, o) => n + o.measured.dirtyPages, 0),
