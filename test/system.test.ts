@@ -492,6 +492,7 @@ describe.skipIf(!hasGcc)('snapshot and snapshot diff across a -z norelro → -z 
   const after: number[] = [];
   let snapA = '';
   let snapB = '';
+  let stays = 0;
 
   async function startTwo(into: number[], tag: string): Promise<void> {
     for (const i of [1, 2]) into.push(await startMapper(join(dir, 'mapper'), lib, join(dir, `${tag}${i}`)));
@@ -507,6 +508,8 @@ describe.skipIf(!hasGcc)('snapshot and snapshot diff across a -z norelro → -z 
     gcc(['-O2', '-fPIC', '-shared', '-Wl,-z,norelro', `-Wl,--build-id=0x${randomBytes(20).toString('hex')}`, '-o', lib, demo]);
     flush(lib);
     await startTwo(before, 'a');
+    // One process keeps running across the upgrade: it keeps the old build, `lib (deleted)`.
+    stays = await startMapper(join(dir, 'mapper'), lib, join(dir, 's'));
     snapA = join(dir, 'a.json');
     const a = live(snapshotMain, ['--output', snapA]);
     expect(a.status).toBe(0);
@@ -551,7 +554,7 @@ describe.skipIf(!hasGcc)('snapshot and snapshot diff across a -z norelro → -z 
     const d = JSON.parse(r.stdout) as SnapshotDiffDoc;
     expect(d.schema).toBe(1);
     const row = d.libraries.find((l) => l.path === lib)!;
-    expect(row).toMatchObject({ matchedBy: 'path', processes: { old: 2, new: 2, delta: 0 } });
+    expect(row).toMatchObject({ matchedBy: 'path', processes: { old: 3, new: 2, delta: -1 } });
     const atHost = row.cause!.memory.find((m) => m.pageSize === (JSON.parse(readFileSync(snapB, 'utf8')) as SnapshotDoc).pageSize)!;
     expect(row.vmasPerProcess.delta).toBe(atHost.delta!.vmas);
     expect(row.cause!.segments.added).toEqual(['GNU_RELRO']);
@@ -561,16 +564,20 @@ describe.skipIf(!hasGcc)('snapshot and snapshot diff across a -z norelro → -z 
     const group = d.processes.find((p) => p.command === `${join(dir, 'mapper')} ${lib} ${join(dir, 'a1')}`)!;
     expect(group.count).toEqual({ old: 1, new: 1, delta: 0 });
     expect(group.vmas.delta).toBe(row.vmasPerProcess.delta);
+    // The process that kept running maps the old build, now deleted: the same build the old snapshot maps at LIB.
+    expect(d.added).toContainEqual(expect.objectContaining({ path: `${lib} (deleted)`, processes: 1, sameBuildAs: lib }));
+    expect(stays).toBeGreaterThan(0);
   });
 
   it('snapshot diff in text and Markdown: the library, the VMAs per process and the cause', () => {
     const t = live(snapshotMain, ['diff', snapA, snapB]);
     expect(t.status).toBe(0);
-    expect(t.stdout).toContain(`  ${lib}: 2 → 2 (0) processes; VMAs per process `);
+    expect(t.stdout).toContain(`  ${lib}: 3 → 2 (-1) processes; VMAs per process `);
+    expect(t.stdout).toContain(`  ${lib} (deleted) (1 process, PSS `);
     expect(t.stdout).toMatch(/layout changed \(build-id [0-9a-f]+ → [0-9a-f]+\): program headers added GNU_RELRO/);
     expect(t.stdout).toContain('      GNU_RELRO added: the RW LOAD now spans');
     const m = live(snapshotMain, ['diff', snapA, snapB, '--format', 'markdown']);
-    expect(m.stdout).toContain(`| \`${lib}\` | 2 → 2 (0) |`);
+    expect(m.stdout).toContain(`| \`${lib}\` | 3 → 2 (**-1**) |`);
     expect(m.stdout).toContain('GNU\\_RELRO added');
   });
 
@@ -587,7 +594,7 @@ describe.skipIf(!hasGcc)('snapshot and snapshot diff across a -z norelro → -z 
     expect(r.status).toBe(0);
     const d = JSON.parse(r.stdout) as SnapshotDiffDoc;
     const row = d.libraries.find((l) => l.path === elsewhere)!;
-    expect(row).toMatchObject({ oldPath: lib, matchedBy: 'build-id', processes: { old: 2, new: 3, delta: 1 }, cause: null });
+    expect(row).toMatchObject({ oldPath: lib, matchedBy: 'build-id', processes: { old: 3, new: 4, delta: 1 }, cause: null });
     expect(row.vmasPerProcess.delta).toBe(0);
     expect(d.added.map((a) => a.path)).not.toContain(elsewhere);
   });

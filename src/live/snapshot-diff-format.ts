@@ -66,7 +66,10 @@ function more(n: number, what: string): string[] {
 
 function sideList(title: string, list: readonly LibrarySide[]): string[] {
   if (list.length === 0) return [];
-  const names = list.slice(0, SHOWN).map((l) => `  ${visibleControls(l.path)} (${plural(l.processes, 'process', 'processes')}, PSS ${l.pss} kB)`);
+  const names = list.slice(0, SHOWN).map((l) => {
+    const same = l.sameBuildAs === null ? '' : `; the build the other snapshot maps as ${visibleControls(l.sameBuildAs)}`;
+    return `  ${visibleControls(l.path)} (${plural(l.processes, 'process', 'processes')}, PSS ${l.pss} kB${same})`;
+  });
   return ['', `${title}:`, ...names, ...more(list.length, 'files')];
 }
 

@@ -67,6 +67,8 @@ export interface LibraryChange {
 export interface LibrarySide {
   readonly path: string;
   readonly buildId: string | null;
+  /** A path the other snapshot maps this very build under (the old build still mapped as `(deleted)` after an upgrade). */
+  readonly sameBuildAs: string | null;
   readonly processes: number;
   readonly vmas: number;
   readonly pss: number;
@@ -166,8 +168,20 @@ function layoutCause(a: SnapshotFile, b: SnapshotFile, pageSizes: readonly numbe
   };
 }
 
-function side(s: Snapshot, a: LibraryAgg): LibrarySide {
-  return { path: a.path, buildId: mainFile(s, a).buildId, processes: a.processes, vmas: a.vmas, pss: a.pss, swap: a.swap };
+function side(s: Snapshot, a: LibraryAgg, other: ReadonlyMap<string, string>): LibrarySide {
+  const buildId = mainFile(s, a).buildId;
+  const sameBuildAs = buildId === null ? null : (other.get(buildId) ?? null);
+  return { path: a.path, buildId, sameBuildAs, processes: a.processes, vmas: a.vmas, pss: a.pss, swap: a.swap };
+}
+
+/** build-id → the first path that maps it. */
+function pathsByBuildId(s: Snapshot, libs: ReadonlyMap<string, LibraryAgg>): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const a of libs.values()) {
+    const id = mainFile(s, a).buildId;
+    if (id !== null && !out.has(id)) out.set(id, a.path);
+  }
+  return out;
 }
 
 function groupProcesses(s: Snapshot): Map<string, { count: number; pss: number; swap: number; vmas: number }> {
@@ -199,6 +213,8 @@ export function diffSnapshots(a: Snapshot, b: Snapshot): SnapshotDiff {
     const id = mainFile(a, o).buildId;
     if (!paired.has(path) && id !== null && !leftOld.has(id)) leftOld.set(id, o);
   }
+  const idsA = pathsByBuildId(a, la);
+  const idsB = pathsByBuildId(b, lb);
   const added: LibrarySide[] = [];
   for (const [path, n] of lb) {
     if (la.has(path)) continue;
@@ -208,9 +224,9 @@ export function diffSnapshots(a: Snapshot, b: Snapshot): SnapshotDiff {
       pairs.push({ o, n, by: 'build-id' });
       leftOld.delete(id!);
       paired.add(o.path);
-    } else added.push(side(b, n));
+    } else added.push(side(b, n, idsA));
   }
-  const removed = [...la.values()].filter((o) => !paired.has(o.path)).map((o) => side(a, o));
+  const removed = [...la.values()].filter((o) => !paired.has(o.path)).map((o) => side(a, o, idsB));
 
   const libs: LibraryChange[] = [];
   for (const { o, n, by } of pairs) {
