@@ -254,6 +254,24 @@ describe.skipIf(!hasGcc)('system-wide: processes that map a library built here',
     expect(f.stderr.split('\n').filter((l) => l.includes(fifo))).toHaveLength(1);
   });
 
+  it('names from /proc are bytes: escaped in text, decoded in JSON (who-maps of a data file with a newline and an escape sequence in its name; pss --by library)', () => {
+    const odd = join(dir, 'a', 'we ird\nname\t\x1b[31m');
+    const r = live(whoMapsMain, [odd]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).not.toContain('\x1b');
+    expect(r.stdout).toContain(`${join(dir, 'a')}/we ird\\nname\\t\\x1b[31m: not an ELF file, no build-id`);
+    expect(r.stdout).toContain('mapped by 1 process (1 by device and inode)');
+    const doc = JSON.parse(live(whoMapsMain, [odd, '--format', 'json']).stdout) as WhoMapsDoc;
+    // The kernel prints a newline in a path as \012; JSON carries maps' name as it is.
+    expect(doc.processes.map((p) => [p.pid, p.mappedPath])).toEqual([[pids.a, join(dir, 'a', 'we ird\\012name\t\x1b[31m')]]);
+    const text = live(pssMain, ['--by', 'library']).stdout;
+    expect(text).not.toContain('\x1b');
+    expect(text).toContain(`${join(dir, 'a')}/we ird\\012name\\t\\x1b[31m`);
+    expect(text).toContain(`${join(dir, 'a')}/bad\\xff\\xfe`);
+    const libs = (JSON.parse(live(pssMain, ['--by', 'library', '--format', 'json']).stdout) as { libraries: { path: string }[] }).libraries;
+    expect(libs.map((l) => l.path)).toContain(join(dir, 'a', 'bad\\xff\\xfe'));
+  });
+
   it('pss --by library sums each mapped file over the processes that map it, as their smaps have it', () => {
     const oldIno = statSync(oldLib, { bigint: true }).ino;
     const expectedOf = () => {
