@@ -1,6 +1,8 @@
 import { isProcError } from '../proc/errors.js';
 import { parsePidArgument } from '../live/pmap.js';
-import type { LiveIo } from './live-io.js';
+import type { Command } from 'commander';
+import { exitOnUsage } from './in-process.js';
+import { processLiveIo, type LiveIo } from './live-io.js';
 
 /** `elfaudit: pid N: reason` — the one line for a process that cannot be inspected. */
 export function pidFailureLine(pid: number, e: unknown): string {
@@ -25,3 +27,19 @@ export function parsePids(args: readonly string[], io: LiveIo): number[] | undef
 }
 
 export { runInProcess } from './in-process.js';
+
+/**
+ * The real CLI's wiring of a system-wide command: output to file descriptors
+ * 1 and 2, the status as the process's exit code, commander's own usage
+ * errors as status 2.
+ */
+export function liveCliCommand(make: (io: () => LiveIo, done: (status: number) => void) => Command): Command {
+  return exitOnUsage(
+    make(
+      () => processLiveIo,
+      (status) => {
+        process.exitCode = status;
+      },
+    ),
+  );
+}

@@ -2,9 +2,8 @@ import { Command, Option } from 'commander';
 import { formatPssText, pssJson } from '../live/pss-format.js';
 import { PSS_GROUPINGS, pssReport, type PssGrouping } from '../live/pss.js';
 import { scanProblemLines } from '../live/scan.js';
-import { exitOnUsage } from './in-process.js';
-import { runInProcess } from './live-common.js';
-import { processLiveIo, type LiveIo } from './live-io.js';
+import { liveCliCommand, runInProcess } from './live-common.js';
+import type { LiveIo } from './live-io.js';
 
 interface PssFlags {
   by: PssGrouping;
@@ -45,12 +44,5 @@ export function pssMain(args: readonly string[], io: LiveIo): number {
 }
 
 export function pssCliCommand(): Command {
-  return exitOnUsage(
-    pssCommand(
-      () => processLiveIo,
-      (status) => {
-        process.exitCode = status;
-      },
-    ),
-  );
+  return liveCliCommand(pssCommand);
 }

@@ -7,9 +7,8 @@ import { parseSnapshot, type Snapshot } from '../live/snapshot-read.js';
 import { takeSnapshot } from '../live/snapshot.js';
 import { scanProblemLines } from '../live/scan.js';
 import { errnoText, readJson, UsageError } from './baseline.js';
-import { exitOnUsage } from './in-process.js';
-import { runInProcess } from './live-common.js';
-import { processLiveIo, type LiveIo } from './live-io.js';
+import { liveCliCommand, runInProcess } from './live-common.js';
+import type { LiveIo } from './live-io.js';
 
 /**
  * `elfaudit snapshot --output F` and `elfaudit snapshot diff A B`.
@@ -112,12 +111,5 @@ export function snapshotMain(args: readonly string[], io: LiveIo): number {
 }
 
 export function snapshotCliCommand(): Command {
-  return exitOnUsage(
-    snapshotCommand(
-      () => processLiveIo,
-      (status) => {
-        process.exitCode = status;
-      },
-    ),
-  );
+  return liveCliCommand(snapshotCommand);
 }

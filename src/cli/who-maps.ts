@@ -4,9 +4,8 @@ import { scanProblemLines } from '../live/scan.js';
 import { formatWhoMapsText, whoMapsJson } from '../live/who-maps-format.js';
 import { whoMaps } from '../live/who-maps.js';
 import { failureLine } from './audit-io.js';
-import { exitOnUsage } from './in-process.js';
-import { runInProcess } from './live-common.js';
-import { processLiveIo, type LiveIo } from './live-io.js';
+import { liveCliCommand, runInProcess } from './live-common.js';
+import type { LiveIo } from './live-io.js';
 
 interface WhoMapsFlags {
   format: 'text' | 'json';
@@ -58,12 +57,5 @@ export function whoMapsMain(args: readonly string[], io: LiveIo): number {
 }
 
 export function whoMapsCliCommand(): Command {
-  return exitOnUsage(
-    whoMapsCommand(
-      () => processLiveIo,
-      (status) => {
-        process.exitCode = status;
-      },
-    ),
-  );
+  return liveCliCommand(whoMapsCommand);
 }
