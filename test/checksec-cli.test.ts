@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { CaptureIO, checksecMain, wantColor } from '../src/cli/checksec.js';
 import { decodeLossy, visibleBytes } from '../src/checksec/escape.js';
 import { assertWellFormedXml } from './helpers/xml-check.js';
+import { HEAVY_TIMEOUT } from './helpers/heavy.js';
 
 function run(args: string[], color = false) {
   const io = new CaptureIO();
@@ -197,7 +198,8 @@ describe('names are escaped in every format', () => {
   });
 });
 
-describe('the installed command (dist/)', () => {
+// Heavy: starts the CLI as a whole Node process.
+describe('the installed command (dist/)', { timeout: HEAVY_TIMEOUT }, () => {
   const bin = 'bin/elfaudit.js';
   it.skipIf(!existsSync('dist/cli/main.js'))('reads a list from stdin, writes no progress when stderr is not a terminal', () => {
     const r = spawnSync(process.execPath, [bin, 'checksec', '--output=csv', '--listfile=-'], {

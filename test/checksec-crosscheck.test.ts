@@ -12,6 +12,7 @@ import { parseElf } from '../src/elf/index.js';
 import { checksecFile } from '../src/checksec/rules.js';
 import { csvBody } from '../src/checksec/format.js';
 import { buildDynImage, type DynImageSpec } from './helpers/checksec-images.js';
+import { HEAVY_TIMEOUT } from './helpers/heavy.js';
 const hasChecksec = spawnSync('checksec', ['--version'], { encoding: 'utf8' }).stdout?.includes('v2.6.0') === true;
 const specs: DynImageSpec[] = [
   { bits: 64, dynamic: [[15n, { str: '/opt/lib' }]] },
@@ -31,7 +32,8 @@ const specs: DynImageSpec[] = [
   { bits: 64, dynsym: [{ name: '__printf_chk' }, { name: '__memcpy_chk' }, { name: 'memcpy' }, { name: 'strcpy', shndx: 1 }, { name: 'puts' }] },
   { bits: 32, bigEndian: true, machine: 8, dynsym: [{ name: '__printf_chk', other: 0x08 }, { name: '__memcpy_chk', other: 0x04 }, {name: 'memcpy', shndx: 0xff22}, {name: 'strcpy', shndx: 60}] },
 ];
-it.skipIf(!hasChecksec)('crafted images agree with real checksec', () => {
+// Heavy: checksec.sh forks readelf several times for every image.
+it.skipIf(!hasChecksec)('crafted images agree with real checksec', { timeout: HEAVY_TIMEOUT }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'checksec-cross-'));
   specs.forEach((s, i) => {
     const b = buildDynImage(s);
@@ -41,7 +43,7 @@ it.skipIf(!hasChecksec)('crafted images agree with real checksec', () => {
     const ours = csvBody(checksecFile(parseElf(b)), false) + ',' + p;
     expect(ours, JSON.stringify(s, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v))).toBe(ref);
     });
-}, 30000);
+});
 
 /** xorshift32: the same damaged files on every run. */
 function rng(seed: number) {
@@ -56,7 +58,8 @@ function rng(seed: number) {
   };
 }
 
-it.skipIf(!hasChecksec)('damaged samples: the same row as checksec.sh (readelf loads what it can)', () => {
+// Heavy: checksec.sh forks readelf several times for each of hundreds of damaged samples.
+it.skipIf(!hasChecksec)('damaged samples: the same row as checksec.sh (readelf loads what it can)', { timeout: HEAVY_TIMEOUT }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'checksec-damaged-'));
   const seeds = ['samples/checksec/x86_64/hardened', 'samples/checksec/i686/libhardened.so', 'samples/checksec/mips/hardened', 'samples/x86_64/hello.o'];
   const r = rng(12345);
@@ -77,4 +80,4 @@ it.skipIf(!hasChecksec)('damaged samples: the same row as checksec.sh (readelf l
     }
   }
   expect(compared).toBeGreaterThan(40);
-}, 60000);
+});

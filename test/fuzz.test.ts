@@ -24,6 +24,7 @@ import { loaderDynamicSymbols } from '../src/elf/dynsym.js';
 import { isElfFormatError, parseElf } from '../src/elf/index.js';
 import { probeElf } from '../src/elf/probe.js';
 import { CaptureSink } from '../src/readelf/sink.js';
+import { HEAVY_TIMEOUT } from './helpers/heavy.js';
 
 const api: { -readonly [K in keyof HarnessApi]: HarnessApi[K] } = {
   readelfMain,
@@ -104,6 +105,7 @@ describe('the mutator', () => {
 describe(`${COUNT} seeded mutants through every command (run seed ${SEED})`, () => {
   for (let from = 0; from < COUNT; from += BATCH) {
     const count = Math.min(BATCH, COUNT - from);
+    // Heavy: hundreds of mutants through every command, each in-process.
     it(`mutants ${from}..${from + count - 1}: no crash, no stack trace, every error names its file`, () => {
       const recipes = new Map<string, string>();
       const paths: string[] = [];
@@ -125,7 +127,7 @@ describe(`${COUNT} seeded mutants through every command (run seed ${SEED})`, () 
         return `${p.target}: ${p.error}${who.length ? ` [${who.join('; ')}]` : ''}`;
       };
       expect(problems.map(explain)).toEqual([]);
-    }, 300_000);
+    }, HEAVY_TIMEOUT);
   }
 
   it('the library check itself reports a non-ElfFormatError (the harness is not blind)', () => {

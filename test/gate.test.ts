@@ -21,6 +21,7 @@ import { checkTrees } from '../src/gate/check.js';
 import { formatGateMarkdown } from '../src/gate/report.js';
 import { SchemaValidator } from './helpers/json-schema.js';
 import { buildSeed, SEED_NEW, SEED_OLD } from './helpers/seed-builds.js';
+import { HEAVY_TIMEOUT } from './helpers/heavy.js';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures');
 const work = mkdtempSync(join(tmpdir(), 'elfaudit-gate-'));
@@ -90,7 +91,7 @@ beforeAll(() => {
   gcc(bin.progExecstack, ['-fPIE', '-pie', '-Wl,-z,relro,-z,now', '-Wl,-z,execstack', '-fstack-protector-strong', prog]);
   gcc(bin.libNorelro, ['-fPIC', '-shared', '-Wl,-z,norelro', demo]);
   gcc(bin.libRelro, ['-fPIC', '-shared', '-Wl,-z,relro', demo]);
-}, 120_000);
+}, HEAVY_TIMEOUT); // Heavy: gcc compiles and links five programs.
 
 describe.skipIf(!hasGcc)('the gate on real binaries built with the host gcc', () => {
   it('an unchanged tree passes: exit 0', () => {

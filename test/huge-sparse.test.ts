@@ -15,6 +15,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { makeSparseElf, TAIL } from '../scripts/fuzz/sparse.mjs';
 import { readelfMain } from '../src/cli/readelf.js';
 import { CaptureSink } from '../src/readelf/sink.js';
+import { HEAVY_TIMEOUT } from './helpers/heavy.js';
 
 const G = 'test/golden/sparse';
 const dir = mkdtempSync(join(tmpdir(), 'elfaudit-sparse-'));
@@ -59,7 +60,8 @@ function measure(args: string[]): { stdout: string; stderr: string; status: numb
   return { stdout: r.stdout.toString('latin1'), stderr: err.slice(0, at), status: r.status, rss: kb * 1024, seconds };
 }
 
-describe('a 3 GiB sparse debug build', () => {
+// Heavy: starts the CLI as a whole process (to measure its peak RSS) over a 3 GiB sparse file.
+describe('a 3 GiB sparse debug build', { timeout: HEAVY_TIMEOUT }, () => {
   it('is what the golden was recorded from: section headers at 3 GiB, a file over 3 GiB', () => {
     expect(size).toBeGreaterThan(TAIL);
     expect(size).toBeLessThan(TAIL + 65536n);

@@ -23,6 +23,7 @@ import { pmapMain } from '../src/cli/pmap.js';
 import { procMain } from '../src/cli/proc.js';
 import { sysMain } from '../src/cli/sys.js';
 import { startProcess, startZombie } from './helpers/processes.js';
+import { HEAVY_TIMEOUT } from './helpers/heavy.js';
 
 const linux = process.platform === 'linux' && existsSync('/proc/self/smaps');
 const hasPmap = linux && spawnSync('pmap', ['-V'], { stdio: 'ignore' }).status === 0;
@@ -125,7 +126,8 @@ const ROLLUP_KEYS: [string, string][] = [
   ['swap', 'Swap'],
 ];
 
-describe.skipIf(!linux)('live: a sleeping process (sleep 60)', () => {
+// Heavy: starts processes to inspect, and procps's pmap to compare with.
+describe.skipIf(!linux)('live: a sleeping process (sleep 60)', { timeout: HEAVY_TIMEOUT }, () => {
   let pid = 0;
   beforeAll(async () => {
     pid = (await start('sleep', ['60'])).pid!;
@@ -214,7 +216,7 @@ describe.skipIf(!linux || !hasGcc)('live: a process that dlopen()s shared object
     sh(['-O2', '-fPIC', '-shared', '-Wl,-z,relro', '-Wl,-z,max-page-size=0x10000', '-o', join(dir, 'libdemo-holes.so'), demo]);
     const libs = [join(dir, 'libdemo-relro.so'), join(dir, 'libdemo-holes.so')].join(',');
     pid = (await start(join(dir, 'mapper'), [libs, dir], 'ready')).pid!;
-  }, 60_000);
+  }, HEAVY_TIMEOUT); // Heavy: gcc builds the program and two shared objects.
 
   it.skipIf(!hasPmap)('pmap, pmap -x and pmap -xp are byte-identical to procps (names, shm, a 20 GiB reservation)', () => {
     for (const flags of [[], ['-x'], ['-xp']]) {

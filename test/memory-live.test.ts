@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { memoryReport } from '../src/memory/index.js';
+import { HEAVY_TIMEOUT } from './helpers/heavy.js';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures', 'memory');
 
@@ -73,7 +74,8 @@ function compare(harness: string, name: string, lib: string): void {
   );
 }
 
-describe.skipIf(!gcc)('memory model vs /proc/self/smaps after dlopen(RTLD_NOW)', () => {
+// Heavy: gcc builds the objects and a harness, and every case starts the harness.
+describe.skipIf(!gcc)('memory model vs /proc/self/smaps after dlopen(RTLD_NOW)', { timeout: HEAVY_TIMEOUT }, () => {
   const dir = gcc ? mkdtempSync(join(tmpdir(), 'elfaudit-live-')) : '';
   const harness = join(dir, 'smaps-harness');
   const harnessNoPie = join(dir, 'smaps-harness-nopie');

@@ -15,13 +15,15 @@ import { CaptureIo } from '../src/cli/audit-io.js';
 import { memoryMain } from '../src/cli/memory.js';
 import { memoryJson } from '../src/memory/format.js';
 import { memoryReport } from '../src/memory/report.js';
+import { HEAVY_TIMEOUT } from './helpers/heavy.js';
 
 const manifest = readFileSync('samples/MANIFEST', 'utf8')
   .split('\n')
   .filter((l) => l.trim() !== '' && !l.startsWith('#'));
 const batch = [...manifest.slice(0, 40), 'samples/does-not-exist', 'samples', 'samples/crafted/ehdr-trunc-4.elf', ...manifest.slice(-10)];
 
-describe('audit streams its report', () => {
+// Heavy: one case starts the CLI over 6,000 paths to measure its peak RSS.
+describe('audit streams its report', { timeout: HEAVY_TIMEOUT }, () => {
   for (const format of ['json', 'text'] as const) {
     it(`--format ${format}: the same bytes as formatting the whole report, errors after it`, () => {
       const io = new CaptureIo();

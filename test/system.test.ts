@@ -37,6 +37,7 @@ import { snapshotMain } from '../src/cli/snapshot.js';
 import { ProcError } from '../src/proc/errors.js';
 import { sleep, startProcess, startZombie } from './helpers/processes.js';
 import { emptyScanSummary, LISTED_PIDS, scanCountLine, scanProblemLines, scanProcesses } from '../src/live/scan.js';
+import { HEAVY_TIMEOUT } from './helpers/heavy.js';
 
 const linux = process.platform === 'linux' && existsSync('/proc/self/smaps');
 const hasGcc = linux && spawnSync('gcc', ['--version'], { stdio: 'ignore' }).status === 0;
@@ -138,7 +139,8 @@ interface WhoMapsDoc {
 }
 
 // Each test walks /proc once or more (a few are retried until two reads agree): minutes, not the default 5 s.
-describe.skipIf(!hasGcc)('system-wide: processes that map a library built here', { timeout: 180_000 }, () => {
+// Heavy: gcc builds a library and starts processes; every case runs the CLI over all of /proc.
+describe.skipIf(!hasGcc)('system-wide: processes that map a library built here', { timeout: HEAVY_TIMEOUT }, () => {
   let dir = '';
   let oldLib = '';
   let newLib = '';
@@ -175,7 +177,7 @@ describe.skipIf(!hasGcc)('system-wide: processes that map a library built here',
     copyFileSync(oldLib, `${swapLib}.new`);
     flush(`${swapLib}.new`);
     renameSync(`${swapLib}.new`, swapLib);
-  }, 120_000);
+  }, HEAVY_TIMEOUT);
 
   function whoMaps(file: string): WhoMapsDoc {
     const r = live(whoMapsMain, [file, '--format', 'json']);
@@ -426,7 +428,8 @@ describe.skipIf(hasGcc)(`system-wide live commands (skipped: ${skipReason})`, ()
   });
 });
 
-describe.skipIf(!linux)('system-wide: what the walk over /proc cannot read', { timeout: 180_000 }, () => {
+// Heavy: walks every process of the machine, several times.
+describe.skipIf(!linux)('system-wide: what the walk over /proc cannot read', { timeout: HEAVY_TIMEOUT }, () => {
   it('counts processes that vanish, refuse, or have no address space, and lists the first few of each', () => {
     let n = 0;
     const s = scanProcesses((pid) => {
@@ -503,7 +506,8 @@ interface SnapshotDiffDoc {
   removed: { path: string }[];
 }
 
-describe.skipIf(!hasGcc)('snapshot and snapshot diff across a -z norelro → -z relro rebuild of one library', { timeout: 180_000 }, () => {
+// Heavy: gcc builds two libraries; snapshots walk every process of the machine.
+describe.skipIf(!hasGcc)('snapshot and snapshot diff across a -z norelro → -z relro rebuild of one library', { timeout: HEAVY_TIMEOUT }, () => {
   let dir = '';
   let lib = '';
   const before: number[] = [];
@@ -541,7 +545,7 @@ describe.skipIf(!hasGcc)('snapshot and snapshot diff across a -z norelro → -z 
     await startTwo(after, 'a');
     snapB = join(dir, 'b.json');
     expect(live(snapshotMain, ['-o', snapB]).status).toBe(0);
-  }, 180_000);
+  }, HEAVY_TIMEOUT);
 
   it("records each process's mappings of the library as its smaps has them, and the library's layout once", () => {
     const doc = JSON.parse(readFileSync(snapB, 'utf8')) as SnapshotDoc;
