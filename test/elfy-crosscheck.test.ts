@@ -78,9 +78,9 @@ describe('elfy agrees with our reader on the well-formed samples', () => {
         expect([t.offset, t.vaddr, t.paddr, t.filesz, t.memsz, t.align]).toEqual(
           [p.offset, p.vaddr, p.paddr, p.filesz, p.memsz, p.align].map(num),
         );
-        expect(Boolean(t.flags['r'])).toBe((p.flags & 4) !== 0);
-        expect(Boolean(t.flags['w'])).toBe((p.flags & 2) !== 0);
-        expect(Boolean(t.flags['x'])).toBe((p.flags & 1) !== 0);
+        expect(Boolean(t.flags.r)).toBe((p.flags & 4) !== 0);
+        expect(Boolean(t.flags.w)).toBe((p.flags & 2) !== 0);
+        expect(Boolean(t.flags.x)).toBe((p.flags & 1) !== 0);
       });
       expect(theirs.body.sections).toHaveLength(ours.sectionHeaders.length);
       ours.sectionHeaders.forEach((s, i) => {

@@ -42,7 +42,7 @@ const api: { -readonly [K in keyof HarnessApi]: HarnessApi[K] } = {
 } as unknown as HarnessApi;
 
 /** Mutants in the CI run (FUZZ_MUTANTS overrides), in batches of BATCH. */
-const COUNT = Number(process.env['FUZZ_MUTANTS'] ?? 500);
+const COUNT = Number(process.env.FUZZ_MUTANTS ?? 500);
 const BATCH = 250;
 const SEED = 1;
 /** The CI run's readelf flag sets: every view, wide and not (npm run fuzz runs each view alone too). */

@@ -127,12 +127,12 @@ describe('checksec, audit, memory and diff: one line per hostile path, and the b
     const io = new CaptureIo();
     memoryMain(batch.map(abs), io);
     const why = Object.fromEntries(lines(io.stderr).map((l, i) => [hostile[i]!, l.slice(`elfaudit: ${abs(hostile[i]!)}: `.length)]));
-    expect(why['fifo']).toMatch(/^not a regular file \(fifo\); not opened/);
-    expect(why['dir']).toMatch(/^not a regular file \(directory\); not opened/);
+    expect(why.fifo).toMatch(/^not a regular file \(fifo\); not opened/);
+    expect(why.dir).toMatch(/^not a regular file \(directory\); not opened/);
     expect(why['/dev/zero']).toMatch(/^not a regular file \(character special file\); not opened/);
-    expect(why['missing']).toBe('No such file or directory');
-    expect(why['loop']).toBe('Too many levels of symbolic links');
-    expect(why['elf4']).toMatch(/^truncated ELF identification/);
+    expect(why.missing).toBe('No such file or directory');
+    expect(why.loop).toBe('Too many levels of symbolic links');
+    expect(why.elf4).toMatch(/^truncated ELF identification/);
   });
 
   it('diff: a hostile path on either side is one line naming it, exit 1', () => {

@@ -299,7 +299,7 @@ for (let w = 0; w < opts.warmup; w++) {
   }
 }
 const ours = tools[tools.length - 1];
-if (ours.warm && ours.warm.statuses.some((s) => typeof s !== 'number' || (s !== 0 && s !== 1))) {
+if (ours.warm?.statuses.some((s) => typeof s !== 'number' || (s !== 0 && s !== 1))) {
   process.stderr.write(`readelf.mjs: elfaudit did not run properly: exit ${ours.warm.statuses.join(', ')}\n`);
   process.exit(1);
 }

@@ -140,7 +140,7 @@ for (const p of paths) {
 
 console.log(`checksec.sh ${version.replace(/^checksec /, '')} vs elfaudit checksec ${extra.join(' ')}${extended ? ' ' : ''}--output=csv (${paths.length} files from ${listPath})`);
 console.log('arch        files   same  differ  both-error');
-let tot = { files: 0, same: 0, differ: 0, bothError: 0 };
+const tot = { files: 0, same: 0, differ: 0, bothError: 0 };
 for (const [a, c] of [...perArch].sort()) {
   console.log(`${a.padEnd(10)} ${String(c.files).padStart(6)} ${String(c.same).padStart(6)} ${String(c.differ).padStart(7)} ${String(c.bothError).padStart(11)}`);
   for (const k of Object.keys(tot)) tot[k] += c[k];

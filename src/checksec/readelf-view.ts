@@ -1,3 +1,4 @@
+import { pushAll } from '../util/arrays.js';
 import { DT, EM, PT, SHT, STRUCT_SIZE } from '../elf/constants.js';
 import type { ElfFile } from '../elf/file.js';
 import { decodeSymbolColumns, type SymbolColumns } from '../elf/symbol-columns.js';
@@ -378,16 +379,16 @@ export class ReadelfView {
     const info = c.info[i]!;
     const other = c.other[i]!;
     const words = [`${i}:`, 'VALUE', 'SIZE'];
-    words.push(...symbolTypeName(info & 0xf, this.machine, this.osabi).split(' '));
-    words.push(...symbolBindingName(info >> 4, this.osabi).split(' '));
+    pushAll(words, symbolTypeName(info & 0xf, this.machine, this.osabi).split(' '));
+    pushAll(words, symbolBindingName(info >> 4, this.osabi).split(' '));
     if (this.osabi === ELFOSABI_SOLARIS) {
       words.push(solarisVisibility(other));
     } else {
       const vis = other & 3;
       words.push(VISIBILITY[vis]!);
-      if ((other ^ vis) !== 0) words.push(...splitWords(`[${symbolOtherName(other ^ vis, this.machine)}]`));
+      if ((other ^ vis) !== 0) pushAll(words, splitWords(`[${symbolOtherName(other ^ vis, this.machine)}]`));
     }
-    words.push(...splitWords(symbolIndexName(c.shndx[i]!, this.machine, this.osabi, this.shnum)));
+    pushAll(words, splitWords(symbolIndexName(c.shndx[i]!, this.machine, this.osabi, this.shnum)));
     return words;
   }
 
@@ -689,7 +690,7 @@ export function symbolOtherName(other: number, machine: number): string {
       if (other & 0x80) return (other & ~0x80) === 0 ? 'VARIANT_PCS' : `VARIANT_PCS | ${(other & ~0x80).toString(16)}`;
       break;
     case EM.MIPS: {
-      const mips: Record<number, string> = { 4: 'OPTIONAL', 8: 'MIPS PLT', 0x20: 'MIPS PIC', 0x80: 'MICROMIPS', 0xa0: 'MICROMIPS, MIPS PIC', 0xf0: 'MIPS16' };
+      const mips: Record<number, string> = { 4: 'OPTIONAL', 8: 'MIPS PLT', 32: 'MIPS PIC', 128: 'MICROMIPS', 160: 'MICROMIPS, MIPS PIC', 240: 'MIPS16' };
       const m = mips[other];
       if (m !== undefined) return m;
       break;

@@ -1,7 +1,8 @@
+import { maxOf } from '../util/arrays.js';
 import { ET, PT } from '../elf/constants.js';
 import type { ElfFile } from '../elf/file.js';
 import { GLIBC_CHK_FUNCTIONS } from './fortify-functions.js';
-import { nthWord, ReadelfView, splitWords, type GnuSymbolTable } from './readelf-view.js';
+import { nthWord, ReadelfView, type GnuSymbolTable } from './readelf-view.js';
 
 /**
  * checksec.sh 2.6.0's `filecheck`, one field at a time, each decided by the
@@ -49,7 +50,7 @@ export interface PathField {
 
 const FORTIFIED = new Set(GLIBC_CHK_FUNCTIONS);
 const FORTIFIABLE = new Set(GLIBC_CHK_FUNCTIONS.map((n) => n.replaceAll('_chk', '')));
-const LONGEST = Math.max(...[...FORTIFIED, ...FORTIFIABLE].map((n) => n.length));
+const LONGEST = maxOf([...FORTIFIED, ...FORTIFIABLE].map((n) => n.length));
 const CANARY = /__stack_chk_fail|__stack_chk_guard|__intel_security_cookie/;
 /** Parts of the CANARY words no name printing can change (^X escapes only touch control bytes). */
 const CANARY_WORDS = ['stack_chk_fail', 'stack_chk_guard', 'intel_security_cookie'];

@@ -27,9 +27,9 @@ class BrokenPipe extends Error {}
  * non-empty value) turns it off, otherwise only when stdout is a terminal.
  */
 export function wantColor(env: NodeJS.ProcessEnv, isTTY: boolean): boolean {
-  const force = env['FORCE_COLOR'];
+  const force = env.FORCE_COLOR;
   if (force !== undefined) return force !== '0' && force !== 'false';
-  if (env['NO_COLOR'] !== undefined && env['NO_COLOR'] !== '') return false;
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
   return isTTY;
 }
 

@@ -2,6 +2,7 @@
  * Presentation of a layout diff: text, JSON and Markdown (for a code-review
  * comment). Works on the diff's values only.
  */
+import { maxOf } from '../util/arrays.js';
 import type { ProgramHeader } from '../elf/index.js';
 import { describeFile, flagString, kib, readelfFlags, segmentName } from '../memory/format.js';
 import { hex } from '../memory/pages.js';
@@ -172,7 +173,7 @@ export function mdCode(s: string, inTable = false): string {
   });
   if (inTable) t = t.replace(/\|/g, '\\|');
   if (t.length === 0) return '` `';
-  const longest = Math.max(0, ...(t.match(/`+/g) ?? []).map((r) => r.length));
+  const longest = maxOf((t.match(/`+/g) ?? []).map((r) => r.length), 0);
   const fence = '`'.repeat(longest + 1);
   const pad = t.startsWith('`') || t.endsWith('`') || (t.startsWith(' ') && t.endsWith(' ')) ? ' ' : '';
   return `${fence}${pad}${t}${pad}${fence}`;

@@ -150,7 +150,7 @@ export class FileSource implements ByteSource {
     // Offsets below an exact size are exact numbers: no bigint arithmetic from here.
     const start = Number(offset);
     const avail = this.sizeNum - start;
-    const want = length > avail ? avail : length;
+    const want = Math.min(length, avail);
     const head = this.headPage();
     if (start + want <= head.length) return head.subarray(start, start + want);
     const w = this.window;

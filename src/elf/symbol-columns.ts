@@ -20,7 +20,7 @@ export interface SymbolColumns {
 /** Decodes `count` entries (default: as many as fit) from `buf`, one every `stride` bytes. */
 export function decodeSymbolColumns(d: Decoder, buf: Buffer, stride: number, count?: number): SymbolColumns {
   const natural = STRUCT_SIZE[d.bits].sym;
-  const step = stride >= natural ? stride : natural;
+  const step = Math.max(stride, natural);
   const fit = buf.length >= natural ? Math.floor((buf.length - natural) / step) + 1 : 0;
   const n = count === undefined ? fit : Math.min(count, fit);
   const name = new Uint32Array(n);
@@ -57,7 +57,7 @@ export function decodeSymbolTableColumns(d: Decoder, buf: Buffer, stride: number
   const cols = decodeSymbolColumns(d, buf, stride, count);
   const n = cols.count;
   const natural = STRUCT_SIZE[d.bits].sym;
-  const step = stride >= natural ? stride : natural;
+  const step = Math.max(stride, natural);
   const valueLow = new Uint32Array(n);
   const valueHigh = new Uint32Array(n);
   const sizeLow = new Uint32Array(n);

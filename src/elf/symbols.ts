@@ -27,7 +27,7 @@ export interface ElfSymbol {
 /** Decodes a symbol table's entries; names come from `strtab`. */
 export function decodeSymbols(d: Decoder, buf: Buffer, entsize: number, strtab: Buffer): ElfSymbol[] {
   const natural = STRUCT_SIZE[d.bits].sym;
-  const stride = entsize >= natural ? entsize : natural;
+  const stride = Math.max(entsize, natural);
   const count = Math.floor(buf.length / stride);
   const out = new Array<ElfSymbol>(count);
   for (let i = 0, o = 0; i < count; i++, o += stride) {

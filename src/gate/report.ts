@@ -1,3 +1,4 @@
+import { pushAll } from '../util/arrays.js';
 import { visibleControls } from '../checksec/escape.js';
 import { diffJson, formatDiffMarkdown, mdCode } from '../diff/format.js';
 import { kib } from '../memory/format.js';
@@ -261,19 +262,19 @@ export function formatGateMarkdown(r: GateResult, opts: MarkdownOptions = {}): s
     const section = [`### ${mdCode(list[0]!.ref.file)}`, '', '| rule | level | old | new | why |', '|---|---|---|---|---|', ...list.map(findingRow), ''];
     const c = changedByKey.get(k);
     const cost = c === undefined ? undefined : pageCost(c);
-    if (cost !== undefined) section.push(...cost.summary);
+    if (cost !== undefined) pushAll(section, cost.summary);
     const size = bytes(section);
     if (filesLeftOut > 0 || used + size > budget) {
       filesLeftOut++;
       findingsLeftOut += list.length;
       continue;
     }
-    out.push(...section);
+    pushAll(out, section);
     used += size;
     if (cost !== undefined) {
       const d = bytes(cost.details);
       if (used + d <= budget) {
-        out.push(...cost.details);
+        pushAll(out, cost.details);
         used += d;
       } else diffsLeftOut++;
     }
@@ -284,6 +285,6 @@ export function formatGateMarkdown(r: GateResult, opts: MarkdownOptions = {}): s
     if (diffsLeftOut > 0) parts.push(`the layout diffs of ${plural(diffsLeftOut, 'file')}`);
     out.push(`_Left out to stay within ${Math.floor(budget / 1024)} KiB (GitHub's step-summary limit): ${parts.join('; ')}. The JSON and SARIF reports have everything._`, '');
   }
-  out.push(...tail);
+  pushAll(out, tail);
   return out.join('\n');
 }

@@ -20,7 +20,7 @@
  *   otherwise `  [ anon ]` (so `[heap]`, `[vdso]` and `[anon:NAME]` are anon).
  * - `-q` drops the column header and the footer, not the `PID:` line.
  */
-import { isProcError, ProcError } from '../proc/errors.js';
+import { isProcError, type ProcError } from '../proc/errors.js';
 import { parseMaps, type MapsEntry } from '../proc/maps.js';
 import { parsePidStat, startStack } from '../proc/pid-stat.js';
 import { readProcessFile, requireProcess } from '../proc/read.js';

@@ -6,6 +6,7 @@
  * decoded (undecodable bytes as the text `\xHH`) and lets JSON.stringify
  * escape the rest.
  */
+import { pushAll } from '../util/arrays.js';
 import { decodeLossy, visibleBytes, visibleLatin1 } from '../checksec/escape.js';
 import { flagString, kib, plural, readelfFlags } from '../memory/format.js';
 import type { Vma } from '../memory/model.js';
@@ -157,7 +158,7 @@ export function formatProcessText(r: ProcessReport): string {
   if (r.objects.length > 0) {
     out.push('');
     out.push(`ELF objects: the page-cost model's prediction (elfaudit memory, ${kib(r.pageSize)} pages) against smaps:`);
-    for (const o of r.objects) out.push(...objectLines(r, o));
+    for (const o of r.objects) pushAll(out, objectLines(r, o));
   }
   for (const u of r.unreadable) out.push(`  could not read ${visibleBytes(u.name)}: ${u.reason.replace(/[\r\n]/g, ' ')}`);
   return out.join('\n') + '\n';

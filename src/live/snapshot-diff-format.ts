@@ -4,6 +4,7 @@
  * table (JSON has them all); names from the snapshots (paths, command
  * lines) are made visible in text and shown as code in Markdown.
  */
+import { pushAll } from '../util/arrays.js';
 import { visibleControls } from '../checksec/escape.js';
 import { diffJson, mdCode } from '../diff/format.js';
 import { pageCostSentence } from '../gate/compare.js';
@@ -89,9 +90,10 @@ export function formatSnapshotDiffText(d: SnapshotDiff): string {
       out.push(`  ${libraryHead(l)}`);
       for (const c of causeLines(l)) out.push(`    ${c}`);
     }
-    out.push(...more(d.libraries.length, 'libraries'));
+    pushAll(out, more(d.libraries.length, 'libraries'));
   }
-  out.push(...sideList('mapped in the new snapshot only', d.added), ...sideList('mapped in the old snapshot only', d.removed));
+  pushAll(out, sideList('mapped in the new snapshot only', d.added));
+  pushAll(out, sideList('mapped in the old snapshot only', d.removed));
   out.push('');
   if (d.processes.length === 0) out.push('processes: no change');
   else {
@@ -110,7 +112,7 @@ export function formatSnapshotDiffText(d: SnapshotDiff): string {
       ];
     });
     for (const l of table(header, rows, new Set([header.length - 1]))) out.push(`  ${l}`);
-    out.push(...more(d.processes.length, 'command lines'));
+    pushAll(out, more(d.processes.length, 'command lines'));
   }
   return out.join('\n') + '\n';
 }

@@ -4,6 +4,7 @@
  * memory and swap in kB (si/so in kB/s), slab objSize in bytes and
  * cacheSize in kB.
  */
+import { maxOf } from '../util/arrays.js';
 import type { SlabRow, SysReport } from './sys.js';
 import { vmaPriceLine, VMA_CACHE } from './vma-price.js';
 
@@ -34,7 +35,7 @@ export function formatSysText(r: SysReport, top = 10): string {
     ['active', m.active],
     ['inactive', m.inactive],
   ];
-  const w = Math.max(...cols.map(([n, v]) => Math.max(n.length, String(v).length)));
+  const w = maxOf(cols.map(([n, v]) => Math.max(n.length, String(v).length)));
   out.push('memory (kB), as procps-ng vmstat 4.0.2 counts it:');
   out.push(`  ${cols.map(([n]) => n.padStart(w)).join(' ')}`);
   out.push(`  ${cols.map(([, v]) => String(v).padStart(w)).join(' ')}`);

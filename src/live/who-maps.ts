@@ -64,9 +64,7 @@ export function mapperRow(report: ProcessReport, target: number, matches: Readon
   const mine = (i: number) => matchOf(i) !== undefined;
   const objects = report.objects.filter((o) => o.mappings[0] !== undefined && mine(o.mappings[0]));
   const own = new Set<number>();
-  report.mappings.forEach((m, i) => {
-    if (mine(i)) own.add(i);
-  });
+  for (let i = 0; i < report.mappings.length; i++) if (mine(i)) own.add(i);
   for (const o of objects) for (const i of o.mappings) own.add(i);
   if (own.size === 0) return undefined;
   const sorted = [...own].sort((a, b) => a - b);

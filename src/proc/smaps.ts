@@ -1,3 +1,4 @@
+import { pushAll } from '../util/arrays.js';
 import { parseMapsLine, splitLines, type MapsEntry } from './maps.js';
 
 /**
@@ -25,7 +26,7 @@ export function field(e: { readonly fields: ReadonlyMap<string, number> }, key: 
 export function parseFieldLine(line: Buffer, fields: Map<string, number>, flags: string[] | undefined): boolean {
   const text = line.toString('latin1');
   if (text.startsWith('VmFlags:')) {
-    if (flags !== undefined) flags.push(...text.slice(8).trim().split(/\s+/).filter((s) => s.length > 0));
+    if (flags !== undefined) pushAll(flags, text.slice(8).trim().split(/\s+/).filter((s) => s.length > 0));
     return true;
   }
   const m = FIELD.exec(text);

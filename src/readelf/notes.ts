@@ -40,7 +40,7 @@ const EM_V850 = 87;
 const EM_CYGNUS_V850 = 0x9080;
 const EM_IA_64 = 50;
 const SHT_RENESAS_INFO = 0xa0000000;
-const NT_AMDGPU_METADATA = 32;
+const _NT_AMDGPU_METADATA = 32;
 
 /** process_notes: false when GNU's is (the run then exits 1). */
 export function processNotes(fd: Filedata): boolean {

@@ -91,7 +91,7 @@ export function symbolVisibilityName(visibility: number, diag: Diagnostics): str
   return '<unknown>';
 }
 
-const SOLARIS_VISIBILITY: readonly (string | undefined)[] = [, , , , 'EXPORTED', 'SINGLETON', 'ELIMINATE'];
+const SOLARIS_VISIBILITY: readonly (string | undefined)[] = [undefined, undefined, undefined, undefined, 'EXPORTED', 'SINGLETON', 'ELIMINATE'];
 
 /** get_solaris_symbol_visibility: the whole st_other. */
 export function solarisSymbolVisibilityName(visibility: number, diag: Diagnostics): string {

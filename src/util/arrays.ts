@@ -1,0 +1,20 @@
+/**
+ * Array helpers for lists of any length. `out.push(...items)` and
+ * `Math.max(...items)` pass every item as an argument, and V8 overflows its
+ * stack past roughly 100,000 of them — a real library has a million
+ * relocations and tens of thousands of symbols — so src/ never spreads an
+ * array into a call (lint/no-call-spread.grit enforces it).
+ */
+
+/** Appends every item to `out`, in order. */
+export function pushAll<T>(out: T[], items: Iterable<T>): T[] {
+  for (const item of items) out.push(item);
+  return out;
+}
+
+/** The largest of the numbers, or `empty` when there are none. */
+export function maxOf(items: Iterable<number>, empty = -Infinity): number {
+  let max = empty;
+  for (const n of items) if (n > max) max = n;
+  return max;
+}
