@@ -7,7 +7,8 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { openElf } from '../src/elf/index.js';
-import { analyzeElf, compactRelocations } from '../src/gate/analyze.js';
+import { analyzeElf } from '../src/gate/analyze.js';
+import { relocationPagesOf } from '../src/memory/relocation-pages.js';
 import { factsFromRecord, formatBaseline, makeBaseline, parseBaseline } from '../src/gate/baseline.js';
 import { escapeData, escapeProperty } from '../src/gate/github.js';
 import { compileGlob, GlobError } from '../src/gate/glob.js';
@@ -126,7 +127,7 @@ describe('SARIF URIs', () => {
 
 describe('baseline records', () => {
   it('relocation targets kept at a 4 KiB grain: pages with counts, straddling words exactly', () => {
-    expect(compactRelocations([0x2d008n, 0x2d010n, 0x2e000n, 0x2dffcn, 0x2d008n], 8)).toEqual([
+    expect(relocationPagesOf([0x2d008n, 0x2d010n, 0x2e000n, 0x2dffcn, 0x2d008n], 8).entries).toEqual([
       [0x2d000n, 3],
       [0x2dffcn, 1],
       [0x2e000n, 1],

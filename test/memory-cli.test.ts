@@ -24,7 +24,7 @@ const CONTRACT_KEYS = ['pageSize', 'loader', 'mappedPages', 'fileBackedPages', '
 
 describe('elfaudit memory', () => {
   it('prints the seed in text', () => {
-    const r = run(memoryMain, [oldSo, newSo]);
+    const r = run(memoryMain, ['--page-size', '4k,16k,64k', oldSo, newSo]);
     expect(r.status).toBe(0);
     expect(r.stderr).toBe('');
     expect(r.stdout).toContain(`${oldSo}: ELF32 ARM shared object; loader glibc (default: glibc maps a shared object)`);
@@ -36,7 +36,7 @@ describe('elfaudit memory', () => {
   });
 
   it('prints the seed in JSON with the contract keys', () => {
-    const r = run(memoryMain, ['--format', 'json', newSo]);
+    const r = run(memoryMain, ['--format', 'json', '--page-size', '4k,16k,64k', newSo]);
     expect(r.status).toBe(0);
     const doc = JSON.parse(r.stdout);
     expect(Object.keys(doc)).toEqual(['schema', 'file', 'estimates']);
@@ -105,7 +105,7 @@ describe('elfaudit memory', () => {
 
 describe('elfaudit diff', () => {
   it('explains the seed in text', () => {
-    const r = run(diffMain, [oldSo, newSo]);
+    const r = run(diffMain, ['--page-size', '4k,16k,64k', oldSo, newSo]);
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('  added GNU_RELRO [6] R: offset 0x1dc4c, vaddr 0x2dc4c, filesz 0x3b4, memsz 0x3b4, align 0x1');
     expect(r.stdout).toContain('  LOAD #2 (RW): offset 0x1d324 → 0x1dc4c, vaddr 0x2d324 → 0x2dc4c, filesz 0x72c → 0x700, memsz 0x78c → 0x730');
@@ -117,7 +117,7 @@ describe('elfaudit diff', () => {
   });
 
   it('gives the JSON contract', () => {
-    const r = run(diffMain, ['--format', 'json', oldSo, newSo]);
+    const r = run(diffMain, ['--format', 'json', '--page-size', '4k,16k,64k', oldSo, newSo]);
     const doc = JSON.parse(r.stdout);
     expect(Object.keys(doc)).toEqual(['schema', 'old', 'new', 'segments', 'checksec', 'memory']);
     expect(doc.old).toMatchObject({ file: oldSo, fileSize: SEED_OLD.fileSize, padding: 4 });
@@ -134,7 +134,7 @@ describe('elfaudit diff', () => {
   });
 
   it('writes Markdown for a review comment', () => {
-    const md = run(diffMain, ['--format', 'markdown', oldSo, newSo]).stdout;
+    const md = run(diffMain, ['--format', 'markdown', '--page-size', '4k,16k,64k', oldSo, newSo]).stdout;
     expect(md).toContain(`### elfaudit diff: \`${oldSo}\` → \`${newSo}\``);
     expect(md).toContain('**At 4 KiB pages, every process that maps the new build pays +1 mapped page, +1 VMA, +1 dirty page.**');
     expect(md).toContain('| 4 KiB | 31 → 32 (**+1**) | 3 → 4 (**+1**) | 1 → 2 (**+1**) |');

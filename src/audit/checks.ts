@@ -1,4 +1,6 @@
+import { pushAll } from '../util/arrays.js';
 import { DF, DF_1, DT, EM, ET, PF, PT, SHT } from '../elf/constants.js';
+import { isStaticallyLinked, relroApplication, type StartupFacts } from '../hardening/relro-applied.js';
 import { loaderDynamicSymbols } from '../elf/dynsym.js';
 import { isElfFormatError } from '../elf/errors.js';
 import type { ElfFile } from '../elf/file.js';
@@ -141,11 +143,17 @@ class Facts {
    * bound by a loader.
    */
   get isStatic(): boolean {
-    const type = this.file.header.type;
-    if (type === ET.EXEC) return this.dynamic.length === 0;
-    if (type !== ET.DYN || this.interp !== undefined) return false;
-    const f1 = this.dynFind(DT.FLAGS_1);
-    return f1 !== undefined && (f1.entry.value & DF_1.PIE) !== 0n;
+    return isStaticallyLinked(this.startup);
+  }
+  /** What decides who applies RELRO (src/hardening/relro-applied.ts, shared with the page-cost model). */
+  get startup(): StartupFacts {
+    return this.memo('startup', () => ({
+      type: this.file.header.type,
+      hasInterp: this.interp !== undefined,
+      hasDynamic: this.dynamic.length > 0,
+      flags1: this.dynFind(DT.FLAGS_1)?.entry.value ?? 0n,
+      gnuAbiTag: guardedBool(() => this.file.notes().some((n) => n.name === 'GNU' && n.type === NT_GNU.ABI_TAG)),
+    }));
   }
   /**
    * A separate debug-information file (`objcopy --only-keep-debug`, the
@@ -255,7 +263,7 @@ function relro(f: Facts, cs: ChecksecResult | null): Check {
           : { kind: 'rule', name: 'DF_1_PIE', text: 'a static PIE relocates itself at startup: nothing is bound lazily' },
       );
     } else if (now.length > 0) {
-      ev.push(...now);
+      pushAll(ev, now);
     } else {
       ev.push({ kind: 'absence', name: 'DT_BIND_NOW', text: 'no DT_BIND_NOW, no DF_BIND_NOW in DT_FLAGS, no DF_1_NOW in DT_FLAGS_1: lazy binding' });
     }
@@ -274,10 +282,9 @@ function relro(f: Facts, cs: ChecksecResult | null): Check {
         text: `section [${gotplt.index}] .got.plt (${hex(gotplt.addr)}, ${gotplt.size} bytes) is ${inside ? 'inside' : 'outside'} the PT_GNU_RELRO range`,
       });
     }
-    // In a static executable only the C library's startup code applies
-    // PT_GNU_RELRO (glibc's _dl_protect_relro); glibc's crt1.o brings the
-    // NT_GNU_ABI_TAG note, so without it nothing shows that anyone does.
-    const glibcStartup = !staticExe || f.file.notes().some((n) => n.name === 'GNU' && n.type === NT_GNU.ABI_TAG);
+    // Who applies the segment: one rule with the page-cost model's.
+    const application = relroApplication(f.startup);
+    const glibcStartup = application.applied === true;
     if (!glibcStartup) {
       ev.push({ kind: 'absence', name: 'NT_GNU_ABI_TAG', text: "no NT_GNU_ABI_TAG note: not linked with glibc's startup code, which is what applies PT_GNU_RELRO in a static executable" });
     }
@@ -287,7 +294,7 @@ function relro(f: Facts, cs: ChecksecResult | null): Check {
     }
     if (!glibcStartup) {
       verdict = 'unknown';
-      summary = 'static executable without glibc startup code: nothing shows that PT_GNU_RELRO is ever applied (klibc, valgrind tools and bare programs do not)';
+      summary = `nothing shows that PT_GNU_RELRO is ever applied: ${application.why}`;
     } else if (immediate && !gotOutside && !unproven) {
       verdict = 'full';
       summary = staticExe
@@ -334,7 +341,7 @@ function canary(f: Facts, cs: ChecksecResult | null): Check {
   if (type === ET.REL) {
     const syms = f.symtab ?? [];
     const und = syms.filter((s) => s.shndx === 0 && CANARY_IMPORTS.includes(s.name));
-    ev.push(...und.map((s) => symEvidence('.symtab', s, 'is undefined: the object calls it')));
+    pushAll(ev, und.map((s) => symEvidence('.symtab', s, 'is undefined: the object calls it')));
     if (und.length === 0) ev.push({ kind: 'absence', name: '__stack_chk_fail', text: f.symtab === null ? 'no .symtab' : `.symtab (${syms.length} entries) has no undefined __stack_chk_fail, __stack_chk_fail_local or __stack_chk_guard` });
     verdict = und.length > 0 ? 'yes' : 'no';
     summary = und.length > 0 ? 'the object refers to the stack protector' : 'the object does not refer to __stack_chk_fail';
@@ -356,7 +363,7 @@ function canary(f: Facts, cs: ChecksecResult | null): Check {
     } else {
       verdict = 'unknown';
       summary = "statically linked: libc's own __stack_chk_fail is linked in, so symbols cannot tell whether the program's code uses a canary";
-      ev.push(...def.map((s) => symEvidence('.symtab', s, 'is defined (linked in from libc)')));
+      pushAll(ev, def.map((s) => symEvidence('.symtab', s, 'is defined (linked in from libc)')));
     }
     why =
       cs?.canary === true
@@ -370,11 +377,11 @@ function canary(f: Facts, cs: ChecksecResult | null): Check {
     if (und.length === 0 && provides.length > 0) {
       verdict = 'unknown';
       summary = `this object defines ${provides.map((s) => s.name).join(' and ')} (it is the C library or the dynamic linker): its own code needs no import, so symbols cannot tell`;
-      ev.push(...provides.map((s) => symEvidence(t!.table, s, 'is defined and exported here')));
+      pushAll(ev, provides.map((s) => symEvidence(t!.table, s, 'is defined and exported here')));
     } else if (und.length > 0) {
       verdict = 'yes';
       summary = `imports ${und.map((s) => s.name).join(', ')}: compiled with a stack protector`;
-      ev.push(...und.map((s) => symEvidence(t!.table, s, 'is an undefined import')));
+      pushAll(ev, und.map((s) => symEvidence(t!.table, s, 'is an undefined import')));
     } else {
       verdict = 'no';
       summary = 'no undefined __stack_chk_fail or __stack_chk_fail_local among the dynamic symbols';
@@ -740,7 +747,7 @@ function fortify(f: Facts, cs: ChecksecResult | null): Check {
   if (!isRel && f.isStatic) {
     const syms = f.symtab;
     const chk = (syms ?? []).filter((s) => s.name.startsWith('__') && s.name.endsWith('_chk') && GLIBC_CHK_FUNCTIONS.includes(s.name.slice(2)));
-    ev.push(...chk.map((s) => symEvidence('.symtab', s, s.shndx === 0 ? 'is undefined: a fortified call' : 'is linked in: some code calls the fortified variant')));
+    pushAll(ev, chk.map((s) => symEvidence('.symtab', s, s.shndx === 0 ? 'is undefined: a fortified call' : 'is linked in: some code calls the fortified variant')));
     if (chk.length > 0) {
       return finish('yes', true, `fortified calls: ${[...new Set(chk.map((s) => s.name))].join(', ')}; unfortified calls cannot be told apart in a static link`, '2.6.0 reads only the dynamic symbols, which a static executable lacks');
     }

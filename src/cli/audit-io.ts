@@ -64,17 +64,23 @@ export function failureLine(file: string, e: unknown): string {
   return `elfaudit: ${oneLine(file)}: ${oneLine(describeFailure(e))}\n`;
 }
 
+/** The largest page size accepted (1 GiB: the largest huge page any architecture has). */
+const MAX_PAGE_SIZE = 1 << 30;
+
 /**
- * Parses `--page-size 4096,16384,64k`: a comma-separated list of powers of
- * two in bytes, with an optional k/K (KiB) suffix.
+ * Parses `--page-size 4096,16384,64k` (a comma-separated list of powers of
+ * two in bytes from 4096, with an optional k/K (KiB) suffix) or `all`.
+ * 4 KiB is the smallest page any Linux architecture has, and the grain the
+ * model keeps relocations at (src/memory/relocation-pages.ts).
  */
-export function parsePageSizes(spec: string): number[] {
+export function parsePageSizes(spec: string): number[] | 'all' {
+  if (spec.trim() === 'all') return 'all';
   const sizes = spec.split(',').map((raw) => {
     const t = raw.trim();
     const m = /^(\d+)([kK])?$/.exec(t);
     const n = m === null ? NaN : Number(m[1]) * (m[2] === undefined ? 1 : 1024);
-    if (!Number.isSafeInteger(n) || !isPowerOfTwo(n) || n < 256) {
-      throw new Error(`--page-size: '${t}' is not a page size (a power of two of at least 256 bytes, e.g. 4096 or 16k)`);
+    if (!Number.isSafeInteger(n) || !isPowerOfTwo(n) || n < 4096 || n > MAX_PAGE_SIZE) {
+      throw new Error(`--page-size: '${t}' is not a page size (a power of two from 4096 to 1 GiB, e.g. 4096 or 16k, or 'all')`);
     }
     return n;
   });
@@ -88,7 +94,7 @@ export function parsePageSizes(spec: string): number[] {
 export function modelOptions<L extends string>(
   flags: { pageSize?: string | undefined; loader?: L | undefined },
   io: AuditIo,
-): { pageSizes?: number[]; loader?: L } | undefined {
+): { pageSizes?: number[] | 'all'; loader?: L } | undefined {
   try {
     return {
       ...(flags.pageSize === undefined ? {} : { pageSizes: parsePageSizes(flags.pageSize) }),

@@ -8,6 +8,7 @@ import { DEFAULT_POLICY, parsePolicy, type Policy } from '../gate/policy.js';
 import { formatGateJson, formatGateMarkdown, formatGateText } from '../gate/report.js';
 import { formatGateSarif } from '../gate/sarif.js';
 import { processIo, type AuditIo } from './audit-io.js';
+import { internalErrorLine } from './internal-error.js';
 
 /**
  * `elfaudit baseline create|check`: the CI gate's commander wiring.
@@ -129,7 +130,7 @@ export function runCreate(dirs: readonly string[], flags: CreateFlags, io: Audit
   } catch (e) {
     if (e instanceof UsageError) io.err(`${PREFIX} create: ${oneLine(e.message)}\n`);
     else if (e instanceof GateError) io.err(gateErrorLines(`${PREFIX} create`, e).join('\n') + '\n');
-    else throw e;
+    else io.err(internalErrorLine(`${PREFIX} create`, e));
     return 2;
   }
 }
@@ -173,7 +174,7 @@ export function runCheck(dirs: readonly string[], flags: CheckFlags, io: AuditIo
   } catch (e) {
     if (e instanceof UsageError) io.err(`${PREFIX} check: ${oneLine(e.message)}\n`);
     else if (e instanceof GateError) io.err(gateErrorLines(`${PREFIX} check`, e).join('\n') + '\n');
-    else throw e;
+    else io.err(internalErrorLine(`${PREFIX} check`, e));
     return 2;
   }
 }

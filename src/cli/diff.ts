@@ -42,7 +42,7 @@ export function diffCommand(io: () => AuditIo, done: (status: number) => void): 
     .description('compare two builds: program headers, hardening verdicts, file size, and what each costs a process per page size')
     .argument('<old>', 'the old build')
     .argument('<new>', 'the new build')
-    .option('--page-size <sizes>', 'runtime page sizes in bytes, comma-separated (default 4096,16384,65536)')
+    .option('--page-size <sizes>', "runtime page sizes in bytes, comma-separated, or 'all' (default: the sizes the file's architecture can have, e.g. 4096 on x86-64, 4096,16384,65536 on AArch64)")
     .addOption(new Option('--loader <loader>', 'the loader to model (default: kernel for executables, glibc otherwise)').choices(LOADERS))
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
     .option('--live', "also count the running processes that map OLD and what the per-process delta costs them in total (this machine's page size)")

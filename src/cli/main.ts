@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { internalErrorLine } from './internal-error.js';
 
 /**
  * The subcommands, in help order, each imported only when needed. Node
@@ -34,5 +35,13 @@ export async function main(argv: readonly string[]): Promise<void> {
   const only = COMMANDS.get(argv[2] ?? '');
   const loaders = only !== undefined ? [only] : [...COMMANDS.values()];
   for (const command of await Promise.all(loaders.map((load) => load()))) program.addCommand(command);
-  program.parse(argv as string[], { from: 'node' });
+  try {
+    program.parse(argv as string[], { from: 'node' });
+  } catch (e) {
+    // A bug, not bad input (every command turns bad input into its own
+    // one-line error): one line, and a status that never reads as "findings".
+    const name = argv[2] ?? '';
+    process.stderr.write(internalErrorLine(only !== undefined ? `elfaudit ${name}` : 'elfaudit', e));
+    process.exitCode = name === 'readelf' ? 1 : 2;
+  }
 }

@@ -43,7 +43,7 @@ export function memoryCommand(io: () => AuditIo, done: (status: number) => void)
   return new Command('memory')
     .description("estimate what mapping each ELF file costs a process: pages, VMAs, dirty pages and RELRO's effect, per page size")
     .argument('<files...>', 'ELF files')
-    .option('--page-size <sizes>', 'runtime page sizes in bytes, comma-separated (default 4096,16384,65536)')
+    .option('--page-size <sizes>', "runtime page sizes in bytes, comma-separated, or 'all' (default: the sizes the file's architecture can have, e.g. 4096 on x86-64, 4096,16384,65536 on AArch64)")
     .addOption(new Option('--loader <loader>', 'the loader to model (default: kernel for executables, glibc otherwise)').choices(LOADERS))
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action((files: string[], flags: MemoryFlags) => {

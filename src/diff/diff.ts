@@ -1,6 +1,7 @@
 import { PF, PT, type ProgramHeader } from '../elf/index.js';
 import type { LayoutFacts } from '../memory/facts.js';
-import { DEFAULT_PAGE_SIZES, defaultLoader, estimateMemory, type Loader, type MemoryEstimate } from '../memory/model.js';
+import { defaultLoader, estimateMemory, type Loader, type MemoryEstimate } from '../memory/model.js';
+import { pageSizesFor, type PageSizeChoice } from '../memory/page-sizes.js';
 import { hex } from '../memory/pages.js';
 import { headerVerdicts, type HeaderVerdicts } from './hardening.js';
 
@@ -82,7 +83,8 @@ export interface DiffResult {
 }
 
 export interface DiffOptions {
-  readonly pageSizes?: readonly number[];
+  /** As MemoryOptions.pageSizes; default: the page sizes either file's machine can have. */
+  readonly pageSizes?: PageSizeChoice;
   readonly loader?: Loader;
 }
 
@@ -147,7 +149,7 @@ function side(facts: LayoutFacts, loader: Loader | undefined): FileSide {
 export function diffLayouts(oldF: LayoutFacts, newF: LayoutFacts, opts: DiffOptions = {}): DiffResult {
   const o = side(oldF, opts.loader);
   const n = side(newF, opts.loader);
-  const memory = (opts.pageSizes ?? DEFAULT_PAGE_SIZES).map((p) => {
+  const memory = pageSizesFor(opts.pageSizes, [oldF.machine, newF.machine]).map((p) => {
     const eo = estimateMemory(oldF, p, o.loader);
     const en = estimateMemory(newF, p, n.loader);
     const delta =

@@ -48,6 +48,8 @@ export const EM = {
   S390_OLD: 0xa390,
   MIPS_RS3_LE: 10,
   PARISC: 15,
+  SH: 42,
+  ALPHA: 0x9026,
   PPC: 20,
   PPC64: 21,
   S390: 22,
@@ -159,6 +161,11 @@ export const DT = {
   SYMINENT: 0x6ffffdffn,
   SYMINFO: 0x6ffffeffn,
   FLAGS_1: 0x6ffffffbn,
+  VERSYM: 0x6ffffff0n,
+  VERDEF: 0x6ffffffcn,
+  VERDEFNUM: 0x6ffffffdn,
+  VERNEED: 0x6ffffffen,
+  VERNEEDNUM: 0x6fffffffn,
 } as const;
 
 export const DF = { ORIGIN: 0x1n, SYMBOLIC: 0x2n, TEXTREL: 0x4n, BIND_NOW: 0x8n, STATIC_TLS: 0x10n } as const;

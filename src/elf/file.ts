@@ -1,11 +1,11 @@
-import { DF_1, DT, ET, PN_XNUM, PT, SHN_XINDEX, SHT, STRUCT_SIZE } from './constants.js';
+import { DF_1, DT, ET, PN_XNUM, PT, SHF, SHN_XINDEX, SHT, STRUCT_SIZE } from './constants.js';
 import { ElfFormatError } from './errors.js';
 import { cString, ElfReader } from './reader.js';
 import type { ByteSource } from './source.js';
 import type { DynamicEntry, ElfHeader, ProgramHeader, SectionHeader } from './types.js';
 import { decodeSymbols, type ElfSymbol } from './symbols.js';
 import { decodeGnuProperties, decodeNotes, NT_GNU, type ElfNote, type GnuProperty } from './notes.js';
-import { decodeRelocations, decodeRelr, type ElfRelocation } from './relocations.js';
+import { RELR_RELATIVE, walkRelocations, type ElfRelocation, type RelocationTableRef, type RelocationVisitor } from './relocations.js';
 
 /** Table counts after extended numbering (PN_XNUM, e_shnum 0, SHN_XINDEX). */
 export interface TableCounts {
@@ -245,41 +245,64 @@ export class ElfFile {
   }
 
   /**
-   * The relocations the dynamic loader applies: DT_RELA, DT_REL, DT_JMPREL
-   * and DT_RELR tables read through the dynamic section; when the file has
-   * no dynamic table, its allocated SHT_REL/SHT_RELA/SHT_RELR sections.
+   * Where the relocation tables the dynamic loader applies lie: DT_RELA,
+   * DT_REL, DT_JMPREL and DT_RELR read through the dynamic section; when
+   * the file has no dynamic table, its allocated SHT_REL/SHT_RELA/SHT_RELR
+   * sections. A table the loader could not read — not inside the file part
+   * of one PT_LOAD, or past the end of the file — is left out with a
+   * problem that gives its numbers.
    */
-  dynamicRelocations(): ElfRelocation[] {
-    const d = this.reader.decoder;
-    const w = BigInt(this.bits / 8);
-    const out: ElfRelocation[] = [];
-    const table = (addr: bigint | undefined, size: bigint | undefined): Buffer | undefined => {
-      if (addr === undefined || size === undefined || size === 0n) return undefined;
-      const off = this.vaddrToOffset(addr, size);
-      return off === undefined ? undefined : this.reader.readRange(off, size, 'relocation table');
+  dynamicRelocationTables(): { tables: RelocationTableRef[]; problems: string[] } {
+    const tables: RelocationTableRef[] = [];
+    const problems: string[] = [];
+    const w = this.bits / 8;
+    const hex = (v: bigint) => `0x${v.toString(16)}`;
+    const add = (source: string, format: RelocationTableRef['format'], vaddr: bigint | undefined, size: bigint | undefined, entsize: bigint | undefined) => {
+      if (vaddr === undefined || size === undefined || size === 0n) return;
+      const natural = format === 'relr' ? w : format === 'rela' ? 3 * w : 2 * w;
+      const stride = entsize !== undefined && entsize > BigInt(natural) && entsize < 1n << 16n ? Number(entsize) : natural;
+      const offset = this.vaddrToOffset(vaddr, size);
+      if (offset === undefined) {
+        problems.push(`${source} table [${hex(vaddr)}, ${hex(vaddr + size)}) (${size} bytes) is not inside the file part of one PT_LOAD: not read`);
+      } else if (!this.reader.inFile(offset, size)) {
+        problems.push(`${source} table at file offset ${hex(offset)} (${size} bytes) runs past the end of the ${this.size}-byte file: not read`);
+      } else {
+        tables.push({ source, format, vaddr, offset, size, stride });
+      }
     };
     if (this.dynamic !== null) {
-      const rela = table(this.dynamicValue(DT.RELA), this.dynamicValue(DT.RELASZ));
-      if (rela) out.push(...decodeRelocations(d, rela, true, Number(this.dynamicValue(DT.RELAENT) ?? 3n * w)));
-      const rel = table(this.dynamicValue(DT.REL), this.dynamicValue(DT.RELSZ));
-      if (rel) out.push(...decodeRelocations(d, rel, false, Number(this.dynamicValue(DT.RELENT) ?? 2n * w)));
-      const jmp = table(this.dynamicValue(DT.JMPREL), this.dynamicValue(DT.PLTRELSZ));
-      if (jmp) {
-        const isRela = this.dynamicValue(DT.PLTREL) === DT.RELA;
-        out.push(...decodeRelocations(d, jmp, isRela, 0));
-      }
-      const relr = table(this.dynamicValue(DT.RELR), this.dynamicValue(DT.RELRSZ));
-      if (relr) out.push(...decodeRelr(d, relr).map((offset) => ({ offset, type: 0, symbol: 0, addend: undefined })));
-      return out;
+      const v = (tag: bigint) => this.dynamicValue(tag);
+      add('DT_RELA', 'rela', v(DT.RELA), v(DT.RELASZ), v(DT.RELAENT));
+      add('DT_REL', 'rel', v(DT.REL), v(DT.RELSZ), v(DT.RELENT));
+      add('DT_JMPREL', v(DT.PLTREL) === DT.RELA ? 'rela' : 'rel', v(DT.JMPREL), v(DT.PLTRELSZ), undefined);
+      add('DT_RELR', 'relr', v(DT.RELR), v(DT.RELRSZ), undefined);
+      return { tables, problems };
     }
     for (const s of this.sectionHeaders) {
-      if ((s.flags & 0x2n) === 0n) continue;
-      if (s.type === SHT.RELA || s.type === SHT.REL) {
-        out.push(...decodeRelocations(d, this.sectionData(s), s.type === SHT.RELA, Number(s.entsize)));
-      } else if (s.type === SHT.RELR) {
-        out.push(...decodeRelr(d, this.sectionData(s)).map((offset) => ({ offset, type: 0, symbol: 0, addend: undefined })));
-      }
+      if ((s.flags & SHF.ALLOC) === 0n || s.size === 0n) continue;
+      const format = s.type === SHT.RELA ? 'rela' : s.type === SHT.REL ? 'rel' : s.type === SHT.RELR ? 'relr' : undefined;
+      if (format === undefined) continue;
+      if (this.reader.inFile(s.offset, s.size)) tables.push({ source: `section [${s.index}]`, format, vaddr: undefined, offset: s.offset, size: s.size, stride: Number(s.entsize < 1n << 16n ? s.entsize : 0n) });
+      else problems.push(`section [${s.index}] (${format.toUpperCase()}, ${s.size} bytes at ${hex(s.offset)}) runs past the end of the ${this.size}-byte file: not read`);
     }
+    return { tables, problems };
+  }
+
+  /** Streams every relocation of the tables dynamicRelocationTables finds (see walkRelocations). */
+  forEachDynamicRelocation(visit: RelocationVisitor, tables = this.dynamicRelocationTables().tables): void {
+    const read = (offset: bigint, length: number) => this.reader.readRange(offset, BigInt(length), 'relocation table');
+    for (const t of tables) walkRelocations(this.reader.decoder, this.header.machine, t, read, visit);
+  }
+
+  /**
+   * Every dynamic relocation as an object. One object per relocation: for a
+   * library with millions, use forEachDynamicRelocation, which holds none.
+   */
+  dynamicRelocations(): ElfRelocation[] {
+    const out: ElfRelocation[] = [];
+    this.forEachDynamicRelocation((addr, type, symbol, wide) => {
+      out.push({ offset: wide ?? BigInt(addr), type: type === RELR_RELATIVE ? 0 : type, symbol, addend: undefined });
+    });
     return out;
   }
 

@@ -9,3 +9,4 @@ export { makeDecoder, type Decoder } from './decode.js';
 export * from './symbols.js';
 export * from './notes.js';
 export * from './relocations.js';
+export * from './versions.js';

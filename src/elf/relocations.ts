@@ -14,7 +14,7 @@ export interface ElfRelocation {
 export function decodeRelocations(d: Decoder, buf: Buffer, rela: boolean, entsize: number): ElfRelocation[] {
   const w = d.bits === 64 ? 8 : 4;
   const natural = rela ? 3 * w : 2 * w;
-  const stride = entsize >= natural ? entsize : natural;
+  const stride = Math.max(entsize, natural);
   const out: ElfRelocation[] = [];
   for (let o = 0; o + natural <= buf.length; o += stride) {
     const offset = d.word(buf, o);
@@ -79,4 +79,144 @@ export function decodeRawRelocations(d: Decoder, buf: Buffer, rela: boolean): Ra
     };
   }
   return out;
+}
+
+/** Where one table of dynamic relocations lies, as the loader finds it. */
+export interface RelocationTableRef {
+  /** What points at it: `DT_RELA`, `DT_REL`, `DT_JMPREL`, `DT_RELR`, or `section [N]`. */
+  readonly source: string;
+  readonly format: 'rel' | 'rela' | 'relr';
+  /** The table's address (undefined for a section of a file without a dynamic table). */
+  readonly vaddr: bigint | undefined;
+  /** Where its bytes are in the file. */
+  readonly offset: bigint;
+  readonly size: bigint;
+  /** Bytes from one entry to the next: the natural size, or a larger DT_RELAENT/DT_RELENT/sh_entsize. */
+  readonly stride: number;
+}
+
+/**
+ * Called once per relocation by walkRelocations. `addr` is r_offset (for
+ * RELR, each address the table relocates) when it is below 2^53, where a
+ * number is exact; otherwise `addr` is NaN and `wide` holds it. `type` is
+ * the machine's relocation type (0, R_*_NONE, writes nothing), or
+ * RELR_RELATIVE for an entry of a RELR table; `symbol` the symbol index.
+ */
+export type RelocationVisitor = (addr: number, type: number, symbol: number, wide: bigint | undefined) => void;
+
+/** The type walkRelocations gives RELR entries: relative relocations, whatever the machine calls them. */
+export const RELR_RELATIVE = -1;
+
+/** A table is read this many bytes at a time, so a table of any size costs this much memory. */
+const CHUNK = 1 << 20;
+const TWO32 = 4294967296;
+/** A 64-bit value is below 2^53 exactly when its high half is below 2^21. */
+const EXACT_HIGH = 0x200000;
+const EM_MIPS = 8;
+
+/**
+ * Streams one relocation table through `visit`, reading it a chunk at a
+ * time: a million-entry table (or a hostile one of 67 million) costs one
+ * chunk of memory, and no object per entry. `read(offset, length)` gives
+ * the file's bytes (the reader's range-checked read).
+ *
+ * ELF64 MIPS keeps r_info as r_sym (32 bits) then r_ssym, r_type3, r_type2
+ * and r_type (a byte each) in either byte order; its type here is the three
+ * type bytes together, which is 0 only for R_MIPS_NONE in all three.
+ */
+export function walkRelocations(
+  d: Decoder,
+  machine: number,
+  table: RelocationTableRef,
+  read: (offset: bigint, length: number) => Buffer,
+  visit: RelocationVisitor,
+): void {
+  const w = d.bits === 64 ? 8 : 4;
+  const entry = table.format === 'relr' ? w : table.format === 'rela' ? 3 * w : 2 * w;
+  const stride = table.format === 'relr' ? w : Math.max(table.stride, entry);
+  const per = Math.max(1, Math.floor(CHUNK / stride));
+  const total = table.size / BigInt(stride);
+  const relr = table.format === 'relr' ? new RelrState(w) : undefined;
+  const mips64 = machine === EM_MIPS && d.bits === 64;
+  for (let done = 0n; done < total; ) {
+    const n = total - done < BigInt(per) ? Number(total - done) : per;
+    const buf = read(table.offset + done * BigInt(stride), n * stride);
+    const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    const le = !d.bigEndian;
+    for (let i = 0, o = 0; i < n && o + entry <= buf.length; i++, o += stride) {
+      const low = w === 8 ? view.getUint32(le ? o : o + 4, le) : view.getUint32(o, le);
+      const high = w === 8 ? view.getUint32(le ? o + 4 : o, le) : 0;
+      if (relr !== undefined) {
+        relr.step(low, high, visit);
+        continue;
+      }
+      let type: number;
+      let symbol: number;
+      if (w === 4) {
+        const info = view.getUint32(o + 4, le);
+        type = info & 0xff;
+        symbol = info >>> 8;
+      } else if (mips64) {
+        symbol = view.getUint32(o + 8, le);
+        type = buf[o + 15]! | (buf[o + 14]! << 8) | (buf[o + 13]! << 16);
+      } else {
+        type = view.getUint32(le ? o + 8 : o + 12, le);
+        symbol = view.getUint32(le ? o + 12 : o + 8, le);
+      }
+      if (high < EXACT_HIGH) visit(low + high * TWO32, type, symbol, undefined);
+      else visit(NaN, type, symbol, (BigInt(high) << 32n) | BigInt(low));
+    }
+    done += BigInt(n);
+  }
+}
+
+/**
+ * RELR decoding as a state machine over the table's words: an even word is
+ * an address (relocated, and the base of the bitmaps that follow); an odd
+ * word is a bitmap of the (wordbits - 1) words after the base.
+ */
+class RelrState {
+  /** The next address a bitmap's bit 0 stands for, as a number when exact, else as bigint. */
+  private base = 0;
+  private wideBase: bigint | undefined;
+  private readonly span: number;
+  constructor(private readonly w: number) {
+    this.span = (w * 8 - 1) * w;
+  }
+
+  step(low: number, high: number, visit: RelocationVisitor): void {
+    const w = this.w;
+    if ((low & 1) === 0) {
+      if (high < EXACT_HIGH) {
+        const addr = low + high * TWO32;
+        visit(addr, RELR_RELATIVE, 0, undefined);
+        this.base = addr + w;
+        this.wideBase = undefined;
+      } else {
+        const addr = (BigInt(high) << 32n) | BigInt(low);
+        visit(NaN, RELR_RELATIVE, 0, addr);
+        this.wideBase = addr + BigInt(w);
+      }
+      return;
+    }
+    // A bitmap: bits 1 and up of the word (bit 0 marks it), taken from its two 32-bit halves.
+    this.bits(low >>> 1, 0, visit);
+    if (w === 8) {
+      this.bits(high & 1, 31, visit);
+      this.bits(high >>> 1, 32, visit);
+    }
+    if (this.wideBase === undefined) this.base += this.span;
+    else this.wideBase += BigInt(this.span);
+  }
+
+  /** Visits the address of each set bit of `bits` (at most 32), bit i standing for word `first + i`. */
+  private bits(bits: number, first: number, visit: RelocationVisitor): void {
+    const w = this.w;
+    while (bits !== 0) {
+      const k = first + 31 - Math.clz32(bits & -bits);
+      bits &= bits - 1;
+      if (this.wideBase === undefined && this.base + (k + 1) * w <= Number.MAX_SAFE_INTEGER) visit(this.base + k * w, RELR_RELATIVE, 0, undefined);
+      else visit(NaN, RELR_RELATIVE, 0, (this.wideBase ?? BigInt(this.base)) + BigInt(k * w));
+    }
+  }
 }

@@ -71,22 +71,6 @@ function flagText(flags: number): string {
   return `${flags & 4 ? 'R' : ' '}${flags & 2 ? 'W' : ' '}${flags & 1 ? 'E' : ' '}`;
 }
 
-/** Relocation targets at 4 KiB grain: [address, count]. See baseline.ts (`relocations`). */
-export const RELOCATION_GRAIN = 4096n;
-
-export function compactRelocations(targets: readonly bigint[], wordSize: number): [bigint, number][] {
-  const w = BigInt(wordSize);
-  const counts = new Map<bigint, number>();
-  for (const t of targets) {
-    const page = t - (t % RELOCATION_GRAIN);
-    const lastPage = t + w - 1n - ((t + w - 1n) % RELOCATION_GRAIN);
-    // A word within one 4 KiB page is in one page at every larger page size too: keep the page.
-    // A word that straddles two keeps its exact address.
-    const key = page === lastPage ? page : t;
-    counts.set(key, (counts.get(key) ?? 0) + 1);
-  }
-  return [...counts.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-}
 
 /** The program headers as a record keeps them: with readelf's type name and flags column. */
 export function segmentRecords(facts: LayoutFacts): SegmentRecord[] {
@@ -102,7 +86,13 @@ export function layoutRecord(facts: LayoutFacts): LayoutRecord {
     wordSize: facts.wordSize,
     dynamicWritable: facts.dynamicWritable,
     dynamic: facts.dynamicEntries.map((e) => [e.tag, e.value, e.addr] as const),
-    relocations: compactRelocations(facts.relocationTargets, facts.wordSize),
+    relocations: facts.relocations.entries,
+    ifuncResolvers: facts.relocations.ifuncResolvers,
+    interpreter: facts.interpreter ?? null,
+    gnuAbiTag: facts.gnuAbiTag,
+    needed: facts.needed,
+    versionNeeds: facts.versionNeeds,
+    problems: facts.problems,
   };
 }
 

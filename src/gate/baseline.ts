@@ -22,7 +22,9 @@ import { TOOL, type ToolInfo } from './tool.js';
  *                "audit": { "relro": { "verdict": "full", "ok": true, "summary": "…" }, … },
  *                "layout": { "isPie": false, "hasInterp": false, "bindNow": true, "wordSize": 8, "dynamicWritable": true,
  *                            "dynamic": [["0x1", "0x2a", "0x3df8"], …],         // tag, value, address
- *                            "relocations": [["0x3000", 7], …] },              // see below
+ *                            "relocations": [["0x3000", 7], …],                // see below
+ *                            "ifuncResolvers": 0, "interpreter": null, "gnuAbiTag": false,
+ *                            "needed": ["libc.so.6"], "versionNeeds": ["GLIBC_2.2.5"], "problems": [] },
  *                "memory": [ { "pageSize": 4096, "loader": "glibc", "loadable": true, "mappedPages": 5, … }, … ] } ] }
  * ```
  *
@@ -36,6 +38,13 @@ import { TOOL, type ToolInfo } from './tool.js';
  *   own address. That gives the model's exact answer at every page size of
  *   4 KiB or more (the policy accepts no smaller), in a few lines per library
  *   instead of one per relocation.
+ * - `ifuncResolvers`, `interpreter`, `gnuAbiTag`, `needed`, `versionNeeds`
+ *   and `problems` are the rest of the model's facts (src/memory/facts.ts):
+ *   IFUNC resolvers the loader runs, whether glibc's startup code applies
+ *   RELRO in a static executable, what glibc's ld.so checks before it loads
+ *   a file, and what could not be read. A baseline written before they
+ *   existed lacks them; it reads as the model then assumed (glibc's startup,
+ *   nothing needed).
  * - There is no time stamp: creating a baseline twice from the same tree
  *   gives the same bytes, so a committed baseline changes only when the
  *   binaries do.
@@ -80,6 +89,12 @@ export interface LayoutRecord {
   readonly dynamicWritable: boolean;
   readonly dynamic: readonly (readonly [bigint, bigint, bigint])[];
   readonly relocations: readonly (readonly [bigint, number])[];
+  readonly ifuncResolvers: number;
+  readonly interpreter: string | null;
+  readonly gnuAbiTag: boolean;
+  readonly needed: readonly string[];
+  readonly versionNeeds: readonly string[];
+  readonly problems: readonly string[];
 }
 
 export interface FileRecord {
@@ -169,6 +184,12 @@ export function layoutJson(l: LayoutRecord): Record<string, unknown> {
     dynamicWritable: l.dynamicWritable,
     dynamic: l.dynamic.map(([t, v, a]) => [hex(t), hex(v), hex(a)]),
     relocations: l.relocations.map(([a, n]) => [hex(a), n]),
+    ifuncResolvers: l.ifuncResolvers,
+    interpreter: l.interpreter,
+    gnuAbiTag: l.gnuAbiTag,
+    needed: l.needed,
+    versionNeeds: l.versionNeeds,
+    problems: l.problems,
   };
 }
 
@@ -263,7 +284,7 @@ function memoryFrom(v: Json | undefined, where: string): MemoryRecord {
 }
 
 export function layoutFrom(v: Json | undefined, where: string): LayoutRecord {
-  const o = object(v, where, ['isPie', 'hasInterp', 'bindNow', 'wordSize', 'dynamicWritable', 'dynamic', 'relocations'], [
+  const o = object(v, where, ['isPie', 'hasInterp', 'bindNow', 'wordSize', 'dynamicWritable', 'dynamic', 'relocations', 'ifuncResolvers', 'interpreter', 'gnuAbiTag', 'needed', 'versionNeeds', 'problems'], [
     'isPie', 'hasInterp', 'bindNow', 'wordSize', 'dynamicWritable', 'dynamic', 'relocations',
   ]);
   const wordSize = integer(o.wordSize, at(where, 'wordSize'), 1);
@@ -288,7 +309,18 @@ export function layoutFrom(v: Json | undefined, where: string): LayoutRecord {
       if (t.length !== 2) throw new InputError(w, `expected [address, count], found ${t.length} items`);
       return [hexBig(t[0], at(w, 0)), integer(t[1], at(w, 1), 1)] as const;
     }),
+    ifuncResolvers: o.ifuncResolvers === undefined ? 0 : integer(o.ifuncResolvers, at(where, 'ifuncResolvers')),
+    interpreter: o.interpreter === undefined || o.interpreter === null ? null : string(o.interpreter, at(where, 'interpreter')),
+    gnuAbiTag: o.gnuAbiTag === undefined ? true : boolean(o.gnuAbiTag, at(where, 'gnuAbiTag')),
+    needed: strings(o.needed, at(where, 'needed')),
+    versionNeeds: strings(o.versionNeeds, at(where, 'versionNeeds')),
+    problems: strings(o.problems, at(where, 'problems')),
   };
+}
+
+/** An optional array of strings (absent: empty). */
+function strings(v: Json | undefined, where: string): string[] {
+  return v === undefined ? [] : array(v, where).map((x, i) => string(x, at(where, i)));
 }
 
 function fileFrom(v: Json | undefined, where: string, roots: number): FileRecord {
@@ -363,8 +395,9 @@ export type LayoutFileRecord = Pick<FileRecord, 'class' | 'machineNumber' | 'osa
 
 /** The page-cost model's facts for a recorded file, as layoutFacts would read them from the file itself. */
 export function factsFromRecord(f: LayoutFileRecord, display: string): LayoutFacts {
-  const relocationTargets: bigint[] = [];
-  for (const [addr, n] of f.layout.relocations) for (let i = 0; i < n; i++) relocationTargets.push(addr);
+  const entries = f.layout.relocations;
+  let total = 0;
+  for (const [, n] of entries) total += n;
   return {
     file: display,
     bits: f.class === 'ELF64' ? 64 : 32,
@@ -375,10 +408,15 @@ export function factsFromRecord(f: LayoutFileRecord, display: string): LayoutFac
     hasInterp: f.layout.hasInterp,
     fileSize: f.size,
     programHeaders: f.programHeaders.map(({ name: _n, flagsText: _f, ...p }) => p),
-    relocationTargets,
+    interpreter: f.layout.interpreter ?? undefined,
+    relocations: { entries, total, ifuncResolvers: f.layout.ifuncResolvers, problems: [] },
     wordSize: f.layout.wordSize,
     dynamicEntries: f.layout.dynamic.map(([tag, value, addr]) => ({ tag, value, addr })),
     dynamicWritable: f.layout.dynamicWritable,
     bindNow: f.layout.bindNow,
+    gnuAbiTag: f.layout.gnuAbiTag,
+    needed: f.layout.needed,
+    versionNeeds: f.layout.versionNeeds,
+    problems: f.layout.problems,
   };
 }

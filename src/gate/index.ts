@@ -3,7 +3,7 @@ export { createBaseline, checkTrees, describeRecord, violations, allowed, ignore
 export type { ChangedFile, CheckOptions, CreateResult, FileRef, Finding, GateResult } from './check.js';
 export { BASELINE_SCHEMA, factsFromRecord, formatBaseline, makeBaseline, parseBaseline } from './baseline.js';
 export type { Baseline, CheckRecord, FileRecord, LayoutRecord, MemoryRecord, SegmentRecord } from './baseline.js';
-export { analyzeElf, analyzePath, compactRelocations, type Analysis } from './analyze.js';
+export { analyzeElf, analyzePath, type Analysis } from './analyze.js';
 export { compareFile, pageCostSentence, type FileComparison, type RawFinding } from './compare.js';
 export { compileGlob, GlobError, type Glob } from './glob.js';
 export { InputError } from './json-input.js';

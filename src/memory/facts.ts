@@ -1,10 +1,14 @@
-import { DT, ET, PF, PT, SHT, type ElfFile, type ProgramHeader } from '../elf/index.js';
+import { DT, ET, NT_GNU, PF, PT, SHT, isElfFormatError, versionNeeds, type ElfFile, type ProgramHeader } from '../elf/index.js';
+import type { StartupFacts } from '../hardening/relro-applied.js';
+import { relocationPages, type RelocationPages } from './relocation-pages.js';
 
 /**
  * What the page-cost model needs from a file, read once through the ELF
  * reader: the program headers, where the loader writes (dynamic relocation
- * targets and the `.dynamic` entries it touches), and the file's identity.
- * Everything after this is arithmetic on these values.
+ * targets and the `.dynamic` entries it touches), and what decides whether
+ * and how a loader takes the file. Everything after this is arithmetic on
+ * these values; a baseline records them (src/gate/baseline.ts), so the
+ * model runs the same from a baseline as from the file.
  */
 export interface LayoutFacts {
   readonly file: string;
@@ -14,10 +18,12 @@ export interface LayoutFacts {
   readonly type: number;
   readonly isPie: boolean;
   readonly hasInterp: boolean;
+  /** PT_INTERP's name (latin1 bytes), when there is one. */
+  readonly interpreter: string | undefined;
   readonly fileSize: bigint;
   readonly programHeaders: readonly ProgramHeader[];
-  /** r_offset of every dynamic relocation (REL, RELA, JMPREL, RELR). */
-  readonly relocationTargets: readonly bigint[];
+  /** The pages the dynamic relocations (REL, RELA, JMPREL, RELR) write, at a 4 KiB grain. */
+  readonly relocations: RelocationPages;
   /** Bytes a relocation writes (the word size). */
   readonly wordSize: number;
   /** The dynamic table's entries with the address each one lives at (empty without one). */
@@ -26,9 +32,17 @@ export interface LayoutFacts {
   readonly dynamicWritable: boolean;
   /** DT_FLAGS and DT_FLAGS_1 and DT_BIND_NOW, for hardening verdicts. */
   readonly bindNow: boolean;
+  /** An NT_GNU_ABI_TAG note: glibc's startup code is linked in (it applies RELRO in a static executable). */
+  readonly gnuAbiTag: boolean;
+  /** DT_NEEDED names, in order. */
+  readonly needed: readonly string[];
+  /** The version names DT_VERNEED asks for (`GLIBC_2.34`, `GLIBC_ABI_DT_RELR`…), in order. */
+  readonly versionNeeds: readonly string[];
+  /** What could not be read (the model goes on without it), with the numbers. */
+  readonly problems: readonly string[];
 }
 
-/** Reads the facts from an opened file; ElfFormatError propagates. */
+/** Reads the facts from an opened file; ElfFormatError from the headers propagates. */
 export function layoutFacts(elf: ElfFile, file: string): LayoutFacts {
   const phdrs = elf.programHeaders;
   const dyn = elf.dynamic ?? [];
@@ -40,6 +54,19 @@ export function layoutFacts(elf: ElfFile, file: string): LayoutFacts {
   const dynamicEntries = dyn.map((e, i) => ({ tag: e.tag, value: e.value, addr: base + BigInt(i) * entSize }));
   const flags = elf.dynamicValue(DT.FLAGS) ?? 0n;
   const flags1 = elf.dynamicValue(DT.FLAGS_1) ?? 0n;
+  const relocations = relocationPages(elf);
+  const problems: string[] = [...relocations.problems];
+  /** A part the model can do without: a reader error becomes a problem, not a failure. */
+  const optional = <T>(what: string, fallback: T, read: () => T): T => {
+    try {
+      return read();
+    } catch (e) {
+      if (!isElfFormatError(e)) throw e;
+      problems.push(`${what}: ${e.message}`);
+      return fallback;
+    }
+  };
+  const interp = optional('PT_INTERP', undefined, () => elf.interpreterBytes()?.toString('latin1'));
   return {
     file,
     bits: elf.bits,
@@ -48,13 +75,18 @@ export function layoutFacts(elf: ElfFile, file: string): LayoutFacts {
     type: elf.header.type,
     isPie: elf.isPie,
     hasInterp: phdrs.some((p) => p.type === PT.INTERP),
+    interpreter: interp,
     fileSize: elf.size,
     programHeaders: phdrs,
-    relocationTargets: elf.dynamicRelocations().map((r) => r.offset),
+    relocations,
     wordSize: elf.bits / 8,
     dynamicEntries,
     dynamicWritable: dynSeg !== undefined && (dynSeg.flags & PF.W) !== 0,
     bindNow: elf.dynamicValue(DT.BIND_NOW) !== undefined || (flags & 0x8n) !== 0n || (flags1 & 0x1n) !== 0n,
+    gnuAbiTag: optional('notes', false, () => elf.notes().some((n) => n.name === 'GNU' && n.type === NT_GNU.ABI_TAG)),
+    needed: optional('DT_NEEDED names', [], () => dyn.filter((e) => e.tag === DT.NEEDED).map((e) => elf.dynamicString(e.value) ?? '')),
+    versionNeeds: optional('DT_VERNEED', [], () => versionNeeds(elf).flatMap((l) => l.versions.map((v) => v.name))),
+    problems,
   };
 }
 
@@ -62,3 +94,20 @@ export function layoutFacts(elf: ElfFile, file: string): LayoutFacts {
 export function kernelMapped(f: Pick<LayoutFacts, 'type' | 'isPie' | 'hasInterp'>): boolean {
   return f.type === ET.EXEC || (f.type === ET.DYN && f.isPie && !f.hasInterp);
 }
+
+/** The value of the first dynamic entry with `tag` (as ElfFile.dynamicValue reads it), if any. */
+export function dynamicValueOf(f: Pick<LayoutFacts, 'dynamicEntries'>, tag: bigint): bigint | undefined {
+  return f.dynamicEntries.find((e) => e.tag === tag)?.value;
+}
+
+/** What the RELRO rule (src/hardening/relro-applied.ts) reads, from the facts. */
+export function startupFacts(f: LayoutFacts): StartupFacts {
+  return {
+    type: f.type,
+    hasInterp: f.hasInterp,
+    hasDynamic: f.dynamicEntries.length > 0,
+    flags1: dynamicValueOf(f, DT.FLAGS_1) ?? 0n,
+    gnuAbiTag: f.gnuAbiTag,
+  };
+}
+

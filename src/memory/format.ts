@@ -79,6 +79,7 @@ function relroLine(e: MemoryEstimate): string {
   const r = e.relro;
   if (r.start === undefined || r.end === undefined) return 'RELRO: none (no PT_GNU_RELRO)';
   const range = `RELRO [${hex(r.start)}, ${hex(r.end)})`;
+  if (!r.applied) return `${range}: not applied, nothing protected (${r.why ?? 'nothing applies it'})`;
   if (r.protectedPages === 0) {
     return `${range}: nothing protected, the ${e.pageSize}-byte page holding it stays writable (${r.unprotectedTailBytes} bytes unprotected)`;
   }
@@ -118,9 +119,11 @@ export function formatMemoryText(report: MemoryReport): string {
     out.push(`    ${relroLine(e)}`);
     for (const s of e.segments) out.push(`    ${segmentLine(f, s)}`);
     out.push('    VMAs:');
-    const width = Math.max(...e.vmaList.map((v) => `${hex(v.start)}-${hex(v.end)}`.length));
+    let width = 0;
+    for (const v of e.vmaList) width = Math.max(width, `${hex(v.start)}-${hex(v.end)}`.length);
     for (const v of e.vmaList) out.push(`      ${vmaLine(v, width)}`);
     out.push(`    ${dirtyLine(e)}`);
+    for (const n of e.notes) out.push(`    note: ${n}`);
   }
   return out.join('\n') + '\n';
 }
@@ -165,6 +168,8 @@ export function estimateJson(f: LayoutFacts, e: MemoryEstimate): Record<string, 
       protectedStart: hex(e.relro.protectedStart),
       protectedEnd: hex(e.relro.protectedEnd),
       overProtectedBytes: e.relro.overProtectedBytes,
+      applied: e.relro.applied,
+      why: e.relro.why ?? null,
     },
     vmaList: e.vmaList.map((v) => ({
       start: hex(v.start),
@@ -176,6 +181,7 @@ export function estimateJson(f: LayoutFacts, e: MemoryEstimate): Record<string, 
       dirtyPages: v.dirtyPages,
     })),
     dirtyList: e.dirty.map((d) => ({ page: hex(d.page), relocations: d.relocations, bssTail: d.bssTail, dynamic: d.dynamic })),
+    notes: e.notes,
   };
 }
 

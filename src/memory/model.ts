@@ -1,5 +1,6 @@
-import { ET, PF, PT, type ProgramHeader } from '../elf/index.js';
-import { kernelMapped, type LayoutFacts } from './facts.js';
+import { DT, ET, PF, PT, type ProgramHeader } from '../elf/index.js';
+import { relroApplication } from '../hardening/relro-applied.js';
+import { dynamicValueOf, kernelMapped, startupFacts, type LayoutFacts } from './facts.js';
 import { alignDown, alignUp, hex, pageCount } from './pages.js';
 import { AddressSpace, PROT, perms, protOf, type Region } from './vmas.js';
 
@@ -8,12 +9,13 @@ import { AddressSpace, PROT, perms, protOf, type Region } from './vmas.js';
  * given runtime page size, under a given loader. Loader behaviour is read
  * from glibc (elf/dl-load.c, dl-map-segments.h, dl-reloc.c), musl
  * (ldso/dynlink.c map_library), bionic (linker_phdr.cpp) and Linux
- * (fs/binfmt_elf.c); see /work/shared/reference/relro-memory-model.md.
+ * (fs/binfmt_elf.c); docs/memory-model.md explains each step.
  */
 
 export const LOADERS = ['glibc', 'musl', 'bionic', 'kernel'] as const;
 export type Loader = (typeof LOADERS)[number];
 
+/** The sizes a baseline records (src/gate/baseline.ts); the commands default to each machine's own (page-sizes.ts). */
 export const DEFAULT_PAGE_SIZES = [4096, 16384, 65536] as const;
 
 export interface SegmentEstimate {
@@ -61,6 +63,13 @@ export interface RelroEstimate {
   readonly unprotectedTailBytes: number;
   /** Non-RELRO bytes made read-only because the loader (bionic) rounds the end up. */
   readonly overProtectedBytes: number;
+  /**
+   * Whether anything applies PT_GNU_RELRO (src/hardening/relro-applied.ts):
+   * false when the file has one but nothing mprotects it (a static
+   * executable without glibc's startup code); `why` says so.
+   */
+  readonly applied: boolean;
+  readonly why: string | undefined;
 }
 
 export interface DirtyPage {
@@ -87,6 +96,8 @@ export interface MemoryEstimate {
   readonly segments: readonly SegmentEstimate[];
   readonly vmaList: readonly Vma[];
   readonly dirty: readonly DirtyPage[];
+  /** What the numbers leave out, in plain words (IFUNC resolvers, unread relocation tables, RELRO not applied). */
+  readonly notes: readonly string[];
 }
 
 /** The loader that maps this file by default: the kernel for executables, glibc for shared objects and PIEs. */
@@ -239,7 +250,7 @@ function relroRange(facts: LayoutFacts): { start: bigint; end: bigint } | undefi
   return r === undefined || r.memsz === 0n ? undefined : { start: r.vaddr, end: r.vaddr + r.memsz };
 }
 
-function relroEstimate(range: { start: bigint; end: bigint } | undefined, loader: Loader, P: bigint): RelroEstimate {
+function relroEstimate(range: { start: bigint; end: bigint } | undefined, loader: Loader, P: bigint, notApplied?: string): RelroEstimate {
   if (range === undefined) {
     return {
       start: undefined,
@@ -249,6 +260,21 @@ function relroEstimate(range: { start: bigint; end: bigint } | undefined, loader
       protectedPages: 0,
       unprotectedTailBytes: 0,
       overProtectedBytes: 0,
+      applied: false,
+      why: undefined,
+    };
+  }
+  if (notApplied !== undefined) {
+    return {
+      start: range.start,
+      end: range.end,
+      protectedStart: 0n,
+      protectedEnd: 0n,
+      protectedPages: 0,
+      unprotectedTailBytes: Number(range.end - range.start),
+      overProtectedBytes: 0,
+      applied: false,
+      why: notApplied,
     };
   }
   const pStart = alignDown(range.start, P);
@@ -264,6 +290,8 @@ function relroEstimate(range: { start: bigint; end: bigint } | undefined, loader
     protectedPages: pageCount(pStart, pEnd, P),
     unprotectedTailBytes: Number(range.end - covered),
     overProtectedBytes: pEnd > range.end ? Number(pEnd - range.end) : 0,
+    applied: true,
+    why: undefined,
   };
 }
 
@@ -299,6 +327,7 @@ function unloadable(facts: LayoutFacts, loader: Loader, pageSize: number, proble
     })),
     vmaList: [],
     dirty: [],
+    notes: [],
   };
 }
 
@@ -312,13 +341,16 @@ export function estimateMemory(facts: LayoutFacts, pageSize: number, loader: Loa
   }
   if (loads.length === 0) return unloadable(facts, loader, pageSize, ['no PT_LOAD segment: nothing is mapped']);
   const problems = loads.map((p) => loadProblem(p, P)).filter((s): s is string => s !== undefined);
+  const refusal = loaderRefusal(facts, loader);
+  if (refusal !== undefined) problems.push(refusal);
   if (problems.length > 0) return unloadable(facts, loader, pageSize, problems);
 
   const cmds = loadCmds(loads, P);
   const { space, zeroedPages } = MAPPERS[loader](cmds, P);
 
   const range = relroRange(facts);
-  const relro = relroEstimate(range, loader, P);
+  const application = relroApplication(startupFacts(facts));
+  const relro = relroEstimate(range, loader, P, application.applied === true ? undefined : application.why);
   if (relro.protectedPages > 0) space.protect(relro.protectedStart, relro.protectedEnd, PROT.R);
 
   // Pages each segment occupies: file-backed up to the end of what the loader maps
@@ -343,11 +375,14 @@ export function estimateMemory(facts: LayoutFacts, pageSize: number, loader: Loa
     return d;
   };
   const w = BigInt(facts.wordSize);
-  for (const t of facts.relocationTargets) {
+  // Entries are 4 KiB pages, or the exact address of a word straddling two
+  // (relocation-pages.ts): at any P >= 4 KiB the word's first and last byte
+  // say which P-pages it writes.
+  for (const [t, n] of facts.relocations.entries) {
     const first = alignDown(t, P);
     const lastPage = alignDown(t + w - 1n, P);
-    if (owner.has(first)) touch(first).relocations++;
-    if (lastPage !== first && owner.has(lastPage)) touch(lastPage).relocations++;
+    if (owner.has(first)) touch(first).relocations += n;
+    if (lastPage !== first && owner.has(lastPage)) touch(lastPage).relocations += n;
   }
   for (const page of zeroedPages.values()) if (owner.has(page)) touch(page).bssTail = true;
   const adjusts = (loader === 'glibc' || loader === 'kernel') && facts.type === ET.DYN && facts.dynamicWritable;
@@ -417,7 +452,48 @@ export function estimateMemory(facts: LayoutFacts, pageSize: number, loader: Loa
     segments,
     vmaList,
     dirty,
+    notes: estimateNotes(facts, relro),
   };
+}
+
+/** What an estimate leaves out, said plainly. */
+function estimateNotes(facts: LayoutFacts, relro: RelroEstimate): string[] {
+  const notes: string[] = [];
+  if (!relro.applied && relro.why !== undefined) notes.push(`PT_GNU_RELRO is not applied: ${relro.why}`);
+  const n = facts.relocations.ifuncResolvers;
+  if (n > 0) {
+    notes.push(
+      `${n} ${n === 1 ? 'relocation calls an IFUNC resolver' : 'relocations call IFUNC resolvers'} of this object at load time or first call; ` +
+        'the pages those resolvers write (their own data, such as a CPU-feature flag in .bss) are not counted',
+    );
+  }
+  for (const p of facts.problems) notes.push(`not read: ${p}`);
+  return notes;
+}
+
+/** ld.so's DT_RELR check (glibc >= 2.36, elf/dl-version.c _dl_check_map_versions). */
+const RELR_VERSION = 'GLIBC_ABI_DT_RELR';
+
+/** The name glibc's dynamic loader has on every architecture (ld-linux*.so.N, ld64.so.N, ld.so.1). */
+const GLIBC_INTERPRETER = /(^|\/)(ld-linux[^/]*\.so\.\d+|ld64\.so\.\d+|ld\.so\.1)$/;
+
+/**
+ * Why the loader refuses the file outright, if it does. glibc since 2.36
+ * refuses an object that has DT_RELR and a DT_VERNEED table and needs
+ * libc.so.* but does not need the version GLIBC_ABI_DT_RELR ("DT_RELR
+ * without GLIBC_ABI_DT_RELR dependency"): lld's --pack-dyn-relocs=relr
+ * without -z pack-relative-relocs makes such files. It checks executables
+ * the kernel mapped as well, when glibc's ld.so is their interpreter.
+ */
+export function loaderRefusal(facts: LayoutFacts, loader: Loader): string | undefined {
+  const byGlibc = loader === 'glibc' || (loader === 'kernel' && facts.interpreter !== undefined && GLIBC_INTERPRETER.test(facts.interpreter));
+  if (!byGlibc) return undefined;
+  const relr = dynamicValueOf(facts, DT.RELR) !== undefined;
+  const verneed = dynamicValueOf(facts, DT.VERNEED) !== undefined;
+  if (!relr || !verneed || facts.versionNeeds.includes(RELR_VERSION)) return undefined;
+  const libc = facts.needed.find((n) => n.startsWith('libc.so.'));
+  if (libc === undefined) return undefined;
+  return `glibc refuses to load this (since 2.36): DT_RELR without a ${RELR_VERSION} version need from ${libc} ("DT_RELR without GLIBC_ABI_DT_RELR dependency"; link with -z pack-relative-relocs)`;
 }
 
 /** Where the loader's file-backed mapping of a segment ends. */

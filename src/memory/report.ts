@@ -1,10 +1,11 @@
 import { ET, openElf } from '../elf/index.js';
 import { layoutFacts, type LayoutFacts } from './facts.js';
-import { DEFAULT_PAGE_SIZES, defaultLoader, estimateMemory, type Loader, type MemoryEstimate } from './model.js';
+import { defaultLoader, estimateMemory, type Loader, type MemoryEstimate } from './model.js';
+import { pageSizesFor, type PageSizeChoice } from './page-sizes.js';
 
 export interface MemoryOptions {
-  /** Runtime page sizes in bytes (powers of two); default 4096, 16384, 65536. */
-  readonly pageSizes?: readonly number[];
+  /** Runtime page sizes in bytes (powers of two from 4096), or 'all'; default: those the file's machine can have. */
+  readonly pageSizes?: PageSizeChoice;
   /** The loader to model; default: the kernel for executables, glibc otherwise. */
   readonly loader?: Loader;
 }
@@ -30,7 +31,7 @@ function loaderReason(f: LayoutFacts, requested: Loader | undefined): string {
 /** The page-cost report for facts already read. */
 export function memoryReportFromFacts(facts: LayoutFacts, opts: MemoryOptions = {}): MemoryReport {
   const loader = opts.loader ?? defaultLoader(facts);
-  const sizes = opts.pageSizes ?? DEFAULT_PAGE_SIZES;
+  const sizes = pageSizesFor(opts.pageSizes, [facts.machine]);
   return {
     file: facts.file,
     facts,

@@ -199,3 +199,17 @@ export function buildElf(spec: ElfSpec): Buffer {
   }
   return buf;
 }
+
+/**
+ * A `.note.ABI-tag` section as glibc's crt1.o brings it (NT_GNU_ABI_TAG:
+ * Linux 3.2.0), little-endian: what marks glibc's startup code.
+ */
+export function gnuAbiTagSection(): ShdrSpec {
+  const note = Buffer.alloc(32);
+  note.writeUInt32LE(4, 0); // namesz
+  note.writeUInt32LE(16, 4); // descsz
+  note.writeUInt32LE(1, 8); // NT_GNU_ABI_TAG
+  note.write('GNU\0', 12, 'latin1');
+  [0, 3, 2, 0].forEach((v, i) => note.writeUInt32LE(v, 16 + 4 * i));
+  return { name: '.note.ABI-tag', type: 7, flags: 2n, addralign: 4n, data: note };
+}
