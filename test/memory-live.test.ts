@@ -10,7 +10,7 @@
  * gcc is missing or a system library is not installed.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -120,6 +120,80 @@ describe.skipIf(!gcc)('memory model vs /proc/self/smaps after dlopen(RTLD_NOW)',
     const path = dirs.map((d) => join(d, name)).find((p) => existsSync(p));
     it.skipIf(path === undefined)(`system ${name}${path === undefined ? ' (skipped: not installed)' : ''}`, () => compare(harness, name, path!));
   }
+});
+
+const musl = process.platform === 'linux' && spawnSync('musl-gcc', ['--version'], { stdio: 'ignore' }).status === 0;
+
+/**
+ * A static executable's own VMAs at the start of main, from the smaps it
+ * printed: every VMA of its file, and the anonymous one right after the
+ * last (its bss).
+ */
+function measureStatic(exe: string): Measured {
+  const text = sh(exe, []);
+  const entries: { start: bigint; end: bigint; perms: string; path: string; privateDirtyKb: number }[] = [];
+  for (const line of text.split('\n')) {
+    const m = /^([0-9a-f]+)-([0-9a-f]+) (\S+) \S+ \S+ \S+\s*(.*)$/.exec(line);
+    if (m !== null) entries.push({ start: BigInt(`0x${m[1]}`), end: BigInt(`0x${m[2]}`), perms: m[3]!, path: m[4]!, privateDirtyKb: 0 });
+    const d = /^Private_Dirty:\s+(\d+) kB/.exec(line);
+    if (d !== null && entries.length > 0) entries[entries.length - 1]!.privateDirtyKb = Number(d[1]);
+  }
+  const own = entries.filter((e) => e.path === exe);
+  const last = own[own.length - 1];
+  const bss = last === undefined ? undefined : entries.find((e) => e.start === last.end && e.path === '');
+  const vmas = [...own, ...(bss === undefined ? [] : [bss])];
+  const pageSize = Number(sh('getconf', ['PAGESIZE']).trim()) || 4096;
+  return {
+    pageSize,
+    vmas: vmas.map((v) => ({ perms: v.perms, privateDirtyKb: v.privateDirtyKb, pagesInSpan: undefined })),
+    dirtyPages: vmas.reduce((n, v) => n + (v.privateDirtyKb * 1024) / pageSize, 0),
+  };
+}
+
+/**
+ * VMAs exactly; dirty pages: the model predicts what the kernel writes (the
+ * bss tail) and the relocations the startup code applies (IRELATIVE), and
+ * says the C library's own startup writes are not predicted. `startup` is
+ * how many more pages those writes may take (glibc initialises
+ * _rtld_global_ro in RELRO, its TLS and stdio state before main).
+ */
+function compareStatic(exe: string, name: string, startup: number): void {
+  const m = measureStatic(exe);
+  const e = memoryReport(exe, { pageSizes: [m.pageSize] }).estimates[0]!;
+  table.push(`| ${name} | ${e.vmas} | ${m.vmas.length} | ${e.dirtyPages} | ${m.dirtyPages} | ${e.dirtyPages - m.dirtyPages} | +${startup} (startup) |`);
+  expect(e.vmaList.map((v) => v.perms), `${name}: VMAs`).toEqual(m.vmas.map((v) => v.perms));
+  expect(m.dirtyPages, `${name}: dirty pages ${e.dirtyPages} predicted, ${m.dirtyPages} measured`).toBeGreaterThanOrEqual(e.dirtyPages);
+  expect(m.dirtyPages - e.dirtyPages, `${name}: dirty pages ${e.dirtyPages} predicted, ${m.dirtyPages} measured`).toBeLessThanOrEqual(startup);
+}
+
+// Heavy: gcc and musl-gcc link static programs; each case runs one.
+describe.skipIf(!gcc)('static executables at main: the kernel maps them, only glibc\'s startup applies RELRO', { timeout: HEAVY_TIMEOUT }, () => {
+  const dir = gcc ? mkdtempSync(join(tmpdir(), 'elfaudit-static-')) : '';
+  const before = table.length;
+  afterAll(() => {
+    if (dir !== '') rmSync(dir, { recursive: true, force: true });
+    if (table.length > before) console.log(['| object | VMAs predicted | VMAs measured | dirty predicted | dirty measured | diff | allowed |', '|---|---|---|---|---|---|---|', ...table.slice(before)].join('\n'));
+  });
+
+  it('glibc, gcc -static: RELRO applied by the startup code (r--p part), VMAs exact', () => {
+    const exe = join(dir, 'static-glibc');
+    sh('gcc', ['-O2', '-static', '-o', exe, join(FIXTURES, 'static-self.c')]);
+    sh('sync', []);
+    const e = memoryReport(exe, {}).estimates[0]!;
+    expect(e.relro.applied).toBe(true);
+    expect(e.vmaList.some((v) => v.relro && v.perms === 'r--p')).toBe(true);
+    compareStatic(exe, 'static-self (glibc -static)', 8);
+  });
+
+  it.skipIf(!musl)(`musl, musl-gcc -static: RELRO never applied, the RW mapping stays whole, VMAs exact${musl ? '' : ' (skipped: musl-gcc not found)'}`, () => {
+    const exe = join(dir, 'static-musl');
+    sh('musl-gcc', ['-O2', '-static', '-o', exe, join(FIXTURES, 'static-self.c')]);
+    sh('sync', []);
+    const e = memoryReport(exe, {}).estimates[0]!;
+    expect(e.relro.applied).toBe(false);
+    expect(e.vmaList.some((v) => v.relro)).toBe(false);
+    compareStatic(exe, 'static-self (musl -static)', 2);
+  });
 });
 
 describe.skipIf(gcc)(`memory model vs /proc/self/smaps (skipped: ${skipReason})`, () => {

@@ -1,4 +1,4 @@
-import { writeSync } from 'node:fs';
+import { stderrWriter, stdoutWriter } from '../io/fd-writer.js';
 import { isElfFormatError } from '../elf/index.js';
 import { isPowerOfTwo } from '../memory/pages.js';
 
@@ -6,6 +6,8 @@ import { isPowerOfTwo } from '../memory/pages.js';
 export interface AuditIo {
   out(text: string): void;
   err(text: string): void;
+  /** True once the reader of the output has gone away: commands stop at their next file. */
+  readonly closed?: boolean;
 }
 
 /** Collects output in memory. */
@@ -20,24 +22,18 @@ export class CaptureIo implements AuditIo {
   }
 }
 
-/** Writes UTF-8 to file descriptors 1 and 2. */
+/** Writes UTF-8 to the process's standard output and error (src/io/fd-writer.ts). */
 export const processIo: AuditIo = {
-  out: (text) => writeAllSync(1, text),
-  err: (text) => writeAllSync(2, text),
+  out: (text) => {
+    stdoutWriter.write(text);
+  },
+  err: (text) => {
+    stderrWriter.write(text);
+  },
+  get closed() {
+    return stdoutWriter.closed;
+  },
 };
-
-function writeAllSync(fd: number, text: string): void {
-  const buf = Buffer.from(text, 'utf8');
-  let off = 0;
-  while (off < buf.length) {
-    try {
-      off += writeSync(fd, buf, off);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'EAGAIN') continue;
-      throw e;
-    }
-  }
-}
 
 const ERRNO_TEXT: Readonly<Record<string, string>> = {
   ENOENT: 'No such file or directory',

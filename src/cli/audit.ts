@@ -1,5 +1,5 @@
 import { runInProcess } from './in-process.js';
-import { writeSync } from 'node:fs';
+import { processIo } from './audit-io.js';
 import { Command, Option } from 'commander';
 import { auditPath, formatAuditText, type FileAudit } from '../audit/index.js';
 
@@ -7,6 +7,7 @@ import { auditPath, formatAuditText, type FileAudit } from '../audit/index.js';
 export interface AuditCommandIO {
   out(text: string): void;
   err(text: string): void;
+  readonly closed?: boolean;
 }
 
 /**
@@ -29,6 +30,7 @@ export function auditCommand(io: () => AuditCommandIO, done: (status: number) =>
       const errors: string[] = [];
       if (json) sink.out(files.length === 0 ? '{\n  "schema": 1,\n  "files": []\n}\n' : '{\n  "schema": 1,\n  "files": [\n');
       files.forEach((file, i) => {
+        if (sink.closed === true) return;
         const f = auditPath(Buffer.from(file));
         if (json) sink.out((i > 0 ? ',\n' : '') + jsonEntry(f));
         else sink.out((i > 0 ? '\n' : '') + formatAuditText({ schema: 1, files: [f] }));
@@ -50,24 +52,9 @@ export function auditMain(args: readonly string[], io: AuditCommandIO): number {
   return runInProcess(auditCommand, args, io, 1);
 }
 
-function writeAll(fd: number, text: string): void {
-  const buf = Buffer.from(text, 'utf8');
-  let off = 0;
-  while (off < buf.length) {
-    try {
-      off += writeSync(fd, buf, off, buf.length - off);
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'EAGAIN') continue;
-      if (code === 'EPIPE') return;
-      throw e;
-    }
-  }
-}
-
 export function auditCliCommand(): Command {
   return auditCommand(
-    () => ({ out: (t) => writeAll(1, t), err: (t) => writeAll(2, t) }),
+    () => processIo,
     (status) => {
       process.exitCode = status;
     },

@@ -1,5 +1,5 @@
 import { runInProcess } from './in-process.js';
-import { writeSync } from 'node:fs';
+import { stderrWriter, stdoutWriter } from '../io/fd-writer.js';
 import { Command, Option } from 'commander';
 import type { OutputFormat } from '../checksec/format.js';
 import { runChecksec, type ChecksecIO, type ChecksecOptions } from '../checksec/run.js';
@@ -133,7 +133,7 @@ export class ProcessIO implements ChecksecIO {
   err(text: string): void {
     this.flush();
     this.clearProgress();
-    writeAll(2, text);
+    stderrWriter.write(text);
   }
 
   flush(): void {
@@ -141,12 +141,7 @@ export class ProcessIO implements ChecksecIO {
     const text = this.parts.join('');
     this.parts = [];
     this.pending = 0;
-    try {
-      writeAll(1, text);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'EPIPE') throw new BrokenPipe();
-      throw e;
-    }
+    if (!stdoutWriter.write(text)) throw new BrokenPipe();
   }
 
   private lastProgress = 0;
@@ -162,27 +157,14 @@ export class ProcessIO implements ChecksecIO {
     this.lastProgress = now;
     const cols = process.stderr.columns > 1 ? process.stderr.columns : 80;
     const line = text.length >= cols ? text.slice(0, cols - 1) : text;
-    writeAll(2, `\r\x1b[K${line}`);
+    stderrWriter.write(`\r\x1b[K${line}`);
     this.progressShown = true;
   }
 
   private clearProgress(): void {
     if (!this.progressShown) return;
-    writeAll(2, '\r\x1b[K');
+    stderrWriter.write('\r\x1b[K');
     this.progressShown = false;
-  }
-}
-
-function writeAll(fd: number, text: string): void {
-  const buf = Buffer.from(text, 'utf8');
-  let off = 0;
-  while (off < buf.length) {
-    try {
-      off += writeSync(fd, buf, off, buf.length - off);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'EAGAIN') continue;
-      throw e;
-    }
   }
 }
 

@@ -1,4 +1,4 @@
-import { writeSync } from 'node:fs';
+import { stderrWriter, stdoutWriter } from '../io/fd-writer.js';
 
 /**
  * Where the live-evidence commands (pmap, proc, sys) write. Bytes as well as
@@ -28,22 +28,12 @@ export class CaptureLiveIo implements LiveIo {
   }
 }
 
-function writeAll(fd: number, data: string | Buffer): void {
-  const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-  let off = 0;
-  while (off < buf.length) {
-    try {
-      off += writeSync(fd, buf, off);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'EAGAIN') continue;
-      // A closed pipe (`| head`) ends the output quietly.
-      if ((e as NodeJS.ErrnoException).code === 'EPIPE') return;
-      throw e;
-    }
-  }
-}
-
+/** Writes to the process's standard output and error (src/io/fd-writer.ts). */
 export const processLiveIo: LiveIo = {
-  out: (data) => writeAll(1, data),
-  err: (text) => writeAll(2, text),
+  out: (data) => {
+    stdoutWriter.write(data);
+  },
+  err: (text) => {
+    stderrWriter.write(text);
+  },
 };

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { internalErrorLine } from './internal-error.js';
+import { CLOSED_OUTPUT_STATUS, stdoutWriter } from '../io/fd-writer.js';
 
 /**
  * The subcommands, in help order, each imported only when needed. Node
@@ -37,6 +38,8 @@ export async function main(argv: readonly string[]): Promise<void> {
   for (const command of await Promise.all(loaders.map((load) => load()))) program.addCommand(command);
   try {
     program.parse(argv as string[], { from: 'node' });
+    // The reader of stdout left early (`| head`): not an error; the status a shell gives SIGPIPE.
+    if (stdoutWriter.closed) process.exitCode = CLOSED_OUTPUT_STATUS;
   } catch (e) {
     // A bug, not bad input (every command turns bad input into its own
     // one-line error): one line, and a status that never reads as "findings".

@@ -25,6 +25,7 @@ export function runMemory(files: readonly string[], flags: MemoryFlags, io: Audi
   // a large tree's reports are never all held in memory.
   let elements = 0;
   files.forEach((file, i) => {
+    if (io.closed === true) return;
     try {
       const report = memoryReport(file, opts);
       if (!json) io.out((i > 0 ? '\n' : '') + formatMemoryText(report));

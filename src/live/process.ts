@@ -4,7 +4,7 @@
  * maps and the sections it holds, and per object the page-cost model's
  * prediction (src/memory) next to what the kernel reports.
  *
- * Tying VMAs to segments (see /work/shared/reference/relro-memory-model.md):
+ * Tying VMAs to segments (docs/memory-model.md describes the mapping it undoes):
  * the object's base is the start of its VMA at file offset
  * alignDown(first LOAD p_offset) (0 in practice) minus alignDown(first LOAD
  * p_vaddr); a VMA belongs to the LOAD whose [alignDown(vaddr),

@@ -452,14 +452,19 @@ export function estimateMemory(facts: LayoutFacts, pageSize: number, loader: Loa
     segments,
     vmaList,
     dirty,
-    notes: estimateNotes(facts, relro),
+    notes: estimateNotes(facts, relro, application.isStatic),
   };
 }
 
 /** What an estimate leaves out, said plainly. */
-function estimateNotes(facts: LayoutFacts, relro: RelroEstimate): string[] {
+function estimateNotes(facts: LayoutFacts, relro: RelroEstimate, isStatic: boolean): string[] {
   const notes: string[] = [];
   if (!relro.applied && relro.why !== undefined) notes.push(`PT_GNU_RELRO is not applied: ${relro.why}`);
+  if (isStatic) {
+    notes.push(
+      "statically linked: the C library's startup code writes its own variables before main (glibc also its _rtld_global_ro inside RELRO); those pages are not predicted",
+    );
+  }
   const n = facts.relocations.ifuncResolvers;
   if (n > 0) {
     notes.push(

@@ -20,6 +20,7 @@ export function runReadelf(files: readonly string[], options: Partial<ReadelfOpt
   const diag = new Diagnostics(sink);
   let failed = false;
   for (const f of files) {
+    if (sink.closed === true) break;
     if (!processFile(f, opts, sink, showName, diag)) failed = true;
   }
   return failed ? 1 : 0;

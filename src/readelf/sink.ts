@@ -1,4 +1,4 @@
-import { writeSync } from 'node:fs';
+import { stderrWriter, stdoutWriter, type FdWriter } from '../io/fd-writer.js';
 
 /**
  * Where a readelf run writes. Text is a byte string: one char per byte
@@ -10,6 +10,8 @@ export interface ReadelfSink {
   out(text: string): void;
   /** A whole diagnostic line, including `readelf: Error: ` and the newline. */
   err(text: string): void;
+  /** True once the reader of the output has gone away: the run stops. */
+  readonly closed?: boolean;
 }
 
 /** Collects both streams in memory (tests, library callers). */
@@ -34,44 +36,31 @@ export class CaptureSink implements ReadelfSink {
  * Buffers stdout and writes it in large chunks (one write per ~64 KiB rather
  * than per line); flushes before every stderr write, as stdio does for GNU.
  * The text is kept as one string and written as latin1 straight from it, so
- * no intermediate Buffer is made.
+ * no intermediate Buffer is made. When the reader of stdout goes away
+ * (`| head`), `closed` turns true and the run stops at its next file.
  */
 export class FdSink implements ReadelfSink {
   private pending = '';
   constructor(
-    private readonly outFd = 1,
-    private readonly errFd = 2,
+    private readonly stdout: FdWriter = stdoutWriter,
+    private readonly stderr: FdWriter = stderrWriter,
     private readonly chunk = 1 << 16,
   ) {}
+  get closed(): boolean {
+    return this.stdout.closed;
+  }
   out(text: string): void {
     this.pending += text;
     if (this.pending.length >= this.chunk) this.flush();
   }
   err(text: string): void {
     this.flush();
-    writeAll(this.errFd, text);
+    this.stderr.write(text, 'latin1');
   }
   flush(): void {
     if (this.pending.length === 0) return;
     const text = this.pending;
     this.pending = '';
-    writeAll(this.outFd, text);
-  }
-}
-
-/** Writes a byte string (one char per byte) completely. */
-function writeAll(fd: number, text: string): void {
-  let rest = text;
-  while (rest.length > 0) {
-    try {
-      const n = writeSync(fd, rest, null, 'latin1');
-      // latin1 is one byte per char: a short write leaves the tail of the string.
-      rest = n >= rest.length ? '' : rest.slice(n);
-    } catch (e) {
-      // A pipe whose reader went away: stop writing, as readelf dies on SIGPIPE.
-      if ((e as NodeJS.ErrnoException).code === 'EAGAIN') continue;
-      if ((e as NodeJS.ErrnoException).code === 'EPIPE') process.exit(141);
-      throw e;
-    }
+    this.stdout.write(text, 'latin1');
   }
 }
