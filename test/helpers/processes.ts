@@ -45,10 +45,15 @@ export async function startProcess(children: ChildProcess[], cmd: string, args: 
 
 /** A zombie: a child its parent never waits for. Returns its pid once the kernel shows it as Z. */
 export async function startZombie(children: ChildProcess[]): Promise<number> {
-  // sleep 0 exits at once; the shell then becomes `sleep 60`, which never reaps it.
-  const parent = spawn('sh', ['-c', 'sleep 0 & echo $!; exec sleep 60'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  // The child outlives the shell's exec by a second, so the shell cannot reap it first
+  // (a `sleep 0 &` child was sometimes reaped by dash before its exec on a loaded CI runner);
+  // once it exits, its parent is `sleep 60`, which never waits.
+  const parent = spawn('sh', ['-c', 'sleep 1 & echo $!; exec sleep 60'], { stdio: ['ignore', 'pipe', 'inherit'] });
   children.push(parent);
   const zombie = await new Promise<number>((resolve) => parent.stdout!.once('data', (d: Buffer) => resolve(Number(d.toString().trim()))));
-  for (let i = 0; i < 100 && !/\) Z /.test(readFileSync(`/proc/${zombie}/stat`, 'latin1')); i++) await sleep(20);
-  return zombie;
+  for (let i = 0; i < 500; i++) {
+    if (/\) Z /.test(readFileSync(`/proc/${zombie}/stat`, 'latin1'))) return zombie;
+    await sleep(20);
+  }
+  throw new Error(`pid ${zombie} did not become a zombie in 10 s`);
 }
