@@ -9,13 +9,14 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFil
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CaptureIO, checksecMain, wantColor } from '../src/cli/checksec.js';
-import { decodeLossy, visibleBytes } from '../src/checksec/escape.js';
+import { checksecMain, wantColor } from '../src/cli/checksec.js';
+import { CaptureOutput } from '../src/io/output.js';
+import { decodeLossy, visibleBytes } from '../src/io/escape.js';
 import { assertWellFormedXml } from './helpers/xml-check.js';
 import { HEAVY_TIMEOUT } from './helpers/heavy.js';
 
 function run(args: string[], color = false) {
-  const io = new CaptureIO();
+  const io = new CaptureOutput();
   const status = checksecMain(args, io, color);
   return { stdout: io.stdout, stderr: io.stderr, status };
 }

@@ -8,7 +8,8 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CaptureIO, checksecMain } from '../src/cli/checksec.js';
+import { checksecMain } from '../src/cli/checksec.js';
+import { CaptureOutput } from '../src/io/output.js';
 import { assertWellFormedXml } from './helpers/xml-check.js';
 
 const G = 'test/golden/checksec';
@@ -20,7 +21,7 @@ const lines = (file: string) =>
     : [];
 
 function run(args: string[], color = false) {
-  const io = new CaptureIO();
+  const io = new CaptureOutput();
   const status = checksecMain(args, io, color);
   return { stdout: io.stdout, stderr: io.stderr, status };
 }

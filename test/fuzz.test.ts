@@ -15,8 +15,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { layout, loadSeeds, mutant } from '../scripts/fuzz/mutate.mjs';
 import { baselineExtra, exerciseLibrary, runBatch, type HarnessApi } from '../scripts/fuzz/harness.mjs';
 import { auditMain } from '../src/cli/audit.js';
-import { CaptureIo } from '../src/cli/audit-io.js';
-import { CaptureIO, checksecMain } from '../src/cli/checksec.js';
+import { CaptureOutput } from '../src/io/output.js';
+import { checksecMain } from '../src/cli/checksec.js';
 import { diffMain } from '../src/cli/diff.js';
 import { memoryMain } from '../src/cli/memory.js';
 import { readelfMain } from '../src/cli/readelf.js';
@@ -30,11 +30,10 @@ const api: { -readonly [K in keyof HarnessApi]: HarnessApi[K] } = {
   readelfMain,
   CaptureSink,
   checksecMain,
-  CaptureIO,
+  CaptureOutput,
   auditMain,
   memoryMain,
   diffMain,
-  CaptureIo,
   parseElf,
   isElfFormatError,
   probeElf,

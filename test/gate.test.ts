@@ -15,7 +15,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CaptureIo } from '../src/cli/audit-io.js';
+import { CaptureOutput } from '../src/io/output.js';
 import { baselineMain, loadBaseline } from '../src/cli/baseline.js';
 import { checkTrees } from '../src/gate/check.js';
 import { formatGateMarkdown } from '../src/gate/report.js';
@@ -28,7 +28,7 @@ const work = mkdtempSync(join(tmpdir(), 'elfaudit-gate-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 function run(args: string[]) {
-  const io = new CaptureIo();
+  const io = new CaptureOutput();
   const status = baselineMain(args, io);
   return { status, stdout: io.stdout, stderr: io.stderr };
 }
@@ -335,7 +335,7 @@ describe('errors: exit 2 with one line naming what is wrong', () => {
       writeFileSync(f, readFileSync(t.base, 'utf8').slice(0, 200));
       return ['check', t.root, '--baseline', f];
     }, /^elfaudit baseline check: baseline .*corrupt\.json: not valid JSON: /],
-    ['a missing baseline', () => ['check', t.root, '--baseline', join(t.dir, 'missing.json')], /^elfaudit baseline check: baseline .*missing\.json: cannot read: no such file$/],
+    ['a missing baseline', () => ['check', t.root, '--baseline', join(t.dir, 'missing.json')], /^elfaudit baseline check: baseline .*missing\.json: cannot read: No such file or directory$/],
     ['a baseline of another schema', () => {
       const f = join(t.dir, 'schema2.json');
       writeFileSync(f, JSON.stringify({ ...JSON.parse(readFileSync(t.base, 'utf8')), schema: 2 }));

@@ -13,8 +13,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HOSTILE, makeHostile } from '../scripts/fuzz/hostile.mjs';
 import { auditMain } from '../src/cli/audit.js';
-import { CaptureIo } from '../src/cli/audit-io.js';
-import { CaptureIO, checksecMain } from '../src/cli/checksec.js';
+import { CaptureOutput } from '../src/io/output.js';
+import { checksecMain } from '../src/cli/checksec.js';
 import { diffMain } from '../src/cli/diff.js';
 import { memoryMain } from '../src/cli/memory.js';
 import { readelfMain } from '../src/cli/readelf.js';
@@ -81,7 +81,7 @@ describe('checksec, audit, memory and diff: one line per hostile path, and the b
     writeSync(fd, batch.map(abs).join('\n') + '\n');
     closeSync(fd);
     for (const format of ['csv', 'json', 'cli']) {
-      const io = new CaptureIO();
+      const io = new CaptureOutput();
       const status = checksecMain(['--listfile', list, '--output', format], io);
       expect(status).toBe(1);
       expect(io.stderr).not.toMatch(TRACE);
@@ -92,7 +92,7 @@ describe('checksec, audit, memory and diff: one line per hostile path, and the b
         expect(io.stderr.includes(abs(name)) || io.stdout.includes(abs(name))).toBe(true);
       }
     }
-    const io = new CaptureIO();
+    const io = new CaptureOutput();
     checksecMain(['--listfile', list, '--output', 'csv'], io);
     expect(io.stderr).toMatch(/Not an ELF file: .*\/fifo: fifo/);
     expect(io.stderr).toMatch(/Not an ELF file: .*\/dir: directory/);
@@ -100,7 +100,7 @@ describe('checksec, audit, memory and diff: one line per hostile path, and the b
   });
 
   it('audit: an error entry for each hostile path, a full report for the good file', () => {
-    const io = new CaptureIo();
+    const io = new CaptureOutput();
     const status = auditMain([...batch.map(abs), '--format', 'json'], io);
     expect(status).toBe(1);
     expect(io.stderr).not.toMatch(TRACE);
@@ -115,7 +115,7 @@ describe('checksec, audit, memory and diff: one line per hostile path, and the b
 
   it('memory: one `elfaudit: PATH: reason` line per hostile path, the good file estimated', () => {
     for (const format of ['text', 'json']) {
-      const io = new CaptureIo();
+      const io = new CaptureOutput();
       const status = memoryMain([...batch.map(abs), '--format', format], io);
       expect(status).toBe(1);
       expect(io.stderr).not.toMatch(TRACE);
@@ -124,7 +124,7 @@ describe('checksec, audit, memory and diff: one line per hostile path, and the b
       errs.forEach((l, i) => expect(l.startsWith(`elfaudit: ${abs(hostile[i]!)}: `)).toBe(true));
       expect(io.stdout).toContain(abs('good'));
     }
-    const io = new CaptureIo();
+    const io = new CaptureOutput();
     memoryMain(batch.map(abs), io);
     const why = Object.fromEntries(lines(io.stderr).map((l, i) => [hostile[i]!, l.slice(`elfaudit: ${abs(hostile[i]!)}: `.length)]));
     expect(why.fifo).toMatch(/^not a regular file \(fifo\); not opened/);
@@ -138,7 +138,7 @@ describe('checksec, audit, memory and diff: one line per hostile path, and the b
   it('diff: a hostile path on either side is one line naming it, exit 1', () => {
     for (const name of hostile) {
       for (const pair of [[abs(name), abs('good')], [abs('good'), abs(name)]]) {
-        const io = new CaptureIo();
+        const io = new CaptureOutput();
         expect(diffMain(pair, io)).toBe(1);
         expect(io.stderr).not.toMatch(TRACE);
         expect(lines(io.stderr)).toHaveLength(1);
@@ -146,7 +146,7 @@ describe('checksec, audit, memory and diff: one line per hostile path, and the b
         expect(io.stdout).toBe('');
       }
     }
-    const io = new CaptureIo();
+    const io = new CaptureOutput();
     expect(diffMain([abs('good'), abs('good')], io)).toBe(0);
   });
 });

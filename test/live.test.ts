@@ -18,7 +18,7 @@ import { existsSync, mkdtempSync, readFileSync, readlinkSync, rmSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CaptureLiveIo } from '../src/cli/live-io.js';
+import { CaptureOutput } from '../src/io/output.js';
 import { pmapMain } from '../src/cli/pmap.js';
 import { procMain } from '../src/cli/proc.js';
 import { sysMain } from '../src/cli/sys.js';
@@ -47,8 +47,8 @@ afterAll(() => {
 
 const start = (cmd: string, args: string[], ready?: string) => startProcess(children, cmd, args, ready === undefined ? {} : { ready });
 
-function run(main: (args: readonly string[], io: CaptureLiveIo) => number, args: string[]) {
-  const io = new CaptureLiveIo();
+function run(main: (args: readonly string[], io: CaptureOutput) => number, args: string[]) {
+  const io = new CaptureOutput();
   const status = main(args, io);
   return { status, stdout: io.stdoutBytes, stderr: io.stderr };
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CaptureIo } from '../src/cli/audit-io.js';
+import { CaptureOutput } from '../src/io/output.js';
 import { diffMain } from '../src/cli/diff.js';
 import { memoryMain } from '../src/cli/memory.js';
 import { mdCode } from '../src/diff/index.js';
@@ -15,7 +15,7 @@ writeFileSync(oldSo, buildSeed(SEED_OLD));
 writeFileSync(newSo, buildSeed(SEED_NEW));
 
 function run(main: typeof memoryMain, args: string[]) {
-  const io = new CaptureIo();
+  const io = new CaptureOutput();
   const status = main(args, io);
   return { status, stdout: io.stdout, stderr: io.stderr };
 }

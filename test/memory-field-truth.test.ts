@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CaptureIo } from '../src/cli/audit-io.js';
+import { CaptureOutput } from '../src/io/output.js';
 import { memoryMain } from '../src/cli/memory.js';
 import { EM } from '../src/elf/constants.js';
 import { memoryReport } from '../src/memory/index.js';
@@ -39,16 +39,16 @@ describe('page sizes: the ones the file\'s machine can have', () => {
   it('memory prices an x86-64 library at 4 KiB only (no "cannot load at 16 KiB" noise), an AArch64 one at all three', () => {
     expect(memoryReport('samples/x86_64/libdemo.so').estimates.map((e) => e.pageSize)).toEqual([4096]);
     expect(memoryReport('samples/aarch64/libdemo.so').estimates.map((e) => e.pageSize)).toEqual([4096, 16384, 65536]);
-    const io = new CaptureIo();
+    const io = new CaptureOutput();
     expect(memoryMain(['samples/x86_64/libdemo.so'], io)).toBe(0);
     expect(io.stdout).not.toMatch(/16 KiB|cannot load/);
   });
 
   it('--page-size all prices every size any machine has; sizes below 4 KiB are refused', () => {
-    const io = new CaptureIo();
+    const io = new CaptureOutput();
     expect(memoryMain(['--page-size', 'all', '--format', 'json', 'samples/x86_64/libdemo.so'], io)).toBe(0);
     expect(JSON.parse(io.stdout).estimates.map((e: { pageSize: number }) => e.pageSize)).toEqual([4096, 8192, 16384, 65536]);
-    const bad = new CaptureIo();
+    const bad = new CaptureOutput();
     expect(memoryMain(['--page-size', '2048', 'samples/x86_64/libdemo.so'], bad)).toBe(2);
     expect(bad.stderr).toBe("elfaudit: --page-size: '2048' is not a page size (a power of two from 4096 to 1 GiB, e.g. 4096 or 16k, or 'all')\n");
   });

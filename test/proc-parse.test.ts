@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { explainPss } from '../src/live/process.js';
-import { pssSentence, signed } from '../src/live/process-format.js';
+import { pssSentence } from '../src/live/process-format.js';
+import { signed } from '../src/io/text.js';
 import { formatPmap, parsePidArgument, pmapMappingName, pmapMode, type PmapSnapshot } from '../src/live/pmap.js';
 import { escapeStr, procpsCommandLine, procpsUtf8Locale } from '../src/live/procps-escape.js';
 import { slabtopRow } from '../src/live/sys-format.js';

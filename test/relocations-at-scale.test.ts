@@ -16,7 +16,7 @@ import { openElf } from '../src/index.js';
 import { layoutFacts } from '../src/memory/facts.js';
 import { estimateMemory } from '../src/memory/model.js';
 import { runCreate } from '../src/cli/baseline.js';
-import { CaptureIo } from '../src/cli/audit-io.js';
+import { CaptureOutput } from '../src/io/output.js';
 import { HEAVY_TIMEOUT } from './helpers/heavy.js';
 import { dataAddress, relativeRelocations, writeRelocationImage } from './helpers/relocation-image.js';
 
@@ -160,7 +160,7 @@ describe('relocation bombs end with the right answer within the heap limit', () 
 
 describe('an internal error in the gate', () => {
   it('is one line and exit 2 ("could not look"), never 1 ("findings")', () => {
-    const io = new CaptureIo();
+    const io = new CaptureOutput();
     const broken = {
       out: () => {
         throw new TypeError('the writer broke');

@@ -11,7 +11,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { auditPaths, formatAuditJson, formatAuditText } from '../src/audit/index.js';
 import { auditMain } from '../src/cli/audit.js';
-import { CaptureIo } from '../src/cli/audit-io.js';
+import { CaptureOutput } from '../src/io/output.js';
 import { memoryMain } from '../src/cli/memory.js';
 import { memoryJson } from '../src/memory/format.js';
 import { memoryReport } from '../src/memory/report.js';
@@ -26,7 +26,7 @@ const batch = [...manifest.slice(0, 40), 'samples/does-not-exist', 'samples', 's
 describe('audit streams its report', { timeout: HEAVY_TIMEOUT }, () => {
   for (const format of ['json', 'text'] as const) {
     it(`--format ${format}: the same bytes as formatting the whole report, errors after it`, () => {
-      const io = new CaptureIo();
+      const io = new CaptureOutput();
       const status = auditMain([...batch, '--format', format], io);
       const report = auditPaths(batch.map((p) => Buffer.from(p)));
       expect(io.stdout).toBe(format === 'json' ? formatAuditJson(report) : formatAuditText(report));
@@ -38,7 +38,7 @@ describe('audit streams its report', { timeout: HEAVY_TIMEOUT }, () => {
   }
 
   it('one file: the same document as before', () => {
-    const io = new CaptureIo();
+    const io = new CaptureOutput();
     expect(auditMain(['samples/x86_64/hello-pie', '--format', 'json'], io)).toBe(0);
     expect(io.stdout).toBe(formatAuditJson(auditPaths([Buffer.from('samples/x86_64/hello-pie')])));
   });
@@ -64,7 +64,7 @@ describe('memory --format json streams its array', () => {
   ];
   for (const files of sets) {
     it(`${files.length} path(s), ${files.filter((f) => f.includes('does-not') || f === 'samples').length} failing: JSON.stringify of the whole as before`, () => {
-      const io = new CaptureIo();
+      const io = new CaptureOutput();
       memoryMain([...files, '--format', 'json'], io);
       const docs: unknown[] = [];
       for (const f of files) {

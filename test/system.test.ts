@@ -29,8 +29,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { diffMain } from '../src/cli/diff.js';
-import { CaptureIo } from '../src/cli/audit-io.js';
-import { CaptureLiveIo } from '../src/cli/live-io.js';
+import { CaptureOutput } from '../src/io/output.js';
 import { pssMain } from '../src/cli/pss.js';
 import { whoMapsMain } from '../src/cli/who-maps.js';
 import { snapshotMain } from '../src/cli/snapshot.js';
@@ -76,8 +75,8 @@ function flush(path: string): void {
   }
 }
 
-function live(main: (args: readonly string[], io: CaptureLiveIo) => number, args: string[]) {
-  const io = new CaptureLiveIo();
+function live(main: (args: readonly string[], io: CaptureOutput) => number, args: string[]) {
+  const io = new CaptureOutput();
   const status = main(args, io);
   return { status, stdout: io.stdout, stderr: io.stderr };
 }
@@ -365,7 +364,7 @@ describe.skipIf(!hasGcc)('system-wide: processes that map a library built here',
   });
 
   it("diff OLD NEW --live counts the processes that map OLD and multiplies the per-process delta, which NEW's process measures", () => {
-    const io = new CaptureIo();
+    const io = new CaptureOutput();
     expect(diffMain([oldLib, newLib, '--live', '--format', 'json'], io)).toBe(0);
     const doc = JSON.parse(io.stdout) as {
       memory: { pageSize: number; delta: { mappedPages: number; vmas: number; dirtyPages: number } | null }[];
@@ -390,9 +389,9 @@ describe.skipIf(!hasGcc)('system-wide: processes that map a library built here',
   });
 
   it('diff --live text and Markdown append the sentence after the usual output', () => {
-    const text = new CaptureIo();
+    const text = new CaptureOutput();
     expect(diffMain([oldLib, newLib, '--live'], text)).toBe(0);
-    const plain = new CaptureIo();
+    const plain = new CaptureOutput();
     diffMain([oldLib, newLib], plain);
     expect(text.stdout.startsWith(plain.stdout)).toBe(true);
     const page = Number(spawnSync('getconf', ['PAGESIZE'], { encoding: 'utf8' }).stdout.trim()) || 4096;
@@ -400,7 +399,7 @@ describe.skipIf(!hasGcc)('system-wide: processes that map a library built here',
       expect(text.stdout).toContain(`5 running processes map ${oldLib} (3 by device and inode, 2 by build-id)`);
       expect(text.stdout).toMatch(/\+1 page × 5 processes = \+20 KiB of dirty memory; \+5 VMAs (≈ \d+ bytes of kernel memory|\(run as root)/);
     }
-    const md = new CaptureIo();
+    const md = new CaptureOutput();
     expect(diffMain([oldLib, newLib, '--live', '--format', 'markdown'], md)).toBe(0);
     expect(md.stdout).toContain('**Live on this machine**');
     expect(md.stdout).toContain(`map \`${oldLib}\``);
@@ -627,7 +626,7 @@ describe.skipIf(!hasGcc)('snapshot and snapshot diff across a -z norelro → -z 
     const newer = join(dir, 'newer.json');
     writeFileSync(newer, JSON.stringify({ schema: 2 }));
     for (const [file, msg] of [
-      [join(dir, 'missing.json'), 'cannot read: no such file'],
+      [join(dir, 'missing.json'), 'cannot read: No such file or directory'],
       [bad, 'not an elfaudit snapshot: processes[0].'],
       [newer, 'unsupported snapshot schema 2'],
     ] as const) {
@@ -640,7 +639,7 @@ describe.skipIf(!hasGcc)('snapshot and snapshot diff across a -z norelro → -z 
     const nowhere = join(dir, 'no-such-dir', 'snap.json');
     const w = live(snapshotMain, ['--output', nowhere]);
     expect(w.status).toBe(1);
-    expect(w.stderr).toBe(`elfaudit snapshot: ${nowhere}: cannot write: no such file\n`);
+    expect(w.stderr).toBe(`elfaudit snapshot: ${nowhere}: cannot write: No such file or directory\n`);
     expect(existsSync(join(dir, 'no-such-dir'))).toBe(false);
     expect(live(snapshotMain, []).status).toBe(2);
   });

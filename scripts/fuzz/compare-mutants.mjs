@@ -94,11 +94,11 @@ try {
   writeFileSync(
     diffScript,
     `import { diffMain } from ${JSON.stringify(join(root, 'dist/cli/diff.js'))};\n` +
-      `import { CaptureIo } from ${JSON.stringify(join(root, 'dist/cli/audit-io.js'))};\n` +
+      `import { CaptureOutput } from ${JSON.stringify(join(root, 'dist/io/output.js'))};\n` +
       `import { readFileSync } from 'node:fs';\n` +
       `const ps = readFileSync(process.argv[2], 'utf8').split('\\n').filter(Boolean);\n` +
       `let worst = 0;\n` +
-      `for (let i = 0; i + 1 < ps.length; i += 2) { const io = new CaptureIo(); const s = diffMain([ps[i], ps[i + 1]], io); process.stderr.write(io.stderr); worst = Math.max(worst, s); }\n` +
+      `for (let i = 0; i + 1 < ps.length; i += 2) { const io = new CaptureOutput(); const s = diffMain([ps[i], ps[i + 1]], io); process.stderr.write(io.stderr); worst = Math.max(worst, s); }\n` +
       `process.exitCode = worst;\n`,
   );
   const commands = [

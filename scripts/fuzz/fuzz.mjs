@@ -72,12 +72,12 @@ const opts = { seed: 1, count: 20000, from: 0, batch: 250, jobs: 1, timeout: 120
 async function child() {
   const dist = resolve(process.env.ELFAUDIT_DIST || join(root, 'dist'));
   const load = (p) => import(pathToFileURL(join(dist, p)).href);
-  const [readelf, sink, checksec, audit, auditIo, memory, diff, elf, probe, dynsym] = await Promise.all([
+  const [readelf, sink, checksec, audit, output, memory, diff, elf, probe, dynsym] = await Promise.all([
     load('cli/readelf.js'),
     load('readelf/sink.js'),
     load('cli/checksec.js'),
     load('cli/audit.js'),
-    load('cli/audit-io.js'),
+    load('io/output.js'),
     load('cli/memory.js'),
     load('cli/diff.js'),
     load('elf/index.js'),
@@ -88,11 +88,10 @@ async function child() {
     readelfMain: readelf.readelfMain,
     CaptureSink: sink.CaptureSink,
     checksecMain: checksec.checksecMain,
-    CaptureIO: checksec.CaptureIO,
+    CaptureOutput: output.CaptureOutput,
     auditMain: audit.auditMain,
     memoryMain: memory.memoryMain,
     diffMain: diff.diffMain,
-    CaptureIo: auditIo.CaptureIo,
     parseElf: elf.parseElf,
     isElfFormatError: elf.isElfFormatError,
     probeElf: probe.probeElf,

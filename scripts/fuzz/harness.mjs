@@ -5,8 +5,8 @@
 // TypeScript sources, scripts/fuzz/fuzz.mjs the built dist/), so the same
 // checks run in `npm test` and `npm run fuzz`:
 //
-//   { readelfMain, CaptureSink, checksecMain, CaptureIO, auditMain,
-//     memoryMain, diffMain, CaptureIo, parseElf, isElfFormatError,
+//   { readelfMain, CaptureSink, checksecMain, CaptureOutput, auditMain,
+//     memoryMain, diffMain, parseElf, isElfFormatError,
 //     probeElf, loaderDynamicSymbols, extra? }
 //
 // `extra` is a list of further commands `{ name, run(paths, io), statuses?,
@@ -173,14 +173,14 @@ export function runBatch(api, paths, { list, readBytes, library = true, flagSets
     for (const args of [['--listfile', list, '--output', 'csv', '--extended'], ['--listfile', list, '--output', 'json']]) {
       const label = `checksec ${args.slice(2).join(' ')}`;
       const r = blame([list], () => {
-        const io = new api.CaptureIO();
+        const io = new api.CaptureOutput();
         return { status: api.checksecMain(args, io), out: io.stdout, err: io.stderr };
       });
       if (!r.ok) {
         // find the file: one --file run each
         for (const p of paths) {
           try {
-            api.checksecMain(['--file', p, '--output', 'csv'], new api.CaptureIO());
+            api.checksecMain(['--file', p, '--output', 'csv'], new api.CaptureOutput());
           } catch (e) {
             push(label, p, `threw: ${brief(e)}`);
           }
@@ -205,7 +205,7 @@ export function runBatch(api, paths, { list, readBytes, library = true, flagSets
   ];
   for (const cmd of simple) {
     const r = blame(paths, (ps) => {
-      const io = new api.CaptureIo();
+      const io = new api.CaptureOutput();
       return { status: cmd.run(ps, io), out: io.stdout, err: io.stderr };
     });
     if (!r.ok) {
@@ -220,7 +220,7 @@ export function runBatch(api, paths, { list, readBytes, library = true, flagSets
   for (let i = 0; i + 1 < paths.length; i += 2) {
     const pair = [paths[i], paths[i + 1]];
     for (const format of ['text', 'json']) {
-      const io = new api.CaptureIo();
+      const io = new api.CaptureOutput();
       let status;
       try {
         status = api.diffMain([...pair, '--format', format], io);

@@ -8,7 +8,7 @@ import { decodeGnuProperties, GNU_PROPERTY, NT_GNU } from '../elf/notes.js';
 import type { ElfSymbol } from '../elf/symbols.js';
 import type { DynamicEntry, ProgramHeader } from '../elf/types.js';
 import { GLIBC_CHK_FUNCTIONS } from '../checksec/fortify-functions.js';
-import { decodeLossy } from '../checksec/escape.js';
+import { decodeLossy } from '../io/escape.js';
 import { csvBody } from '../checksec/format.js';
 import { checksecFile, type ChecksecResult } from '../checksec/rules.js';
 import type { Check, CheckId, ChecksecComparison, ElfIdentity, Evidence } from './types.js';

@@ -1,8 +1,8 @@
 import { statSync } from 'node:fs';
 import { isElfFormatError } from '../elf/errors.js';
 import { fileTypeName, probeElf } from '../elf/probe.js';
-import { decodeLossy, visibleBytes, visibleControls } from '../checksec/escape.js';
-import { errnoCode } from '../checksec/paths.js';
+import { decodeLossy, visibleBytes, visibleControls } from '../io/escape.js';
+import { errnoCode } from '../io/errno.js';
 import { auditChecks, identity } from './checks.js';
 import type { AuditReport, Check, FileAudit } from './types.js';
 

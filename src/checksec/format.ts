@@ -1,5 +1,5 @@
 import type { ChecksecResult } from './rules.js';
-import { xmlAttr } from './escape.js';
+import { xmlAttr } from '../io/escape.js';
 
 /**
  * checksec.sh 2.6.0's four output formats, byte for byte where 2.6.0's

@@ -1,5 +1,6 @@
+import { errnoCode } from '../io/errno.js';
 import { lstatSync, readdirSync, readFileSync, readSync, realpathSync, statSync, type BigIntStats } from 'node:fs';
-import { decodeLossy, visibleBytes } from './escape.js';
+import { decodeLossy, visibleBytes } from '../io/escape.js';
 import type { RowName } from './format.js';
 
 /**
@@ -17,11 +18,6 @@ export interface Target {
 
 export function target(path: Buffer): Target {
   return { path, name: { visible: visibleBytes(path), text: decodeLossy(path) } };
-}
-
-/** A node:fs error's code, if it has one. */
-export function errnoCode(e: unknown): string | undefined {
-  return typeof e === 'object' && e !== null && 'code' in e && typeof e.code === 'string' ? e.code : undefined;
 }
 
 /**

@@ -1,18 +1,11 @@
+import { errnoCode } from '../io/errno.js';
+import type { Output } from '../io/output.js';
 import { statSync } from 'node:fs';
 import { isElfFormatError } from '../elf/errors.js';
 import { probeElf, fileTypeName } from '../elf/probe.js';
 import { ChecksecFormatter, type Mode, type OutputFormat } from './format.js';
-import { anyPathReadWrite, errnoCode, isSetuid, readListFile, resolveDirArgument, target, walkDirectory, type Target } from './paths.js';
+import { anyPathReadWrite, isSetuid, readListFile, resolveDirArgument, target, walkDirectory, type Target } from './paths.js';
 import { checksecFile, EMPTY_RESULT, type ChecksecResult } from './rules.js';
-
-/** Where a checksec run writes; `progress` is called only when progress is wanted. */
-export interface ChecksecIO {
-  out(text: string): void;
-  /** One whole line for stderr, newline included. */
-  err(text: string): void;
-  /** Replace the progress line (an empty string clears it). */
-  readonly progress?: ((text: string) => void) | undefined;
-}
 
 export interface ChecksecOptions {
   readonly mode: Mode;
@@ -79,7 +72,7 @@ export function checkPath(path: Buffer, display: string, extended: boolean): Out
  * stderr, one bad file never stops the batch, and the status is 1 when any
  * path (or the list or directory itself) failed, else 0.
  */
-export function runChecksec(opts: ChecksecOptions, io: ChecksecIO): number {
+export function runChecksec(opts: ChecksecOptions, io: Output): number {
   let status = 0;
   const fail = (line: string) => {
     io.progress?.('');

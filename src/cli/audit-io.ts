@@ -1,63 +1,20 @@
-import { stderrWriter, stdoutWriter } from '../io/fd-writer.js';
+import { visibleControls } from '../io/escape.js';
+import { errnoMessage } from '../io/errno.js';
+import type { Output } from '../io/output.js';
 import { isElfFormatError } from '../elf/index.js';
 import { isPowerOfTwo } from '../memory/pages.js';
-
-/** Where the memory and diff commands write: injected so tests run them in-process. */
-export interface AuditIo {
-  out(text: string): void;
-  err(text: string): void;
-  /** True once the reader of the output has gone away: commands stop at their next file. */
-  readonly closed?: boolean;
-}
-
-/** Collects output in memory. */
-export class CaptureIo implements AuditIo {
-  stdout = '';
-  stderr = '';
-  out(text: string): void {
-    this.stdout += text;
-  }
-  err(text: string): void {
-    this.stderr += text;
-  }
-}
-
-/** Writes UTF-8 to the process's standard output and error (src/io/fd-writer.ts). */
-export const processIo: AuditIo = {
-  out: (text) => {
-    stdoutWriter.write(text);
-  },
-  err: (text) => {
-    stderrWriter.write(text);
-  },
-  get closed() {
-    return stdoutWriter.closed;
-  },
-};
-
-const ERRNO_TEXT: Readonly<Record<string, string>> = {
-  ENOENT: 'No such file or directory',
-  EISDIR: 'Is a directory',
-  EACCES: 'Permission denied',
-  ENOTDIR: 'Not a directory',
-  ELOOP: 'Too many levels of symbolic links',
-};
 
 /** The one-line reason a file could not be analysed (without the `elfaudit: FILE: ` prefix). */
 export function describeFailure(e: unknown): string {
   if (isElfFormatError(e)) {
     return `${e.message} (at offset 0x${e.offset.toString(16)}; expected ${e.expected})`;
   }
-  const code = (e as NodeJS.ErrnoException | undefined)?.code;
-  if (typeof code === 'string' && ERRNO_TEXT[code] !== undefined) return ERRNO_TEXT[code]!;
-  if (e instanceof Error) return e.message;
-  return String(e);
+  return errnoMessage(e);
 }
 
-/** `elfaudit: FILE: reason` on one line (newlines in the name shown as `\n`). */
+/** `elfaudit: FILE: reason` on one line (control characters in the name or reason made visible: `\n`, `\x1b`). */
 export function failureLine(file: string, e: unknown): string {
-  const oneLine = (s: string) => s.replace(/[\r\n]/g, (c) => (c === '\n' ? '\\n' : '\\r'));
-  return `elfaudit: ${oneLine(file)}: ${oneLine(describeFailure(e))}\n`;
+  return `elfaudit: ${visibleControls(file)}: ${visibleControls(describeFailure(e))}\n`;
 }
 
 /** The largest page size accepted (1 GiB: the largest huge page any architecture has). */
@@ -89,7 +46,7 @@ export function parsePageSizes(spec: string): number[] | 'all' {
  */
 export function modelOptions<L extends string>(
   flags: { pageSize?: string | undefined; loader?: L | undefined },
-  io: AuditIo,
+  io: Output,
 ): { pageSizes?: number[] | 'all'; loader?: L } | undefined {
   try {
     return {

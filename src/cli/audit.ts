@@ -1,21 +1,14 @@
-import { runInProcess } from './in-process.js';
-import { processIo } from './audit-io.js';
+import { runInProcess, processCommand } from './in-process.js';
+import type { Output } from '../io/output.js';
 import { Command, Option } from 'commander';
 import { auditPath, formatAuditText, type FileAudit } from '../audit/index.js';
-
-/** Where the audit writes. */
-export interface AuditCommandIO {
-  out(text: string): void;
-  err(text: string): void;
-  readonly closed?: boolean;
-}
 
 /**
  * `elfaudit audit FILE...`: the accurate hardening checks with the
  * evidence for each verdict, and checksec.sh 2.6.0's answer where it
  * differs. Exit status 1 when any file could not be audited.
  */
-export function auditCommand(io: () => AuditCommandIO, done: (status: number) => void): Command {
+export function auditCommand(io: () => Output, done: (status: number) => void): Command {
   return new Command('audit')
     .description('accurate hardening checks with evidence (RELRO, canary, NX, PIE, RPATH/RUNPATH, TEXTREL, W+X, CET, BTI/PAC, FORTIFY, symbols, debug info)')
     .argument('<files...>', 'ELF files')
@@ -48,15 +41,10 @@ function jsonEntry(f: FileAudit): string {
 }
 
 /** Runs `audit ARGS` in-process (tests). */
-export function auditMain(args: readonly string[], io: AuditCommandIO): number {
+export function auditMain(args: readonly string[], io: Output): number {
   return runInProcess(auditCommand, args, io, 1);
 }
 
 export function auditCliCommand(): Command {
-  return auditCommand(
-    () => processIo,
-    (status) => {
-      process.exitCode = status;
-    },
-  );
+  return processCommand(auditCommand);
 }

@@ -1,3 +1,5 @@
+import { visibleControls } from '../io/escape.js';
+import { errnoMessage } from '../io/errno.js';
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { checkTrees, createBaseline, GateError, type GateResult } from '../gate/check.js';
@@ -7,7 +9,7 @@ import { InputError, type Json } from '../gate/json-input.js';
 import { DEFAULT_POLICY, parsePolicy, type Policy } from '../gate/policy.js';
 import { formatGateJson, formatGateMarkdown, formatGateText } from '../gate/report.js';
 import { formatGateSarif } from '../gate/sarif.js';
-import { processIo, type AuditIo } from './audit-io.js';
+import { processOutput, type Output } from '../io/output.js';
 import { internalErrorLine } from './internal-error.js';
 
 /**
@@ -25,20 +27,7 @@ export type GateFormat = (typeof FORMATS)[number];
 
 const PREFIX = 'elfaudit baseline';
 
-/** One line: control characters in names shown, never a line break. */
-function oneLine(s: string): string {
-  return s.replace(/[\u0000-\u001f\u007f]/g, (c) => (c === '\n' ? '\\n' : c === '\r' ? '\\r' : c === '\t' ? '\\t' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
-}
-
 export class UsageError extends Error {}
-
-export function errnoText(e: unknown): string {
-  const code = (e as NodeJS.ErrnoException | undefined)?.code;
-  if (code === 'ENOENT') return 'no such file';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  if (code === 'EISDIR') return 'is a directory';
-  return code ?? (e instanceof Error ? e.message : String(e));
-}
 
 /** Reads and parses a JSON document that a user names; every failure is one UsageError line. */
 export function readJson(what: string, file: string): Json {
@@ -46,7 +35,7 @@ export function readJson(what: string, file: string): Json {
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    throw new UsageError(`${what} ${file}: cannot read: ${errnoText(e)}`);
+    throw new UsageError(`${what} ${file}: cannot read: ${errnoMessage(e)}`);
   }
   if (text.trim() === '') throw new UsageError(`${what} ${file}: empty file, not JSON`);
   try {
@@ -85,14 +74,14 @@ function writeAtomic(file: string, text: string): void {
     renameSync(tmp, file);
   } catch (e) {
     rmSync(tmp, { force: true });
-    throw new UsageError(`cannot write ${file}: ${errnoText(e)}`);
+    throw new UsageError(`cannot write ${file}: ${errnoMessage(e)}`);
   }
 }
 
 /** One line per unreadable path, and a total when there are several. */
 function gateErrorLines(prefix: string, e: GateError): string[] {
-  const lines = e.problems.map((p) => `${prefix}: ${oneLine(p.path)}: ${oneLine(p.message)}`);
-  if (lines.length !== 1) lines.push(`${prefix}: ${oneLine(e.message)}`);
+  const lines = e.problems.map((p) => `${prefix}: ${visibleControls(p.path)}: ${visibleControls(p.message)}`);
+  if (lines.length !== 1) lines.push(`${prefix}: ${visibleControls(e.message)}`);
   return lines;
 }
 
@@ -116,7 +105,7 @@ interface CreateFlags {
   policy?: string;
 }
 
-export function runCreate(dirs: readonly string[], flags: CreateFlags, io: AuditIo): number {
+export function runCreate(dirs: readonly string[], flags: CreateFlags, io: Output): number {
   try {
     const policy = loadPolicy(flags.policy);
     const { baseline, skipped, excluded } = createBaseline(dirs, policy);
@@ -125,10 +114,10 @@ export function runCreate(dirs: readonly string[], flags: CreateFlags, io: Audit
     else writeAtomic(flags.output, text);
     const where = flags.output === '-' ? 'standard output' : flags.output;
     const extra = excluded > 0 ? `, ${excluded} excluded by the policy` : '';
-    io.err(`${PREFIX} create: ${oneLine(where)}: ${baseline.files.length} ELF file${baseline.files.length === 1 ? '' : 's'} recorded under ${dirs.map(oneLine).join(', ')} (${skipped} other file${skipped === 1 ? '' : 's'} skipped${extra})\n`);
+    io.err(`${PREFIX} create: ${visibleControls(where)}: ${baseline.files.length} ELF file${baseline.files.length === 1 ? '' : 's'} recorded under ${dirs.map((d) => visibleControls(d)).join(', ')} (${skipped} other file${skipped === 1 ? '' : 's'} skipped${extra})\n`);
     return 0;
   } catch (e) {
-    if (e instanceof UsageError) io.err(`${PREFIX} create: ${oneLine(e.message)}\n`);
+    if (e instanceof UsageError) io.err(`${PREFIX} create: ${visibleControls(e.message)}\n`);
     else if (e instanceof GateError) io.err(gateErrorLines(`${PREFIX} create`, e).join('\n') + '\n');
     else io.err(internalErrorLine(`${PREFIX} create`, e));
     return 2;
@@ -156,7 +145,7 @@ function parseReports(specs: readonly string[]): { format: GateFormat; file: str
   });
 }
 
-export function runCheck(dirs: readonly string[], flags: CheckFlags, io: AuditIo): number {
+export function runCheck(dirs: readonly string[], flags: CheckFlags, io: Output): number {
   try {
     const reports = parseReports(flags.report);
     const policy = loadPolicy(flags.policy);
@@ -167,12 +156,12 @@ export function runCheck(dirs: readonly string[], flags: CheckFlags, io: AuditIo
       try {
         writeFileSync(r.file, render(r.format, result, flags.repoRoot));
       } catch (e) {
-        throw new UsageError(`--report ${r.format}=${r.file}: cannot write: ${errnoText(e)}`);
+        throw new UsageError(`--report ${r.format}=${r.file}: cannot write: ${errnoMessage(e)}`);
       }
     }
     return result.pass || flags.reportOnly === true ? 0 : 1;
   } catch (e) {
-    if (e instanceof UsageError) io.err(`${PREFIX} check: ${oneLine(e.message)}\n`);
+    if (e instanceof UsageError) io.err(`${PREFIX} check: ${visibleControls(e.message)}\n`);
     else if (e instanceof GateError) io.err(gateErrorLines(`${PREFIX} check`, e).join('\n') + '\n');
     else io.err(internalErrorLine(`${PREFIX} check`, e));
     return 2;
@@ -180,7 +169,7 @@ export function runCheck(dirs: readonly string[], flags: CheckFlags, io: AuditIo
 }
 
 /** The `baseline` command. EXIT is how a usage error ends (commander's own errors map to 2). */
-export function baselineCommand(io: () => AuditIo, done: (status: number) => void, exit: (err: CommanderError) => never): Command {
+export function baselineCommand(io: () => Output, done: (status: number) => void, exit: (err: CommanderError) => never): Command {
   const create = new Command('create')
     .description('record every ELF file under the directories (hash, identity, program headers, checksec and audit verdicts, page costs) as a versioned JSON baseline')
     .argument('<dirs...>', 'build trees (paths in the baseline are relative to each)')
@@ -213,7 +202,7 @@ export function usageExitCode(err: CommanderError): number {
 }
 
 /** Runs `baseline ARGS` in-process (tests); returns the exit status. */
-export function baselineMain(args: readonly string[], io: AuditIo): number {
+export function baselineMain(args: readonly string[], io: Output): number {
   let status = 0;
   const cmd = baselineCommand(
     () => io,
@@ -235,7 +224,7 @@ export function baselineMain(args: readonly string[], io: AuditIo): number {
 
 export function baselineCliCommand(): Command {
   return baselineCommand(
-    () => processIo,
+    () => processOutput,
     (status) => {
       process.exitCode = status;
     },

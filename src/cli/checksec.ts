@@ -1,8 +1,9 @@
+import type { Output } from '../io/output.js';
 import { runInProcess } from './in-process.js';
 import { stderrWriter, stdoutWriter } from '../io/fd-writer.js';
 import { Command, Option } from 'commander';
 import type { OutputFormat } from '../checksec/format.js';
-import { runChecksec, type ChecksecIO, type ChecksecOptions } from '../checksec/run.js';
+import { runChecksec, type ChecksecOptions } from '../checksec/run.js';
 
 interface ChecksecFlags {
   file?: string;
@@ -55,7 +56,7 @@ function toOptions(flags: ChecksecFlags, color: boolean): ChecksecOptions {
  * `elfaudit checksec`: checksec.sh 2.6.0's file checks (`--file`, `--dir`,
  * `--listfile`) with its fields and formats, from elfaudit's own reader.
  */
-export function checksecCommand(io: () => ChecksecIO, done: (status: number) => void, color: () => boolean): Command {
+export function checksecCommand(io: () => Output, done: (status: number) => void, color: () => boolean): Command {
   return new Command('checksec')
     .description("checksec.sh 2.6.0's file checks (RELRO, canary, NX, PIE, RPATH, RUNPATH, symbols, FORTIFY), same fields and formats")
     .option('--file <file>', 'check one ELF file')
@@ -86,23 +87,11 @@ export function checksecCommand(io: () => ChecksecIO, done: (status: number) => 
     });
 }
 
-/** Collects a run's output in memory (tests, library callers). */
-export class CaptureIO implements ChecksecIO {
-  stdout = '';
-  stderr = '';
-  out(text: string): void {
-    this.stdout += text;
-  }
-  err(text: string): void {
-    this.stderr += text;
-  }
-}
-
 /**
  * Runs `checksec ARGS` in-process and returns the exit status; `color`
  * stands for "stdout is a terminal" after NO_COLOR/FORCE_COLOR.
  */
-export function checksecMain(args: readonly string[], io: ChecksecIO, color = false): number {
+export function checksecMain(args: readonly string[], io: Output, color = false): number {
   return runInProcess((out, done) => checksecCommand(out, done, () => color), args, io, 1);
 }
 
@@ -112,7 +101,7 @@ export function checksecMain(args: readonly string[], io: ChecksecIO, color = fa
  * flush, and a progress line on stderr when stderr is a terminal and stdout
  * is not (rows on a terminal are progress enough).
  */
-export class ProcessIO implements ChecksecIO {
+export class ProcessIO implements Output {
   private parts: string[] = [];
   private pending = 0;
   private progressShown = false;

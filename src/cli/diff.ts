@@ -1,10 +1,11 @@
-import { runInProcess } from './in-process.js';
+import { runInProcess, processCommand } from './in-process.js';
 import { Command, Option } from 'commander';
 import { diffLayouts, type DiffOptions } from '../diff/diff.js';
 import { diffJson, formatDiffMarkdown, formatDiffText } from '../diff/format.js';
 import { LOADERS, type Loader } from '../memory/model.js';
 import { readFacts } from '../memory/report.js';
-import { failureLine, modelOptions, processIo, type AuditIo } from './audit-io.js';
+import { failureLine, modelOptions } from './audit-io.js';
+import type { Output } from '../io/output.js';
 import type { LayoutFacts } from '../memory/facts.js';
 import { formatLiveCostMarkdown, formatLiveCostText, liveCostJson, liveCost } from '../live/live-cost.js';
 
@@ -16,7 +17,7 @@ interface DiffFlags {
 }
 
 /** Runs the diff command; returns the exit status (1 when either file cannot be read, 2 for bad options). */
-export function runDiff(oldFile: string, newFile: string, flags: DiffFlags, io: AuditIo): number {
+export function runDiff(oldFile: string, newFile: string, flags: DiffFlags, io: Output): number {
   const opts: DiffOptions | undefined = modelOptions(flags, io);
   if (opts === undefined) return 2;
   const facts: (LayoutFacts | undefined)[] = [oldFile, newFile].map((f) => {
@@ -37,7 +38,7 @@ export function runDiff(oldFile: string, newFile: string, flags: DiffFlags, io: 
   return live?.error === undefined ? 0 : 1;
 }
 
-export function diffCommand(io: () => AuditIo, done: (status: number) => void): Command {
+export function diffCommand(io: () => Output, done: (status: number) => void): Command {
   return new Command('diff')
     .description('compare two builds: program headers, hardening verdicts, file size, and what each costs a process per page size')
     .argument('<old>', 'the old build')
@@ -52,15 +53,10 @@ export function diffCommand(io: () => AuditIo, done: (status: number) => void): 
 }
 
 /** Runs `diff ARGS` in-process (tests); returns the exit status. */
-export function diffMain(args: readonly string[], io: AuditIo): number {
+export function diffMain(args: readonly string[], io: Output): number {
   return runInProcess(diffCommand, args, io);
 }
 
 export function diffCliCommand(): Command {
-  return diffCommand(
-    () => processIo,
-    (status) => {
-      process.exitCode = status;
-    },
-  );
+  return processCommand(diffCommand);
 }

@@ -1,10 +1,5 @@
+import { processOutput, type Output } from '../io/output.js';
 import { CommanderError, type Command } from 'commander';
-
-/** What a command writes to: stdout and stderr text. */
-export interface TextIo {
-  out(text: string): void;
-  err(text: string): void;
-}
 
 /**
  * Runs a command in-process with its output captured (tests, library
@@ -14,7 +9,7 @@ export interface TextIo {
  * too, and a usage error exits with `usageStatus` (each command documents
  * its own: 1 for checksec and audit as checksec.sh does, 2 elsewhere).
  */
-export function runInProcess<IO extends TextIo>(
+export function runInProcess<IO extends Output>(
   make: (io: () => IO, done: (status: number) => void) => Command,
   args: readonly string[],
   io: IO,
@@ -50,4 +45,17 @@ function eachCommand(cmd: Command, f: (c: Command) => void): void {
 export function exitOnUsage(cmd: Command, usageStatus = 2): Command {
   eachCommand(cmd, (c) => c.exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : usageStatus)));
   return cmd;
+}
+
+/**
+ * The real CLI's wiring of a command: output to file descriptors 1 and 2
+ * (src/io/output.ts), the status as the process's exit code.
+ */
+export function processCommand(make: (io: () => Output, done: (status: number) => void) => Command): Command {
+  return make(
+    () => processOutput,
+    (status) => {
+      process.exitCode = status;
+    },
+  );
 }

@@ -1,19 +1,20 @@
+import { visibleControls } from '../io/escape.js';
 import { isProcError } from '../proc/errors.js';
 import { parsePidArgument } from '../live/pmap.js';
 import type { Command } from 'commander';
-import { exitOnUsage } from './in-process.js';
-import { processLiveIo, type LiveIo } from './live-io.js';
+import { exitOnUsage, processCommand } from './in-process.js';
+import type { Output } from '../io/output.js';
 
 /** `elfaudit: pid N: reason` — the one line for a process that cannot be inspected. */
 export function pidFailureLine(pid: number, e: unknown): string {
   let reason: string;
   if (isProcError(e)) reason = e.problem === 'no-such-process' ? 'no such process' : e.message;
   else reason = e instanceof Error ? e.message : String(e);
-  return `elfaudit: pid ${pid}: ${reason.replace(/[\r\n]/g, ' ')}\n`;
+  return `elfaudit: pid ${pid}: ${visibleControls(reason)}\n`;
 }
 
 /** Parses PID arguments (pmap's rules); writes one line per bad one and returns undefined if any is bad. */
-export function parsePids(args: readonly string[], io: LiveIo): number[] | undefined {
+export function parsePids(args: readonly string[], io: Output): number[] | undefined {
   const pids: number[] = [];
   let ok = true;
   for (const a of args) {
@@ -33,13 +34,6 @@ export { runInProcess } from './in-process.js';
  * 1 and 2, the status as the process's exit code, commander's own usage
  * errors as status 2.
  */
-export function liveCliCommand(make: (io: () => LiveIo, done: (status: number) => void) => Command): Command {
-  return exitOnUsage(
-    make(
-      () => processLiveIo,
-      (status) => {
-        process.exitCode = status;
-      },
-    ),
-  );
+export function liveCliCommand(make: (io: () => Output, done: (status: number) => void) => Command): Command {
+  return exitOnUsage(processCommand(make));
 }

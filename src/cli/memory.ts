@@ -1,9 +1,10 @@
-import { runInProcess } from './in-process.js';
+import { runInProcess, processCommand } from './in-process.js';
 import { Command, Option } from 'commander';
 import { formatMemoryText, memoryJson } from '../memory/format.js';
 import { LOADERS, type Loader } from '../memory/model.js';
 import { memoryReport, type MemoryOptions } from '../memory/report.js';
-import { failureLine, modelOptions, processIo, type AuditIo } from './audit-io.js';
+import { failureLine, modelOptions } from './audit-io.js';
+import type { Output } from '../io/output.js';
 
 interface MemoryFlags {
   pageSize?: string;
@@ -15,7 +16,7 @@ interface MemoryFlags {
  * Runs the memory command over FILES; returns the exit status (1 if any
  * file failed). JSON: one object for one file, an array for several.
  */
-export function runMemory(files: readonly string[], flags: MemoryFlags, io: AuditIo): number {
+export function runMemory(files: readonly string[], flags: MemoryFlags, io: Output): number {
   const opts: MemoryOptions | undefined = modelOptions(flags, io);
   if (opts === undefined) return 2;
   let status = 0;
@@ -40,7 +41,7 @@ export function runMemory(files: readonly string[], flags: MemoryFlags, io: Audi
   return status;
 }
 
-export function memoryCommand(io: () => AuditIo, done: (status: number) => void): Command {
+export function memoryCommand(io: () => Output, done: (status: number) => void): Command {
   return new Command('memory')
     .description("estimate what mapping each ELF file costs a process: pages, VMAs, dirty pages and RELRO's effect, per page size")
     .argument('<files...>', 'ELF files')
@@ -53,15 +54,10 @@ export function memoryCommand(io: () => AuditIo, done: (status: number) => void)
 }
 
 /** Runs `memory ARGS` in-process (tests); returns the exit status. */
-export function memoryMain(args: readonly string[], io: AuditIo): number {
+export function memoryMain(args: readonly string[], io: Output): number {
   return runInProcess(memoryCommand, args, io);
 }
 
 export function memoryCliCommand(): Command {
-  return memoryCommand(
-    () => processIo,
-    (status) => {
-      process.exitCode = status;
-    },
-  );
+  return processCommand(memoryCommand);
 }

@@ -1,8 +1,9 @@
+import { processCommand } from './in-process.js';
 import { Command } from 'commander';
 import { formatPmap, pmapSnapshot, type PmapOptions } from '../live/pmap.js';
 import { procpsUtf8Locale } from '../live/procps-escape.js';
 import { parsePids, pidFailureLine, runInProcess } from './live-common.js';
-import { processLiveIo, type LiveIo } from './live-io.js';
+import type { Output } from '../io/output.js';
 
 interface PmapFlags {
   extended?: boolean;
@@ -16,7 +17,7 @@ interface PmapFlags {
  * its maps cannot be read (one line on stderr naming it; pmap itself exits
  * 42 for a missing process and prints nothing about it).
  */
-export function runPmap(args: readonly string[], flags: PmapFlags, io: LiveIo): number {
+export function runPmap(args: readonly string[], flags: PmapFlags, io: Output): number {
   const pids = parsePids(args, io);
   if (pids === undefined) return 2;
   const opts: PmapOptions = {
@@ -42,7 +43,7 @@ export function runPmap(args: readonly string[], flags: PmapFlags, io: LiveIo): 
   return status;
 }
 
-export function pmapCommand(io: () => LiveIo, done: (status: number) => void): Command {
+export function pmapCommand(io: () => Output, done: (status: number) => void): Command {
   return new Command('pmap')
     .description("a process's memory map, as procps-ng 4.0.2 pmap prints it (read from /proc, no procps needed)")
     .argument('<pids...>', 'process ids')
@@ -55,15 +56,10 @@ export function pmapCommand(io: () => LiveIo, done: (status: number) => void): C
 }
 
 /** Runs `pmap ARGS` in-process (tests); returns the exit status. */
-export function pmapMain(args: readonly string[], io: LiveIo): number {
+export function pmapMain(args: readonly string[], io: Output): number {
   return runInProcess(pmapCommand, args, io);
 }
 
 export function pmapCliCommand(): Command {
-  return pmapCommand(
-    () => processLiveIo,
-    (status) => {
-      process.exitCode = status;
-    },
-  );
+  return processCommand(pmapCommand);
 }

@@ -1,8 +1,9 @@
+import { processCommand } from './in-process.js';
 import { Command, Option } from 'commander';
 import { formatProcessText, processJson } from '../live/process-format.js';
 import { processReport } from '../live/process.js';
 import { parsePids, pidFailureLine, runInProcess } from './live-common.js';
-import { processLiveIo, type LiveIo } from './live-io.js';
+import type { Output } from '../io/output.js';
 
 interface ProcFlags {
   format: 'text' | 'json';
@@ -14,7 +15,7 @@ interface ProcFlags {
  * prediction per mapped object against the measurement. Exit status 1 when
  * the process does not exist or cannot be read.
  */
-export function runProc(arg: string, flags: ProcFlags, io: LiveIo): number {
+export function runProc(arg: string, flags: ProcFlags, io: Output): number {
   const pids = parsePids([arg], io);
   if (pids === undefined) return 2;
   const pid = pids[0]!;
@@ -28,7 +29,7 @@ export function runProc(arg: string, flags: ProcFlags, io: LiveIo): number {
   }
 }
 
-export function procCommand(io: () => LiveIo, done: (status: number) => void): Command {
+export function procCommand(io: () => Output, done: (status: number) => void): Command {
   return new Command('proc')
     .description("a running process's VMAs from /proc/PID/smaps, tied to ELF segments and sections, with the page-cost model's prediction per object")
     .argument('<pid>', 'process id')
@@ -39,15 +40,10 @@ export function procCommand(io: () => LiveIo, done: (status: number) => void): C
 }
 
 /** Runs `proc ARGS` in-process (tests); returns the exit status. */
-export function procMain(args: readonly string[], io: LiveIo): number {
+export function procMain(args: readonly string[], io: Output): number {
   return runInProcess(procCommand, args, io);
 }
 
 export function procCliCommand(): Command {
-  return procCommand(
-    () => processLiveIo,
-    (status) => {
-      process.exitCode = status;
-    },
-  );
+  return processCommand(procCommand);
 }

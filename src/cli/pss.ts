@@ -3,7 +3,7 @@ import { formatPssText, pssJson } from '../live/pss-format.js';
 import { PSS_GROUPINGS, pssReport, type PssGrouping } from '../live/pss.js';
 import { scanProblemLines } from '../live/scan.js';
 import { liveCliCommand, runInProcess } from './live-common.js';
-import type { LiveIo } from './live-io.js';
+import type { Output } from '../io/output.js';
 
 interface PssFlags {
   by: PssGrouping;
@@ -16,7 +16,7 @@ interface PssFlags {
  * Processes that cannot be read are counted on stderr (exit status 0);
  * exit 1 when /proc itself cannot be read.
  */
-export function runPss(flags: PssFlags, io: LiveIo): number {
+export function runPss(flags: PssFlags, io: Output): number {
   try {
     const r = pssReport(flags.by);
     io.out(flags.format === 'json' ? JSON.stringify(pssJson(r), null, 2) + '\n' : formatPssText(r));
@@ -28,7 +28,7 @@ export function runPss(flags: PssFlags, io: LiveIo): number {
   }
 }
 
-export function pssCommand(io: () => LiveIo, done: (status: number) => void): Command {
+export function pssCommand(io: () => Output, done: (status: number) => void): Command {
   return new Command('pss')
     .description('the system view smem and procrank give: USS, PSS, RSS and Swap per process, per mapped file or per user, with the kernel memory of the VMAs')
     .addOption(new Option('--by <grouping>', 'group by').choices(PSS_GROUPINGS).default('process'))
@@ -39,7 +39,7 @@ export function pssCommand(io: () => LiveIo, done: (status: number) => void): Co
 }
 
 /** Runs `pss ARGS` in-process (tests); returns the exit status. */
-export function pssMain(args: readonly string[], io: LiveIo): number {
+export function pssMain(args: readonly string[], io: Output): number {
   return runInProcess(pssCommand, args, io);
 }
 

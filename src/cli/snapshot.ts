@@ -6,9 +6,11 @@ import { diffSnapshots } from '../live/snapshot-diff.js';
 import { parseSnapshot, type Snapshot } from '../live/snapshot-read.js';
 import { takeSnapshot } from '../live/snapshot.js';
 import { scanProblemLines } from '../live/scan.js';
-import { errnoText, readJson, UsageError } from './baseline.js';
+import { readJson, UsageError } from './baseline.js';
+import { errnoMessage } from '../io/errno.js';
+import { visibleControls } from '../io/escape.js';
 import { liveCliCommand, runInProcess } from './live-common.js';
-import type { LiveIo } from './live-io.js';
+import type { Output } from '../io/output.js';
 
 /**
  * `elfaudit snapshot --output F` and `elfaudit snapshot diff A B`.
@@ -17,10 +19,9 @@ import type { LiveIo } from './live-io.js';
  * naming the file and the problem); 2 for usage errors.
  */
 
-const oneLine = (s: string) => s.replace(/[\r\n]/g, ' ');
 
 /** Streams the snapshot to FILE through a temporary file and a rename (`-`: standard output). */
-export function runSnapshot(output: string | undefined, io: LiveIo): number {
+export function runSnapshot(output: string | undefined, io: Output): number {
   if (output === undefined || output === '') {
     io.err('elfaudit snapshot: --output FILE is required (- for standard output)\n');
     return 2;
@@ -45,14 +46,14 @@ export function runSnapshot(output: string | undefined, io: LiveIo): number {
     }
     for (const l of scanProblemLines(summary.scan)) io.err(`elfaudit snapshot: ${l}\n`);
     const where = toStdout ? 'standard output' : output;
-    io.err(`elfaudit snapshot: ${oneLine(where)}: ${summary.processes} processes, ${summary.files} ELF files\n`);
+    io.err(`elfaudit snapshot: ${visibleControls(where)}: ${summary.processes} processes, ${summary.files} ELF files\n`);
     return 0;
   } catch (e) {
     if (fd !== undefined) closeSync(fd);
     if (!toStdout) rmSync(tmp, { force: true });
     const code = (e as NodeJS.ErrnoException | undefined)?.code;
-    const reason = code !== undefined && e instanceof Error && 'syscall' in e ? `cannot write: ${errnoText(e)}` : e instanceof Error ? e.message : String(e);
-    io.err(`elfaudit snapshot: ${oneLine(output)}: ${oneLine(reason)}\n`);
+    const reason = code !== undefined && e instanceof Error && 'syscall' in e ? `cannot write: ${errnoMessage(e)}` : e instanceof Error ? e.message : String(e);
+    io.err(`elfaudit snapshot: ${visibleControls(output)}: ${visibleControls(reason)}\n`);
     return 1;
   }
 }
@@ -72,7 +73,7 @@ interface DiffFlags {
   format: 'text' | 'json' | 'markdown';
 }
 
-export function runSnapshotDiff(a: string, b: string, flags: DiffFlags, io: LiveIo): number {
+export function runSnapshotDiff(a: string, b: string, flags: DiffFlags, io: Output): number {
   try {
     const d = diffSnapshots(loadSnapshot(a), loadSnapshot(b));
     if (flags.format === 'json') io.out(JSON.stringify(snapshotDiffJson(d), null, 2) + '\n');
@@ -81,12 +82,12 @@ export function runSnapshotDiff(a: string, b: string, flags: DiffFlags, io: Live
     return 0;
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
-    io.err(`elfaudit snapshot diff: ${oneLine(e.message)}\n`);
+    io.err(`elfaudit snapshot diff: ${visibleControls(e.message)}\n`);
     return 1;
   }
 }
 
-export function snapshotCommand(io: () => LiveIo, done: (status: number) => void): Command {
+export function snapshotCommand(io: () => Output, done: (status: number) => void): Command {
   const diff = new Command('diff')
     .description('compare two snapshots (from this machine or two): processes and libraries whose PSS, Swap or VMAs grew, and why, where a library\'s layout changed')
     .argument('<old>', 'the earlier snapshot')
@@ -106,7 +107,7 @@ export function snapshotCommand(io: () => LiveIo, done: (status: number) => void
 }
 
 /** Runs `snapshot ARGS` in-process (tests); returns the exit status. */
-export function snapshotMain(args: readonly string[], io: LiveIo): number {
+export function snapshotMain(args: readonly string[], io: Output): number {
   return runInProcess(snapshotCommand, args, io);
 }
 

@@ -1,8 +1,9 @@
+import { processCommand } from './in-process.js';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { formatSysText, sysJson } from '../live/sys-format.js';
 import { sysReport } from '../live/sys.js';
 import { runInProcess } from './live-common.js';
-import { processLiveIo, type LiveIo } from './live-io.js';
+import type { Output } from '../io/output.js';
 
 interface SysFlags {
   format: 'text' | 'json';
@@ -10,7 +11,7 @@ interface SysFlags {
 }
 
 /** `elfaudit sys`: vmstat's memory and swap view and slabtop's, from /proc. Exit 1 when /proc/meminfo etc. cannot be read. */
-export function runSys(flags: SysFlags, io: LiveIo): number {
+export function runSys(flags: SysFlags, io: Output): number {
   try {
     const r = sysReport();
     io.out(flags.format === 'json' ? JSON.stringify(sysJson(r), null, 2) + '\n' : formatSysText(r, flags.top));
@@ -26,7 +27,7 @@ function count(v: string): number {
   return Number(v);
 }
 
-export function sysCommand(io: () => LiveIo, done: (status: number) => void): Command {
+export function sysCommand(io: () => Output, done: (status: number) => void): Command {
   return new Command('sys')
     .description("the system's memory as vmstat counts it (swpd, free, buff, cache, active, inactive, si, so) and slabtop's caches, with the kernel memory one VMA costs")
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
@@ -37,15 +38,10 @@ export function sysCommand(io: () => LiveIo, done: (status: number) => void): Co
 }
 
 /** Runs `sys ARGS` in-process (tests); returns the exit status. */
-export function sysMain(args: readonly string[], io: LiveIo): number {
+export function sysMain(args: readonly string[], io: Output): number {
   return runInProcess(sysCommand, args, io);
 }
 
 export function sysCliCommand(): Command {
-  return sysCommand(
-    () => processLiveIo,
-    (status) => {
-      process.exitCode = status;
-    },
-  );
+  return processCommand(sysCommand);
 }

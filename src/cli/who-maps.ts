@@ -5,7 +5,7 @@ import { formatWhoMapsText, whoMapsJson } from '../live/who-maps-format.js';
 import { whoMaps } from '../live/who-maps.js';
 import { failureLine } from './audit-io.js';
 import { liveCliCommand, runInProcess } from './live-common.js';
-import type { LiveIo } from './live-io.js';
+import type { Output } from '../io/output.js';
 
 interface WhoMapsFlags {
   format: 'text' | 'json';
@@ -18,7 +18,7 @@ interface WhoMapsFlags {
  * cannot be read (the others are still reported); processes that cannot be
  * read are counted on stderr and do not change the status.
  */
-export function runWhoMaps(files: readonly string[], flags: WhoMapsFlags, io: LiveIo): number {
+export function runWhoMaps(files: readonly string[], flags: WhoMapsFlags, io: Output): number {
   let status = 0;
   const targets: MapTarget[] = [];
   for (const f of files) {
@@ -41,7 +41,7 @@ export function runWhoMaps(files: readonly string[], flags: WhoMapsFlags, io: Li
   return status;
 }
 
-export function whoMapsCommand(io: () => LiveIo, done: (status: number) => void): Command {
+export function whoMapsCommand(io: () => Output, done: (status: number) => void): Command {
   return new Command('who-maps')
     .description("every running process that maps each file (by device and inode, or by build-id for a file replaced on disk): its VMAs, Rss, Pss, Private_Dirty and Swap from smaps, and the page-cost model's prediction")
     .argument('<files...>', 'files (shared objects, executables)')
@@ -52,7 +52,7 @@ export function whoMapsCommand(io: () => LiveIo, done: (status: number) => void)
 }
 
 /** Runs `who-maps ARGS` in-process (tests); returns the exit status. */
-export function whoMapsMain(args: readonly string[], io: LiveIo): number {
+export function whoMapsMain(args: readonly string[], io: Output): number {
   return runInProcess(whoMapsCommand, args, io);
 }
 

@@ -1,8 +1,8 @@
+import { hexAddress, signed } from '../io/text.js';
 import { PF, PT, type ProgramHeader } from '../elf/index.js';
 import type { LayoutFacts } from '../memory/facts.js';
 import { defaultLoader, estimateMemory, type Loader, type MemoryEstimate } from '../memory/model.js';
 import { pageSizesFor, type PageSizeChoice } from '../memory/page-sizes.js';
-import { hex } from '../memory/pages.js';
 import { headerVerdicts, type HeaderVerdicts } from './hardening.js';
 
 /**
@@ -177,10 +177,6 @@ function pages(n: number): string {
   return `${n} ${n === 1 ? 'page' : 'pages'}`;
 }
 
-function signed(n: number): string {
-  return n > 0 ? `+${n}` : `${n}`;
-}
-
 function flagWord(flags: number): string {
   return `${flags & PF.R ? 'R' : ''}${flags & PF.W ? 'W' : ''}${flags & PF.X ? 'X' : ''}` || 'no-access';
 }
@@ -250,8 +246,8 @@ function explain(oldF: LayoutFacts, newF: LayoutFacts, eo: MemoryEstimate, en: M
     const spans = `${label} now spans ${pages(nb)} instead of ${na}`;
     if (relroAdded && rn !== undefined && contains(b, rn.vaddr)) out.push(`GNU_RELRO added: ${spans}`);
     else if (relroRemoved && ro !== undefined && contains(a, ro.vaddr)) out.push(`GNU_RELRO removed: ${spans}`);
-    else if (a.vaddr !== b.vaddr) out.push(`${label} moved from ${hex(a.vaddr)} to ${hex(b.vaddr)}: it now spans ${pages(nb)} instead of ${na}`);
-    else out.push(`${label}'s size changed (memsz ${hex(a.memsz)} → ${hex(b.memsz)}): it now spans ${pages(nb)} instead of ${na}`);
+    else if (a.vaddr !== b.vaddr) out.push(`${label} moved from ${hexAddress(a.vaddr)} to ${hexAddress(b.vaddr)}: it now spans ${pages(nb)} instead of ${na}`);
+    else out.push(`${label}'s size changed (memsz ${hexAddress(a.memsz)} → ${hexAddress(b.memsz)}): it now spans ${pages(nb)} instead of ${na}`);
   }
 
   // VMAs: the RELRO split, holes, bss mappings.
@@ -261,7 +257,7 @@ function explain(oldF: LayoutFacts, newF: LayoutFacts, eo: MemoryEstimate, en: M
   const splitN = en.relro.protectedPages > 0;
   if (!splitO && splitN) {
     out.push(
-      `RELRO now protects ${pages(en.relro.protectedPages)} [${hex(en.relro.protectedStart)}, ${hex(en.relro.protectedEnd)}): ` +
+      `RELRO now protects ${pages(en.relro.protectedPages)} [${hexAddress(en.relro.protectedStart)}, ${hexAddress(en.relro.protectedEnd)}): ` +
         `mprotect splits the RW mapping into r--p and rw-p VMAs`,
     );
   } else if (splitO && !splitN) {
@@ -271,7 +267,7 @@ function explain(oldF: LayoutFacts, newF: LayoutFacts, eo: MemoryEstimate, en: M
   }
   if (rn !== undefined && !splitN && en.relro.start !== undefined) {
     out.push(
-      `RELRO protects nothing at ${kibText(P)} pages: [${hex(en.relro.start)}, ${hex(en.relro.end ?? 0n)}) does not cover a whole page, ` +
+      `RELRO protects nothing at ${kibText(P)} pages: [${hexAddress(en.relro.start)}, ${hexAddress(en.relro.end ?? 0n)}) does not cover a whole page, ` +
         `so its ${en.relro.unprotectedTailBytes} bytes stay writable`,
     );
   }

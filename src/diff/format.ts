@@ -1,18 +1,18 @@
+import { hexAddress, kib, signed } from '../io/text.js';
 /**
  * Presentation of a layout diff: text, JSON and Markdown (for a code-review
  * comment). Works on the diff's values only.
  */
 import { maxOf } from '../util/arrays.js';
 import type { ProgramHeader } from '../elf/index.js';
-import { describeFile, flagString, kib, readelfFlags, segmentName } from '../memory/format.js';
-import { hex } from '../memory/pages.js';
+import { describeFile, flagString, readelfFlags, segmentName } from '../memory/format.js';
 import type { LayoutFacts } from '../memory/facts.js';
 import type { DiffResult, FileSide, MemoryDelta, SegmentChange, SegmentPair } from './diff.js';
 
 export const DIFF_JSON_SCHEMA = 1;
 
 function fieldValue(c: SegmentChange, v: bigint): string {
-  return c.field === 'flags' ? readelfFlags(Number(v)).trim() || 'none' : hex(v);
+  return c.field === 'flags' ? readelfFlags(Number(v)).trim() || 'none' : hexAddress(v);
 }
 
 function segLabel(f: LayoutFacts, p: ProgramHeader): string {
@@ -20,7 +20,7 @@ function segLabel(f: LayoutFacts, p: ProgramHeader): string {
 }
 
 function segSummary(p: ProgramHeader): string {
-  return `offset ${hex(p.offset)}, vaddr ${hex(p.vaddr)}, filesz ${hex(p.filesz)}, memsz ${hex(p.memsz)}, align ${hex(p.align)}`;
+  return `offset ${hexAddress(p.offset)}, vaddr ${hexAddress(p.vaddr)}, filesz ${hexAddress(p.filesz)}, memsz ${hexAddress(p.memsz)}, align ${hexAddress(p.align)}`;
 }
 
 function pairLabel(d: DiffResult, c: SegmentPair): string {
@@ -33,10 +33,6 @@ function pairLabel(d: DiffResult, c: SegmentPair): string {
 
 function changeText(c: SegmentChange): string {
   return `${c.field} ${fieldValue(c, c.old)} → ${fieldValue(c, c.new)}`;
-}
-
-function signed(n: number | bigint): string {
-  return n > 0 ? `+${n}` : `${n}`;
 }
 
 const PIE_WORDS: Readonly<Record<string, string>> = { pie: 'PIE', no: 'no PIE', dso: 'DSO', rel: 'REL', other: 'not an executable or DSO' };
@@ -111,11 +107,11 @@ function segJson(f: LayoutFacts, p: ProgramHeader): Record<string, unknown> {
     index: p.index,
     type: segmentName(f, p.type),
     flags: flagString(p.flags),
-    offset: hex(p.offset),
-    vaddr: hex(p.vaddr),
-    filesz: hex(p.filesz),
-    memsz: hex(p.memsz),
-    align: hex(p.align),
+    offset: hexAddress(p.offset),
+    vaddr: hexAddress(p.vaddr),
+    filesz: hexAddress(p.filesz),
+    memsz: hexAddress(p.memsz),
+    align: hexAddress(p.align),
   };
 }
 
@@ -138,7 +134,7 @@ export function diffJson(d: DiffResult): Record<string, unknown> {
         oldIndex: c.old.index,
         newIndex: c.new.index,
         changes: Object.fromEntries(
-          c.changes.map((x) => [x.field, x.field === 'flags' ? { old: flagString(Number(x.old)), new: flagString(Number(x.new)) } : { old: hex(x.old), new: hex(x.new) }]),
+          c.changes.map((x) => [x.field, x.field === 'flags' ? { old: flagString(Number(x.old)), new: flagString(Number(x.new)) } : { old: hexAddress(x.old), new: hexAddress(x.new) }]),
         ),
       })),
       unchanged: d.segments.unchanged,

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { auditChecks, identity } from '../audit/checks.js';
 import type { Check, CheckId } from '../audit/types.js';
-import { errnoCode } from '../checksec/paths.js';
+import { errnoCode } from '../io/errno.js';
 import { checksecFile, type ChecksecResult } from '../checksec/rules.js';
 import { isElfFormatError } from '../elf/errors.js';
 import type { ElfFile } from '../elf/file.js';

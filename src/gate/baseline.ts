@@ -1,8 +1,8 @@
+import { hexAddress } from '../io/text.js';
 import type { CheckId } from '../audit/types.js';
 import type { ProgramHeader } from '../elf/types.js';
 import type { LayoutFacts } from '../memory/facts.js';
 import { LOADERS, type Loader } from '../memory/model.js';
-import { hex } from '../memory/pages.js';
 import { array, at, boolean, hexBig, InputError, integer, object, oneOf, string, type Json, type JsonObject } from './json-input.js';
 import { TOOL, type ToolInfo } from './tool.js';
 
@@ -145,12 +145,12 @@ export function segmentJson(p: SegmentRecord): Record<string, unknown> {
     name: p.name,
     flags: p.flags,
     flagsText: p.flagsText,
-    offset: hex(p.offset),
-    vaddr: hex(p.vaddr),
-    paddr: hex(p.paddr),
-    filesz: hex(p.filesz),
-    memsz: hex(p.memsz),
-    align: hex(p.align),
+    offset: hexAddress(p.offset),
+    vaddr: hexAddress(p.vaddr),
+    paddr: hexAddress(p.paddr),
+    filesz: hexAddress(p.filesz),
+    memsz: hexAddress(p.memsz),
+    align: hexAddress(p.align),
   };
 }
 
@@ -182,8 +182,8 @@ export function layoutJson(l: LayoutRecord): Record<string, unknown> {
     bindNow: l.bindNow,
     wordSize: l.wordSize,
     dynamicWritable: l.dynamicWritable,
-    dynamic: l.dynamic.map(([t, v, a]) => [hex(t), hex(v), hex(a)]),
-    relocations: l.relocations.map(([a, n]) => [hex(a), n]),
+    dynamic: l.dynamic.map(([t, v, a]) => [hexAddress(t), hexAddress(v), hexAddress(a)]),
+    relocations: l.relocations.map(([a, n]) => [hexAddress(a), n]),
     ifuncResolvers: l.ifuncResolvers,
     interpreter: l.interpreter,
     gnuAbiTag: l.gnuAbiTag,

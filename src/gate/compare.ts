@@ -1,12 +1,11 @@
+import { hexAddress, kib, plural } from '../io/text.js';
 import { classifyPathEntry } from '../audit/checks.js';
 import type { CheckId } from '../audit/types.js';
 import { diffLayouts, diffSegments, type DiffResult, type MemoryDelta } from '../diff/diff.js';
 import { PF, PT } from '../elf/constants.js';
 import type { ProgramHeader } from '../elf/types.js';
 import type { LayoutFacts } from '../memory/facts.js';
-import { kib, plural } from '../memory/format.js';
 import { DEFAULT_PAGE_SIZES, type MemoryEstimate } from '../memory/model.js';
-import { hex } from '../memory/pages.js';
 import type { FileRecord, SegmentRecord } from './baseline.js';
 import { name, type Message, type MessagePart } from './message.js';
 import type { Policy } from './policy.js';
@@ -62,7 +61,7 @@ function flagWord(flags: number): string {
 }
 
 function segFields(p: ProgramHeader): string {
-  return `offset ${hex(p.offset)}, vaddr ${hex(p.vaddr)}, filesz ${hex(p.filesz)}, memsz ${hex(p.memsz)}, align ${hex(p.align)}`;
+  return `offset ${hexAddress(p.offset)}, vaddr ${hexAddress(p.vaddr)}, filesz ${hexAddress(p.filesz)}, memsz ${hexAddress(p.memsz)}, align ${hexAddress(p.align)}`;
 }
 
 function occurrence(list: readonly ProgramHeader[], p: ProgramHeader): number {
@@ -163,7 +162,7 @@ export function compareFile(old: FileRecord, oldFacts: LayoutFacts, cur: FileRec
 
   // ---- segments, paired as elfaudit diff pairs them
   const segs = diffSegments(oldFacts.programHeaders, curFacts.programHeaders);
-  const nameIn = (r: FileRecord) => (type: number) => r.programHeaders.find((p) => p.type === type)?.name || hex(BigInt(type));
+  const nameIn = (r: FileRecord) => (type: number) => r.programHeaders.find((p) => p.type === type)?.name || hexAddress(BigInt(type));
   for (const p of segs.added) {
     const label = segLabel(p, nameIn(cur));
     const k = `${nameIn(cur)(p.type)}#${occurrence(curFacts.programHeaders, p)}`;

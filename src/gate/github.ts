@@ -1,5 +1,5 @@
 import { isAbsolute, relative, resolve, sep } from 'node:path';
-import { visibleControls } from '../checksec/escape.js';
+import { visibleControls } from '../io/escape.js';
 import { allowed, ignored, violations, type Finding, type GateResult } from './check.js';
 import { messageVisible } from './message.js';
 

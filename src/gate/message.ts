@@ -1,4 +1,4 @@
-import { visibleControls } from '../checksec/escape.js';
+import { visibleControls } from '../io/escape.js';
 import { mdCode } from '../diff/format.js';
 
 /**

@@ -1,7 +1,7 @@
+import { kib, plural } from '../io/text.js';
 import { pushAll } from '../util/arrays.js';
-import { visibleControls } from '../checksec/escape.js';
+import { visibleControls } from '../io/escape.js';
 import { diffJson, formatDiffMarkdown, mdCode } from '../diff/format.js';
-import { kib } from '../memory/format.js';
 import { allowed, ignored, violations, type ChangedFile, type Finding, type GateResult } from './check.js';
 import { mdEscape, messageMarkdown, messageText, messageVisible } from './message.js';
 import { RULE_IDS, type RuleId } from './rules.js';
@@ -95,10 +95,6 @@ export function formatGateJson(r: GateResult): string {
 }
 
 // ---- words shared by text and Markdown ------------------------------------------------------------
-
-function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
 
 function countsLine(r: GateResult): string {
   const c = r.counts;

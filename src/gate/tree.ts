@@ -1,4 +1,4 @@
-import { decodeLossy } from '../checksec/escape.js';
+import { decodeLossy } from '../io/escape.js';
 import { resolveDirArgument, walkDirectory } from '../checksec/paths.js';
 import { excludedBy, type IgnoreEntry, type Policy } from './policy.js';
 

@@ -1,3 +1,4 @@
+import { kib, plural, signed } from '../io/text.js';
 /**
  * `diff OLD NEW --live`: what the per-process difference between two
  * builds costs on this machine now. The running processes that map OLD
@@ -13,9 +14,7 @@
  * memory once.
  */
 import { mdEscape, messageMarkdown, messageVisible, name, type Message } from '../gate/message.js';
-import { kib, plural } from '../memory/format.js';
 import { forEachMapper, openTarget } from './mappers.js';
-import { signed } from './process-format.js';
 import { emptyScanSummary, scanJson, scanProblemLines, type ScanSummary } from './scan.js';
 import { hostPageSize } from './sys.js';
 import { readVmaPrice, vmaCostText, type VmaPrice } from './vma-price.js';

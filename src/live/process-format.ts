@@ -1,3 +1,4 @@
+import { hexAddress, kib, plural, signed } from '../io/text.js';
 /**
  * Presentation of a process report: text for people, JSON (schema 1) for
  * programs. Works on the report's values only; never reads /proc or a file.
@@ -7,10 +8,9 @@
  * escape the rest.
  */
 import { pushAll } from '../util/arrays.js';
-import { decodeLossy, visibleBytes, visibleLatin1 } from '../checksec/escape.js';
-import { flagString, kib, plural, readelfFlags } from '../memory/format.js';
+import { decodeLossy, visibleBytes, visibleLatin1 } from '../io/escape.js';
+import { flagString, readelfFlags } from '../memory/format.js';
 import type { Vma } from '../memory/model.js';
-import { hex } from '../memory/pages.js';
 import {
   explainPss,
   SIZE_KEYS,
@@ -27,10 +27,6 @@ export const PROC_JSON_SCHEMA = 1;
 const bare = (v: bigint) => v.toString(16);
 
 /** `+1`, `0`, `-2`: measured minus predicted. */
-export function signed(n: number): string {
-  return n > 0 ? `+${n}` : `${n}`;
-}
-
 function fmtSharers(x: number): string {
   return x >= 100 ? x.toFixed(0) : x.toFixed(1);
 }
@@ -102,7 +98,7 @@ function vmaText(o: ObjectRecord, v: Vma): string {
 function objectLines(r: ProcessReport, o: ObjectRecord): string[] {
   const out: string[] = [];
   const by = o.loader === 'kernel' ? 'mapped by the kernel' : `mapped by ${o.loader}'s loader`;
-  out.push(`  ${objectLabel(o)}: ${o.role}, ${by}, base ${hex(o.base)}`);
+  out.push(`  ${objectLabel(o)}: ${o.role}, ${by}, base ${hexAddress(o.base)}`);
   const m = o.measured;
   const p = o.prediction;
   if (p === undefined) {
@@ -182,8 +178,8 @@ export const numberOrString = (v: bigint) => (v <= BigInt(Number.MAX_SAFE_INTEGE
 
 function vmaJson(o: ObjectRecord, v: Vma): Record<string, unknown> {
   return {
-    start: hex(o.base + v.start),
-    end: hex(o.base + v.end),
+    start: hexAddress(o.base + v.start),
+    end: hexAddress(o.base + v.end),
     perms: v.perms,
     backing: v.backing === 'anon' ? 'bss' : v.backing,
     segment: v.segment ?? null,
@@ -206,10 +202,10 @@ export function processJson(r: ProcessReport): Record<string, unknown> {
     vmas: r.mappings.length,
     vmaKernelBytes: r.vmaPrice === undefined ? null : r.vmaPrice.objSize * r.mappings.length,
     mappings: r.mappings.map((m) => ({
-      start: hex(m.entry.start),
-      end: hex(m.entry.end),
+      start: hexAddress(m.entry.start),
+      end: hexAddress(m.entry.end),
       perms: m.entry.perms,
-      offset: hex(m.entry.offset),
+      offset: hexAddress(m.entry.offset),
       dev: `${m.entry.devMajor.toString(16).padStart(2, '0')}:${m.entry.devMinor.toString(16).padStart(2, '0')}`,
       inode: numberOrString(m.entry.inode),
       path: m.entry.name.length === 0 ? null : decodeLossy(m.entry.name),
@@ -231,7 +227,7 @@ export function processJson(r: ProcessReport): Record<string, unknown> {
         path: decodeLossy(o.name),
         role: o.role,
         loader: o.loader,
-        base: hex(o.base),
+        base: hexAddress(o.base),
         pageSize: o.pageSize,
         mappings: o.mappings,
         measured: {

@@ -1,3 +1,4 @@
+import { kib, plural, signed } from '../io/text.js';
 /**
  * Presentation of `snapshot diff`: text, JSON (schema 1) and Markdown for a
  * review comment. Text and Markdown list the first SHOWN rows of each
@@ -5,12 +6,11 @@
  * lines) are made visible in text and shown as code in Markdown.
  */
 import { pushAll } from '../util/arrays.js';
-import { visibleControls } from '../checksec/escape.js';
+import { visibleControls } from '../io/escape.js';
 import { diffJson, mdCode } from '../diff/format.js';
 import { pageCostSentence } from '../gate/compare.js';
 import { mdEscape } from '../gate/message.js';
-import { kib, plural } from '../memory/format.js';
-import { signed, table } from './process-format.js';
+import { table } from './process-format.js';
 import type { Change, LibraryChange, LibrarySide, SnapshotDiff } from './snapshot-diff.js';
 import type { Snapshot } from './snapshot-read.js';
 import { commandColumn } from './who-maps-format.js';

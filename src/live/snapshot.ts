@@ -35,7 +35,7 @@
  * - New fields may appear within schema 1; a renamed or removed one raises it.
  */
 import { hostname, machine, release } from 'node:os';
-import { decodeLossy } from '../checksec/escape.js';
+import { decodeLossy } from '../io/escape.js';
 import { layoutRecord, segmentRecords } from '../gate/analyze.js';
 import { layoutJson, segmentJson, type LayoutFileRecord } from '../gate/baseline.js';
 import { TOOL } from '../gate/tool.js';

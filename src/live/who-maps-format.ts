@@ -1,11 +1,12 @@
+import { kib, plural } from '../io/text.js';
 /**
  * Presentation of `who-maps`: a table per file (text), or JSON schema 1 —
  * one document for one file, an array for several, as `memory` does.
  * Sizes are smaps' kB. Names from /proc are bytes: visible escapes in
  * text, decoded text in JSON (see process-format.ts).
  */
-import { decodeLossy, visibleBytes, visibleControls } from '../checksec/escape.js';
-import { describeFile, kib, plural } from '../memory/format.js';
+import { decodeLossy, visibleBytes, visibleControls } from '../io/escape.js';
+import { describeFile } from '../memory/format.js';
 import type { MapTarget } from './mappers.js';
 import { numberOrString, sizesJson, table } from './process-format.js';
 import { scanJson } from './scan.js';

@@ -1,3 +1,4 @@
+import { hexAddress, kib, plural } from '../io/text.js';
 /**
  * Presentation of page-cost reports: text for people, JSON for programs.
  * Works on the model's values only; never reads a file.
@@ -6,7 +7,6 @@ import { EM, ET, PT } from '../elf/index.js';
 import { segmentTypeName } from '../readelf/names.js';
 import type { LayoutFacts } from './facts.js';
 import type { MemoryEstimate, SegmentEstimate, Vma } from './model.js';
-import { hex } from './pages.js';
 import type { MemoryReport } from './report.js';
 
 export const MEMORY_JSON_SCHEMA = 1;
@@ -45,30 +45,22 @@ export function describeFile(f: LayoutFacts): string {
   else if (f.type === ET.DYN) kind = f.isPie ? 'position-independent executable' : 'shared object';
   else if (f.type === ET.REL) kind = 'relocatable object';
   else if (f.type === ET.CORE) kind = 'core file';
-  else kind = `file of type ${hex(BigInt(f.type))}`;
+  else kind = `file of type ${hexAddress(BigInt(f.type))}`;
   return `ELF${f.bits} ${machine} ${kind}`;
 }
 
 /** "1 page" / "2 pages". */
-export function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
-
-export function kib(pageSize: number): string {
-  return pageSize % 1024 === 0 ? `${pageSize / 1024} KiB` : `${pageSize} B`;
-}
-
 function segmentLine(f: LayoutFacts, s: SegmentEstimate): string {
-  const parts = [`pages [${hex(s.firstPage)}, ${hex(s.endPage)})`, `${s.fileBackedPages} file-backed`];
+  const parts = [`pages [${hexAddress(s.firstPage)}, ${hexAddress(s.endPage)})`, `${s.fileBackedPages} file-backed`];
   if (s.anonPages > 0) parts.push(`${s.anonPages} anonymous (bss)`);
-  if (s.bssTailPage !== undefined) parts.push(`bss tail page ${hex(s.bssTailPage)} zeroed`);
+  if (s.bssTailPage !== undefined) parts.push(`bss tail page ${hexAddress(s.bssTailPage)} zeroed`);
   if (s.dirtyPages > 0) parts.push(`${s.dirtyPages} dirty`);
   const name = `${segmentName(f, PT.LOAD)}[${s.index}]`;
-  return `${name} ${readelfFlags(s.flags)} vaddr ${hex(s.vaddr)} filesz ${hex(s.filesz)} memsz ${hex(s.memsz)}: ${parts.join(', ')}`;
+  return `${name} ${readelfFlags(s.flags)} vaddr ${hexAddress(s.vaddr)} filesz ${hexAddress(s.filesz)} memsz ${hexAddress(s.memsz)}: ${parts.join(', ')}`;
 }
 
 function vmaLine(v: Vma, width: number): string {
-  const range = `${hex(v.start)}-${hex(v.end)}`.padEnd(width);
+  const range = `${hexAddress(v.start)}-${hexAddress(v.end)}`.padEnd(width);
   const what =
     v.backing === 'hole' ? 'hole between segments' : `${v.backing === 'anon' ? 'anonymous' : 'file'} LOAD[${v.segment ?? '?'}]${v.relro ? ' RELRO' : ''}`;
   const dirty = v.dirtyPages > 0 ? `  ${v.dirtyPages} dirty` : '';
@@ -78,12 +70,12 @@ function vmaLine(v: Vma, width: number): string {
 function relroLine(e: MemoryEstimate): string {
   const r = e.relro;
   if (r.start === undefined || r.end === undefined) return 'RELRO: none (no PT_GNU_RELRO)';
-  const range = `RELRO [${hex(r.start)}, ${hex(r.end)})`;
+  const range = `RELRO [${hexAddress(r.start)}, ${hexAddress(r.end)})`;
   if (!r.applied) return `${range}: not applied, nothing protected (${r.why ?? 'nothing applies it'})`;
   if (r.protectedPages === 0) {
     return `${range}: nothing protected, the ${e.pageSize}-byte page holding it stays writable (${r.unprotectedTailBytes} bytes unprotected)`;
   }
-  const parts = [`${range}: ${plural(r.protectedPages, 'page')} read-only [${hex(r.protectedStart)}, ${hex(r.protectedEnd)})`];
+  const parts = [`${range}: ${plural(r.protectedPages, 'page')} read-only [${hexAddress(r.protectedStart)}, ${hexAddress(r.protectedEnd)})`];
   if (r.unprotectedTailBytes > 0) parts.push(`${r.unprotectedTailBytes} RELRO bytes past the last page boundary stay writable`);
   if (r.overProtectedBytes > 0) parts.push(`${r.overProtectedBytes} bytes after RELRO made read-only too (${e.loader} rounds the end up)`);
   return parts.join('; ');
@@ -96,7 +88,7 @@ function dirtyLine(e: MemoryEstimate): string {
     if (d.relocations > 0) why.push(plural(d.relocations, 'relocation'));
     if (d.bssTail) why.push('bss tail');
     if (d.dynamic) why.push('.dynamic');
-    return `${hex(d.page)} (${why.join(', ')})`;
+    return `${hexAddress(d.page)} (${why.join(', ')})`;
   });
   return `dirty pages: ${items.join(', ')}`;
 }
@@ -120,7 +112,7 @@ export function formatMemoryText(report: MemoryReport): string {
     for (const s of e.segments) out.push(`    ${segmentLine(f, s)}`);
     out.push('    VMAs:');
     let width = 0;
-    for (const v of e.vmaList) width = Math.max(width, `${hex(v.start)}-${hex(v.end)}`.length);
+    for (const v of e.vmaList) width = Math.max(width, `${hexAddress(v.start)}-${hexAddress(v.end)}`.length);
     for (const v of e.vmaList) out.push(`      ${vmaLine(v, width)}`);
     out.push(`    ${dirtyLine(e)}`);
     for (const n of e.notes) out.push(`    note: ${n}`);
@@ -133,16 +125,16 @@ function segmentJson(f: LayoutFacts, s: SegmentEstimate): Record<string, unknown
     index: s.index,
     type: segmentName(f, PT.LOAD),
     flags: flagString(s.flags),
-    offset: hex(s.offset),
-    vaddr: hex(s.vaddr),
-    filesz: hex(s.filesz),
-    memsz: hex(s.memsz),
-    align: hex(s.align),
-    firstPage: hex(s.firstPage),
-    endPage: hex(s.endPage),
+    offset: hexAddress(s.offset),
+    vaddr: hexAddress(s.vaddr),
+    filesz: hexAddress(s.filesz),
+    memsz: hexAddress(s.memsz),
+    align: hexAddress(s.align),
+    firstPage: hexAddress(s.firstPage),
+    endPage: hexAddress(s.endPage),
     fileBackedPages: s.fileBackedPages,
     anonPages: s.anonPages,
-    bssTailPage: s.bssTailPage === undefined ? null : hex(s.bssTailPage),
+    bssTailPage: s.bssTailPage === undefined ? null : hexAddress(s.bssTailPage),
     dirtyPages: s.dirtyPages,
     problem: s.problem ?? null,
   };
@@ -163,24 +155,24 @@ export function estimateJson(f: LayoutFacts, e: MemoryEstimate): Record<string, 
     loadable: e.loadable,
     problems: e.problems,
     relroDetail: {
-      start: e.relro.start === undefined ? null : hex(e.relro.start),
-      end: e.relro.end === undefined ? null : hex(e.relro.end),
-      protectedStart: hex(e.relro.protectedStart),
-      protectedEnd: hex(e.relro.protectedEnd),
+      start: e.relro.start === undefined ? null : hexAddress(e.relro.start),
+      end: e.relro.end === undefined ? null : hexAddress(e.relro.end),
+      protectedStart: hexAddress(e.relro.protectedStart),
+      protectedEnd: hexAddress(e.relro.protectedEnd),
       overProtectedBytes: e.relro.overProtectedBytes,
       applied: e.relro.applied,
       why: e.relro.why ?? null,
     },
     vmaList: e.vmaList.map((v) => ({
-      start: hex(v.start),
-      end: hex(v.end),
+      start: hexAddress(v.start),
+      end: hexAddress(v.end),
       perms: v.perms,
       backing: v.backing,
       segment: v.segment ?? null,
       relro: v.relro,
       dirtyPages: v.dirtyPages,
     })),
-    dirtyList: e.dirty.map((d) => ({ page: hex(d.page), relocations: d.relocations, bssTail: d.bssTail, dynamic: d.dynamic })),
+    dirtyList: e.dirty.map((d) => ({ page: hexAddress(d.page), relocations: d.relocations, bssTail: d.bssTail, dynamic: d.dynamic })),
     notes: e.notes,
   };
 }

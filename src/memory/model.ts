@@ -1,7 +1,8 @@
+import { hexAddress } from '../io/text.js';
 import { DT, ET, PF, PT, type ProgramHeader } from '../elf/index.js';
 import { relroApplication } from '../hardening/relro-applied.js';
 import { dynamicValueOf, kernelMapped, startupFacts, type LayoutFacts } from './facts.js';
-import { alignDown, alignUp, hex, pageCount } from './pages.js';
+import {  alignDown, alignUp, pageCount } from './pages.js';
 import { AddressSpace, PROT, perms, protOf, type Region } from './vmas.js';
 
 /**
@@ -123,10 +124,10 @@ const DT_DEBUG = 21n;
 /** Why a loader refuses a PT_LOAD at page size P (undefined when it maps it). */
 export function loadProblem(p: ProgramHeader, P: bigint): string | undefined {
   if (p.align % P !== 0n) {
-    return `LOAD[${p.index}] p_align ${hex(p.align)} is not a multiple of the ${P}-byte page: it cannot load`;
+    return `LOAD[${p.index}] p_align ${hexAddress(p.align)} is not a multiple of the ${P}-byte page: it cannot load`;
   }
   if ((p.vaddr - p.offset) % P !== 0n) {
-    return `LOAD[${p.index}] p_vaddr ${hex(p.vaddr)} and p_offset ${hex(p.offset)} differ by a non-multiple of the ${P}-byte page: it cannot load`;
+    return `LOAD[${p.index}] p_vaddr ${hexAddress(p.vaddr)} and p_offset ${hexAddress(p.offset)} differ by a non-multiple of the ${P}-byte page: it cannot load`;
   }
   return undefined;
 }

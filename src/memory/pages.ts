@@ -14,10 +14,6 @@ export function pageCount(lo: bigint, hi: bigint, p: bigint): number {
   return hi > lo ? Number((hi - lo) / p) : 0;
 }
 
-export function hex(v: bigint): string {
-  return `0x${v.toString(16)}`;
-}
-
 export function isPowerOfTwo(n: number): boolean {
   return Number.isInteger(n) && n > 0 && (n & (n - 1)) === 0;
 }

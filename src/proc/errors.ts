@@ -1,3 +1,4 @@
+import { errnoCode, errnoMessage } from '../io/errno.js';
 /**
  * What can go wrong reading /proc: the process is gone (or never was), the
  * kernel refuses (ptrace access, root-only files), or the file is missing
@@ -36,18 +37,10 @@ export function isProcError(e: unknown): e is ProcError {
   return e instanceof ProcError;
 }
 
-const ERRNO_TEXT: Readonly<Record<string, string>> = {
-  ENOENT: 'No such file or directory',
-  ESRCH: 'No such process',
-  EACCES: 'Permission denied',
-  EPERM: 'Operation not permitted',
-  EIO: 'Input/output error',
-};
-
 /** Wraps a failed read of PATH; `pidGone` says whether /proc/PID itself has disappeared. */
 export function procErrorFrom(path: string, e: unknown, pidGone: boolean): ProcError {
-  const code = (e as NodeJS.ErrnoException | undefined)?.code;
-  const text = (code !== undefined && ERRNO_TEXT[code]) || (e instanceof Error ? e.message : String(e));
+  const code = errnoCode(e);
+  const text = errnoMessage(e);
   if (pidGone) return new ProcError(path, 'no-such-process', code, 'no such process');
   if (code === 'ESRCH') return new ProcError(path, 'no-address-space', code, 'no address space to inspect: a kernel thread or a zombie');
   if (code === 'EACCES' || code === 'EPERM') return new ProcError(path, 'permission-denied', code, `${path}: ${text}`);

@@ -1,3 +1,4 @@
+import { strerror } from '../io/errno.js';
 import { statSync } from 'node:fs';
 import { ElfReader } from '../elf/reader.js';
 import { FileSource } from '../elf/source.js';
@@ -15,18 +16,6 @@ import { processSymbolTable } from './symbol-table.js';
 import { processDynamicSection } from './dynamic.js';
 import { processSectionGroups } from './section-groups.js';
 import { processUnwind } from './unwind/process-unwind.js';
-
-/** glibc's strerror text for the errno codes a stat or open can give. */
-const STRERROR: Readonly<Record<string, string>> = {
-  EACCES: 'Permission denied',
-  ENOTDIR: 'Not a directory',
-  ELOOP: 'Too many levels of symbolic links',
-  ENAMETOOLONG: 'File name too long',
-  EIO: 'Input/output error',
-  EOVERFLOW: 'Value too large for defined data type',
-  ENOMEM: 'Cannot allocate memory',
-  EPERM: 'Operation not permitted',
-};
 
 const ARMAG = Buffer.from('!<arch>\n', 'latin1');
 const ARMAGT = Buffer.from('!<thin>\n', 'latin1');
@@ -106,7 +95,7 @@ function regularFileSize(path: string, name: string, diag: Diagnostics): bigint 
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code ?? '';
     if (code === 'ENOENT') diag.error(`'${name}': No such file`);
-    else diag.error(`Could not locate '${name}'.  System error message: ${STRERROR[code] ?? code}`);
+    else diag.error(`Could not locate '${name}'.  System error message: ${strerror(code) ?? code}`);
     return null;
   }
 }

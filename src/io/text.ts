@@ -1,0 +1,25 @@
+/**
+ * The small words of elfaudit's own English output (not GNU's: readelf's
+ * printf rules live in src/readelf/printf.ts), so every command counts,
+ * signs and sizes the same way.
+ */
+
+/** `1 page`, `2 pages`. */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** A page size as people say it: `4 KiB`, or bytes when it is not a whole KiB. */
+export function kib(pageSize: number): string {
+  return pageSize % 1024 === 0 ? `${pageSize / 1024} KiB` : `${pageSize} B`;
+}
+
+/** A change with its sign: `+2`, `-1`, `0`. */
+export function signed(n: number | bigint): string {
+  return n > 0 ? `+${n}` : `${n}`;
+}
+
+/** An address or offset as elfaudit prints it: `0x1f000`. */
+export function hexAddress(v: bigint): string {
+  return `0x${v.toString(16)}`;
+}
