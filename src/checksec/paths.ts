@@ -1,4 +1,4 @@
-import { errnoCode } from '../io/errno.js';
+import { errnoCode, onSystemError } from '../io/errno.js';
 import { lstatSync, readdirSync, readFileSync, readSync, realpathSync, statSync, type BigIntStats } from 'node:fs';
 import { decodeLossy, visibleBytes } from '../io/escape.js';
 import type { RowName } from './format.js';
@@ -65,16 +65,16 @@ export function resolveDirArgument(dir: Buffer): Buffer | null {
   let p = dir;
   try {
     if (lstatSync(p).isSymbolicLink()) p = realpathSync(p, { encoding: 'buffer' });
-  } catch {
-    return null;
+  } catch (e) {
+    return onSystemError(e, null);
   }
   let end = p.length;
   while (end > 1 && p[end - 1] === 0x2f) end--;
   p = p.subarray(0, end);
   try {
     return statSync(p).isDirectory() ? Buffer.from(p) : null;
-  } catch {
-    return null;
+  } catch (e) {
+    return onSystemError(e, null);
   }
 }
 
@@ -133,8 +133,8 @@ export function isSetuid(path: Buffer): boolean {
   try {
     const st = lstatSync(path);
     return st.isFile() && (st.mode & 0o6000) !== 0 // S_ISUID | S_ISGID;
-  } catch {
-    return false;
+  } catch (e) {
+    return onSystemError(e, false);
   }
 }
 
@@ -151,8 +151,8 @@ export function anyPathReadWrite(entries: readonly string[]): boolean {
     try {
       const m = lstatSync(Buffer.from(w, 'latin1')).mode;
       if ((m & 0o600) === 0o600 || (m & 0o060) === 0o060 || (m & 0o006) === 0o006) return true;
-    } catch {
-      // stat failed: no output for this path
+    } catch (e) {
+      onSystemError(e, undefined); // stat failed: no output for this path
     }
   }
   return false;

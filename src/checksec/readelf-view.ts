@@ -1,6 +1,8 @@
 import { pushAll } from '../util/arrays.js';
 import { DT, EM, PT, SHT, STRUCT_SIZE } from '../elf/constants.js';
 import type { ElfFile } from '../elf/file.js';
+import { isElfFormatError } from '../elf/errors.js';
+import { onSystemError } from '../io/errno.js';
 import { decodeSymbolColumns, type SymbolColumns } from '../elf/symbol-columns.js';
 import type { DynamicEntry, ProgramHeader, SectionHeader } from '../elf/types.js';
 
@@ -151,8 +153,8 @@ export class ReadelfView {
     let counts = { phnum: h.phnum, shnum: h.shnum, shstrndx: h.shstrndx };
     try {
       counts = { ...file.counts };
-    } catch {
-      // section 0 unreadable: readelf's probe fails quietly and keeps the header's counts
+    } catch (e) {
+      unreadable(e); // section 0 unreadable: readelf's probe fails quietly and keeps the header's counts
     }
     this.phnum = counts.phnum;
     this.shnum = counts.shnum;
@@ -179,8 +181,8 @@ export class ReadelfView {
     if (buf === undefined) {
       try {
         buf = this.reader.readRange(offset, size, 'data');
-      } catch {
-        buf = null;
+      } catch (e) {
+        buf = unreadable(e);
       }
       this.reads.set(key, buf);
     }
@@ -198,8 +200,8 @@ export class ReadelfView {
         if (this.canRead(this.file.header.phoff, BigInt(size) * BigInt(num))) {
           try {
             this.phdrs = this.reader.programHeaders(this.file.header.phoff, num, natural);
-          } catch {
-            this.phdrs = null;
+          } catch (e) {
+            this.phdrs = unreadable(e);
           }
         }
       }
@@ -225,7 +227,8 @@ export class ReadelfView {
     this.reader.prefetchSectionTable();
     try {
       this.sections = this.reader.sectionHeaders(h.shoff, num, this.natural.shdr);
-    } catch {
+    } catch (e) {
+      unreadable(e);
       return;
     }
     const secs = this.sections;
@@ -770,4 +773,10 @@ export function printableSectionName(name: string): string {
     if (remaining === 0) break;
   }
   return out;
+}
+
+/** A read readelf would fail quietly on (bad bytes or a failed read): null; anything else is a bug and propagates. */
+function unreadable(e: unknown): null {
+  if (isElfFormatError(e)) return null;
+  return onSystemError(e, null);
 }

@@ -1,8 +1,8 @@
-import { hexAddress, kib, signed } from '../io/text.js';
 /**
  * Presentation of a layout diff: text, JSON and Markdown (for a code-review
  * comment). Works on the diff's values only.
  */
+import { hexAddress, kib, signed } from '../io/text.js';
 import { maxOf } from '../util/arrays.js';
 import type { ProgramHeader } from '../elf/index.js';
 import { describeFile, flagString, readelfFlags, segmentName } from '../memory/format.js';

@@ -1,3 +1,4 @@
+import { onSystemError } from '../io/errno.js';
 import { readFileSync } from 'node:fs';
 
 /** Who wrote a baseline or a report: `{"name":"elfaudit","version":…}` from package.json. */
@@ -11,8 +12,10 @@ function packageVersion(): string {
     // src/gate/tool.ts and dist/gate/tool.js are both two levels below the package root
     const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
     return typeof pkg.version === 'string' ? pkg.version : '0.0.0';
-  } catch {
-    return '0.0.0';
+  } catch (e) {
+    // an unreadable or unparsable package.json (a broken install) is not worth stopping the gate for
+    if (e instanceof SyntaxError) return '0.0.0';
+    return onSystemError(e, '0.0.0');
   }
 }
 

@@ -43,3 +43,13 @@ export function errnoMessage(e: unknown): string {
   if (e instanceof Error) return e.message;
   return String(e);
 }
+
+/**
+ * For a `catch` that expects only a failed system call: returns FALLBACK
+ * for one, and rethrows anything else (a TypeError is a bug, and must not
+ * be read as "the file could not be read").
+ */
+export function onSystemError<T>(e: unknown, fallback: T): T {
+  if (errnoCode(e) === undefined) throw e;
+  return fallback;
+}

@@ -1,4 +1,3 @@
-import { kib, plural, signed } from '../io/text.js';
 /**
  * `diff OLD NEW --live`: what the per-process difference between two
  * builds costs on this machine now. The running processes that map OLD
@@ -13,6 +12,7 @@ import { kib, plural, signed } from '../io/text.js';
  * mapped page more costs address space and page tables per process, and
  * memory once.
  */
+import { kib, plural, signed } from '../io/text.js';
 import { mdEscape, messageMarkdown, messageVisible, name, type Message } from '../gate/message.js';
 import { forEachMapper, openTarget } from './mappers.js';
 import { emptyScanSummary, scanJson, scanProblemLines, type ScanSummary } from './scan.js';

@@ -1,4 +1,3 @@
-import { hexAddress, kib, plural, signed } from '../io/text.js';
 /**
  * Presentation of a process report: text for people, JSON (schema 1) for
  * programs. Works on the report's values only; never reads /proc or a file.
@@ -7,6 +6,7 @@ import { hexAddress, kib, plural, signed } from '../io/text.js';
  * decoded (undecodable bytes as the text `\xHH`) and lets JSON.stringify
  * escape the rest.
  */
+import { hexAddress, kib, plural, signed } from '../io/text.js';
 import { pushAll } from '../util/arrays.js';
 import { decodeLossy, visibleBytes, visibleLatin1 } from '../io/escape.js';
 import { flagString, readelfFlags } from '../memory/format.js';

@@ -13,9 +13,10 @@
  * is a hole; an anonymous VMA that starts where the object's last VMA ends,
  * inside a LOAD, is its bss.
  */
+import { onSystemError } from '../io/errno.js';
 import { statSync } from 'node:fs';
 import { endianness } from 'node:os';
-import { PT, SHF, SHT, type ElfFile } from '../elf/index.js';
+import { isElfFormatError, PT, SHF, SHT, type ElfFile } from '../elf/index.js';
 import { probeElf } from '../elf/probe.js';
 import { layoutFacts, type LayoutFacts } from '../memory/facts.js';
 import { estimateMemory, type Loader, type MemoryEstimate, type Vma } from '../memory/model.js';
@@ -262,8 +263,9 @@ function exeClass(pid: number): 32 | 64 | undefined {
     const bits = probe.file.bits;
     probe.file.close();
     return bits;
-  } catch {
-    return undefined;
+  } catch (e) {
+    if (isElfFormatError(e)) return undefined;
+    return onSystemError(e, undefined);
   }
 }
 

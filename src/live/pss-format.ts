@@ -1,9 +1,9 @@
-import { plural } from '../io/text.js';
 /**
  * Presentation of `pss`: a table of the grouping asked for, most PSS first,
  * the totals with the kernel memory of the VMAs, and what the walk could
  * not read. JSON schema 1; sizes in kB.
  */
+import { plural } from '../io/text.js';
 import { decodeLossy, visibleBytes, visibleControls } from '../io/escape.js';
 import { numberOrString, table } from './process-format.js';
 import type { PssReport, PssSizes } from './pss.js';

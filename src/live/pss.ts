@@ -13,6 +13,7 @@
  *   file's row (device, inode and name), so the map held is one row per
  *   distinct mapped file, however many processes there are.
  */
+import { onSystemError } from '../io/errno.js';
 import { readFileSync } from 'node:fs';
 import { parseCmdline } from '../proc/cmdline.js';
 import { isProcError } from '../proc/errors.js';
@@ -96,8 +97,8 @@ const ZERO: PssSizes = { uss: 0, pss: 0, rss: 0, swap: 0, vmas: 0 };
 export function userNames(): ReadonlyMap<number, string> {
   try {
     return parsePasswd(readFileSync('/etc/passwd'));
-  } catch {
-    return new Map();
+  } catch (e) {
+    return onSystemError(e, new Map());
   }
 }
 

@@ -1,10 +1,10 @@
-import { kib, plural, signed } from '../io/text.js';
 /**
  * Presentation of `snapshot diff`: text, JSON (schema 1) and Markdown for a
  * review comment. Text and Markdown list the first SHOWN rows of each
  * table (JSON has them all); names from the snapshots (paths, command
  * lines) are made visible in text and shown as code in Markdown.
  */
+import { kib, plural, signed } from '../io/text.js';
 import { pushAll } from '../util/arrays.js';
 import { visibleControls } from '../io/escape.js';
 import { diffJson, mdCode } from '../diff/format.js';

@@ -1,10 +1,10 @@
-import { kib, plural } from '../io/text.js';
 /**
  * Presentation of `who-maps`: a table per file (text), or JSON schema 1 —
  * one document for one file, an array for several, as `memory` does.
  * Sizes are smaps' kB. Names from /proc are bytes: visible escapes in
  * text, decoded text in JSON (see process-format.ts).
  */
+import { kib, plural } from '../io/text.js';
 import { decodeLossy, visibleBytes, visibleControls } from '../io/escape.js';
 import { describeFile } from '../memory/format.js';
 import type { MapTarget } from './mappers.js';

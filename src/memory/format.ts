@@ -1,8 +1,8 @@
-import { hexAddress, kib, plural } from '../io/text.js';
 /**
  * Presentation of page-cost reports: text for people, JSON for programs.
  * Works on the model's values only; never reads a file.
  */
+import { hexAddress, kib, plural } from '../io/text.js';
 import { EM, ET, PT } from '../elf/index.js';
 import { segmentTypeName } from '../readelf/names.js';
 import type { LayoutFacts } from './facts.js';

@@ -1,3 +1,4 @@
+import { onSystemError } from '../io/errno.js';
 import { strerror } from '../io/errno.js';
 import { statSync } from 'node:fs';
 import { ElfReader } from '../elf/reader.js';
@@ -52,7 +53,8 @@ export function processFile(
     // The size GNU uses is its stat's; scratch memory is safe because nothing
     // read from this file outlives this call.
     source = FileSource.open(path, { size, scratch: true });
-  } catch {
+  } catch (e) {
+    onSystemError(e, false);
     diag.error(`Input file '${name}' is not readable.`);
     return false;
   }
