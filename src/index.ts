@@ -3,7 +3,7 @@ export * from './elf/index.js';
 export { runReadelf, type ReadelfOptions } from './readelf/index.js';
 export * from './checksec/index.js';
 export * from './audit/index.js';
-export { probeElf, fileTypeName, type ElfProbe } from './elf/probe.js';
+export { probeElf, fileModeName, type ElfProbe } from './elf/probe.js';
 export { loaderDynamicSymbols, type DynamicSymbolTable } from './elf/dynsym.js';
 export { decodeSymbolColumns, type SymbolColumns } from './elf/symbol-columns.js';
 export * as procfs from './proc/index.js';

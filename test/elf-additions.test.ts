@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loaderDynamicSymbols } from '../src/elf/dynsym.js';
 import { decodeSymbolColumns } from '../src/elf/symbol-columns.js';
-import { fileTypeName, probeElf } from '../src/elf/probe.js';
+import { fileModeName, probeElf } from '../src/elf/probe.js';
 import { decodeSymbols, openElf, parseElf, SHT } from '../src/elf/index.js';
 
 /** The same bytes with e_shoff, e_shnum and e_shstrndx zeroed: no section headers. */
@@ -86,7 +86,7 @@ describe('probeElf', () => {
     execFileSync('mkfifo', [fifo]);
     expect(probeElf(fifo, 'fifo')).toEqual({ kind: 'not-regular', fileType: 'fifo' });
     expect(probeElf(dir, 'dir')).toEqual({ kind: 'not-regular', fileType: 'directory' });
-    expect(fileTypeName(0o100644)).toBe('regular file');
+    expect(fileModeName(0o100644)).toBe('regular file');
   });
   it('raw byte paths', () => {
     const name = Buffer.concat([Buffer.from(join(dir, 'n')), Buffer.from([0xff]), Buffer.from('.elf')]);

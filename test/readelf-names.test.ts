@@ -8,7 +8,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { machineName, osabiName } from '../src/readelf/file-header.js';
+import { osabiName } from '../src/readelf/file-header.js';
+import { gnuMachineName } from '../src/names/machines.js';
 import { machineFlags } from '../src/readelf/machine-flags.js';
 import { nameColumn } from '../src/readelf/section-display.js';
 import { flagsKey, sectionFlagLetters, sectionTypeName } from '../src/readelf/section-types.js';
@@ -47,7 +48,7 @@ describe('readelf -h name texts match GNU readelf 2.40', () => {
     expect(mismatches(gnu.osabi, ([osabi, machine]) => osabiName(osabi, machine), (c) => c[2])).toEqual([]);
   });
   it('get_machine_name', () => {
-    expect(mismatches(gnu.machines, ([m]) => machineName(m), (c) => c[1])).toEqual([]);
+    expect(mismatches(gnu.machines, ([m]) => gnuMachineName(m), (c) => c[1])).toEqual([]);
   });
 });
 

@@ -1,3 +1,4 @@
+import { shortMachineName } from '../names/machines.js';
 import { pushAll } from '../util/arrays.js';
 import { DF, DF_1, DT, EM, ET, PF, PT, SHT } from '../elf/constants.js';
 import { isStaticallyLinked, relroApplication, type StartupFacts } from '../hardening/relro-applied.js';
@@ -87,20 +88,6 @@ function guarded(id: CheckId, f: () => Check): Check {
   }
 }
 
-const MACHINES: Record<number, string> = {
-  [EM.I386]: 'Intel 80386',
-  [EM.X86_64]: 'x86-64',
-  [EM.ARM]: 'ARM',
-  [EM.AARCH64]: 'AArch64',
-  [EM.MIPS]: 'MIPS',
-  [EM.PPC]: 'PowerPC',
-  [EM.PPC64]: 'PowerPC64',
-  [EM.RISCV]: 'RISC-V',
-  [EM.S390]: 'IBM S/390',
-  [EM.SPARCV9]: 'SPARC v9',
-  [EM.IA_64]: 'IA-64',
-  [EM.LOONGARCH]: 'LoongArch',
-};
 const TYPES: Record<number, string> = { [ET.NONE]: 'NONE', [ET.REL]: 'REL', [ET.EXEC]: 'EXEC', [ET.DYN]: 'DYN', [ET.CORE]: 'CORE' };
 
 export function identity(file: ElfFile): ElfIdentity {
@@ -108,7 +95,7 @@ export function identity(file: ElfFile): ElfIdentity {
   return {
     class: h.bits === 64 ? 'ELF64' : 'ELF32',
     data: h.bigEndian ? 'MSB' : 'LSB',
-    machine: MACHINES[h.machine] ?? `machine ${h.machine}`,
+    machine: shortMachineName(h.machine),
     machineNumber: h.machine,
     type: TYPES[h.type] ?? hex(h.type),
     osabi: h.ident.osabi,

@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { isElfFormatError } from '../elf/errors.js';
-import { fileTypeName, probeElf } from '../elf/probe.js';
+import { fileModeName, probeElf } from '../elf/probe.js';
 import { decodeLossy, visibleBytes, visibleControls } from '../io/escape.js';
 import { errnoCode } from '../io/errno.js';
 import { auditChecks, identity } from './checks.js';
@@ -15,7 +15,7 @@ export function auditPath(path: Buffer): FileAudit {
   const display = visibleBytes(path);
   try {
     const st = statSync(path);
-    if (!st.isFile()) return { path: name, error: `not a regular file (${fileTypeName(st.mode)}); not opened` };
+    if (!st.isFile()) return { path: name, error: `not a regular file (${fileModeName(st.mode)}); not opened` };
   } catch (e) {
     const code = errnoCode(e);
     return { path: name, error: code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (code ?? String(e)) };

@@ -2,7 +2,7 @@ import { errnoCode } from '../io/errno.js';
 import type { Output } from '../io/output.js';
 import { statSync } from 'node:fs';
 import { isElfFormatError } from '../elf/errors.js';
-import { probeElf, fileTypeName } from '../elf/probe.js';
+import { probeElf, fileModeName } from '../elf/probe.js';
 import { ChecksecFormatter, type Mode, type OutputFormat } from './format.js';
 import { anyPathReadWrite, isSetuid, readListFile, resolveDirArgument, target, walkDirectory, type Target } from './paths.js';
 import { checksecFile, EMPTY_RESULT, type ChecksecResult } from './rules.js';
@@ -30,7 +30,7 @@ export function checkPath(path: Buffer, display: string, extended: boolean): Out
   try {
     const st = statSync(path);
     if (!st.isFile()) {
-      return { ok: false, message: `Error: Not an ELF file: ${display}: ${fileTypeName(st.mode)}` };
+      return { ok: false, message: `Error: Not an ELF file: ${display}: ${fileModeName(st.mode)}` };
     }
   } catch (e) {
     const code = errnoCode(e);

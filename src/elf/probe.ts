@@ -3,9 +3,9 @@ import { ELFMAG } from './constants.js';
 import { ElfFormatError } from './errors.js';
 import { ElfFile } from './file.js';
 import { ElfReader } from './reader.js';
-import { FileSource, fileTypeName, OPEN_FLAGS } from './source.js';
+import { FileSource, fileModeName, OPEN_FLAGS } from './source.js';
 
-export { fileTypeName };
+export { fileModeName };
 
 /** What opening a path as an ELF file found. */
 export type ElfProbe =
@@ -34,7 +34,7 @@ export function probeElf(path: PathLike, name: string): ElfProbe {
   let source: FileSource | undefined;
   try {
     const st = fstatSync(fd, { bigint: true });
-    if (!st.isFile()) return { kind: 'not-regular', fileType: fileTypeName(Number(st.mode)) };
+    if (!st.isFile()) return { kind: 'not-regular', fileType: fileModeName(Number(st.mode)) };
     source = new FileSource(fd, st.size);
     owner = 'source';
     const magic = source.read(0n, 4);

@@ -62,7 +62,7 @@ export interface FileSourceOptions {
 export const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOCTTY ?? 0);
 
 /** A file type name for a mode, as `stat` would describe it. */
-export function fileTypeName(mode: number): string {
+export function fileModeName(mode: number): string {
   switch (mode & constants.S_IFMT) {
     case constants.S_IFREG:
       return 'regular file';
@@ -132,7 +132,7 @@ export class FileSource implements ByteSource {
     if (size === undefined) {
       const st = statSync(path, { bigint: true });
       if (!st.isFile()) {
-        const type = fileTypeName(Number(st.mode));
+        const type = fileModeName(Number(st.mode));
         throw new ElfFormatError(`not a regular file (${type}); not opened`, 0, 'a regular file', path);
       }
       size = st.size;

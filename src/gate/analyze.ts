@@ -6,7 +6,7 @@ import { errnoCode } from '../io/errno.js';
 import { checksecFile, type ChecksecResult } from '../checksec/rules.js';
 import { isElfFormatError } from '../elf/errors.js';
 import type { ElfFile } from '../elf/file.js';
-import { fileTypeName, probeElf } from '../elf/probe.js';
+import { fileModeName, probeElf } from '../elf/probe.js';
 import { layoutFacts, type LayoutFacts } from '../memory/facts.js';
 import { segmentName } from '../memory/format.js';
 import { DEFAULT_PAGE_SIZES, defaultLoader, estimateMemory } from '../memory/model.js';
@@ -160,7 +160,7 @@ function ioMessage(e: unknown): string {
 export function analyzePath(fsPath: Buffer, root: number, path: string, display: string, known?: (sha256: string) => boolean): Analysis {
   try {
     const st = statSync(fsPath);
-    if (!st.isFile()) return { kind: 'not-regular', fileType: fileTypeName(st.mode) };
+    if (!st.isFile()) return { kind: 'not-regular', fileType: fileModeName(st.mode) };
   } catch (e) {
     return { kind: 'unreadable', message: ioMessage(e) };
   }

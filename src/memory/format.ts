@@ -2,6 +2,7 @@
  * Presentation of page-cost reports: text for people, JSON for programs.
  * Works on the model's values only; never reads a file.
  */
+import { shortMachineName } from '../names/machines.js';
 import { hexAddress, kib, plural } from '../io/text.js';
 import { EM, ET, PT } from '../elf/index.js';
 import { segmentTypeName } from '../readelf/names.js';
@@ -24,22 +25,8 @@ export function segmentName(f: Pick<LayoutFacts, 'machine' | 'osabi'>, type: num
   return segmentTypeName(type, f.machine, f.osabi);
 }
 
-const MACHINES: ReadonlyMap<number, string> = new Map([
-  [EM.I386, 'i386'],
-  [EM.X86_64, 'x86-64'],
-  [EM.ARM, 'ARM'],
-  [EM.AARCH64, 'AArch64'],
-  [EM.MIPS, 'MIPS'],
-  [EM.PPC, 'PowerPC'],
-  [EM.PPC64, 'PowerPC64'],
-  [EM.RISCV, 'RISC-V'],
-  [EM.S390, 'S/390'],
-  [EM.SPARCV9, 'SPARC V9'],
-  [EM.LOONGARCH, 'LoongArch'],
-]);
-
 export function describeFile(f: LayoutFacts): string {
-  const machine = MACHINES.get(f.machine) ?? `machine ${f.machine}`;
+  const machine = shortMachineName(f.machine);
   let kind: string;
   if (f.type === ET.EXEC) kind = 'executable';
   else if (f.type === ET.DYN) kind = f.isPie ? 'position-independent executable' : 'shared object';

@@ -3,7 +3,7 @@ import type { Filedata } from './filedata.js';
 import { EM_FLAGS as EM, machineFlags } from './machine-flags.js';
 import { fileTypeName } from './names.js';
 import { hex } from './printf.js';
-import { MACHINE_NAMES } from './tables/machines.js';
+import { gnuMachineName } from '../names/machines.js';
 
 /**
  * The `-h` display of GNU readelf 2.40's process_file_header (readelf.c
@@ -92,10 +92,6 @@ export function osabiName(osabi: number, machine: number): string {
 }
 
 /** get_machine_name. */
-export function machineName(machine: number): string {
-  return MACHINE_NAMES.get(machine) ?? `<unknown>: 0x${machine.toString(16)}`;
-}
-
 /** `%2.2x`. */
 const HEX2 = Array.from({ length: 256 }, (_, i) => hex(i, 2));
 
@@ -128,7 +124,7 @@ export function showFileHeader(fd: Filedata): void {
   const type = fileTypeName(h.type, h.type === 3 && fd.isPie());
   sink.out(
     `  Type:                              ${type}\n` +
-      `  Machine:                           ${machineName(h.machine)}\n` +
+      `  Machine:                           ${gnuMachineName(h.machine)}\n` +
       `  Version:                           0x${hex(h.version)}\n` +
       `  Entry point address:               0x${hex(h.entry)}\n` +
       // print_vma (…, DEC) prints a signed 64-bit value.

@@ -1,6 +1,6 @@
 import { EM } from '../../elf/constants.js';
 import type { Filedata } from '../filedata.js';
-import { MACHINE_NAMES } from '../tables/machines.js';
+import { gnuMachineName } from '../../names/machines.js';
 import { armProcessUnwind } from './arm-unwind.js';
 import { hppaProcessUnwind } from './hppa-unwind.js';
 import { scanUnwindSections } from './symbols.js';
@@ -35,7 +35,7 @@ export function processUnwind(fd: Filedata): boolean {
       return ia64ProcessUnwind(fd);
     default:
       fd.sink.out(
-        `\nThe decoding of unwind sections for machine type ${machineName(machine)} is not currently supported.\n`,
+        `\nThe decoding of unwind sections for machine type ${gnuMachineName(machine)} is not currently supported.\n`,
       );
       return true;
   }
@@ -55,6 +55,3 @@ function ia64ProcessUnwind(fd: Filedata): boolean {
 }
 
 /** get_machine_name. */
-function machineName(machine: number): string {
-  return MACHINE_NAMES.get(machine) ?? `<unknown>: 0x${machine.toString(16)}`;
-}

@@ -1,3 +1,5 @@
+import { EM } from '../elf/constants.js';
+
 /**
  * GNU readelf 2.40's e_machine names (get_machine_name), generated from
  * binutils-2.40 readelf.c and include/elf/common.h by compiling the switch's
@@ -225,3 +227,33 @@ export const MACHINE_NAMES: ReadonlyMap<number, string> = new Map([
   [65210, 'Vitesse IQ2000'],
   [65211, 'Altera Nios'],
 ]);
+
+/** GNU readelf's name for an e_machine value: `Advanced Micro Devices X86-64`, `<unknown>: 0x1234`. */
+export function gnuMachineName(machine: number): string {
+  return MACHINE_NAMES.get(machine) ?? `<unknown>: 0x${machine.toString(16)}`;
+}
+
+/**
+ * The short names elfaudit's own reports use (audit, baselines, memory,
+ * diff): what the architecture is called, not readelf's long form. A
+ * baseline records these, so they do not change between versions.
+ */
+const SHORT_NAMES: ReadonlyMap<number, string> = new Map([
+  [EM.I386, 'Intel 80386'],
+  [EM.X86_64, 'x86-64'],
+  [EM.ARM, 'ARM'],
+  [EM.AARCH64, 'AArch64'],
+  [EM.MIPS, 'MIPS'],
+  [EM.PPC, 'PowerPC'],
+  [EM.PPC64, 'PowerPC64'],
+  [EM.RISCV, 'RISC-V'],
+  [EM.S390, 'IBM S/390'],
+  [EM.SPARCV9, 'SPARC v9'],
+  [EM.IA_64, 'IA-64'],
+  [EM.LOONGARCH, 'LoongArch'],
+]);
+
+/** The short name of an e_machine value, or `machine N` for one without a short name. */
+export function shortMachineName(machine: number): string {
+  return SHORT_NAMES.get(machine) ?? `machine ${machine}`;
+}
