@@ -34,7 +34,7 @@ export function wantColor(env: NodeJS.ProcessEnv, isTTY: boolean): boolean {
   return isTTY;
 }
 
-function toOptions(flags: ChecksecFlags, color: boolean): ChecksecOptions {
+function checksecOptions(flags: ChecksecFlags, color: boolean): ChecksecOptions {
   const chosen = (['file', 'dir', 'listfile'] as const).filter((k) => flags[k] !== undefined);
   if (chosen.length === 0) throw new UsageError('Error: No option selected. Please select one of --file, --dir or --listfile.');
   if (chosen.length > 1) throw new UsageError('Error: Too many options selected. Please select one of --file, --dir or --listfile.');
@@ -69,7 +69,7 @@ export function checksecCommand(io: () => Output, done: (status: number) => void
       let opts: ChecksecOptions;
       const sink = io();
       try {
-        opts = toOptions(flags, color());
+        opts = checksecOptions(flags, color());
       } catch (e) {
         if (e instanceof UsageError) {
           sink.err(e.message + '\n');

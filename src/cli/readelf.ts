@@ -16,7 +16,7 @@ interface ReadelfFlags {
   wide?: boolean;
 }
 
-function toOptions(flags: ReadelfFlags): ReadelfOptions {
+function readelfOptions(flags: ReadelfFlags): ReadelfOptions {
   const all = flags.headers === true;
   return {
     header: all || flags.fileHeader === true,
@@ -51,7 +51,7 @@ export function readelfCommand(sink: () => ReadelfSink, done: (status: number) =
     .option('-W, --wide', 'allow output width to exceed 80 characters')
     .helpOption('-H, --help', 'display this information')
     .action((files: string[], flags: ReadelfFlags) => {
-      done(runReadelf(files, toOptions(flags), sink()));
+      done(runReadelf(files, readelfOptions(flags), sink()));
     });
 }
 

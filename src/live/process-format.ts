@@ -164,7 +164,7 @@ export function sizesJson(s: MemorySizes): Record<string, number> {
   return Object.fromEntries(SIZE_KEYS.map(([k]) => [k, s[k]]));
 }
 
-function pssJson(p: PssExplained): Record<string, unknown> {
+function pssExplainedJson(p: PssExplained): Record<string, unknown> {
   return {
     pss: p.pss,
     private: p.private,
@@ -198,7 +198,7 @@ export function processJson(r: ProcessReport): Record<string, unknown> {
     pageSize: r.pageSize,
     totals: sizesJson(r.totals),
     totalsFrom: r.totalsFrom,
-    pss: pssJson(explainPss(r.totals)),
+    pss: pssExplainedJson(explainPss(r.totals)),
     vmas: r.mappings.length,
     vmaKernelBytes: r.vmaPrice === undefined ? null : r.vmaPrice.objSize * r.mappings.length,
     mappings: r.mappings.map((m) => ({
@@ -249,7 +249,7 @@ export function processJson(r: ProcessReport): Record<string, unknown> {
               },
         difference: p === undefined ? null : { vmas: m.vmas - p.vmas, dirtyPages: m.dirtyPages - p.dirtyPages },
         unmatched: { predicted: o.unmatchedPredicted.map((v) => vmaJson(o, v)), measured: o.unmatchedMeasured },
-        pss: pssJson(explainPss(m.sizes)),
+        pss: pssExplainedJson(explainPss(m.sizes)),
         problems: o.problems,
         notes: o.notes,
       };

@@ -453,7 +453,7 @@ export function processReport(pid: number, opts: ProcessOptions = {}): ProcessRe
   for (const o of objects) {
     const loader: Loader = o.role === 'library' ? libLoader : 'kernel';
     Object.assign(o, { loader });
-    compare(o, mappings, opts.predict !== false);
+    compareWithMeasured(o, mappings, opts.predict !== false);
   }
 
   const totals = rollup !== undefined ? sizesOf(rollup.fields) : addSizes(mappings.map((m) => m.sizes));
@@ -477,7 +477,7 @@ function dirtyPagesOf(m: MappingRecord): number {
 }
 
 /** Fills an object's measurement, the model's prediction and the VMAs that do not match. */
-function compare(o: ObjectRecord, mappings: readonly MappingRecord[], predict: boolean): void {
+function compareWithMeasured(o: ObjectRecord, mappings: readonly MappingRecord[], predict: boolean): void {
   const own = o.mappings.map((i) => mappings[i]!);
   const fileDirty = own.filter((m) => m.role !== 'bss').reduce((n, m) => n + dirtyPagesOf(m), 0);
   const bssDirty = own.filter((m) => m.role === 'bss').reduce((n, m) => n + dirtyPagesOf(m), 0);

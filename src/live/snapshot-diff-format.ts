@@ -32,7 +32,7 @@ function counted(names: readonly string[]): string {
   return [...counts].map(([n, k]) => (k > 1 ? `${n} ×${k}` : n)).join(', ');
 }
 
-function describe(s: Snapshot): string {
+function snapshotHeading(s: Snapshot): string {
   const host = [s.host.hostname, s.host.kernel && `Linux ${s.host.kernel}`, s.host.machine].filter((x) => x !== '').join(', ');
   return `${visibleControls(s.source)}: taken ${s.taken || '(unknown)'}${host ? ` on ${visibleControls(host)}` : ''}, ${kib(s.pageSize)} pages, ${plural(s.processes.length, 'process', 'processes')}`;
 }
@@ -75,7 +75,7 @@ function sideList(title: string, list: readonly LibrarySide[]): string[] {
 }
 
 export function formatSnapshotDiffText(d: SnapshotDiff): string {
-  const out = [`snapshot diff`, `  old: ${describe(d.old)}`, `  new: ${describe(d.new)}`, ''];
+  const out = [`snapshot diff`, `  old: ${snapshotHeading(d.old)}`, `  new: ${snapshotHeading(d.new)}`, ''];
   const s = d.system;
   const kernel = s.vmaKernelBytes === null ? '' : ` ≈ ${signed(s.vmaKernelBytes.delta)} bytes of kernel memory`;
   out.push('system:');
@@ -119,7 +119,7 @@ export function formatSnapshotDiffText(d: SnapshotDiff): string {
 
 // ---- JSON ----------------------------------------------------------------
 
-function sideJson(s: Snapshot): Record<string, unknown> {
+function snapshotSideJson(s: Snapshot): Record<string, unknown> {
   return { source: s.source, taken: s.taken, host: { ...s.host }, pageSize: s.pageSize, processes: s.processes.length };
 }
 
@@ -133,8 +133,8 @@ export function snapshotDiffJson(d: SnapshotDiff): Record<string, unknown> {
   const s = d.system;
   return {
     schema: SNAPSHOT_DIFF_JSON_SCHEMA,
-    old: sideJson(d.old),
-    new: sideJson(d.new),
+    old: snapshotSideJson(d.old),
+    new: snapshotSideJson(d.new),
     system: {
       processes: s.processes,
       pss: s.pss,

@@ -168,7 +168,7 @@ function layoutCause(a: SnapshotFile, b: SnapshotFile, pageSizes: readonly numbe
   };
 }
 
-function side(s: Snapshot, a: LibraryAgg, other: ReadonlyMap<string, string>): LibrarySide {
+function librarySide(s: Snapshot, a: LibraryAgg, other: ReadonlyMap<string, string>): LibrarySide {
   const buildId = mainFile(s, a).buildId;
   const sameBuildAs = buildId === null ? null : (other.get(buildId) ?? null);
   return { path: a.path, buildId, sameBuildAs, processes: a.processes, vmas: a.vmas, pss: a.pss, swap: a.swap };
@@ -224,9 +224,9 @@ export function diffSnapshots(a: Snapshot, b: Snapshot): SnapshotDiff {
       pairs.push({ o, n, by: 'build-id' });
       leftOld.delete(id!);
       paired.add(o.path);
-    } else added.push(side(b, n, idsA));
+    } else added.push(librarySide(b, n, idsA));
   }
-  const removed = [...la.values()].filter((o) => !paired.has(o.path)).map((o) => side(a, o, idsB));
+  const removed = [...la.values()].filter((o) => !paired.has(o.path)).map((o) => librarySide(a, o, idsB));
 
   const libs: LibraryChange[] = [];
   for (const { o, n, by } of pairs) {

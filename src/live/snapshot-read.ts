@@ -100,7 +100,7 @@ function processFrom(v: Json | undefined, where: string, files: number): Snapsho
   };
 }
 
-function fileFrom(v: Json | undefined, where: string): SnapshotFile {
+function snapshotFileFrom(v: Json | undefined, where: string): SnapshotFile {
   const o = object(
     v,
     where,
@@ -137,7 +137,7 @@ export function parseSnapshot(doc: Json, source: string): Snapshot {
   if (t.name !== 'elfaudit') throw new InputError('tool.name', `expected "elfaudit", found ${JSON.stringify(t.name)}: not an elfaudit snapshot`);
   const h = o.host === undefined ? {} : object(o.host, 'host', ['hostname', 'kernel', 'machine']);
   const text = (x: Json | undefined, where: string) => (x === undefined ? '' : string(x, where));
-  const files = array(o.files, 'files').map((f, i) => fileFrom(f, at('files', i)));
+  const files = array(o.files, 'files').map((f, i) => snapshotFileFrom(f, at('files', i)));
   const price = o.vmaPrice === undefined || o.vmaPrice === null ? undefined : object(o.vmaPrice, 'vmaPrice', ['objSize', 'objPerSlab', 'pagesPerSlab'], ['objSize']);
   return {
     source,

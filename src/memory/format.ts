@@ -107,7 +107,7 @@ export function formatMemoryText(report: MemoryReport): string {
   return out.join('\n') + '\n';
 }
 
-function segmentJson(f: LayoutFacts, s: SegmentEstimate): Record<string, unknown> {
+function segmentEstimateJson(f: LayoutFacts, s: SegmentEstimate): Record<string, unknown> {
   return {
     index: s.index,
     type: segmentName(f, PT.LOAD),
@@ -138,7 +138,7 @@ export function estimateJson(f: LayoutFacts, e: MemoryEstimate): Record<string, 
     vmas: e.vmas,
     dirtyPages: e.dirtyPages,
     relro: { protectedPages: e.relro.protectedPages, unprotectedTailBytes: e.relro.unprotectedTailBytes },
-    segments: e.segments.map((s) => segmentJson(f, s)),
+    segments: e.segments.map((s) => segmentEstimateJson(f, s)),
     loadable: e.loadable,
     problems: e.problems,
     relroDetail: {
