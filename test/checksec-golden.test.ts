@@ -128,16 +128,17 @@ describe('formats match 2.6.0 where it is well-formed', () => {
   });
 });
 
-describe('as a library (the package root exports)', () => {
+describe('as a library (the package root and elfaudit/internal)', () => {
   it('openElf + checksecFile + csvBody give the golden row; auditPath the accurate view', async () => {
     const lib = await import('../src/index.js');
+    const internal = await import('../src/internal.js');
     const f = lib.openElf(FILE);
     try {
-      expect(`${lib.csvBody(lib.checksecFile(f), false)},${FILE}`).toBe(lines(`${G}/samples.csv`).find((l) => l.endsWith(`,${FILE}`)));
+      expect(`${internal.csvBody(lib.checksecFile(f), false)},${FILE}`).toBe(lines(`${G}/samples.csv`).find((l) => l.endsWith(`,${FILE}`)));
     } finally {
       f.close();
     }
     expect(lib.auditPath(Buffer.from(FILE)).checks?.relro?.verdict).toBe('full');
-    expect(lib.GLIBC_CHK_FUNCTIONS).toHaveLength(79);
+    expect(internal.GLIBC_CHK_FUNCTIONS).toHaveLength(79);
   });
 });

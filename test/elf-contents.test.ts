@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeGnuProperties, decodeNotes, decodeRelr, decodeRelocations, makeDecoder } from '../src/index.js';
+import { decodeGnuProperties, decodeNotes, decodeRelr, decodeRelocations, makeDecoder } from '../src/internal.js';
 
 const le64 = makeDecoder(64, false);
 

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DF_1, DT, ElfFormatError, ElfReader, PT, SHT, openElf, parseElf } from '../src/index.js';
+import { DF_1, DT, ElfFormatError, ElfReader, PT, SHT, openElf, parseElf } from '../src/internal.js';
 import { buildElf } from './helpers/elf-builder.js';
 
 describe('identification binds class and byte order from e_ident', () => {
