@@ -1,7 +1,7 @@
 /**
  * The accurate audit's model: for each check a verdict, the evidence that
  * decided it, and checksec.sh 2.6.0's answer for comparison. Serialised
- * as JSON schema 1 (README "checksec and audit").
+ * as JSON schema 1 (docs/checksec-and-audit.md).
  */
 
 /** One fact read from the file, with a sentence saying what it is. */

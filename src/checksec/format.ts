@@ -4,7 +4,7 @@ import { xmlAttr } from '../io/escape.js';
 /**
  * checksec.sh 2.6.0's four output formats, byte for byte where 2.6.0's
  * output is well-formed; where it is not, the smallest change that makes it
- * so (documented in README "checksec and audit"):
+ * so (documented in docs/checksec-and-audit.md):
  *
  * - JSON: 2.6.0 leaves a trailing comma after the last file of a
  *   `--listfile` run; here there is none, and every document ends in a
