@@ -38,7 +38,7 @@ const api: { -readonly [K in keyof HarnessApi]: HarnessApi[K] } = {
   isElfFormatError,
   probeElf,
   loaderDynamicSymbols,
-} as unknown as HarnessApi;
+};
 
 /** Mutants in the CI run (FUZZ_MUTANTS overrides), in batches of BATCH. */
 const COUNT = Number(process.env.FUZZ_MUTANTS ?? 500);
@@ -58,7 +58,7 @@ afterAll(() => {
 // baseline (the CI gate) joins the run when the tree has it.
 const baselineModule = './../src/cli/baseline.js';
 const baseline = (await import(/* @vite-ignore */ baselineModule).catch(() => undefined)) as
-  | { baselineMain?: (args: readonly string[], io: never) => number }
+  | { baselineMain?: Parameters<typeof baselineExtra>[0] }
   | undefined;
 if (baseline?.baselineMain !== undefined) api.extra = baselineExtra(baseline.baselineMain, dir, baselineFile);
 
