@@ -1,14 +1,14 @@
 /**
  * What fuzzing found, kept as tests: readelf runs over committed samples and
  * files derived from them by the mutation that exposed the difference
- * (scripts/fuzz/findings.mjs), against GNU readelf 2.40's output recorded by
- * scripts/fuzz/record-goldens.mjs in test/golden/findings.
+ * (scripts/fuzz/findings.ts), against GNU readelf 2.40's output recorded by
+ * scripts/fuzz/record-goldens.ts in test/golden/findings.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { FINDINGS, makeDerived, normalize, resolveArgs } from '../scripts/fuzz/findings.mjs';
+import { FINDINGS, makeDerived, normalize, resolveArgs } from '../scripts/fuzz/findings.js';
 import { readelfMain } from '../src/cli/readelf.js';
 import { CaptureSink } from '../src/readelf/sink.js';
 

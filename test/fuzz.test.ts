@@ -1,19 +1,19 @@
 /**
- * Seeded mutants of the samples (scripts/fuzz/mutate.mjs: truncations at
+ * Seeded mutants of the samples (scripts/fuzz/mutate.ts: truncations at
  * header boundaries, byte flips in the first 4 KiB, counts, offsets, sizes
  * and name indices set to edge values) through every subcommand that reads
- * files, in-process (scripts/fuzz/harness.mjs): only ElfFormatError may
+ * files, in-process (scripts/fuzz/harness.ts): only ElfFormatError may
  * escape the reader, no command may throw or print a stack trace, and every
  * error line names its file. The CI-sized run is here; `npm run fuzz`
- * (scripts/fuzz/fuzz.mjs) runs tens of thousands in child processes that
+ * (scripts/fuzz/fuzz.ts) runs tens of thousands in child processes that
  * are timed and measured. Mutants are made at test time, never committed.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { layout, loadSeeds, mutant } from '../scripts/fuzz/mutate.mjs';
-import { baselineExtra, exerciseLibrary, runBatch, type HarnessApi } from '../scripts/fuzz/harness.mjs';
+import { layout, loadSeeds, mutant } from '../scripts/fuzz/mutate.js';
+import { baselineExtra, exerciseLibrary, runBatch, type HarnessApi } from '../scripts/fuzz/harness.js';
 import { auditMain } from '../src/cli/audit.js';
 import { CaptureOutput } from '../src/io/output.js';
 import { checksecMain } from '../src/cli/checksec.js';
@@ -38,7 +38,7 @@ const api: { -readonly [K in keyof HarnessApi]: HarnessApi[K] } = {
   isElfFormatError,
   probeElf,
   loaderDynamicSymbols,
-} as unknown as HarnessApi;
+};
 
 /** Mutants in the CI run (FUZZ_MUTANTS overrides), in batches of BATCH. */
 const COUNT = Number(process.env.FUZZ_MUTANTS ?? 500);
@@ -58,7 +58,7 @@ afterAll(() => {
 // baseline (the CI gate) joins the run when the tree has it.
 const baselineModule = './../src/cli/baseline.js';
 const baseline = (await import(/* @vite-ignore */ baselineModule).catch(() => undefined)) as
-  | { baselineMain?: (args: readonly string[], io: never) => number }
+  | { baselineMain?: Parameters<typeof baselineExtra>[0] }
   | undefined;
 if (baseline?.baselineMain !== undefined) api.extra = baselineExtra(baseline.baselineMain, dir, baselineFile);
 

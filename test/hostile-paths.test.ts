@@ -1,17 +1,17 @@
 /**
- * What a CI gate gets fed besides ELF files (scripts/fuzz/hostile.mjs): an
+ * What a CI gate gets fed besides ELF files (scripts/fuzz/hostile.ts): an
  * empty file, a directory, a FIFO, /dev/zero, a missing path, text files, a
  * symbolic link loop, a dangling link, the 4 bytes \x7fELF and a cut ELF
  * header. Every command answers each with one line naming it, never blocks
  * (a FIFO is never opened: stat comes first), and goes on to the next path.
  * readelf's lines are GNU readelf 2.40's, recorded by
- * scripts/fuzz/record-goldens.mjs in test/golden/hostile.
+ * scripts/fuzz/record-goldens.ts in test/golden/hostile.
  */
 import { closeSync, constants, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HOSTILE, makeHostile } from '../scripts/fuzz/hostile.mjs';
+import { HOSTILE, makeHostile } from '../scripts/fuzz/hostile.js';
 import { auditMain } from '../src/cli/audit.js';
 import { CaptureOutput } from '../src/io/output.js';
 import { checksecMain } from '../src/cli/checksec.js';

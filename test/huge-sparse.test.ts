@@ -1,8 +1,8 @@
 /**
  * Constant memory on a multi-gigabyte debug build: a 3 GiB sparse ELF file
- * (scripts/fuzz/sparse.mjs: hello-pie's loaded part, 3 GiB of .debug_*
+ * (scripts/fuzz/sparse.ts: hello-pie's loaded part, 3 GiB of .debug_*
  * sections in a hole, symbol tables, names and section headers at the end)
- * gives GNU readelf 2.40's output (recorded by scripts/fuzz/record-goldens.mjs
+ * gives GNU readelf 2.40's output (recorded by scripts/fuzz/record-goldens.ts
  * in test/golden/sparse) while reading only its headers: the command-line
  * tool's peak RSS stays at or under 100 MB. Time is reported, not asserted
  * (benchmarks measure speed; `npm run bench`).
@@ -12,7 +12,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { makeSparseElf, TAIL } from '../scripts/fuzz/sparse.mjs';
+import { makeSparseElf, TAIL } from '../scripts/fuzz/sparse.js';
 import { readelfMain } from '../src/cli/readelf.js';
 import { CaptureSink } from '../src/readelf/sink.js';
 import { HEAVY_TIMEOUT } from './helpers/heavy.js';

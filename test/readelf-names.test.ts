@@ -1,6 +1,6 @@
 /**
  * The name tables of `readelf -h` and `-S` against GNU readelf 2.40's own
- * texts, recorded by test/fixtures/readelf-names/record.mjs (so no readelf
+ * texts, recorded by test/fixtures/readelf-names/record.ts (so no readelf
  * is needed here): get_machine_flags for every machine it decodes, with
  * every single bit and sampled mixes; get_osabi_name per machine;
  * get_machine_name; get_section_type_name per machine and OSABI; the flags

@@ -6,7 +6,7 @@ descendants it waited for (getrusage via wait4, microsecond resolution
 where /usr/bin/time prints hundredths), peak RSS in KiB. Exits with CMD's
 status (128 + N when killed by signal N). This wrapper's own start-up is
 in neither figure, so two tools compared through it pay nothing for it.
-Used by scripts/bench/*.mjs."""
+Used by scripts/bench/*.ts."""
 import os
 import sys
 import time

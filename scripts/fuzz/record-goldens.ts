@@ -1,10 +1,11 @@
 #!/usr/bin/env node
-// scripts/fuzz/record-goldens.mjs - records GNU readelf 2.40's answers to
-// the hostile paths (scripts/fuzz/hostile.mjs) and to the 3 GiB sparse file
-// (scripts/fuzz/sparse.mjs), for test/hostile-paths.test.ts and
+// scripts/fuzz/record-goldens.ts - records GNU readelf 2.40's answers to
+// the hostile paths (scripts/fuzz/hostile.ts) and to the 3 GiB sparse file
+// (scripts/fuzz/sparse.ts), for test/hostile-paths.test.ts and
 // test/huge-sparse.test.ts, which never run readelf themselves.
 //
-//   node scripts/fuzz/record-goldens.mjs
+//   npm run goldens   (all recorders), or alone, after npm run build:
+//   node dist-scripts/scripts/fuzz/record-goldens.js
 //
 // Writes, as test/golden/record.sh does (stdout .out, stderr .err, exit
 // status .rc; LC_ALL=C):
@@ -12,43 +13,38 @@
 //                                         (run inside the directory, so names are relative)
 //   test/golden/hostile/<name>_lW.*       readelf -lW <one hostile path>
 //   test/golden/sparse/<flags>.*          readelf FLAGS <the sparse file>
-//   test/golden/findings/<name>.*         readelf ARGS from scripts/fuzz/findings.mjs
+//   test/golden/findings/<name>.*         readelf ARGS from scripts/fuzz/findings.ts
 //                                         (from the repository root)
 // Refuses to record unless `readelf --version` is GNU readelf 2.40.
 
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { FINDINGS, makeDerived, normalize, resolveArgs } from './findings.mjs';
-import { HOSTILE, makeHostile } from './hostile.mjs';
-import { makeSparseElf } from './sparse.mjs';
+import { join } from 'node:path';
+import { requireReadelf240 } from '../lib/reference-tools.js';
+import { root } from '../lib/root.js';
+import { FINDINGS, makeDerived, normalize, resolveArgs } from './findings.js';
+import { HOSTILE, makeHostile } from './hostile.js';
+import { makeSparseElf } from './sparse.js';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const env = { ...process.env, LC_ALL: 'C' };
-
-const version = spawnSync('readelf', ['--version'], { env, encoding: 'utf8' }).stdout?.split('\n')[0] ?? '';
-if (!/^GNU readelf .* 2\.40$/.test(version)) {
-  process.stderr.write(`record-goldens.mjs: refusing to record: need GNU readelf 2.40, found '${version || 'nothing'}'\n`);
-  process.exit(2);
-}
+const version = requireReadelf240('record-goldens');
 
 /** The file name of a flag set, as record.sh makes it (`-h -l` -> `h_l`). */
-export const slug = (flags) => flags.map((w) => w.replace(/^-+/, '')).join('_');
+const slug = (flags: readonly string[]): string => flags.map((w) => w.replace(/^-+/, '')).join('_');
 /** The file name of a hostile path (`/dev/zero` -> `dev.zero`). */
-export const hostileSlug = (name) => name.replace(/^\//, '').replace(/\//g, '.');
+const hostileSlug = (name: string): string => name.replace(/^\//, '').replace(/\//g, '.');
 
-function record(prefix, args, cwd, derivedDir) {
+function record(prefix: string, args: readonly string[], cwd: string, derivedDir?: string): void {
   const r = spawnSync('readelf', args, { cwd, env, maxBuffer: 1 << 28 });
-  const text = (b) => (derivedDir === undefined ? b : Buffer.from(normalize(b.toString('latin1'), derivedDir), 'latin1'));
+  const text = (b: Buffer): Buffer => (derivedDir === undefined ? b : Buffer.from(normalize(b.toString('latin1'), derivedDir), 'latin1'));
   writeFileSync(`${prefix}.out`, text(r.stdout));
   writeFileSync(`${prefix}.err`, text(r.stderr));
   writeFileSync(`${prefix}.rc`, `${r.status}\n`);
 }
 
-export const HOSTILE_BATCH_FLAGS = [['-lW'], ['-l'], ['-S']];
-export const SPARSE_FLAGS = [['-lW'], ['-l'], ['-S'], ['-SW'], ['-h']];
+const HOSTILE_BATCH_FLAGS = [['-lW'], ['-l'], ['-S']];
+const SPARSE_FLAGS = [['-lW'], ['-l'], ['-S'], ['-SW'], ['-h']];
 
 const tmp = mkdtempSync(join(tmpdir(), 'elfaudit-record-'));
 try {

@@ -1,9 +1,9 @@
 #!/usr/bin/env node
-// scripts/bench/checksec.mjs (npm run bench, after readelf.mjs) - whole-process
+// scripts/bench/checksec.ts (npm run bench, after readelf.ts) - whole-process
 // wall time of `elfaudit checksec --listfile=L --output=csv` against
 // checksec.sh 2.6.0 doing the same, and the ratio.
 //
-//   node scripts/bench/checksec.mjs [--count 660] [--rounds 5] [--subset 100] [--full]
+//   node dist-scripts/scripts/bench/checksec.js [--count 660] [--rounds 5] [--subset 100] [--full]
 //
 // Paths: --count paths spread evenly over .corpus/list.txt (built by
 // scripts/corpus/fetch.sh), so every architecture gets its share; without a
@@ -24,38 +24,29 @@
 // for the same runs through scripts/bench/rusage.py when python3 is there,
 // and reported beside the wall time, which is noisy on a loaded machine. Exits 0 (1 when elfaudit cannot run, or rows differ).
 
-import { spawnSync } from 'node:child_process';
+import { type SpawnSyncReturns, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { errnoCode } from '../../src/io/errno.js';
+import { parseOptions, usageError } from '../lib/options.js';
+import { isChecksec260, versionLine } from '../lib/reference-tools.js';
+import { root } from '../lib/root.js';
+import { quietWhenStdoutCloses } from '../lib/stdout.js';
 
-process.stdout.on('error', (e) => {
-  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  throw e;
-});
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+quietWhenStdoutCloses();
 process.chdir(root);
 
-const args = process.argv.slice(2);
-const num = (name, dflt) => {
-  const i = args.indexOf(name);
-  return i < 0 ? dflt : Number(args[i + 1]);
-};
-const count = num('--count', 660);
-const rounds = num('--rounds', 5);
-const full = args.includes('--full');
-const subsetSize = num('--subset', 100);
-if (!(count > 0 && rounds > 0 && subsetSize >= rounds)) {
-  process.stderr.write('usage: checksec.mjs [--count N] [--rounds N] [--subset N >= rounds] [--full]\n');
-  process.exit(2);
-}
+const usage = (msg?: string): never =>
+  usageError('bench checksec', 'node dist-scripts/scripts/bench/checksec.js [--count N] [--rounds N] [--subset N >= rounds] [--full]', msg);
+const { count, rounds, full, subset: subsetSize } = parseOptions(process.argv.slice(2), { count: 660, rounds: 5, subset: 100, full: false }, usage);
+if (!(count > 0 && rounds > 0 && subsetSize >= rounds)) usage();
 
 // ------------------------------------------------------------------ paths --
-const readLines = (f) => readFileSync(f, 'utf8').split('\n').filter((l) => l !== '' && !l.startsWith('#'));
-const spread = (list, n) => Array.from({ length: n }, (_, i) => list[Math.floor((i * list.length) / n) % list.length]);
-let source;
-let paths;
+const readLines = (f: string): string[] => readFileSync(f, 'utf8').split('\n').filter((l) => l !== '' && !l.startsWith('#'));
+const spread = (list: readonly string[], n: number): string[] => Array.from({ length: n }, (_, i) => list[Math.floor((i * list.length) / n) % list.length]!);
+let source: string;
+let paths: string[];
 if (existsSync('.corpus/list.txt') && readLines('.corpus/list.txt').length > 0) {
   const all = readLines('.corpus/list.txt');
   paths = spread(all, Math.max(count, 1));
@@ -68,7 +59,7 @@ if (existsSync('.corpus/list.txt') && readLines('.corpus/list.txt').length > 0) 
   source = `no corpus (.corpus/list.txt): the ${all.length} samples repeated to ${paths.length} paths`;
 }
 const tmp = mkdtempSync(join(tmpdir(), 'checksec-bench-'));
-const write = (name, list) => {
+const write = (name: string, list: readonly string[]): string => {
   const f = join(tmp, name);
   writeFileSync(f, list.join('\n') + '\n');
   return f;
@@ -79,48 +70,48 @@ const env = { ...process.env, LC_ALL: 'C' };
 const havePython = !spawnSync('python3', ['-c', ''], { stdio: 'ignore' }).error;
 const cpuFile = join(tmp, 'cpu');
 // wall seconds, CPU seconds (NaN without python3) and the result of one run
-function time(cmd, argv) {
-  const full = havePython ? ['python3', 'scripts/bench/rusage.py', cpuFile, cmd, ...argv] : [cmd, ...argv];
+function time(cmd: string, argv: readonly string[]): { s: number; cpu: number; r: SpawnSyncReturns<string> } {
+  const line = havePython ? ['python3', 'scripts/bench/rusage.py', cpuFile, cmd, ...argv] : [cmd, ...argv];
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(full[0], full.slice(1), { env, encoding: 'utf8', maxBuffer: 1 << 30 });
+  const r = spawnSync(line[0]!, line.slice(1), { env, encoding: 'utf8', maxBuffer: 1 << 30 });
   let s = Number(process.hrtime.bigint() - t0) / 1e9;
   let cpu = NaN;
   if (havePython) {
     try {
-      const [w, u, sys] = readFileSync(cpuFile, 'utf8').trim().split(' ').map(Number);
+      const [w = NaN, u = NaN, sys = NaN] = readFileSync(cpuFile, 'utf8').trim().split(' ').map(Number);
       s = w; // the wrapper's own start-up is not the tool's
       cpu = u + sys;
-    } catch {
+    } catch (e) {
+      if (errnoCode(e) === undefined) throw e;
       // the command could not be run
     }
   }
   return { s, cpu, r };
 }
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 // --------------------------------------------------------------- elfaudit --
-const ours = [process.execPath, 'bin/elfaudit.js', 'checksec', '--output=csv'];
-const warm = time(ours[0], [...ours.slice(1), `--listfile=${listAll}`]);
+const ours = ['bin/elfaudit.js', 'checksec', '--output=csv'];
+const warm = time(process.execPath, [...ours, `--listfile=${listAll}`]);
 if (warm.r.status === null || warm.r.stdout === '') {
-  process.stderr.write(`checksec.mjs: elfaudit did not run (built? npx tsc -p .): ${warm.r.stderr}\n`);
+  process.stderr.write(`bench checksec: elfaudit did not run (built? npm run build): ${warm.r.stderr}\n`);
   process.exit(1);
 }
 const ourRows = warm.r.stdout.split('\n').filter((l) => l !== '');
 console.log(`checksec bench: ${source}`);
 
-const version = spawnSync('checksec', ['--version'], { encoding: 'utf8' }).stdout?.split('\n')[0] ?? '';
-const haveRef = version.includes('v2.6.0');
+const haveRef = isChecksec260(versionLine('checksec'));
 const subset = full ? paths : spread(paths, Math.min(subsetSize, paths.length));
-const ourTimes = [];
-const ourCpus = [];
-const ratios = [];
-const cpuRatios = [];
+const ourTimes: number[] = [];
+const ourCpus: number[] = [];
+const ratios: number[] = [];
+const cpuRatios: number[] = [];
 let refTime = 0;
 let refCpu = 0;
 let refPaths = 0;
 let same = true;
 for (let round = 0; round < rounds; round++) {
-  const run = time(ours[0], [...ours.slice(1), `--listfile=${listAll}`]);
+  const run = time(process.execPath, [...ours, `--listfile=${listAll}`]);
   const o = run.s;
   ourTimes.push(o);
   ourCpus.push(run.cpu);
@@ -136,14 +127,14 @@ for (let round = 0; round < rounds; round++) {
   cpuRatios.push(((ref.cpu / part.length) * paths.length) / run.cpu);
   // the rows must match elfaudit's for the same paths
   const refRows = ref.r.stdout.split('\n').filter((l) => l !== '');
-  const ourPart = spawnSync(ours[0], [...ours.slice(1), `--listfile=${listPart}`], { env, encoding: 'utf8', maxBuffer: 1 << 30 })
+  const ourPart = spawnSync(process.execPath, [...ours, `--listfile=${listPart}`], { env, encoding: 'utf8', maxBuffer: 1 << 30 })
     .stdout.split('\n')
     .filter((l) => l !== '');
   if (refRows.length !== ourPart.length || refRows.some((l, i) => l !== ourPart[i])) same = false;
 }
 const oursS = median(ourTimes);
 const oursCpu = median(ourCpus);
-const cpuNote = (x) => (havePython ? `, CPU ${x.toFixed(3)} s` : '');
+const cpuNote = (x: number): string => (havePython ? `, CPU ${x.toFixed(3)} s` : '');
 console.log(
   `elfaudit checksec --listfile --output=csv: ${oursS.toFixed(3)} s${cpuNote(oursCpu)} median of ${rounds} (${((oursS * 1000) / paths.length).toFixed(2)} ms/path, whole process, ${ourRows.length} rows)`,
 );

@@ -1,10 +1,10 @@
-// scripts/fuzz/mutate.mjs - a seeded, deterministic mutator of ELF files.
+// scripts/fuzz/mutate.ts - a seeded, deterministic mutator of ELF files.
 //
 // Independent of src/elf on purpose (like test/helpers/elf-builder.ts): it
 // finds the fields it corrupts with its own few lines of header parsing, so a
 // bug in the reader cannot hide the fields that would expose it.
 //
-//   import { mutant, loadSeeds } from './mutate.mjs';
+//   import { mutant, loadSeeds } from './mutate.js';
 //   const seeds = loadSeeds();              // the samples, as { name, bytes }
 //   const m = mutant(seeds, 1, 42);         // run seed 1, mutant number 42
 //   // m.name: "m00042-x86_64.hello-pie", m.bytes: Buffer, m.what: "shdr[5].sh_size=0xffffffff"
@@ -21,16 +21,57 @@
 //           file size, the old value +-1, or a random value
 //   mixed   a field and a truncation, or flips and a field
 
-import { readFileSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync, statSync, type Stats } from 'node:fs';
+import { resolve } from 'node:path';
+import { errnoCode } from '../../src/io/errno.js';
+import { root } from '../lib/root.js';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+/** A seed file: `name` is its path below samples/ with `/` as `.`. */
+export interface Seed {
+  readonly name: string;
+  readonly path: string;
+  readonly bytes: Buffer;
+}
+
+/** A mutant of a seed file. */
+export interface Mutant {
+  /** Safe as a file name: `m00042-x86_64.hello-pie`. */
+  readonly name: string;
+  readonly bytes: Buffer;
+  /** The recipe: the seed file and each mutation, e.g. `samples/x86_64/hello-pie: shdr[5].sh_size=0xffffffff`. */
+  readonly what: string;
+  readonly seed: string;
+}
+
+/** What a field holds, which decides the values it is set to. */
+export type FieldKind = 'count' | 'offset' | 'size' | 'name' | 'value';
+
+/** A field of an ELF image: where it is and how wide (in bytes). */
+export interface Field {
+  readonly label: string;
+  readonly off: number;
+  readonly width: number;
+  readonly kind: FieldKind;
+}
+
+/** The fields of an image and the offsets where it is worth cutting it. */
+export interface Layout {
+  readonly fields: Field[];
+  readonly cuts: number[];
+}
+
+/** A deterministic PRNG (mulberry32). */
+export interface Rng {
+  next(): number;
+  int(n: number): number;
+  pick<T>(xs: readonly T[]): T;
+  u32(): number;
+}
 
 // ------------------------------------------------------------------ PRNG --
 
 /** splitmix32 of one 32-bit word: the seed of mutant N of run S. */
-function mix32(x) {
+function mix32(x: number): number {
   x = (x + 0x9e3779b9) | 0;
   x = Math.imul(x ^ (x >>> 16), 0x85ebca6b);
   x = Math.imul(x ^ (x >>> 13), 0xc2b2ae35);
@@ -38,16 +79,16 @@ function mix32(x) {
 }
 
 /** mulberry32: a small, fast, deterministic PRNG; `int(n)` is in [0, n). */
-export function rng(seed) {
+export function rng(seed: number): Rng {
   let a = seed >>> 0;
-  const next = () => {
+  const next = (): number => {
     a = (a + 0x6d2b79f5) | 0;
     let t = Math.imul(a ^ (a >>> 15), 1 | a);
     t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-  const int = (n) => Math.floor(next() * n);
-  return { next, int, pick: (xs) => xs[int(xs.length)], u32: () => Math.floor(next() * 4294967296) };
+  const int = (n: number): number => Math.floor(next() * n);
+  return { next, int, pick: <T>(xs: readonly T[]): T => xs[int(xs.length)]!, u32: () => Math.floor(next() * 4294967296) };
 }
 
 // ---------------------------------------------------------------- seeds --
@@ -57,14 +98,18 @@ export function rng(seed) {
  * samples/checksec/MANIFEST up to `maxSize` bytes, sorted, as
  * `{ name, path, bytes }` (name: the path below samples/ with `/` as `.`).
  */
-export function loadSeeds({ maxSize = 512 * 1024, manifests = ['samples/MANIFEST', 'samples/checksec/MANIFEST'] } = {}) {
-  const paths = new Set();
+export function loadSeeds({
+  maxSize = 512 * 1024,
+  manifests = ['samples/MANIFEST', 'samples/checksec/MANIFEST'],
+}: { maxSize?: number; manifests?: readonly string[] } = {}): Seed[] {
+  const paths = new Set<string>();
   for (const m of manifests) {
-    let text;
+    let text: string;
     try {
       text = readFileSync(resolve(root, m), 'utf8');
-    } catch {
-      continue;
+    } catch (e) {
+      if (errnoCode(e) === undefined) throw e;
+      continue; // a manifest that is not there
     }
     const base = m.startsWith('samples/checksec/') ? 'samples/checksec/' : '';
     for (const line of text.split('\n')) {
@@ -73,14 +118,15 @@ export function loadSeeds({ maxSize = 512 * 1024, manifests = ['samples/MANIFEST
       paths.add(l.startsWith('samples/') ? l : base + l);
     }
   }
-  const seeds = [];
+  const seeds: Seed[] = [];
   for (const p of [...paths].sort()) {
     const abs = resolve(root, p);
-    let st;
+    let st: Stats;
     try {
       st = statSync(abs);
-    } catch {
-      continue;
+    } catch (e) {
+      if (errnoCode(e) === undefined) throw e;
+      continue; // listed but not built
     }
     if (!st.isFile() || st.size > maxSize || st.size < 4) continue;
     seeds.push({ name: p.replace(/^samples\//, '').replace(/\//g, '.'), path: p, bytes: readFileSync(abs) });
@@ -96,8 +142,8 @@ export function loadSeeds({ maxSize = 512 * 1024, manifests = ['samples/MANIFEST
  * kind } (width in bytes; kind 'count' | 'offset' | 'size' | 'name' |
  * 'value'), `cuts` the file offsets where a header or section starts or ends.
  */
-export function layout(b) {
-  const fields = [];
+export function layout(b: Buffer): Layout {
+  const fields: Field[] = [];
   const cuts = new Set([4, 5, 6, 7, 8, 15, 16]);
   const size = b.length;
   if (size < 16 || b.readUInt32BE(0) !== 0x7f454c46) return { fields, cuts: [...cuts].filter((c) => c < size) };
@@ -105,18 +151,18 @@ export function layout(b) {
   const le = b[5] !== 2;
   const w = is64 ? 8 : 4;
   const ehsize = is64 ? 64 : 52;
-  const u16 = (o) => (o + 2 <= size ? (le ? b.readUInt16LE(o) : b.readUInt16BE(o)) : 0);
-  const u32 = (o) => (o + 4 <= size ? (le ? b.readUInt32LE(o) : b.readUInt32BE(o)) : 0);
-  const word = (o) => {
+  const u16 = (o: number): number => (o + 2 <= size ? (le ? b.readUInt16LE(o) : b.readUInt16BE(o)) : 0);
+  const u32 = (o: number): number => (o + 4 <= size ? (le ? b.readUInt32LE(o) : b.readUInt32BE(o)) : 0);
+  const word = (o: number): number => {
     if (o + w > size) return 0;
     if (!is64) return u32(o);
     const v = le ? b.readBigUInt64LE(o) : b.readBigUInt64BE(o);
     return v > BigInt(Number.MAX_SAFE_INTEGER) ? Infinity : Number(v);
   };
-  const add = (label, off, width, kind) => {
+  const add = (label: string, off: number, width: number, kind: FieldKind): void => {
     if (off >= 0 && off + width <= size) fields.push({ label, off, width, kind });
   };
-  const cut = (o) => {
+  const cut = (o: number): void => {
     if (Number.isFinite(o) && o > 0 && o < size) cuts.add(o);
   };
   cut(ehsize);
@@ -144,7 +190,7 @@ export function layout(b) {
 
   // Program headers (at most 64).
   const phsz = is64 ? 56 : 32;
-  const segs = [];
+  const segs: { type: number; offset: number; filesz: number }[] = [];
   if (phentsize >= phsz && phoff > 0 && phoff < size) {
     cut(phoff);
     for (let i = 0; i < Math.min(phnum, 64); i++) {
@@ -161,7 +207,7 @@ export function layout(b) {
       segs.push({ type, offset, filesz });
       cut(offset);
       cut(offset + filesz);
-      const f = is64
+      const f: [string, number, number, FieldKind][] = is64
         ? [['p_type', 0, 4, 'value'], ['p_flags', 4, 4, 'value'], ['p_offset', 8, 8, 'offset'], ['p_vaddr', 16, 8, 'offset'], ['p_paddr', 24, 8, 'offset'], ['p_filesz', 32, 8, 'size'], ['p_memsz', 40, 8, 'size'], ['p_align', 48, 8, 'size']]
         : [['p_type', 0, 4, 'value'], ['p_offset', 4, 4, 'offset'], ['p_vaddr', 8, 4, 'offset'], ['p_paddr', 12, 4, 'offset'], ['p_filesz', 16, 4, 'size'], ['p_memsz', 20, 4, 'size'], ['p_flags', 24, 4, 'value'], ['p_align', 28, 4, 'size']];
       for (const [name, o, width, kind] of f) add(`phdr[${i}].${name}`, p + o, width, kind);
@@ -170,7 +216,7 @@ export function layout(b) {
 
   // Section headers (at most 256).
   const shsz = is64 ? 64 : 40;
-  const secs = [];
+  const secs: { type: number; offset: number; size: number; entsize: number }[] = [];
   if (shentsize >= shsz && shoff > 0 && shoff < size) {
     cut(shoff);
     for (let i = 0; i < Math.min(shnum === 0 ? 1 : shnum, 256); i++) {
@@ -189,20 +235,19 @@ export function layout(b) {
         cut(offset);
         cut(offset + ssize);
       }
-      const f = [['sh_name', 0, 4, 'name'], ['sh_type', 4, 4, 'value'], ['sh_link', is64 ? 40 : 24, 4, 'name'], ['sh_info', is64 ? 44 : 28, 4, 'name']];
-      f.push(
-        ...(is64
-          ? [['sh_flags', 8, 8, 'value'], ['sh_addr', 16, 8, 'offset'], ['sh_offset', 24, 8, 'offset'], ['sh_size', 32, 8, 'size'], ['sh_addralign', 48, 8, 'size'], ['sh_entsize', 56, 8, 'size']]
-          : [['sh_flags', 8, 4, 'value'], ['sh_addr', 12, 4, 'offset'], ['sh_offset', 16, 4, 'offset'], ['sh_size', 20, 4, 'size'], ['sh_addralign', 32, 4, 'size'], ['sh_entsize', 36, 4, 'size']]),
-      );
+      const f: [string, number, number, FieldKind][] = [['sh_name', 0, 4, 'name'], ['sh_type', 4, 4, 'value'], ['sh_link', is64 ? 40 : 24, 4, 'name'], ['sh_info', is64 ? 44 : 28, 4, 'name']];
+      const wide: [string, number, number, FieldKind][] = is64
+        ? [['sh_flags', 8, 8, 'value'], ['sh_addr', 16, 8, 'offset'], ['sh_offset', 24, 8, 'offset'], ['sh_size', 32, 8, 'size'], ['sh_addralign', 48, 8, 'size'], ['sh_entsize', 56, 8, 'size']]
+        : [['sh_flags', 8, 4, 'value'], ['sh_addr', 12, 4, 'offset'], ['sh_offset', 16, 4, 'offset'], ['sh_size', 20, 4, 'size'], ['sh_addralign', 32, 4, 'size'], ['sh_entsize', 36, 4, 'size']];
+      f.push(...wide);
       for (const [name, o, width, kind] of f) add(`shdr[${i}].${name}`, s + o, width, kind);
     }
   }
 
   // Inside sections and segments: dynamic entries, note headers, symbols, hash tables, version records.
-  const within = (offset, len) => Number.isFinite(offset) && Number.isFinite(len) && offset > 0 && offset < size;
-  const dynAreas = [];
-  const noteAreas = [];
+  const within = (offset: number, len: number): boolean => Number.isFinite(offset) && Number.isFinite(len) && offset > 0 && offset < size;
+  const dynAreas: [number, number][] = [];
+  const noteAreas: [number, number][] = [];
   secs.forEach((s, i) => {
     if (!within(s.offset, s.size) || s.type === 8) return;
     const end = Math.min(size, s.offset + s.size);
@@ -286,27 +331,27 @@ export function layout(b) {
 /** The values a field is set to (`random` and `near` are made per field). */
 const SPECIAL = [0n, 1n, 0xffffn, 0x7fffffffn, 0xffffffffn];
 
-function writeField(b, f, le, value) {
+function writeField(b: Buffer, f: Field, le: boolean, value: bigint): bigint {
   const mask = (1n << BigInt(8 * f.width)) - 1n;
   const v = value & mask;
   if (f.width === 1) b[f.off] = Number(v);
-  else if (f.width === 2) le ? b.writeUInt16LE(Number(v), f.off) : b.writeUInt16BE(Number(v), f.off);
-  else if (f.width === 4) le ? b.writeUInt32LE(Number(v), f.off) : b.writeUInt32BE(Number(v), f.off);
-  else le ? b.writeBigUInt64LE(v, f.off) : b.writeBigUInt64BE(v, f.off);
+  else if (f.width === 2) void (le ? b.writeUInt16LE(Number(v), f.off) : b.writeUInt16BE(Number(v), f.off));
+  else if (f.width === 4) void (le ? b.writeUInt32LE(Number(v), f.off) : b.writeUInt32BE(Number(v), f.off));
+  else void (le ? b.writeBigUInt64LE(v, f.off) : b.writeBigUInt64BE(v, f.off));
   return v;
 }
 
-function readField(b, f, le) {
-  if (f.width === 1) return BigInt(b[f.off]);
+function readField(b: Buffer, f: Field, le: boolean): bigint {
+  if (f.width === 1) return BigInt(b[f.off]!);
   if (f.width === 2) return BigInt(le ? b.readUInt16LE(f.off) : b.readUInt16BE(f.off));
   if (f.width === 4) return BigInt(le ? b.readUInt32LE(f.off) : b.readUInt32BE(f.off));
   return le ? b.readBigUInt64LE(f.off) : b.readBigUInt64BE(f.off);
 }
 
-const hex = (v) => `0x${v.toString(16)}`;
+const hex = (v: bigint): string => `0x${v.toString(16)}`;
 
 /** One field of `b` set to a value chosen by `r`; returns the description. */
-function mutateField(b, lay, r) {
+function mutateField(b: Buffer, lay: Layout, r: Rng): string {
   if (lay.fields.length === 0) return flip(b, r);
   // Header fields (the first dozen) are picked as often as all the rest together.
   const header = lay.fields.filter((f) => f.label.startsWith('e_'));
@@ -314,8 +359,8 @@ function mutateField(b, lay, r) {
   const le = b[5] !== 2;
   const old = readField(b, f, le);
   const choice = r.int(10);
-  let v;
-  if (choice < 5) v = SPECIAL[choice];
+  let v: bigint;
+  if (choice < 5) v = SPECIAL[choice]!;
   else if (choice === 5) v = BigInt(b.length);
   else if (choice === 6) v = BigInt(b.length) - BigInt(1 + r.int(64));
   else if (choice === 7) v = old + (r.int(2) === 0 ? 1n : -1n);
@@ -326,21 +371,21 @@ function mutateField(b, lay, r) {
 }
 
 /** 1 to 8 bytes in the first 4 KiB xor-ed with a random bit or byte. */
-function flip(b, r) {
+function flip(b: Buffer, r: Rng): string {
   const span = Math.min(b.length, 4096);
   const n = 1 + r.int(8);
-  const done = [];
+  const done: string[] = [];
   for (let i = 0; i < n && span > 0; i++) {
     const at = r.int(span);
     const x = r.int(2) === 0 ? 1 << r.int(8) : 1 + r.int(255);
-    b[at] ^= x;
+    b[at] = b[at]! ^ x;
     done.push(`${hex(BigInt(at))}^${hex(BigInt(x))}`);
   }
   return `flip ${done.join(',')}`;
 }
 
 /** The file cut at a boundary (or, rarely, anywhere). */
-function truncate(b, lay, r) {
+function truncate(b: Buffer, lay: Layout, r: Rng): { bytes: Buffer; what: string } {
   const at = lay.cuts.length > 0 && r.int(8) !== 0 ? r.pick(lay.cuts) : r.int(b.length);
   return { bytes: b.subarray(0, at), what: `trunc@${hex(BigInt(at))}` };
 }
@@ -349,13 +394,13 @@ function truncate(b, lay, r) {
  * Mutant `index` of run `seed` over `seeds` (from loadSeeds): `{ name,
  * bytes, what, seed }` with `name` safe as a file name.
  */
-export function mutant(seeds, seed, index) {
+export function mutant(seeds: readonly Seed[], seed: number, index: number): Mutant {
   const r = rng(mix32(mix32(seed) ^ index));
-  const s = seeds[r.int(seeds.length)];
-  let b = Buffer.from(s.bytes);
+  const s = seeds[r.int(seeds.length)]!;
+  let b: Buffer = Buffer.from(s.bytes);
   const lay = layout(b);
   const kind = r.int(20);
-  const what = [];
+  const what: string[] = [];
   if (kind < 5) {
     const t = truncate(b, lay, r);
     b = t.bytes;
@@ -378,6 +423,6 @@ export function mutant(seeds, seed, index) {
 }
 
 /** Mutants [from, from + count) of run `seed`. */
-export function* mutants(seeds, seed, count, from = 0) {
+export function* mutants(seeds: readonly Seed[], seed: number, count: number, from = 0): Generator<Mutant> {
   for (let i = from; i < from + count; i++) yield mutant(seeds, seed, i);
 }

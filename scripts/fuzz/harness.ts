@@ -1,8 +1,8 @@
-// scripts/fuzz/harness.mjs - runs every elfaudit subcommand that reads files
+// scripts/fuzz/harness.ts - runs every elfaudit subcommand that reads files
 // over a batch of paths, in-process, and reports what went wrong.
 //
 // The commands come in as an `api` object (test/fuzz.test.ts passes the
-// TypeScript sources, scripts/fuzz/fuzz.mjs the built dist/), so the same
+// TypeScript sources, scripts/fuzz/fuzz.ts the built dist/), so the same
 // checks run in `npm test` and `npm run fuzz`:
 //
 //   { readelfMain, CaptureSink, checksecMain, CaptureOutput, auditMain,
@@ -23,8 +23,87 @@
 //   line     a command's error line that names no file of the batch
 //   status   an exit status outside the command's documented set
 
+import { errnoCode } from '../../src/io/errno.js';
+
+/** What the harness calls: the in-process entry points of src/cli (or dist/cli) and the reader. */
+export interface HarnessApi {
+  readelfMain(args: readonly string[], sink: ReadelfCapture): number;
+  CaptureSink: new () => ReadelfCapture;
+  checksecMain(args: readonly string[], io: Capture): number;
+  CaptureOutput: new () => Capture;
+  auditMain(args: readonly string[], io: Capture): number;
+  memoryMain(args: readonly string[], io: Capture): number;
+  diffMain(args: readonly string[], io: Capture): number;
+  parseElf(bytes: Buffer, name?: string): ElfFileApi;
+  isElfFormatError(e: unknown): boolean;
+  probeElf?(path: string, name: string): { kind: string; file?: { close(): void } };
+  loaderDynamicSymbols?(file: ElfFileApi): unknown;
+  /** Further commands, run like audit and memory (baselineExtra makes one). */
+  extra?: readonly Extra[];
+}
+
+/** src/readelf/sink.ts's CaptureSink: byte strings in, buffers out. */
+export interface ReadelfCapture {
+  out(text: string): void;
+  err(text: string): void;
+  readonly stdout: Buffer;
+  readonly stderr: Buffer;
+}
+
+/** src/io/output.ts's CaptureOutput. */
+export interface Capture {
+  out(data: string | Buffer): void;
+  err(text: string): void;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** The accessors of the reader's ElfFile that exerciseLibrary calls. */
+export interface ElfFileApi {
+  readonly header: { readonly entry: bigint };
+  readonly counts: unknown;
+  readonly programHeaders: unknown;
+  readonly sectionHeaders: readonly unknown[];
+  sectionName(s: never): unknown;
+  sectionData(s: never): unknown;
+  readonly dynamic: unknown;
+  interpreterBytes(): unknown;
+  readonly isPie: unknown;
+  staticSymbols(): unknown;
+  dynamicSymbols(): unknown;
+  dynamicString(offset: bigint): unknown;
+  notes(): unknown;
+  gnuProperties(): unknown;
+  dynamicRelocations(): unknown;
+  vaddrToOffset(vaddr: bigint): unknown;
+}
+
+/** A command for runBatch's `extra`: `lines: false` skips the check that each stderr line names a file. */
+export interface Extra {
+  readonly name: string;
+  run(paths: readonly string[], io: Capture): number;
+  readonly statuses?: readonly number[];
+  readonly lines?: boolean;
+}
+
+/** A problem found: which command, which file (or '' for the batch), what went wrong. */
+export interface Problem {
+  readonly target: string;
+  readonly file: string;
+  readonly error: string;
+}
+
+/** runBatch's options (see there). */
+export interface BatchOptions {
+  readonly list?: string;
+  writeList?(file: string, text: string): void;
+  readBytes?(path: string): Buffer;
+  readonly library?: boolean;
+  readonly flagSets?: readonly (readonly string[])[];
+}
+
 /** readelf flag sets run over each batch: every view, alone and together. */
-export const READELF_FLAG_SETS = [
+export const READELF_FLAG_SETS: readonly (readonly string[])[] = [
   ['-l'],
   ['-lW'],
   ['-h'],
@@ -44,7 +123,7 @@ const TRACE = /(?:^|\n)\s+at .*(?:\(|\s)[^\s()]+:\d+:\d+\)?|\b(?:TypeError|Range
 const READER_ERROR = /extends past the end of the file|short read of|refusing to read|entry size \d+ is too small|truncated ELF|not an ELF file: wrong magic bytes/;
 
 /** The first lines of an error's stack, for a report. */
-function brief(e) {
+function brief(e: unknown): string {
   const s = e instanceof Error ? (e.stack ?? `${e.name}: ${e.message}`) : String(e);
   return s.split('\n').slice(0, 4).join(' | ');
 }
@@ -53,8 +132,8 @@ function brief(e) {
  * Every accessor of the reader's ElfFile on `bytes`: each may fail only
  * with ElfFormatError. Returns a problem string or null.
  */
-export function exerciseLibrary(api, bytes, name) {
-  let f;
+export function exerciseLibrary(api: HarnessApi, bytes: Buffer, name: string): string | null {
+  let f: ElfFileApi;
   try {
     f = api.parseElf(bytes, name);
   } catch (e) {
@@ -66,9 +145,9 @@ export function exerciseLibrary(api, bytes, name) {
     () => f.sectionHeaders,
     () => {
       for (const s of f.sectionHeaders) {
-        f.sectionName(s);
+        f.sectionName(s as never);
         try {
-          f.sectionData(s);
+          f.sectionData(s as never);
         } catch (e) {
           if (!api.isElfFormatError(e)) throw e;
         }
@@ -97,11 +176,13 @@ export function exerciseLibrary(api, bytes, name) {
 }
 
 /** Runs `fn(paths)` over the batch; when it throws, finds the files that make it throw. */
-function blame(paths, fn) {
+type Blamed<T> = { ok: true; value: T } | { ok: false; culprits: { file: string; error: string }[] };
+
+function blame<T>(paths: readonly string[], fn: (paths: readonly string[]) => T): Blamed<T> {
   try {
     return { ok: true, value: fn(paths) };
   } catch (e) {
-    const culprits = [];
+    const culprits: { file: string; error: string }[] = [];
     if (paths.length > 1) {
       for (const p of paths) {
         try {
@@ -117,7 +198,7 @@ function blame(paths, fn) {
 }
 
 /** The lines of a stream that are not empty. */
-const linesOf = (text) => text.split('\n').filter((l) => l !== '');
+const linesOf = (text: string): string[] => text.split('\n').filter((l) => l !== '');
 
 /**
  * Runs everything over `paths` (files written by the caller). Options:
@@ -126,11 +207,15 @@ const linesOf = (text) => text.split('\n').filter((l) => l !== '');
  * `flagSets` (default READELF_FLAG_SETS). Returns the problems found:
  * `{ target, file, error }`.
  */
-export function runBatch(api, paths, { list, readBytes, library = true, flagSets = READELF_FLAG_SETS, writeList } = {}) {
-  const problems = [];
+export function runBatch(
+  api: HarnessApi,
+  paths: readonly string[],
+  { list, readBytes, library = true, flagSets = READELF_FLAG_SETS, writeList }: BatchOptions = {},
+): Problem[] {
+  const problems: Problem[] = [];
   const names = new Set(paths);
-  const namesAny = (line) => [...names].some((p) => line.includes(p));
-  const push = (target, file, error) => problems.push({ target, file, error });
+  const namesAny = (line: string): boolean => [...names].some((p) => line.includes(p));
+  const push = (target: string, file: string, error: string): number => problems.push({ target, file, error });
 
   if (library && readBytes !== undefined) {
     for (const p of paths) {
@@ -138,9 +223,9 @@ export function runBatch(api, paths, { list, readBytes, library = true, flagSets
       if (err !== null) push('library', p, err);
       try {
         const probe = api.probeElf?.(p, p);
-        if (probe?.kind === 'elf') probe.file.close();
+        if (probe?.kind === 'elf') probe.file?.close();
       } catch (e) {
-        if (!api.isElfFormatError(e) && typeof e?.code !== 'string') push('probeElf', p, brief(e));
+        if (!api.isElfFormatError(e) && errnoCode(e) === undefined) push('probeElf', p, brief(e));
       }
     }
   }
@@ -185,7 +270,7 @@ export function runBatch(api, paths, { list, readBytes, library = true, flagSets
             push(label, p, `threw: ${brief(e)}`);
           }
         }
-        if (!problems.some((x) => x.target === label)) push(label, list, `threw: ${r.culprits[0].error}`);
+        if (!problems.some((x) => x.target === label)) push(label, list, `threw: ${r.culprits[0]?.error}`);
         continue;
       }
       const { status, out, err } = r.value;
@@ -196,7 +281,7 @@ export function runBatch(api, paths, { list, readBytes, library = true, flagSets
   }
 
   // audit, memory: all paths in one run; diff: consecutive pairs.
-  const simple = [
+  const simple: Extra[] = [
     { name: 'audit', run: (ps, io) => api.auditMain([...ps, '--format', 'json'], io), statuses: [0, 1] },
     { name: 'audit text', run: (ps, io) => api.auditMain(ps, io), statuses: [0, 1] },
     { name: 'memory', run: (ps, io) => api.memoryMain(ps, io), statuses: [0, 1] },
@@ -213,15 +298,15 @@ export function runBatch(api, paths, { list, readBytes, library = true, flagSets
       continue;
     }
     const { status, out, err } = r.value;
-    if (!cmd.statuses.includes(status)) push(cmd.name, '', `exit status ${status}`);
+    if (!(cmd.statuses ?? [0, 1]).includes(status)) push(cmd.name, '', `exit status ${status}`);
     if (TRACE.test(out) || TRACE.test(err)) push(cmd.name, '', `stack trace or JS error in output: ${(err.match(TRACE) ?? out.match(TRACE))?.[0]}`);
     if (cmd.lines !== false) for (const l of linesOf(err)) if (!namesAny(l)) push(cmd.name, '', `error names no file: ${l}`);
   }
   for (let i = 0; i + 1 < paths.length; i += 2) {
-    const pair = [paths[i], paths[i + 1]];
+    const pair = [paths[i]!, paths[i + 1]!];
     for (const format of ['text', 'json']) {
       const io = new api.CaptureOutput();
-      let status;
+      let status: number;
       try {
         status = api.diffMain([...pair, '--format', format], io);
       } catch (e) {
@@ -243,6 +328,6 @@ export function runBatch(api, paths, { list, readBytes, library = true, flagSets
  * needs a baseline, which create refuses to write then). `baselineMain`
  * is src/cli/baseline's.
  */
-export function baselineExtra(baselineMain, dir, baselineFile) {
+export function baselineExtra(baselineMain: (args: readonly string[], io: Capture) => number, dir: string, baselineFile: string): Extra[] {
   return [{ name: 'baseline create', run: (_ps, io) => baselineMain(['create', dir, '-o', baselineFile], io), statuses: [0, 2], lines: false }];
 }

@@ -1,9 +1,9 @@
 #!/usr/bin/env node
-// scripts/corpus/compare.mjs - `elfaudit readelf FLAGS` vs GNU `readelf FLAGS`,
+// scripts/corpus/compare.ts - `elfaudit readelf FLAGS` vs GNU `readelf FLAGS`,
 // byte for byte (stdout, stderr, exit status), on a list of files.
 //
-//   node scripts/corpus/compare.mjs [--flags "-l,-lW"] [--list .corpus/list.txt]
-//                                   [--limit N] [--show N] [--batch N] [--jobs N]
+//   node dist-scripts/scripts/corpus/compare.js [--flags "-l,-lW"] [--list .corpus/list.txt]
+//                                               [--limit N] [--show N] [--batch N] [--jobs N]
 //
 //   --flags  comma-separated flag sets; each set is split on spaces, so
 //            "-l,-lW,-l -W" compares three ways (default "-l,-lW")
@@ -37,64 +37,30 @@
 
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, constants as osConstants } from 'node:os';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { constants as osConstants } from 'node:os';
+import { errnoCode } from '../../src/io/errno.js';
+import { parseOptions, usageError } from '../lib/options.js';
+import { root } from '../lib/root.js';
+import { quietWhenStdoutCloses } from '../lib/stdout.js';
 
-// A reader that stops early (| head) is no error.
-process.stdout.on('error', (e) => {
-  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  throw e;
-});
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+quietWhenStdoutCloses();
 process.chdir(root);
 
 // ---------------------------------------------------------------- options --
-function usage(msg) {
-  if (msg) process.stderr.write(`compare.mjs: ${msg}\n`);
-  process.stderr.write(
-    'usage: node scripts/corpus/compare.mjs [--flags "-l,-lW"] [--list FILE] ' +
-      '[--limit N] [--show N] [--batch N] [--jobs N]\n',
+const usage = (msg?: string): never =>
+  usageError(
+    'compare',
+    'node dist-scripts/scripts/corpus/compare.js [--flags "-l,-lW"] [--list FILE] [--limit N] [--show N] [--batch N] [--jobs N]',
+    msg,
   );
-  process.exit(2);
-}
-
-const opts = {
-  flags: '-l,-lW',
-  list: '.corpus/list.txt',
-  limit: 0,
-  show: 10,
-  batch: 200,
-  jobs: availableParallelism(),
-};
-{
-  const argv = process.argv.slice(2);
-  for (let i = 0; i < argv.length; i++) {
-    let a = argv[i];
-    let v;
-    const eq = a.indexOf('=');
-    if (a.startsWith('--') && eq > 0) {
-      v = a.slice(eq + 1);
-      a = a.slice(0, eq);
-    }
-    const key = a.replace(/^--/, '');
-    if (a === '-h' || a === '--help') usage();
-    if (!(key in opts) || !a.startsWith('--')) usage(`unknown option ${a}`);
-    if (v === undefined) {
-      if (i + 1 >= argv.length) usage(`${a} needs a value`);
-      v = argv[++i];
-    }
-    if (typeof opts[key] === 'number') {
-      if (!/^\d+$/.test(v)) usage(`${a} needs a number, not ${JSON.stringify(v)}`);
-      opts[key] = Number(v);
-    } else {
-      opts[key] = v;
-    }
-  }
-  if (opts.batch < 1) usage('--batch must be at least 1');
-  if (opts.jobs < 1) usage('--jobs must be at least 1');
-}
+const opts = parseOptions(
+  process.argv.slice(2),
+  { flags: '-l,-lW', list: '.corpus/list.txt', limit: 0, show: 10, batch: 200, jobs: availableParallelism() },
+  usage,
+);
+if (opts.batch < 1) usage('--batch must be at least 1');
+if (opts.jobs < 1) usage('--jobs must be at least 1');
 
 const flagSets = opts.flags
   .split(',')
@@ -110,23 +76,23 @@ const elfauditCmd = [
 ];
 if (elfauditCmd[0] === 'node' && elfauditCmd[1] === 'bin/elfaudit.js') {
   if (!existsSync('dist/cli/main.js')) {
-    process.stderr.write('compare.mjs: dist/ is missing: run `npm run build` first\n');
+    process.stderr.write('compare: dist/ is missing: run `npm run build` first\n');
     process.exit(2);
   }
 }
 
 // ------------------------------------------------------------------- list --
-function readList(listFile) {
+function readList(listFile: string): string[] {
   if (!existsSync(listFile)) {
     process.stderr.write(
-      `compare.mjs: ${listFile} not found` +
+      `compare: ${listFile} not found` +
         (listFile === '.corpus/list.txt' ? ' (run scripts/corpus/fetch.sh first)' : '') +
         '\n',
     );
     process.exit(2);
   }
   const listDir = dirname(resolve(listFile));
-  const out = [];
+  const out: string[] = [];
   for (const raw of readFileSync(listFile, 'utf8').split('\n')) {
     const line = raw.replace(/\r$/, '');
     if (line.trim() === '' || line.startsWith('#')) continue;
@@ -138,9 +104,9 @@ function readList(listFile) {
 // The path as both tools will be given it (it shows in their output): as
 // written when it exists from the repo root, else relative to the list's folder,
 // else (a manifest with more columns) the first word; as written otherwise.
-function resolvePath(line, listDir) {
+function resolvePath(line: string, listDir: string): string {
   const candidates = [line];
-  const first = line.trim().split(/\s+/)[0];
+  const first = line.trim().split(/\s+/)[0] ?? line;
   if (first !== line) candidates.push(first);
   for (const c of candidates) {
     if (existsSync(c)) return c;
@@ -155,20 +121,20 @@ function resolvePath(line, listDir) {
 let paths = readList(opts.list);
 if (opts.limit > 0) paths = paths.slice(0, opts.limit);
 if (paths.length === 0) {
-  process.stderr.write(`compare.mjs: ${opts.list} lists no paths\n`);
+  process.stderr.write(`compare: ${opts.list} lists no paths\n`);
   process.exit(2);
 }
 
 // ------------------------------------------------------------- e_machine --
-const MACHINES = {
+const MACHINES: Readonly<Record<number, string>> = {
   0: 'None', 2: 'SPARC', 3: 'Intel 80386', 4: 'MC68000', 8: 'MIPS', 20: 'PowerPC',
   21: 'PowerPC64', 22: 'IBM S/390', 40: 'ARM', 42: 'Renesas SH', 43: 'SPARC v9',
   15: 'PA-RISC', 50: 'IA-64', 62: 'x86-64', 140: 'TI C6000', 183: 'AArch64', 243: 'RISC-V', 247: 'BPF',
   258: 'LoongArch',
 };
 // A file's architecture: e_machine and class/endianness, or why there is none.
-function archOf(path) {
-  let fd;
+function archOf(path: string): string {
+  let fd: number | undefined;
   try {
     fd = openSync(path, 'r');
     const b = Buffer.alloc(20);
@@ -181,12 +147,14 @@ function archOf(path) {
     const name = MACHINES[m] ?? `machine ${m}`;
     return `${name} (${m}, ${cls} ${be ? 'BE' : b[5] === 1 ? 'LE' : `data ${b[5]}`})`;
   } catch (e) {
-    return `unreadable (${e.code ?? e.message})`;
+    const code = errnoCode(e);
+    if (code === undefined) throw e;
+    return `unreadable (${code})`;
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
 }
-const machineOf = (arch) => {
+const machineOf = (arch: string): number | undefined => {
   const m = /\((\d+),/.exec(arch);
   return m ? Number(m[1]) : undefined;
 };
@@ -195,26 +163,33 @@ const machineOf = (arch) => {
 const env = { ...process.env, LC_ALL: 'C' };
 const TIMEOUT_MS = 300_000;
 
-function run(cmd, args) {
+/** One tool's run: both streams and the exit status (or how it died). */
+interface Run {
+  readonly stdout: Buffer;
+  readonly stderr: Buffer;
+  readonly status: string;
+}
+
+function run(cmd: readonly string[], args: readonly string[]): Promise<Run> {
   return new Promise((resolvePromise) => {
-    const out = [];
-    const err = [];
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
     let settled = false;
-    const child = spawn(cmd[0], [...cmd.slice(1), ...args], {
+    const child = spawn(cmd[0]!, [...cmd.slice(1), ...args], {
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
       timeout: TIMEOUT_MS,
       killSignal: 'SIGKILL',
     });
-    child.stdout.on('data', (d) => out.push(d));
-    child.stderr.on('data', (d) => err.push(d));
-    const finish = (status) => {
+    child.stdout.on('data', (d: Buffer) => out.push(d));
+    child.stderr.on('data', (d: Buffer) => err.push(d));
+    const finish = (status: string): void => {
       if (settled) return;
       settled = true;
       resolvePromise({ stdout: Buffer.concat(out), stderr: Buffer.concat(err), status });
     };
     child.on('error', (e) => {
-      err.push(Buffer.from(`[compare.mjs: cannot run ${cmd.join(' ')}: ${e.message}]\n`));
+      err.push(Buffer.from(`[compare: cannot run ${cmd.join(' ')}: ${e.message}]\n`));
       finish('spawn error');
     });
     child.on('close', (code, signal) => {
@@ -226,33 +201,33 @@ function run(cmd, args) {
   });
 }
 
-async function pool(items, jobs, fn) {
-  const results = new Array(items.length);
+async function pool<T, R>(items: readonly T[], jobs: number, fn: (item: T, i: number) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
   let next = 0;
   const workers = Array.from({ length: Math.min(jobs, items.length) }, async () => {
     while (next < items.length) {
       const i = next++;
-      results[i] = await fn(items[i], i);
+      results[i] = await fn(items[i]!, i);
     }
   });
   await Promise.all(workers);
   return results;
 }
 
-const same = (a, b) => a.stdout.equals(b.stdout) && a.stderr.equals(b.stderr) && a.status === b.status;
+const same = (a: Run, b: Run): boolean => a.stdout.equals(b.stdout) && a.stderr.equals(b.stderr) && a.status === b.status;
 
 // ------------------------------------------------------------------ diff --
-function splitLines(buf) {
+function splitLines(buf: Buffer): { lines: string[]; endsWithNewline: boolean } {
   const s = buf.toString('latin1');
   const lines = s.split('\n');
   if (lines.length && lines[lines.length - 1] === '') lines.pop();
   return { lines, endsWithNewline: s === '' || s.endsWith('\n') };
 }
-const show = (s) =>
+const show = (s: string): string =>
   // Make trailing blanks and control characters visible.
   /[\x00-\x08\x0b-\x1f\x7f]|\s$/.test(s) ? JSON.stringify(s) : s;
 
-function diffStream(name, gnuBuf, oursBuf, context = 2, maxLines = 4) {
+function diffStream(name: string, gnuBuf: Buffer, oursBuf: Buffer, context = 2, maxLines = 4): string[] {
   if (gnuBuf.equals(oursBuf)) return [];
   const g = splitLines(gnuBuf);
   const o = splitLines(oursBuf);
@@ -260,7 +235,7 @@ function diffStream(name, gnuBuf, oursBuf, context = 2, maxLines = 4) {
   while (i < g.lines.length && i < o.lines.length && g.lines[i] === o.lines[i]) i++;
   const out = [`    --- GNU ${name}  +++ elfaudit ${name}  @@ line ${i + 1} ` +
     `(GNU ${g.lines.length} lines, elfaudit ${o.lines.length})`];
-  for (let k = Math.max(0, i - context); k < i; k++) out.push(`       ${show(g.lines[k])}`);
+  for (let k = Math.max(0, i - context); k < i; k++) out.push(`       ${show(g.lines[k]!)}`);
   const gTail = g.lines.slice(i, i + maxLines);
   const oTail = o.lines.slice(i, i + maxLines);
   for (const l of gTail) out.push(`     - ${show(l)}`);
@@ -273,22 +248,21 @@ function diffStream(name, gnuBuf, oursBuf, context = 2, maxLines = 4) {
   return out;
 }
 
-function describe(label, gnu, ours) {
+function describe(label: string, gnu: Run, ours: Run): string {
   const lines = [label];
   if (gnu.status !== ours.status) lines.push(`    exit status: GNU ${gnu.status}, elfaudit ${ours.status}`);
-  lines.push(...diffStream('stdout', gnu.stdout, ours.stdout));
-  lines.push(...diffStream('stderr', gnu.stderr, ours.stderr));
-  return lines.join('\n');
+  return [...lines, ...diffStream('stdout', gnu.stdout, ours.stdout), ...diffStream('stderr', gnu.stderr, ours.stderr)].join('\n');
 }
 
 // ------------------------------------------------------------------ main --
-const batches = [];
+const batches: string[][] = [];
 for (let i = 0; i < paths.length; i += opts.batch) batches.push(paths.slice(i, i + opts.batch));
 
-const archCache = new Map();
-const arch = (p) => {
-  if (!archCache.has(p)) archCache.set(p, archOf(p));
-  return archCache.get(p);
+const archCache = new Map<string, string>();
+const arch = (p: string): string => {
+  let a = archCache.get(p);
+  if (a === undefined) archCache.set(p, (a = archOf(p)));
+  return a;
 };
 
 process.stdout.write(
@@ -297,11 +271,20 @@ process.stdout.write(
     `${batches.length} batches of up to ${opts.batch}, ${opts.jobs} at a time\n`,
 );
 
+/** One file's comparison: which of the three are identical, and the report when one is not. */
+interface FileResult {
+  readonly path: string;
+  readonly stdout: boolean;
+  readonly stderr: boolean;
+  readonly status: boolean;
+  readonly report?: string | undefined;
+}
+
 let allMatched = true;
 for (const flags of flagSets) {
   const t0 = process.hrtime.bigint();
-  const fileResults = []; // { path, stdout, stderr, status, report? }
-  const batchOnly = []; // batches that differ only as a whole
+  const fileResults: FileResult[] = [];
+  const batchOnly: string[] = []; // batches that differ only as a whole
   let reruns = 0;
 
   await pool(batches, opts.jobs, async (batch) => {
@@ -322,7 +305,7 @@ for (const flags of flagSets) {
         report: same(g, o) ? undefined : describe(`  ${p}  [${arch(p)}]`, g, o),
       };
     });
-    fileResults.push(...singles);
+    for (const r of singles) fileResults.push(r);
     if (singles.every((r) => r.report === undefined)) {
       batchOnly.push(describe(`  batch of ${batch.length} paths from ${batch[0]} (each file alone matches)`, gnu, ours));
     }
@@ -330,16 +313,16 @@ for (const flags of flagSets) {
 
   // Keep the list's order for the report.
   const order = new Map(paths.map((p, i) => [p, i]));
-  fileResults.sort((a, b) => order.get(a.path) - order.get(b.path));
+  fileResults.sort((a, b) => order.get(a.path)! - order.get(b.path)!);
 
   const n = fileResults.length;
-  const count = (k) => fileResults.filter((r) => r[k]).length;
+  const count = (k: 'stdout' | 'stderr' | 'status'): number => fileResults.filter((r) => r[k]).length;
   const identical = fileResults.filter((r) => r.stdout && r.stderr && r.status);
   const differing = fileResults.filter((r) => r.report !== undefined);
-  const pct = (x) => (n ? ((100 * x) / n).toFixed(2) : '0.00');
+  const pct = (x: number): string => (n ? ((100 * x) / n).toFixed(2) : '0.00');
 
   // Architectures: all files vs identical ones.
-  const perArch = new Map();
+  const perArch = new Map<string, { total: number; identical: number }>();
   for (const r of fileResults) {
     const a = arch(r.path);
     const e = perArch.get(a) ?? { total: 0, identical: 0 };
@@ -348,12 +331,12 @@ for (const flags of flagSets) {
     perArch.set(a, e);
   }
   const identMachines = new Set(
-    identical.map((r) => machineOf(arch(r.path))).filter((m) => m !== undefined),
+    identical.map((r) => machineOf(arch(r.path))).filter((m): m is number => m !== undefined),
   );
   const secs = Number(process.hrtime.bigint() - t0) / 1e9;
 
   const name = `readelf ${flags.join(' ')}`;
-  const out = [];
+  const out: string[] = [];
   out.push('');
   out.push(`== ${name}: ${n} files compared in ${secs.toFixed(1)} s` +
     (reruns ? ` (${reruns} re-run one by one)` : ''));
@@ -372,7 +355,7 @@ for (const flags of flagSets) {
     const shown = differing.slice(0, opts.show);
     if (shown.length) {
       out.push(`  first ${shown.length}:`);
-      for (const r of shown) out.push(r.report);
+      for (const r of shown) out.push(r.report ?? '');
     }
     for (const b of batchOnly.slice(0, opts.show)) out.push(b);
   }

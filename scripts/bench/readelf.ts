@@ -1,9 +1,9 @@
 #!/usr/bin/env node
-// scripts/bench/readelf.mjs (npm run bench) - whole-process wall time of
+// scripts/bench/readelf.ts (npm run bench) - whole-process wall time of
 // GNU `readelf -lW PATHS...` vs `elfaudit readelf -lW PATHS...`.
 //
-//   node scripts/bench/readelf.mjs [--count 5000] [--all] [--list FILE]
-//                                  [--flags -lW] [--runs 7] [--warmup 1]
+//   node dist-scripts/scripts/bench/readelf.js [--count 5000] [--all] [--list FILE]
+//                                              [--flags -lW] [--runs 7] [--warmup 1]
 //
 // Paths: .corpus/list.txt (scripts/corpus/fetch.sh) when it exists: --count
 // paths spread evenly over the whole list (every architecture gets its share),
@@ -34,90 +34,56 @@
 // 1 when elfaudit cannot run at all, e.g. not built).
 //
 // Environment: ELFAUDIT_CMD (default "node bin/elfaudit.js"; `readelf FLAGS`
-// is appended) and READELF (default "readelf"), as in scripts/corpus/compare.mjs.
+// is appended) and READELF (default "readelf"), as in scripts/corpus/compare.ts.
 
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, lstatSync, mkdtempSync, openSync, readFileSync, readSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { errnoCode } from '../../src/io/errno.js';
+import { parseOptions, usageError } from '../lib/options.js';
+import { root } from '../lib/root.js';
+import { quietWhenStdoutCloses } from '../lib/stdout.js';
 
-// A reader that stops early (| head) is no error.
-process.stdout.on('error', (e) => {
-  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  throw e;
-});
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+quietWhenStdoutCloses();
 process.chdir(root);
 
 // ---------------------------------------------------------------- options --
-function usage(msg) {
-  if (msg) process.stderr.write(`readelf.mjs: ${msg}\n`);
-  process.stderr.write(
-    'usage: node scripts/bench/readelf.mjs [--count N] [--all] [--list FILE] ' +
-      '[--flags -lW] [--runs N] [--warmup N]\n',
-  );
-  process.exit(2);
-}
-const opts = { count: 5000, all: false, list: '.corpus/list.txt', flags: '-lW', runs: 7, warmup: 1 };
-{
-  const argv = process.argv.slice(2);
-  for (let i = 0; i < argv.length; i++) {
-    let a = argv[i];
-    let v;
-    const eq = a.indexOf('=');
-    if (a.startsWith('--') && eq > 0) {
-      v = a.slice(eq + 1);
-      a = a.slice(0, eq);
-    }
-    const key = a.replace(/^--/, '');
-    if (a === '-h' || a === '--help') usage();
-    if (!(key in opts) || !a.startsWith('--')) usage(`unknown option ${a}`);
-    if (typeof opts[key] === 'boolean') {
-      opts[key] = true;
-      continue;
-    }
-    if (v === undefined) {
-      if (i + 1 >= argv.length) usage(`${a} needs a value`);
-      v = argv[++i];
-    }
-    if (typeof opts[key] === 'number') {
-      if (!/^\d+$/.test(v)) usage(`${a} needs a number, not ${JSON.stringify(v)}`);
-      opts[key] = Number(v);
-    } else opts[key] = v;
-  }
-  if (opts.count < 1 || opts.runs < 1) usage('--count and --runs must be at least 1');
-}
+const usage = (msg?: string): never =>
+  usageError('bench readelf', 'node dist-scripts/scripts/bench/readelf.js [--count N] [--all] [--list FILE] [--flags -lW] [--runs N] [--warmup N]', msg);
+const opts = parseOptions(process.argv.slice(2), { count: 5000, all: false, list: '.corpus/list.txt', flags: '-lW', runs: 7, warmup: 1 }, usage);
+if (opts.count < 1 || opts.runs < 1) usage('--count and --runs must be at least 1');
 const flags = opts.flags.trim().split(/\s+/);
 const readelfCmd = (process.env.READELF || 'readelf').trim().split(/\s+/);
 const elfauditCmd = [...(process.env.ELFAUDIT_CMD || 'node bin/elfaudit.js').trim().split(/\s+/), 'readelf'];
 const env = { ...process.env, LC_ALL: 'C' };
 
 // ------------------------------------------------------------------ paths --
-function isElf(path) {
-  let fd;
+function isElf(path: string): boolean {
+  let fd: number | undefined;
   try {
     if (!lstatSync(path).isFile()) return false;
     fd = openSync(path, 'r');
     const b = Buffer.alloc(4);
     return readSync(fd, b, 0, 4, 0) === 4 && b.readUInt32BE(0) === 0x7f454c46;
-  } catch {
-    return false;
+  } catch (e) {
+    if (errnoCode(e) === undefined) throw e;
+    return false; // unreadable: not one to time
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
 }
 
-function repeatTo(list, n) {
-  const out = [];
-  while (out.length < n) out.push(...list.slice(0, n - out.length));
+function repeatTo(list: readonly string[], n: number): string[] {
+  const out: string[] = [];
+  while (out.length < n) for (const p of list.slice(0, n - out.length)) out.push(p);
   return out;
 }
 
-let source;
-let unique;
-let paths;
+let source: string;
+let unique: string[];
+let paths: string[];
 if (existsSync(opts.list)) {
   unique = readFileSync(opts.list, 'utf8')
     .split('\n')
@@ -129,22 +95,23 @@ if (existsSync(opts.list)) {
     paths = repeatTo(unique, Math.max(opts.count, unique.length));
   } else {
     // --count paths spread evenly over the sorted list: all architectures.
-    paths = Array.from({ length: opts.count }, (_, i) => unique[Math.floor((i * unique.length) / opts.count)]);
+    paths = Array.from({ length: opts.count }, (_, i) => unique[Math.floor((i * unique.length) / opts.count)]!);
   }
 } else {
   const dirs = ['/usr/bin', '/usr/lib', '/usr/lib/x86_64-linux-gnu'];
   unique = [];
   for (const d of dirs) {
-    let names = [];
+    let names: string[] = [];
     try {
       names = readdirSync(d).sort();
-    } catch {
-      continue;
+    } catch (e) {
+      if (errnoCode(e) === undefined) throw e;
+      continue; // not on this system
     }
     for (const n of names) if (isElf(join(d, n))) unique.push(join(d, n));
   }
   if (unique.length === 0) {
-    process.stderr.write(`readelf.mjs: no ${opts.list} and no ELF files in ${dirs.join(', ')}\n`);
+    process.stderr.write(`bench readelf: no ${opts.list} and no ELF files in ${dirs.join(', ')}\n`);
     process.exit(2);
   }
   source = `${dirs.join(', ')} (no ${opts.list}; scripts/corpus/fetch.sh builds it)`;
@@ -155,7 +122,7 @@ const distinct = new Set(paths).size;
 // ------------------------------------------------------- argv chunking --
 // Linux counts argv and envp strings (with their NULs and pointers) against
 // ARG_MAX; leave room for the environment, the command itself and a margin.
-function argMax() {
+function argMax(): number {
   const r = spawnSync('getconf', ['ARG_MAX'], { encoding: 'utf8' });
   const n = Number(r.stdout?.trim());
   return Number.isFinite(n) && n > 0 ? n : 131072;
@@ -163,9 +130,9 @@ function argMax() {
 const envBytes = Object.entries(env).reduce((s, [k, v]) => s + Buffer.byteLength(`${k}=${v}`) + 1 + 8, 0);
 const fixedBytes = [...readelfCmd, ...elfauditCmd, ...flags].reduce((s, a) => s + Buffer.byteLength(a) + 1 + 8, 0);
 const budget = Math.min(argMax(), 2 * 1024 * 1024) - envBytes - fixedBytes - 64 * 1024;
-const chunks = [];
+const chunks: string[][] = [];
 {
-  let cur = [];
+  let cur: string[] = [];
   let bytes = 0;
   for (const p of paths) {
     const b = Buffer.byteLength(p) + 1 + 8;
@@ -187,35 +154,43 @@ const havePython = !spawnSync('python3', ['-c', ''], { stdio: 'ignore' }).error;
 const haveTime = havePython || existsSync('/usr/bin/time');
 const timeDir = haveTime ? mkdtempSync(join(tmpdir(), 'readelf-bench-')) : undefined;
 process.on('exit', () => timeDir && rmSync(timeDir, { recursive: true, force: true }));
-const timeFile = timeDir && join(timeDir, 'cpu');
-const wrap = (cmd) =>
+const timeFile = timeDir === undefined ? '' : join(timeDir, 'cpu');
+const wrap = (cmd: readonly string[]): string[] =>
   havePython
     ? ['python3', 'scripts/bench/rusage.py', timeFile, ...cmd]
     : haveTime
       ? ['/usr/bin/time', '-f', '0 %U %S', '-o', timeFile, ...cmd]
-      : cmd;
+      : [...cmd];
 
 // One chunk: wall time from spawn to exit, in ns, and CPU seconds (NaN
 // without /usr/bin/time). With hash=true, stdout and stderr go through
 // pipes into a SHA-256 (for the warm-up's same-work check).
-function runOnce(cmd, args, hash) {
+interface Run {
+  readonly ns: bigint;
+  readonly cpu: number;
+  readonly status: number | string | null;
+  readonly digest: string | undefined;
+  readonly bytes: number | undefined;
+}
+
+function runOnce(cmd: readonly string[], args: readonly string[], hash: boolean): Promise<Run> {
   return new Promise((resolvePromise) => {
     const devnull = hash ? undefined : openSync('/dev/null', 'w');
     const h = hash ? { out: createHash('sha256'), err: createHash('sha256'), bytes: 0 } : undefined;
     const argv = wrap(cmd);
     const t0 = process.hrtime.bigint();
-    const child = spawn(argv[0], [...argv.slice(1), ...args], {
+    const child = spawn(argv[0]!, [...argv.slice(1), ...args], {
       env,
       stdio: hash ? ['ignore', 'pipe', 'pipe'] : ['ignore', devnull, devnull],
     });
     if (hash) {
-      child.stdout.on('data', (d) => {
-        h.out.update(d);
-        h.bytes += d.length;
+      child.stdout?.on('data', (d: Buffer) => {
+        h!.out.update(d);
+        h!.bytes += d.length;
       });
-      child.stderr.on('data', (d) => h.err.update(d));
+      child.stderr?.on('data', (d: Buffer) => h!.err.update(d));
     }
-    let error;
+    let error: Error | undefined;
     child.on('error', (e) => (error = e));
     child.on('close', (code, signal) => {
       let ns = process.hrtime.bigint() - t0;
@@ -223,10 +198,11 @@ function runOnce(cmd, args, hash) {
       let cpu = NaN;
       if (haveTime) {
         try {
-          const [w, u, s] = readFileSync(timeFile, 'utf8').trim().split('\n').pop().split(' ').map(Number);
+          const [w = NaN, u = NaN, s = NaN] = (readFileSync(timeFile, 'utf8').trim().split('\n').pop() ?? '').split(' ').map(Number);
           cpu = u + s;
           if (havePython) ns = BigInt(Math.round(w * 1e9)); // the wrapper's start-up is not the tool's
-        } catch {
+        } catch (e) {
+          if (errnoCode(e) === undefined) throw e;
           // no time file: the command could not be run
         }
       }
@@ -241,11 +217,19 @@ function runOnce(cmd, args, hash) {
   });
 }
 
-async function runAll(cmd, hash = false) {
+interface Result {
+  readonly secs: number;
+  readonly cpu: number;
+  readonly statuses: (number | string | null)[];
+  readonly digest: string;
+  readonly bytes: number;
+}
+
+async function runAll(cmd: readonly string[], hash = false): Promise<Result> {
   let ns = 0n;
   let cpu = 0;
-  const statuses = new Set();
-  const digests = [];
+  const statuses = new Set<number | string | null>();
+  const digests: (string | undefined)[] = [];
   let bytes = 0;
   for (const chunk of chunks) {
     const r = await runOnce(cmd, [...flags, ...chunk], hash);
@@ -254,23 +238,23 @@ async function runAll(cmd, hash = false) {
     statuses.add(r.status);
     if (hash) {
       digests.push(r.digest);
-      bytes += r.bytes;
+      bytes += r.bytes ?? 0;
     }
   }
   return { secs: Number(ns) / 1e9, cpu, statuses: [...statuses], digest: digests.join(','), bytes };
 }
 
-const median = (xs) => {
+const median = (xs: readonly number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
-const fmt = (x) => x.toFixed(3);
+const fmt = (x: number): string => x.toFixed(3);
 
 // ------------------------------------------------------------------- main --
-const haveGnu = !spawnSync(readelfCmd[0], [...readelfCmd.slice(1), '--version'], { stdio: 'ignore' }).error;
+const haveGnu = !spawnSync(readelfCmd[0]!, [...readelfCmd.slice(1), '--version'], { stdio: 'ignore' }).error;
 if (elfauditCmd[0] === 'node' && elfauditCmd[1] === 'bin/elfaudit.js' && !existsSync('dist/cli/main.js')) {
-  process.stderr.write('readelf.mjs: dist/ is missing: run `npm run build` first\n');
+  process.stderr.write('bench readelf: dist/ is missing: run `npm run build` first\n');
   process.exit(1);
 }
 
@@ -281,14 +265,23 @@ process.stdout.write(
     `\n` +
     (chunks.length > 1
       ? `  command line too long for one process: ${chunks.length} chunks of up to ` +
-        `${Math.max(...chunks.map((c) => c.length))} paths, the same for both tools; a run's time is their sum\n`
+        `${chunks.reduce((m, c) => Math.max(m, c.length), 0)} paths, the same for both tools; a run's time is their sum\n`
       : '') +
     `  GNU: ${haveGnu ? readelfCmd.join(' ') : 'absent'}; elfaudit: ${elfauditCmd.join(' ')}; ` +
     `${opts.warmup} warm-up + ${opts.runs} timed runs each, alternating; ` +
     `CPU time ${havePython ? 'from wait4 (scripts/bench/rusage.py)' : haveTime ? 'from /usr/bin/time' : 'not measured'}\n`,
 );
 
-const tools = [];
+interface Tool {
+  readonly name: string;
+  readonly cmd: readonly string[];
+  readonly times: number[];
+  readonly cpus: number[];
+  warm?: Result;
+  median?: number;
+  cpu?: number;
+}
+const tools: Tool[] = [];
 if (haveGnu) tools.push({ name: 'GNU', cmd: readelfCmd, times: [], cpus: [] });
 tools.push({ name: 'elfaudit', cmd: elfauditCmd, times: [], cpus: [] });
 
@@ -298,18 +291,18 @@ for (let w = 0; w < opts.warmup; w++) {
     t.warm = r;
   }
 }
-const ours = tools[tools.length - 1];
+const ours = tools[tools.length - 1]!;
 if (ours.warm?.statuses.some((s) => typeof s !== 'number' || (s !== 0 && s !== 1))) {
-  process.stderr.write(`readelf.mjs: elfaudit did not run properly: exit ${ours.warm.statuses.join(', ')}\n`);
+  process.stderr.write(`bench readelf: elfaudit did not run properly: exit ${ours.warm.statuses.join(', ')}\n`);
   process.exit(1);
 }
 if (haveGnu && opts.warmup > 0) {
-  const [g, o] = tools;
+  const [g, o] = tools as [Tool & { warm: Result }, Tool & { warm: Result }];
   const sameWork = g.warm.digest === o.warm.digest && g.warm.statuses.join() === o.warm.statuses.join();
   process.stdout.write(
     `  warm-up outputs: GNU ${g.warm.bytes} bytes, exit ${g.warm.statuses.join('/')}; ` +
       `elfaudit ${o.warm.bytes} bytes, exit ${o.warm.statuses.join('/')}: ` +
-      `${sameWork ? 'identical' : 'DIFFERENT (see scripts/corpus/compare.mjs)'}\n`,
+      `${sameWork ? 'identical' : 'DIFFERENT (see scripts/corpus/compare.ts)'}\n`,
   );
 }
 
@@ -323,14 +316,15 @@ for (let i = 0; i < opts.runs; i++) {
 for (const t of tools) {
   t.median = median(t.times);
   t.cpu = median(t.cpus);
+  const times = t.times;
   process.stdout.write(
-    `  ${t.name.padEnd(8)} runs: ${t.times.map(fmt).join(' ')} s (min ${fmt(Math.min(...t.times))}, max ${fmt(Math.max(...t.times))})` +
+    `  ${t.name.padEnd(8)} runs: ${t.times.map(fmt).join(' ')} s (min ${fmt(times.reduce((a, b) => Math.min(a, b)))}, max ${fmt(times.reduce((a, b) => Math.max(a, b)))})` +
       (haveTime ? `; CPU (user+sys) ${t.cpus.map(fmt).join(' ')} s\n` : '\n'),
   );
 }
-const cpuOf = (t) => (haveTime ? ` (CPU ${fmt(t.cpu)} s)` : '');
+const cpuOf = (t: Tool): string => (haveTime ? ` (CPU ${fmt(t.cpu ?? NaN)} s)` : '');
 if (haveGnu) {
-  const [g, o] = tools;
+  const [g, o] = tools as [Required<Tool>, Required<Tool>];
   process.stdout.write(
     `${label}: GNU ${fmt(g.median)} s${cpuOf(g)}, elfaudit ${fmt(o.median)} s${cpuOf(o)}, ratio ${fmt(o.median / g.median)}` +
       (haveTime ? ` (CPU ratio ${fmt(o.cpu / g.cpu)})` : '') +
@@ -338,5 +332,5 @@ if (haveGnu) {
   );
 } else {
   process.stdout.write(`GNU readelf not found (${readelfCmd[0]}): comparison skipped\n`);
-  process.stdout.write(`${label}: elfaudit ${fmt(ours.median)} s${cpuOf(ours)}\n`);
+  process.stdout.write(`${label}: elfaudit ${fmt(ours.median ?? NaN)} s${cpuOf(ours)}\n`);
 }

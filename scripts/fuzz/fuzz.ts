@@ -1,12 +1,12 @@
 #!/usr/bin/env node
-// scripts/fuzz/fuzz.mjs (npm run fuzz) - the large mutation run: seeded
-// mutants of the samples (scripts/fuzz/mutate.mjs) through every subcommand
-// that reads files (scripts/fuzz/harness.mjs), in child processes that are
+// scripts/fuzz/fuzz.ts (npm run fuzz) - the large mutation run: seeded
+// mutants of the samples (scripts/fuzz/mutate.ts) through every subcommand
+// that reads files (scripts/fuzz/harness.ts), in child processes that are
 // timed, measured and killed when they hang.
 //
-//   node scripts/fuzz/fuzz.mjs [--seed 1] [--count 20000] [--from 0]
-//                              [--batch 250] [--jobs 1] [--timeout 120]
-//                              [--max-rss 300] [--keep DIR]
+//   npm run fuzz -- [--seed 1] [--count 20000] [--from 0]
+//                   [--batch 250] [--jobs 1] [--timeout 120]
+//                   [--max-rss 300] [--keep DIR]
 //
 // Mutants [from, from + count) of run `seed` are made in batches of --batch
 // in a temporary directory per child process (removed afterwards). A child
@@ -21,57 +21,54 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { loadSeeds, mutant } from './mutate.mjs';
-import { baselineExtra, runBatch } from './harness.mjs';
+import { errnoCode } from '../../src/io/errno.js';
+import { parseOptions, usageError } from '../lib/options.js';
+import { root } from '../lib/root.js';
+import { baselineExtra, type HarnessApi, type Problem, runBatch } from './harness.js';
+import { loadSeeds, mutant } from './mutate.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const root = resolve(here, '../..');
+const usage = (msg?: string): never =>
+  usageError('fuzz', 'npm run fuzz -- [--seed N] [--count N] [--from N] [--batch N] [--jobs N] [--timeout S] [--max-rss MiB] [--keep DIR]', msg);
 
-function usage(msg) {
-  if (msg) process.stderr.write(`fuzz.mjs: ${msg}\n`);
-  process.stderr.write(
-    'usage: node scripts/fuzz/fuzz.mjs [--seed N] [--count N] [--from N] [--batch N] [--jobs N] [--timeout S] [--max-rss MiB] [--keep DIR]\n',
-  );
-  process.exit(2);
+const opts = parseOptions(
+  process.argv.slice(2),
+  { seed: 1, count: 20000, from: 0, batch: 250, jobs: 1, timeout: 120, 'max-rss': 300, keep: '', child: false },
+  usage,
+);
+if (opts.batch < 1 || opts.jobs < 1 || opts.timeout < 1) usage('--batch, --jobs and --timeout must be at least 1');
+
+/** A mutant a problem involves: its number in the run and its recipe. */
+interface Involved {
+  readonly index: number;
+  readonly what: string;
 }
-
-const opts = { seed: 1, count: 20000, from: 0, batch: 250, jobs: 1, timeout: 120, 'max-rss': 300, keep: '', child: false };
-{
-  const argv = process.argv.slice(2);
-  for (let i = 0; i < argv.length; i++) {
-    let a = argv[i];
-    let v;
-    const eq = a.indexOf('=');
-    if (a.startsWith('--') && eq > 0) {
-      v = a.slice(eq + 1);
-      a = a.slice(0, eq);
-    }
-    const key = a.replace(/^--/, '');
-    if (a === '-h' || a === '--help') usage();
-    if (!(key in opts) || !a.startsWith('--')) usage(`unknown option ${a}`);
-    if (typeof opts[key] === 'boolean') {
-      opts[key] = true;
-      continue;
-    }
-    if (v === undefined) {
-      if (i + 1 >= argv.length) usage(`${a} needs a value`);
-      v = argv[++i];
-    }
-    if (typeof opts[key] === 'number') {
-      if (!/^\d+$/.test(v)) usage(`${a} needs a number, not ${JSON.stringify(v)}`);
-      opts[key] = Number(v);
-    } else opts[key] = v;
-  }
-  if (opts.batch < 1 || opts.jobs < 1 || opts.timeout < 1) usage('--batch, --jobs and --timeout must be at least 1');
+/** A problem with the mutants it involves. */
+type Found = Problem & { readonly mutants: readonly Involved[] };
+/** What a child prints: its problems, its time and its peak RSS. */
+interface ChildResult {
+  readonly problems: Found[];
+  readonly ms: number;
+  readonly maxRssMiB: number;
+}
+/** A child's run: its batch, how it ended, and its result when it printed one. */
+interface ChildRun {
+  readonly from: number;
+  readonly count: number;
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly timedOut: boolean;
+  readonly result: ChildResult | undefined;
+  readonly stderr: string;
 }
 
 // ------------------------------------------------------------ the child --
 // Makes mutants [from, from + count), runs the harness, prints one JSON line.
 async function child() {
   const dist = resolve(process.env.ELFAUDIT_DIST || join(root, 'dist'));
-  const load = (p) => import(pathToFileURL(join(dist, p)).href);
+  // biome-ignore lint/suspicious/noExplicitAny: dist/ is loaded by path, at run time; the harness types what it calls
+  const load = (p: string): Promise<any> => import(pathToFileURL(join(dist, p)).href);
   const [readelf, sink, checksec, audit, output, memory, diff, elf, probe, dynsym] = await Promise.all([
     load('cli/readelf.js'),
     load('readelf/sink.js'),
@@ -84,7 +81,7 @@ async function child() {
     load('elf/probe.js'),
     load('elf/dynsym.js'),
   ]);
-  const api = {
+  const api: HarnessApi = {
     readelfMain: readelf.readelfMain,
     CaptureSink: sink.CaptureSink,
     checksecMain: checksec.checksecMain,
@@ -98,14 +95,17 @@ async function child() {
     loaderDynamicSymbols: dynsym.loaderDynamicSymbols,
   };
   // baseline (the CI gate) joins when the build has it
-  const baseline = await load('cli/baseline.js').catch(() => undefined);
+  const baseline = await load('cli/baseline.js').catch((e: unknown) => {
+    if (errnoCode(e) === 'ERR_MODULE_NOT_FOUND') return undefined;
+    throw e;
+  });
   const seeds = loadSeeds();
   const dir = mkdtempSync(join(tmpdir(), 'elfaudit-fuzz-'));
   if (baseline?.baselineMain) api.extra = baselineExtra(baseline.baselineMain, dir, join(dir, '..', `${dir.split('/').pop()}.baseline.json`));
   const t0 = process.hrtime.bigint();
   try {
-    const paths = [];
-    const what = {};
+    const paths: string[] = [];
+    const what: Record<string, Involved> = {};
     for (let i = opts.from; i < opts.from + opts.count; i++) {
       const m = mutant(seeds, opts.seed, i);
       const p = join(dir, m.name);
@@ -119,9 +119,9 @@ async function child() {
       readBytes: (p) => readFileSync(p),
     });
     const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-    const out = problems.map((p) => {
+    const out: Found[] = problems.map((p) => {
       const hit = Object.keys(what).filter((f) => (p.file || p.error).includes(f));
-      return { ...p, mutants: hit.map((f) => what[f]) };
+      return { ...p, mutants: hit.map((f) => what[f]!) };
     });
     process.stdout.write(JSON.stringify({ problems: out, ms, maxRssMiB: process.resourceUsage().maxRSS / 1024 }) + '\n');
   } finally {
@@ -131,7 +131,7 @@ async function child() {
 }
 
 // ----------------------------------------------------------- the parent --
-function runChild(from, count) {
+function runChild(from: number, count: number): Promise<ChildRun> {
   return new Promise((done) => {
     const args = [fileURLToPath(import.meta.url), '--child', '--seed', String(opts.seed), '--from', String(from), '--count', String(count)];
     const c = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
@@ -146,11 +146,12 @@ function runChild(from, count) {
     }, opts.timeout * 1000);
     c.on('close', (code, signal) => {
       clearTimeout(timer);
-      let result;
+      let result: ChildResult | undefined;
       try {
-        result = JSON.parse(out.trim().split('\n').pop() ?? '');
-      } catch {
-        result = undefined;
+        result = JSON.parse(out.trim().split('\n').pop() ?? '') as ChildResult;
+      } catch (e) {
+        if (!(e instanceof SyntaxError)) throw e;
+        result = undefined; // it died before printing its line
       }
       done({ from, count, code, signal, timedOut, result, stderr: err.slice(-2000) });
     });
@@ -162,32 +163,31 @@ async function parent() {
   if (seeds.length === 0) usage('no seed files (samples/MANIFEST)');
   const dist = resolve(process.env.ELFAUDIT_DIST || join(root, 'dist'));
   if (!existsSync(join(dist, 'cli/main.js'))) {
-    process.stderr.write(`fuzz.mjs: ${dist} is missing: run \`npm run build\` first\n`);
+    process.stderr.write(`fuzz: ${dist} is missing: run \`npm run build\` first\n`);
     process.exit(2);
   }
   if (!process.env.ELFAUDIT_DIST) {
     const built = statSync(join(dist, 'cli/main.js')).mtimeMs;
-    const newer = (d) =>
+    const newer = (d: string): boolean =>
       readdirSync(d, { withFileTypes: true }).some((e) =>
         e.isDirectory() ? newer(join(d, e.name)) : e.name.endsWith('.ts') && statSync(join(d, e.name)).mtimeMs > built,
       );
-    if (newer(join(root, 'src'))) process.stderr.write('fuzz.mjs: warning: src/ has changed since dist/ was built (npm run build)\n');
+    if (newer(join(root, 'src'))) process.stderr.write('fuzz: warning: src/ has changed since dist/ was built (npm run build)\n');
   }
   process.stdout.write(
     `fuzz: run seed ${opts.seed}, mutants ${opts.from}..${opts.from + opts.count - 1} of ${seeds.length} seed files, ` +
       `batches of ${opts.batch}, ${opts.jobs} at a time, timeout ${opts.timeout} s, max RSS ${opts['max-rss']} MiB\n`,
   );
-  const queue = [];
+  const queue: [from: number, count: number][] = [];
   for (let f = opts.from; f < opts.from + opts.count; f += opts.batch) queue.push([f, Math.min(opts.batch, opts.from + opts.count - f)]);
-  const problems = [];
+  const problems: Found[] = [];
   let done = 0;
   let maxRss = 0;
   let maxMs = 0;
   const t0 = Date.now();
 
-  const failedBatch = (r) => r.timedOut || r.result === undefined || r.result.maxRssMiB > opts['max-rss'];
-  async function settle(r) {
-    if (!failedBatch(r)) {
+  async function settle(r: ChildRun): Promise<void> {
+    if (!r.timedOut && r.result !== undefined && !(r.result.maxRssMiB > opts['max-rss'])) {
       maxRss = Math.max(maxRss, r.result.maxRssMiB);
       maxMs = Math.max(maxMs, r.result.ms);
       problems.push(...r.result.problems);
@@ -207,9 +207,9 @@ async function parent() {
     problems.push({ target: 'process', file: m.name, error: why, mutants: [{ index: r.from, what: m.what }] });
   }
 
-  async function worker() {
-    while (queue.length > 0) {
-      const [from, count] = queue.shift();
+  async function worker(): Promise<void> {
+    for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
+      const [from, count] = next;
       await settle(await runChild(from, count));
       done += count;
       process.stderr.write(`\r  ${done}/${opts.count} mutants, ${problems.length} problems, ${((Date.now() - t0) / 1000).toFixed(0)} s`);
@@ -226,9 +226,9 @@ async function parent() {
   if (problems.length === 0) return 0;
   const keep = opts.keep || mkdtempSync(join(tmpdir(), 'elfaudit-fuzz-failures-'));
   mkdirSync(keep, { recursive: true });
-  const seen = new Set();
+  const seen = new Set<number>();
   for (const p of problems) {
-    const ms = p.mutants ?? [];
+    const ms = p.mutants;
     process.stdout.write(`  ${p.target}: ${p.error}\n`);
     for (const m of ms) {
       process.stdout.write(`    mutant ${m.index}: ${m.what}\n`);

@@ -1,14 +1,14 @@
 #!/usr/bin/env node
-// scripts/fuzz/compare-mutants.mjs - 2,000 deterministic mutants of the
+// scripts/fuzz/compare-mutants.ts - 2,000 deterministic mutants of the
 // samples against GNU readelf 2.40, and the whole batch through every
 // subcommand as a CI job would run it (one process each, timed, peak RSS).
 //
-//   node scripts/fuzz/compare-mutants.mjs [--seed 1] [--count 2000]
-//                                         [--flags -lW] [--show 10] [--keep DIR]
+//   node dist-scripts/scripts/fuzz/compare-mutants.js [--seed 1] [--count 2000]
+//                               [--flags -lW] [--show 10] [--keep DIR]
 //
-// 1. Writes mutants [0, count) of run `seed` (scripts/fuzz/mutate.mjs) into a
+// 1. Writes mutants [0, count) of run `seed` (scripts/fuzz/mutate.ts) into a
 //    temporary directory (or --keep DIR, which is then left in place).
-// 2. scripts/corpus/compare.mjs compares `elfaudit readelf FLAGS` with GNU
+// 2. scripts/corpus/compare.ts compares `elfaudit readelf FLAGS` with GNU
 //    `readelf FLAGS` on them (stdout, stderr, exit status), and prints the
 //    share identical and the first --show differences.
 // 3. Runs the whole batch once per command, in one process each:
@@ -20,36 +20,29 @@
 //    and print no stack trace.
 //
 // Needs dist/ (npm run build) and, for step 2, GNU readelf; ELFAUDIT_CMD and
-// READELF as for compare.mjs. Exits 0 when every check of step 3 passed and
+// READELF as for compare.ts. Exits 0 when every check of step 3 passed and
 // step 2 found no difference, 1 otherwise, 2 on a usage error.
 
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadSeeds, mutant } from './mutate.mjs';
+import { parseOptions, usageError } from '../lib/options.js';
+import { root } from '../lib/root.js';
+import { loadSeeds, mutant } from './mutate.js';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 process.chdir(root);
 
-const opts = { seed: 1, count: 2000, flags: '-lW', show: 10, keep: '' };
-{
-  const argv = process.argv.slice(2);
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const key = a.replace(/^--/, '');
-    if (!(key in opts) || !a.startsWith('--') || i + 1 >= argv.length) {
-      process.stderr.write('usage: node scripts/fuzz/compare-mutants.mjs [--seed N] [--count N] [--flags -lW] [--show N] [--keep DIR]\n');
-      process.exit(2);
-    }
-    opts[key] = typeof opts[key] === 'number' ? Number(argv[++i]) : argv[++i];
-  }
-}
+const opts = parseOptions(process.argv.slice(2), { seed: 1, count: 2000, flags: '-lW', show: 10, keep: '' }, (msg) =>
+  usageError('compare-mutants', 'node dist-scripts/scripts/fuzz/compare-mutants.js [--seed N] [--count N] [--flags -lW] [--show N] [--keep DIR]', msg),
+);
+/** scripts/corpus/compare.ts, compiled beside this script. */
+const compareScript = fileURLToPath(new URL('../corpus/compare.js', import.meta.url));
 
 const elfaudit = (process.env.ELFAUDIT_CMD || 'node bin/elfaudit.js').trim().split(/\s+/);
 if (elfaudit[1] === 'bin/elfaudit.js' && !existsSync('dist/cli/main.js')) {
-  process.stderr.write('compare-mutants.mjs: dist/ is missing: run `npm run build` first\n');
+  process.stderr.write('compare-mutants: dist/ is missing: run `npm run build` first\n');
   process.exit(2);
 }
 
@@ -57,8 +50,8 @@ if (elfaudit[1] === 'bin/elfaudit.js' && !existsSync('dist/cli/main.js')) {
 const seeds = loadSeeds();
 const dir = opts.keep ? resolve(opts.keep) : mkdtempSync(join(tmpdir(), 'elfaudit-mutants-'));
 mkdirSync(dir, { recursive: true });
-const paths = [];
-const recipes = [];
+const paths: string[] = [];
+const recipes: string[] = [];
 for (let i = 0; i < opts.count; i++) {
   const m = mutant(seeds, opts.seed, i);
   const p = join(dir, m.name);
@@ -74,11 +67,11 @@ process.stdout.write(`${opts.count} mutants of run seed ${opts.seed} from ${seed
 let failed = false;
 try {
   // ------------------------------------------------------- GNU parity --
-  const haveGnu = !spawnSync((process.env.READELF || 'readelf').trim().split(/\s+/)[0], ['--version'], { stdio: 'ignore' }).error;
+  const haveGnu = !spawnSync((process.env.READELF || 'readelf').trim().split(/\s+/)[0] ?? 'readelf', ['--version'], { stdio: 'ignore' }).error;
   if (haveGnu) {
     const r = spawnSync(
       process.execPath,
-      ['scripts/corpus/compare.mjs', '--flags', opts.flags, '--list', list, '--show', String(opts.show), '--jobs', '1', '--batch', '250'],
+      [compareScript, '--flags', opts.flags, '--list', list, '--show', String(opts.show), '--jobs', '1', '--batch', '250'],
       { stdio: 'inherit', env: process.env },
     );
     if (r.status !== 0) failed = true;
@@ -101,7 +94,7 @@ try {
       `for (let i = 0; i + 1 < ps.length; i += 2) { const io = new CaptureOutput(); const s = diffMain([ps[i], ps[i + 1]], io); process.stderr.write(io.stderr); worst = Math.max(worst, s); }\n` +
       `process.exitCode = worst;\n`,
   );
-  const commands = [
+  const commands: [name: string, argv: string[], statuses?: (number | string | null)[]][] = [
     ['readelf -lW', [...elfaudit, 'readelf', '-lW', ...paths]],
     ['readelf -h -l -S -d -n --dyn-syms -u -W', [...elfaudit, 'readelf', '-h', '-l', '-S', '-d', '-n', '--dyn-syms', '-u', '-W', ...paths]],
     ['checksec --listfile (csv)', [...elfaudit, 'checksec', '--listfile', list, '--output', 'csv']],
@@ -114,8 +107,9 @@ try {
   for (const [name, argv, statuses = [0, 1]] of commands) {
     const timeFile = join(dir, 'time.txt');
     const full = haveTime ? ['/usr/bin/time', '-f', '%e %U %S %M', '-o', timeFile, ...argv] : argv;
+    const [command = '', ...rest] = full;
     const t0 = process.hrtime.bigint();
-    const r = spawnSync(full[0], full.slice(1), {
+    const r = spawnSync(command, rest, {
       env: { ...process.env, LC_ALL: 'C' },
       maxBuffer: 1 << 30,
       timeout: 120_000,
@@ -125,14 +119,14 @@ try {
     let cpu = '';
     let rssMB = NaN;
     if (haveTime && existsSync(timeFile)) {
-      const [, u, s, kb] = readFileSync(timeFile, 'utf8').trim().split('\n').pop().split(' ').map(Number);
+      const [, u = NaN, s = NaN, kb = NaN] = (readFileSync(timeFile, 'utf8').trim().split('\n').pop() ?? '').split(' ').map(Number);
       cpu = `, CPU ${(u + s).toFixed(2)} s`;
       rssMB = (kb * 1024) / 1e6;
     }
     const err = r.stderr?.toString('latin1') ?? '';
     const out = r.stdout?.toString('latin1') ?? '';
     const status = r.signal ? `killed by ${r.signal}` : r.status;
-    const errors = [];
+    const errors: string[] = [];
     if (r.signal || wall > 60) errors.push(`over 60 s (${wall.toFixed(1)} s${r.signal ? ', killed' : ''})`);
     if (rssMB > 300) errors.push(`peak RSS ${rssMB.toFixed(0)} MB over 300 MB`);
     if (!statuses.includes(status)) errors.push(`exit status ${status}`);

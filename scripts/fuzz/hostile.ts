@@ -1,6 +1,6 @@
-// scripts/fuzz/hostile.mjs - the paths a CI gate is fed that are not ELF
+// scripts/fuzz/hostile.ts - the paths a CI gate is fed that are not ELF
 // files, or hardly: built in a directory by makeHostile(), shared by
-// test/hostile-paths.test.ts and scripts/fuzz/record-hostile.mjs (which
+// test/hostile-paths.test.ts and scripts/fuzz/record-goldens.ts (which
 // records GNU readelf 2.40's answers to them).
 
 import { spawnSync } from 'node:child_process';
@@ -14,7 +14,7 @@ export const GOOD_SAMPLE = 'samples/x86_64/hello-pie';
  * The hostile paths, in batch order, as names inside the directory
  * (`/dev/zero` is absolute): what each is.
  */
-export const HOSTILE = [
+export const HOSTILE: readonly (readonly [name: string, what: string])[] = [
   ['empty', 'an empty file'],
   ['dir', 'a directory'],
   ['fifo', 'a FIFO nobody writes to (opening it for reading would block)'],
@@ -33,9 +33,9 @@ export const HOSTILE = [
  * `dir` (from the repository root `root`); returns the batch: the hostile
  * names, then `good`. Needs mkfifo(1) for the FIFO.
  */
-export function makeHostile(dir, root) {
+export function makeHostile(dir: string, root: string): string[] {
   mkdirSync(dir, { recursive: true });
-  const at = (n) => join(dir, n);
+  const at = (n: string): string => join(dir, n);
   const good = readFileSync(join(root, GOOD_SAMPLE));
   writeFileSync(at('empty'), '');
   mkdirSync(at('dir'), { recursive: true });

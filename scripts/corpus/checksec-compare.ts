@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-// scripts/corpus/checksec-compare.mjs - elfaudit checksec vs checksec.sh 2.6.0
+// scripts/corpus/checksec-compare.ts - elfaudit checksec vs checksec.sh 2.6.0
 // on a list of real binaries, line for line, in CSV.
 //
-//   node scripts/corpus/checksec-compare.mjs [LIST] [--jobs N] [--limit N] [--show N] [--extended]
+//   node dist-scripts/scripts/corpus/checksec-compare.js [LIST] [--jobs N] [--limit N] [--show N] [--extended]
 //
 // LIST defaults to .corpus/list.txt (built by scripts/corpus/fetch.sh).
 // --extended compares `checksec --extended` rows (Clang CFI and SafeStack
@@ -16,23 +16,23 @@
 //
 // Prints per-architecture counts (the directory under .corpus/), each
 // mismatching file with the fields that differ, and exits 1 when any row
-// differs. Needs: node >= 20, a built elfaudit (npx tsc -p .), /usr/bin/checksec
+// differs. Needs: node >= 20, a built elfaudit (npm run build), /usr/bin/checksec
 // 2.6.0 and GNU readelf (only for rows not yet cached).
 
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync, writeFileSync, appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { isChecksec260, versionLine } from '../lib/reference-tools.js';
+import { root } from '../lib/root.js';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 process.chdir(root);
 
 const args = process.argv.slice(2);
-const opt = (name, dflt) => {
+const opt = (name: string, dflt: string): string => {
   const i = args.indexOf(name);
   if (i < 0) return dflt;
-  const v = args[i + 1];
+  const v = args[i + 1] ?? '';
   args.splice(i, 2);
   return v;
 };
@@ -56,22 +56,28 @@ let paths = readFileSync(listPath, 'utf8').split('\n').filter((l) => l !== '');
 if (limit > 0) paths = paths.slice(0, limit);
 
 // --- checksec.sh 2.6.0, cached ------------------------------------------------
-const key = (p) => {
+const key = (p: string): string => {
   const st = statSync(p);
   return `${st.size}:${Math.trunc(st.mtimeMs)}`;
 };
-const cache = new Map();
+/** checksec.sh's answer for a file: the key it was made for, its exit status and its output. */
+interface Row {
+  readonly k: string;
+  readonly rc: number;
+  readonly out: string;
+}
+const cache = new Map<string, Row>();
 if (existsSync(cachePath)) {
   for (const line of readFileSync(cachePath, 'utf8').split('\n')) {
     if (line === '') continue;
-    const [p, k, rc, out] = line.split('\t');
-    cache.set(p, { k, rc: Number(rc), out: JSON.parse(out) });
+    const [p = '', k = '', rc, out = '""'] = line.split('\t');
+    cache.set(p, { k, rc: Number(rc), out: JSON.parse(out) as string });
   }
 }
 const todo = paths.filter((p) => cache.get(p)?.k !== key(p));
-const version = spawnSync('checksec', ['--version'], { encoding: 'utf8' }).stdout?.split('\n')[0] ?? '';
+const version = versionLine('checksec');
 if (todo.length > 0) {
-  if (!version.includes('v2.6.0')) {
+  if (!isChecksec260(version)) {
     console.error(`checksec-compare: ${todo.length} rows not cached and checksec 2.6.0 is not installed (found '${version}')`);
     process.exit(2);
   }
@@ -79,11 +85,11 @@ if (todo.length > 0) {
   const t0 = Date.now();
   let next = 0;
   let done = 0;
-  const runOne = (p) =>
+  const runOne = (p: string): Promise<void> =>
     new Promise((res) => {
       const child = spawn('checksec', [...extra, '--output=csv', `--file=${p}`], { env: { LC_ALL: 'C', PATH: process.env.PATH } });
       let out = '';
-      child.stdout.on('data', (d) => (out += d));
+      child.stdout.on('data', (d: Buffer) => (out += d));
       child.on('close', (rc) => {
         const entry = { k: key(p), rc: rc ?? 1, out };
         cache.set(p, entry);
@@ -93,8 +99,8 @@ if (todo.length > 0) {
         res();
       });
     });
-  const worker = async () => {
-    while (next < todo.length) await runOne(todo[next++]);
+  const worker = async (): Promise<void> => {
+    while (next < todo.length) await runOne(todo[next++]!);
   };
   await Promise.all(Array.from({ length: jobs }, worker));
   console.error(`  checksec.sh: ${todo.length} files in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
@@ -115,21 +121,22 @@ const ourLines = ours.stdout.split('\n').filter((l) => l !== '');
 const ourErrors = ours.stderr.split('\n').filter((l) => l !== '');
 
 // --- compare -------------------------------------------------------------------
-const arch = (p) => p.split('/')[1] ?? '?';
-const perArch = new Map();
-const count = (a, field) => {
+type Counts = { files: number; same: number; differ: number; bothError: number };
+const arch = (p: string): string => p.split('/')[1] ?? '?';
+const perArch = new Map<string, Counts>();
+const count = (a: string, field: keyof Counts): void => {
   const c = perArch.get(a) ?? { files: 0, same: 0, differ: 0, bothError: 0 };
   c[field]++;
   perArch.set(a, c);
 };
-const mismatches = [];
+const mismatches: { p: string; refLine: string | null; ourLine: string | null; ref: Row }[] = [];
 let oi = 0;
 for (const p of paths) {
-  const ref = cache.get(p);
+  const ref = cache.get(p)!;
   const refLine = ref.rc === 0 ? ref.out.replace(/\n$/, '') : null;
   count(arch(p), 'files');
   // our rows come in list order; a path we could not check has no row
-  const ourLine = ourLines[oi]?.endsWith(`,${p}`) ? ourLines[oi++] : null;
+  const ourLine = ourLines[oi]?.endsWith(`,${p}`) ? ourLines[oi++]! : null;
   if (refLine === null && ourLine === null) count(arch(p), 'bothError');
   else if (refLine === ourLine) count(arch(p), 'same');
   else {
@@ -140,10 +147,10 @@ for (const p of paths) {
 
 console.log(`checksec.sh ${version.replace(/^checksec /, '')} vs elfaudit checksec ${extra.join(' ')}${extended ? ' ' : ''}--output=csv (${paths.length} files from ${listPath})`);
 console.log('arch        files   same  differ  both-error');
-const tot = { files: 0, same: 0, differ: 0, bothError: 0 };
+const tot: Counts = { files: 0, same: 0, differ: 0, bothError: 0 };
 for (const [a, c] of [...perArch].sort()) {
   console.log(`${a.padEnd(10)} ${String(c.files).padStart(6)} ${String(c.same).padStart(6)} ${String(c.differ).padStart(7)} ${String(c.bothError).padStart(11)}`);
-  for (const k of Object.keys(tot)) tot[k] += c[k];
+  for (const k of Object.keys(tot) as (keyof Counts)[]) tot[k] += c[k];
 }
 console.log(`${'total'.padEnd(10)} ${String(tot.files).padStart(6)} ${String(tot.same).padStart(6)} ${String(tot.differ).padStart(7)} ${String(tot.bothError).padStart(11)}`);
 console.log(`architectures: ${perArch.size}; elfaudit took ${oursMs} ms for the whole list; its errors: ${ourErrors.length}`);
