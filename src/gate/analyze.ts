@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
-import { auditChecks, identity } from '../audit/checks.js';
+import { auditChecks, checksecOrNull, identity } from '../audit/checks.js';
 import type { Check, CheckId } from '../audit/types.js';
 import { errnoCode } from '../checksec/paths.js';
-import { checksecFile, type ChecksecResult } from '../checksec/rules.js';
+import { checksecFields } from '../checksec/format.js';
 import { isElfFormatError } from '../elf/errors.js';
 import type { ElfFile } from '../elf/file.js';
 import { fileTypeName, probeElf } from '../elf/probe.js';
@@ -38,22 +38,6 @@ function sha256(file: ElfFile): string {
   const src = file.reader.source;
   for (let off = 0n; off < src.size; off += BigInt(CHUNK)) h.update(src.read(off, CHUNK));
   return h.digest('hex');
-}
-
-function checksecJson(r: ChecksecResult): Record<string, string> {
-  const yn = (b: boolean) => (b ? 'yes' : 'no');
-  return {
-    relro: r.relro,
-    canary: yn(r.canary),
-    nx: yn(r.nx),
-    pie: r.pie,
-    rpath: yn(r.rpath.present),
-    runpath: yn(r.runpath.present),
-    symbols: yn(r.symbols.present),
-    fortify_source: yn(r.fortify.source),
-    fortified: String(r.fortify.fortified),
-    'fortify-able': String(r.fortify.fortifiable),
-  };
 }
 
 const PATH_CLASSES = new Set(['absolute', 'origin', 'relative', 'empty', 'token']);
@@ -100,13 +84,10 @@ export function layoutRecord(facts: LayoutFacts): LayoutRecord {
 export function analyzeElf(file: ElfFile, root: number, path: string, display: string, hash = sha256(file)): { record: FileRecord; facts: LayoutFacts } {
   const id = identity(file);
   const facts = layoutFacts(file, display);
-  const checks = auditChecks(file);
-  let checksec: Record<string, string> | null = null;
-  try {
-    checksec = checksecJson(checksecFile(file));
-  } catch (e) {
-    if (!isElfFormatError(e)) throw e;
-  }
+  // checksec 2.6.0's answer, once: the record keeps its fields and the audit compares with it
+  const cs = checksecOrNull(file);
+  const checks = auditChecks(file, cs);
+  const checksec = cs === null ? null : checksecFields(cs, false);
   const audit: Partial<Record<CheckId, CheckRecord>> = {};
   for (const [k, c] of Object.entries(checks) as [CheckId, Check][]) audit[k] = checkRecord(c);
   const loader = defaultLoader(facts);

@@ -1,4 +1,4 @@
-import { classifyPathEntry } from '../audit/checks.js';
+import { classifyPathEntry } from '../hardening/index.js';
 import type { CheckId } from '../audit/types.js';
 import { diffLayouts, diffSegments, type DiffResult, type MemoryDelta } from '../diff/diff.js';
 import { PF, PT } from '../elf/constants.js';
