@@ -4,13 +4,14 @@ import { auditChecks, checksecOrNull, identity } from '../audit/checks.js';
 import type { Check, CheckId } from '../audit/types.js';
 import { errnoCode } from '../checksec/paths.js';
 import { checksecFields } from '../checksec/format.js';
+import { bindNowEvidence, type SectionFacts } from '../hardening/index.js';
 import { isElfFormatError } from '../elf/errors.js';
 import type { ElfFile } from '../elf/file.js';
 import { fileTypeName, probeElf } from '../elf/probe.js';
 import { layoutFacts, type LayoutFacts } from '../memory/facts.js';
 import { segmentName } from '../memory/format.js';
 import { DEFAULT_PAGE_SIZES, defaultLoader, estimateMemory } from '../memory/model.js';
-import type { CheckRecord, FileRecord, LayoutRecord, MemoryRecord, SegmentRecord } from './baseline.js';
+import type { CheckRecord, FileRecord, LayoutRecord, MemoryRecord, SectionsRecord, SegmentRecord } from './baseline.js';
 
 /**
  * One file of a build tree, read once through the ELF reader: its hash,
@@ -66,7 +67,7 @@ export function layoutRecord(facts: LayoutFacts): LayoutRecord {
   return {
     isPie: facts.isPie,
     hasInterp: facts.hasInterp,
-    bindNow: facts.bindNow,
+    bindNow: bindNowEvidence(facts).length > 0,
     wordSize: facts.wordSize,
     dynamicWritable: facts.dynamicWritable,
     dynamic: facts.dynamicEntries.map((e) => [e.tag, e.value, e.addr] as const),
@@ -76,7 +77,18 @@ export function layoutRecord(facts: LayoutFacts): LayoutRecord {
     gnuAbiTag: facts.gnuAbiTag,
     needed: facts.needed,
     versionNeeds: facts.versionNeeds,
+    soname: facts.soname ?? null,
+    sections: sectionsRecord(facts.sections),
     problems: facts.problems,
+  };
+}
+
+function sectionsRecord(s: SectionFacts): SectionsRecord {
+  return {
+    count: s.count,
+    gotPlt: s.gotPlt === null ? null : [s.gotPlt.index, s.gotPlt.addr, s.gotPlt.size],
+    debugOnly: s.debugOnly,
+    ...(s.problem !== undefined && { problem: s.problem }),
   };
 }
 

@@ -85,12 +85,13 @@ export function readSoname(elf: ElfFile): string | undefined {
   }
 }
 
-/** Whether glibc's startup code (its NT_GNU_ABI_TAG note) is linked in; false when the notes cannot be read. */
-export function readGnuAbiTag(elf: ElfFile): boolean {
+/** Whether glibc's startup code (its NT_GNU_ABI_TAG note) is linked in; false when the notes cannot be read (`unread` hears why). */
+export function readGnuAbiTag(elf: ElfFile, unread?: (message: string) => void): boolean {
   try {
     return elf.notes().some((n) => n.name === 'GNU' && n.type === NT_GNU.ABI_TAG);
   } catch (e) {
     if (!isElfFormatError(e)) throw e;
+    unread?.(e.message);
     return false;
   }
 }

@@ -30,7 +30,7 @@ export interface RelroDecision {
   readonly segment: ProgramHeader | undefined;
   /** Something makes `segment` read-only at startup (the verdict is full or partial). */
   readonly applied: boolean;
-  /** Why `segment` is not applied, when it is not. */
+  /** Why `segment` is not applied, when there is one and it is not. */
   readonly notApplied: string | undefined;
 }
 
@@ -67,8 +67,15 @@ export function relroDecision(f: HeaderFacts): RelroDecision {
       evidence: [{ kind: 'header', name: 'e_type', value: TYPES[type]!, text: `e_type is ET_${TYPES[type]}` }],
     });
   }
-  if (f.sections.debugOnly) return none({ id: 'relro', verdict: 'n/a', ok: null, summary: DEBUG_ONLY_SUMMARY, evidence: [DEBUG_ONLY_EVIDENCE] });
   const seg = relroSegment(f);
+  if (f.sections.debugOnly) {
+    return {
+      check: { id: 'relro', verdict: 'n/a', ok: null, summary: DEBUG_ONLY_SUMMARY, evidence: [DEBUG_ONLY_EVIDENCE] },
+      segment: seg !== undefined && seg.memsz > 0n ? seg : undefined,
+      applied: false,
+      notApplied: 'a separate debug-information file is never loaded',
+    };
+  }
   const relros = f.programHeaders.filter((p) => p.type === PT.GNU_RELRO).length;
   if (seg === undefined) {
     return none({
