@@ -9,3 +9,5 @@ export { decodeSymbolColumns, type SymbolColumns } from './elf/symbol-columns.js
 export * as procfs from './proc/index.js';
 export * from './live/index.js';
 export * as gate from './gate/index.js';
+/** The hardening engine: one verdict per property with its evidence (what audit, diff, memory and the gate read). */
+export * as hardening from './hardening/index.js';

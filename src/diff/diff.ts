@@ -3,7 +3,7 @@ import type { LayoutFacts } from '../memory/facts.js';
 import { defaultLoader, estimateMemory, type Loader, type MemoryEstimate } from '../memory/model.js';
 import { pageSizesFor, type PageSizeChoice } from '../memory/page-sizes.js';
 import { hex } from '../memory/pages.js';
-import { headerVerdicts, type HeaderVerdicts } from '../hardening/index.js';
+import { headerVerdicts, relroSegment, type HeaderVerdicts } from '../hardening/index.js';
 
 /**
  * Compares two builds of one object: program headers, the hardening
@@ -195,11 +195,6 @@ function loadLabel(loads: readonly ProgramHeader[], p: ProgramHeader): string {
   return `LOAD #${loads.indexOf(p) + 1} (${flagWord(p.flags)})`;
 }
 
-function relroOf(f: LayoutFacts): ProgramHeader | undefined {
-  const r = f.programHeaders.filter((p) => p.type === PT.GNU_RELRO);
-  return r[r.length - 1];
-}
-
 function contains(p: ProgramHeader, addr: bigint): boolean {
   return addr >= p.vaddr && addr < p.vaddr + p.memsz;
 }
@@ -224,8 +219,8 @@ function explain(oldF: LayoutFacts, newF: LayoutFacts, eo: MemoryEstimate, en: M
     if (!en.loadable) out.push(`new cannot load at ${kibText(P)} pages: ${en.problems.join('; ')}`);
     return out;
   }
-  const ro = relroOf(oldF);
-  const rn = relroOf(newF);
+  const ro = relroSegment(oldF);
+  const rn = relroSegment(newF);
   const relroAdded = ro === undefined && rn !== undefined;
   const relroRemoved = ro !== undefined && rn === undefined;
 
