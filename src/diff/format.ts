@@ -55,7 +55,7 @@ const RELRO_WORDS: Readonly<Record<RelroWord, string>> = {
   none: 'no RELRO',
   partial: 'partial RELRO',
   full: 'full RELRO',
-  unknown: 'RELRO never applied',
+  unknown: 'RELRO not applied',
   'n/a': 'RELRO n/a',
   error: 'RELRO undecidable (damaged file)',
 };

@@ -30,13 +30,14 @@ export interface RawFinding {
 
 export interface FileComparison {
   readonly findings: readonly RawFinding[];
-  /** The layout diff (program headers, verdicts from headers, memory per page size). */
+  /** The layout diff (program headers, the hardening engine's RELRO/NX/PIE, memory per page size). */
   readonly diff: DiffResult;
   /** The memory row at the policy's page size. */
   readonly growth: MemoryDelta;
 }
 
-const RELRO_RANK: Readonly<Record<string, number>> = { none: 0, partial: 1, full: 2 };
+/** `unknown` ranks with `none`: a PT_GNU_RELRO nothing applies leaves everything writable, as none does. */
+const RELRO_RANK: Readonly<Record<string, number>> = { none: 0, unknown: 0, partial: 1, full: 2 };
 const FORTIFY_RANK: Readonly<Record<string, number>> = { no: 0, partial: 1, yes: 2 };
 
 function verdict(r: FileRecord, id: CheckId): string | undefined {
