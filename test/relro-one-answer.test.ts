@@ -92,4 +92,23 @@ describe('one RELRO answer', () => {
     expect(answers('samples/checksec/x86_64/static-relro-nolibc').model).toEqual(['not-applied']);
     expect(answers('samples/checksec/x86_64/debug.debug').model).toEqual(['not-applied']);
   });
+
+  it("diff's NX and PIE are the audit's for every sample", () => {
+    const split: string[] = [];
+    for (const p of samples) {
+      const checks = auditPath(Buffer.from(p)).checks;
+      let report;
+      try {
+        report = memoryReport(p, { pageSizes: [4096] });
+      } catch (e) {
+        if (!isElfFormatError(e)) throw e;
+        continue;
+      }
+      const d = diffLayouts(report.facts, report.facts, { pageSizes: [4096] });
+      for (const id of ['nx', 'pie'] as const) {
+        if (checks?.[id] !== undefined && checks[id].verdict !== d.hardening[id].new) split.push(`${p} ${id}: audit ${checks[id].verdict}, diff ${d.hardening[id].new}`);
+      }
+    }
+    expect(split).toEqual([]);
+  });
 });
