@@ -121,5 +121,5 @@ if (split.length > 0 && show > 0) console.log('  the first of them:');
 for (const [p, x] of split.slice(0, show)) {
   console.log(`    ${p}: audit ${x.audit ?? '-'}, diff ${x.diff ?? '-'}, memory ${x.memory ?? '-'}, model ${x.model ?? '-'}`);
 }
-if (split.length > show) console.log(`    ... and ${split.length - show} more`);
+if (show > 0 && split.length > show) console.log(`    ... and ${split.length - show} more`);
 process.exit(split.length > 0 ? 1 : 0);

@@ -32,15 +32,6 @@ function guarded(id: CheckId, f: () => Verdict): Verdict {
   }
 }
 
-function debugOnly(f: HeaderFacts): boolean {
-  try {
-    return f.sections.debugOnly;
-  } catch (e) {
-    if (!isElfFormatError(e)) throw e;
-    return false;
-  }
-}
-
 /** The verdict every property but `stripped` and `debuginfo` gets in a separate debug-information file. */
 function notLoadable(id: CheckId): Verdict {
   return { id, verdict: 'n/a', ok: null, summary: DEBUG_ONLY_SUMMARY, evidence: [DEBUG_ONLY_EVIDENCE] };
@@ -65,7 +56,7 @@ export function hardeningVerdicts(file: ElfFile | FileFacts): Record<CheckId, Ve
     ['stripped', () => stripped(f)],
     ['debuginfo', () => debuginfo(f)],
   ];
-  const skip = debugOnly(f);
+  const skip = f.sections.debugOnly;
   const out = {} as Record<CheckId, Verdict>;
   for (const [id, rule] of rules) out[id] = skip && id !== 'stripped' && id !== 'debuginfo' ? notLoadable(id) : guarded(id, rule);
   return out;
