@@ -43,5 +43,8 @@ export * as gate from './gate/index.js';
 export * as procfs from './proc/index.js';
 export * as live from './live/index.js';
 
+/** The hardening engine: one verdict per property with its evidence (what audit, diff, memory and the gate read). */
+export * as hardening from './hardening/index.js';
+
 // Where commands write
 export { CaptureOutput, type Output } from './io/output.js';

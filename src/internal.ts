@@ -15,4 +15,5 @@ export { decodeSymbolColumns, type SymbolColumns } from './elf/symbol-columns.js
 export * as procfs from './proc/index.js';
 export * from './live/index.js';
 export * as gate from './gate/index.js';
+export * as hardening from './hardening/index.js';
 export * from './io/output.js';

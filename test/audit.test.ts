@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { auditPath, formatAuditJson, formatAuditText, type Check, type CheckId } from '../src/audit/index.js';
-import { auditChecks, classifyPathEntry } from '../src/audit/checks.js';
+import { auditChecks } from '../src/audit/checks.js';
+import { classifyPathEntry } from '../src/hardening/index.js';
 import { buildDynImage } from './helpers/checksec-images.js';
 import { auditMain } from '../src/cli/audit.js';
 import { loaderDynamicSymbols } from '../src/elf/dynsym.js';

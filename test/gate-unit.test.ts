@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { openElf } from '../src/elf/index.js';
 import { analyzeElf } from '../src/gate/analyze.js';
+import { compareFile } from '../src/gate/compare.js';
 import { relocationPagesOf } from '../src/memory/relocation-pages.js';
 import { factsFromRecord, formatBaseline, makeBaseline, parseBaseline } from '../src/gate/baseline.js';
 import { escapeData, escapeProperty } from '../src/gate/github.js';
@@ -160,5 +161,25 @@ describe('baseline records', () => {
       // the stored estimates are the model's
       expect(back.files[0]!.memory.map((m) => m.dirtyPages)).toEqual(DEFAULT_PAGE_SIZES.map((p) => estimateMemory(facts, p, defaultLoader(facts)).dirtyPages));
     }
+  });
+});
+
+describe('hardening findings', () => {
+  const analyzed = (path: string) => {
+    const f = openElf(path);
+    try {
+      return analyzeElf(f, 0, 'bin/prog', path);
+    } finally {
+      f.close();
+    }
+  };
+  it('RELRO that nothing applies any more is a downgrade: partial → unknown (static glibc → static without its startup code)', () => {
+    const old = analyzed('samples/x86_64/hello-static');
+    const cur = analyzed('samples/checksec/x86_64/static-relro-nolibc');
+    const c = compareFile(old.record, old.facts, cur.record, cur.facts, DEFAULT_POLICY);
+    expect(c.findings.find((x) => x.rule === 'relro-downgrade')).toMatchObject({ old: 'partial', new: 'unknown' });
+    expect(c.diff.hardening.relro).toEqual({ old: 'partial', new: 'unknown', changed: true });
+    const back = compareFile(cur.record, cur.facts, old.record, old.facts, DEFAULT_POLICY);
+    expect(back.findings.some((x) => x.rule === 'relro-downgrade')).toBe(false);
   });
 });

@@ -119,13 +119,14 @@ describe('elfaudit diff', () => {
   it('gives the JSON contract', () => {
     const r = run(diffMain, ['--format', 'json', '--page-size', '4k,16k,64k', oldSo, newSo]);
     const doc = JSON.parse(r.stdout);
-    expect(Object.keys(doc)).toEqual(['schema', 'old', 'new', 'segments', 'checksec', 'memory']);
+    expect(Object.keys(doc)).toEqual(['schema', 'old', 'new', 'segments', 'hardening', 'memory']);
+    expect(doc.schema).toBe(2);
     expect(doc.old).toMatchObject({ file: oldSo, fileSize: SEED_OLD.fileSize, padding: 4 });
     expect(doc.new).toMatchObject({ file: newSo, fileSize: SEED_NEW.fileSize, padding: 0x92c });
     expect(doc.segments.added).toEqual([
       { index: 6, type: 'GNU_RELRO', flags: 'R', offset: '0x1dc4c', vaddr: '0x2dc4c', filesz: '0x3b4', memsz: '0x3b4', align: '0x1' },
     ]);
-    expect(doc.checksec.relro).toEqual({ old: 'none', new: 'partial', changed: true });
+    expect(doc.hardening.relro).toEqual({ old: 'none', new: 'partial', changed: true });
     expect(doc.memory.map((m: Record<string, unknown>) => [m.pageSize, m.old, m.new, m.delta])).toEqual([
       [4096, { mappedPages: 31, vmas: 3, dirtyPages: 1 }, { mappedPages: 32, vmas: 4, dirtyPages: 2 }, { mappedPages: 1, vmas: 1, dirtyPages: 1 }],
       [16384, { mappedPages: 9, vmas: 3, dirtyPages: 1 }, { mappedPages: 9, vmas: 3, dirtyPages: 1 }, { mappedPages: 0, vmas: 0, dirtyPages: 0 }],

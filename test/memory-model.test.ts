@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseElf, PT } from '../src/index.js';
 import { AddressSpace, estimateMemory, layoutFacts, PROT, type LayoutFacts, type Loader } from '../src/memory/index.js';
-import { diffLayouts, headerVerdicts } from '../src/diff/index.js';
+import { diffLayouts } from '../src/diff/index.js';
+import { headerVerdicts } from '../src/hardening/index.js';
 import { buildElf, gnuAbiTagSection, type PhdrSpec } from './helpers/elf-builder.js';
 import { buildSeed, SEED_NEW, SEED_OLD } from './helpers/seed-builds.js';
 
@@ -71,7 +72,7 @@ describe('the seed: RELRO added to an ARM shared object', () => {
     expect(d.memory[1]!.summary).toBe('no change');
     expect(d.memory[1]!.causes.join('\n')).toMatch(/RELRO protects nothing at 16 KiB pages/);
     expect(d.segments.added.map((p) => p.type)).toEqual([PT.GNU_RELRO]);
-    expect(d.checksec.relro).toEqual({ old: 'none', new: 'partial', changed: true });
+    expect(d.hardening.relro).toEqual({ old: 'none', new: 'partial', changed: true });
     expect(d.new.padding - d.old.padding).toBe(0x92cn - 4n);
   });
 });
@@ -186,9 +187,10 @@ describe('AddressSpace', () => {
 });
 
 describe('header verdicts', () => {
-  it('reads RELRO, NX and PIE from headers', () => {
+  it("the diff's RELRO, NX and PIE come from the facts it has, in the audit's words", () => {
     const v = headerVerdicts(so([{ type: PT.GNU_STACK, flags: R | W | X }, { type: PT.GNU_RELRO, memsz: 0x10n }]));
-    expect(v).toEqual({ relro: 'partial', nx: 'disabled', pie: 'dso' });
-    expect(headerVerdicts(so([], 2))).toEqual({ relro: 'none', nx: 'missing', pie: 'no' });
+    expect([v.relro.verdict, v.nx.verdict, v.pie.verdict]).toEqual(['partial', 'no', 'shared-object']);
+    const exe = headerVerdicts(so([], 2));
+    expect([exe.relro.verdict, exe.nx.verdict, exe.pie.verdict]).toEqual(['none', 'kernel-dependent', 'no']);
   });
 });

@@ -11,7 +11,7 @@ import * as internal from '../src/internal.js';
 const ROOT_API = [
   'CaptureOutput', 'CaptureSink', 'DF', 'DF_1', 'DT', 'EM', 'ET', 'ElfFile', 'ElfFormatError', 'FdSink', 'LOADERS', 'PF', 'PT', 'SHF', 'SHT',
   'auditPath', 'auditPaths', 'checksecFile', 'diffJson', 'diffLayouts', 'estimateMemory', 'formatAuditJson', 'formatAuditText', 'formatDiffMarkdown',
-  'formatDiffText', 'formatMemoryText', 'gate', 'isElfFormatError', 'layoutFacts', 'live', 'memoryJson', 'memoryReport', 'memoryReportFromFacts',
+  'formatDiffText', 'formatMemoryText', 'gate', 'hardening', 'isElfFormatError', 'layoutFacts', 'live', 'memoryJson', 'memoryReport', 'memoryReportFromFacts',
   'openElf', 'pageSizesFor', 'parseElf', 'probeElf', 'procfs', 'readFacts', 'readelfDefaults', 'runChecksec', 'runReadelf',
 ];
 

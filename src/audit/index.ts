@@ -7,7 +7,8 @@ import { auditChecks, identity } from './checks.js';
 import type { AuditReport, Check, FileAudit } from './types.js';
 
 export type { AuditReport, Check, CheckId, ChecksecComparison, ElfIdentity, Evidence, FileAudit } from './types.js';
-export { auditChecks, classifyPathEntry, identity } from './checks.js';
+export { auditChecks, checksecOrNull, identity } from './checks.js';
+export { classifyPathEntry } from '../hardening/index.js';
 
 /** Audits one path (raw bytes); never throws for a bad file, it becomes `error`. */
 export function auditPath(path: Buffer): FileAudit {

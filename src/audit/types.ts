@@ -1,24 +1,11 @@
 /**
- * The accurate audit's model: for each check a verdict, the evidence that
- * decided it, and checksec.sh 2.6.0's answer for comparison. Serialised
- * as JSON schema 1 (docs/checksec-and-audit.md).
+ * The accurate audit's model: for each property the hardening engine's
+ * verdict and evidence (src/hardening), and checksec.sh 2.6.0's answer for
+ * comparison. Serialised as JSON schema 1 (docs/checksec-and-audit.md).
  */
+import type { CheckId, Verdict } from '../hardening/types.js';
 
-/** One fact read from the file, with a sentence saying what it is. */
-export interface Evidence {
-  /** Where the fact lives. */
-  readonly kind: 'header' | 'segment' | 'dynamic' | 'symbol' | 'note' | 'section' | 'absence' | 'rule';
-  /** One human-readable sentence. */
-  readonly text: string;
-  /** Program header or section index, symbol index. */
-  readonly index?: number;
-  /** Segment type, dynamic tag, note type, property (spec names: PT_GNU_STACK, DT_FLAGS_1…). */
-  readonly name?: string;
-  /** The raw value, as hex or text (flags, tag values, symbol names). */
-  readonly value?: string;
-  /** The symbol table or section the fact is in (`.dynsym`, `.symtab`). */
-  readonly table?: string;
-}
+export type { CheckId, Evidence } from '../hardening/types.js';
 
 export interface ChecksecComparison {
   /** 2.6.0's CSV field for this check, e.g. `Partial RELRO`. */
@@ -28,33 +15,9 @@ export interface ChecksecComparison {
   readonly why?: string;
 }
 
-export interface Check {
-  readonly id: CheckId;
-  /** The answer; each check documents its own vocabulary. */
-  readonly verdict: string;
-  /** true: the hardening is in place; false: it is missing or weakened; null: not applicable or undecidable. */
-  readonly ok: boolean | null;
-  /** One sentence. */
-  readonly summary: string;
-  readonly evidence: readonly Evidence[];
+export interface Check extends Verdict {
   readonly checksec?: ChecksecComparison;
 }
-
-export type CheckId =
-  | 'relro'
-  | 'canary'
-  | 'nx'
-  | 'execstack'
-  | 'pie'
-  | 'rpath'
-  | 'runpath'
-  | 'textrel'
-  | 'wx-segments'
-  | 'x86-cet'
-  | 'aarch64-bti-pac'
-  | 'fortify'
-  | 'stripped'
-  | 'debuginfo';
 
 export interface ElfIdentity {
   readonly class: 'ELF32' | 'ELF64';

@@ -185,35 +185,75 @@ export class ChecksecFormatter {
 const RELRO_CSV = { full: 'Full RELRO', partial: 'Partial RELRO', no: 'No RELRO' } as const;
 const PIE_CSV = { no: 'No PIE', yes: 'PIE enabled', dso: 'DSO', rel: 'REL', not_elf: 'Not an ELF file' } as const;
 
+/** 2.6.0's CSV words for one result, field by field (what the audit quotes when it disagrees). */
+export interface CsvFields {
+  readonly relro: (typeof RELRO_CSV)[keyof typeof RELRO_CSV];
+  readonly canary: 'Canary found' | 'No Canary found';
+  readonly nx: 'NX enabled' | 'NX disabled';
+  readonly pie: (typeof PIE_CSV)[keyof typeof PIE_CSV];
+  readonly clangCfi: 'with CFI' | 'without CFI';
+  readonly safeStack: 'with SafeStack' | 'without SafeStack';
+  readonly rpath: 'RPATH' | 'No RPATH';
+  readonly runpath: 'RUNPATH' | 'No RUNPATH';
+  readonly symbols: 'Symbols' | 'No Symbols';
+  readonly fortify: 'Yes' | 'No';
+  readonly fortified: string;
+  readonly fortifiable: string;
+}
+
+export function csvFields(r: ChecksecResult): CsvFields {
+  return {
+    relro: RELRO_CSV[r.relro],
+    canary: r.canary ? 'Canary found' : 'No Canary found',
+    nx: r.nx ? 'NX enabled' : 'NX disabled',
+    pie: PIE_CSV[r.pie],
+    clangCfi: r.extended.clangCfi ? 'with CFI' : 'without CFI',
+    safeStack: r.extended.safeStack ? 'with SafeStack' : 'without SafeStack',
+    rpath: r.rpath.present ? 'RPATH' : 'No RPATH',
+    runpath: r.runpath.present ? 'RUNPATH' : 'No RUNPATH',
+    symbols: r.symbols.present ? 'Symbols' : 'No Symbols',
+    fortify: r.fortify.source ? 'Yes' : 'No',
+    fortified: String(r.fortify.fortified),
+    fortifiable: String(r.fortify.fortifiable),
+  };
+}
+
 /** The CSV fields before the file name, as 2.6.0 joins them. */
 export function csvBody(r: ChecksecResult, extended: boolean): string {
-  const f = [RELRO_CSV[r.relro], r.canary ? 'Canary found' : 'No Canary found', r.nx ? 'NX enabled' : 'NX disabled', PIE_CSV[r.pie]];
-  if (extended) f.push(r.extended.clangCfi ? 'with CFI' : 'without CFI', r.extended.safeStack ? 'with SafeStack' : 'without SafeStack');
-  f.push(
-    r.rpath.present ? 'RPATH' : 'No RPATH',
-    r.runpath.present ? 'RUNPATH' : 'No RUNPATH',
-    r.symbols.present ? 'Symbols' : 'No Symbols',
-    r.fortify.source ? 'Yes' : 'No',
-    String(r.fortify.fortified),
-    String(r.fortify.fortifiable),
-  );
+  const c = csvFields(r);
+  const f: string[] = [c.relro, c.canary, c.nx, c.pie];
+  if (extended) f.push(c.clangCfi, c.safeStack);
+  f.push(c.rpath, c.runpath, c.symbols, c.fortify, c.fortified, c.fortifiable);
   return f.join(',');
 }
 
 const yn = (b: boolean) => (b ? 'yes' : 'no');
 
+/** 2.6.0's JSON and XML keys and values for one result, in its order (every value is a plain word or number). */
+export function checksecFields(r: ChecksecResult, extended: boolean): Record<string, string> {
+  return {
+    relro: r.relro,
+    canary: yn(r.canary),
+    nx: yn(r.nx),
+    pie: r.pie,
+    ...(extended && { clangcfi: yn(r.extended.clangCfi), safestack: yn(r.extended.safeStack) }),
+    rpath: yn(r.rpath.present),
+    runpath: yn(r.runpath.present),
+    symbols: yn(r.symbols.present),
+    fortify_source: yn(r.fortify.source),
+    fortified: String(r.fortify.fortified),
+    'fortify-able': String(r.fortify.fortifiable),
+  };
+}
+
 function jsonBody(r: ChecksecResult, extended: boolean): string {
-  let s = `"relro":"${r.relro}","canary":"${yn(r.canary)}","nx":"${yn(r.nx)}","pie":"${r.pie}",`;
-  if (extended) s += `"clangcfi":"${yn(r.extended.clangCfi)}","safestack":"${yn(r.extended.safeStack)}",`;
-  s += `"rpath":"${yn(r.rpath.present)}","runpath":"${yn(r.runpath.present)}","symbols":"${yn(r.symbols.present)}",`;
-  s += `"fortify_source":"${yn(r.fortify.source)}","fortified":"${r.fortify.fortified}","fortify-able":"${r.fortify.fortifiable}"`;
-  return s;
+  return Object.entries(checksecFields(r, extended))
+    .map(([k, v]) => `"${k}":"${v}"`)
+    .join(',');
 }
 
 function xmlBody(r: ChecksecResult, extended: boolean): string {
-  let s = `relro="${r.relro}" canary="${yn(r.canary)}" nx="${yn(r.nx)}" pie="${r.pie}"`;
-  if (extended) s += ` clangcfi="${yn(r.extended.clangCfi)}" safestack="${yn(r.extended.safeStack)}"`;
-  s += ` rpath="${yn(r.rpath.present)}" runpath="${yn(r.runpath.present)}" symbols="${yn(r.symbols.present)}"`;
-  s += ` fortify_source="${yn(r.fortify.source)}" fortified="${r.fortify.fortified}" fortify-able="${r.fortify.fortifiable}"`;
-  return s;
+  return Object.entries(checksecFields(r, extended))
+    .map(([k, v]) => `${k}="${v}"`)
+    .join(' ');
 }

@@ -1,14 +1,15 @@
-import { hexAddress, signed } from '../io/text.js';
 import { PF, PT, type ProgramHeader } from '../elf/index.js';
 import type { LayoutFacts } from '../memory/facts.js';
 import { defaultLoader, estimateMemory, type Loader, type MemoryEstimate } from '../memory/model.js';
 import { pageSizesFor, type PageSizeChoice } from '../memory/page-sizes.js';
-import { headerVerdicts, type HeaderVerdicts } from './hardening.js';
+import { headerVerdicts, relroSegment, type HeaderVerdicts } from '../hardening/index.js';
+import { hexAddress, signed } from '../io/text.js';
 
 /**
  * Compares two builds of one object: program headers, the hardening
- * verdicts that follow from them, file size and padding, and per page size
- * what a process pays for mapping each, with the cause in words.
+ * engine's RELRO, NX and PIE verdicts (the ones `audit` gives), file size and
+ * padding, and per page size what a process pays for mapping each, with the
+ * cause in words.
  */
 
 export type SegmentField = 'flags' | 'align' | 'offset' | 'vaddr' | 'filesz' | 'memsz';
@@ -61,7 +62,8 @@ export interface FileSide {
   /** File bytes between consecutive PT_LOADs' file images (alignment padding). */
   readonly padding: bigint;
   readonly loader: Loader;
-  readonly verdicts: HeaderVerdicts;
+  /** The hardening engine's verdicts for this build, with their evidence. */
+  readonly hardening: HeaderVerdicts;
 }
 
 export interface VerdictChange<T> {
@@ -74,10 +76,11 @@ export interface DiffResult {
   readonly old: FileSide;
   readonly new: FileSide;
   readonly segments: SegmentDiff;
-  readonly checksec: {
-    readonly relro: VerdictChange<HeaderVerdicts['relro']>;
-    readonly nx: VerdictChange<HeaderVerdicts['nx']>;
-    readonly pie: VerdictChange<HeaderVerdicts['pie']>;
+  /** The hardening engine's verdicts (src/hardening), old and new; not checksec.sh's. */
+  readonly hardening: {
+    readonly relro: VerdictChange<HeaderVerdicts['relro']['verdict']>;
+    readonly nx: VerdictChange<HeaderVerdicts['nx']['verdict']>;
+    readonly pie: VerdictChange<HeaderVerdicts['pie']['verdict']>;
   };
   readonly memory: readonly MemoryDelta[];
 }
@@ -141,7 +144,7 @@ function side(facts: LayoutFacts, loader: Loader | undefined): FileSide {
     fileSize: facts.fileSize,
     padding: loadPadding(facts.programHeaders),
     loader: loader ?? defaultLoader(facts),
-    verdicts: headerVerdicts(facts),
+    hardening: headerVerdicts(facts),
   };
 }
 
@@ -162,10 +165,10 @@ export function diffLayouts(oldF: LayoutFacts, newF: LayoutFacts, opts: DiffOpti
     old: o,
     new: n,
     segments: diffSegments(oldF.programHeaders, newF.programHeaders),
-    checksec: {
-      relro: verdict(o.verdicts.relro, n.verdicts.relro),
-      nx: verdict(o.verdicts.nx, n.verdicts.nx),
-      pie: verdict(o.verdicts.pie, n.verdicts.pie),
+    hardening: {
+      relro: verdict(o.hardening.relro.verdict, n.hardening.relro.verdict),
+      nx: verdict(o.hardening.nx.verdict, n.hardening.nx.verdict),
+      pie: verdict(o.hardening.pie.verdict, n.hardening.pie.verdict),
     },
     memory,
   };
@@ -186,11 +189,6 @@ function loadLabel(loads: readonly ProgramHeader[], p: ProgramHeader): string {
   const same = loads.filter((q) => q.flags === p.flags);
   if (same.length === 1) return `the ${flagWord(p.flags)} LOAD`;
   return `LOAD #${loads.indexOf(p) + 1} (${flagWord(p.flags)})`;
-}
-
-function relroOf(f: LayoutFacts): ProgramHeader | undefined {
-  const r = f.programHeaders.filter((p) => p.type === PT.GNU_RELRO);
-  return r[r.length - 1];
 }
 
 function contains(p: ProgramHeader, addr: bigint): boolean {
@@ -217,8 +215,8 @@ function explain(oldF: LayoutFacts, newF: LayoutFacts, eo: MemoryEstimate, en: M
     if (!en.loadable) out.push(`new cannot load at ${kibText(P)} pages: ${en.problems.join('; ')}`);
     return out;
   }
-  const ro = relroOf(oldF);
-  const rn = relroOf(newF);
+  const ro = relroSegment(oldF);
+  const rn = relroSegment(newF);
   const relroAdded = ro === undefined && rn !== undefined;
   const relroRemoved = ro !== undefined && rn === undefined;
 

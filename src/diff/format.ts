@@ -2,14 +2,16 @@
  * Presentation of a layout diff: text, JSON and Markdown (for a code-review
  * comment). Works on the diff's values only.
  */
-import { hexAddress, kib, signed } from '../io/text.js';
 import { maxOf } from '../util/arrays.js';
 import type { ProgramHeader } from '../elf/index.js';
 import { describeFile, flagString, readelfFlags, segmentName } from '../memory/format.js';
 import type { LayoutFacts } from '../memory/facts.js';
+import type { NxWord, PieWord, RelroWord } from '../hardening/index.js';
 import type { DiffResult, FileSide, MemoryDelta, SegmentChange, SegmentPair } from './diff.js';
+import { hexAddress, kib, signed } from '../io/text.js';
 
-export const DIFF_JSON_SCHEMA = 1;
+/** 2: `checksec` became `hardening`, with the audit's verdicts (README "diff JSON, schema 2"). */
+export const DIFF_JSON_SCHEMA = 2;
 
 function fieldValue(c: SegmentChange, v: bigint): string {
   return c.field === 'flags' ? readelfFlags(Number(v)).trim() || 'none' : hexAddress(v);
@@ -35,12 +37,34 @@ function changeText(c: SegmentChange): string {
   return `${c.field} ${fieldValue(c, c.old)} → ${fieldValue(c, c.new)}`;
 }
 
-const PIE_WORDS: Readonly<Record<string, string>> = { pie: 'PIE', no: 'no PIE', dso: 'DSO', rel: 'REL', other: 'not an executable or DSO' };
-const RELRO_WORDS: Readonly<Record<string, string>> = { none: 'no RELRO', partial: 'partial RELRO', full: 'full RELRO' };
-const NX_WORDS: Readonly<Record<string, string>> = { enabled: 'NX enabled', disabled: 'NX disabled', missing: 'no GNU_STACK' };
+/** The engine's verdicts (README "audit") in the words the diff's text and Markdown use. */
+const PIE_WORDS: Readonly<Record<PieWord, string>> = {
+  pie: 'PIE',
+  'static-pie': 'static PIE',
+  'shared-object': 'DSO',
+  no: 'no PIE',
+  relocatable: 'REL',
+  'n/a': 'not an executable or DSO',
+  error: 'PIE undecidable (damaged file)',
+};
+const RELRO_WORDS: Readonly<Record<RelroWord, string>> = {
+  none: 'no RELRO',
+  partial: 'partial RELRO',
+  full: 'full RELRO',
+  unknown: 'RELRO not applied',
+  'n/a': 'RELRO n/a',
+  error: 'RELRO undecidable (damaged file)',
+};
+const NX_WORDS: Readonly<Record<NxWord, string>> = {
+  yes: 'NX enabled',
+  no: 'NX disabled',
+  'kernel-dependent': 'no GNU_STACK (NX kernel-dependent)',
+  'n/a': 'NX n/a',
+  error: 'NX undecidable (damaged file)',
+};
 
 function verdictRows(d: DiffResult): [string, string, string, boolean][] {
-  const c = d.checksec;
+  const c = d.hardening;
   return [
     ['RELRO', RELRO_WORDS[c.relro.old]!, RELRO_WORDS[c.relro.new]!, c.relro.changed],
     ['NX', NX_WORDS[c.nx.old]!, NX_WORDS[c.nx.new]!, c.nx.changed],
@@ -73,7 +97,7 @@ export function formatDiffText(d: DiffResult): string {
   for (const p of s.removed) out.push(`  removed ${segLabel(d.old.facts, p)}: ${segSummary(p)}`);
   for (const c of s.changed) out.push(`  ${pairLabel(d, c)}: ${c.changes.map(changeText).join(', ')}`);
   out.push('');
-  out.push('hardening (from headers):');
+  out.push('hardening:');
   for (const [name, o, n, changed] of verdictRows(d)) out.push(`  ${name}: ${changed ? `${o} → ${n}` : `${n} (unchanged)`}`);
   out.push('');
   out.push('memory per process:');
@@ -139,7 +163,7 @@ export function diffJson(d: DiffResult): Record<string, unknown> {
       })),
       unchanged: d.segments.unchanged,
     },
-    checksec: d.checksec,
+    hardening: d.hardening,
     memory: d.memory.map((m) => ({
       pageSize: m.pageSize,
       old: countsJson(m, 'old'),

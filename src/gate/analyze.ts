@@ -1,16 +1,17 @@
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
-import { auditChecks, identity } from '../audit/checks.js';
+import { auditChecks, checksecOrNull, identity } from '../audit/checks.js';
 import type { Check, CheckId } from '../audit/types.js';
-import { errnoCode } from '../io/errno.js';
-import { checksecFile, type ChecksecResult } from '../checksec/rules.js';
+import { checksecFields } from '../checksec/format.js';
+import { bindNowEvidence, type SectionFacts } from '../hardening/index.js';
 import { isElfFormatError } from '../elf/errors.js';
 import type { ElfFile } from '../elf/file.js';
 import { fileModeName, probeElf } from '../elf/probe.js';
 import { layoutFacts, type LayoutFacts } from '../memory/facts.js';
 import { segmentName } from '../memory/format.js';
 import { DEFAULT_PAGE_SIZES, defaultLoader, estimateMemory } from '../memory/model.js';
-import type { CheckRecord, FileRecord, LayoutRecord, MemoryRecord, SegmentRecord } from './baseline.js';
+import type { CheckRecord, FileRecord, LayoutRecord, MemoryRecord, SectionsRecord, SegmentRecord } from './baseline.js';
+import { errnoCode } from '../io/errno.js';
 
 /**
  * One file of a build tree, read once through the ELF reader: its hash,
@@ -40,22 +41,6 @@ function sha256(file: ElfFile): string {
   return h.digest('hex');
 }
 
-function checksecJson(r: ChecksecResult): Record<string, string> {
-  const yn = (b: boolean) => (b ? 'yes' : 'no');
-  return {
-    relro: r.relro,
-    canary: yn(r.canary),
-    nx: yn(r.nx),
-    pie: r.pie,
-    rpath: yn(r.rpath.present),
-    runpath: yn(r.runpath.present),
-    symbols: yn(r.symbols.present),
-    fortify_source: yn(r.fortify.source),
-    fortified: String(r.fortify.fortified),
-    'fortify-able': String(r.fortify.fortifiable),
-  };
-}
-
 const PATH_CLASSES = new Set(['absolute', 'origin', 'relative', 'empty', 'token']);
 
 function checkRecord(c: Check): CheckRecord {
@@ -82,7 +67,7 @@ export function layoutRecord(facts: LayoutFacts): LayoutRecord {
   return {
     isPie: facts.isPie,
     hasInterp: facts.hasInterp,
-    bindNow: facts.bindNow,
+    bindNow: bindNowEvidence(facts).length > 0,
     wordSize: facts.wordSize,
     dynamicWritable: facts.dynamicWritable,
     dynamic: facts.dynamicEntries.map((e) => [e.tag, e.value, e.addr] as const),
@@ -92,7 +77,18 @@ export function layoutRecord(facts: LayoutFacts): LayoutRecord {
     gnuAbiTag: facts.gnuAbiTag,
     needed: facts.needed,
     versionNeeds: facts.versionNeeds,
+    soname: facts.soname ?? null,
+    sections: sectionsRecord(facts.sections),
     problems: facts.problems,
+  };
+}
+
+function sectionsRecord(s: SectionFacts): SectionsRecord {
+  return {
+    count: s.count,
+    gotPlt: s.gotPlt === null ? null : [s.gotPlt.index, s.gotPlt.addr, s.gotPlt.size],
+    debugOnly: s.debugOnly,
+    ...(s.problem !== undefined && { problem: s.problem }),
   };
 }
 
@@ -100,13 +96,10 @@ export function layoutRecord(facts: LayoutFacts): LayoutRecord {
 export function analyzeElf(file: ElfFile, root: number, path: string, display: string, hash = sha256(file)): { record: FileRecord; facts: LayoutFacts } {
   const id = identity(file);
   const facts = layoutFacts(file, display);
-  const checks = auditChecks(file);
-  let checksec: Record<string, string> | null = null;
-  try {
-    checksec = checksecJson(checksecFile(file));
-  } catch (e) {
-    if (!isElfFormatError(e)) throw e;
-  }
+  // checksec 2.6.0's answer, once: the record keeps its fields and the audit compares with it
+  const cs = checksecOrNull(file);
+  const checks = auditChecks(file, cs);
+  const checksec = cs === null ? null : checksecFields(cs, false);
   const audit: Partial<Record<CheckId, CheckRecord>> = {};
   for (const [k, c] of Object.entries(checks) as [CheckId, Check][]) audit[k] = checkRecord(c);
   const loader = defaultLoader(facts);

@@ -1,6 +1,7 @@
 import { hexAddress } from '../io/text.js';
 import type { CheckId } from '../audit/types.js';
 import type { ProgramHeader } from '../elf/types.js';
+import type { SectionFacts } from '../hardening/index.js';
 import type { LayoutFacts } from '../memory/facts.js';
 import { LOADERS, type Loader } from '../memory/model.js';
 import { array, at, boolean, hexBig, InputError, integer, object, oneOf, string, type Json, type JsonObject } from './json-input.js';
@@ -24,7 +25,8 @@ import { TOOL, type ToolInfo } from './tool.js';
  *                            "dynamic": [["0x1", "0x2a", "0x3df8"], …],         // tag, value, address
  *                            "relocations": [["0x3000", 7], …],                // see below
  *                            "ifuncResolvers": 0, "interpreter": null, "gnuAbiTag": false,
- *                            "needed": ["libc.so.6"], "versionNeeds": ["GLIBC_2.2.5"], "problems": [] },
+ *                            "needed": ["libc.so.6"], "versionNeeds": ["GLIBC_2.2.5"], "soname": "libfoo.so.1",
+ *                            "sections": { "count": 29, "gotPlt": [23, "0x4000", "0x18"], "debugOnly": false }, "problems": [] },
  *                "memory": [ { "pageSize": 4096, "loader": "glibc", "loadable": true, "mappedPages": 5, … }, … ] } ] }
  * ```
  *
@@ -42,9 +44,13 @@ import { TOOL, type ToolInfo } from './tool.js';
  *   and `problems` are the rest of the model's facts (src/memory/facts.ts):
  *   IFUNC resolvers the loader runs, whether glibc's startup code applies
  *   RELRO in a static executable, what glibc's ld.so checks before it loads
- *   a file, and what could not be read. A baseline written before they
+ *   a file, and what could not be read. `soname` and `sections` are what the
+ *   hardening engine (src/hardening) reads beyond the program headers and
+ *   the dynamic table, so `diff` on two records decides RELRO, NX and PIE as
+ *   `audit` does on the files. `bindNow` is kept for readers of the format;
+ *   the engine decides it from `dynamic`. A baseline written before these
  *   existed lacks them; it reads as the model then assumed (glibc's startup,
- *   nothing needed).
+ *   nothing needed, section headers not kept).
  * - There is no time stamp: creating a baseline twice from the same tree
  *   gives the same bytes, so a committed baseline changes only when the
  *   binaries do.
@@ -94,7 +100,19 @@ export interface LayoutRecord {
   readonly gnuAbiTag: boolean;
   readonly needed: readonly string[];
   readonly versionNeeds: readonly string[];
+  /** DT_SONAME's string; absent in a baseline written before it was recorded. */
+  readonly soname?: string | null;
+  /** What the hardening rules read from the section headers; absent in a baseline written before it was recorded. */
+  readonly sections?: SectionsRecord;
   readonly problems: readonly string[];
+}
+
+export interface SectionsRecord {
+  readonly count: number;
+  /** `.got.plt`: section index, address, size. */
+  readonly gotPlt: readonly [number, bigint, bigint] | null;
+  readonly debugOnly: boolean;
+  readonly problem?: string;
 }
 
 export interface FileRecord {
@@ -189,6 +207,16 @@ export function layoutJson(l: LayoutRecord): Record<string, unknown> {
     gnuAbiTag: l.gnuAbiTag,
     needed: l.needed,
     versionNeeds: l.versionNeeds,
+    soname: l.soname,
+    sections:
+      l.sections === undefined
+        ? undefined
+        : {
+            count: l.sections.count,
+            gotPlt: l.sections.gotPlt === null ? null : [l.sections.gotPlt[0], hexAddress(l.sections.gotPlt[1]), hexAddress(l.sections.gotPlt[2])],
+            debugOnly: l.sections.debugOnly,
+            problem: l.sections.problem,
+          },
     problems: l.problems,
   };
 }
@@ -284,7 +312,7 @@ function memoryFrom(v: Json | undefined, where: string): MemoryRecord {
 }
 
 export function layoutFrom(v: Json | undefined, where: string): LayoutRecord {
-  const o = object(v, where, ['isPie', 'hasInterp', 'bindNow', 'wordSize', 'dynamicWritable', 'dynamic', 'relocations', 'ifuncResolvers', 'interpreter', 'gnuAbiTag', 'needed', 'versionNeeds', 'problems'], [
+  const o = object(v, where, ['isPie', 'hasInterp', 'bindNow', 'wordSize', 'dynamicWritable', 'dynamic', 'relocations', 'ifuncResolvers', 'interpreter', 'gnuAbiTag', 'needed', 'versionNeeds', 'soname', 'sections', 'problems'], [
     'isPie', 'hasInterp', 'bindNow', 'wordSize', 'dynamicWritable', 'dynamic', 'relocations',
   ]);
   const wordSize = integer(o.wordSize, at(where, 'wordSize'), 1);
@@ -314,7 +342,26 @@ export function layoutFrom(v: Json | undefined, where: string): LayoutRecord {
     gnuAbiTag: o.gnuAbiTag === undefined ? true : boolean(o.gnuAbiTag, at(where, 'gnuAbiTag')),
     needed: strings(o.needed, at(where, 'needed')),
     versionNeeds: strings(o.versionNeeds, at(where, 'versionNeeds')),
+    ...(o.soname !== undefined && { soname: o.soname === null ? null : string(o.soname, at(where, 'soname')) }),
+    ...(o.sections !== undefined && { sections: sectionsFrom(o.sections, at(where, 'sections')) }),
     problems: strings(o.problems, at(where, 'problems')),
+  };
+}
+
+function sectionsFrom(v: Json, where: string): SectionsRecord {
+  const o = object(v, where, ['count', 'gotPlt', 'debugOnly', 'problem'], ['count', 'gotPlt', 'debugOnly']);
+  let gotPlt: SectionsRecord['gotPlt'] = null;
+  if (o.gotPlt !== null) {
+    const w = at(where, 'gotPlt');
+    const t = array(o.gotPlt, w);
+    if (t.length !== 3) throw new InputError(w, `expected [index, address, size], found ${t.length} items`);
+    gotPlt = [integer(t[0], at(w, 0)), hexBig(t[1], at(w, 1)), hexBig(t[2], at(w, 2))];
+  }
+  return {
+    count: integer(o.count, at(where, 'count')),
+    gotPlt,
+    debugOnly: boolean(o.debugOnly, at(where, 'debugOnly')),
+    ...(o.problem !== undefined && { problem: string(o.problem, at(where, 'problem')) }),
   };
 }
 
@@ -413,10 +460,22 @@ export function factsFromRecord(f: LayoutFileRecord, display: string): LayoutFac
     wordSize: f.layout.wordSize,
     dynamicEntries: f.layout.dynamic.map(([tag, value, addr]) => ({ tag, value, addr })),
     dynamicWritable: f.layout.dynamicWritable,
-    bindNow: f.layout.bindNow,
     gnuAbiTag: f.layout.gnuAbiTag,
     needed: f.layout.needed,
     versionNeeds: f.layout.versionNeeds,
+    soname: f.layout.soname ?? undefined,
+    sections: sectionsOf(f.layout.sections),
     problems: f.layout.problems,
+  };
+}
+
+/** The section facts as recorded; a baseline written before they were recorded reads as a file whose section headers were not kept. */
+function sectionsOf(s: SectionsRecord | undefined): SectionFacts {
+  if (s === undefined) return { count: 0, gotPlt: null, debugOnly: false, problem: 'not recorded in this baseline' };
+  return {
+    count: s.count,
+    gotPlt: s.gotPlt === null ? null : { index: s.gotPlt[0], addr: s.gotPlt[1], size: s.gotPlt[2] },
+    debugOnly: s.debugOnly,
+    ...(s.problem !== undefined && { problem: s.problem }),
   };
 }

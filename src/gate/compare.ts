@@ -1,5 +1,4 @@
-import { hexAddress, kib, plural } from '../io/text.js';
-import { classifyPathEntry } from '../audit/checks.js';
+import { classifyPathEntry } from '../hardening/index.js';
 import type { CheckId } from '../audit/types.js';
 import { diffLayouts, diffSegments, type DiffResult, type MemoryDelta } from '../diff/diff.js';
 import { PF, PT } from '../elf/constants.js';
@@ -10,6 +9,7 @@ import type { FileRecord, SegmentRecord } from './baseline.js';
 import { name, type Message, type MessagePart } from './message.js';
 import type { Policy } from './policy.js';
 import type { RuleId } from './rules.js';
+import { hexAddress, kib, plural } from '../io/text.js';
 
 /**
  * What changed between a file's baseline record and its current build, as
@@ -29,13 +29,14 @@ export interface RawFinding {
 
 export interface FileComparison {
   readonly findings: readonly RawFinding[];
-  /** The layout diff (program headers, verdicts from headers, memory per page size). */
+  /** The layout diff (program headers, the hardening engine's RELRO/NX/PIE, memory per page size). */
   readonly diff: DiffResult;
   /** The memory row at the policy's page size. */
   readonly growth: MemoryDelta;
 }
 
-const RELRO_RANK: Readonly<Record<string, number>> = { none: 0, partial: 1, full: 2 };
+/** `unknown` ranks with `none`: a PT_GNU_RELRO nothing applies leaves everything writable, as none does. */
+const RELRO_RANK: Readonly<Record<string, number>> = { none: 0, unknown: 0, partial: 1, full: 2 };
 const FORTIFY_RANK: Readonly<Record<string, number>> = { no: 0, partial: 1, yes: 2 };
 
 function verdict(r: FileRecord, id: CheckId): string | undefined {

@@ -56,7 +56,7 @@ const HARDENING = ['security', 'hardening', 'elf'];
 const LAYOUT = ['elf', 'layout'];
 
 export const RULES: readonly RuleDescriptor[] = [
-  rule('relro-downgrade', 'RELRO weakened', 'RELRO went down (full → partial or none, partial → none): relocated data such as the GOT stays writable after startup, where an attacker who can write memory redirects calls.', 'error', '7.0', HARDENING),
+  rule('relro-downgrade', 'RELRO weakened', 'RELRO went down (full → partial or none, partial → none; a PT_GNU_RELRO that nothing applies, such as in a static executable without glibc\'s startup code, counts as none): relocated data such as the GOT stays writable after startup, where an attacker who can write memory redirects calls.', 'error', '7.0', HARDENING),
   rule('nx-lost', 'NX lost', 'The stack and data were not executable and now are, or depend on the kernel (PT_GNU_STACK gained PF_X, or went missing on an architecture whose default is an executable stack).', 'error', '8.0', HARDENING),
   rule('pie-lost', 'PIE lost', 'A position-independent executable became a fixed-address one (ET_EXEC): ASLR no longer moves its code.', 'error', '6.0', HARDENING),
   rule('canary-lost', 'Stack protector lost', 'The binary imported __stack_chk_fail (stack-protector instrumentation) and no longer does.', 'error', '6.0', HARDENING),

@@ -20,6 +20,6 @@ export function signed(n: number | bigint): string {
 }
 
 /** An address or offset as elfaudit prints it: `0x1f000`. */
-export function hexAddress(v: bigint): string {
+export function hexAddress(v: bigint | number): string {
   return `0x${v.toString(16)}`;
 }

@@ -1,5 +1,5 @@
-import { DT, ET, NT_GNU, PF, PT, SHT, isElfFormatError, versionNeeds, type ElfFile, type ProgramHeader } from '../elf/index.js';
-import type { StartupFacts } from '../hardening/relro-applied.js';
+import { DT, ET, PF, PT, SHT, isElfFormatError, versionNeeds, type ElfFile, type ProgramHeader } from '../elf/index.js';
+import { readGnuAbiTag, readSectionFacts, readSoname, type HeaderFacts, type SectionFacts } from '../hardening/index.js';
 import { relocationPages, type RelocationPages } from './relocation-pages.js';
 
 /**
@@ -8,9 +8,11 @@ import { relocationPages, type RelocationPages } from './relocation-pages.js';
  * targets and the `.dynamic` entries it touches), and what decides whether
  * and how a loader takes the file. Everything after this is arithmetic on
  * these values; a baseline records them (src/gate/baseline.ts), so the
- * model runs the same from a baseline as from the file.
+ * model runs the same from a baseline as from the file. They include the
+ * hardening engine's header facts (src/hardening/facts.ts), so `diff` and
+ * the model's RELRO follow the same rules as `audit`.
  */
-export interface LayoutFacts {
+export interface LayoutFacts extends HeaderFacts {
   readonly file: string;
   readonly bits: 32 | 64;
   readonly machine: number;
@@ -30,14 +32,16 @@ export interface LayoutFacts {
   readonly dynamicEntries: readonly { readonly tag: bigint; readonly value: bigint; readonly addr: bigint }[];
   /** Whether PT_DYNAMIC is writable (PF_W): glibc then adjusts pointer entries in place. */
   readonly dynamicWritable: boolean;
-  /** DT_FLAGS and DT_FLAGS_1 and DT_BIND_NOW, for hardening verdicts. */
-  readonly bindNow: boolean;
   /** An NT_GNU_ABI_TAG note: glibc's startup code is linked in (it applies RELRO in a static executable). */
   readonly gnuAbiTag: boolean;
   /** DT_NEEDED names, in order. */
   readonly needed: readonly string[];
   /** The version names DT_VERNEED asks for (`GLIBC_2.34`, `GLIBC_ABI_DT_RELR`…), in order. */
   readonly versionNeeds: readonly string[];
+  /** DT_SONAME's string (latin1 bytes), when there is one. */
+  readonly soname: string | undefined;
+  /** What the hardening rules need from the section headers. */
+  readonly sections: SectionFacts;
   /** What could not be read (the model goes on without it), with the numbers. */
   readonly problems: readonly string[];
 }
@@ -52,8 +56,6 @@ export function layoutFacts(elf: ElfFile, file: string): LayoutFacts {
   if (dynBase === undefined) dynBase = elf.sectionHeaders.find((s) => s.type === SHT.DYNAMIC && s.size > 0n)?.addr;
   const base = dynBase ?? 0n;
   const dynamicEntries = dyn.map((e, i) => ({ tag: e.tag, value: e.value, addr: base + BigInt(i) * entSize }));
-  const flags = elf.dynamicValue(DT.FLAGS) ?? 0n;
-  const flags1 = elf.dynamicValue(DT.FLAGS_1) ?? 0n;
   const relocations = relocationPages(elf);
   const problems: string[] = [...relocations.problems];
   /** A part the model can do without: a reader error becomes a problem, not a failure. */
@@ -82,10 +84,11 @@ export function layoutFacts(elf: ElfFile, file: string): LayoutFacts {
     wordSize: elf.bits / 8,
     dynamicEntries,
     dynamicWritable: dynSeg !== undefined && (dynSeg.flags & PF.W) !== 0,
-    bindNow: elf.dynamicValue(DT.BIND_NOW) !== undefined || (flags & 0x8n) !== 0n || (flags1 & 0x1n) !== 0n,
-    gnuAbiTag: optional('notes', false, () => elf.notes().some((n) => n.name === 'GNU' && n.type === NT_GNU.ABI_TAG)),
+    gnuAbiTag: readGnuAbiTag(elf, (m) => problems.push(`notes: ${m}`)),
     needed: optional('DT_NEEDED names', [], () => dyn.filter((e) => e.tag === DT.NEEDED).map((e) => elf.dynamicString(e.value) ?? '')),
     versionNeeds: optional('DT_VERNEED', [], () => versionNeeds(elf).flatMap((l) => l.versions.map((v) => v.name))),
+    soname: readSoname(elf),
+    sections: readSectionFacts(elf),
     problems,
   };
 }
@@ -100,14 +103,4 @@ export function dynamicValueOf(f: Pick<LayoutFacts, 'dynamicEntries'>, tag: bigi
   return f.dynamicEntries.find((e) => e.tag === tag)?.value;
 }
 
-/** What the RELRO rule (src/hardening/relro-applied.ts) reads, from the facts. */
-export function startupFacts(f: LayoutFacts): StartupFacts {
-  return {
-    type: f.type,
-    hasInterp: f.hasInterp,
-    hasDynamic: f.dynamicEntries.length > 0,
-    flags1: dynamicValueOf(f, DT.FLAGS_1) ?? 0n,
-    gnuAbiTag: f.gnuAbiTag,
-  };
-}
 

@@ -85,6 +85,7 @@ export function formatMemoryText(report: MemoryReport): string {
   const f = report.facts;
   const out: string[] = [];
   out.push(`${report.file}: ${describeFile(f)}; loader ${report.loader} (${report.loaderReason})`);
+  out.push(`  RELRO verdict: ${report.relro.verdict} (${report.relro.summary})`);
   for (const e of report.estimates) {
     if (!e.loadable) {
       out.push(`  ${kib(e.pageSize)} pages: cannot load`);
@@ -149,6 +150,7 @@ export function estimateJson(f: LayoutFacts, e: MemoryEstimate): Record<string, 
       overProtectedBytes: e.relro.overProtectedBytes,
       applied: e.relro.applied,
       why: e.relro.why ?? null,
+      verdict: e.relro.verdict,
     },
     vmaList: e.vmaList.map((v) => ({
       start: hexAddress(v.start),

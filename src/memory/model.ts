@@ -1,9 +1,9 @@
-import { hexAddress } from '../io/text.js';
 import { DT, ET, PF, PT, type ProgramHeader } from '../elf/index.js';
-import { relroApplication } from '../hardening/relro-applied.js';
-import { dynamicValueOf, kernelMapped, startupFacts, type LayoutFacts } from './facts.js';
-import {  alignDown, alignUp, pageCount } from './pages.js';
+import { isStatic, relroDecision, type RelroWord } from '../hardening/index.js';
+import { dynamicValueOf, kernelMapped, type LayoutFacts } from './facts.js';
+import { alignDown, alignUp, pageCount } from './pages.js';
 import { AddressSpace, PROT, perms, protOf, type Region } from './vmas.js';
+import { hexAddress } from '../io/text.js';
 
 /**
  * The page-cost model: what mapping one ELF object costs a process at a
@@ -65,12 +65,14 @@ export interface RelroEstimate {
   /** Non-RELRO bytes made read-only because the loader (bionic) rounds the end up. */
   readonly overProtectedBytes: number;
   /**
-   * Whether anything applies PT_GNU_RELRO (src/hardening/relro-applied.ts):
-   * false when the file has one but nothing mprotects it (a static
-   * executable without glibc's startup code); `why` says so.
+   * Whether anything applies PT_GNU_RELRO (the hardening engine's
+   * relroDecision): false when the file has one but nothing mprotects it (a
+   * static executable without glibc's startup code); `why` says so.
    */
   readonly applied: boolean;
   readonly why: string | undefined;
+  /** The hardening engine's RELRO verdict for the file (the one `audit` and `diff` give). */
+  readonly verdict: RelroWord;
 }
 
 export interface DirtyPage {
@@ -244,14 +246,13 @@ const MAPPERS: Record<Loader, (cmds: LoadCmd[], P: bigint) => Mapped> = {
   kernel: mapKernel,
 };
 
-function relroRange(facts: LayoutFacts): { start: bigint; end: bigint } | undefined {
-  // The loaders keep the last PT_GNU_RELRO they see.
-  const segs = facts.programHeaders.filter((p) => p.type === PT.GNU_RELRO);
-  const r = segs[segs.length - 1];
-  return r === undefined || r.memsz === 0n ? undefined : { start: r.vaddr, end: r.vaddr + r.memsz };
-}
-
-function relroEstimate(range: { start: bigint; end: bigint } | undefined, loader: Loader, P: bigint, notApplied?: string): RelroEstimate {
+function relroEstimate(
+  verdict: RelroWord,
+  range: { start: bigint; end: bigint } | undefined,
+  loader: Loader,
+  P: bigint,
+  notApplied?: string,
+): RelroEstimate {
   if (range === undefined) {
     return {
       start: undefined,
@@ -263,6 +264,7 @@ function relroEstimate(range: { start: bigint; end: bigint } | undefined, loader
       overProtectedBytes: 0,
       applied: false,
       why: undefined,
+      verdict,
     };
   }
   if (notApplied !== undefined) {
@@ -276,6 +278,7 @@ function relroEstimate(range: { start: bigint; end: bigint } | undefined, loader
       overProtectedBytes: 0,
       applied: false,
       why: notApplied,
+      verdict,
     };
   }
   const pStart = alignDown(range.start, P);
@@ -293,6 +296,7 @@ function relroEstimate(range: { start: bigint; end: bigint } | undefined, loader
     overProtectedBytes: pEnd > range.end ? Number(pEnd - range.end) : 0,
     applied: true,
     why: undefined,
+    verdict,
   };
 }
 
@@ -309,7 +313,7 @@ function unloadable(facts: LayoutFacts, loader: Loader, pageSize: number, proble
     anonPages: 0,
     vmas: 0,
     dirtyPages: 0,
-    relro: relroEstimate(undefined, loader, P),
+    relro: relroEstimate(relroDecision(facts).check.verdict, undefined, loader, P),
     segments: loads.map((ph) => ({
       index: ph.index,
       flags: ph.flags,
@@ -349,9 +353,11 @@ export function estimateMemory(facts: LayoutFacts, pageSize: number, loader: Loa
   const cmds = loadCmds(loads, P);
   const { space, zeroedPages } = MAPPERS[loader](cmds, P);
 
-  const range = relroRange(facts);
-  const application = relroApplication(startupFacts(facts));
-  const relro = relroEstimate(range, loader, P, application.applied === true ? undefined : application.why);
+  // RELRO as the hardening engine decides it: the segment the loaders use, and whether anything applies it
+  const decision = relroDecision(facts);
+  const seg = decision.segment;
+  const range = seg === undefined ? undefined : { start: seg.vaddr, end: seg.vaddr + seg.memsz };
+  const relro = relroEstimate(decision.check.verdict, range, loader, P, decision.applied ? undefined : decision.notApplied);
   if (relro.protectedPages > 0) space.protect(relro.protectedStart, relro.protectedEnd, PROT.R);
 
   // Pages each segment occupies: file-backed up to the end of what the loader maps
@@ -453,7 +459,7 @@ export function estimateMemory(facts: LayoutFacts, pageSize: number, loader: Loa
     segments,
     vmaList,
     dirty,
-    notes: estimateNotes(facts, relro, application.isStatic),
+    notes: estimateNotes(facts, relro, isStatic(facts)),
   };
 }
 

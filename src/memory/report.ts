@@ -1,4 +1,5 @@
 import { ET, openElf } from '../elf/index.js';
+import { relroDecision, type RelroDecision } from '../hardening/index.js';
 import { layoutFacts, type LayoutFacts } from './facts.js';
 import { defaultLoader, estimateMemory, type Loader, type MemoryEstimate } from './model.js';
 import { pageSizesFor, type PageSizeChoice } from './page-sizes.js';
@@ -16,6 +17,8 @@ export interface MemoryReport {
   readonly loader: Loader;
   /** Why this loader: 'requested' or the default's reason in words. */
   readonly loaderReason: string;
+  /** The hardening engine's RELRO verdict (the one `audit` and `diff` give), which decides whether the model applies PT_GNU_RELRO. */
+  readonly relro: RelroDecision['check'];
   readonly estimates: readonly MemoryEstimate[];
 }
 
@@ -37,6 +40,7 @@ export function memoryReportFromFacts(facts: LayoutFacts, opts: MemoryOptions = 
     facts,
     loader,
     loaderReason: loaderReason(facts, opts.loader),
+    relro: relroDecision(facts).check,
     estimates: sizes.map((p) => estimateMemory(facts, p, loader)),
   };
 }
