@@ -1,5 +1,6 @@
-import { DT, ET, NT_GNU, PF, PT, SHT, isElfFormatError, versionNeeds, type ElfFile, type ProgramHeader } from '../elf/index.js';
+import { DT, ET, NT_GNU, PF, PT, SHT, isElfFormatError, linkerMark, versionNeeds, type ElfFile, type LinkerMark, type ProgramHeader } from '../elf/index.js';
 import type { StartupFacts } from '../hardening/relro-applied.js';
+import { sectionInSegment } from '../readelf/mapping.js';
 import { relocationPages, type RelocationPages } from './relocation-pages.js';
 
 /**
@@ -40,6 +41,15 @@ export interface LayoutFacts {
   readonly versionNeeds: readonly string[];
   /** What could not be read (the model goes on without it), with the numbers. */
   readonly problems: readonly string[];
+  /**
+   * The names of the sections each program header holds, by its position in
+   * the table (readelf's "Section to Segment mapping" rule); undefined when
+   * not known (a baseline written before they were recorded). What the diff
+   * pairs segments by (src/diff/pairing.ts).
+   */
+  readonly segmentSections?: readonly (readonly string[])[] | undefined;
+  /** The linker's mark (src/elf/linker.ts): undefined when it left none or it was not recorded. */
+  readonly linker?: LinkerMark | undefined;
 }
 
 /** Reads the facts from an opened file; ElfFormatError from the headers propagates. */
@@ -87,7 +97,31 @@ export function layoutFacts(elf: ElfFile, file: string): LayoutFacts {
     needed: optional('DT_NEEDED names', [], () => dyn.filter((e) => e.tag === DT.NEEDED).map((e) => elf.dynamicString(e.value) ?? '')),
     versionNeeds: optional('DT_VERNEED', [], () => versionNeeds(elf).flatMap((l) => l.versions.map((v) => v.name))),
     problems,
+    segmentSections: quietly(() => segmentSections(elf)),
+    linker: quietly(() => linkerMark(elf)),
   };
+}
+
+/**
+ * What only the diff's pairing reads: unreadable section headers or notes
+ * leave it unknown (the pairing falls back to flags and order), without a
+ * problem for the model, which does not need them.
+ */
+function quietly<T>(read: () => T | undefined): T | undefined {
+  try {
+    return read();
+  } catch (e) {
+    if (!isElfFormatError(e)) throw e;
+    return undefined;
+  }
+}
+
+/** Each program header's sections by name; undefined when the file has no section headers. */
+function segmentSections(elf: ElfFile): string[][] | undefined {
+  const secs = elf.sectionHeaders;
+  if (secs.length === 0) return undefined;
+  const named = secs.slice(1).map((s) => ({ s, name: elf.sectionName(s) }));
+  return elf.programHeaders.map((p) => named.filter((x) => sectionInSegment(x.s, p)).map((x) => x.name));
 }
 
 /** ET_EXEC, or ET_DYN marked PIE without an interpreter (static-pie): the kernel maps it. */
