@@ -4,7 +4,7 @@ import { defaultLoader, estimateMemory, type Loader, type MemoryEstimate } from 
 import { pageSizesFor, type PageSizeChoice } from '../memory/page-sizes.js';
 import { explainCosts, type Reason } from './explain.js';
 import { headerVerdicts, type HeaderVerdicts } from './hardening.js';
-import { occurrenceOf, pairSegments, type PairingFacts, type SegmentGroup } from './pairing.js';
+import { occurrences, pairSegments, type PairingFacts, type SegmentGroup } from './pairing.js';
 import { shapeContext, shapeSentence } from './shapes.js';
 
 /**
@@ -127,6 +127,8 @@ export function diffSegments(oldF: PairingFacts, newF: PairingFacts): SegmentDif
   const regrouped: SegmentRegroup[] = [];
   const changed: SegmentPair[] = [];
   let unchanged = 0;
+  const occOld = occurrences(oldF.programHeaders);
+  const occNew = occurrences(newF.programHeaders);
   for (const g of groups) {
     if (g.shape === 'added') added.push(g.new[0]!);
     else if (g.shape === 'removed') removed.push(g.old[0]!);
@@ -141,8 +143,8 @@ export function diffSegments(oldF: PairingFacts, newF: PairingFacts): SegmentDif
       if (changes.length > 0) {
         changed.push({
           type: g.type,
-          occurrence: occurrenceOf(newF.programHeaders, n),
-          oldOccurrence: occurrenceOf(oldF.programHeaders, o),
+          occurrence: occNew.get(n.index) ?? 0,
+          oldOccurrence: occOld.get(o.index) ?? 0,
           old: o,
           new: n,
           changes,

@@ -55,11 +55,17 @@ interface LoadCost {
 }
 
 function loadCosts(e: MemoryEstimate): Map<number, LoadCost> {
+  const files = new Map<number, { n: number; relro: boolean; plain: boolean }>();
+  for (const v of e.vmaList) {
+    if (v.backing !== 'file' || v.segment === undefined) continue;
+    const f = files.get(v.segment) ?? { n: 0, relro: false, plain: false };
+    files.set(v.segment, { n: f.n + 1, relro: f.relro || v.relro, plain: f.plain || !v.relro });
+  }
   const out = new Map<number, LoadCost>();
   for (const s of e.segments) {
-    const vmas = e.vmaList.filter((v) => v.backing === 'file' && v.segment === s.index);
-    const extra = vmas.some((v) => v.relro) && vmas.some((v) => !v.relro) ? vmas.length - 1 : 0;
-    out.set(s.index, { pages: s.fileBackedPages + s.anonPages, mappings: vmas.length - extra, relroExtra: extra });
+    const f = files.get(s.index) ?? { n: 0, relro: false, plain: false };
+    const extra = f.relro && f.plain ? f.n - 1 : 0;
+    out.set(s.index, { pages: s.fileBackedPages + s.anonPages, mappings: f.n - extra, relroExtra: extra });
   }
   return out;
 }

@@ -61,11 +61,18 @@ function pairByOrder(type: number, a: readonly ProgramHeader[], b: readonly Prog
   const out: SegmentGroup[] = [];
   const usedA = new Set<ProgramHeader>();
   const usedB = new Set<ProgramHeader>();
-  const flagValues: number[] = [];
-  for (const p of a) if (!flagValues.includes(p.flags)) flagValues.push(p.flags);
-  for (const f of flagValues) {
-    const xa = a.filter((p) => p.flags === f);
-    const xb = b.filter((p) => p.flags === f);
+  const byFlags = (list: readonly ProgramHeader[]) => {
+    const m = new Map<number, ProgramHeader[]>();
+    for (const p of list) {
+      const l = m.get(p.flags);
+      if (l === undefined) m.set(p.flags, [p]);
+      else l.push(p);
+    }
+    return m;
+  };
+  const fb = byFlags(b);
+  for (const [f, xa] of byFlags(a)) {
+    const xb = fb.get(f) ?? [];
     for (let i = 0; i < Math.min(xa.length, xb.length); i++) {
       usedA.add(xa[i]!);
       usedB.add(xb[i]!);
@@ -120,14 +127,21 @@ function firstIndex(g: SegmentGroup): number {
 
 /** Pairs two builds' program headers; every header is in exactly one group. Groups come in type order of first appearance, then by position. */
 export function pairSegments(oldF: PairingFacts, newF: PairingFacts): SegmentGroup[] {
-  const types: number[] = [];
-  for (const p of oldF.programHeaders) if (!types.includes(p.type)) types.push(p.type);
-  for (const p of newF.programHeaders) if (!types.includes(p.type)) types.push(p.type);
+  // by type, in order of first appearance (old, then new)
+  const byType = new Map<number, { a: ProgramHeader[]; b: ProgramHeader[] }>();
+  const slot = (t: number) => {
+    let s = byType.get(t);
+    if (s === undefined) {
+      s = { a: [], b: [] };
+      byType.set(t, s);
+    }
+    return s;
+  };
+  for (const p of oldF.programHeaders) slot(p.type).a.push(p);
+  for (const p of newF.programHeaders) slot(p.type).b.push(p);
   const bothKnown = oldF.segmentSections !== undefined && newF.segmentSections !== undefined;
   const out: SegmentGroup[] = [];
-  for (const t of types) {
-    const a = oldF.programHeaders.filter((p) => p.type === t);
-    const b = newF.programHeaders.filter((p) => p.type === t);
+  for (const [t, { a, b }] of byType) {
     const withA = bothKnown ? a.filter((p) => sectionsOf(oldF, p) !== undefined) : [];
     const withB = bothKnown ? b.filter((p) => sectionsOf(newF, p) !== undefined) : [];
     const groups =
@@ -136,8 +150,8 @@ export function pairSegments(oldF: PairingFacts, newF: PairingFacts): SegmentGro
             ...pairBySections(t, oldF, newF, withA, withB),
             ...pairByOrder(
               t,
-              a.filter((p) => !withA.includes(p)),
-              b.filter((p) => !withB.includes(p)),
+              a.filter((p) => sectionsOf(oldF, p) === undefined),
+              b.filter((p) => sectionsOf(newF, p) === undefined),
             ),
           ]
         : pairByOrder(t, a, b);
@@ -151,7 +165,14 @@ export function pairSegments(oldF: PairingFacts, newF: PairingFacts): SegmentGro
   return out;
 }
 
-/** 1-based position of `p` among the headers of its type. */
-export function occurrenceOf(phdrs: readonly ProgramHeader[], p: ProgramHeader): number {
-  return phdrs.filter((q) => q.type === p.type && q.index <= p.index).length;
+/** Each header's 1-based position among the headers of its type, by header index. */
+export function occurrences(phdrs: readonly ProgramHeader[]): Map<number, number> {
+  const seen = new Map<number, number>();
+  const out = new Map<number, number>();
+  for (const p of phdrs) {
+    const n = (seen.get(p.type) ?? 0) + 1;
+    seen.set(p.type, n);
+    out.set(p.index, n);
+  }
+  return out;
 }

@@ -116,10 +116,17 @@ function quietly<T>(read: () => T | undefined): T | undefined {
   }
 }
 
-/** Each program header's sections by name; undefined when the file has no section headers. */
+/**
+ * Beyond this many section-in-segment tests (phnum × shnum) the mapping is
+ * left unknown: real files test a few hundred thousand at most, a crafted
+ * one with 65,535 of each would take billions.
+ */
+const MAX_SECTION_TESTS = 4_000_000;
+
+/** Each program header's sections by name; undefined when the file has no section headers (or too many of both). */
 function segmentSections(elf: ElfFile): string[][] | undefined {
   const secs = elf.sectionHeaders;
-  if (secs.length === 0) return undefined;
+  if (secs.length === 0 || secs.length * elf.programHeaders.length > MAX_SECTION_TESTS) return undefined;
   const named = secs.slice(1).map((s) => ({ s, name: elf.sectionName(s) }));
   return elf.programHeaders.map((p) => named.filter((x) => sectionInSegment(x.s, p)).map((x) => x.name));
 }
