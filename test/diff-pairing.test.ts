@@ -31,8 +31,9 @@ import { analyzeElf } from '../src/gate/analyze.js';
 import { factsFromRecord, fileRecordJson, formatBaseline, makeBaseline, parseBaseline } from '../src/gate/baseline.js';
 import { compareFile } from '../src/gate/compare.js';
 import { DEFAULT_POLICY } from '../src/gate/policy.js';
-import { openElf } from '../src/elf/index.js';
-import type { LayoutFacts } from '../src/memory/facts.js';
+import { openElf, parseElf } from '../src/elf/index.js';
+import { messageMarkdown, messageText, messageVisible } from '../src/gate/message.js';
+import { layoutFacts, type LayoutFacts } from '../src/memory/facts.js';
 import { readFacts } from '../src/memory/report.js';
 
 type Linker = 'bfd' | 'gold' | 'lld';
@@ -316,10 +317,10 @@ describe('the gate pairs segments as diff does', () => {
     const c = compareFile(o.record, o.facts, n.record, n.facts, DEFAULT_POLICY);
     const seg = c.findings.filter((f) => f.rule.startsWith('segment-'));
     expect(seg.map((f) => f.rule)).toEqual(['segment-removed', 'segment-flags-changed']);
-    expect(seg[0]!.message.join('')).toMatch(
+    expect(messageText(seg[0]!.message)).toMatch(
       /^R, R E and R merged into one R E LOAD \(-z noseparate-code\): LOAD \[0\] R, LOAD \[1\] RX, LOAD \[2\] R → LOAD \[0\] RX; at 4 KiB pages: -2 mapped pages, -2 VMAs, 0 dirty pages \(/,
     );
-    expect(seg[1]!.message.join('')).toContain(
+    expect(messageText(seg[1]!.message)).toContain(
       'so the sections it holds changed permissions: .note.gnu.build-id, .gnu.hash, .dynsym, .dynstr, .gnu.version, .gnu.version_r, .rela.dyn, .rela.plt, .rodata, .eh_frame_hdr, .eh_frame R → RX;',
     );
   });
@@ -333,7 +334,7 @@ describe('the gate pairs segments as diff does', () => {
       ['segment-added', 'GNU_RELRO#1'],
       ['segment-added', 'LOAD#3→3+4'],
     ]);
-    expect(seg[1]!.message.join('')).toMatch(/^lld split RW into a RELRO LOAD and a data LOAD \(-z relro\): LOAD \[3\] RW → LOAD \[3\] RW, LOAD \[4\] RW; /);
+    expect(messageText(seg[1]!.message)).toMatch(/^lld split RW into a RELRO LOAD and a data LOAD \(-z relro\): LOAD \[3\] RW → LOAD \[3\] RW, LOAD \[4\] RW; /);
   });
 
   it("a baseline records each segment's sections and the linker, and pairs from them as from the file", () => {
@@ -347,6 +348,30 @@ describe('the gate pairs segments as diff does', () => {
     const fromFile = diffLayouts(o.facts, n.facts, { pageSizes: [4096] });
     expect(fromRecord.segments.regrouped.map((r) => r.sentence)).toEqual(fromFile.segments.regrouped.map((r) => r.sentence));
     expect(fromRecord.memory[0]!.causes).toEqual(fromFile.memory[0]!.causes);
+  });
+
+  it('section names and linker versions come from the binary: escaped in every report, never printed raw', () => {
+    /** The file with `from` replaced by `to` (same length) wherever it occurs. */
+    const patched = (p: string, from: string, to: string) => {
+      const b = readFileSync(p);
+      const f = Buffer.from(from, 'latin1');
+      for (let i = b.indexOf(f); i >= 0; i = b.indexOf(f, i + 1)) Buffer.from(to, 'latin1').copy(b, i);
+      return b;
+    };
+    const hostile = '.r\x1b\n|`a';
+    expect(hostile.length).toBe('.rodata'.length);
+    const read = (bytes: Buffer, p: string) => {
+      const elf = parseElf(bytes, p);
+      return analyzeElf(elf, 0, p, p);
+    };
+    const o = read(patched('samples/linkers/x86_64/lib-bfd-sep-relro-4k.so', '.rodata', hostile), 'old.so');
+    const n = read(patched('samples/linkers/x86_64/lib-bfd-nosep-relro-4k.so', '.rodata', hostile), 'new.so');
+    const f = compareFile(o.record, o.facts, n.record, n.facts, DEFAULT_POLICY).findings.find((x) => x.rule === 'segment-flags-changed')!;
+    expect(f.message).toContainEqual({ name: hostile });
+    expect(messageVisible(f.message)).toContain('.rela.plt, .r\\x1b\\n|`a, .eh_frame_hdr');
+    expect(messageMarkdown(f.message)).toContain('`.rela.plt`, ``.r\\x1b\\n|`a``, `.eh_frame_hdr`');
+    const lld = parseElf(patched('samples/linkers/x86_64/lib-lld-sep-relro-4k.so', 'LLD 14.0.6', 'LLD 1\x1b[0.6'), 'lld.so');
+    expect(layoutFacts(lld, 'lld.so').linker).toEqual({ name: 'lld', version: '1' });
   });
 
   it('an older baseline without sections or linker still reads, and its segments pair by flags and order', () => {

@@ -15,8 +15,10 @@ export interface LinkerMark {
   readonly version: string;
 }
 
-const LLD = /(?:^|\s)LLD\s+([^\s()]+)/;
-const MOLD = /^mold\s+([^\s()]+)/;
+/** Versions are kept only as far as they read as versions, so a hostile mark prints nothing but these. */
+const LLD = /(?:^|\s)LLD\s+([0-9A-Za-z._+~-]+)/;
+const MOLD = /^mold\s+([0-9A-Za-z._+~-]+)/;
+const GOLD = /^gold\s+([0-9A-Za-z._+~-]+)/;
 
 /** The linker's mark, or undefined when there is none (or its section cannot be read). */
 export function linkerMark(elf: ElfFile): LinkerMark | undefined {
@@ -33,8 +35,8 @@ export function linkerMark(elf: ElfFile): LinkerMark | undefined {
     if (s.type !== SHT.NOTE || s.size === 0n) continue;
     for (const n of decodeNotes(elf.reader.decoder, elf.sectionData(s), s.offset, Number(s.addralign))) {
       if (n.name === 'GNU' && n.type === NT_GNU.GOLD_VERSION) {
-        const text = n.desc.toString('latin1').replace(/\0.*$/s, '');
-        return { name: 'gold', version: text.replace(/^gold\s*/, '') };
+        const v = GOLD.exec(n.desc.toString('latin1'));
+        return { name: 'gold', version: v === null ? '' : v[1]! };
       }
     }
   }

@@ -185,8 +185,18 @@ export function compareFile(old: FileRecord, oldFacts: LayoutFacts, cur: FileRec
     if (g.new.length !== g.old.length) add(g.new.length > g.old.length ? 'segment-added' : 'segment-removed', oldList, newList, [`${what}; ${cost}`], k);
     const moves = sectionMoves(g.old, g.new, (p) => oldFacts.segmentSections?.[p.index], (p) => curFacts.segmentSections?.[p.index]);
     if (moves.length > 0) {
-      const text = moves.map((m) => `${m.sections.join(', ')} ${flagWord(m.oldFlags)} → ${flagWord(m.newFlags)}`).join('; ');
-      add('segment-flags-changed', moves.map((m) => flagWord(m.oldFlags)).join(', '), moves.map((m) => flagWord(m.newFlags)).join(', '), [`${what}, so the sections it holds changed permissions: ${text}; ${cost}`], k);
+      // section names come from the binary: each is a name part, escaped by every report format
+      const parts: MessagePart[] = [`${what}, so the sections it holds changed permissions: `];
+      moves.forEach((m, i) => {
+        if (i > 0) parts.push('; ');
+        m.sections.forEach((sec, j) => {
+          if (j > 0) parts.push(', ');
+          parts.push(name(sec));
+        });
+        parts.push(` ${flagWord(m.oldFlags)} → ${flagWord(m.newFlags)}`);
+      });
+      parts.push(`; ${cost}`);
+      add('segment-flags-changed', moves.map((m) => flagWord(m.oldFlags)).join(', '), moves.map((m) => flagWord(m.newFlags)).join(', '), parts, k);
     }
   }
   for (const c of segs.changed) {
