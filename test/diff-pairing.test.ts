@@ -321,7 +321,7 @@ describe('the gate pairs segments as diff does', () => {
       /^R, R E and R merged into one R E LOAD \(-z noseparate-code\): LOAD \[0\] R, LOAD \[1\] RX, LOAD \[2\] R → LOAD \[0\] RX; at 4 KiB pages: -2 mapped pages, -2 VMAs, 0 dirty pages \(/,
     );
     expect(messageText(seg[1]!.message)).toContain(
-      'so the sections it holds changed permissions: .note.gnu.build-id, .gnu.hash, .dynsym, .dynstr, .gnu.version, .gnu.version_r, .rela.dyn, .rela.plt, .rodata, .eh_frame_hdr, .eh_frame R → RX;',
+      'so the sections it holds changed permissions: dynamic linking tables and read-only data (.note.gnu.build-id, .gnu.hash, .dynsym, .dynstr, .gnu.version, .gnu.version_r, .rela.dyn, .rela.plt, .rodata, .eh_frame_hdr, .eh_frame) R → RX;',
     );
   });
 

@@ -103,3 +103,14 @@ export function sectionMoves(oldSegs: readonly ProgramHeader[], newSegs: readonl
   }
   return out;
 }
+
+/** What a list of sections holds, in words ("dynamic linking tables and read-only data"); empty when no name is known. */
+export function kindsText(sections: readonly string[]): string {
+  const kinds: SectionKind[] = [];
+  for (const s of sections) {
+    const k = sectionKind(s);
+    if (k !== undefined && !kinds.includes(k)) kinds.push(k);
+  }
+  if (kinds.length <= 1) return kinds.join('');
+  return `${kinds.slice(0, -1).join(', ')} and ${kinds[kinds.length - 1]}`;
+}

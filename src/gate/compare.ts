@@ -1,6 +1,6 @@
 import { classifyPathEntry } from '../audit/checks.js';
 import type { CheckId } from '../audit/types.js';
-import { sectionMoves } from '../diff/contents.js';
+import { kindsText, sectionMoves } from '../diff/contents.js';
 import { diffLayouts, type DiffResult, type MemoryDelta } from '../diff/diff.js';
 import { PF, PT } from '../elf/constants.js';
 import type { ProgramHeader } from '../elf/types.js';
@@ -189,11 +189,13 @@ export function compareFile(old: FileRecord, oldFacts: LayoutFacts, cur: FileRec
       const parts: MessagePart[] = [`${what}, so the sections it holds changed permissions: `];
       moves.forEach((m, i) => {
         if (i > 0) parts.push('; ');
+        const kinds = kindsText(m.sections);
+        parts.push(kinds === '' ? '' : `${kinds} (`);
         m.sections.forEach((sec, j) => {
           if (j > 0) parts.push(', ');
           parts.push(name(sec));
         });
-        parts.push(` ${flagWord(m.oldFlags)} → ${flagWord(m.newFlags)}`);
+        parts.push(`${kinds === '' ? '' : ')'} ${flagWord(m.oldFlags)} → ${flagWord(m.newFlags)}`);
       });
       parts.push(`; ${cost}`);
       add('segment-flags-changed', moves.map((m) => flagWord(m.oldFlags)).join(', '), moves.map((m) => flagWord(m.newFlags)).join(', '), parts, k);
