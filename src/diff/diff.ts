@@ -1,6 +1,7 @@
 import { PT, type ProgramHeader } from '../elf/index.js';
 import type { LayoutFacts } from '../memory/facts.js';
 import { defaultLoader, estimateMemory, type Loader, type MemoryEstimate } from '../memory/model.js';
+import { segmentName } from '../memory/format.js';
 import { pageSizesFor, type PageSizeChoice } from '../memory/page-sizes.js';
 import { explainCosts, type Reason } from './explain.js';
 import { headerVerdicts, type HeaderVerdicts } from './hardening.js';
@@ -151,12 +152,19 @@ export function diffSegments(oldF: PairingFacts, newF: PairingFacts): SegmentDif
         });
       } else unchanged++;
     } else {
-      const sentence = shapeSentence(g, ctx) ?? `${g.old.length} segments became ${g.new.length}`;
+      const sentence = shapeSentence(g, ctx) ?? otherSentence(g, segmentName(newF, g.type));
       regrouped.push({ group: g, sentence });
     }
   }
   const byIndex = (x: ProgramHeader, y: ProgramHeader) => x.index - y.index;
   return { groups, added: added.sort(byIndex), removed: removed.sort(byIndex), regrouped, changed, unchanged };
+}
+
+/** A regrouping of segments other than LOADs ("2 NOTE segments merged into one"). */
+function otherSentence(g: SegmentGroup, name: string): string {
+  if (g.shape === 'merged') return `${g.old.length} ${name} segments merged into one`;
+  if (g.shape === 'split') return `one ${name} segment split into ${g.new.length}`;
+  return `${g.old.length} ${name} segments regrouped into ${g.new.length}`;
 }
 
 function verdict<T>(o: T, n: T): VerdictChange<T> {

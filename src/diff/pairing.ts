@@ -40,7 +40,7 @@ export interface SegmentGroup {
 }
 
 /** What pairing reads of a file. */
-export type PairingFacts = Pick<LayoutFacts, 'programHeaders' | 'segmentSections' | 'linker'>;
+export type PairingFacts = Pick<LayoutFacts, 'programHeaders' | 'segmentSections' | 'linker' | 'machine' | 'osabi'>;
 
 function shapeOf(nOld: number, nNew: number): GroupShape {
   if (nOld === 0) return 'added';
