@@ -191,6 +191,11 @@ echo "== crafted"
 node samples/crafted/generate.mjs
 while IFS= read -r f; do PRODUCED+=("$f"); done < <(node samples/crafted/generate.mjs --list)
 
+# --- linker variants (samples/linkers/build.sh) -------------------------------
+echo "== linker variants"
+bash samples/linkers/build.sh
+while IFS= read -r f; do PRODUCED+=("$f"); done < <(bash samples/linkers/build.sh --list)
+
 # --- MANIFEST ----------------------------------------------------------------
 printf '%s\n' "${PRODUCED[@]}" | sort -u >samples/MANIFEST
 echo "== wrote samples/MANIFEST ($(wc -l <samples/MANIFEST) files)"

@@ -5,8 +5,10 @@
  * host page size. VMAs must match exactly (count and permissions, in
  * order); dirty pages within max(2, 15%) (constructors write a little).
  *
- * Builds at test time with the host gcc: two shared objects from one C
- * file (-z norelro and -z relro) and the harness. Skips, saying why, when
+ * Builds at test time with the host gcc: shared objects from one C file
+ * (-z norelro and -z relro; -z separate-code and -z noseparate-code, whose
+ * `elfaudit diff` is checked word for word with the numbers measured here)
+ * and the harness. Skips, saying why, when
  * gcc is missing or a system library is not installed.
  */
 import { spawnSync } from 'node:child_process';
@@ -14,6 +16,8 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { CaptureOutput } from '../src/io/output.js';
+import { diffMain } from '../src/cli/diff.js';
 import { memoryReport } from '../src/memory/index.js';
 import { HEAVY_TIMEOUT } from './helpers/heavy.js';
 
@@ -30,6 +34,8 @@ interface Measured {
   pageSize: number;
   vmas: { perms: string; privateDirtyKb: number; pagesInSpan: number | undefined }[];
   dirtyPages: number;
+  /** Pages of the object's VMAs inside its span, holes (---p) left out. */
+  mappedPages?: number;
 }
 
 function sh(cmd: string, args: string[]): string {
@@ -42,19 +48,29 @@ function sh(cmd: string, args: string[]): string {
 function measure(harness: string, lib: string): Measured {
   const out = sh(harness, [lib === harness ? '--self' : lib]);
   let pageSize = 4096;
+  let lo = 0n;
+  let hi = 0n;
+  let mapped = 0n;
   const vmas: Measured['vmas'] = [];
   for (const line of out.split('\n')) {
     const f = line.split(' ');
-    if (f[0] === 'span') pageSize = Number(f[3]);
+    if (f[0] === 'span') {
+      lo = BigInt(`0x${f[1]}`);
+      hi = BigInt(`0x${f[2]}`);
+      pageSize = Number(f[3]);
+    }
     if (f[0] === 'vma') {
       const clipped = f[6] === '-' ? undefined : Number(f[6]);
       vmas.push({ perms: f[3]!, privateDirtyKb: Number(f[5]), pagesInSpan: clipped });
+      const a = BigInt(`0x${f[1]}`);
+      const b = BigInt(`0x${f[2]}`);
+      if (f[3] !== '---p') mapped += (b < hi ? b : hi) - (a > lo ? a : lo);
     }
   }
   // A VMA reaching past the object's span (its bss merged with a neighbour)
   // is counted by the pages inside the span, from pagemap.
   const dirtyPages = vmas.reduce((n, v) => n + (v.pagesInSpan ?? (v.privateDirtyKb * 1024) / pageSize), 0);
-  return { pageSize, vmas, dirtyPages };
+  return { pageSize, vmas, dirtyPages, mappedPages: Number(mapped / BigInt(pageSize)) };
 }
 
 const table: string[] = [];
@@ -85,6 +101,10 @@ describe.skipIf(!gcc)('memory model vs /proc/self/smaps after dlopen(RTLD_NOW)',
     for (const relro of ['norelro', 'relro']) {
       sh('gcc', ['-O2', '-fPIC', '-shared', `-Wl,-z,${relro}`, '-o', join(dir, `librelro-demo-${relro}.so`), join(FIXTURES, 'relro-demo.c')]);
     }
+    // Headers, code and read-only data in three LOADs or in one R E LOAD.
+    for (const code of ['separate-code', 'noseparate-code']) {
+      sh('gcc', ['-O2', '-fPIC', '-shared', '-Wl,-z,relro', `-Wl,-z,${code}`, '-o', join(dir, `librelro-demo-${code}.so`), join(FIXTURES, 'relro-demo.c')]);
+    }
     // Segments 64 KiB apart: at 4 KiB pages glibc leaves PROT_NONE holes between them.
     sh('gcc', ['-O2', '-fPIC', '-shared', '-Wl,-z,relro', '-Wl,-z,max-page-size=0x10000', '-o', join(dir, 'librelro-demo-holes.so'), join(FIXTURES, 'relro-demo.c')]);
   }
@@ -107,6 +127,34 @@ describe.skipIf(!gcc)('memory model vs /proc/self/smaps after dlopen(RTLD_NOW)',
     const b = measure(harness, join(dir, 'librelro-demo-relro.so'));
     expect(b.vmas.length - a.vmas.length).toBe(1);
     expect(b.dirtyPages - a.dirtyPages).toBe(1);
+  });
+
+  it('built with -z separate-code', () => compare(harness, 'librelro-demo-separate-code.so', join(dir, 'librelro-demo-separate-code.so')));
+  it('built with -z noseparate-code', () => compare(harness, 'librelro-demo-noseparate-code.so', join(dir, 'librelro-demo-noseparate-code.so')));
+
+  it('diff -z separate-code → -z noseparate-code says the merge, word for word, with the VMAs and pages measured live', () => {
+    const o = join(dir, 'librelro-demo-separate-code.so');
+    const n = join(dir, 'librelro-demo-noseparate-code.so');
+    const a = measure(harness, o);
+    const b = measure(harness, n);
+    const io = new CaptureOutput();
+    expect(diffMain(['--page-size', String(a.pageSize), o, n], io)).toBe(0);
+    const signed = (x: number) => (x > 0 ? `+${x}` : `${x}`);
+    const unit = (x: number, one: string) => `${signed(x)} ${Math.abs(x) === 1 ? one : `${one}s`}`;
+    const dp = b.mappedPages! - a.mappedPages!;
+    const dv = b.vmas.length - a.vmas.length;
+    const dd = b.dirtyPages - a.dirtyPages;
+    expect(dv).toBe(-2);
+    expect(io.stdout).toContain('\nprogram headers:\n  R, R E and R merged into one R E LOAD (-z noseparate-code):\n    was LOAD [0] R: ');
+    expect(io.stdout.slice(io.stdout.indexOf('memory per process:'))).toBe(
+      [
+        'memory per process:',
+        `  ${a.pageSize / 1024} KiB pages: mapped pages ${a.mappedPages} → ${b.mappedPages} (${signed(dp)}), VMAs ${a.vmas.length} → ${b.vmas.length} (${signed(dv)}), dirty pages ${a.dirtyPages} → ${b.dirtyPages} (${signed(dd)})`,
+        `    ${unit(dp, 'mapped page')}, ${unit(dv, 'VMA')}, ${unit(dd, 'dirty page')}`,
+        `      R, R E and R merged into one R E LOAD (-z noseparate-code): ${unit(dp, 'page')}, ${unit(dv, 'VMA')}`,
+        '',
+      ].join('\n'),
+    );
   });
 
   it('an executable the kernel mapped (the harness itself, PIE)', () => compare(harness, 'smaps-harness (PIE, kernel)', harness));

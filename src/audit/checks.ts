@@ -1,6 +1,6 @@
 import { shortMachineName } from '../names/machines.js';
 import { hexAddress } from '../io/text.js';
-import { DT, EM, ET, PF } from '../elf/constants.js';
+import { DT, ET, PF } from '../elf/constants.js';
 import { isElfFormatError } from '../elf/errors.js';
 import type { ElfFile } from '../elf/file.js';
 import { csvFields } from '../checksec/format.js';

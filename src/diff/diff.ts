@@ -1,15 +1,18 @@
-import { PF, PT, type ProgramHeader } from '../elf/index.js';
+import { PT, type ProgramHeader } from '../elf/index.js';
 import type { LayoutFacts } from '../memory/facts.js';
 import { defaultLoader, estimateMemory, type Loader, type MemoryEstimate } from '../memory/model.js';
+import { segmentName } from '../memory/format.js';
 import { pageSizesFor, type PageSizeChoice } from '../memory/page-sizes.js';
-import { headerVerdicts, relroSegment, type HeaderVerdicts } from '../hardening/index.js';
-import { hexAddress, signed } from '../io/text.js';
+import { explainCosts, type Reason } from './explain.js';
+import { headerVerdicts, type HeaderVerdicts } from '../hardening/index.js';
+import { occurrences, pairSegments, type PairingFacts, type SegmentGroup } from './pairing.js';
+import { shapeContext, shapeSentence } from './shapes.js';
+import { signed } from '../io/text.js';
 
 /**
  * Compares two builds of one object: program headers, the hardening
- * engine's RELRO, NX and PIE verdicts (the ones `audit` gives), file size and
- * padding, and per page size what a process pays for mapping each, with the
- * cause in words.
+ * engine's RELRO, NX and PIE verdicts (the ones `audit` gives), file size and padding, and per page size
+ * what a process pays for mapping each, with the cause in words.
  */
 
 export type SegmentField = 'flags' | 'align' | 'offset' | 'vaddr' | 'filesz' | 'memsz';
@@ -23,16 +26,28 @@ export interface SegmentChange {
 
 export interface SegmentPair {
   readonly type: number;
-  /** 1-based occurrence of this type in each file (the 2nd LOAD, …). */
+  /** 1-based occurrence of this type in the new file (the 2nd LOAD, …). */
   readonly occurrence: number;
+  /** … and in the old file (other than `occurrence` when segments were merged or split before it). */
+  readonly oldOccurrence: number;
   readonly old: ProgramHeader;
   readonly new: ProgramHeader;
   readonly changes: readonly SegmentChange[];
 }
 
+/** Several segments that became one, one that became several, or several regrouped (pairing.ts), with the sentence that says so. */
+export interface SegmentRegroup {
+  readonly group: SegmentGroup;
+  /** "R, R E and R merged into one R E LOAD (-z noseparate-code)". */
+  readonly sentence: string;
+}
+
 export interface SegmentDiff {
+  /** Every program header of both builds in exactly one group, as pairing.ts pairs them. */
+  readonly groups: readonly SegmentGroup[];
   readonly added: readonly ProgramHeader[];
   readonly removed: readonly ProgramHeader[];
+  readonly regrouped: readonly SegmentRegroup[];
   /** Matched pairs with at least one change. */
   readonly changed: readonly SegmentPair[];
   readonly unchanged: number;
@@ -52,12 +67,16 @@ export interface MemoryDelta {
   readonly delta: Counts | undefined;
   /** The change in one phrase ("+1 mapped page, +1 VMA, +1 dirty page" or "no change"). */
   readonly summary: string;
-  /** Why the numbers moved (or why they did not), in words. */
+  /** Why the numbers moved (or why they did not), in words: the texts of `reasons`. */
   readonly causes: readonly string[];
+  /** The same with what each adds to the counts; they add up to `delta`. */
+  readonly reasons: readonly Reason[];
 }
 
 export interface FileSide {
   readonly facts: LayoutFacts;
+  /** The linker's mark (src/elf/linker.ts), when it left one. */
+  readonly linker: LayoutFacts['linker'];
   readonly fileSize: bigint;
   /** File bytes between consecutive PT_LOADs' file images (alignment padding). */
   readonly padding: bigint;
@@ -103,35 +122,52 @@ export function loadPadding(phdrs: readonly ProgramHeader[]): bigint {
   return pad;
 }
 
-/** Pairs segments by type and order: the n-th LOAD of OLD with the n-th LOAD of NEW. */
-export function diffSegments(oldP: readonly ProgramHeader[], newP: readonly ProgramHeader[]): SegmentDiff {
-  const types: number[] = [];
-  for (const p of [...oldP, ...newP]) if (!types.includes(p.type)) types.push(p.type);
+/** Pairs two builds' segments by what they hold (pairing.ts) and lists what changed. */
+export function diffSegments(oldF: PairingFacts, newF: PairingFacts): SegmentDiff {
+  const groups = pairSegments(oldF, newF);
+  const ctx = shapeContext(oldF, newF);
   const added: ProgramHeader[] = [];
   const removed: ProgramHeader[] = [];
+  const regrouped: SegmentRegroup[] = [];
   const changed: SegmentPair[] = [];
   let unchanged = 0;
-  for (const t of types) {
-    const a = oldP.filter((p) => p.type === t);
-    const b = newP.filter((p) => p.type === t);
-    for (let i = 0; i < Math.max(a.length, b.length); i++) {
-      const o = a[i];
-      const n = b[i];
-      if (o === undefined) added.push(n!);
-      else if (n === undefined) removed.push(o);
-      else {
-        const changes = SEGMENT_FIELDS.flatMap((field): SegmentChange[] => {
-          const ov = BigInt(o[field]);
-          const nv = BigInt(n[field]);
-          return ov === nv ? [] : [{ field, old: ov, new: nv }];
+  const occOld = occurrences(oldF.programHeaders);
+  const occNew = occurrences(newF.programHeaders);
+  for (const g of groups) {
+    if (g.shape === 'added') added.push(g.new[0]!);
+    else if (g.shape === 'removed') removed.push(g.old[0]!);
+    else if (g.shape === 'same') {
+      const o = g.old[0]!;
+      const n = g.new[0]!;
+      const changes = SEGMENT_FIELDS.flatMap((field): SegmentChange[] => {
+        const ov = BigInt(o[field]);
+        const nv = BigInt(n[field]);
+        return ov === nv ? [] : [{ field, old: ov, new: nv }];
+      });
+      if (changes.length > 0) {
+        changed.push({
+          type: g.type,
+          occurrence: occNew.get(n.index) ?? 0,
+          oldOccurrence: occOld.get(o.index) ?? 0,
+          old: o,
+          new: n,
+          changes,
         });
-        if (changes.length > 0) changed.push({ type: t, occurrence: i + 1, old: o, new: n, changes });
-        else unchanged++;
-      }
+      } else unchanged++;
+    } else {
+      const sentence = shapeSentence(g, ctx) ?? otherSentence(g, segmentName(newF, g.type));
+      regrouped.push({ group: g, sentence });
     }
   }
   const byIndex = (x: ProgramHeader, y: ProgramHeader) => x.index - y.index;
-  return { added: added.sort(byIndex), removed: removed.sort(byIndex), changed, unchanged };
+  return { groups, added: added.sort(byIndex), removed: removed.sort(byIndex), regrouped, changed, unchanged };
+}
+
+/** A regrouping of segments other than LOADs ("2 NOTE segments merged into one"). */
+function otherSentence(g: SegmentGroup, name: string): string {
+  if (g.shape === 'merged') return `${g.old.length} ${name} segments merged into one`;
+  if (g.shape === 'split') return `one ${name} segment split into ${g.new.length}`;
+  return `${g.old.length} ${name} segments regrouped into ${g.new.length}`;
 }
 
 function verdict<T>(o: T, n: T): VerdictChange<T> {
@@ -141,6 +177,7 @@ function verdict<T>(o: T, n: T): VerdictChange<T> {
 function side(facts: LayoutFacts, loader: Loader | undefined): FileSide {
   return {
     facts,
+    linker: facts.linker,
     fileSize: facts.fileSize,
     padding: loadPadding(facts.programHeaders),
     loader: loader ?? defaultLoader(facts),
@@ -152,6 +189,8 @@ function side(facts: LayoutFacts, loader: Loader | undefined): FileSide {
 export function diffLayouts(oldF: LayoutFacts, newF: LayoutFacts, opts: DiffOptions = {}): DiffResult {
   const o = side(oldF, opts.loader);
   const n = side(newF, opts.loader);
+  const segments = diffSegments(oldF, newF);
+  const ctx = shapeContext(oldF, newF);
   const memory = pageSizesFor(opts.pageSizes, [oldF.machine, newF.machine]).map((p) => {
     const eo = estimateMemory(oldF, p, o.loader);
     const en = estimateMemory(newF, p, n.loader);
@@ -159,12 +198,13 @@ export function diffLayouts(oldF: LayoutFacts, newF: LayoutFacts, opts: DiffOpti
       eo.loadable && en.loadable
         ? { mappedPages: en.mappedPages - eo.mappedPages, vmas: en.vmas - eo.vmas, dirtyPages: en.dirtyPages - eo.dirtyPages }
         : undefined;
-    return { pageSize: p, old: eo, new: en, delta, summary: summarize(delta), causes: explain(oldF, newF, eo, en) };
+    const reasons = explainCosts(oldF, newF, eo, en, segments.groups, ctx);
+    return { pageSize: p, old: eo, new: en, delta, summary: summarize(delta), causes: reasons.map((r) => r.text), reasons };
   });
   return {
     old: o,
     new: n,
-    segments: diffSegments(oldF.programHeaders, newF.programHeaders),
+    segments,
     hardening: {
       relro: verdict(o.hardening.relro.verdict, n.hardening.relro.verdict),
       nx: verdict(o.hardening.nx.verdict, n.hardening.nx.verdict),
@@ -172,130 +212,6 @@ export function diffLayouts(oldF: LayoutFacts, newF: LayoutFacts, opts: DiffOpti
     },
     memory,
   };
-}
-
-// ---- causes in words ----------------------------------------------------
-
-function pages(n: number): string {
-  return `${n} ${n === 1 ? 'page' : 'pages'}`;
-}
-
-function flagWord(flags: number): string {
-  return `${flags & PF.R ? 'R' : ''}${flags & PF.W ? 'W' : ''}${flags & PF.X ? 'X' : ''}` || 'no-access';
-}
-
-/** "the RW LOAD", or "LOAD #2 (RW)" when several LOADs share those flags. */
-function loadLabel(loads: readonly ProgramHeader[], p: ProgramHeader): string {
-  const same = loads.filter((q) => q.flags === p.flags);
-  if (same.length === 1) return `the ${flagWord(p.flags)} LOAD`;
-  return `LOAD #${loads.indexOf(p) + 1} (${flagWord(p.flags)})`;
-}
-
-function contains(p: ProgramHeader, addr: bigint): boolean {
-  return addr >= p.vaddr && addr < p.vaddr + p.memsz;
-}
-
-function kibText(p: number): string {
-  return p % 1024 === 0 ? `${p / 1024} KiB` : `${p}-byte`;
-}
-
-function vmaKinds(e: MemoryEstimate): { holes: number; anon: number; file: number } {
-  return {
-    holes: e.vmaList.filter((v) => v.backing === 'hole').length,
-    anon: e.vmaList.filter((v) => v.backing === 'anon').length,
-    file: e.vmaList.filter((v) => v.backing === 'file').length,
-  };
-}
-
-function explain(oldF: LayoutFacts, newF: LayoutFacts, eo: MemoryEstimate, en: MemoryEstimate): string[] {
-  const P = eo.pageSize;
-  const out: string[] = [];
-  if (!eo.loadable || !en.loadable) {
-    if (!eo.loadable) out.push(`old cannot load at ${kibText(P)} pages: ${eo.problems.join('; ')}`);
-    if (!en.loadable) out.push(`new cannot load at ${kibText(P)} pages: ${en.problems.join('; ')}`);
-    return out;
-  }
-  const ro = relroSegment(oldF);
-  const rn = relroSegment(newF);
-  const relroAdded = ro === undefined && rn !== undefined;
-  const relroRemoved = ro !== undefined && rn === undefined;
-
-  // Pages: matched LOADs by order.
-  const lo = oldF.programHeaders.filter((p) => p.type === PT.LOAD && p.memsz > 0n);
-  const ln = newF.programHeaders.filter((p) => p.type === PT.LOAD && p.memsz > 0n);
-  for (let i = 0; i < Math.max(lo.length, ln.length); i++) {
-    const a = lo[i];
-    const b = ln[i];
-    const sa = a === undefined ? undefined : eo.segments.find((s) => s.index === a.index);
-    const sb = b === undefined ? undefined : en.segments.find((s) => s.index === b.index);
-    if (a === undefined && sb !== undefined && b !== undefined) {
-      out.push(`${loadLabel(ln, b)} was added: ${pages(sb.fileBackedPages + sb.anonPages)} more`);
-      continue;
-    }
-    if (b === undefined && sa !== undefined && a !== undefined) {
-      out.push(`${loadLabel(lo, a)} was removed: ${pages(sa.fileBackedPages + sa.anonPages)} fewer`);
-      continue;
-    }
-    if (a === undefined || b === undefined || sa === undefined || sb === undefined) continue;
-    const na = sa.fileBackedPages + sa.anonPages;
-    const nb = sb.fileBackedPages + sb.anonPages;
-    if (na === nb) continue;
-    const label = loadLabel(ln, b);
-    const spans = `${label} now spans ${pages(nb)} instead of ${na}`;
-    if (relroAdded && rn !== undefined && contains(b, rn.vaddr)) out.push(`GNU_RELRO added: ${spans}`);
-    else if (relroRemoved && ro !== undefined && contains(a, ro.vaddr)) out.push(`GNU_RELRO removed: ${spans}`);
-    else if (a.vaddr !== b.vaddr) out.push(`${label} moved from ${hexAddress(a.vaddr)} to ${hexAddress(b.vaddr)}: it now spans ${pages(nb)} instead of ${na}`);
-    else out.push(`${label}'s size changed (memsz ${hexAddress(a.memsz)} → ${hexAddress(b.memsz)}): it now spans ${pages(nb)} instead of ${na}`);
-  }
-
-  // VMAs: the RELRO split, holes, bss mappings.
-  const ko = vmaKinds(eo);
-  const kn = vmaKinds(en);
-  const splitO = eo.relro.protectedPages > 0;
-  const splitN = en.relro.protectedPages > 0;
-  if (!splitO && splitN) {
-    out.push(
-      `RELRO now protects ${pages(en.relro.protectedPages)} [${hexAddress(en.relro.protectedStart)}, ${hexAddress(en.relro.protectedEnd)}): ` +
-        `mprotect splits the RW mapping into r--p and rw-p VMAs`,
-    );
-  } else if (splitO && !splitN) {
-    out.push(`RELRO no longer protects anything: the RW mapping is one VMA again`);
-  } else if (splitO && splitN && eo.relro.protectedPages !== en.relro.protectedPages) {
-    out.push(`RELRO protects ${pages(en.relro.protectedPages)} instead of ${eo.relro.protectedPages}`);
-  }
-  if (rn !== undefined && !splitN && en.relro.start !== undefined) {
-    out.push(
-      `RELRO protects nothing at ${kibText(P)} pages: [${hexAddress(en.relro.start)}, ${hexAddress(en.relro.end ?? 0n)}) does not cover a whole page, ` +
-        `so its ${en.relro.unprotectedTailBytes} bytes stay writable`,
-    );
-  }
-  if (ko.holes !== kn.holes) out.push(`${kn.holes} PROT_NONE hole VMA(s) between segments instead of ${ko.holes}`);
-  if (ko.anon !== kn.anon) out.push(`${kn.anon} anonymous bss VMA(s) instead of ${ko.anon}`);
-  const fileSplitO = ko.file - (splitO ? 1 : 0);
-  const fileSplitN = kn.file - (splitN ? 1 : 0);
-  if (fileSplitO !== fileSplitN) out.push(`${fileSplitN} file-backed mapping(s) instead of ${fileSplitO}`);
-
-  // Dirty pages by cause.
-  const relocPages = (e: MemoryEstimate) => e.dirty.filter((d) => d.relocations > 0).length;
-  const ro2 = relocPages(eo);
-  const rn2 = relocPages(en);
-  if (ro2 !== rn2) out.push(`relocation targets (GOT, init arrays, data pointers) now lie on ${pages(rn2)} instead of ${ro2}, each copied on write`);
-  const bss = (e: MemoryEstimate) => e.dirty.filter((d) => d.bssTail && d.relocations === 0).length;
-  if (bss(eo) !== bss(en)) out.push(`bss-tail pages zeroed by the loader on pages without relocations: ${bss(en)} instead of ${bss(eo)}`);
-
-  if (eo.mappedPages === en.mappedPages && eo.vmas === en.vmas && eo.dirtyPages === en.dirtyPages) {
-    if (out.length > 0) return out;
-    const moved = lo.some((a, i) => ln[i] !== undefined && (ln[i]!.vaddr !== a.vaddr || ln[i]!.memsz !== a.memsz));
-    const why = relroAdded
-      ? `GNU_RELRO added, but at ${kibText(P)} pages the layout costs the same`
-      : relroRemoved
-        ? `GNU_RELRO removed, but at ${kibText(P)} pages the layout costs the same`
-        : moved
-          ? `the segments moved or resized within the same pages`
-          : `same pages`;
-    out.push(why);
-  }
-  return out;
 }
 
 function summarize(d: Counts | undefined): string {

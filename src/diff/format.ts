@@ -7,10 +7,11 @@ import type { ProgramHeader } from '../elf/index.js';
 import { describeFile, flagString, readelfFlags, segmentName } from '../memory/format.js';
 import type { LayoutFacts } from '../memory/facts.js';
 import type { NxWord, PieWord, RelroWord } from '../hardening/index.js';
-import type { DiffResult, FileSide, MemoryDelta, SegmentChange, SegmentPair } from './diff.js';
+import type { DiffResult, FileSide, MemoryDelta, SegmentChange, SegmentPair, SegmentRegroup } from './diff.js';
+import { linkerText } from './shapes.js';
 import { hexAddress, kib, signed } from '../io/text.js';
 
-/** 2: `checksec` became `hardening`, with the audit's verdicts (README "diff JSON, schema 2"). */
+/** 2: `checksec` became `hardening`, with the audit's verdicts (docs/memory-model.md "diff JSON, schema 2"). */
 export const DIFF_JSON_SCHEMA = 2;
 
 function fieldValue(c: SegmentChange, v: bigint): string {
@@ -30,14 +31,30 @@ function pairLabel(d: DiffResult, c: SegmentPair): string {
   const count = d.new.facts.programHeaders.filter((p) => p.type === c.type).length;
   const several = count > 1 || d.old.facts.programHeaders.filter((p) => p.type === c.type).length > 1;
   const flags = readelfFlags(c.new.flags).trim() || 'none';
-  return several ? `${name} #${c.occurrence} (${flags})` : name;
+  const which = c.oldOccurrence === c.occurrence ? `#${c.occurrence}` : `#${c.oldOccurrence} → #${c.occurrence}`;
+  return several ? `${name} ${which} (${flags})` : name;
+}
+
+/** The linkers, when their marks differ ("lld 14.0.6 → no linker mark (GNU ld leaves none)"). */
+function linkerChange(d: DiffResult): string | undefined {
+  const o = linkerText(d.old.linker);
+  const n = linkerText(d.new.linker);
+  return o === n ? undefined : `${o} → ${n}`;
+}
+
+/** A regrouping's segments, old then new, one line each. */
+function regroupLines(d: DiffResult, r: SegmentRegroup): string[] {
+  return [
+    ...r.group.old.map((p) => `was ${segLabel(d.old.facts, p)}: ${segSummary(p)}`),
+    ...r.group.new.map((p) => `now ${segLabel(d.new.facts, p)}: ${segSummary(p)}`),
+  ];
 }
 
 function changeText(c: SegmentChange): string {
   return `${c.field} ${fieldValue(c, c.old)} → ${fieldValue(c, c.new)}`;
 }
 
-/** The engine's verdicts (README "audit") in the words the diff's text and Markdown use. */
+/** The engine's verdicts (docs/checksec-and-audit.md) in the words the diff's text and Markdown use. */
 const PIE_WORDS: Readonly<Record<PieWord, string>> = {
   pie: 'PIE',
   'static-pie': 'static PIE',
@@ -86,15 +103,21 @@ export function formatDiffText(d: DiffResult): string {
   const out: string[] = [];
   out.push(`old: ${d.old.facts.file}: ${describeFile(d.old.facts)}; loader ${d.old.loader}`);
   out.push(`new: ${d.new.facts.file}: ${describeFile(d.new.facts)}; loader ${d.new.loader}`);
+  const linkers = linkerChange(d);
+  if (linkers !== undefined) out.push(`linker: ${linkers}`);
   out.push('');
   out.push(`file size: ${d.old.fileSize} → ${d.new.fileSize} bytes (${signed(d.new.fileSize - d.old.fileSize)})`);
   out.push(`padding between LOADs: ${d.old.padding} → ${d.new.padding} bytes (${signed(d.new.padding - d.old.padding)})`);
   out.push('');
   out.push('program headers:');
   const s = d.segments;
-  if (s.added.length + s.removed.length + s.changed.length === 0) out.push('  no change');
+  if (s.added.length + s.removed.length + s.regrouped.length + s.changed.length === 0) out.push('  no change');
   for (const p of s.added) out.push(`  added ${segLabel(d.new.facts, p)}: ${segSummary(p)}`);
   for (const p of s.removed) out.push(`  removed ${segLabel(d.old.facts, p)}: ${segSummary(p)}`);
+  for (const r of s.regrouped) {
+    out.push(`  ${r.sentence}:`);
+    for (const l of regroupLines(d, r)) out.push(`    ${l}`);
+  }
   for (const c of s.changed) out.push(`  ${pairLabel(d, c)}: ${c.changes.map(changeText).join(', ')}`);
   out.push('');
   out.push('hardening:');
@@ -123,6 +146,7 @@ function sideJson(s: FileSide): Record<string, unknown> {
     fileSize: Number(s.fileSize),
     padding: Number(s.padding),
     loader: s.loader,
+    linker: s.linker === undefined ? null : { name: s.linker.name, version: s.linker.version },
   };
 }
 
@@ -152,9 +176,16 @@ export function diffJson(d: DiffResult): Record<string, unknown> {
     segments: {
       added: d.segments.added.map((p) => segJson(d.new.facts, p)),
       removed: d.segments.removed.map((p) => segJson(d.old.facts, p)),
+      regrouped: d.segments.regrouped.map((r) => ({
+        shape: r.group.shape,
+        sentence: r.sentence,
+        old: r.group.old.map((p) => segJson(d.old.facts, p)),
+        new: r.group.new.map((p) => segJson(d.new.facts, p)),
+      })),
       changed: d.segments.changed.map((c) => ({
         type: segmentName(d.new.facts, c.type),
         occurrence: c.occurrence,
+        oldOccurrence: c.oldOccurrence,
         oldIndex: c.old.index,
         newIndex: c.new.index,
         changes: Object.fromEntries(
@@ -171,6 +202,7 @@ export function diffJson(d: DiffResult): Record<string, unknown> {
       delta: m.delta ?? null,
       summary: m.summary,
       causes: m.causes,
+      reasons: m.reasons,
     })),
   };
 }
@@ -210,6 +242,11 @@ export function formatDiffMarkdown(d: DiffResult): string {
   const out: string[] = [];
   out.push(`### elfaudit diff: ${mdCode(d.old.facts.file)} → ${mdCode(d.new.facts.file)}`);
   out.push('');
+  const linkers = linkerChange(d);
+  if (linkers !== undefined) {
+    out.push(`Linker: ${mdCode(linkers)}`);
+    out.push('');
+  }
   const first = d.memory[0];
   if (first?.delta !== undefined && (first.delta.mappedPages !== 0 || first.delta.vmas !== 0 || first.delta.dirtyPages !== 0)) {
     out.push(`**At ${kib(first.pageSize)} pages, every process that maps the new build pays ${first.summary}.**`);
@@ -238,9 +275,13 @@ export function formatDiffMarkdown(d: DiffResult): string {
   out.push('**Program headers**');
   out.push('');
   const s = d.segments;
-  if (s.added.length + s.removed.length + s.changed.length === 0) out.push('- no change');
+  if (s.added.length + s.removed.length + s.regrouped.length + s.changed.length === 0) out.push('- no change');
   for (const p of s.added) out.push(`- added ${mdCode(segLabel(d.new.facts, p))}: ${segSummary(p)}`);
   for (const p of s.removed) out.push(`- removed ${mdCode(segLabel(d.old.facts, p))}: ${segSummary(p)}`);
+  for (const r of s.regrouped) {
+    out.push(`- ${mdText(r.sentence)}:`);
+    for (const l of regroupLines(d, r)) out.push(`  - ${mdText(l)}`);
+  }
   for (const c of s.changed) out.push(`- ${mdCode(pairLabel(d, c))}: ${c.changes.map(changeText).join(', ')}`);
   out.push('');
   return out.join('\n');

@@ -10,3 +10,4 @@ export * from './symbols.js';
 export * from './notes.js';
 export * from './relocations.js';
 export * from './versions.js';
+export * from './linker.js';

@@ -59,7 +59,13 @@ function flagText(flags: number): string {
 
 /** The program headers as a record keeps them: with readelf's type name and flags column. */
 export function segmentRecords(facts: LayoutFacts): SegmentRecord[] {
-  return facts.programHeaders.map((p) => ({ ...p, name: segmentName(facts, p.type), flagsText: flagText(p.flags) }));
+  const sections = facts.segmentSections;
+  return facts.programHeaders.map((p, i) => ({
+    ...p,
+    name: segmentName(facts, p.type),
+    flagsText: flagText(p.flags),
+    ...(sections === undefined ? {} : { sections: sections[i] ?? [] }),
+  }));
 }
 
 /** What the page-cost model needs beyond the program headers, compacted (see baseline.ts). */
@@ -80,6 +86,7 @@ export function layoutRecord(facts: LayoutFacts): LayoutRecord {
     soname: facts.soname ?? null,
     sections: sectionsRecord(facts.sections),
     problems: facts.problems,
+    linker: facts.linker ?? null,
   };
 }
 

@@ -1,5 +1,6 @@
 import { hexAddress } from '../io/text.js';
 import type { CheckId } from '../audit/types.js';
+import type { LinkerMark } from '../elf/linker.js';
 import type { ProgramHeader } from '../elf/types.js';
 import type { SectionFacts } from '../hardening/index.js';
 import type { LayoutFacts } from '../memory/facts.js';
@@ -18,7 +19,8 @@ import { TOOL, type ToolInfo } from './tool.js';
  *                "class": "ELF64", "data": "LSB", "machine": "x86-64", "machineNumber": 62,
  *                "type": "DYN", "typeNumber": 3, "osabi": 0,
  *                "programHeaders": [ { "index": 0, "type": 1, "name": "LOAD", "flags": 4, "flagsText": "R  ",
- *                                      "offset": "0x0", "vaddr": "0x0", "paddr": "0x0", "filesz": "0x4c8", "memsz": "0x4c8", "align": "0x1000" }, … ],
+ *                                      "offset": "0x0", "vaddr": "0x0", "paddr": "0x0", "filesz": "0x4c8", "memsz": "0x4c8", "align": "0x1000",
+ *                                      "sections": [".note.gnu.build-id", ".gnu.hash", …] }, … ],
  *                "checksec": { "relro": "full", "canary": "no", … },          // checksec 2.6.0's JSON fields
  *                "audit": { "relro": { "verdict": "full", "ok": true, "summary": "…" }, … },
  *                "layout": { "isPie": false, "hasInterp": false, "bindNow": true, "wordSize": 8, "dynamicWritable": true,
@@ -26,7 +28,8 @@ import { TOOL, type ToolInfo } from './tool.js';
  *                            "relocations": [["0x3000", 7], …],                // see below
  *                            "ifuncResolvers": 0, "interpreter": null, "gnuAbiTag": false,
  *                            "needed": ["libc.so.6"], "versionNeeds": ["GLIBC_2.2.5"], "soname": "libfoo.so.1",
- *                            "sections": { "count": 29, "gotPlt": [23, "0x4000", "0x18"], "debugOnly": false }, "problems": [] },
+ *                            "sections": { "count": 29, "gotPlt": [23, "0x4000", "0x18"], "debugOnly": false }, "problems": [],
+ *                            "linker": { "name": "lld", "version": "14.0.6" } },  // or null
  *                "memory": [ { "pageSize": 4096, "loader": "glibc", "loadable": true, "mappedPages": 5, … }, … ] } ] }
  * ```
  *
@@ -51,6 +54,12 @@ import { TOOL, type ToolInfo } from './tool.js';
  *   the engine decides it from `dynamic`. A baseline written before these
  *   existed lacks them; it reads as the model then assumed (glibc's startup,
  *   nothing needed, section headers not kept).
+ * - `sections` (per program header) and `linker` are what `elfaudit diff`
+ *   and the segment rules pair segments by (src/diff/pairing.ts): a
+ *   segment's section names, and the linker's mark (null: none; GNU ld
+ *   leaves none). A file without section headers has no `sections`; a
+ *   baseline written before they were recorded lacks both, and its
+ *   segments are paired by flags and order as before.
  * - There is no time stamp: creating a baseline twice from the same tree
  *   gives the same bytes, so a committed baseline changes only when the
  *   binaries do.
@@ -65,6 +74,8 @@ export interface SegmentRecord extends ProgramHeader {
   readonly name: string;
   /** readelf's flags column (`RW `, `R E`). */
   readonly flagsText: string;
+  /** The sections it holds, by name (readelf's section to segment mapping); absent when not known. */
+  readonly sections?: readonly string[];
 }
 
 export interface CheckRecord {
@@ -105,6 +116,8 @@ export interface LayoutRecord {
   /** What the hardening rules read from the section headers; absent in a baseline written before it was recorded. */
   readonly sections?: SectionsRecord;
   readonly problems: readonly string[];
+  /** The linker's mark (src/elf/linker.ts); null when it left none, undefined in a baseline written before it was recorded. */
+  readonly linker?: LinkerMark | null;
 }
 
 export interface SectionsRecord {
@@ -169,6 +182,7 @@ export function segmentJson(p: SegmentRecord): Record<string, unknown> {
     filesz: hexAddress(p.filesz),
     memsz: hexAddress(p.memsz),
     align: hexAddress(p.align),
+    sections: p.sections,
   };
 }
 
@@ -218,6 +232,7 @@ export function layoutJson(l: LayoutRecord): Record<string, unknown> {
             problem: l.sections.problem,
           },
     problems: l.problems,
+    linker: l.linker === undefined ? undefined : l.linker === null ? null : { name: l.linker.name, version: l.linker.version },
   };
 }
 
@@ -263,7 +278,7 @@ const AUDIT_IDS: readonly CheckId[] = [
 ];
 
 export function segmentFrom(v: Json | undefined, where: string): SegmentRecord {
-  const o = object(v, where, ['index', 'type', 'name', 'flags', 'flagsText', 'offset', 'vaddr', 'paddr', 'filesz', 'memsz', 'align'], [
+  const o = object(v, where, ['index', 'type', 'name', 'flags', 'flagsText', 'offset', 'vaddr', 'paddr', 'filesz', 'memsz', 'align', 'sections'], [
     'index', 'type', 'flags', 'offset', 'vaddr', 'filesz', 'memsz', 'align',
   ]);
   const vaddr = hexBig(o.vaddr, at(where, 'vaddr'));
@@ -279,6 +294,7 @@ export function segmentFrom(v: Json | undefined, where: string): SegmentRecord {
     filesz: hexBig(o.filesz, at(where, 'filesz')),
     memsz: hexBig(o.memsz, at(where, 'memsz')),
     align: hexBig(o.align, at(where, 'align')),
+    ...(o.sections === undefined ? {} : { sections: strings(o.sections, at(where, 'sections')) }),
   };
 }
 
@@ -312,7 +328,7 @@ function memoryFrom(v: Json | undefined, where: string): MemoryRecord {
 }
 
 export function layoutFrom(v: Json | undefined, where: string): LayoutRecord {
-  const o = object(v, where, ['isPie', 'hasInterp', 'bindNow', 'wordSize', 'dynamicWritable', 'dynamic', 'relocations', 'ifuncResolvers', 'interpreter', 'gnuAbiTag', 'needed', 'versionNeeds', 'soname', 'sections', 'problems'], [
+  const o = object(v, where, ['isPie', 'hasInterp', 'bindNow', 'wordSize', 'dynamicWritable', 'dynamic', 'relocations', 'ifuncResolvers', 'interpreter', 'gnuAbiTag', 'needed', 'versionNeeds', 'soname', 'sections', 'problems', 'linker'], [
     'isPie', 'hasInterp', 'bindNow', 'wordSize', 'dynamicWritable', 'dynamic', 'relocations',
   ]);
   const wordSize = integer(o.wordSize, at(where, 'wordSize'), 1);
@@ -345,6 +361,7 @@ export function layoutFrom(v: Json | undefined, where: string): LayoutRecord {
     ...(o.soname !== undefined && { soname: o.soname === null ? null : string(o.soname, at(where, 'soname')) }),
     ...(o.sections !== undefined && { sections: sectionsFrom(o.sections, at(where, 'sections')) }),
     problems: strings(o.problems, at(where, 'problems')),
+    ...(o.linker === undefined ? {} : { linker: linkerFrom(o.linker, at(where, 'linker')) }),
   };
 }
 
@@ -363,6 +380,12 @@ function sectionsFrom(v: Json, where: string): SectionsRecord {
     debugOnly: boolean(o.debugOnly, at(where, 'debugOnly')),
     ...(o.problem !== undefined && { problem: string(o.problem, at(where, 'problem')) }),
   };
+}
+
+function linkerFrom(v: Json, where: string): LinkerMark | null {
+  if (v === null) return null;
+  const o = object(v, where, ['name', 'version'], ['name', 'version']);
+  return { name: oneOf(o.name, at(where, 'name'), ['lld', 'gold', 'mold'] as const), version: string(o.version, at(where, 'version')) };
 }
 
 /** An optional array of strings (absent: empty). */
@@ -454,7 +477,7 @@ export function factsFromRecord(f: LayoutFileRecord, display: string): LayoutFac
     isPie: f.layout.isPie,
     hasInterp: f.layout.hasInterp,
     fileSize: f.size,
-    programHeaders: f.programHeaders.map(({ name: _n, flagsText: _f, ...p }) => p),
+    programHeaders: f.programHeaders.map(({ name: _n, flagsText: _f, sections: _s, ...p }) => p),
     interpreter: f.layout.interpreter ?? undefined,
     relocations: { entries, total, ifuncResolvers: f.layout.ifuncResolvers, problems: [] },
     wordSize: f.layout.wordSize,
@@ -466,6 +489,8 @@ export function factsFromRecord(f: LayoutFileRecord, display: string): LayoutFac
     soname: f.layout.soname ?? undefined,
     sections: sectionsOf(f.layout.sections),
     problems: f.layout.problems,
+    segmentSections: f.programHeaders.every((p) => p.sections !== undefined) ? f.programHeaders.map((p) => p.sections ?? []) : undefined,
+    linker: f.layout.linker ?? undefined,
   };
 }
 

@@ -1,6 +1,7 @@
 import { classifyPathEntry } from '../hardening/index.js';
 import type { CheckId } from '../audit/types.js';
-import { diffLayouts, diffSegments, type DiffResult, type MemoryDelta } from '../diff/diff.js';
+import { kindsText, sectionMoves } from '../diff/contents.js';
+import { diffLayouts, type DiffResult, type MemoryDelta } from '../diff/diff.js';
 import { PF, PT } from '../elf/constants.js';
 import type { ProgramHeader } from '../elf/types.js';
 import type { LayoutFacts } from '../memory/facts.js';
@@ -161,8 +162,8 @@ export function compareFile(old: FileRecord, oldFacts: LayoutFacts, cur: FileRec
     }
   }
 
-  // ---- segments, paired as elfaudit diff pairs them
-  const segs = diffSegments(oldFacts.programHeaders, curFacts.programHeaders);
+  // ---- segments, paired as elfaudit diff pairs them (src/diff/pairing.ts: by the sections they hold)
+  const segs = full.segments;
   const nameIn = (r: FileRecord) => (type: number) => r.programHeaders.find((p) => p.type === type)?.name || hexAddress(BigInt(type));
   for (const p of segs.added) {
     const label = segLabel(p, nameIn(cur));
@@ -173,6 +174,32 @@ export function compareFile(old: FileRecord, oldFacts: LayoutFacts, cur: FileRec
     const label = segLabel(p, nameIn(old));
     const k = `${nameIn(old)(p.type)}#${occurrence(oldFacts.programHeaders, p)}`;
     add('segment-removed', `${label}: ${segFields(p)}`, null, [`${label} removed (was ${segFields(p)}); ${cost}`], k);
+  }
+  for (const r of segs.regrouped) {
+    const g = r.group;
+    const typeName = nameIn(cur)(g.type);
+    const oldList = g.old.map((p) => segLabel(p, nameIn(old))).join(', ');
+    const newList = g.new.map((p) => segLabel(p, nameIn(cur))).join(', ');
+    const k = `${typeName}#${g.old.map((p) => occurrence(oldFacts.programHeaders, p)).join('+')}→${g.new.map((p) => occurrence(curFacts.programHeaders, p)).join('+')}`;
+    const what = `${r.sentence}: ${oldList} → ${newList}`;
+    if (g.new.length !== g.old.length) add(g.new.length > g.old.length ? 'segment-added' : 'segment-removed', oldList, newList, [`${what}; ${cost}`], k);
+    const moves = sectionMoves(g.old, g.new, (p) => oldFacts.segmentSections?.[p.index], (p) => curFacts.segmentSections?.[p.index]);
+    if (moves.length > 0) {
+      // section names come from the binary: each is a name part, escaped by every report format
+      const parts: MessagePart[] = [`${what}, so the sections it holds changed permissions: `];
+      moves.forEach((m, i) => {
+        if (i > 0) parts.push('; ');
+        const kinds = kindsText(m.sections);
+        parts.push(kinds === '' ? '' : `${kinds} (`);
+        m.sections.forEach((sec, j) => {
+          if (j > 0) parts.push(', ');
+          parts.push(name(sec));
+        });
+        parts.push(`${kinds === '' ? '' : ')'} ${flagWord(m.oldFlags)} → ${flagWord(m.newFlags)}`);
+      });
+      parts.push(`; ${cost}`);
+      add('segment-flags-changed', moves.map((m) => flagWord(m.oldFlags)).join(', '), moves.map((m) => flagWord(m.newFlags)).join(', '), parts, k);
+    }
   }
   for (const c of segs.changed) {
     const f = c.changes.find((x) => x.field === 'flags');

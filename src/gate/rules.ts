@@ -2,8 +2,10 @@
  * The gate's rules: stable IDs (SARIF ruleIds, policy keys, JSON `rule`),
  * what each means, and its default level. The hardening rules compare the
  * accurate audit's verdicts (src/audit), not checksec 2.6.0's; the segment
- * rules compare program headers as `elfaudit diff` pairs them (the n-th
- * segment of a type with the n-th); memory-growth compares the page-cost
+ * rules compare program headers as `elfaudit diff` pairs them
+ * (src/diff/pairing.ts: by the sections they hold, else by flags and
+ * order), so a merge or split is one finding, not a removal and a flags
+ * change; memory-growth compares the page-cost
  * model's estimate at the policy's page size.
  */
 
@@ -66,9 +68,9 @@ export const RULES: readonly RuleDescriptor[] = [
   rule('textrel-added', 'Text relocations added', 'DT_TEXTREL or DF_TEXTREL appeared: the loader makes code pages writable to relocate them, and they stay private dirty pages in every process.', 'error', '6.0', HARDENING),
   rule('wx-segment-added', 'Writable and executable segment added', 'More PT_LOAD segments are both writable and executable than before.', 'error', '8.0', HARDENING),
   rule('execstack-added', 'Executable stack requested', "The last PT_GNU_STACK now has PF_X: the kernel maps the process's stack executable.", 'error', '8.0', HARDENING),
-  rule('segment-added', 'Segment added', 'A program header was added (the n-th of its type is new); the finding says what it costs each process at the policy page size.', 'error', undefined, LAYOUT),
-  rule('segment-removed', 'Segment removed', 'A program header was removed (the n-th of its type is gone).', 'error', undefined, LAYOUT),
-  rule('segment-flags-changed', 'Segment permissions changed', "A segment's R/W/X flags changed.", 'error', undefined, LAYOUT),
+  rule('segment-added', 'Segment added', 'A program header was added: one with no counterpart in the old build, or one segment split into several (lld giving the RELRO part of RW data a LOAD of its own); the finding says what it costs each process at the policy page size.', 'error', undefined, LAYOUT),
+  rule('segment-removed', 'Segment removed', 'A program header was removed: one with no counterpart in the new build, or several segments merged into one (-z noseparate-code puts headers, code and read-only data in one R E LOAD).', 'error', undefined, LAYOUT),
+  rule('segment-flags-changed', 'Segment permissions changed', "A segment's R/W/X flags changed, or a merge or split moved sections into a segment with other flags (.rodata into the executable LOAD).", 'error', undefined, LAYOUT),
   rule('memory-growth', 'More pages per process', 'At the policy page size, the page-cost model says every process mapping the file pays more pages (mapped or private dirty, by policy) than the threshold allows; the finding says why.', 'error', undefined, ['elf', 'memory']),
   rule('file-added', 'ELF file added', 'An ELF file is in the tree that the baseline does not have.', 'note', undefined, ['elf']),
   rule('file-removed', 'ELF file removed', 'An ELF file in the baseline is no longer in the tree (or is no longer ELF).', 'note', undefined, ['elf']),

@@ -52,6 +52,7 @@ function causeLines(l: LibraryChange): string[] {
   const seg: string[] = [];
   if (c.segments.added.length > 0) seg.push(`added ${counted(c.segments.added)}`);
   if (c.segments.removed.length > 0) seg.push(`removed ${counted(c.segments.removed)}`);
+  for (const r of c.segments.regrouped) seg.push(r);
   if (c.segments.changed.length > 0) seg.push(`changed ${counted(c.segments.changed)}`);
   const out = [`layout changed (${ids})${seg.length > 0 ? `: program headers ${seg.join('; ')}` : ''}`];
   for (const m of c.diff.memory) {

@@ -45,7 +45,13 @@ export interface LayoutCause {
   /** `elfaudit diff` of the two recorded layouts, at each snapshot's page size (one when they agree). */
   readonly diff: DiffResult;
   /** Program header types added, removed, or changed (by readelf's name: GNU_RELRO, LOAD). */
-  readonly segments: { readonly added: readonly string[]; readonly removed: readonly string[]; readonly changed: readonly string[] };
+  readonly segments: {
+    readonly added: readonly string[];
+    readonly removed: readonly string[];
+    /** Merges and splits, as src/diff says them ("R, R E and R merged into one R E LOAD (-z noseparate-code)"). */
+    readonly regrouped: readonly string[];
+    readonly changed: readonly string[];
+  };
 }
 
 export interface LibraryChange {
@@ -146,8 +152,15 @@ const perProcess = (vmas: number, processes: number) => (processes === 0 ? 0 : M
 
 function sameLayout(a: SnapshotFile, b: SnapshotFile): boolean {
   if (a.buildId !== null && b.buildId !== null && a.buildId === b.buildId) return true;
+  // sections and the linker follow from the same bytes, and a snapshot written before they were recorded lacks them
   const text = (f: SnapshotFile) =>
-    JSON.stringify([f.record.class, f.record.machineNumber, f.record.typeNumber, f.record.programHeaders.map(segmentJson), layoutJson(f.record.layout)]);
+    JSON.stringify([
+      f.record.class,
+      f.record.machineNumber,
+      f.record.typeNumber,
+      f.record.programHeaders.map((p) => ({ ...segmentJson(p), sections: undefined })),
+      { ...layoutJson(f.record.layout), linker: undefined },
+    ]);
   return text(a) === text(b);
 }
 
@@ -163,6 +176,7 @@ function layoutCause(a: SnapshotFile, b: SnapshotFile, pageSizes: readonly numbe
     segments: {
       added: d.segments.added.map((p) => label(nf, p.type)),
       removed: d.segments.removed.map((p) => label(of, p.type)),
+      regrouped: d.segments.regrouped.map((r) => r.sentence),
       changed: d.segments.changed.map((c) => label(nf, c.type)),
     },
   };

@@ -1,5 +1,6 @@
-import { DT, ET, PF, PT, SHT, isElfFormatError, versionNeeds, type ElfFile, type ProgramHeader } from '../elf/index.js';
+import { DT, ET, PF, PT, SHT, isElfFormatError, linkerMark, versionNeeds, type ElfFile, type LinkerMark, type ProgramHeader } from '../elf/index.js';
 import { readGnuAbiTag, readSectionFacts, readSoname, type HeaderFacts, type SectionFacts } from '../hardening/index.js';
+import { sectionInSegment } from '../readelf/mapping.js';
 import { relocationPages, type RelocationPages } from './relocation-pages.js';
 
 /**
@@ -44,6 +45,15 @@ export interface LayoutFacts extends HeaderFacts {
   readonly sections: SectionFacts;
   /** What could not be read (the model goes on without it), with the numbers. */
   readonly problems: readonly string[];
+  /**
+   * The names of the sections each program header holds, by its position in
+   * the table (readelf's "Section to Segment mapping" rule); undefined when
+   * not known (a baseline written before they were recorded). What the diff
+   * pairs segments by (src/diff/pairing.ts).
+   */
+  readonly segmentSections?: readonly (readonly string[])[] | undefined;
+  /** The linker's mark (src/elf/linker.ts): undefined when it left none or it was not recorded. */
+  readonly linker?: LinkerMark | undefined;
 }
 
 /** Reads the facts from an opened file; ElfFormatError from the headers propagates. */
@@ -90,7 +100,38 @@ export function layoutFacts(elf: ElfFile, file: string): LayoutFacts {
     soname: readSoname(elf),
     sections: readSectionFacts(elf),
     problems,
+    segmentSections: quietly(() => segmentSections(elf)),
+    linker: quietly(() => linkerMark(elf)),
   };
+}
+
+/**
+ * What only the diff's pairing reads: unreadable section headers or notes
+ * leave it unknown (the pairing falls back to flags and order), without a
+ * problem for the model, which does not need them.
+ */
+function quietly<T>(read: () => T | undefined): T | undefined {
+  try {
+    return read();
+  } catch (e) {
+    if (!isElfFormatError(e)) throw e;
+    return undefined;
+  }
+}
+
+/**
+ * Beyond this many section-in-segment tests (phnum × shnum) the mapping is
+ * left unknown: real files test a few hundred thousand at most, a crafted
+ * one with 65,535 of each would take billions.
+ */
+const MAX_SECTION_TESTS = 4_000_000;
+
+/** Each program header's sections by name; undefined when the file has no section headers (or too many of both). */
+function segmentSections(elf: ElfFile): string[][] | undefined {
+  const secs = elf.sectionHeaders;
+  if (secs.length === 0 || secs.length * elf.programHeaders.length > MAX_SECTION_TESTS) return undefined;
+  const named = secs.slice(1).map((s) => ({ s, name: elf.sectionName(s) }));
+  return elf.programHeaders.map((p) => named.filter((x) => sectionInSegment(x.s, p)).map((x) => x.name));
 }
 
 /** ET_EXEC, or ET_DYN marked PIE without an interpreter (static-pie): the kernel maps it. */

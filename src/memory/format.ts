@@ -4,7 +4,7 @@
  */
 import { shortMachineName } from '../names/machines.js';
 import { hexAddress, kib, plural } from '../io/text.js';
-import { EM, ET, PT } from '../elf/index.js';
+import { ET, PT } from '../elf/index.js';
 import { segmentTypeName } from '../readelf/names.js';
 import type { LayoutFacts } from './facts.js';
 import type { MemoryEstimate, SegmentEstimate, Vma } from './model.js';

@@ -118,7 +118,7 @@ export function decodeIndexEntry(ctx: DecodeContext, src: WordSource, secAddr: b
   const first = src.read(at, false);
   const second = first.ok ? src.read(at + 4n, false) : null;
   const notes = second === null || second.notes.length === 0 ? first.notes : [...first.notes, ...second.notes];
-  const ok = first.ok && second !== null && second.ok;
+  const ok = first.ok && second?.ok === true;
   const fnWord = first.word;
   const entryWord = second?.word ?? 0;
   const kind = entryWord === 1 ? 'cantunwind' : (entryWord & 0x80000000) !== 0 ? 'inline' : 'table';
