@@ -318,10 +318,10 @@ describe('the gate pairs segments as diff does', () => {
     const seg = c.findings.filter((f) => f.rule.startsWith('segment-'));
     expect(seg.map((f) => f.rule)).toEqual(['segment-removed', 'segment-flags-changed']);
     expect(messageText(seg[0]!.message)).toMatch(
-      /^R, R E and R merged into one R E LOAD \(-z noseparate-code\): LOAD \[0\] R, LOAD \[1\] RX, LOAD \[2\] R → LOAD \[0\] RX; at 4 KiB pages: -2 mapped pages, -2 VMAs, 0 dirty pages \(/,
+      /^R, R E and R merged into one R E LOAD \(-z noseparate-code\): LOAD \[0\] R, LOAD \[1\] R E, LOAD \[2\] R → LOAD \[0\] R E; at 4 KiB pages: -2 mapped pages, -2 VMAs, 0 dirty pages \(/,
     );
     expect(messageText(seg[1]!.message)).toContain(
-      'so the sections it holds changed permissions: dynamic linking tables and read-only data (.note.gnu.build-id, .gnu.hash, .dynsym, .dynstr, .gnu.version, .gnu.version_r, .rela.dyn, .rela.plt, .rodata, .eh_frame_hdr, .eh_frame) R → RX;',
+      'so the sections it holds changed permissions: dynamic linking tables and read-only data (.note.gnu.build-id, .gnu.hash, .dynsym, .dynstr, .gnu.version, .gnu.version_r, .rela.dyn, .rela.plt, .rodata, .eh_frame_hdr, .eh_frame) R → R E;',
     );
   });
 

@@ -1,5 +1,5 @@
+import { flagsWord, readelfFlags } from '../names/segment-flags.js';
 import { PF, PT, type ProgramHeader } from '../elf/index.js';
-import { readelfFlags } from '../memory/format.js';
 
 /**
  * What a loadable segment is, from what it holds: its role (code, read-only
@@ -57,9 +57,6 @@ export function segmentRole(p: ProgramHeader, relro: RelroRange | undefined): Se
 }
 
 /** readelf's flags column without its padding ("R E", "RW"), or "no access". */
-export function flagsWord(flags: number): string {
-  return readelfFlags(flags).trim() || 'no access';
-}
 
 /**
  * How a LOAD is named as one part of a merge or split: by its flags, except

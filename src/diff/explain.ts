@@ -1,8 +1,8 @@
+import { flagsWord } from '../names/segment-flags.js';
 import { PT, type ProgramHeader } from '../elf/index.js';
 import { relroSegment } from '../hardening/index.js';
 import type { LayoutFacts } from '../memory/facts.js';
 import type { MemoryEstimate } from '../memory/model.js';
-import { flagsWord } from './contents.js';
 import type { SegmentGroup } from './pairing.js';
 import { shapeSentence, type ShapeContext } from './shapes.js';
 import { hexAddress } from '../io/text.js';

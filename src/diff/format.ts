@@ -1,10 +1,11 @@
+import { flagString, readelfFlags } from '../names/segment-flags.js';
 /**
  * Presentation of a layout diff: text, JSON and Markdown (for a code-review
  * comment). Works on the diff's values only.
  */
 import { maxOf } from '../util/arrays.js';
 import type { ProgramHeader } from '../elf/index.js';
-import { describeFile, flagString, readelfFlags, segmentName } from '../memory/format.js';
+import { describeFile, segmentName } from '../memory/format.js';
 import type { LayoutFacts } from '../memory/facts.js';
 import type { NxWord, PieWord, RelroWord } from '../hardening/index.js';
 import type { DiffResult, FileSide, MemoryDelta, SegmentChange, SegmentPair, SegmentRegroup } from './diff.js';

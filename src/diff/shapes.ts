@@ -1,6 +1,7 @@
+import { flagsWord } from '../names/segment-flags.js';
 import { PF, PT, type LinkerMark } from '../elf/index.js';
 import type { LayoutFacts } from '../memory/facts.js';
-import { flagsWord, partName, relroRangeOf, type RelroRange } from './contents.js';
+import { partName, relroRangeOf, type RelroRange } from './contents.js';
 import type { SegmentGroup } from './pairing.js';
 
 /**

@@ -1,3 +1,4 @@
+import { readelfFlags } from '../names/segment-flags.js';
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { auditChecks, checksecOrNull, identity } from '../audit/checks.js';
@@ -52,9 +53,6 @@ function checkRecord(c: Check): CheckRecord {
   return base;
 }
 
-function flagText(flags: number): string {
-  return `${flags & 4 ? 'R' : ' '}${flags & 2 ? 'W' : ' '}${flags & 1 ? 'E' : ' '}`;
-}
 
 
 /** The program headers as a record keeps them: with readelf's type name and flags column. */
@@ -63,7 +61,7 @@ export function segmentRecords(facts: LayoutFacts): SegmentRecord[] {
   return facts.programHeaders.map((p, i) => ({
     ...p,
     name: segmentName(facts, p.type),
-    flagsText: flagText(p.flags),
+    flagsText: readelfFlags(p.flags),
     ...(sections === undefined ? {} : { sections: sections[i] ?? [] }),
   }));
 }

@@ -487,7 +487,7 @@ export function factsFromRecord(f: LayoutFileRecord, display: string): LayoutFac
     needed: f.layout.needed,
     versionNeeds: f.layout.versionNeeds,
     soname: f.layout.soname ?? undefined,
-    sections: sectionsOf(f.layout.sections),
+    sections: sectionFactsOf(f.layout.sections),
     problems: f.layout.problems,
     segmentSections: f.programHeaders.every((p) => p.sections !== undefined) ? f.programHeaders.map((p) => p.sections ?? []) : undefined,
     linker: f.layout.linker ?? undefined,
@@ -495,7 +495,7 @@ export function factsFromRecord(f: LayoutFileRecord, display: string): LayoutFac
 }
 
 /** The section facts as recorded; a baseline written before they were recorded reads as a file whose section headers were not kept. */
-function sectionsOf(s: SectionsRecord | undefined): SectionFacts {
+function sectionFactsOf(s: SectionsRecord | undefined): SectionFacts {
   if (s === undefined) return { count: 0, gotPlt: null, debugOnly: false, problem: 'not recorded in this baseline' };
   return {
     count: s.count,

@@ -1,3 +1,4 @@
+import { flagsWord } from '../names/segment-flags.js';
 import { classifyPathEntry } from '../hardening/index.js';
 import type { CheckId } from '../audit/types.js';
 import { kindsText, sectionMoves } from '../diff/contents.js';
@@ -40,7 +41,7 @@ export interface FileComparison {
 const RELRO_RANK: Readonly<Record<string, number>> = { none: 0, unknown: 0, partial: 1, full: 2 };
 const FORTIFY_RANK: Readonly<Record<string, number>> = { no: 0, partial: 1, yes: 2 };
 
-function verdict(r: FileRecord, id: CheckId): string | undefined {
+function auditVerdict(r: FileRecord, id: CheckId): string | undefined {
   return r.audit[id]?.verdict;
 }
 
@@ -54,13 +55,10 @@ export function pageCostSentence(m: MemoryDelta): string {
   return `at ${kib(m.pageSize)} pages: ${m.summary}${causes}`;
 }
 
-function segLabel(p: ProgramHeader, names: (type: number) => string): string {
-  return `${names(p.type)} [${p.index}] ${flagWord(p.flags)}`;
+function findingSegmentLabel(p: ProgramHeader, names: (type: number) => string): string {
+  return `${names(p.type)} [${p.index}] ${flagsWord(p.flags)}`;
 }
 
-function flagWord(flags: number): string {
-  return `${flags & PF.R ? 'R' : ''}${flags & PF.W ? 'W' : ''}${flags & PF.X ? 'X' : ''}` || 'no access';
-}
 
 function segFields(p: ProgramHeader): string {
   return `offset ${hexAddress(p.offset)}, vaddr ${hexAddress(p.vaddr)}, filesz ${hexAddress(p.filesz)}, memsz ${hexAddress(p.memsz)}, align ${hexAddress(p.align)}`;
@@ -100,30 +98,30 @@ export function compareFile(old: FileRecord, oldFacts: LayoutFacts, cur: FileRec
 
   // ---- hardening, from the accurate audit's verdicts
   {
-    const o = verdict(old, 'relro');
-    const n = verdict(cur, 'relro');
+    const o = auditVerdict(old, 'relro');
+    const n = auditVerdict(cur, 'relro');
     if (o !== undefined && n !== undefined && o in RELRO_RANK && n in RELRO_RANK && RELRO_RANK[n]! < RELRO_RANK[o]!) {
       add('relro-downgrade', o, n, [`RELRO ${o} → ${n}: ${summary(cur, 'relro')}`]);
     }
   }
   {
-    const o = verdict(old, 'nx');
-    const n = verdict(cur, 'nx');
+    const o = auditVerdict(old, 'nx');
+    const n = auditVerdict(cur, 'nx');
     if (o === 'yes' && (n === 'no' || n === 'kernel-dependent')) add('nx-lost', o, n, [`NX yes → ${n}: ${summary(cur, 'nx')}`]);
   }
   {
-    const o = verdict(old, 'pie');
-    const n = verdict(cur, 'pie');
+    const o = auditVerdict(old, 'pie');
+    const n = auditVerdict(cur, 'pie');
     if ((o === 'pie' || o === 'static-pie') && n === 'no') add('pie-lost', o, n, [`PIE ${o} → ${n}: ${summary(cur, 'pie')}`]);
   }
   {
-    const o = verdict(old, 'canary');
-    const n = verdict(cur, 'canary');
+    const o = auditVerdict(old, 'canary');
+    const n = auditVerdict(cur, 'canary');
     if (o === 'yes' && n === 'no') add('canary-lost', o, n, [`stack protector yes → no: ${summary(cur, 'canary')}`]);
   }
   {
-    const o = verdict(old, 'fortify');
-    const n = verdict(cur, 'fortify');
+    const o = auditVerdict(old, 'fortify');
+    const n = auditVerdict(cur, 'fortify');
     if (o !== undefined && n !== undefined && o in FORTIFY_RANK && n in FORTIFY_RANK && FORTIFY_RANK[n]! < FORTIFY_RANK[o]!) {
       add('fortify-lost', o, n, [`FORTIFY ${o} → ${n}: ${summary(cur, 'fortify')}`]);
     }
@@ -142,21 +140,21 @@ export function compareFile(old: FileRecord, oldFacts: LayoutFacts, cur: FileRec
     }
   }
   {
-    const o = verdict(old, 'textrel');
-    const n = verdict(cur, 'textrel');
+    const o = auditVerdict(old, 'textrel');
+    const n = auditVerdict(cur, 'textrel');
     if (o === 'no' && n === 'yes') add('textrel-added', o, n, [`text relocations appeared: ${summary(cur, 'textrel')}`]);
   }
   {
-    const o = wxCount(verdict(old, 'wx-segments'));
-    const n = wxCount(verdict(cur, 'wx-segments'));
+    const o = wxCount(auditVerdict(old, 'wx-segments'));
+    const n = wxCount(auditVerdict(cur, 'wx-segments'));
     if (o !== undefined && n !== undefined && n > o) {
       const list = wxLoads(cur).map((p) => `LOAD [${p.index}] (${segFields(p)})`).join('; ');
       add('wx-segment-added', String(o), String(n), [`${plural(n, 'writable and executable PT_LOAD')} instead of ${o}: ${list}`]);
     }
   }
   {
-    const o = verdict(old, 'execstack');
-    const n = verdict(cur, 'execstack');
+    const o = auditVerdict(old, 'execstack');
+    const n = auditVerdict(cur, 'execstack');
     if (o !== undefined && o !== 'yes' && o !== 'n/a' && o !== 'error' && n === 'yes') {
       add('execstack-added', o, n, [`PT_GNU_STACK now asks for an executable stack: ${summary(cur, 'execstack')}`]);
     }
@@ -166,20 +164,20 @@ export function compareFile(old: FileRecord, oldFacts: LayoutFacts, cur: FileRec
   const segs = full.segments;
   const nameIn = (r: FileRecord) => (type: number) => r.programHeaders.find((p) => p.type === type)?.name || hexAddress(BigInt(type));
   for (const p of segs.added) {
-    const label = segLabel(p, nameIn(cur));
+    const label = findingSegmentLabel(p, nameIn(cur));
     const k = `${nameIn(cur)(p.type)}#${occurrence(curFacts.programHeaders, p)}`;
     add('segment-added', null, `${label}: ${segFields(p)}`, [`${label} added (${segFields(p)}); ${cost}`], k);
   }
   for (const p of segs.removed) {
-    const label = segLabel(p, nameIn(old));
+    const label = findingSegmentLabel(p, nameIn(old));
     const k = `${nameIn(old)(p.type)}#${occurrence(oldFacts.programHeaders, p)}`;
     add('segment-removed', `${label}: ${segFields(p)}`, null, [`${label} removed (was ${segFields(p)}); ${cost}`], k);
   }
   for (const r of segs.regrouped) {
     const g = r.group;
     const typeName = nameIn(cur)(g.type);
-    const oldList = g.old.map((p) => segLabel(p, nameIn(old))).join(', ');
-    const newList = g.new.map((p) => segLabel(p, nameIn(cur))).join(', ');
+    const oldList = g.old.map((p) => findingSegmentLabel(p, nameIn(old))).join(', ');
+    const newList = g.new.map((p) => findingSegmentLabel(p, nameIn(cur))).join(', ');
     const k = `${typeName}#${g.old.map((p) => occurrence(oldFacts.programHeaders, p)).join('+')}→${g.new.map((p) => occurrence(curFacts.programHeaders, p)).join('+')}`;
     const what = `${r.sentence}: ${oldList} → ${newList}`;
     if (g.new.length !== g.old.length) add(g.new.length > g.old.length ? 'segment-added' : 'segment-removed', oldList, newList, [`${what}; ${cost}`], k);
@@ -195,10 +193,10 @@ export function compareFile(old: FileRecord, oldFacts: LayoutFacts, cur: FileRec
           if (j > 0) parts.push(', ');
           parts.push(name(sec));
         });
-        parts.push(`${kinds === '' ? '' : ')'} ${flagWord(m.oldFlags)} → ${flagWord(m.newFlags)}`);
+        parts.push(`${kinds === '' ? '' : ')'} ${flagsWord(m.oldFlags)} → ${flagsWord(m.newFlags)}`);
       });
       parts.push(`; ${cost}`);
-      add('segment-flags-changed', moves.map((m) => flagWord(m.oldFlags)).join(', '), moves.map((m) => flagWord(m.newFlags)).join(', '), parts, k);
+      add('segment-flags-changed', moves.map((m) => flagsWord(m.oldFlags)).join(', '), moves.map((m) => flagsWord(m.newFlags)).join(', '), parts, k);
     }
   }
   for (const c of segs.changed) {
@@ -207,9 +205,9 @@ export function compareFile(old: FileRecord, oldFacts: LayoutFacts, cur: FileRec
     const typeName = nameIn(cur)(c.type);
     add(
       'segment-flags-changed',
-      flagWord(Number(f.old)),
-      flagWord(Number(f.new)),
-      [`${typeName} #${c.occurrence} [${c.new.index}] flags ${flagWord(Number(f.old))} → ${flagWord(Number(f.new))}; ${cost}`],
+      flagsWord(Number(f.old)),
+      flagsWord(Number(f.new)),
+      [`${typeName} #${c.occurrence} [${c.new.index}] flags ${flagsWord(Number(f.old))} → ${flagsWord(Number(f.new))}; ${cost}`],
       `${typeName}#${c.occurrence}`,
     );
   }

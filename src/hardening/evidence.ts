@@ -1,3 +1,4 @@
+import { permissionsText } from '../names/segment-flags.js';
 import { hexAddress } from '../io/text.js';
 import { decodeLossy } from '../io/escape.js';
 import { DT, ET, PF, PT } from '../elf/constants.js';
@@ -9,7 +10,6 @@ import type { Evidence } from './types.js';
 
 /** A string read from the binary (latin1: one char per byte) as text: UTF-8, undecodable bytes as \\xHH. */
 export const text = (latin1: string) => decodeLossy(Buffer.from(latin1, 'latin1'));
-export const flagsText = (f: number) => `${f & PF.R ? 'R' : '-'}${f & PF.W ? 'W' : '-'}${f & PF.X ? 'X' : '-'}`;
 
 /** e_type without its ET_ prefix. */
 export const TYPES: Readonly<Record<number, string>> = { [ET.NONE]: 'NONE', [ET.REL]: 'REL', [ET.EXEC]: 'EXEC', [ET.DYN]: 'DYN', [ET.CORE]: 'CORE' };
@@ -28,8 +28,8 @@ export function segmentEvidence(p: ProgramHeader, extra = ''): Evidence {
     kind: 'segment',
     index: p.index,
     name,
-    value: flagsText(p.flags),
-    text: `program header ${p.index} is ${name} (flags ${flagsText(p.flags)}, vaddr ${hexAddress(p.vaddr)}, memsz ${hexAddress(p.memsz)})${extra}`,
+    value: permissionsText(p.flags),
+    text: `program header ${p.index} is ${name} (flags ${permissionsText(p.flags)}, vaddr ${hexAddress(p.vaddr)}, memsz ${hexAddress(p.memsz)})${extra}`,
   };
 }
 

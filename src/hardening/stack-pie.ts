@@ -1,7 +1,8 @@
+import { permissionsText } from '../names/segment-flags.js';
 import { hexAddress } from '../io/text.js';
 import { DF, DF_1, DT, EM, ET, PF, PT } from '../elf/constants.js';
 import type { ProgramHeader } from '../elf/types.js';
-import { dynEvidence, flagsText, segmentEvidence, text, TYPES } from './evidence.js';
+import { dynEvidence, segmentEvidence, text, TYPES } from './evidence.js';
 import { dynFind, interpOf, type HeaderFacts } from './facts.js';
 import type { Evidence, NxWord, PieWord, Verdict } from './types.js';
 
@@ -68,7 +69,7 @@ export function nx(f: HeaderFacts): Verdict & { readonly verdict: NxWord } {
   if (last !== undefined) {
     const x = (last.flags & PF.X) !== 0;
     verdict = x ? 'no' : 'yes';
-    summary = x ? `PT_GNU_STACK has PF_X (${flagsText(last.flags)}): the stack is executable` : `PT_GNU_STACK without PF_X (${flagsText(last.flags)}): data and stack are not executable`;
+    summary = x ? `PT_GNU_STACK has PF_X (${permissionsText(last.flags)}): the stack is executable` : `PT_GNU_STACK without PF_X (${permissionsText(last.flags)}): data and stack are not executable`;
   } else {
     const d = missingStackDefault(f.machine, f.bits);
     ev.push({ kind: 'absence', name: 'PT_GNU_STACK', text: 'no PT_GNU_STACK program header' }, { kind: 'rule', text: d.why });
@@ -99,7 +100,7 @@ export function execstack(f: HeaderFacts): Verdict {
     id: 'execstack',
     verdict: x ? 'yes' : 'no',
     ok: !x,
-    summary: x ? `the stack is mapped ${flagsText(last.flags | PF.R)}: executable` : 'the stack is not executable',
+    summary: x ? `the stack is mapped ${permissionsText(last.flags | PF.R)}: executable` : 'the stack is not executable',
     evidence: ev,
   };
 }

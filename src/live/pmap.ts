@@ -107,7 +107,7 @@ export function pmapMode(perms: string): string {
   return `${p.slice(0, 3)}${p[3] === 'p' ? '-' : p[3]}-`;
 }
 
-const pad = (v: bigint | number, w: number) => String(v).padStart(w);
+const padLeft = (v: bigint | number, w: number) => String(v).padStart(w);
 const hex16 = (v: bigint) => v.toString(16).padStart(16, '0');
 
 /** The bytes pmap writes to stdout for one snapshot. */
@@ -131,18 +131,18 @@ export function formatPmap(s: PmapSnapshot, opts: Pick<PmapOptions, 'extended' |
       const dirty = sm.fields === undefined ? 0n : BigInt(field(sm, 'Shared_Dirty') + field(sm, 'Private_Dirty'));
       totalRss += rss;
       totalDirty += dirty;
-      text(`${hex16(e.start)} ${pad(kb, 7)} ${pad(rss, 7)} ${pad(dirty, 7)} ${mode.padStart(5)} `);
+      text(`${hex16(e.start)} ${padLeft(kb, 7)} ${padLeft(rss, 7)} ${padLeft(dirty, 7)} ${mode.padStart(5)} `);
     } else {
-      text(`${hex16(e.start)} ${pad(kb, 6)}K ${mode} `);
+      text(`${hex16(e.start)} ${padLeft(kb, 6)}K ${mode} `);
     }
     parts.push(name, Buffer.from('\n'));
   }
   if (!opts.quiet) {
     if (opts.extended) {
       text('---------------- ------- ------- ------- \n');
-      text(`${'total kB'.padEnd(16)} ${pad(total >> 10n, 7)} ${pad(totalRss, 7)} ${pad(totalDirty, 7)}\n`);
+      text(`${'total kB'.padEnd(16)} ${padLeft(total >> 10n, 7)} ${padLeft(totalRss, 7)} ${padLeft(totalDirty, 7)}\n`);
     } else {
-      text(` total ${pad(total >> 10n, 16)}K\n`);
+      text(` total ${padLeft(total >> 10n, 16)}K\n`);
     }
   }
   return Buffer.concat(parts);

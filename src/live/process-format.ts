@@ -1,3 +1,4 @@
+import { flagString, readelfFlags } from '../names/segment-flags.js';
 /**
  * Presentation of a process report: text for people, JSON (schema 1) for
  * programs. Works on the report's values only; never reads /proc or a file.
@@ -9,7 +10,6 @@
 import { hexAddress, kib, plural, signed } from '../io/text.js';
 import { pushAll } from '../util/arrays.js';
 import { decodeLossy, visibleBytes, visibleLatin1 } from '../io/escape.js';
-import { flagString, readelfFlags } from '../memory/format.js';
 import type { Vma } from '../memory/model.js';
 import {
   explainPss,

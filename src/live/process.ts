@@ -296,7 +296,7 @@ function spanOf(f: LayoutFacts, P: bigint): { lo: bigint; hi: bigint } {
   return { lo: lo ?? 0n, hi };
 }
 
-const identity = (e: SmapsEntry) => `${e.devMajor}:${e.devMinor}:${e.inode}:${e.name.toString('latin1')}`;
+const mappingIdentity = (e: SmapsEntry) => `${e.devMajor}:${e.devMinor}:${e.inode}:${e.name.toString('latin1')}`;
 
 /** Which loader maps a library, from the interpreter's name. */
 function libraryLoader(interpName: Buffer | undefined): Loader {
@@ -347,7 +347,7 @@ export function processReport(pid: number, opts: ProcessOptions = {}): ProcessRe
   const display = (e: SmapsEntry) => e.name.toString('utf8');
   const layoutOf = (e: SmapsEntry): ObjectLayout | null => {
     if (opts.layoutFor !== undefined) return opts.layoutFor(e);
-    const key = identity(e);
+    const key = mappingIdentity(e);
     let l = layouts.get(key);
     if (l === undefined) {
       const r = readObjectLayout(pid, e, display(e));
@@ -385,14 +385,14 @@ export function processReport(pid: number, opts: ProcessOptions = {}): ProcessRe
     if (e.offset !== alignDown(first.offset, P)) return;
     const base = e.start - alignDown(first.vaddr, P);
     const span = spanOf(f, P);
-    const key = identity(e);
+    const key = mappingIdentity(e);
     const index = objects.length;
     const own: number[] = [];
     let lastEnd = e.start;
     for (let j = i; j < mappings.length; j++) {
       const n = mappings[j]!;
       if (n.entry.start >= base + span.hi) break;
-      if (n.object !== undefined || identity(n.entry) !== key || n.entry.start < base + span.lo) continue;
+      if (n.object !== undefined || mappingIdentity(n.entry) !== key || n.entry.start < base + span.lo) continue;
       own.push(j);
       lastEnd = n.entry.end;
     }

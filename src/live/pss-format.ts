@@ -1,3 +1,4 @@
+import { deviceText } from '../proc/maps.js';
 /**
  * Presentation of `pss`: a table of the grouping asked for, most PSS first,
  * the totals with the kernel memory of the VMAs, and what the walk could
@@ -57,8 +58,7 @@ export function formatPssText(r: PssReport): string {
   return out.join('\n') + '\n';
 }
 
-const sizesJson = (s: PssSizes) => ({ uss: s.uss, pss: s.pss, rss: s.rss, swap: s.swap, vmas: s.vmas });
-const dev = (major: number, minor: number) => `${major.toString(16).padStart(2, '0')}:${minor.toString(16).padStart(2, '0')}`;
+const pssSizesJson = (s: PssSizes) => ({ uss: s.uss, pss: s.pss, rss: s.rss, swap: s.swap, vmas: s.vmas });
 
 export function pssJson(r: PssReport): Record<string, unknown> {
   const rows: Record<string, unknown> = {};
@@ -68,18 +68,18 @@ export function pssJson(r: PssReport): Record<string, unknown> {
       uid: p.uid ?? null,
       user: p.uid === undefined ? null : (r.userNames.get(p.uid) ?? null),
       command: p.command.map((a) => decodeLossy(a)),
-      ...sizesJson(p),
+      ...pssSizesJson(p),
       from: p.from,
     }));
   } else if (r.by === 'user') {
-    rows.users = r.users.map((u) => ({ uid: u.uid ?? null, user: u.name ?? null, processes: u.processes, ...sizesJson(u) }));
+    rows.users = r.users.map((u) => ({ uid: u.uid ?? null, user: u.name ?? null, processes: u.processes, ...pssSizesJson(u) }));
   } else {
     rows.libraries = r.libraries.map((l) => ({
       path: decodeLossy(l.name),
-      device: dev(l.devMajor, l.devMinor),
+      device: deviceText(l.devMajor, l.devMinor),
       inode: numberOrString(l.inode),
       processes: l.processes,
-      ...sizesJson(l),
+      ...pssSizesJson(l),
     }));
   }
   return {
@@ -87,7 +87,7 @@ export function pssJson(r: PssReport): Record<string, unknown> {
     by: r.by,
     pageSize: r.pageSize,
     ...rows,
-    totals: { processes: r.totals.processes, ...sizesJson(r.totals), vmaKernelBytes: r.vmaPrice === undefined ? null : r.vmaPrice.objSize * r.totals.vmas },
+    totals: { processes: r.totals.processes, ...pssSizesJson(r.totals), vmaKernelBytes: r.vmaPrice === undefined ? null : r.vmaPrice.objSize * r.totals.vmas },
     skipped: scanJson(r.scan),
   };
 }

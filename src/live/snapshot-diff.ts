@@ -208,7 +208,7 @@ function groupProcesses(s: Snapshot): Map<string, { count: number; pss: number; 
   return out;
 }
 
-const sum = (s: Snapshot, f: (p: Snapshot['processes'][number]) => number) => s.processes.reduce((n, p) => n + f(p), 0);
+const sumProcesses = (s: Snapshot, f: (p: Snapshot['processes'][number]) => number) => s.processes.reduce((n, p) => n + f(p), 0);
 
 export function diffSnapshots(a: Snapshot, b: Snapshot): SnapshotDiff {
   const pageSizes = [...new Set([b.pageSize, a.pageSize])];
@@ -286,8 +286,8 @@ export function diffSnapshots(a: Snapshot, b: Snapshot): SnapshotDiff {
   }
   procs.sort((x, y) => y.pss.delta - x.pss.delta || y.vmas.delta - x.vmas.delta || (x.command < y.command ? -1 : x.command > y.command ? 1 : 0));
 
-  const vmasA = sum(a, (p) => p.vmas);
-  const vmasB = sum(b, (p) => p.vmas);
+  const vmasA = sumProcesses(a, (p) => p.vmas);
+  const vmasB = sumProcesses(b, (p) => p.vmas);
   const meminfo = new Map<string, Change>();
   for (const [k, v] of a.meminfo) {
     const w = b.meminfo.get(k);
@@ -298,8 +298,8 @@ export function diffSnapshots(a: Snapshot, b: Snapshot): SnapshotDiff {
     new: b,
     system: {
       processes: change(a.processes.length, b.processes.length),
-      pss: change(sum(a, (p) => p.totals.pss), sum(b, (p) => p.totals.pss)),
-      swap: change(sum(a, (p) => p.totals.swap), sum(b, (p) => p.totals.swap)),
+      pss: change(sumProcesses(a, (p) => p.totals.pss), sumProcesses(b, (p) => p.totals.pss)),
+      swap: change(sumProcesses(a, (p) => p.totals.swap), sumProcesses(b, (p) => p.totals.swap)),
       vmas: change(vmasA, vmasB),
       vmaKernelBytes: a.vmaObjSize === null || b.vmaObjSize === null ? null : change(vmasA * a.vmaObjSize, vmasB * b.vmaObjSize),
       meminfo,

@@ -1,3 +1,4 @@
+import { deviceText } from '../proc/maps.js';
 /**
  * `snapshot`: the system's memory as one JSON document (schema 1), to be
  * compared later with `snapshot diff`, on this machine or another:
@@ -79,7 +80,6 @@ export interface SnapshotSummary {
   readonly scan: ScanSummary;
 }
 
-const dev = (e: Pick<SmapsEntry, 'devMajor' | 'devMinor'>) => `${e.devMajor.toString(16).padStart(2, '0')}:${e.devMinor.toString(16).padStart(2, '0')}`;
 
 function mappingJson(path: Buffer, file: FileEntry | undefined, vmas: number, sizes: MemorySizes): Record<string, unknown> {
   return {
@@ -130,7 +130,7 @@ export function takeSnapshot(write: (text: string) => void): SnapshotSummary {
           fileRows.push(
             JSON.stringify({
               path: decodeLossy(e.name),
-              device: dev(e),
+              device: deviceText(e.devMajor, e.devMinor),
               inode: numberOrString(e.inode),
               buildId: layout.buildId ?? null,
               ...rec,

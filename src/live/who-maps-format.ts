@@ -1,3 +1,4 @@
+import { deviceText } from '../proc/maps.js';
 /**
  * Presentation of `who-maps`: a table per file (text), or JSON schema 1 —
  * one document for one file, an array for several, as `memory` does.
@@ -15,8 +16,6 @@ import type { MapperRow, MapperTotals, WhoMapsEntry, WhoMapsReport } from './who
 
 export const WHO_MAPS_JSON_SCHEMA = 1;
 
-const dev = (t: Pick<MapTarget, 'devMajor' | 'devMinor'>) =>
-  `${t.devMajor.toString(16).padStart(2, '0')}:${t.devMinor.toString(16).padStart(2, '0')}`;
 
 /** How much of a command line a table shows (JSON carries it whole). */
 export const COMMAND_COLUMN = 120;
@@ -35,7 +34,7 @@ export function commandText(command: readonly Buffer[]): string {
 function targetLine(t: MapTarget): string {
   const what = t.layout === null ? 'not an ELF file' : describeFile(t.layout.facts);
   const id = t.buildId === undefined ? 'no build-id' : `build-id ${t.buildId}`;
-  return `${visibleControls(t.file)}: ${what}, ${id}; device ${dev(t)}, inode ${t.inode}`;
+  return `${visibleControls(t.file)}: ${what}, ${id}; device ${deviceText(t.devMajor, t.devMinor)}, inode ${t.inode}`;
 }
 
 function matchedLine(tot: MapperTotals): string {
@@ -106,7 +105,7 @@ export function whoMapsEntryJson(e: WhoMapsEntry, r: WhoMapsReport): Record<stri
   return {
     schema: WHO_MAPS_JSON_SCHEMA,
     file: t.file,
-    device: dev(t),
+    device: deviceText(t.devMajor, t.devMinor),
     inode: numberOrString(t.inode),
     buildId: t.buildId ?? null,
     elf: t.layout === null ? null : describeFile(t.layout.facts),

@@ -1,3 +1,4 @@
+import { flagString, readelfFlags } from '../names/segment-flags.js';
 /**
  * Presentation of page-cost reports: text for people, JSON for programs.
  * Works on the model's values only; never reads a file.
@@ -11,15 +12,6 @@ import type { MemoryEstimate, SegmentEstimate, Vma } from './model.js';
 import type { MemoryReport } from './report.js';
 
 export const MEMORY_JSON_SCHEMA = 1;
-
-export function flagString(flags: number): string {
-  return `${flags & 4 ? 'R' : ''}${flags & 2 ? 'W' : ''}${flags & 1 ? 'X' : ''}` || 'none';
-}
-
-/** `R E`/`RW ` style, as readelf prints segment flags. */
-export function readelfFlags(flags: number): string {
-  return `${flags & 4 ? 'R' : ' '}${flags & 2 ? 'W' : ' '}${flags & 1 ? 'E' : ' '}`;
-}
 
 export function segmentName(f: Pick<LayoutFacts, 'machine' | 'osabi'>, type: number): string {
   return segmentTypeName(type, f.machine, f.osabi);

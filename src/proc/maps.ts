@@ -110,3 +110,8 @@ export function deviceNumbers(stDev: bigint): { readonly major: number; readonly
   const minor = (stDev & 0xffn) | ((stDev >> 12n) & ~0xffn);
   return { major: Number(major & 0xffffffffn), minor: Number(minor & 0xffffffffn) };
 }
+
+/** A device number as maps prints it: major and minor in hex, at least two digits each (`08:01`). */
+export function deviceText(major: number, minor: number): string {
+  return `${major.toString(16).padStart(2, '0')}:${minor.toString(16).padStart(2, '0')}`;
+}
