@@ -1,4 +1,4 @@
-import { flagsWord, readelfFlags } from '../names/segment-flags.js';
+import { flagsWord } from '../names/segment-flags.js';
 import { PF, PT, type ProgramHeader } from '../elf/index.js';
 
 /**

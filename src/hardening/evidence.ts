@@ -1,7 +1,7 @@
 import { permissionsText } from '../names/segment-flags.js';
 import { hexAddress } from '../io/text.js';
 import { decodeLossy } from '../io/escape.js';
-import { DT, ET, PF, PT } from '../elf/constants.js';
+import { DT, ET, PT } from '../elf/constants.js';
 import type { ElfSymbol } from '../elf/symbols.js';
 import type { ProgramHeader } from '../elf/types.js';
 import type { Evidence } from './types.js';
