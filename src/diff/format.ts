@@ -5,7 +5,7 @@ import { flagString, readelfFlags } from '../names/segment-flags.js';
  */
 import { maxOf } from '../util/arrays.js';
 import type { ProgramHeader } from '../elf/index.js';
-import { describeFile, segmentName } from '../memory/format.js';
+import { describeFile, segmentHeaderJson, segmentName } from '../memory/format.js';
 import type { LayoutFacts } from '../memory/facts.js';
 import type { NxWord, PieWord, RelroWord } from '../hardening/index.js';
 import type { DiffResult, FileSide, MemoryDelta, SegmentChange, SegmentPair, SegmentRegroup } from './diff.js';
@@ -151,18 +151,6 @@ function sideJson(s: FileSide): Record<string, unknown> {
   };
 }
 
-function segJson(f: LayoutFacts, p: ProgramHeader): Record<string, unknown> {
-  return {
-    index: p.index,
-    type: segmentName(f, p.type),
-    flags: flagString(p.flags),
-    offset: hexAddress(p.offset),
-    vaddr: hexAddress(p.vaddr),
-    filesz: hexAddress(p.filesz),
-    memsz: hexAddress(p.memsz),
-    align: hexAddress(p.align),
-  };
-}
 
 function countsJson(m: MemoryDelta, which: 'old' | 'new'): Record<string, number> | null {
   const e = m[which];
@@ -175,13 +163,13 @@ export function diffJson(d: DiffResult): Record<string, unknown> {
     old: sideJson(d.old),
     new: sideJson(d.new),
     segments: {
-      added: d.segments.added.map((p) => segJson(d.new.facts, p)),
-      removed: d.segments.removed.map((p) => segJson(d.old.facts, p)),
+      added: d.segments.added.map((p) => segmentHeaderJson(d.new.facts, p)),
+      removed: d.segments.removed.map((p) => segmentHeaderJson(d.old.facts, p)),
       regrouped: d.segments.regrouped.map((r) => ({
         shape: r.group.shape,
         sentence: r.sentence,
-        old: r.group.old.map((p) => segJson(d.old.facts, p)),
-        new: r.group.new.map((p) => segJson(d.new.facts, p)),
+        old: r.group.old.map((p) => segmentHeaderJson(d.old.facts, p)),
+        new: r.group.new.map((p) => segmentHeaderJson(d.new.facts, p)),
       })),
       changed: d.segments.changed.map((c) => ({
         type: segmentName(d.new.facts, c.type),

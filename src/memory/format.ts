@@ -5,7 +5,7 @@ import { flagString, readelfFlags } from '../names/segment-flags.js';
  */
 import { shortMachineName } from '../names/machines.js';
 import { hexAddress, kib, plural } from '../io/text.js';
-import { ET, PT } from '../elf/index.js';
+import { ET, PT, type ProgramHeader } from '../elf/index.js';
 import { segmentTypeName } from '../readelf/names.js';
 import type { LayoutFacts } from './facts.js';
 import type { MemoryEstimate, SegmentEstimate, Vma } from './model.js';
@@ -100,16 +100,26 @@ export function formatMemoryText(report: MemoryReport): string {
   return out.join('\n') + '\n';
 }
 
+/** A program header's fields as memory's and diff's JSON give them (addresses as 0x strings). */
+export function segmentHeaderJson(
+  f: LayoutFacts,
+  p: Pick<ProgramHeader, 'index' | 'type' | 'flags' | 'offset' | 'vaddr' | 'filesz' | 'memsz' | 'align'>,
+): Record<string, unknown> {
+  return {
+    index: p.index,
+    type: segmentName(f, p.type),
+    flags: flagString(p.flags),
+    offset: hexAddress(p.offset),
+    vaddr: hexAddress(p.vaddr),
+    filesz: hexAddress(p.filesz),
+    memsz: hexAddress(p.memsz),
+    align: hexAddress(p.align),
+  };
+}
+
 function segmentEstimateJson(f: LayoutFacts, s: SegmentEstimate): Record<string, unknown> {
   return {
-    index: s.index,
-    type: segmentName(f, PT.LOAD),
-    flags: flagString(s.flags),
-    offset: hexAddress(s.offset),
-    vaddr: hexAddress(s.vaddr),
-    filesz: hexAddress(s.filesz),
-    memsz: hexAddress(s.memsz),
-    align: hexAddress(s.align),
+    ...segmentHeaderJson(f, { ...s, type: PT.LOAD }),
     firstPage: hexAddress(s.firstPage),
     endPage: hexAddress(s.endPage),
     fileBackedPages: s.fileBackedPages,

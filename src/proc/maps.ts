@@ -51,15 +51,20 @@ export function parseMapsLine(line: Buffer): MapsEntry | undefined {
 
 /** Splits a /proc file's bytes into lines (without the newlines; no empty last line). */
 export function splitLines(buf: Buffer): Buffer[] {
-  const lines: Buffer[] = [];
+  return splitOn(buf, 0x0a);
+}
+
+/** The parts of BUF between SEP bytes (a trailing SEP ends the last part; it does not start an empty one). */
+export function splitOn(buf: Buffer, sep: number): Buffer[] {
+  const parts: Buffer[] = [];
   let from = 0;
   while (from < buf.length) {
-    let nl = buf.indexOf(0x0a, from);
-    if (nl < 0) nl = buf.length;
-    lines.push(buf.subarray(from, nl));
-    from = nl + 1;
+    let at = buf.indexOf(sep, from);
+    if (at < 0) at = buf.length;
+    parts.push(buf.subarray(from, at));
+    from = at + 1;
   }
-  return lines;
+  return parts;
 }
 
 /** Parses /proc/PID/maps; lines that are not VMA lines are skipped. */
