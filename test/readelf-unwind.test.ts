@@ -20,7 +20,7 @@ import {
   type WordSource,
 } from '../src/readelf/unwind/arm-decode.js';
 import { ArmUnwindFormatter, armText, c6xText } from '../src/readelf/unwind/arm-format.js';
-import { Diagnostics } from '../src/readelf/diagnostics.js';
+import { SinkDiagnostics } from '../src/readelf/diagnostics.js';
 import type { ReadelfSink } from '../src/readelf/sink.js';
 import { runReadelf } from '../src/readelf/index.js';
 
@@ -146,7 +146,7 @@ describe('ARM unwind formatter (GNU text)', () => {
 
   it('interleaves diagnostics where GNU prints them', () => {
     const sink = new Both();
-    const fmt = new ArmUnwindFormatter(sink, new Diagnostics(sink), 'arm');
+    const fmt = new ArmUnwindFormatter(sink, new SinkDiagnostics(sink), 'arm');
     fmt.unwind({
       ok: false,
       items: [

@@ -1,4 +1,4 @@
-import { DF_1, DT, PT, SHF, SHT, STRUCT_SIZE } from '../elf/constants.js';
+import { DF_1, DT, PN_XNUM, PT, SHF, SHN_XINDEX, SHT, STRUCT_SIZE } from '../elf/constants.js';
 import type { ElfReader } from '../elf/reader.js';
 import { SH, type DynamicTable, type ProgramTable, type SectionTable } from '../elf/tables.js';
 import type { ElfHeader, SectionHeader } from '../elf/types.js';
@@ -111,6 +111,23 @@ export class Filedata {
     this.phnum = this.header.phnum;
     this.shnum = this.header.shnum;
     this.shstrndx = this.header.shstrndx;
+  }
+
+  /**
+   * process_file_header's extended numbering, from the probe of section 0
+   * (getSectionHeaders(true)): PN_XNUM, e_shnum 0 and SHN_XINDEX take their
+   * values from it; an e_shstrndx out of range becomes 0.
+   */
+  applyExtendedNumbering(): void {
+    const s0 = this.sections;
+    if (s0 === null || s0.count === 0) return;
+    if (this.phnum === PN_XNUM && s0.info(0) !== 0) {
+      this.phdrs = null;
+      this.phnum = s0.info(0);
+    }
+    if (this.shnum === 0) this.shnum = s0.sizeLow32(0);
+    if (this.shstrndx === SHN_XINDEX) this.shstrndx = s0.link(0);
+    if (this.shstrndx >= this.shnum) this.shstrndx = 0;
   }
 
   get structs() {

@@ -2,8 +2,7 @@ import { statSync } from 'node:fs';
 import { ElfReader } from '../elf/reader.js';
 import { FileSource } from '../elf/source.js';
 import { isElfFormatError } from '../elf/errors.js';
-import { PN_XNUM, SHN_XINDEX } from '../elf/constants.js';
-import { Diagnostics } from './diagnostics.js';
+import { SinkDiagnostics, type Diagnostics } from './diagnostics.js';
 import { Filedata } from './filedata.js';
 import type { ReadelfOptions } from './options.js';
 import type { ReadelfSink } from './sink.js';
@@ -52,7 +51,7 @@ export function processFile(
   opts: ReadelfOptions,
   sink: ReadelfSink,
   showName: boolean,
-  diag: Diagnostics = new Diagnostics(sink),
+  diag: Diagnostics = new SinkDiagnostics(sink),
 ): boolean {
   const name = argBytes(path);
   // stat before open, as GNU does: a FIFO or device is never opened.
@@ -162,15 +161,6 @@ function processFileHeader(fd: Filedata): boolean {
     return false;
   }
   if (fd.opts.header) showFileHeader(fd);
-  const s0 = fd.sections; // the probe: section 0 only
-  if (s0 !== null && s0.count > 0) {
-    if (fd.phnum === PN_XNUM && s0.info(0) !== 0) {
-      fd.phdrs = null;
-      fd.phnum = s0.info(0);
-    }
-    if (fd.shnum === 0) fd.shnum = s0.sizeLow32(0);
-    if (fd.shstrndx === SHN_XINDEX) fd.shstrndx = s0.link(0);
-    if (fd.shstrndx >= fd.shnum) fd.shstrndx = 0;
-  }
+  fd.applyExtendedNumbering();
   return true;
 }

@@ -109,12 +109,11 @@ function tableHeading(fd: Filedata, wide: boolean): string {
 }
 
 /**
- * process_program_headers: the `-l` display when asked for, and in every
- * case the checks and the location of the dynamic section that later
- * phases use.
+ * process_program_headers: the `-l` display when `show` (-l was given), and
+ * in every case the checks and the location of the dynamic section that
+ * later phases use (without `show` it only loads and reports).
  */
-export function processProgramHeaders(fd: Filedata): void {
-  const show = fd.opts.segments;
+export function processProgramHeaders(fd: Filedata, show = fd.opts.segments): void {
   const sink = fd.sink;
   if (fd.phnum === 0) {
     if (fd.header.phoff !== 0n) {
