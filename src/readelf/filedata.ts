@@ -1,4 +1,5 @@
-import { DF_1, DT, PN_XNUM, PT, SHF, SHN_XINDEX, SHT, STRUCT_SIZE } from '../elf/constants.js';
+import { DF_1, DT, PT, SHF, SHT, STRUCT_SIZE } from '../elf/constants.js';
+import { extendedCounts } from '../elf/counts.js';
 import type { ElfReader } from '../elf/reader.js';
 import { SH, type DynamicTable, type ProgramTable, type SectionTable } from '../elf/tables.js';
 import type { ElfHeader, SectionHeader } from '../elf/types.js';
@@ -121,13 +122,9 @@ export class Filedata {
   applyExtendedNumbering(): void {
     const s0 = this.sections;
     if (s0 === null || s0.count === 0) return;
-    if (this.phnum === PN_XNUM && s0.info(0) !== 0) {
-      this.phdrs = null;
-      this.phnum = s0.info(0);
-    }
-    if (this.shnum === 0) this.shnum = s0.sizeLow32(0);
-    if (this.shstrndx === SHN_XINDEX) this.shstrndx = s0.link(0);
-    if (this.shstrndx >= this.shnum) this.shstrndx = 0;
+    const counts = extendedCounts(this, { info: s0.info(0), link: s0.link(0), sizeLow32: s0.sizeLow32(0) });
+    if (counts.phnum !== this.phnum) this.phdrs = null;
+    ({ phnum: this.phnum, shnum: this.shnum, shstrndx: this.shstrndx } = counts);
   }
 
   get structs() {
