@@ -175,9 +175,9 @@ export class ElfFile {
     return sec === undefined ? null : this.symbols(sec);
   }
 
-  /** A string from the dynamic string table (DT_STRTAB through the PT_LOADs, else `.dynstr`). */
+  /** A string from the dynamic string table (see dynamicStrings). */
   dynamicString(offset: bigint): string | undefined {
-    const table = this.dynamicStringTable();
+    const table = this.dynamicStrings();
     if (table === undefined || offset >= BigInt(table.length)) return undefined;
     const o = Number(offset);
     const end = table.indexOf(0, o);
@@ -185,7 +185,8 @@ export class ElfFile {
   }
 
   private dynstr: Buffer | null | undefined;
-  private dynamicStringTable(): Buffer | undefined {
+  /** The dynamic string table: DT_STRTAB/DT_STRSZ through the PT_LOADs, else the `.dynstr` section. */
+  dynamicStrings(): Buffer | undefined {
     if (this.dynstr === undefined) {
       this.dynstr = null;
       const addr = this.dynamicValue(DT.STRTAB);
