@@ -9,6 +9,7 @@
  * exit status 1).
  */
 import type { Decoder } from '../elf/decode.js';
+import type { RawNote } from '../elf/notes.js';
 import type { Filedata } from './filedata.js';
 import { altHex, hex, int32 } from './printf.js';
 import {
@@ -21,17 +22,10 @@ import {
   decodeX86Isa,
 } from './note-names.js';
 
-/** One note as process_notes_at hands it to process_note (Elf_Internal_Note). */
-export interface Note {
+/** One note as process_notes_at hands it to process_note (Elf_Internal_Note): walkNotes' step and its area. */
+export interface Note extends Omit<RawNote, 'kind' | 'at' | 'next'> {
   /** The whole note area as get_data read it. */
   readonly buf: Buffer;
-  readonly namesz: number;
-  readonly descsz: number;
-  /** n_type's low 32 bits, and its high 32 bits (non-zero only for OpenVMS notes). */
-  readonly type: number;
-  readonly typeHigh: number;
-  readonly nameAt: number;
-  readonly descAt: number;
   /** namedata as a C string (byte string): the owner name up to its NUL. */
   readonly name: string;
 }

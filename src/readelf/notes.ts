@@ -177,16 +177,7 @@ function processNotesAt(fd: Filedata, section: number, offset: bigint, length: b
     // when the last byte is not one); with namesz 0, whatever bytes follow.
     const name =
       step.namesz > 0 ? cString(buf, step.nameAt, step.namesz) : cString(buf, step.nameAt);
-    const note: Note = {
-      buf,
-      namesz: step.namesz,
-      descsz: step.descsz,
-      type: step.type,
-      typeHigh: step.typeHigh,
-      nameAt: step.nameAt,
-      descAt: step.descAt,
-      name,
-    };
+    const note: Note = { ...step, buf, name };
     if (!processNote(fd, note)) res = false;
   }
   return res;
