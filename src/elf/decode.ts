@@ -17,17 +17,14 @@ export interface Decoder {
   uint(b: Buffer, o: number, size: number): bigint;
 }
 
-/** One decoder per class and byte order, built on first use and shared. */
-const decoders = new Map<number, Decoder>();
+/** The four decoders (ELF32/ELF64, little/big endian), made once and shared. */
+const DECODERS = {
+  32: [buildDecoder(32, false), buildDecoder(32, true)],
+  64: [buildDecoder(64, false), buildDecoder(64, true)],
+} as const;
 
 export function makeDecoder(bits: ElfClassBits, bigEndian: boolean): Decoder {
-  const key = bits + (bigEndian ? 1 : 0);
-  let d = decoders.get(key);
-  if (d === undefined) {
-    d = buildDecoder(bits, bigEndian);
-    decoders.set(key, d);
-  }
-  return d;
+  return DECODERS[bits][bigEndian ? 1 : 0];
 }
 
 function buildDecoder(bits: ElfClassBits, bigEndian: boolean): Decoder {

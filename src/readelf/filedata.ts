@@ -6,6 +6,8 @@ import type { ElfHeader, SectionHeader } from '../elf/types.js';
 import type { Diagnostics } from './diagnostics.js';
 import type { ReadelfOptions } from './options.js';
 import type { ReadelfSink } from './sink.js';
+import type { SymbolCache } from './note-build-attributes.js';
+import { RunState } from './run-state.js';
 import { altHex, u64 } from './printf.js';
 import { printableSectionName } from './section-name.js';
 
@@ -93,6 +95,8 @@ export class Filedata {
   /** SHT_SYMTAB_SHNDX sections seen so far, newest first (GNU's list order). */
   readonly symtabShndx: SectionHeader[] = [];
   programInterpreter: Buffer | null = null;
+  /** The build attribute notes' ba_cache (undefined: not looked for yet; null: none). */
+  buildAttributeSymbols: SymbolCache | null | undefined;
   /** findSection('.dynamic')'s answer for the current `sections` (-2: not asked yet). */
   private dynamicSectionIndex = -2;
   private dynamicSectionIndexFor: SectionTable | null = null;
@@ -103,6 +107,8 @@ export class Filedata {
     readonly opts: ReadelfOptions,
     readonly diag: Diagnostics,
     readonly sink: ReadelfSink,
+    /** GNU's statics, shared by the files of one run. */
+    readonly run: RunState = new RunState(),
   ) {
     this.header = reader.header;
     this.is32 = reader.header.bits === 32;

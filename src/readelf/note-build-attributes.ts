@@ -8,7 +8,6 @@
  */
 import { SHT } from '../elf/constants.js';
 import { decodeSymbols } from '../elf/symbols.js';
-import type { Diagnostics } from './diagnostics.js';
 import type { Filedata } from './filedata.js';
 import { altHex, hex, u64 } from './printf.js';
 import { validateSymbols } from './section-headers.js';
@@ -17,27 +16,8 @@ import { cString, printSymbol, typeIs, type Note } from './note-printers.js';
 export const NT_GNU_BUILD_ATTRIBUTE_OPEN = 0x100;
 export const NT_GNU_BUILD_ATTRIBUTE_FUNC = 0x101;
 
-/** The statics of print_gnu_build_attribute_description: they outlive a file, as in GNU. */
-interface Regions {
-  globalOffset: bigint;
-  globalEnd: bigint;
-  funcOffset: bigint;
-  funcEnd: bigint;
-}
-/** One set per run: runReadelf shares one Diagnostics between the files of a run. */
-const runRegions = new WeakMap<Diagnostics, Regions>();
-
-function regionsOf(fd: Filedata): Regions {
-  let r = runRegions.get(fd.diag);
-  if (r === undefined) {
-    r = { globalOffset: 0n, globalEnd: 0n, funcOffset: 0n, funcEnd: 0n };
-    runRegions.set(fd.diag, r);
-  }
-  return r;
-}
-
 /** What get_symtab loaded for ba_cache. */
-interface SymbolCache {
+export interface SymbolCache {
   readonly value: bigint[];
   readonly size: bigint[];
   readonly info: number[];
@@ -46,17 +26,13 @@ interface SymbolCache {
   readonly strtabLen: bigint;
 }
 
-/** Per file: ba_cache, loaded on the first lookup (null: looked, none). */
-const fileSymbols = new WeakMap<Filedata, SymbolCache | null>();
-
-/** ba_cache for this file, loaded as get_symbol_for_build_attribute does. */
+/** ba_cache for this file, loaded as get_symbol_for_build_attribute does on the first lookup. */
 function symbolsOf(fd: Filedata): SymbolCache | null {
-  if (fileSymbols.has(fd)) return fileSymbols.get(fd)!;
+  if (fd.buildAttributeSymbols !== undefined) return fd.buildAttributeSymbols;
   // Without section headers GNU leaves the (per-file, reset) cache empty.
   if (fd.sections === null) return null;
-  const cache = loadSymbols(fd);
-  fileSymbols.set(fd, cache);
-  return cache;
+  fd.buildAttributeSymbols = loadSymbols(fd);
+  return fd.buildAttributeSymbols;
 }
 
 /** The first SHT_SYMTAB for which get_symtab succeeds. */
@@ -330,7 +306,7 @@ export function printBuildAttributeName(fd: Filedata, note: Note): boolean {
 
 /** print_gnu_build_attribute_description: the region a build attribute note applies to. */
 export function printBuildAttributeDescription(fd: Filedata, note: Note): boolean {
-  const r = regionsOf(fd);
+  const r = fd.run.regions; // GNU's statics: they outlive a file
   const d = fd.reader.decoder;
   const out = (s: string) => fd.sink.out(s);
   const isOpen = typeIs(note, NT_GNU_BUILD_ATTRIBUTE_OPEN);

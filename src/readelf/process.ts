@@ -4,6 +4,7 @@ import { FileSource } from '../elf/source.js';
 import { isElfFormatError } from '../elf/errors.js';
 import { SinkDiagnostics, type Diagnostics } from './diagnostics.js';
 import { Filedata } from './filedata.js';
+import { RunState } from './run-state.js';
 import type { ReadelfOptions } from './options.js';
 import type { ReadelfSink } from './sink.js';
 import { processSectionHeaders } from './section-display.js';
@@ -52,6 +53,7 @@ export function processFile(
   sink: ReadelfSink,
   showName: boolean,
   diag: Diagnostics = new SinkDiagnostics(sink),
+  run: RunState = new RunState(),
 ): boolean {
   const name = argBytes(path);
   // stat before open, as GNU does: a FIFO or device is never opened.
@@ -77,7 +79,7 @@ export function processFile(
       diag.error(`${name}: archives are not supported by elfaudit yet`);
       return false;
     }
-    return processObject(name, source, opts, diag, sink, showName);
+    return processObject(name, source, opts, diag, sink, showName, run);
   } catch (e) {
     if (isElfFormatError(e)) {
       diag.error(`${name}: ${e.message} at offset 0x${e.offset.toString(16)}`);
@@ -123,6 +125,7 @@ function processObject(
   diag: Diagnostics,
   sink: ReadelfSink,
   showName: boolean,
+  run: RunState,
 ): boolean {
   let reader: ElfReader;
   try {
@@ -133,7 +136,7 @@ function processObject(
     return false;
   }
   if (showName) sink.out(`\nFile: ${name}\n`);
-  const fd = new Filedata(name, reader, opts, diag, sink);
+  const fd = new Filedata(name, reader, opts, diag, sink, run);
 
   // There may be extensions in the first section header; a failed probe is silent.
   fd.getSectionHeaders(true);
