@@ -215,9 +215,15 @@ function headerWord(v: DataView, o: number, w: number, le: boolean): bigint {
   return w === 8 ? v.getBigUint64(o, le) : BigInt(v.getUint32(o, le));
 }
 
-/** The bytes of `buf` from `offset` up to (not including) the first NUL. */
-export function cString(buf: Buffer, offset: number): Buffer {
+/** The bytes of `buf` from `offset` up to (not including) the first NUL, and at most `limit` of them. */
+export function cString(buf: Buffer, offset: number, limit = Infinity): Buffer {
   if (offset >= buf.length) return buf.subarray(buf.length);
+  const stop = Math.min(buf.length, offset + limit);
   const end = buf.indexOf(0, offset);
-  return buf.subarray(offset, end < 0 ? buf.length : end);
+  return buf.subarray(offset, end < 0 || end > stop ? stop : end);
+}
+
+/** cString as a byte string (one char per byte), as readelf prints names. */
+export function cText(buf: Buffer, offset: number, limit = Infinity): string {
+  return cString(buf, offset, limit).toString('latin1');
 }

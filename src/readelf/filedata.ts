@@ -474,6 +474,18 @@ export class Filedata {
     return name;
   }
 
+  /** find_section_by_address: the first section holding `addr`, or -1. */
+  sectionIndexByAddress(addr: bigint): number {
+    const sections = this.sections;
+    if (sections === null) return -1;
+    const n = Math.min(this.shnum, sections.count);
+    for (let i = 0; i < n; i++) {
+      const s = sections.at(i);
+      if (addr >= s.addr && addr < u64(s.addr + s.size)) return i;
+    }
+    return -1;
+  }
+
   /** offset_from_vma: maps an address to a file offset through the PT_LOADs. */
   offsetFromVma(vma: bigint, size: bigint): bigint {
     if (!this.getProgramHeaders()) {

@@ -11,7 +11,9 @@ import { decodeSymbols } from '../elf/symbols.js';
 import type { Filedata } from './filedata.js';
 import { altHex, hex, u64 } from './printf.js';
 import { validateSymbols } from './section-headers.js';
-import { cString, printSymbol, typeIs, type Note } from './note-printers.js';
+import { typeIs, type Note } from './note-printers.js';
+import { cText } from '../elf/reader.js';
+import { printSymbol } from './print-symbol.js';
 
 export const NT_GNU_BUILD_ATTRIBUTE_OPEN = 0x100;
 export const NT_GNU_BUILD_ATTRIBUTE_FUNC = 0x101;
@@ -118,20 +120,10 @@ function symbolFor(fd: Filedata, offset: bigint, isOpen: boolean): { size: bigin
     }
   }
   if (saved < 0) return null;
-  return { size: c.size[saved]!, name: cString(strtab, c.nameOffset[saved]!) };
+  return { size: c.size[saved]!, name: cText(strtab, c.nameOffset[saved]!) };
 }
 
 /** find_section_by_address: the first section whose [sh_addr, sh_addr + sh_size) holds `addr`. */
-function sectionByAddress(fd: Filedata, addr: bigint): number {
-  const sections = fd.sections;
-  if (sections === null) return -1;
-  const n = Math.min(fd.shnum, sections.count);
-  for (let i = 0; i < n; i++) {
-    const s = sections.at(i);
-    if (addr >= s.addr && addr < u64(s.addr + s.size)) return i;
-  }
-  return -1;
-}
 
 /** BFD_ALIGN (v, 16), which saturates instead of wrapping. */
 function align16(v: bigint): bigint {
@@ -194,7 +186,7 @@ export function printBuildAttributeName(fd: Filedata, note: Note): boolean {
   const out = (s: string) => fd.sink.out(s);
   const corrupt = () => {
     fd.diag.error(`corrupt name field in GNU build attribute note: size = ${note.namesz}`);
-    out(printSymbol(-20, '  <corrupt name>', wide).text);
+    out(printSymbol(-20, '  <corrupt name>', wide));
     return false;
   };
   if (note.namesz < 2) return corrupt();
@@ -210,7 +202,7 @@ export function printBuildAttributeName(fd: Filedata, note: Note): boolean {
   const nameType = nameByte(note, p);
   if (nameType !== TYPE_NUMERIC && nameType !== TYPE_STRING && nameType !== TYPE_BOOL_TRUE && nameType !== TYPE_BOOL_FALSE) {
     fd.diag.error(`unrecognised attribute type in name field: ${signedChar(nameType)}`);
-    out(printSymbol(-20, '<unknown name type>', wide).text);
+    out(printSymbol(-20, '<unknown name type>', wide));
     return false;
   }
   out(String.fromCharCode(nameType));
@@ -268,7 +260,7 @@ export function printBuildAttributeName(fd: Filedata, note: Note): boolean {
         else if (attribute === 2) decoded = STACK_PROT_NAMES[Number(val)];
       }
       if (decoded !== undefined) {
-        out(printSymbol(-left, decoded, wide).text);
+        out(printSymbol(-left, decoded, wide));
         left = 0;
       } else if (val === 0n) {
         out('0x0');
@@ -283,20 +275,20 @@ export function printBuildAttributeName(fd: Filedata, note: Note): boolean {
     }
     case TYPE_STRING: {
       const r = printSymbol(-left, nameString(note, p), wide);
-      out(r.text);
-      left -= r.count;
+      out(r);
+      left -= r.length;
       break;
     }
     case TYPE_BOOL_TRUE: {
       const r = printSymbol(-left, 'true', wide);
-      out(r.text);
-      left -= r.count;
+      out(r);
+      left -= r.length;
       break;
     }
     case TYPE_BOOL_FALSE: {
       const r = printSymbol(-left, 'false', wide);
-      out(r.text);
-      left -= r.count;
+      out(r);
+      left -= r.length;
       break;
     }
   }
@@ -343,8 +335,8 @@ export function printBuildAttributeDescription(fd: Filedata, note: Note): boolea
   if (end === 0n && sym !== null && sym.size > 0n) end = u64(start + sym.size);
   if (isOpen) {
     if (r.globalEnd > 0n && start > align16(r.globalEnd)) {
-      const a = sectionByAddress(fd, start);
-      if (a >= 0 && a === sectionByAddress(fd, r.globalEnd)) {
+      const a = fd.sectionIndexByAddress(start);
+      if (a >= 0 && a === fd.sectionIndexByAddress(r.globalEnd)) {
         fd.diag.warn(`Gap in build notes detected from ${altHex(u64(r.globalEnd + 1n))} to ${altHex(u64(start - 1n))}`);
       }
     }

@@ -1,4 +1,5 @@
 import { SHT, STRUCT_SIZE } from '../../elf/constants.js';
+import { cText } from '../../elf/reader.js';
 import { decodeSymbols, STT } from '../../elf/symbols.js';
 import type { SectionHeader } from '../../elf/types.js';
 import type { Filedata } from '../filedata.js';
@@ -89,11 +90,6 @@ export function scanUnwindSections(
   return { syms, unwind };
 }
 
-/** The name at `offset` of a string table GNU NUL-terminated past its end. */
-function cString(table: Buffer, offset: number): string {
-  const end = table.indexOf(0, offset);
-  return table.toString('latin1', offset, end < 0 ? table.length : end);
-}
 
 /**
  * The function symbols (STT_FUNC, non-zero value) sorted by address — the
@@ -147,7 +143,7 @@ export class FunctionSymbols {
     }
     if (best < 0) return null;
     const n = syms.name[best]!;
-    const name = BigInt(n) >= syms.strtabSize || syms.strtab === null ? '<corrupt>' : cString(syms.strtab, n);
+    const name = BigInt(n) >= syms.strtabSize || syms.strtab === null ? '<corrupt>' : cText(syms.strtab, n);
     return { name, offset: dist };
   }
 
@@ -155,6 +151,6 @@ export class FunctionSymbols {
   stringAt(offset: bigint): string | null {
     const syms = this.syms;
     if (syms === null || syms.strtab === null || offset >= syms.strtabSize) return null;
-    return cString(syms.strtab, Number(offset));
+    return cText(syms.strtab, Number(offset));
   }
 }
