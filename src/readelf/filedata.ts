@@ -158,18 +158,15 @@ export class Filedata {
   }
 
   /**
-   * canRead for numbers that are exact (each below 2^53). Falls back to the
-   * bigint rule whenever the product or the file size might not be exact.
+   * canRead for numbers that are exact (each below 2^53): a range that is
+   * plainly readable passes on numbers; anything else (a failure and its
+   * message, or a product or file size that might not be exact) is
+   * canRead's to decide.
    */
   canReadNum(offset: number, size: number, nmemb: number, reason: string | null): boolean {
     const amt = size * nmemb;
-    if (amt >= SMALL || !this.small) return this.canRead(BigInt(offset), BigInt(size), BigInt(nmemb), reason);
-    if (amt === 0) return false;
-    if (offset > this.fileSizeNum || amt > this.fileSizeNum - offset) {
-      if (reason !== null) this.diag.error(`Reading ${amt} bytes extends past end of file for ${reason}`);
-      return false;
-    }
-    return true;
+    if (amt !== 0 && amt < SMALL && this.small && offset <= this.fileSizeNum && amt <= this.fileSizeNum - offset) return true;
+    return this.canRead(BigInt(offset), BigInt(size), BigInt(nmemb), reason);
   }
 
   /** Section `i`'s sh_entsize as CHECK_ENTSIZE left it, as a number (exact when the table is `small`). */

@@ -1,4 +1,4 @@
-import { ELFOSABI, EM, PF, PT, SHT } from '../elf/constants.js';
+import { ELFOSABI, EM, PT, SHT } from '../elf/constants.js';
 import { PH, SH, type ProgramTable, type SectionTable } from '../elf/tables.js';
 import type { ProgramHeader } from '../elf/types.js';
 import type { Filedata } from './filedata.js';
@@ -6,29 +6,10 @@ import { mapSectionsToSegments, SectionFacts } from './mapping.js';
 import { fileTypeName, segmentTypeName } from './names.js';
 import { altHex, dec2, hex, int32, padTrunc, u64 } from './printf.js';
 
-/** The `RWE` column: only PF_R, PF_W and PF_X count; other bits are ignored. */
-export function flagLetters(flags: number): string {
-  return FLAG_LETTERS[flags & (PF.R | PF.W | PF.X)]!;
-}
-
 /** One table row (both lines of it for ELF64 without -W), newline included. */
 export function formatSegmentRow(fd: Filedata, p: ProgramHeader, wide: boolean): string {
-  const name = padTrunc(segmentTypeName(p.type, fd.header.machine, fd.header.ident.osabi), 14, 14);
-  let row = `  ${name} `;
-  if (fd.is32) {
-    row +=
-      `0x${hex(p.offset, 6)} 0x${hex(p.vaddr, 8)} 0x${hex(p.paddr, 8)} ` +
-      `0x${hex(p.filesz, 5)} 0x${hex(p.memsz, 5)} ${flagLetters(p.flags)} ${altHex(p.align)}`;
-  } else if (wide) {
-    row +=
-      `0x${hex(p.offset, 6)} 0x${hex(p.vaddr, 16)} 0x${hex(p.paddr, 16)} ` +
-      `0x${hex(p.filesz, 6)} 0x${hex(p.memsz, 6)} ${flagLetters(p.flags)} ${altHex(p.align)}`;
-  } else {
-    row +=
-      `0x${hex(p.offset, 16)} 0x${hex(p.vaddr, 16)} 0x${hex(p.paddr, 16)}\n` +
-      `                 0x${hex(p.filesz, 16)} 0x${hex(p.memsz, 16)}  ${flagLetters(p.flags)}    0x${hex(p.align)}`;
-  }
-  return row + '\n';
+  const { machine, ident } = fd.header;
+  return segmentRow(p.type, p.flags, p.offset, p.vaddr, p.paddr, p.filesz, p.memsz, p.align, fd.is32, wide, machine, ident.osabi);
 }
 
 /**
@@ -39,7 +20,7 @@ const { type: P_TYPE, flags: P_FLAGS, offset: P_OFFSET, vaddr: P_VADDR, paddr: P
 const { filesz: P_FILESZ, memsz: P_MEMSZ, align: P_ALIGN, fields: P_FIELDS } = PH;
 const { name: S_NAME, fields: S_FIELDS } = SH;
 
-/** The `RWE` column for every combination of PF_R (4), PF_W (2) and PF_X (1). */
+/** The `RWE` column for every combination of PF_R (4), PF_W (2) and PF_X (1); other bits are ignored. */
 const FLAG_LETTERS = ['   ', '  E', ' W ', ' WE', 'R  ', 'R E', 'RW ', 'RWE'] as const;
 
 /**
@@ -48,14 +29,23 @@ const FLAG_LETTERS = ['   ', '  E', ' W ', ' WE', 'R  ', 'R E', 'RW ', 'RWE'] as
  * e_machine and EI_OSABI passed in.
  */
 function formatSegmentRowNum(num: Float64Array, b: number, is32: boolean, wide: boolean, machine: number, osabi: number): string {
-  const name = paddedSegmentName(num[b + P_TYPE]!, machine, osabi);
-  const flags = FLAG_LETTERS[num[b + P_FLAGS]! & 7]!;
-  const offset = num[b + P_OFFSET]!;
-  const vaddr = num[b + P_VADDR]!;
-  const paddr = num[b + P_PADDR]!;
-  const filesz = num[b + P_FILESZ]!;
-  const memsz = num[b + P_MEMSZ]!;
-  const align = num[b + P_ALIGN]!;
+  return segmentRow(
+    num[b + P_TYPE]!, num[b + P_FLAGS]!, num[b + P_OFFSET]!, num[b + P_VADDR]!, num[b + P_PADDR]!,
+    num[b + P_FILESZ]!, num[b + P_MEMSZ]!, num[b + P_ALIGN]!, is32, wide, machine, osabi,
+  );
+}
+
+/**
+ * A row from the field values: exact numbers (a `small` table) or bigints,
+ * all of one kind.
+ */
+function segmentRow(
+  type: number, flagBits: number, offset: bigint | number, vaddr: bigint | number, paddr: bigint | number,
+  filesz: bigint | number, memsz: bigint | number, align: bigint | number,
+  is32: boolean, wide: boolean, machine: number, osabi: number,
+): string {
+  const name = paddedSegmentName(type, machine, osabi);
+  const flags = FLAG_LETTERS[flagBits & 7]!;
   // The column widths; p_paddr usually equals p_vaddr and p_memsz p_filesz,
   // and each pair shares a width, so equal values share their text.
   const addrWidth = is32 ? 8 : 16;
