@@ -6,7 +6,7 @@ import type { ReadelfSink } from './sink.js';
  * print: a readelf run hands them SinkDiagnostics, which writes each line
  * to its sink at once, so the lines interleave with stdout as GNU's do;
  * checksec, which only needs the tables GNU would have loaded, hands them
- * SILENT.
+ * SILENT; DiagnosticLog keeps them, in order, to look at or replay later.
  */
 export interface Diagnostics {
   error(message: string): void;
@@ -29,3 +29,23 @@ export const SILENT: Diagnostics = Object.freeze({
   error(): void {},
   warn(): void {},
 });
+
+/** One diagnostic as the loaders raised it. */
+export interface DiagnosticEvent {
+  readonly level: 'error' | 'warn';
+  readonly message: string;
+}
+
+/** Records the diagnostics in order; replay() hands them on, in the same order. */
+export class DiagnosticLog implements Diagnostics {
+  readonly events: DiagnosticEvent[] = [];
+  error(message: string): void {
+    this.events.push({ level: 'error', message });
+  }
+  warn(message: string): void {
+    this.events.push({ level: 'warn', message });
+  }
+  replay(to: Diagnostics): void {
+    for (const e of this.events) to[e.level](e.message);
+  }
+}
