@@ -63,11 +63,12 @@ export class ReadelfText {
 
   /**
    * The lines of `readelf -d` (none when it shows no dynamic table), each
-   * without the columns no grep of checksec's can match: an entry's line
-   * is ` 0x<d_tag> (<type>)<padding><value>`, and the hex number, the
-   * padding and the two heading lines hold no capital letter and no
-   * bracket, so `(<type>) <value>` matches every word and field the whole
-   * line does.
+   * without the parts no grep of checksec's can match: an entry's line is
+   * ` 0x<d_tag> (<type>)<padding><value>`, and the lowercase hex number,
+   * the padding and the two heading lines hold none of the words checksec
+   * looks for (BIND_NOW, DEBUG, RPATH, RUNPATH) and no bracket, so
+   * `(<type>) <value>` matches every word and `[...]` field the whole line
+   * does.
    */
   dynamicLines(): string[] {
     const fd = this.fd;
