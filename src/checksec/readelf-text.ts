@@ -7,6 +7,7 @@ import type { Filedata } from '../readelf/filedata.js';
 import { loadFiledata } from '../readelf/load.js';
 import { printSymbol } from '../readelf/print-symbol.js';
 import {
+  isPlainSectionIndex,
   solarisSymbolVisibilityName,
   symbolBindingName,
   symbolIndexName,
@@ -173,7 +174,7 @@ export class ReadelfText {
       if (n === undefined) this.otherWords.set(rest, (n = splitWords(`[${symbolOtherName(rest, ctx, SILENT)}]`).length));
       k += n;
     }
-    if (index < SHN_LORESERVE && (index === 0 || ctx.shnum === 0 || index < ctx.shnum)) {
+    if (isPlainSectionIndex(index, ctx.shnum)) {
       k += 1; // UND or a section number
     } else {
       let n = this.indexWords.get(index);
@@ -194,9 +195,6 @@ export class ReadelfText {
     return nthWord(t.printedName(i), 7 - k);
   }
 }
-
-/** SHN_LORESERVE as get_elf_symbols widens it (symbol-names.ts). */
-const SHN_LORESERVE = 0xffffff00;
 
 /**
  * One SHT_SYMTAB/SHT_DYNSYM table as `readelf -sW` lists it. Symbols stay
