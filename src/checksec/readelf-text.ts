@@ -6,16 +6,7 @@ import { dynamicTypeName } from '../readelf/dynamic-tags.js';
 import type { Filedata } from '../readelf/filedata.js';
 import { loadFiledata } from '../readelf/load.js';
 import { printSymbol } from '../readelf/print-symbol.js';
-import {
-  isPlainSectionIndex,
-  solarisSymbolVisibilityName,
-  symbolBindingName,
-  symbolIndexName,
-  symbolOtherName,
-  symbolTypeName,
-  symbolVisibilityName,
-  type SymbolNameContext,
-} from '../readelf/symbol-names.js';
+import * as names from '../readelf/symbol-names.js';
 import type { SymbolColumns } from '../elf/symbol-columns.js';
 import { getElfSymbols, namedAfterSection, sectionSymbolName, symbolStrings, type LoadedSymbols } from '../readelf/symbol-table.js';
 
@@ -34,7 +25,7 @@ import { getElfSymbols, namedAfterSection, sectionSymbolName, symbolStrings, typ
 export class ReadelfText {
   readonly fd: Filedata;
   /** e_machine, EI_OSABI, e_type and e_shnum as the symbol names use them. */
-  private readonly ctx: SymbolNameContext;
+  private readonly ctx: names.SymbolNameContext;
   private symtabs: readonly ReadelfSymbolTable[] | undefined;
   /** Word counts of the type and binding names by value, each made on first use (0: not yet). */
   private readonly typeWords = new Uint8Array(16);
@@ -142,15 +133,15 @@ export class ReadelfText {
     const info = cols.info[i]!;
     const other = cols.other[i]!;
     const ctx = this.ctx;
-    let text = `${i}: VALUE SIZE ${symbolTypeName(info & 0xf, ctx.machine, ctx.osabi)} ${symbolBindingName(info >> 4, ctx.osabi)} `;
+    let text = `${i}: VALUE SIZE ${names.symbolTypeName(info & 0xf, ctx.machine, ctx.osabi)} ${names.symbolBindingName(info >> 4, ctx.osabi)} `;
     if (ctx.osabi === ELFOSABI.SOLARIS) {
-      text += solarisSymbolVisibilityName(other, SILENT);
+      text += names.solarisSymbolVisibilityName(other, SILENT);
     } else {
       const vis = other & 3;
-      text += symbolVisibilityName(vis, SILENT);
-      if ((other ^ vis) !== 0) text += ` [${symbolOtherName(other ^ vis, ctx, SILENT)}]`;
+      text += names.symbolVisibilityName(vis, SILENT);
+      if ((other ^ vis) !== 0) text += ` [${names.symbolOtherName(other ^ vis, ctx, SILENT)}]`;
     }
-    return splitWords(`${text} ${symbolIndexName(shndx[i]!, ctx)}`);
+    return splitWords(`${text} ${names.symbolIndexName(shndx[i]!, ctx)}`);
   }
 
   /** How many words precede symbol `i`'s name; the common cases without building strings. */
@@ -163,22 +154,22 @@ export class ReadelfText {
     const type = info & 0xf;
     const bind = info >> 4;
     let typeWords = this.typeWords[type]!;
-    if (typeWords === 0) this.typeWords[type] = typeWords = splitWords(symbolTypeName(type, ctx.machine, ctx.osabi)).length;
+    if (typeWords === 0) this.typeWords[type] = typeWords = splitWords(names.symbolTypeName(type, ctx.machine, ctx.osabi)).length;
     let bindWords = this.bindWords[bind]!;
-    if (bindWords === 0) this.bindWords[bind] = bindWords = splitWords(symbolBindingName(bind, ctx.osabi)).length;
+    if (bindWords === 0) this.bindWords[bind] = bindWords = splitWords(names.symbolBindingName(bind, ctx.osabi)).length;
     // the number, value and size; type and binding; the visibility (one word)
     let k = 3 + typeWords + bindWords + 1;
     const rest = other & ~3;
     if (ctx.osabi !== ELFOSABI.SOLARIS && rest !== 0) {
       let n = this.otherWords.get(rest);
-      if (n === undefined) this.otherWords.set(rest, (n = splitWords(`[${symbolOtherName(rest, ctx, SILENT)}]`).length));
+      if (n === undefined) this.otherWords.set(rest, (n = splitWords(`[${names.symbolOtherName(rest, ctx, SILENT)}]`).length));
       k += n;
     }
-    if (isPlainSectionIndex(index, ctx.shnum)) {
+    if (names.isPlainSectionIndex(index, ctx.shnum)) {
       k += 1; // UND or a section number
     } else {
       let n = this.indexWords.get(index);
-      if (n === undefined) this.indexWords.set(index, (n = splitWords(symbolIndexName(index, ctx)).length));
+      if (n === undefined) this.indexWords.set(index, (n = splitWords(names.symbolIndexName(index, ctx)).length));
       k += n;
     }
     return k;
