@@ -53,7 +53,9 @@ export interface RawRelocation {
  * the natural size (as GNU readelf's slurp_rel_relocs/slurp_rela_relocs
  * read, whatever sh_entsize says). A partial entry at the end is left out.
  * The relocations the loader applies are streamed by walkRelocations; this
- * is for the few callers that need r_info whole or the addends.
+ * is for the few callers that need r_info whole or the addends: readelf's
+ * unwind dumpers split r_info as GNU does there, ELF32-style whatever the
+ * class (ARM), and read RELA addends.
  */
 export function decodeRawRelocations(d: Decoder, buf: Buffer, rela: boolean, entsize = 0): RawRelocation[] {
   const w = d.bits === 64 ? 8 : 4;
