@@ -90,11 +90,10 @@ export function getElfSymbols(fd: Filedata, sec: SectionHeader, values = true): 
   for (const entry of fd.symtabShndx) if (entry.link === sec.index) index = entry;
   const raw = index === undefined ? null : fd.reader.readRange(index.offset, index.size, 'symbol table section indices');
   const shndx = new Uint32Array(number);
-  const le = !fd.header.bigEndian;
   for (let j = 0; j < number; j++) {
     const v = cols.shndx[j]!;
     if (v < 0xff00) shndx[j] = v;
-    else if (v === SHN_XINDEX && raw !== null) shndx[j] = le ? raw.readUInt32LE(4 * j) : raw.readUInt32BE(4 * j);
+    else if (v === SHN_XINDEX && raw !== null) shndx[j] = d.u32(raw, 4 * j);
     else shndx[j] = internalSectionIndex(v);
   }
   return { cols, shndx };
