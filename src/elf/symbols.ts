@@ -1,6 +1,6 @@
 import { STRUCT_SIZE } from './constants.js';
 import type { Decoder } from './decode.js';
-import { decodeSymbolTableColumns, type SymbolTableColumns } from './symbol-columns.js';
+import { decodeSymbolTableColumns, symbolSize, symbolValue, type SymbolTableColumns } from './symbol-columns.js';
 import type { Elf64Addr, Elf64Xword } from './types.js';
 
 /** Symbol binding and type live in st_info's two nibbles. */
@@ -51,17 +51,12 @@ export function symbolAt(c: SymbolTableColumns, i: number, strtab: Buffer): ElfS
     index: i,
     nameOffset,
     name,
-    value: joinHalves(c.valueLow[i]!, c.valueHigh[i]!),
-    size: joinHalves(c.sizeLow[i]!, c.sizeHigh[i]!),
+    value: symbolValue(c, i),
+    size: symbolSize(c, i),
     info,
     other: c.other[i]!,
     shndx: c.shndx[i]!,
     bind: info >> 4,
     type: info & 0xf,
   };
-}
-
-/** A 64-bit value from its two 32-bit halves. */
-function joinHalves(low: number, high: number): bigint {
-  return high === 0 ? BigInt(low) : (BigInt(high) << 32n) | BigInt(low);
 }
