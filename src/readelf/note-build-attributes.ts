@@ -7,10 +7,10 @@
  * GNU keeps in function statics for the whole run.
  */
 import { SHT } from '../elf/constants.js';
-import { decodeSymbols } from '../elf/symbols.js';
+import { symbolSize, symbolValue } from '../elf/symbol-columns.js';
 import type { Filedata } from './filedata.js';
 import { altHex, hex, u64 } from './printf.js';
-import { validateSymbols } from './section-headers.js';
+import { getElfSymbols } from './symbol-table.js';
 import { typeIs, type Note } from './note-printers.js';
 import { cText } from '../elf/reader.js';
 import { printSymbol } from './print-symbol.js';
@@ -22,8 +22,8 @@ export const NT_GNU_BUILD_ATTRIBUTE_FUNC = 0x101;
 export interface SymbolCache {
   readonly value: bigint[];
   readonly size: bigint[];
-  readonly info: number[];
-  readonly nameOffset: number[];
+  readonly info: Uint8Array;
+  readonly nameOffset: Uint32Array;
   readonly strtab: Buffer | null;
   readonly strtabLen: bigint;
 }
@@ -44,15 +44,9 @@ function loadSymbols(fd: Filedata): SymbolCache | null {
   for (let i = 0; i < n; i++) {
     if (sections.type(i) !== SHT.SYMTAB) continue;
     const sec = sections.at(i);
-    // get_elf_symbols: its checks and messages, then the entries at the natural stride.
-    if (!validateSymbols(fd, sec)) continue;
-    const natural = fd.structs.sym;
-    const number = Number(sec.size / fd.entsize(sec));
-    const raw = fd.reader.readRange(sec.offset, sec.size, 'symbols');
-    // get_data's buffer has one more, NUL, byte: a last entry may reach into it.
-    const bytes = Buffer.alloc(number * natural);
-    raw.copy(bytes, 0, 0, Math.min(raw.length, bytes.length));
-    const syms = decodeSymbols(fd.reader.decoder, bytes, natural, Buffer.alloc(0));
+    const syms = getElfSymbols(fd, sec);
+    if (syms === null) continue;
+    const { cols } = syms;
     let strtab: Buffer | null = null;
     let strtabLen = 0n;
     if (sec.link !== 0) {
@@ -65,14 +59,13 @@ function loadSymbols(fd: Filedata): SymbolCache | null {
       if (strtab === null) continue;
       strtabLen = strsec.size;
     }
-    return {
-      value: syms.map((s) => s.value),
-      size: syms.map((s) => s.size),
-      info: syms.map((s) => s.info),
-      nameOffset: syms.map((s) => s.nameOffset),
-      strtab,
-      strtabLen,
-    };
+    const value = new Array<bigint>(cols.count);
+    const size = new Array<bigint>(cols.count);
+    for (let j = 0; j < cols.count; j++) {
+      value[j] = symbolValue(cols, j);
+      size[j] = symbolSize(cols, j);
+    }
+    return { value, size, info: cols.info, nameOffset: cols.name, strtab, strtabLen };
   }
   return null;
 }
