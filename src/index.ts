@@ -14,7 +14,8 @@
  */
 
 // The reader
-export { openElf, parseElf, ElfFile, type TableCounts } from './elf/file.js';
+export { openElf, parseElf, ElfFile } from './elf/file.js';
+export type { TableCounts } from './elf/counts.js';
 export { ElfFormatError, isElfFormatError } from './elf/errors.js';
 export type { Elf64Addr, Elf64Off, Elf64Xword, ElfClassBits, ElfHeader, ElfIdent, ProgramHeader, SectionHeader, DynamicEntry } from './elf/types.js';
 export { DF, DF_1, DT, EM, ET, PF, PT, SHF, SHT } from './elf/constants.js';

@@ -30,6 +30,11 @@ const specs: DynImageSpec[] = [
   { bits: 64, dynsym: [{ name: 'x.symtab' }] },
   { bits: 64, symtab: [{ name: 'a' }], symtabName: '.mysyms' },
   { bits: 64, dynsym: [{ name: '__printf_chk' }, { name: '__memcpy_chk' }, { name: 'memcpy' }, { name: 'strcpy', shndx: 1 }, { name: 'puts' }] },
+  // readelf -d shows nothing when the DT_SYMINFO table is outside the file: no BIND_NOW
+  { bits: 64, segments: [{ type: 0x6474e552, flags: 4 }], dynamic: [[30n, 8n], [0x6ffffdfen, 0x100n], [0x6ffffeffn, 0x100000n]] },
+  // st_other as get_riscv_symbol_other and get_ppc64_symbol_other print it
+  { bits: 64, machine: 243, dynsym: [{ name: '__printf_chk', other: 0x84 }, { name: '__memcpy_chk', other: 0x80 }] },
+  { bits: 64, machine: 21, dynsym: [{ name: '__printf_chk', other: 0xe0 }, { name: '__memcpy_chk', other: 0xc0 }] },
   { bits: 32, bigEndian: true, machine: 8, dynsym: [{ name: '__printf_chk', other: 0x08 }, { name: '__memcpy_chk', other: 0x04 }, {name: 'memcpy', shndx: 0xff22}, {name: 'strcpy', shndx: 60}] },
 ];
 // Heavy: checksec.sh forks readelf several times for every image.

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeSymbolTableColumns } from '../src/elf/symbol-columns.js';
 import { openElf, SHT } from '../src/elf/index.js';
-import { Diagnostics } from '../src/readelf/diagnostics.js';
+import { SinkDiagnostics } from '../src/readelf/diagnostics.js';
 import { printSymbol } from '../src/readelf/print-symbol.js';
 import { CaptureSink } from '../src/readelf/sink.js';
 import {
@@ -66,7 +66,7 @@ describe('symbol names', () => {
   });
   it('st_other above the visibility, per machine', () => {
     const sink = new CaptureSink();
-    const diag = new Diagnostics(sink);
+    const diag = new SinkDiagnostics(sink);
     expect(symbolOtherName(0x80, ctx(183), diag)).toBe('VARIANT_PCS');
     expect(symbolOtherName(0x90, ctx(183), diag)).toBe('VARIANT_PCS | 10');
     expect(symbolOtherName(0x40, ctx(183), diag)).toBe('<other>: 40');

@@ -60,6 +60,10 @@ describe('section names are escaped as readelf does', () => {
   it('shows other bytes as <XX>', () => {
     expect(printableSectionName(Buffer.from([0x2e, 0xe9, 0x80]))).toBe('.<E9><80>');
   });
+  it('ends at a NUL, as the C string GNU walks does (a NUL is never shown as ^@)', () => {
+    expect(printableSectionName(Buffer.from('.a\0b', 'latin1'))).toBe('.a');
+    expect(printableSectionName('.a\0\x01')).toBe('.a');
+  });
   it('stops at 256 characters without splitting an escape', () => {
     expect(printableSectionName(Buffer.alloc(300, 0x61))).toHaveLength(256);
     const s = printableSectionName(Buffer.concat([Buffer.alloc(254, 0x61), Buffer.from([0xff])]));

@@ -20,9 +20,9 @@ import {
   type WordSource,
 } from '../src/readelf/unwind/arm-decode.js';
 import { ArmUnwindFormatter, armText, c6xText } from '../src/readelf/unwind/arm-format.js';
-import { Diagnostics } from '../src/readelf/diagnostics.js';
+import { SinkDiagnostics } from '../src/readelf/diagnostics.js';
 import type { ReadelfSink } from '../src/readelf/sink.js';
-import { runReadelf } from '../src/readelf/index.js';
+import { CaptureSink, runReadelf } from '../src/readelf/index.js';
 
 /** Words at offsets 0, 4, 8, ...; `notes[i]` are raised when word i is read. */
 function words(ws: number[], notes: Record<number, RelocNote[]> = {}): WordSource {
@@ -146,7 +146,7 @@ describe('ARM unwind formatter (GNU text)', () => {
 
   it('interleaves diagnostics where GNU prints them', () => {
     const sink = new Both();
-    const fmt = new ArmUnwindFormatter(sink, new Diagnostics(sink), 'arm');
+    const fmt = new ArmUnwindFormatter(sink, new SinkDiagnostics(sink), 'arm');
     fmt.unwind({
       ok: false,
       items: [
@@ -245,4 +245,18 @@ describe('damaged unwind tables never throw', () => {
       expect([0, 1]).toContain(runReadelf(paths, { unwind: true, segments: true }, sink));
     });
   }
+});
+
+describe('unwind symbols are get_elf_symbols\' (reserved section indices widened)', () => {
+  it('an absolute personality routine is not named: GNU compares its 16-bit section with the widened SHN_ABS', () => {
+    // find_symbol_for_address compares absaddr.section (an unsigned short)
+    // with st_shndx as get_elf_symbols holds it (0xfffffff1 for SHN_ABS),
+    // so GNU readelf 2.40 prints the bare address here.
+    const sink = new CaptureSink();
+    expect(runReadelf([join(import.meta.dirname, 'fixtures', 'unwind', 'abs-personality.o')], { unwind: true }, sink)).toBe(0);
+    expect(sink.stdout.toString('latin1')).toBe(
+      "\nUnwind section '.ARM.exidx' at offset 0x44 contains 1 entry:\n\n0x0: @0x0\n  Personality routine: 0x1234\n\n",
+    );
+    expect(sink.stderr.length).toBe(0);
+  });
 });

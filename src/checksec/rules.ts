@@ -2,11 +2,11 @@ import { maxOf } from '../util/arrays.js';
 import { ET, PT } from '../elf/constants.js';
 import type { ElfFile } from '../elf/file.js';
 import { GLIBC_CHK_FUNCTIONS } from './fortify-functions.js';
-import { nthWord, ReadelfView, type GnuSymbolTable } from './readelf-view.js';
+import { nthWord, ReadelfText, type ReadelfSymbolTable } from './readelf-text.js';
 
 /**
  * checksec.sh 2.6.0's `filecheck`, one field at a time, each decided by the
- * same grep over readelf 2.40 text that the script runs (see ReadelfView
+ * same grep over readelf 2.40 text that the script runs (see ReadelfText
  * for how that text is reproduced). The values are checksec's, right or
  * wrong; src/audit says where they are wrong.
  */
@@ -55,7 +55,7 @@ const CANARY = /__stack_chk_fail|__stack_chk_guard|__intel_security_cookie/;
 /** Parts of the CANARY words no name printing can change (^X escapes only touch control bytes). */
 const CANARY_WORDS = ['stack_chk_fail', 'stack_chk_guard', 'intel_security_cookie'];
 
-function anySymbol(t: GnuSymbolTable, test: (printedName: string, index: number) => boolean): boolean {
+function anySymbol(t: ReadelfSymbolTable, test: (printedName: string, index: number) => boolean): boolean {
   for (let i = 0; i < t.count; i++) if (test(t.printedName(i), i)) return true;
   return false;
 }
@@ -75,7 +75,7 @@ export const EMPTY_RESULT: ChecksecResult = Object.freeze({
 
 /** checksec.sh 2.6.0's verdicts for one opened ELF file. */
 export function checksecFile(file: ElfFile, opts: { extended?: boolean } = {}): ChecksecResult {
-  const view = new ReadelfView(file);
+  const view = new ReadelfText(file);
   const segments = view.segments();
   const dynLines = view.dynamicLines();
   const has = (re: string) => dynLines.some((l) => l.includes(re));
@@ -148,7 +148,7 @@ export function pathField(lines: readonly string[], word: 'RPATH' | 'RUNPATH'): 
  * `.symtab`; the CLI count is `cut -d' ' -f5 | cut -d: -f1` of the first
  * such line, first word.
  */
-function symbolsField(view: ReadelfView): ChecksecResult['symbols'] {
+function symbolsField(view: ReadelfText): ChecksecResult['symbols'] {
   for (const t of view.symbolTables()) {
     if (t.headerLine.includes('.symtab')) return { present: true, countText: cutField5(t.headerLine) };
     if (!t.rawMayContain('.symtab')) continue;
@@ -170,7 +170,7 @@ function cutField5(line: string): string {
 // FORTIFY: `readelf --dyn-syms | awk '{print $8}' | sed 's/_*//; s/@.*//'`
 // (leading underscores and any @version dropped), counted against the
 // embedded `_chk` list.
-function fortifyField(view: ReadelfView): ChecksecResult['fortify'] {
+function fortifyField(view: ReadelfText): ChecksecResult['fortify'] {
   let fortified = 0;
   let plain = 0;
   let source = false;
@@ -213,10 +213,9 @@ function fortifyField(view: ReadelfView): ChecksecResult['fortify'] {
 }
 
 /** The `--extended` checks. */
-function extendedFields(view: ReadelfView): ChecksecResult['extended'] {
+function extendedFields(view: ReadelfText): ChecksecResult['extended'] {
   // SELFRANDO: `readelf -S | grep -c txtrp | grep -q 1`
-  const secs = view.sectionHeaders() ?? [];
-  const txtrp = secs.filter((s) => view.printableSectionName(s).includes('txtrp')).length;
+  const txtrp = view.sectionNames().filter((name) => name.includes('txtrp')).length;
   const selfrando = String(txtrp).includes('1');
 
   // The `readelf -s` lines, as far as these checks look at them, made

@@ -35,17 +35,8 @@ export function loaderDynamicSymbols(file: ElfFile): DynamicSymbolTable | null {
   const off = file.vaddrToOffset(symtab, size);
   if (off === undefined) return { source: 'DT_SYMTAB', symbols: [] };
   const bytes = file.reader.readRange(off, size, 'dynamic symbol table');
-  const strtab = dynamicStringTable(file);
+  const strtab = file.dynamicStrings() ?? Buffer.alloc(0);
   return { source: 'DT_SYMTAB', symbols: decodeSymbols(file.reader.decoder, bytes, entsize, strtab) };
-}
-
-function dynamicStringTable(file: ElfFile): Buffer {
-  const addr = file.dynamicValue(DT.STRTAB);
-  const size = file.dynamicValue(DT.STRSZ);
-  if (addr === undefined || size === undefined) return Buffer.alloc(0);
-  const off = file.vaddrToOffset(addr, size);
-  if (off === undefined || !file.reader.inFile(off, size)) return Buffer.alloc(0);
-  return file.reader.readRange(off, size, 'dynamic string table');
 }
 
 /** The number of dynamic symbols, from DT_HASH (nchain) or DT_GNU_HASH. */

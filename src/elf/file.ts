@@ -1,4 +1,5 @@
-import { DF_1, DT, ET, PN_XNUM, PT, SHF, SHN_XINDEX, SHT, STRUCT_SIZE } from './constants.js';
+import { DF_1, DT, ET, PN_XNUM, PT, SHF, SHT, STRUCT_SIZE } from './constants.js';
+import { extendedCounts, type SectionZero, type TableCounts } from './counts.js';
 import { ElfFormatError } from './errors.js';
 import { cString, ElfReader } from './reader.js';
 import type { ByteSource } from './source.js';
@@ -7,12 +8,6 @@ import { decodeSymbols, type ElfSymbol } from './symbols.js';
 import { decodeGnuProperties, decodeNotes, NT_GNU, type ElfNote, type GnuProperty } from './notes.js';
 import { RELR_RELATIVE, walkRelocations, type ElfRelocation, type RelocationTableRef, type RelocationVisitor } from './relocations.js';
 
-/** Table counts after extended numbering (PN_XNUM, e_shnum 0, SHN_XINDEX). */
-export interface TableCounts {
-  readonly phnum: number;
-  readonly shnum: number;
-  readonly shstrndx: number;
-}
 
 /**
  * An opened ELF file for library users: headers eager, tables read on first
@@ -52,17 +47,11 @@ export class ElfFile {
   get counts(): TableCounts {
     if (this.countsCache === undefined) {
       const h = this.header;
-      let { phnum, shnum, shstrndx } = h;
-      if (phnum === PN_XNUM || shnum === 0 || shstrndx === SHN_XINDEX) {
-        const s0 = this.sectionZero();
-        if (s0 !== undefined) {
-          if (phnum === PN_XNUM && s0.info !== 0) phnum = s0.info;
-          if (shnum === 0) shnum = Number(s0.size & 0xffffffffn);
-          if (shstrndx === SHN_XINDEX) shstrndx = s0.link;
-        }
-      }
-      if (shstrndx >= shnum) shstrndx = 0;
-      this.countsCache = { phnum, shnum, shstrndx };
+      let s0: SectionZero | undefined;
+      // Section 0 is read only when some count says to look there, or to check e_shstrndx against it.
+      const zero = h.shnum !== 0 && h.shstrndx < h.shnum && h.phnum !== PN_XNUM ? undefined : this.sectionZero();
+      if (zero !== undefined) s0 = { info: zero.info, link: zero.link, sizeLow32: Number(zero.size & 0xffffffffn) };
+      this.countsCache = extendedCounts(h, s0);
     }
     return this.countsCache;
   }
@@ -186,9 +175,9 @@ export class ElfFile {
     return sec === undefined ? null : this.symbols(sec);
   }
 
-  /** A string from the dynamic string table (DT_STRTAB through the PT_LOADs, else `.dynstr`). */
+  /** A string from the dynamic string table (see dynamicStrings). */
   dynamicString(offset: bigint): string | undefined {
-    const table = this.dynamicStringTable();
+    const table = this.dynamicStrings();
     if (table === undefined || offset >= BigInt(table.length)) return undefined;
     const o = Number(offset);
     const end = table.indexOf(0, o);
@@ -196,7 +185,8 @@ export class ElfFile {
   }
 
   private dynstr: Buffer | null | undefined;
-  private dynamicStringTable(): Buffer | undefined {
+  /** The dynamic string table: DT_STRTAB/DT_STRSZ through the PT_LOADs, else the `.dynstr` section. */
+  dynamicStrings(): Buffer | undefined {
     if (this.dynstr === undefined) {
       this.dynstr = null;
       const addr = this.dynamicValue(DT.STRTAB);

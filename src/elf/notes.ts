@@ -21,36 +21,24 @@ export const GNU_PROPERTY_X86_FEATURE_1 = { IBT: 1, SHSTK: 2 } as const;
 export const GNU_PROPERTY_AARCH64_FEATURE_1 = { BTI: 1, PAC: 2 } as const;
 
 /**
- * Walks the notes in one PT_NOTE segment or SHT_NOTE section. Fields are
- * padded to `align` (4, or 8 for notes in 8-aligned segments such as GNU
- * properties). Stops quietly at a note that would run past the end — a
- * corrupt tail is not an error for callers that only look for a note.
+ * The notes in one PT_NOTE segment or SHT_NOTE section, through walkNotes
+ * (the one note walker). Fields are padded to `align` (8 for notes in
+ * 8-aligned segments such as GNU properties, else 4). Stops quietly at a
+ * note that would run past the end — a corrupt tail is not an error for
+ * callers that only look for a note.
  */
 export function decodeNotes(d: Decoder, buf: Buffer, baseOffset: bigint, align: number): ElfNote[] {
-  const a = align === 8 ? 8 : 4;
-  const pad = (n: number) => (n + a - 1) & ~(a - 1);
   const out: ElfNote[] = [];
-  let o = 0;
-  while (o + 12 <= buf.length) {
-    const namesz = d.u32(buf, o);
-    const descsz = d.u32(buf, o + 4);
-    const type = d.u32(buf, o + 8);
-    const nameStart = o + 12;
-    // ELF_NOTE_DESC_OFFSET: the name is padded so the descriptor starts
-    // aligned relative to the note, and so is the next note.
-    const descStart = o + pad(12 + namesz);
-    const end = o + pad(descStart - o + descsz);
-    if (descStart > buf.length || descStart + descsz > buf.length) break;
-    const nameBytes = buf.subarray(nameStart, nameStart + namesz);
+  for (const step of walkNotes(d, buf, align === 8 ? 8 : 4, false, true)) {
+    if (step.kind !== 'note') break;
+    const nameBytes = buf.subarray(step.nameAt, step.nameAt + step.namesz);
     const nul = nameBytes.indexOf(0);
     out.push({
       name: (nul < 0 ? nameBytes : nameBytes.subarray(0, nul)).toString('latin1'),
-      type,
-      desc: buf.subarray(descStart, descStart + descsz),
-      offset: baseOffset + BigInt(o),
+      type: step.type,
+      desc: buf.subarray(step.descAt, step.descAt + step.descsz),
+      offset: baseOffset + BigInt(step.at),
     });
-    if (end <= o) break;
-    o = end;
   }
   return out;
 }
@@ -115,14 +103,16 @@ const U64_MASK = (1n << 64n) - 1n;
 
 /**
  * Walks a note area exactly as GNU readelf's process_notes_at does, and
- * says where and why it stopped instead of stopping quietly (decodeNotes).
+ * says where and why it stopped (decodeNotes stops quietly).
  * Standard notes have a 12-byte header and their name and descriptor are
  * padded relative to the note to `align` (4 or 8). `vms` selects the
  * IA-64 OpenVMS layout: 64-bit header fields (24 bytes), name and
  * descriptor each padded to 8 bytes. The last step is a ShortNote or an
  * InvalidNote when the area does not end exactly after a note.
+ * `unpaddedEnd` accepts a last standard note whose descriptor fits but
+ * whose padding does not (GNU calls it invalid; a note seeker need not).
  */
-export function walkNotes(d: Decoder, buf: Buffer, align: number, vms = false): NoteStep[] {
+export function walkNotes(d: Decoder, buf: Buffer, align: number, vms = false, unpaddedEnd = false): NoteStep[] {
   const out: NoteStep[] = [];
   const end = buf.length;
   // ELF_ALIGN_UP for the two alignments GNU accepts (and anything else a power of two).
@@ -146,12 +136,14 @@ export function walkNotes(d: Decoder, buf: Buffer, align: number, vms = false): 
       const descOff = 12 + namesz + ((align - ((12 + namesz) % align)) & mask);
       const nextOff = descOff + descsz + ((align - ((descOff + descsz) % align)) & mask);
       const nameToDesc = descOff - 12;
-      if (nameToDesc > remaining || nextOff - descOff > remaining - nameToDesc) {
+      const descToNext = unpaddedEnd ? descsz : nextOff - descOff;
+      if (nameToDesc > remaining || descToNext > remaining - nameToDesc) {
         out.push({ kind: 'invalid', at, type: BigInt(type), namesz: BigInt(namesz), descsz: BigInt(descsz) });
         break;
       }
-      out.push({ kind: 'note', at, namesz, descsz, type, typeHigh: 0, nameAt, descAt: at + descOff, next: at + nextOff });
-      at += nextOff;
+      const next = Math.min(at + nextOff, end);
+      out.push({ kind: 'note', at, namesz, descsz, type, typeHigh: 0, nameAt, descAt: at + descOff, next });
+      at = next;
     } else {
       const namesz = d.u64(buf, at);
       const descsz = d.u64(buf, at + 8);

@@ -1,5 +1,5 @@
 import { EI, ELFCLASS, ELFDATA, ELFMAG, STRUCT_SIZE } from './constants.js';
-import { decodeDynamic, decodeProgramHeaders, decodeSectionHeaders, makeDecoder, type Decoder } from './decode.js';
+import { makeDecoder, type Decoder } from './decode.js';
 import { ElfFormatError } from './errors.js';
 import { BufferSource, FileSource, type ByteSource } from './source.js';
 import { DynamicTable, ProgramTable, SectionTable } from './tables.js';
@@ -119,12 +119,12 @@ export class ElfReader {
    * (at least the natural entry size). The whole table is bounds-checked first.
    */
   programHeaders(offset: bigint, count: number, stride: number = STRUCT_SIZE[this.header.bits].phdr): ProgramHeader[] {
-    return decodeProgramHeaders(this.decoder, this.tableBytes('program', offset, count, stride), count, stride);
+    return this.programTable(offset, count, stride).all();
   }
 
   /** Section headers at `offset`, like programHeaders. */
   sectionHeaders(offset: bigint, count: number, stride: number = STRUCT_SIZE[this.header.bits].shdr): SectionHeader[] {
-    return decodeSectionHeaders(this.decoder, this.tableBytes('section', offset, count, stride), count, stride);
+    return this.sectionTable(offset, count, stride).all();
   }
 
   /** The program header table as a ProgramTable (numeric access, lazy objects); checks as programHeaders. */
@@ -167,12 +167,7 @@ export class ElfReader {
 
   /** Dynamic entries in [offset, offset + size), up to the first DT_NULL. */
   dynamicEntries(offset: bigint, size: bigint): DynamicEntry[] {
-    return decodeDynamic(this.decoder, this.readRange(offset, size, 'dynamic section'));
-  }
-
-  /** Decodes dynamic entries from bytes already read. */
-  dynamicEntriesFromBuffer(buf: Buffer): DynamicEntry[] {
-    return decodeDynamic(this.decoder, buf);
+    return this.dynamicTableFromBuffer(this.readRange(offset, size, 'dynamic section')).all();
   }
 
   /** The same entries as a DynamicTable (numeric access, lazy objects). */
@@ -220,9 +215,15 @@ function headerWord(v: DataView, o: number, w: number, le: boolean): bigint {
   return w === 8 ? v.getBigUint64(o, le) : BigInt(v.getUint32(o, le));
 }
 
-/** The bytes of `buf` from `offset` up to (not including) the first NUL. */
-export function cString(buf: Buffer, offset: number): Buffer {
+/** The bytes of `buf` from `offset` up to (not including) the first NUL, and at most `limit` of them. */
+export function cString(buf: Buffer, offset: number, limit = Infinity): Buffer {
   if (offset >= buf.length) return buf.subarray(buf.length);
+  const stop = Math.min(buf.length, offset + limit);
   const end = buf.indexOf(0, offset);
-  return buf.subarray(offset, end < 0 ? buf.length : end);
+  return buf.subarray(offset, end < 0 || end > stop ? stop : end);
+}
+
+/** cString as a byte string (one char per byte), as readelf prints names. */
+export function cText(buf: Buffer, offset: number, limit = Infinity): string {
+  return cString(buf, offset, limit).toString('latin1');
 }

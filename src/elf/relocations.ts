@@ -10,46 +10,32 @@ export interface ElfRelocation {
   readonly addend: bigint | undefined;
 }
 
-/** Decodes a REL (`rela` false) or RELA table. */
+/**
+ * A REL (`rela` false) or RELA table as objects, entries `max(entsize,
+ * natural)` bytes apart, r_info split the generic way (ELF64: type in the
+ * low 32 bits; ELF32: in the low 8): decodeRawRelocations' entries.
+ */
 export function decodeRelocations(d: Decoder, buf: Buffer, rela: boolean, entsize: number): ElfRelocation[] {
-  const w = d.bits === 64 ? 8 : 4;
-  const natural = rela ? 3 * w : 2 * w;
-  const stride = Math.max(entsize, natural);
-  const out: ElfRelocation[] = [];
-  for (let o = 0; o + natural <= buf.length; o += stride) {
-    const offset = d.word(buf, o);
-    const info = d.word(buf, o + w);
-    const type = d.bits === 64 ? Number(info & 0xffffffffn) : Number(info & 0xffn);
-    const symbol = d.bits === 64 ? Number(info >> 32n) : Number(info >> 8n);
-    const addend = rela ? BigInt.asIntN(d.bits, d.word(buf, o + 2 * w)) : undefined;
-    out.push({ offset, type, symbol, addend });
-  }
-  return out;
+  const wide = d.bits === 64;
+  return decodeRawRelocations(d, buf, rela, entsize).map((r) => ({
+    offset: r.offset,
+    type: Number(wide ? r.info & 0xffffffffn : r.info & 0xffn),
+    symbol: Number(wide ? r.info >> 32n : r.info >> 8n),
+    addend: rela ? r.addend : undefined,
+  }));
 }
 
 /**
- * Decodes a RELR table (compact relative relocations) into the addresses it
- * relocates: an even word is an address, an odd word a bitmap of the next
- * (wordbits - 1) words after the last address.
+ * A RELR table (compact relative relocations) as the addresses it
+ * relocates, from walkRelocations: an even word is an address, an odd word
+ * a bitmap of the next (wordbits - 1) words after the last address.
  */
 export function decodeRelr(d: Decoder, buf: Buffer): bigint[] {
-  const w = d.bits === 64 ? 8 : 4;
-  const bits = BigInt(d.bits);
+  const w = d.bits / 8;
   const out: bigint[] = [];
-  let base = 0n;
-  for (let o = 0; o + w <= buf.length; o += w) {
-    const entry = d.word(buf, o);
-    if ((entry & 1n) === 0n) {
-      out.push(entry);
-      base = entry + BigInt(w);
-    } else {
-      let bitmap = entry >> 1n;
-      for (let i = 0n; bitmap !== 0n; i++, bitmap >>= 1n) {
-        if (bitmap & 1n) out.push(base + i * BigInt(w));
-      }
-      base += (bits - 1n) * BigInt(w);
-    }
-  }
+  const table: RelocationTableRef = { source: 'buffer', format: 'relr', vaddr: undefined, offset: 0n, size: BigInt(buf.length), stride: w };
+  const read = (offset: bigint, length: number) => buf.subarray(Number(offset), Number(offset) + length);
+  walkRelocations(d, 0, table, read, (addr, _type, _symbol, wide) => out.push(wide ?? BigInt(addr)));
   return out;
 }
 
@@ -62,16 +48,22 @@ export interface RawRelocation {
 }
 
 /**
- * Decodes a REL (`rela` false) or RELA table entry by entry at the natural
- * entry size (as GNU readelf's slurp_rel_relocs/slurp_rela_relocs do,
- * whatever sh_entsize says); a partial entry at the end is left out.
+ * Decodes a REL (`rela` false) or RELA table entry by entry, `entsize`
+ * bytes apart when that is more than the natural entry size; by default at
+ * the natural size (as GNU readelf's slurp_rel_relocs/slurp_rela_relocs
+ * read, whatever sh_entsize says). A partial entry at the end is left out.
+ * The relocations the loader applies are streamed by walkRelocations; this
+ * is for the few callers that need r_info whole or the addends: readelf's
+ * unwind dumpers split r_info as GNU does there, ELF32-style whatever the
+ * class (ARM), and read RELA addends.
  */
-export function decodeRawRelocations(d: Decoder, buf: Buffer, rela: boolean): RawRelocation[] {
+export function decodeRawRelocations(d: Decoder, buf: Buffer, rela: boolean, entsize = 0): RawRelocation[] {
   const w = d.bits === 64 ? 8 : 4;
   const size = rela ? 3 * w : 2 * w;
-  const n = Math.floor(buf.length / size);
+  const stride = Math.max(entsize, size);
+  const n = buf.length < size ? 0 : Math.floor((buf.length - size) / stride) + 1;
   const out = new Array<RawRelocation>(n);
-  for (let i = 0, o = 0; i < n; i++, o += size) {
+  for (let i = 0, o = 0; i < n; i++, o += stride) {
     out[i] = {
       offset: d.word(buf, o),
       info: d.word(buf, o + w),

@@ -80,3 +80,17 @@ export function decodeSymbolTableColumns(d: Decoder, buf: Buffer, stride: number
   }
   return { ...cols, valueLow, valueHigh, sizeLow, sizeHigh };
 }
+
+/** Entry `i`'s st_value as a bigint (exact), from its two halves. */
+export function symbolValue(c: SymbolTableColumns, i: number): bigint {
+  return joinHalves(c.valueLow[i]!, c.valueHigh[i]!);
+}
+
+/** Entry `i`'s st_size as a bigint (exact), from its two halves. */
+export function symbolSize(c: SymbolTableColumns, i: number): bigint {
+  return joinHalves(c.sizeLow[i]!, c.sizeHigh[i]!);
+}
+
+function joinHalves(low: number, high: number): bigint {
+  return high === 0 ? BigInt(low) : (BigInt(high) << 32n) | BigInt(low);
+}

@@ -1,5 +1,6 @@
 import { STRUCT_SIZE } from './constants.js';
 import type { Decoder } from './decode.js';
+import { decodeSymbolTableColumns, symbolSize, symbolValue, type SymbolTableColumns } from './symbol-columns.js';
 import type { Elf64Addr, Elf64Xword } from './types.js';
 
 /** Symbol binding and type live in st_info's two nibbles. */
@@ -24,35 +25,38 @@ export interface ElfSymbol {
   readonly type: number;
 }
 
-/** Decodes a symbol table's entries; names come from `strtab`. */
+/**
+ * A symbol table's entries as objects, names from `strtab`: the columns of
+ * decodeSymbolTableColumns (the one symbol decoder), one object each.
+ * Entries are `max(entsize, natural)` bytes apart and only whole ones count.
+ */
 export function decodeSymbols(d: Decoder, buf: Buffer, entsize: number, strtab: Buffer): ElfSymbol[] {
-  const natural = STRUCT_SIZE[d.bits].sym;
-  const stride = Math.max(entsize, natural);
-  const count = Math.floor(buf.length / stride);
-  const out = new Array<ElfSymbol>(count);
-  for (let i = 0, o = 0; i < count; i++, o += stride) {
-    let nameOffset: number, value: bigint, size: bigint, info: number, other: number, shndx: number;
-    if (d.bits === 64) {
-      nameOffset = d.u32(buf, o);
-      info = buf[o + 4]!;
-      other = buf[o + 5]!;
-      shndx = d.u16(buf, o + 6);
-      value = d.u64(buf, o + 8);
-      size = d.u64(buf, o + 16);
-    } else {
-      nameOffset = d.u32(buf, o);
-      value = BigInt(d.u32(buf, o + 4));
-      size = BigInt(d.u32(buf, o + 8));
-      info = buf[o + 12]!;
-      other = buf[o + 13]!;
-      shndx = d.u16(buf, o + 14);
-    }
-    let name = '';
-    if (nameOffset < strtab.length) {
-      const end = strtab.indexOf(0, nameOffset);
-      name = strtab.toString('latin1', nameOffset, end < 0 ? strtab.length : end);
-    }
-    out[i] = { index: i, nameOffset, name, value, size, info, other, shndx, bind: info >> 4, type: info & 0xf };
-  }
+  const stride = Math.max(entsize, STRUCT_SIZE[d.bits].sym);
+  const c = decodeSymbolTableColumns(d, buf, stride, Math.floor(buf.length / stride));
+  const out = new Array<ElfSymbol>(c.count);
+  for (let i = 0; i < c.count; i++) out[i] = symbolAt(c, i, strtab);
   return out;
+}
+
+/** Entry `i` of decoded columns as an object, its name from `strtab` ('' when out of range). */
+export function symbolAt(c: SymbolTableColumns, i: number, strtab: Buffer): ElfSymbol {
+  const nameOffset = c.name[i]!;
+  const info = c.info[i]!;
+  let name = '';
+  if (nameOffset < strtab.length) {
+    const end = strtab.indexOf(0, nameOffset);
+    name = strtab.toString('latin1', nameOffset, end < 0 ? strtab.length : end);
+  }
+  return {
+    index: i,
+    nameOffset,
+    name,
+    value: symbolValue(c, i),
+    size: symbolSize(c, i),
+    info,
+    other: c.other[i]!,
+    shndx: c.shndx[i]!,
+    bind: info >> 4,
+    type: info & 0xf,
+  };
 }

@@ -176,7 +176,7 @@ export class ProgramTable extends RawTable<ProgramHeader> {
     this.f = decoder.bits === 64 ? PHDR64 : PHDR32;
   }
 
-  /** Same fields and property order as decode.ts's decodeProgramHeader. */
+  /** The ProgramHeader of the public model (the only code that builds one). */
   protected decode(o: number, index: number): ProgramHeader {
     const f = this.f;
     return this.wide
@@ -268,7 +268,7 @@ export class SectionTable extends RawTable<SectionHeader> {
     this.f = decoder.bits === 64 ? SHDR64 : SHDR32;
   }
 
-  /** Same fields and property order as decode.ts's decodeSectionHeader. */
+  /** The SectionHeader of the public model (the only code that builds one). */
   protected decode(o: number, index: number): SectionHeader {
     const f = this.f;
     return {
@@ -367,7 +367,7 @@ const DYN32_LAYOUT = layout([
 
 /**
  * A dynamic table: the entries up to and including the first DT_NULL, or as
- * many whole entries as the bytes hold (as decodeDynamic counts them).
+ * many whole entries as the bytes hold (the count GNU readelf reports).
  */
 export class DynamicTable extends RawTable<DynamicEntry> {
   constructor(decoder: Decoder, bytes: Buffer) {

@@ -147,7 +147,7 @@ const prefixHex = (v: bigint) => '0x' + v.toString(16);
  * DT_GNU_PRELINKED time, as GNU prints it). `tag` is the d_tag when it fits
  * in 32 bits, else -1 (no case matches then).
  */
-function dynamicValueText(fd: Filedata, tag: number, value: bigint): string {
+export function dynamicValueText(fd: Filedata, tag: number, value: bigint): string {
   switch (tag) {
     case TAG.FLAGS:
       return dynamicFlagsText(value) + '\n';

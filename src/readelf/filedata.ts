@@ -1,10 +1,13 @@
 import { DF_1, DT, PT, SHF, SHT, STRUCT_SIZE } from '../elf/constants.js';
+import { extendedCounts } from '../elf/counts.js';
 import type { ElfReader } from '../elf/reader.js';
 import { SH, type DynamicTable, type ProgramTable, type SectionTable } from '../elf/tables.js';
 import type { ElfHeader, SectionHeader } from '../elf/types.js';
 import type { Diagnostics } from './diagnostics.js';
 import type { ReadelfOptions } from './options.js';
 import type { ReadelfSink } from './sink.js';
+import type { SymbolCache } from './note-build-attributes.js';
+import { RunState } from './run-state.js';
 import { altHex, u64 } from './printf.js';
 import { printableSectionName } from './section-name.js';
 
@@ -92,6 +95,8 @@ export class Filedata {
   /** SHT_SYMTAB_SHNDX sections seen so far, newest first (GNU's list order). */
   readonly symtabShndx: SectionHeader[] = [];
   programInterpreter: Buffer | null = null;
+  /** The build attribute notes' ba_cache (undefined: not looked for yet; null: none). */
+  buildAttributeSymbols: SymbolCache | null | undefined;
   /** findSection('.dynamic')'s answer for the current `sections` (-2: not asked yet). */
   private dynamicSectionIndex = -2;
   private dynamicSectionIndexFor: SectionTable | null = null;
@@ -102,6 +107,8 @@ export class Filedata {
     readonly opts: ReadelfOptions,
     readonly diag: Diagnostics,
     readonly sink: ReadelfSink,
+    /** GNU's statics, shared by the files of one run. */
+    readonly run: RunState = new RunState(),
   ) {
     this.header = reader.header;
     this.is32 = reader.header.bits === 32;
@@ -111,6 +118,19 @@ export class Filedata {
     this.phnum = this.header.phnum;
     this.shnum = this.header.shnum;
     this.shstrndx = this.header.shstrndx;
+  }
+
+  /**
+   * process_file_header's extended numbering, from the probe of section 0
+   * (getSectionHeaders(true)): PN_XNUM, e_shnum 0 and SHN_XINDEX take their
+   * values from it; an e_shstrndx out of range becomes 0.
+   */
+  applyExtendedNumbering(): void {
+    const s0 = this.sections;
+    if (s0 === null || s0.count === 0) return;
+    const counts = extendedCounts(this, { info: s0.info(0), link: s0.link(0), sizeLow32: s0.sizeLow32(0) });
+    if (counts.phnum !== this.phnum) this.phdrs = null;
+    ({ phnum: this.phnum, shnum: this.shnum, shstrndx: this.shstrndx } = counts);
   }
 
   get structs() {
@@ -138,18 +158,15 @@ export class Filedata {
   }
 
   /**
-   * canRead for numbers that are exact (each below 2^53). Falls back to the
-   * bigint rule whenever the product or the file size might not be exact.
+   * canRead for numbers that are exact (each below 2^53): a range that is
+   * plainly readable passes on numbers; anything else (a failure and its
+   * message, or a product or file size that might not be exact) is
+   * canRead's to decide.
    */
   canReadNum(offset: number, size: number, nmemb: number, reason: string | null): boolean {
     const amt = size * nmemb;
-    if (amt >= SMALL || !this.small) return this.canRead(BigInt(offset), BigInt(size), BigInt(nmemb), reason);
-    if (amt === 0) return false;
-    if (offset > this.fileSizeNum || amt > this.fileSizeNum - offset) {
-      if (reason !== null) this.diag.error(`Reading ${amt} bytes extends past end of file for ${reason}`);
-      return false;
-    }
-    return true;
+    if (amt !== 0 && amt < SMALL && this.small && offset <= this.fileSizeNum && amt <= this.fileSizeNum - offset) return true;
+    return this.canRead(BigInt(offset), BigInt(size), BigInt(nmemb), reason);
   }
 
   /** Section `i`'s sh_entsize as CHECK_ENTSIZE left it, as a number (exact when the table is `small`). */
@@ -452,6 +469,18 @@ export class Filedata {
       at += n;
     }
     return name;
+  }
+
+  /** find_section_by_address: the first section holding `addr`, or -1. */
+  sectionIndexByAddress(addr: bigint): number {
+    const sections = this.sections;
+    if (sections === null) return -1;
+    const n = Math.min(this.shnum, sections.count);
+    for (let i = 0; i < n; i++) {
+      const s = sections.at(i);
+      if (addr >= s.addr && addr < u64(s.addr + s.size)) return i;
+    }
+    return -1;
   }
 
   /** offset_from_vma: maps an address to a file offset through the PT_LOADs. */

@@ -1,6 +1,7 @@
 import { defaultOptions, type ReadelfOptions } from './options.js';
 import { processFile } from './process.js';
-import { Diagnostics } from './diagnostics.js';
+import { SinkDiagnostics } from './diagnostics.js';
+import { RunState } from './run-state.js';
 import type { ReadelfSink } from './sink.js';
 
 export { defaultOptions, type ReadelfOptions } from './options.js';
@@ -13,15 +14,16 @@ export { CaptureSink, FdSink, type ReadelfSink } from './sink.js';
 export function runReadelf(files: readonly string[], options: Partial<ReadelfOptions>, sink: ReadelfSink): number {
   const opts = defaultOptions(options);
   if (files.length === 0) {
-    new Diagnostics(sink).warn('Nothing to do.');
+    new SinkDiagnostics(sink).warn('Nothing to do.');
     return 1;
   }
   const showName = files.length > 1;
-  const diag = new Diagnostics(sink);
+  const diag = new SinkDiagnostics(sink);
+  const run = new RunState();
   let failed = false;
   for (const f of files) {
     if (sink.closed === true) break;
-    if (!processFile(f, opts, sink, showName, diag)) failed = true;
+    if (!processFile(f, opts, sink, showName, diag, run)) failed = true;
   }
   return failed ? 1 : 0;
 }

@@ -181,9 +181,6 @@ export class SectionFacts {
 
 const SAFE = 1n << 52n;
 
-/** Scratch facts for mapSectionsToSegments. */
-const headerFacts = new SectionFacts();
-
 /**
  * For each segment, the indices (in header order, section 0 skipped) of the
  * sections the mapping lists.
@@ -199,6 +196,7 @@ export function mapSectionsToSegments(
     segments.every((p) => p.offset < SAFE && p.vaddr < SAFE && p.filesz < SAFE && p.memsz < SAFE);
   const result: number[][] = [];
   if (small) {
+    const headerFacts = new SectionFacts();
     headerFacts.loadHeaders(sections, last);
     for (const p of segments) {
       const n = headerFacts.match(p.type, Number(p.offset), Number(p.vaddr), Number(p.filesz), Number(p.memsz));

@@ -7,56 +7,34 @@
  * GNU keeps in function statics for the whole run.
  */
 import { SHT } from '../elf/constants.js';
-import { decodeSymbols } from '../elf/symbols.js';
-import type { Diagnostics } from './diagnostics.js';
+import { symbolSize, symbolValue } from '../elf/symbol-columns.js';
 import type { Filedata } from './filedata.js';
 import { altHex, hex, u64 } from './printf.js';
-import { validateSymbols } from './section-headers.js';
-import { cString, printSymbol, typeIs, type Note } from './note-printers.js';
+import { getElfSymbols } from './symbol-table.js';
+import { typeIs, type Note } from './note-printers.js';
+import { cText } from '../elf/reader.js';
+import { printSymbol } from './print-symbol.js';
 
 export const NT_GNU_BUILD_ATTRIBUTE_OPEN = 0x100;
 export const NT_GNU_BUILD_ATTRIBUTE_FUNC = 0x101;
 
-/** The statics of print_gnu_build_attribute_description: they outlive a file, as in GNU. */
-interface Regions {
-  globalOffset: bigint;
-  globalEnd: bigint;
-  funcOffset: bigint;
-  funcEnd: bigint;
-}
-/** One set per run: runReadelf shares one Diagnostics between the files of a run. */
-const runRegions = new WeakMap<Diagnostics, Regions>();
-
-function regionsOf(fd: Filedata): Regions {
-  let r = runRegions.get(fd.diag);
-  if (r === undefined) {
-    r = { globalOffset: 0n, globalEnd: 0n, funcOffset: 0n, funcEnd: 0n };
-    runRegions.set(fd.diag, r);
-  }
-  return r;
-}
-
 /** What get_symtab loaded for ba_cache. */
-interface SymbolCache {
+export interface SymbolCache {
   readonly value: bigint[];
   readonly size: bigint[];
-  readonly info: number[];
-  readonly nameOffset: number[];
+  readonly info: Uint8Array;
+  readonly nameOffset: Uint32Array;
   readonly strtab: Buffer | null;
   readonly strtabLen: bigint;
 }
 
-/** Per file: ba_cache, loaded on the first lookup (null: looked, none). */
-const fileSymbols = new WeakMap<Filedata, SymbolCache | null>();
-
-/** ba_cache for this file, loaded as get_symbol_for_build_attribute does. */
+/** ba_cache for this file, loaded as get_symbol_for_build_attribute does on the first lookup. */
 function symbolsOf(fd: Filedata): SymbolCache | null {
-  if (fileSymbols.has(fd)) return fileSymbols.get(fd)!;
+  if (fd.buildAttributeSymbols !== undefined) return fd.buildAttributeSymbols;
   // Without section headers GNU leaves the (per-file, reset) cache empty.
   if (fd.sections === null) return null;
-  const cache = loadSymbols(fd);
-  fileSymbols.set(fd, cache);
-  return cache;
+  fd.buildAttributeSymbols = loadSymbols(fd);
+  return fd.buildAttributeSymbols;
 }
 
 /** The first SHT_SYMTAB for which get_symtab succeeds. */
@@ -66,15 +44,9 @@ function loadSymbols(fd: Filedata): SymbolCache | null {
   for (let i = 0; i < n; i++) {
     if (sections.type(i) !== SHT.SYMTAB) continue;
     const sec = sections.at(i);
-    // get_elf_symbols: its checks and messages, then the entries at the natural stride.
-    if (!validateSymbols(fd, sec)) continue;
-    const natural = fd.structs.sym;
-    const number = Number(sec.size / fd.entsize(sec));
-    const raw = fd.reader.readRange(sec.offset, sec.size, 'symbols');
-    // get_data's buffer has one more, NUL, byte: a last entry may reach into it.
-    const bytes = Buffer.alloc(number * natural);
-    raw.copy(bytes, 0, 0, Math.min(raw.length, bytes.length));
-    const syms = decodeSymbols(fd.reader.decoder, bytes, natural, Buffer.alloc(0));
+    const syms = getElfSymbols(fd, sec);
+    if (syms === null) continue;
+    const { cols } = syms;
     let strtab: Buffer | null = null;
     let strtabLen = 0n;
     if (sec.link !== 0) {
@@ -87,14 +59,13 @@ function loadSymbols(fd: Filedata): SymbolCache | null {
       if (strtab === null) continue;
       strtabLen = strsec.size;
     }
-    return {
-      value: syms.map((s) => s.value),
-      size: syms.map((s) => s.size),
-      info: syms.map((s) => s.info),
-      nameOffset: syms.map((s) => s.nameOffset),
-      strtab,
-      strtabLen,
-    };
+    const value = new Array<bigint>(cols.count);
+    const size = new Array<bigint>(cols.count);
+    for (let j = 0; j < cols.count; j++) {
+      value[j] = symbolValue(cols, j);
+      size[j] = symbolSize(cols, j);
+    }
+    return { value, size, info: cols.info, nameOffset: cols.name, strtab, strtabLen };
   }
   return null;
 }
@@ -142,20 +113,10 @@ function symbolFor(fd: Filedata, offset: bigint, isOpen: boolean): { size: bigin
     }
   }
   if (saved < 0) return null;
-  return { size: c.size[saved]!, name: cString(strtab, c.nameOffset[saved]!) };
+  return { size: c.size[saved]!, name: cText(strtab, c.nameOffset[saved]!) };
 }
 
 /** find_section_by_address: the first section whose [sh_addr, sh_addr + sh_size) holds `addr`. */
-function sectionByAddress(fd: Filedata, addr: bigint): number {
-  const sections = fd.sections;
-  if (sections === null) return -1;
-  const n = Math.min(fd.shnum, sections.count);
-  for (let i = 0; i < n; i++) {
-    const s = sections.at(i);
-    if (addr >= s.addr && addr < u64(s.addr + s.size)) return i;
-  }
-  return -1;
-}
 
 /** BFD_ALIGN (v, 16), which saturates instead of wrapping. */
 function align16(v: bigint): bigint {
@@ -218,7 +179,7 @@ export function printBuildAttributeName(fd: Filedata, note: Note): boolean {
   const out = (s: string) => fd.sink.out(s);
   const corrupt = () => {
     fd.diag.error(`corrupt name field in GNU build attribute note: size = ${note.namesz}`);
-    out(printSymbol(-20, '  <corrupt name>', wide).text);
+    out(printSymbol(-20, '  <corrupt name>', wide));
     return false;
   };
   if (note.namesz < 2) return corrupt();
@@ -234,7 +195,7 @@ export function printBuildAttributeName(fd: Filedata, note: Note): boolean {
   const nameType = nameByte(note, p);
   if (nameType !== TYPE_NUMERIC && nameType !== TYPE_STRING && nameType !== TYPE_BOOL_TRUE && nameType !== TYPE_BOOL_FALSE) {
     fd.diag.error(`unrecognised attribute type in name field: ${signedChar(nameType)}`);
-    out(printSymbol(-20, '<unknown name type>', wide).text);
+    out(printSymbol(-20, '<unknown name type>', wide));
     return false;
   }
   out(String.fromCharCode(nameType));
@@ -292,7 +253,7 @@ export function printBuildAttributeName(fd: Filedata, note: Note): boolean {
         else if (attribute === 2) decoded = STACK_PROT_NAMES[Number(val)];
       }
       if (decoded !== undefined) {
-        out(printSymbol(-left, decoded, wide).text);
+        out(printSymbol(-left, decoded, wide));
         left = 0;
       } else if (val === 0n) {
         out('0x0');
@@ -307,20 +268,20 @@ export function printBuildAttributeName(fd: Filedata, note: Note): boolean {
     }
     case TYPE_STRING: {
       const r = printSymbol(-left, nameString(note, p), wide);
-      out(r.text);
-      left -= r.count;
+      out(r);
+      left -= r.length;
       break;
     }
     case TYPE_BOOL_TRUE: {
       const r = printSymbol(-left, 'true', wide);
-      out(r.text);
-      left -= r.count;
+      out(r);
+      left -= r.length;
       break;
     }
     case TYPE_BOOL_FALSE: {
       const r = printSymbol(-left, 'false', wide);
-      out(r.text);
-      left -= r.count;
+      out(r);
+      left -= r.length;
       break;
     }
   }
@@ -330,7 +291,7 @@ export function printBuildAttributeName(fd: Filedata, note: Note): boolean {
 
 /** print_gnu_build_attribute_description: the region a build attribute note applies to. */
 export function printBuildAttributeDescription(fd: Filedata, note: Note): boolean {
-  const r = regionsOf(fd);
+  const r = fd.run.regions; // GNU's statics: they outlive a file
   const d = fd.reader.decoder;
   const out = (s: string) => fd.sink.out(s);
   const isOpen = typeIs(note, NT_GNU_BUILD_ATTRIBUTE_OPEN);
@@ -367,8 +328,8 @@ export function printBuildAttributeDescription(fd: Filedata, note: Note): boolea
   if (end === 0n && sym !== null && sym.size > 0n) end = u64(start + sym.size);
   if (isOpen) {
     if (r.globalEnd > 0n && start > align16(r.globalEnd)) {
-      const a = sectionByAddress(fd, start);
-      if (a >= 0 && a === sectionByAddress(fd, r.globalEnd)) {
+      const a = fd.sectionIndexByAddress(start);
+      if (a >= 0 && a === fd.sectionIndexByAddress(r.globalEnd)) {
         fd.diag.warn(`Gap in build notes detected from ${altHex(u64(r.globalEnd + 1n))} to ${altHex(u64(start - 1n))}`);
       }
     }

@@ -9,6 +9,8 @@
  * exit status 1).
  */
 import type { Decoder } from '../elf/decode.js';
+import type { RawNote } from '../elf/notes.js';
+import { cText } from '../elf/reader.js';
 import type { Filedata } from './filedata.js';
 import { altHex, hex, int32 } from './printf.js';
 import {
@@ -21,17 +23,10 @@ import {
   decodeX86Isa,
 } from './note-names.js';
 
-/** One note as process_notes_at hands it to process_note (Elf_Internal_Note). */
-export interface Note {
+/** One note as process_notes_at hands it to process_note (Elf_Internal_Note): walkNotes' step and its area. */
+export interface Note extends Omit<RawNote, 'kind' | 'at' | 'next'> {
   /** The whole note area as get_data read it. */
   readonly buf: Buffer;
-  readonly namesz: number;
-  readonly descsz: number;
-  /** n_type's low 32 bits, and its high 32 bits (non-zero only for OpenVMS notes). */
-  readonly type: number;
-  readonly typeHigh: number;
-  readonly nameAt: number;
-  readonly descAt: number;
   /** namedata as a C string (byte string): the owner name up to its NUL. */
   readonly name: string;
 }
@@ -55,13 +50,6 @@ function byteAt(buf: Buffer, o: number): number {
   return o < buf.length ? buf[o]! : 0;
 }
 
-/** The C string at `o`: bytes up to the first NUL (or the end of the area). */
-export function cString(buf: Buffer, o: number, limit = Infinity): string {
-  if (o >= buf.length) return '';
-  const stop = Math.min(buf.length, o + limit);
-  const nul = buf.indexOf(0, o);
-  return buf.toString('latin1', o, nul < 0 || nul > stop ? stop : nul);
-}
 
 /** byte_get for 4 bytes at `o`, as a number, reading past the area as GNU's buffer would. */
 function u32At(d: Decoder, buf: Buffer, o: number): number {
@@ -97,7 +85,7 @@ function fullHex(fd: Filedata, v: bigint | number): string {
 
 /** `%.*s`: at most `n` bytes from `o`, stopping at a NUL. */
 function boundedString(buf: Buffer, o: number, n: number): string {
-  return cString(buf, o, Math.max(n, 0));
+  return cText(buf, o, Math.max(n, 0));
 }
 
 /** print_note_contents_hex. */
@@ -155,7 +143,7 @@ export function printCoreNote(fd: Filedata, note: Note): boolean {
     const end = d.u32(buf, p + 4);
     const ofs = d.u32(buf, p + 8);
     p += 12;
-    const name = cString(buf, names);
+    const name = cText(buf, names);
     out.out(`    0x${hex(start, 8)}  0x${hex(end, 8)}  0x${hex(ofs, 8)}\n        ${name}\n`);
     names += name.length + 1;
   }
@@ -336,7 +324,7 @@ export function printNetbsdNote(fd: Filedata, note: Note): boolean {
       return true;
     }
     case 5: // NT_NETBSD_MARCH
-      fd.sink.out(`  NetBSD\t\t0x${size}\tMARCH <${cString(buf, descAt)}>\n`);
+      fd.sink.out(`  NetBSD\t\t0x${size}\tMARCH <${cText(buf, descAt)}>\n`);
       return true;
     case 3: {
       // NT_NETBSD_PAX
@@ -430,12 +418,12 @@ export function printVmsNote(fd: Filedata, note: Note): boolean {
     case 1: {
       // NT_VMS_MHD
       if (maxlen <= 36) return fail();
-      const l = cString(buf, descAt + 34, maxlen - 34).length;
+      const l = cText(buf, descAt + 34, maxlen - 34).length;
       out(`    Creation date  : ${boundedString(buf, descAt, 17)}\n`);
       out(`    Last patch date: ${boundedString(buf, descAt + 17, 17)}\n`);
       if (l + 34 < maxlen) {
-        out(`    Module name    : ${cString(buf, descAt + 34)}\n`);
-        if (l + 35 < maxlen) out(`    Module version : ${cString(buf, descAt + 34 + l + 1)}\n`);
+        out(`    Module name    : ${cText(buf, descAt + 34)}\n`);
+        if (l + 35 < maxlen) out(`    Module version : ${cText(buf, descAt + 34 + l + 1)}\n`);
         else out('    Module version : <missing>\n');
       } else {
         out('    Module name    : <missing>\n');
@@ -519,64 +507,3 @@ export function printV850Note(fd: Filedata, note: Note): boolean {
   return false;
 }
 
-/** Strings print_symbol copies unchanged. */
-const PRINTABLE = /^[\x20-\x7e]*$/;
-
-/** The INT_MAX width budget print_symbol uses under -W. */
-const INT_MAX = 0x7fffffff;
-
-/**
- * print_symbol (readelf.c l.624) in the C locale without demangling, as
- * GNU readelf 2.40 runs by default; returns what it prints and its count.
- * `symbol` is a byte string ending at its first NUL. At most |width|
- * characters unless `wide`; a longer string (strlen > width) is cut to
- * width - 5 characters followed by `[...]`. A negative width pads with
- * spaces to at least -width. Control bytes (safe-ctype's ISCNTRL: 0x00-0x1f
- * and 0x7f) print as `^` and the byte + 0x40 (DEL gives `^` and 0xbf);
- * bytes from 0x80 on print as they are, one column each.
- */
-export function printSymbol(width: number, symbol: string, wide: boolean): { text: string; count: number } {
-  let pad = false;
-  if (width < 0) {
-    width = -width;
-    pad = true;
-  } else if (width === 0) {
-    return { text: '', count: 0 };
-  }
-  const nul = symbol.indexOf('\0');
-  const s = nul < 0 ? symbol : symbol.slice(0, nul);
-  // The usual case: printable ASCII that fits.
-  if ((wide || s.length <= width) && PRINTABLE.test(s)) {
-    return pad && s.length < width ? { text: s + ' '.repeat(width - s.length), count: width } : { text: s, count: s.length };
-  }
-  let remaining = wide ? INT_MAX : width;
-  let dots = false;
-  if (!wide && s.length > width) {
-    remaining = Math.max(width - 5, 0);
-    dots = true;
-  }
-  let text = '';
-  let count = 0;
-  for (let i = 0; i < s.length && remaining > 0; i++) {
-    const c = s.charCodeAt(i) & 0xff;
-    if (c < 0x20 || c === 0x7f) {
-      if (remaining < 2) break;
-      text += '^' + String.fromCharCode((c + 0x40) & 0xff);
-      remaining -= 2;
-      count += 2;
-    } else {
-      text += s[i];
-      remaining--;
-      count++;
-    }
-  }
-  if (dots) {
-    text += '[...]';
-    count += 5;
-  }
-  if (pad && count < width) {
-    text += ' '.repeat(width - count);
-    count = width;
-  }
-  return { text, count };
-}

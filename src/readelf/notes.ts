@@ -7,6 +7,8 @@
  */
 import { ELFOSABI, ET, PT, SHT } from '../elf/constants.js';
 import { walkNotes } from '../elf/notes.js';
+import { cText } from '../elf/reader.js';
+import { printSymbol } from './print-symbol.js';
 import type { Filedata } from './filedata.js';
 import { altHex, hex } from './printf.js';
 import {
@@ -21,14 +23,12 @@ import {
   vmsNoteTypeName,
 } from './note-names.js';
 import {
-  cString,
   noteContentsHex,
   printCoreNote,
   printFdoNote,
   printGnuNote,
   printNetbsdNote,
   printStapsdtNote,
-  printSymbol,
   printV850Note,
   printVmsNote,
   type Note,
@@ -176,17 +176,8 @@ function processNotesAt(fd: Filedata, section: number, offset: bigint, length: b
     // The name is a C string: NUL-terminated within namesz (GNU adds the NUL
     // when the last byte is not one); with namesz 0, whatever bytes follow.
     const name =
-      step.namesz > 0 ? cString(buf, step.nameAt, step.namesz) : cString(buf, step.nameAt);
-    const note: Note = {
-      buf,
-      namesz: step.namesz,
-      descsz: step.descsz,
-      type: step.type,
-      typeHigh: step.typeHigh,
-      nameAt: step.nameAt,
-      descAt: step.descAt,
-      name,
-    };
+      step.namesz > 0 ? cText(buf, step.nameAt, step.namesz) : cText(buf, step.nameAt);
+    const note: Note = { ...step, buf, name };
     if (!processNote(fd, note)) res = false;
   }
   return res;
@@ -221,7 +212,7 @@ function processNote(fd: Filedata, note: Note): boolean {
     printBuildAttributeName(fd, note);
     fd.sink.out(line);
   } else {
-    fd.sink.out('  ' + printSymbol(-20, owner, wide).text + line);
+    fd.sink.out('  ' + printSymbol(-20, owner, wide) + line);
   }
 
   if (name.startsWith('IPF/VMS')) return printVmsNote(fd, note);

@@ -4,9 +4,9 @@ import { statSync } from 'node:fs';
 import { ElfReader } from '../elf/reader.js';
 import { FileSource } from '../elf/source.js';
 import { isElfFormatError } from '../elf/errors.js';
-import { PN_XNUM, SHN_XINDEX } from '../elf/constants.js';
-import { Diagnostics } from './diagnostics.js';
+import { SinkDiagnostics, type Diagnostics } from './diagnostics.js';
 import { Filedata } from './filedata.js';
+import { RunState } from './run-state.js';
 import type { ReadelfOptions } from './options.js';
 import type { ReadelfSink } from './sink.js';
 import { processSectionHeaders } from './section-display.js';
@@ -42,7 +42,8 @@ export function processFile(
   opts: ReadelfOptions,
   sink: ReadelfSink,
   showName: boolean,
-  diag: Diagnostics = new Diagnostics(sink),
+  diag: Diagnostics = new SinkDiagnostics(sink),
+  run: RunState = new RunState(),
 ): boolean {
   const name = argBytes(path);
   // stat before open, as GNU does: a FIFO or device is never opened.
@@ -69,7 +70,7 @@ export function processFile(
       diag.error(`${name}: archives are not supported by elfaudit yet`);
       return false;
     }
-    return processObject(name, source, opts, diag, sink, showName);
+    return processObject(name, source, opts, diag, sink, showName, run);
   } catch (e) {
     if (isElfFormatError(e)) {
       diag.error(`${name}: ${e.message} at offset 0x${e.offset.toString(16)}`);
@@ -115,6 +116,7 @@ function processObject(
   diag: Diagnostics,
   sink: ReadelfSink,
   showName: boolean,
+  run: RunState,
 ): boolean {
   let reader: ElfReader;
   try {
@@ -125,7 +127,7 @@ function processObject(
     return false;
   }
   if (showName) sink.out(`\nFile: ${name}\n`);
-  const fd = new Filedata(name, reader, opts, diag, sink);
+  const fd = new Filedata(name, reader, opts, diag, sink, run);
 
   // There may be extensions in the first section header; a failed probe is silent.
   fd.getSectionHeaders(true);
@@ -153,15 +155,6 @@ function processFileHeader(fd: Filedata): boolean {
     return false;
   }
   if (fd.opts.header) showFileHeader(fd);
-  const s0 = fd.sections; // the probe: section 0 only
-  if (s0 !== null && s0.count > 0) {
-    if (fd.phnum === PN_XNUM && s0.info(0) !== 0) {
-      fd.phdrs = null;
-      fd.phnum = s0.info(0);
-    }
-    if (fd.shnum === 0) fd.shnum = s0.sizeLow32(0);
-    if (fd.shstrndx === SHN_XINDEX) fd.shstrndx = s0.link(0);
-    if (fd.shstrndx >= fd.shnum) fd.shstrndx = 0;
-  }
+  fd.applyExtendedNumbering();
   return true;
 }

@@ -1,34 +1,17 @@
-import { ELFOSABI, EM, PF, PT, SHT } from '../elf/constants.js';
+import { ELFOSABI, EM, PT, SHT } from '../elf/constants.js';
 import { PH, SH, type ProgramTable, type SectionTable } from '../elf/tables.js';
 import type { ProgramHeader } from '../elf/types.js';
 import type { Filedata } from './filedata.js';
-import { mapSectionsToSegments, SectionFacts } from './mapping.js';
+import type { RunState } from './run-state.js';
+import { mapSectionsToSegments } from './mapping.js';
 import { fileTypeName, segmentTypeName } from './names.js';
 import { altHex, dec2, hex, int32, padTrunc, u64 } from './printf.js';
 
-/** The `RWE` column: only PF_R, PF_W and PF_X count; other bits are ignored. */
-export function flagLetters(flags: number): string {
-  return FLAG_LETTERS[flags & (PF.R | PF.W | PF.X)]!;
-}
-
 /** One table row (both lines of it for ELF64 without -W), newline included. */
 export function formatSegmentRow(fd: Filedata, p: ProgramHeader, wide: boolean): string {
-  const name = padTrunc(segmentTypeName(p.type, fd.header.machine, fd.header.ident.osabi), 14, 14);
-  let row = `  ${name} `;
-  if (fd.is32) {
-    row +=
-      `0x${hex(p.offset, 6)} 0x${hex(p.vaddr, 8)} 0x${hex(p.paddr, 8)} ` +
-      `0x${hex(p.filesz, 5)} 0x${hex(p.memsz, 5)} ${flagLetters(p.flags)} ${altHex(p.align)}`;
-  } else if (wide) {
-    row +=
-      `0x${hex(p.offset, 6)} 0x${hex(p.vaddr, 16)} 0x${hex(p.paddr, 16)} ` +
-      `0x${hex(p.filesz, 6)} 0x${hex(p.memsz, 6)} ${flagLetters(p.flags)} ${altHex(p.align)}`;
-  } else {
-    row +=
-      `0x${hex(p.offset, 16)} 0x${hex(p.vaddr, 16)} 0x${hex(p.paddr, 16)}\n` +
-      `                 0x${hex(p.filesz, 16)} 0x${hex(p.memsz, 16)}  ${flagLetters(p.flags)}    0x${hex(p.align)}`;
-  }
-  return row + '\n';
+  const { machine, ident } = fd.header;
+  const name = paddedSegmentName(fd.run.segmentNames, p.type, machine, ident.osabi);
+  return segmentRow(name, p.flags, p.offset, p.vaddr, p.paddr, p.filesz, p.memsz, p.align, fd.is32, wide);
 }
 
 /**
@@ -39,7 +22,7 @@ const { type: P_TYPE, flags: P_FLAGS, offset: P_OFFSET, vaddr: P_VADDR, paddr: P
 const { filesz: P_FILESZ, memsz: P_MEMSZ, align: P_ALIGN, fields: P_FIELDS } = PH;
 const { name: S_NAME, fields: S_FIELDS } = SH;
 
-/** The `RWE` column for every combination of PF_R (4), PF_W (2) and PF_X (1). */
+/** The `RWE` column for every combination of PF_R (4), PF_W (2) and PF_X (1); other bits are ignored. */
 const FLAG_LETTERS = ['   ', '  E', ' W ', ' WE', 'R  ', 'R E', 'RW ', 'RWE'] as const;
 
 /**
@@ -47,15 +30,23 @@ const FLAG_LETTERS = ['   ', '  E', ' W ', ' WE', 'R  ', 'R E', 'RW ', 'RWE'] as
  * (a `small` ProgramTable's numbers, PH order), with the file's class,
  * e_machine and EI_OSABI passed in.
  */
-function formatSegmentRowNum(num: Float64Array, b: number, is32: boolean, wide: boolean, machine: number, osabi: number): string {
-  const name = paddedSegmentName(num[b + P_TYPE]!, machine, osabi);
-  const flags = FLAG_LETTERS[num[b + P_FLAGS]! & 7]!;
-  const offset = num[b + P_OFFSET]!;
-  const vaddr = num[b + P_VADDR]!;
-  const paddr = num[b + P_PADDR]!;
-  const filesz = num[b + P_FILESZ]!;
-  const memsz = num[b + P_MEMSZ]!;
-  const align = num[b + P_ALIGN]!;
+function formatSegmentRowNum(fd: Filedata, num: Float64Array, b: number, wide: boolean): string {
+  const name = paddedSegmentName(fd.run.segmentNames, num[b + P_TYPE]!, fd.header.machine, fd.header.ident.osabi);
+  return segmentRow(
+    name, num[b + P_FLAGS]!, num[b + P_OFFSET]!, num[b + P_VADDR]!, num[b + P_PADDR]!,
+    num[b + P_FILESZ]!, num[b + P_MEMSZ]!, num[b + P_ALIGN]!, fd.is32, wide,
+  );
+}
+
+/**
+ * A row from the padded type name and the field values: exact numbers (a
+ * `small` table) or bigints, all of one kind.
+ */
+function segmentRow(
+  name: string, flagBits: number, offset: bigint | number, vaddr: bigint | number, paddr: bigint | number,
+  filesz: bigint | number, memsz: bigint | number, align: bigint | number, is32: boolean, wide: boolean,
+): string {
+  const flags = FLAG_LETTERS[flagBits & 7]!;
   // The column widths; p_paddr usually equals p_vaddr and p_memsz p_filesz,
   // and each pair shares a width, so equal values share their text.
   const addrWidth = is32 ? 8 : 16;
@@ -78,12 +69,11 @@ function formatSegmentRowNum(num: Float64Array, b: number, is32: boolean, wide: 
 
 /**
  * The type column, padded. Names depend on the type, e_machine and
- * EI_OSABI; a batch has few machine/ABI pairs, so the padded names are kept
- * per pair (a bounded number of pairs and of types per pair: corrupt files
- * can have any values).
+ * EI_OSABI; a batch has few machine/ABI pairs, so the run keeps the padded
+ * names per pair in `paddedNames` (a bounded number of pairs and of types
+ * per pair: corrupt files can have any values).
  */
-const paddedNames = new Map<number, Map<number, string>>();
-function paddedSegmentName(type: number, machine: number, osabi: number): string {
+function paddedSegmentName(paddedNames: RunState['segmentNames'], type: number, machine: number, osabi: number): string {
   const pair = machine * 256 + osabi;
   let names = paddedNames.get(pair);
   if (names === undefined) {
@@ -109,12 +99,11 @@ function tableHeading(fd: Filedata, wide: boolean): string {
 }
 
 /**
- * process_program_headers: the `-l` display when asked for, and in every
- * case the checks and the location of the dynamic section that later
- * phases use.
+ * process_program_headers: the `-l` display when `show` (-l was given), and
+ * in every case the checks and the location of the dynamic section that
+ * later phases use (without `show` it only loads and reports).
  */
-export function processProgramHeaders(fd: Filedata): void {
-  const show = fd.opts.segments;
+export function processProgramHeaders(fd: Filedata, show = fd.opts.segments): void {
   const sink = fd.sink;
   if (fd.phnum === 0) {
     if (fd.header.phoff !== 0n) {
@@ -226,14 +215,13 @@ function walkSegments(fd: Filedata, phdrs: readonly ProgramHeader[], show: boole
 function walkSegmentsNum(fd: Filedata, phdrs: ProgramTable, show: boolean, wide: boolean): void {
   const num = phdrs.num;
   const fileSize = fd.fileSizeNum;
-  const { phnum, sink, is32 } = fd;
+  const { phnum, sink } = fd;
   const { machine } = fd.header;
-  const { osabi } = fd.header.ident;
   let dynamicAddr = 0;
   let dynamicSize = 0;
   let previousLoad = false;
   for (let i = 0, b = 0; i < phnum; i++, b += P_FIELDS) {
-    if (show) sink.out(formatSegmentRowNum(num, b, is32, wide, machine, osabi));
+    if (show) sink.out(formatSegmentRowNum(fd, num, b, wide));
     switch (num[b + P_TYPE]) {
       case PT.LOAD:
         if (num[b + P_MEMSZ]! < num[b + P_FILESZ]!) fd.diag.error("the segment's file size is larger than its memory size");
@@ -315,12 +303,11 @@ function printMapping(fd: Filedata, rows: readonly (readonly number[])[]): void 
   }
 }
 
-/** Scratch facts for printMappingNum, reused file after file. */
-const facts = new SectionFacts();
 
 /** The mapping lines straight from the raw tables (both `small`). */
 function printMappingNum(fd: Filedata, sections: SectionTable, phdrs: ProgramTable): void {
   const last = Math.min(fd.shnum, sections.count);
+  const facts = fd.run.sectionFacts;
   facts.loadTable(sections, last);
   const hits = facts.hitList();
   const names: (string | undefined)[] = [];

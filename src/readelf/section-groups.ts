@@ -2,21 +2,8 @@ import { SHT, STRUCT_SIZE } from '../elf/constants.js';
 import { decodeSymbols, STT } from '../elf/symbols.js';
 import type { SectionHeader } from '../elf/types.js';
 import type { Filedata } from './filedata.js';
-import type { ReadelfOptions } from './options.js';
 import { altHex, padStart } from './printf.js';
 import { validateSymbols } from './section-headers.js';
-
-/**
- * GNU's function-level `static` counters of process_section_groups: they
- * live for the whole run (every file on the command line), like the
- * options object a run shares between its files.
- */
-interface RunCounters {
-  overlarge: number;
-  alreadyGrouped: number;
-  sectionZeroWarned: boolean;
-}
-const runCounters = new WeakMap<ReadelfOptions, RunCounters>();
 
 const EMPTY = Buffer.alloc(0);
 
@@ -47,11 +34,8 @@ export function processSectionGroups(fd: Filedata): boolean {
   for (let i = 0; i < n; i++) if (sections.type(i) === SHT.GROUP) groups++;
   if (groups === 0) return true;
 
-  let counters = runCounters.get(fd.opts);
-  if (counters === undefined) {
-    counters = { overlarge: 0, alreadyGrouped: 0, sectionZeroWarned: false };
-    runCounters.set(fd.opts, counters);
-  }
+  // GNU's function-level statics: they count over every file of the run.
+  const counters = fd.run.groups;
   /** section_headers_groups: the group section (its index) each section was put in, or -1. */
   const groupOf = new Int32Array(n).fill(-1);
   let symtabSec = -1;

@@ -1,6 +1,7 @@
 import { EM_FLAGS as EM } from './machine-flags.js';
 import { osabiName } from './file-header.js';
 import { SHT as BASE_SHT } from '../elf/constants.js';
+import { altHex } from './printf.js';
 
 /**
  * GNU readelf 2.40's names for section types (get_section_type_name,
@@ -206,10 +207,6 @@ function ia64Name(type: number): string | undefined {
 }
 
 /** `%#x` of a non-negative number. */
-function altHex(v: number): string {
-  return v === 0 ? '0' : '0x' + v.toString(16);
-}
-
 const ELFOSABI_SOLARIS = 6;
 
 /** get_section_type_name for an unsigned 32-bit sh_type. */

@@ -64,3 +64,9 @@ export class FdSink implements ReadelfSink {
     this.stdout.write(text, 'latin1');
   }
 }
+
+/** Writes nothing: for a Filedata that only loads (see load.ts). */
+export const DISCARD: ReadelfSink = Object.freeze({
+  out(): void {},
+  err(): void {},
+});

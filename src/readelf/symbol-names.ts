@@ -221,17 +221,19 @@ function dec3(v: number): string {
   return s.length >= 3 ? s : ' '.repeat(3 - s.length) + s;
 }
 
+/** Whether symbolIndexName shows `index` as UND or as a section number (one word, never reserved or bad). */
+export function isPlainSectionIndex(index: number, shnum: number): boolean {
+  return index < SHN_LORESERVE && (index === SHN_UNDEF || shnum === 0 || index < shnum);
+}
+
 /**
  * get_symbol_index_type: the Ndx column for a section index as readelf
  * holds it (internalSectionIndex, or a SHT_SYMTAB_SHNDX value; unsigned).
  */
 export function symbolIndexName(index: number, ctx: SymbolNameContext): string {
-  if (index < SHN_LORESERVE) {
-    // The common case first: a section number (or UND). GNU prints it with %d.
-    if (index === SHN_UNDEF) return 'UND';
-    if (ctx.shnum !== 0 && index >= ctx.shnum) return `bad section index[${dec3(index | 0)}]`;
-    return dec3(index | 0);
-  }
+  // The common case first: a section number (or UND). GNU prints it with %d.
+  if (isPlainSectionIndex(index, ctx.shnum)) return index === SHN_UNDEF ? 'UND' : dec3(index | 0);
+  if (index < SHN_LORESERVE) return `bad section index[${dec3(index | 0)}]`;
   if (index === SHN_ABS) return 'ABS';
   if (index === SHN_COMMON) return 'COM';
   const m = ctx.machine;

@@ -1,5 +1,5 @@
 import { EM, ELFOSABI, SHT } from '../elf/constants.js';
-import { decodeSymbolTableColumns, type SymbolTableColumns } from '../elf/symbol-columns.js';
+import { decodeSymbolColumns, decodeSymbolTableColumns, type SymbolColumns, type SymbolTableColumns } from '../elf/symbol-columns.js';
 import type { SectionHeader } from '../elf/types.js';
 import type { Filedata } from './filedata.js';
 import { printSymbol } from './print-symbol.js';
@@ -22,8 +22,8 @@ const STT_SECTION = 3;
 const STB_LOCAL = 0;
 
 /** A symbol table as get_elf_symbols returns it: the columns, and st_shndx after SHT_SYMTAB_SHNDX. */
-interface LoadedSymbols {
-  readonly cols: SymbolTableColumns;
+export interface LoadedSymbols<C extends SymbolColumns = SymbolTableColumns> {
+  readonly cols: C;
   /** st_shndx as GNU holds it: reserved values widened, SHN_XINDEX replaced from the index section. */
   readonly shndx: Uint32Array;
 }
@@ -58,7 +58,8 @@ export function processSymbolTable(fd: Filedata): boolean {
     );
     const syms = getElfSymbols(fd, sec);
     if (syms === null) continue;
-    printSymbols(fd, sec, syms, symbolStrings(fd, sec));
+    const strtab = symbolStrings(fd, sec);
+    printSymbols(fd, sec, syms, strtab === null ? null : strtab.toString('latin1'));
   }
   return true;
 }
@@ -68,7 +69,10 @@ export function processSymbolTable(fd: Filedata): boolean {
  * process_section_headers runs them too), then the entries, read at the
  * natural stride whatever sh_entsize says, as GNU reads them.
  */
-function getElfSymbols(fd: Filedata, sec: SectionHeader): LoadedSymbols | null {
+export function getElfSymbols(fd: Filedata, sec: SectionHeader): LoadedSymbols | null;
+/** The same without st_value and st_size (for callers that only name symbols). */
+export function getElfSymbols(fd: Filedata, sec: SectionHeader, values: false): LoadedSymbols<SymbolColumns> | null;
+export function getElfSymbols(fd: Filedata, sec: SectionHeader, values = true): LoadedSymbols<SymbolColumns> | null {
   if (!validateSymbols(fd, sec)) return null;
   const natural = fd.structs.sym;
   const number = Number(sec.size / fd.entsize(sec));
@@ -79,33 +83,47 @@ function getElfSymbols(fd: Filedata, sec: SectionHeader): LoadedSymbols | null {
     bytes.copy(padded);
     bytes = padded;
   }
-  const cols = decodeSymbolTableColumns(fd.reader.decoder, bytes, natural, number);
+  const d = fd.reader.decoder;
+  const cols = values ? decodeSymbolTableColumns(d, bytes, natural, number) : decodeSymbolColumns(d, bytes, natural, number);
   // The last index section linked to this table is the one GNU keeps.
   let index: SectionHeader | undefined;
   for (const entry of fd.symtabShndx) if (entry.link === sec.index) index = entry;
   const raw = index === undefined ? null : fd.reader.readRange(index.offset, index.size, 'symbol table section indices');
   const shndx = new Uint32Array(number);
-  const le = !fd.header.bigEndian;
   for (let j = 0; j < number; j++) {
     const v = cols.shndx[j]!;
     if (v < 0xff00) shndx[j] = v;
-    else if (v === SHN_XINDEX && raw !== null) shndx[j] = le ? raw.readUInt32LE(4 * j) : raw.readUInt32BE(4 * j);
+    else if (v === SHN_XINDEX && raw !== null) shndx[j] = d.u32(raw, 4 * j);
     else shndx[j] = internalSectionIndex(v);
   }
   return { cols, shndx };
 }
 
 /**
- * The string table for a symbol section (as a byte string): the section
- * name table when sh_link is e_shstrndx, the linked section when sh_link is
- * a section number, else none.
+ * The string table process_symbol_table names a symbol section's symbols
+ * from: the section name table when sh_link is e_shstrndx, the linked
+ * section when sh_link is a section number, else none.
  */
-function symbolStrings(fd: Filedata, sec: SectionHeader): string | null {
-  if (sec.link === fd.shstrndx) return fd.stringTable === null ? null : fd.stringTable.toString('latin1');
+export function symbolStrings(fd: Filedata, sec: SectionHeader): Buffer | null {
+  if (sec.link === fd.shstrndx) return fd.stringTable;
   if (sec.link >= fd.shnum) return null;
   const strsec = fd.sections!.at(sec.link);
-  const data = fd.getData(strsec.offset, 1n, strsec.size, 'string table');
-  return data === null ? null : data.toString('latin1');
+  return fd.getData(strsec.offset, 1n, strsec.size, 'string table');
+}
+
+/**
+ * Whether print_dynamic_symbol names the symbol after its section rather
+ * than from the string table: an unnamed STT_SECTION symbol whose section
+ * index (as get_elf_symbols holds it) is a section of the file.
+ */
+export function namedAfterSection(fd: Filedata, info: number, index: number, stName: number): boolean {
+  return (info & 0xf) === STT_SECTION && index < fd.shnum && stName === 0;
+}
+
+/** The name such a symbol prints (before print_symbol): its section's, or `<corrupt>` when that is not valid. */
+export function sectionSymbolName(fd: Filedata, index: number): string {
+  const sh = fd.sections!.name(index);
+  return fd.stringTable !== null && sh < fd.stringTable.length ? fd.sectionNamePrintAt(sh) : '<corrupt>';
 }
 
 /** `%5ld` up to 99999, else `0x%lx` (print_vma's DEC_5), from the two halves of a 64-bit value. */
@@ -127,7 +145,6 @@ function printSymbols(fd: Filedata, sec: SectionHeader, syms: LoadedSymbols, str
   const ctx: SymbolNameContext = { machine: h.machine, osabi: h.ident.osabi, type: h.type, shnum: fd.shnum };
   const solaris = ctx.osabi === ELFOSABI.SOLARIS;
   const checkLocals = ctx.machine !== EM.MIPS && !solaris;
-  const sections = fd.sections!;
   const strLength = strtab === null ? 0 : strtab.length;
   const versions =
     sec.type === SHT.DYNSYM ? new SymbolVersions(fd, recordedVersionTags(fd), strtab, cols.count) : null;
@@ -168,9 +185,8 @@ function printSymbols(fd: Filedata, sec: SectionHeader, syms: LoadedSymbols, str
     line += ' ' + padStart(symbolIndexName(index, ctx), 4) + ' ';
 
     let name: string;
-    if ((info & 0xf) === STT_SECTION && index < fd.shnum && stName === 0) {
-      const sh = sections.name(index);
-      name = fd.stringTable !== null && sh < fd.stringTable.length ? fd.sectionNamePrintAt(sh) : '<corrupt>';
+    if (namedAfterSection(fd, info, index, stName)) {
+      name = sectionSymbolName(fd, index);
     } else if (strtab !== null && stName < strLength) {
       const end = strtab.indexOf('\0', stName);
       name = strtab.slice(stName, end < 0 ? strLength : end);

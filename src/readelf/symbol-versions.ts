@@ -1,6 +1,7 @@
 import { PT } from '../elf/constants.js';
 import type { Filedata } from './filedata.js';
 import { altHex, u64 } from './printf.js';
+import type { Decoder } from '../elf/decode.js';
 
 /** DT_VERSYM, DT_VERDEF, DT_VERNEED as the numbers DynamicTable.tag32 returns. */
 const DT_VERSYM = 0x6ffffff0;
@@ -73,7 +74,7 @@ interface VerneedWalk {
  * its messages are repeated for every symbol that has it, as GNU repeats them.
  */
 export class SymbolVersions {
-  private readonly le: boolean;
+  private readonly d: Decoder;
   /** Every versym entry, when all of them are readable through one PT_LOAD (the usual case). */
   private readonly versyms: Buffer | null;
   private readonly verdefWalks = new Map<number, VerdefWalk>();
@@ -91,7 +92,7 @@ export class SymbolVersions {
     private readonly strtab: string | null,
     count: number,
   ) {
-    this.le = !fd.header.bigEndian;
+    this.d = fd.reader.decoder;
     this.versyms = count > 0 ? this.readAllVersyms(count) : null;
   }
 
@@ -160,13 +161,13 @@ export class SymbolVersions {
   /** vers_data of symbol `si`, or null where GNU's read fails. */
   private versymAt(si: number): number | null {
     const all = this.versyms;
-    if (all !== null) return this.le ? all.readUInt16LE(2 * si) : all.readUInt16BE(2 * si);
+    if (all !== null) return this.d.u16(all, 2 * si);
     const diags: Diag[] = [];
     const offset = this.offsetFromVma(this.tags.versym, 2n + 2n * BigInt(si), diags);
     const data = this.read(u64(offset + 2n * BigInt(si)), 2, 'version data', diags);
     this.replay(diags);
     if (data === null) return null;
-    return this.le ? data.readUInt16LE(0) : data.readUInt16BE(0);
+    return this.d.u16(data, 0);
   }
 
   /** The version definitions, from DT_VERDEF until vd_ndx matches or vd_next is 0. */
@@ -183,10 +184,10 @@ export class SymbolVersions {
       if (evd === null) {
         ndx = aux = next = flags = 0;
       } else {
-        flags = this.u16(evd, 2);
-        ndx = this.u16(evd, 4);
-        aux = this.u32(evd, 12);
-        next = this.u32(evd, 16);
+        flags = this.d.u16(evd, 2);
+        ndx = this.d.u16(evd, 4);
+        aux = this.d.u32(evd, 12);
+        next = this.d.u32(evd, 16);
       }
       if ((ndx & VERSYM_VERSION) > maxIndex) maxIndex = ndx & VERSYM_VERSION;
       off = u64(off + BigInt(next));
@@ -199,7 +200,7 @@ export class SymbolVersions {
       } else {
         off = u64(off - BigInt(next) + BigInt(aux));
         const evda = this.read(off, VERDAUX_SIZE, 'version def aux', diags);
-        if (evda !== null) name = this.u32(evda, 0);
+        if (evda !== null) name = this.d.u32(evda, 0);
       }
     }
     w = { diags, maxIndex, base, name };
@@ -221,8 +222,8 @@ export class SymbolVersions {
         other = name = 0;
         break;
       }
-      const vnAux = this.u32(evn, 8);
-      const vnNext = this.u32(evn, 12);
+      const vnAux = this.d.u32(evn, 8);
+      const vnNext = this.d.u32(evn, 12);
       let vnaOff = u64(offset + BigInt(vnAux));
       let next: number;
       do {
@@ -230,9 +231,9 @@ export class SymbolVersions {
         if (evna === null) {
           next = other = name = 0;
         } else {
-          other = this.u16(evna, 6);
-          next = this.u32(evna, 12);
-          name = this.u32(evna, 8);
+          other = this.d.u16(evna, 6);
+          next = this.d.u32(evna, 12);
+          name = this.d.u32(evna, 8);
         }
         vnaOff = u64(vnaOff + BigInt(next));
       } while (other !== vers && next !== 0);
@@ -295,11 +296,4 @@ export class SymbolVersions {
     return this.chunk.subarray(0, size);
   }
 
-  private u16(b: Buffer, o: number): number {
-    return this.le ? b.readUInt16LE(o) : b.readUInt16BE(o);
-  }
-
-  private u32(b: Buffer, o: number): number {
-    return this.le ? b.readUInt32LE(o) : b.readUInt32BE(o);
-  }
 }

@@ -176,13 +176,8 @@ class UnwindSection implements WordSource {
 
 /** find_section_by_address: the first section whose [sh_addr, sh_addr + sh_size) holds `addr`. */
 function sectionByAddress(fd: Filedata, addr: bigint): SectionHeader | null {
-  const sections = fd.sections;
-  if (sections === null) return null;
-  for (let i = 0; i < fd.shnum; i++) {
-    const s = sections.at(i);
-    if (addr >= s.addr && addr < ((s.addr + s.size) & U64)) return s;
-  }
-  return null;
+  const i = fd.sectionIndexByAddress(addr);
+  return i < 0 ? null : fd.sections!.at(i);
 }
 
 /** arm_process_unwind (ARM and TI C6000): false where GNU's returns false. */

@@ -1,19 +1,20 @@
-import { SHT, STRUCT_SIZE } from '../../elf/constants.js';
-import { decodeSymbols, STT } from '../../elf/symbols.js';
+import { SHT } from '../../elf/constants.js';
+import { cText } from '../../elf/reader.js';
+import { symbolValue } from '../../elf/symbol-columns.js';
+import { STT } from '../../elf/symbols.js';
 import type { SectionHeader } from '../../elf/types.js';
 import type { Filedata } from '../filedata.js';
-import { validateSymbols } from '../section-headers.js';
+import { getElfSymbols } from '../symbol-table.js';
 import type { AbsAddr, SymbolHit } from './arm-decode.js';
 
 const U64 = (1n << 64n) - 1n;
-const EMPTY = Buffer.alloc(0);
 
 /** A symbol table as the unwind dumpers keep it (get_symtab): all symbols, and the string table. */
 export interface UnwindSymbols {
   readonly count: number;
   readonly value: readonly bigint[];
   readonly info: Uint8Array;
-  /** st_shndx, with SHN_XINDEX resolved through an SHT_SYMTAB_SHNDX section. */
+  /** st_shndx as get_elf_symbols holds it: reserved values widened, SHN_XINDEX resolved through SHT_SYMTAB_SHNDX. */
   readonly shndx: Uint32Array;
   readonly name: Uint32Array;
   readonly strtab: Buffer | null;
@@ -25,27 +26,13 @@ export interface UnwindSymbols {
  * messages) and its linked string table; null where GNU's returns false.
  */
 export function loadSymtab(fd: Filedata, sec: SectionHeader): UnwindSymbols | null {
-  if (!validateSymbols(fd, sec)) return null;
-  const d = fd.reader.decoder;
-  const natural = STRUCT_SIZE[d.bits].sym;
-  const bytes = fd.getData(sec.offset, 1n, sec.size, 'symbols')!;
-  const syms = decodeSymbols(d, bytes, natural, EMPTY);
-  // The last SHT_SYMTAB_SHNDX section linked to this one, in GNU's list order.
-  let shndxSec: SectionHeader | undefined;
-  for (const entry of fd.symtabShndx) if (entry.link === sec.index) shndxSec = entry;
-  const shndxData = shndxSec === undefined ? null : fd.getData(shndxSec.offset, 1n, shndxSec.size, null);
-  const count = syms.length;
+  const syms = getElfSymbols(fd, sec);
+  if (syms === null) return null;
+  const { cols, shndx } = syms;
+  const count = cols.count;
   const value = new Array<bigint>(count);
-  const info = new Uint8Array(count);
-  const shndx = new Uint32Array(count);
-  const name = new Uint32Array(count);
-  for (let j = 0; j < count; j++) {
-    const s = syms[j]!;
-    value[j] = s.value;
-    info[j] = s.info;
-    name[j] = s.nameOffset;
-    shndx[j] = s.shndx === 0xffff && shndxData !== null ? d.u32(shndxData, j * 4) : s.shndx;
-  }
+  for (let j = 0; j < count; j++) value[j] = symbolValue(cols, j);
+  const { info, name } = cols;
   let strtab: Buffer | null = null;
   let strtabSize = 0n;
   if (sec.link !== 0) {
@@ -89,11 +76,6 @@ export function scanUnwindSections(
   return { syms, unwind };
 }
 
-/** The name at `offset` of a string table GNU NUL-terminated past its end. */
-function cString(table: Buffer, offset: number): string {
-  const end = table.indexOf(0, offset);
-  return table.toString('latin1', offset, end < 0 ? table.length : end);
-}
 
 /**
  * The function symbols (STT_FUNC, non-zero value) sorted by address — the
@@ -147,7 +129,7 @@ export class FunctionSymbols {
     }
     if (best < 0) return null;
     const n = syms.name[best]!;
-    const name = BigInt(n) >= syms.strtabSize || syms.strtab === null ? '<corrupt>' : cString(syms.strtab, n);
+    const name = BigInt(n) >= syms.strtabSize || syms.strtab === null ? '<corrupt>' : cText(syms.strtab, n);
     return { name, offset: dist };
   }
 
@@ -155,6 +137,6 @@ export class FunctionSymbols {
   stringAt(offset: bigint): string | null {
     const syms = this.syms;
     if (syms === null || syms.strtab === null || offset >= syms.strtabSize) return null;
-    return cString(syms.strtab, Number(offset));
+    return cText(syms.strtab, Number(offset));
   }
 }
