@@ -88,13 +88,14 @@ function addressRows(m: PageMap, columns: readonly MapColumn[]): string[] {
   return rows.filter((r) => r.length > 0);
 }
 
-/** Splits the columns into bands that fit `units` page columns each. */
-function bands(columns: readonly MapColumn[], units: number): MapColumn[][] {
+/** Splits the columns into bands that fit `chars` characters each, the address at the right edge included. */
+function bands(columns: readonly MapColumn[], chars: number): MapColumn[][] {
   const out: MapColumn[][] = [[]];
   let used = 0;
   for (const c of columns) {
     const w = columnUnits(c);
-    if (used + w > units && out[out.length - 1]!.length > 0) {
+    const need = (used + w) * CELL + Math.max(1, hexAddress(c.end).length);
+    if (need > chars && out[out.length - 1]!.length > 0) {
       out.push([]);
       used = 0;
     }
@@ -115,10 +116,9 @@ export interface MapTextOptions {
 export function pageMapLines(m: PageMap, opts: MapTextOptions = {}): string[] {
   const pad = ' '.repeat(opts.indent ?? 0);
   const width = opts.width ?? 100;
-  const units = Math.max(3, Math.floor((width - pad.length - PREFIX - 1) / CELL));
   const out: string[] = [];
   if (m.columns.length === 0) return out;
-  for (const band of bands(m.columns, units)) {
+  for (const band of bands(m.columns, width - pad.length - PREFIX)) {
     for (const a of addressRows(m, band)) out.push(`${pad}${' '.repeat(PREFIX)}${a}`);
     m.sides.forEach((side, i) => {
       out.push(`${pad}${(side.label ?? '').padEnd(PREFIX)}${segmentRow(m, side, band)}`.trimEnd());
