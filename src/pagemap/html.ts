@@ -26,7 +26,7 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; }
 code { font: 12px ui-monospace, monospace; }
 .changed { font-weight: bold; }
 .legend { color: #555; font-size: 12px; }
-.fail { color: #b00; } .pass { color: #1a8a2a; }
+.fail { color: #b00; } .pass { color: #2f6f9f; }
 `;
 
 export const MAP_LEGEND_HTML =
