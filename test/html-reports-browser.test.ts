@@ -7,7 +7,7 @@
  * (.ci/run installs it).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -18,7 +18,7 @@ import { memoryMain } from '../src/cli/memory.js';
 import { CaptureOutput } from '../src/io/output.js';
 import { HEAVY_TIMEOUT } from './helpers/heavy.js';
 import { countColour, decodePng, distinctColours } from './helpers/png.js';
-import { buildSeed, SEED_NEW, SEED_OLD } from './helpers/seed-builds.js';
+import { buildSeed, SEED_NEW, SEED_OLD, seedGateCheck } from './helpers/seed-builds.js';
 
 const CHROMIUM = 'chromium';
 const hasChromium = spawnSync(CHROMIUM, ['--version'], { stdio: 'ignore' }).status === 0;
@@ -43,14 +43,9 @@ function reports(): Record<'diff' | 'memory' | 'gate', string> {
   writeFileSync(diff, run(diffMain, ['--format', 'html', '--page-size', '4k,16k,64k', oldSo, newSo]).stdout);
   const memory = join(dir, 'memory.html');
   writeFileSync(memory, run(memoryMain, ['--format', 'html', '--page-size', '4k,16k,64k', newSo]).stdout);
-  const root = join(dir, 'tree');
-  mkdirSync(root, { recursive: true });
-  writeFileSync(join(root, 'libfoo.so'), buildSeed(SEED_OLD));
-  const base = join(dir, 'baseline.json');
-  expect(run(baselineMain, ['create', root, '--output', base]).status).toBe(0);
-  writeFileSync(join(root, 'libfoo.so'), buildSeed(SEED_NEW));
+  const check = seedGateCheck(mkdtempSync(join(dir, 'gate-')), (a) => run(baselineMain, a).status);
   const gate = join(dir, 'gate.html');
-  expect(run(baselineMain, ['check', root, '--baseline', base, '--repo-root', dir, '--report', `html=${gate}`]).status).toBe(1);
+  expect(run(baselineMain, [...check, '--report', `html=${gate}`]).status).toBe(1);
   return { diff, memory, gate };
 }
 

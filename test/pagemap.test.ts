@@ -4,7 +4,7 @@
  * the RW data that fitted in the page at 0x2d000 straddles 0x2d000 and
  * 0x2e000 once RELRO is on. The browser test is html-reports-browser.test.ts.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -17,7 +17,7 @@ import { readFacts } from '../src/memory/report.js';
 import { diffMaps } from '../src/pagemap/index.js';
 import { pageMapLines } from '../src/pagemap/text.js';
 import { buildElf } from './helpers/elf-builder.js';
-import { buildSeed, SEED_NEW, SEED_OLD } from './helpers/seed-builds.js';
+import { buildSeed, SEED_NEW, SEED_OLD, seedGateCheck } from './helpers/seed-builds.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'elfaudit-pagemap-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -101,13 +101,8 @@ describe('the text page map', () => {
   });
 
   it("the gate's Markdown carries the changed file's map in a fenced code block", () => {
-    const root = join(dir, 'tree');
-    mkdirSync(root, { recursive: true });
-    writeFileSync(join(root, 'libfoo.so'), buildSeed(SEED_OLD));
-    const base = join(dir, 'baseline.json');
-    expect(run(baselineMain, ['create', root, '--output', base]).status).toBe(0);
-    writeFileSync(join(root, 'libfoo.so'), buildSeed(SEED_NEW));
-    const r = run(baselineMain, ['check', root, '--baseline', base, '--repo-root', dir, '--format', 'markdown']);
+    const check = seedGateCheck(mkdtempSync(join(dir, 'md-')), (a) => run(baselineMain, a).status);
+    const r = run(baselineMain, [...check, '--format', 'markdown']);
     expect(r.status).toBe(1);
     const fence = r.stdout.indexOf('```text\n');
     expect(fence).toBeGreaterThan(0);
@@ -164,14 +159,9 @@ describe('the HTML reports', () => {
   });
 
   it('baseline check --report html=FILE writes the findings and the changed file\'s maps', () => {
-    const root = join(dir, 'tree-html');
-    mkdirSync(root, { recursive: true });
-    writeFileSync(join(root, 'libfoo.so'), buildSeed(SEED_OLD));
-    const base = join(dir, 'baseline-html.json');
-    expect(run(baselineMain, ['create', root, '--output', base]).status).toBe(0);
-    writeFileSync(join(root, 'libfoo.so'), buildSeed(SEED_NEW));
+    const check = seedGateCheck(mkdtempSync(join(dir, 'html-')), (a) => run(baselineMain, a).status);
     const out = join(dir, 'gate.html');
-    const r = run(baselineMain, ['check', root, '--baseline', base, '--repo-root', dir, '--report', `html=${out}`]);
+    const r = run(baselineMain, [...check, '--report', `html=${out}`]);
     expect(r.status).toBe(1);
     const html = readFileSync(out, 'utf8');
     expect(html).toMatch(/^<!DOCTYPE html>/);
