@@ -140,6 +140,8 @@ describe('the HTML reports', () => {
     const html = r.stdout;
     expect(html).toContain('sections &lt;script&gt;alert(1)&lt;/script&gt;');
     expect(html).toContain('lib&lt;b&gt;x&amp;.so');
+    // the hardening table has the engine's three header verdicts
+    expect(html).toMatch(/<td>RELRO<\/td><td>none<\/td>.*<td>NX<\/td><td>kernel-dependent<\/td>.*<td>PIE<\/td><td>shared-object<\/td>/s);
     expect(html.toLowerCase()).not.toContain('<script');
     expect(html).not.toContain('<b>');
     // self-contained: the only URL is the SVG namespace, which is a name, never fetched

@@ -6,6 +6,7 @@
  * escapeHtml.
  */
 import { describeFile } from '../memory/format.js';
+import { headerVerdicts } from '../hardening/index.js';
 import type { MemoryReport } from '../memory/report.js';
 import type { DiffResult, MemoryDelta } from '../diff/diff.js';
 import { verdictRows } from '../diff/format.js';
@@ -53,7 +54,18 @@ export function memoryHtmlSection(r: MemoryReport): string {
   out.push(`<section class="file"><h2><code>${escapeHtml(r.file)}</code></h2>`);
   out.push(`<p>${escapeHtml(describeFile(r.facts))}; loader ${escapeHtml(r.loader)} (${escapeHtml(r.loaderReason)})</p>`);
   out.push('<h3>Hardening</h3>');
-  out.push(table(['property', 'verdict', 'why'], [['RELRO', escapeHtml(r.relro.verdict), escapeHtml(r.relro.summary)]]));
+  // the engine's verdicts (the ones `audit` gives), from the facts the report already holds
+  const v = headerVerdicts(r.facts);
+  out.push(
+    table(
+      ['property', 'verdict', 'why'],
+      [
+        ['RELRO', escapeHtml(r.relro.verdict), escapeHtml(r.relro.summary)],
+        ['NX', escapeHtml(v.nx.verdict), escapeHtml(v.nx.summary)],
+        ['PIE', escapeHtml(v.pie.verdict), escapeHtml(v.pie.summary)],
+      ],
+    ),
+  );
   out.push('<h3>Page cost per process</h3>');
   out.push(
     table(

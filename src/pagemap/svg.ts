@@ -164,6 +164,7 @@ svg.pagemap .relro { fill: #d98c3f; fill-opacity: 0.65; stroke: #a0561a; }
 svg.pagemap .vmabox { fill: #eef2f7; stroke: #8a97a8; }
 svg.pagemap .vma.hole .vmabox { fill: #f7f7f7; stroke-dasharray: 3 2; }
 svg.pagemap .vma.relro .vmabox { fill: #f3d2b0; }
+svg.pagemap .vma.anon .vmabox { fill: #f6f0d6; }
 svg.pagemap .pagebox { fill: #fff; stroke: #666; }
 svg.pagemap .page.unmapped .pagebox { fill: none; stroke: #ddd; }
 svg.pagemap .page.elided .pagebox { stroke-dasharray: 4 3; }
