@@ -16,10 +16,10 @@
 import type { MemoryEstimate } from '../memory/model.js';
 import { alignDown, alignUp } from '../memory/pages.js';
 
-/** Runs longer than this many pages are elided in the middle. */
-export const ELIDE_OVER = 3;
 /** Width of an elided middle, in page columns. */
 export const ELIDED_UNITS = 2;
+/** Runs longer than this many pages are elided in the middle (a shorter one would take no less room elided). */
+export const ELIDE_OVER = ELIDED_UNITS + 2;
 
 export interface MapSegment {
   /** Program header index. */
