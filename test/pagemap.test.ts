@@ -148,6 +148,15 @@ describe('the HTML reports', () => {
     expect(html.replace(/xmlns="http:\/\/www\.w3\.org\/2000\/svg"/g, '')).not.toMatch(/https?:|src=|href=|url\(|@import/);
   });
 
+  it('memory --format html over several files is one document with a section each, written as each report is made', () => {
+    const r = run(memoryMain, ['--format', 'html', '--page-size', '4k', oldSo, join(dir, 'missing.so'), newSo]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('missing.so');
+    expect(r.stdout.match(/<!DOCTYPE html>/g)?.length).toBe(1);
+    expect(r.stdout.match(/<section class="file">/g)?.length).toBe(2);
+    expect(r.stdout.endsWith('</body></html>\n')).toBe(true);
+  });
+
   it('diff --format html has one SVG group per segment and page size, the extra page marked only at 4 KiB', () => {
     const r = run(diffMain, ['--format', 'html', '--page-size', '4k,16k,64k', oldSo, newSo]);
     expect(r.status).toBe(0);

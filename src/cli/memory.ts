@@ -1,8 +1,7 @@
 import { runInProcess, processCommand } from './in-process.js';
 import { Command, Option } from 'commander';
 import { formatMemoryText, memoryJson } from '../memory/format.js';
-import { formatMemoryHtml } from '../pagemap/html.js';
-import type { MemoryReport } from '../memory/report.js';
+import { HTML_TAIL, htmlHead, memoryHtmlSection } from '../pagemap/html.js';
 import { LOADERS, type Loader } from '../memory/model.js';
 import { memoryReport, type MemoryOptions } from '../memory/report.js';
 import { failureLine, modelOptions } from './audit-io.js';
@@ -27,13 +26,14 @@ export function runMemory(files: readonly string[], flags: MemoryFlags, io: Outp
   // report is made (the same text as JSON.stringify of the whole array), so
   // a large tree's reports are never all held in memory.
   let elements = 0;
-  // HTML is one document for every file, written at the end
-  const html: MemoryReport[] = [];
+  // HTML is one document for every file, a section written as each report is made
+  const html = flags.format === 'html';
+  if (html) io.out(`${htmlHead('elfaudit memory')}<h1>elfaudit memory</h1>\n`);
   files.forEach((file, i) => {
     if (io.closed === true) return;
     try {
       const report = memoryReport(file, opts);
-      if (flags.format === 'html') html.push(report);
+      if (html) io.out(memoryHtmlSection(report) + '\n');
       else if (!json) io.out((i > 0 ? '\n' : '') + formatMemoryText(report));
       else if (files.length === 1) io.out(JSON.stringify(memoryJson(report), null, 2) + '\n');
       else io.out((elements++ === 0 ? '[\n' : ',\n') + '  ' + JSON.stringify(memoryJson(report), null, 2).replace(/\n/g, '\n  '));
@@ -43,7 +43,7 @@ export function runMemory(files: readonly string[], flags: MemoryFlags, io: Outp
     }
   });
   if (json && files.length !== 1) io.out(elements === 0 ? '[]\n' : '\n]\n');
-  if (flags.format === 'html' && html.length > 0) io.out(formatMemoryHtml(html));
+  if (html) io.out(HTML_TAIL);
   return status;
 }
 

@@ -34,12 +34,16 @@ export const MAP_LEGEND_HTML =
   '<p class="legend">Per side: the LOAD segments (file data, bss in yellow, RELRO in orange), the VMAs as the kernel splits them, ' +
   'then one box per page (red: dirty; orange edge: read-only by RELRO; green edge: a page the new build adds). Hover for addresses and sections.</p>';
 
+/** The start of a document, up to and including `<body>` (a command that streams writes its sections after it). */
+export function htmlHead(title: string): string {
+  return '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">' + `<title>${escapeHtml(title)}</title><style>${PAGE_CSS}${PAGEMAP_CSS}</style></head>\n<body>\n`;
+}
+
+export const HTML_TAIL = '\n</body></html>\n';
+
 /** A whole HTML document around BODY (already HTML). */
 export function htmlDocument(title: string, body: string): string {
-  return (
-    '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">' +
-    `<title>${escapeHtml(title)}</title><style>${PAGE_CSS}${PAGEMAP_CSS}</style></head>\n<body>\n${body}\n</body></html>\n`
-  );
+  return htmlHead(title) + body + HTML_TAIL;
 }
 
 function table(head: readonly string[], rows: readonly (readonly string[])[]): string {
@@ -81,12 +85,6 @@ export function memoryHtmlSection(r: MemoryReport): string {
   for (const m of memoryMaps(r)) out.push(`<h4>${kib(m.pageSize)} pages</h4>`, pageMapSvg(m));
   out.push('</section>');
   return out.join('\n');
-}
-
-/** `memory --format html`: every file's section in one document. */
-export function formatMemoryHtml(reports: readonly MemoryReport[]): string {
-  const body = [`<h1>elfaudit memory</h1>`, ...reports.map(memoryHtmlSection)].join('\n');
-  return htmlDocument(`elfaudit memory: ${reports.map((r) => r.file).join(', ')}`, body);
 }
 
 function counts(m: MemoryDelta, key: 'mappedPages' | 'vmas' | 'dirtyPages'): string {
