@@ -243,6 +243,17 @@ memory per process:
   4 KiB pages: mapped pages 5 → 3 (-2), VMAs 5 → 3 (-2), dirty pages 2 → 2 (0)
     -2 mapped pages, -2 VMAs, 0 dirty pages
       R, R E and R merged into one R E LOAD (-z noseparate-code): -2 pages, -2 VMAs
+
+page map:
+  4 KiB pages (one column per page; old above new):
+           0x0     0x1000  0x2000  0x3000  0x4000  0x5000
+    old    [=]     []      []            [#]
+           |r--    |r-x    |r--    |r--R*  |rw-*b  |
+    new    [==]          [#]
+           |r-x    |r--R*  |rw-*b  |       |       |
+    change  changed changed changed -page   -page
+  [ ] a LOAD segment: = file data, # RELRO, ~ bss;  pages: r-x/rw-/r-- the VMA, --- hole,
+  R made read-only by RELRO, r RELRO bytes left writable, * dirty, b bss tail zeroed
 `);
   });
 

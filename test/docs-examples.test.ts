@@ -60,3 +60,16 @@ describe('docs/memory-model.md', () => {
     expectShown(run(memoryMain, args), shown);
   });
 });
+
+describe('README.md', () => {
+  it("shows the page map diff draws for the seed's two builds at 4 KiB", () => {
+    const text = readFileSync('README.md', 'utf8');
+    const start = text.indexOf('```text\n4 KiB pages (one column per page; old above new):');
+    expect(start, 'README.md shows a page map').toBeGreaterThan(0);
+    const shown = text.slice(start + '```text\n'.length, text.indexOf('\n```', start)).split('\n');
+    const actual = run(diffMain, ['--page-size', '4k,16k,64k', 'libfoo.so.old', 'libfoo.so.new']);
+    const from = actual.indexOf(`  ${shown[0]}`);
+    expect(from).toBeGreaterThan(0);
+    expect(actual.slice(from, from + shown.length).map((l) => l.slice(2))).toEqual(shown);
+  });
+});

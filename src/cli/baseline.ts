@@ -9,6 +9,7 @@ import { InputError, type Json } from '../gate/json-input.js';
 import { DEFAULT_POLICY, parsePolicy, type Policy } from '../gate/policy.js';
 import { formatGateJson, formatGateMarkdown, formatGateText } from '../gate/report.js';
 import { formatGateSarif } from '../gate/sarif.js';
+import { formatGateHtml } from '../gate/html.js';
 import { processOutput, type Output } from '../io/output.js';
 import { internalErrorLine } from './internal-error.js';
 
@@ -22,7 +23,7 @@ import { internalErrorLine } from './internal-error.js';
  * cannot be read — each with one line on stderr naming what is wrong.
  */
 
-export const FORMATS = ['text', 'json', 'markdown', 'sarif', 'github'] as const;
+export const FORMATS = ['text', 'json', 'markdown', 'sarif', 'github', 'html'] as const;
 export type GateFormat = (typeof FORMATS)[number];
 
 const PREFIX = 'elfaudit baseline';
@@ -95,6 +96,8 @@ function render(format: GateFormat, r: GateResult, repoRoot: string): string {
       return formatGateSarif(r, repoRoot);
     case 'github':
       return formatGateGithub(r, repoRoot);
+    case 'html':
+      return formatGateHtml(r);
     case 'text':
       return formatGateText(r);
   }

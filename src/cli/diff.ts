@@ -2,6 +2,7 @@ import { runInProcess, processCommand } from './in-process.js';
 import { Command, Option } from 'commander';
 import { diffLayouts, type DiffOptions } from '../diff/diff.js';
 import { diffJson, formatDiffMarkdown, formatDiffText } from '../diff/format.js';
+import { formatDiffHtml } from '../pagemap/html.js';
 import { LOADERS, type Loader } from '../memory/model.js';
 import { readFacts } from '../memory/report.js';
 import { failureLine, modelOptions } from './audit-io.js';
@@ -12,7 +13,7 @@ import { formatLiveCostMarkdown, formatLiveCostText, liveCostJson, liveCost } fr
 interface DiffFlags {
   pageSize?: string;
   loader?: Loader;
-  format: 'text' | 'json' | 'markdown';
+  format: 'text' | 'json' | 'markdown' | 'html';
   live?: boolean;
 }
 
@@ -33,6 +34,7 @@ export function runDiff(oldFile: string, newFile: string, flags: DiffFlags, io: 
   const d = diffLayouts(o, n, opts);
   const live = flags.live === true ? liveCost(oldFile, d.memory) : undefined;
   if (flags.format === 'json') io.out(JSON.stringify({ ...diffJson(d), ...(live && { live: liveCostJson(live) }) }, null, 2) + '\n');
+  else if (flags.format === 'html') io.out(formatDiffHtml(d));
   else if (flags.format === 'markdown') io.out(formatDiffMarkdown(d) + (live ? '\n' + formatLiveCostMarkdown(live) : ''));
   else io.out(formatDiffText(d) + (live ? formatLiveCostText(live) : ''));
   return live?.error === undefined ? 0 : 1;
@@ -45,7 +47,7 @@ export function diffCommand(io: () => Output, done: (status: number) => void): C
     .argument('<new>', 'the new build')
     .option('--page-size <sizes>', "runtime page sizes in bytes, comma-separated, or 'all' (default: the sizes the file's architecture can have, e.g. 4096 on x86-64, 4096,16384,65536 on AArch64)")
     .addOption(new Option('--loader <loader>', 'the loader to model (default: kernel for executables, glibc otherwise)').choices(LOADERS))
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown', 'html']).default('text'))
     .option('--live', "also count the running processes that map OLD and what the per-process delta costs them in total (this machine's page size)")
     .action((oldFile: string, newFile: string, flags: DiffFlags) => {
       done(runDiff(oldFile, newFile, flags, io()));

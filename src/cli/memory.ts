@@ -1,6 +1,7 @@
 import { runInProcess, processCommand } from './in-process.js';
 import { Command, Option } from 'commander';
 import { formatMemoryText, memoryJson } from '../memory/format.js';
+import { HTML_TAIL, htmlHead, memoryHtmlSection } from '../pagemap/html.js';
 import { LOADERS, type Loader } from '../memory/model.js';
 import { memoryReport, type MemoryOptions } from '../memory/report.js';
 import { failureLine, modelOptions } from './audit-io.js';
@@ -9,7 +10,7 @@ import type { Output } from '../io/output.js';
 interface MemoryFlags {
   pageSize?: string;
   loader?: Loader;
-  format: 'text' | 'json';
+  format: 'text' | 'json' | 'html';
 }
 
 /**
@@ -25,11 +26,15 @@ export function runMemory(files: readonly string[], flags: MemoryFlags, io: Outp
   // report is made (the same text as JSON.stringify of the whole array), so
   // a large tree's reports are never all held in memory.
   let elements = 0;
+  // HTML is one document for every file, a section written as each report is made
+  const html = flags.format === 'html';
+  if (html) io.out(`${htmlHead('elfaudit memory')}<h1>elfaudit memory</h1>\n`);
   files.forEach((file, i) => {
     if (io.closed === true) return;
     try {
       const report = memoryReport(file, opts);
-      if (!json) io.out((i > 0 ? '\n' : '') + formatMemoryText(report));
+      if (html) io.out(memoryHtmlSection(report) + '\n');
+      else if (!json) io.out((i > 0 ? '\n' : '') + formatMemoryText(report));
       else if (files.length === 1) io.out(JSON.stringify(memoryJson(report), null, 2) + '\n');
       else io.out((elements++ === 0 ? '[\n' : ',\n') + '  ' + JSON.stringify(memoryJson(report), null, 2).replace(/\n/g, '\n  '));
     } catch (e) {
@@ -38,6 +43,7 @@ export function runMemory(files: readonly string[], flags: MemoryFlags, io: Outp
     }
   });
   if (json && files.length !== 1) io.out(elements === 0 ? '[]\n' : '\n]\n');
+  if (html) io.out(HTML_TAIL);
   return status;
 }
 
@@ -47,7 +53,7 @@ export function memoryCommand(io: () => Output, done: (status: number) => void):
     .argument('<files...>', 'ELF files')
     .option('--page-size <sizes>', "runtime page sizes in bytes, comma-separated, or 'all' (default: the sizes the file's architecture can have, e.g. 4096 on x86-64, 4096,16384,65536 on AArch64)")
     .addOption(new Option('--loader <loader>', 'the loader to model (default: kernel for executables, glibc otherwise)').choices(LOADERS))
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'html']).default('text'))
     .action((files: string[], flags: MemoryFlags) => {
       done(runMemory(files, flags, io()));
     });

@@ -3,7 +3,7 @@ import { flagString, readelfFlags } from '../names/segment-flags.js';
  * Presentation of a layout diff: text, JSON and Markdown (for a code-review
  * comment). Works on the diff's values only.
  */
-import { maxOf } from '../util/arrays.js';
+import { maxOf, pushAll } from '../util/arrays.js';
 import type { ProgramHeader } from '../elf/index.js';
 import { describeFile, segmentHeaderJson, segmentName } from '../memory/format.js';
 import type { LayoutFacts } from '../memory/facts.js';
@@ -11,6 +11,7 @@ import type { NxWord, PieWord, RelroWord } from '../hardening/index.js';
 import type { DiffResult, FileSide, MemoryDelta, SegmentChange, SegmentPair, SegmentRegroup } from './diff.js';
 import { linkerText } from './shapes.js';
 import { hexAddress, kib, signed } from '../io/text.js';
+import { diffMapText } from '../pagemap/index.js';
 
 /** 2: `checksec` became `hardening`, with the audit's verdicts (docs/memory-model.md "diff JSON, schema 2"). */
 export const DIFF_JSON_SCHEMA = 2;
@@ -81,7 +82,7 @@ const NX_WORDS: Readonly<Record<NxWord, string>> = {
   error: 'NX undecidable (damaged file)',
 };
 
-function verdictRows(d: DiffResult): [string, string, string, boolean][] {
+export function verdictRows(d: DiffResult): [string, string, string, boolean][] {
   const c = d.hardening;
   return [
     ['RELRO', RELRO_WORDS[c.relro.old]!, RELRO_WORDS[c.relro.new]!, c.relro.changed],
@@ -136,6 +137,8 @@ export function formatDiffText(d: DiffResult): string {
     out.push(`    ${m.summary}`);
     for (const c of m.causes) out.push(`      ${c}`);
   }
+  const maps = diffMapText(d);
+  if (maps.length > 0) pushAll(out, ['', 'page map:', ...maps]);
   return out.join('\n') + '\n';
 }
 

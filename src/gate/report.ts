@@ -6,6 +6,7 @@ import { allowed, ignored, violations, type ChangedFile, type Finding, type Gate
 import { mdEscape, messageMarkdown, messageText, messageVisible } from './message.js';
 import { RULE_IDS, type RuleId } from './rules.js';
 import { TOOL } from './tool.js';
+import { diffMapText } from '../pagemap/index.js';
 
 /**
  * The gate's reports for people and programs: JSON (schema 1), text for a
@@ -173,6 +174,9 @@ function pageCost(c: ChangedFile): { summary: string[]; details: string[] } {
   summary.push('');
   for (const cause of g.causes) summary.push(`- ${mdEscape(cause)}`);
   if (g.causes.length > 0) summary.push('');
+  // a code block renders the same on GitHub and GitLab; the map holds only addresses and fixed words
+  const map = diffMapText(c.comparison.diff, 0);
+  if (map.length > 0) pushAll(summary, ['```text', ...map, '```', '']);
   const details = [
     '<details><summary>Layout diff at every page size (elfaudit diff)</summary>',
     '',

@@ -10,6 +10,7 @@ import { segmentTypeName } from '../readelf/names.js';
 import type { LayoutFacts } from './facts.js';
 import type { MemoryEstimate, SegmentEstimate, Vma } from './model.js';
 import type { MemoryReport } from './report.js';
+import { MAP_LEGEND, pageMap, pageMapLines } from '../pagemap/index.js';
 
 export const MEMORY_JSON_SCHEMA = 1;
 
@@ -96,7 +97,10 @@ export function formatMemoryText(report: MemoryReport): string {
     for (const v of e.vmaList) out.push(`      ${vmaLine(v, width)}`);
     out.push(`    ${dirtyLine(e)}`);
     for (const n of e.notes) out.push(`    note: ${n}`);
+    out.push('    page map (one column per page):');
+    for (const l of pageMapLines(pageMap([{ file: report.file, estimate: e }]), { indent: 6 })) out.push(l);
   }
+  if (report.estimates.some((e) => e.loadable)) for (const l of MAP_LEGEND) out.push(`  ${l}`);
   return out.join('\n') + '\n';
 }
 

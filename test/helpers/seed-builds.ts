@@ -24,6 +24,8 @@
  * arrays, GOT and data pointers: on one page in the old build, on both sides
  * of the RELRO boundary in the new one.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { buildElf, type PhdrSpec } from './elf-builder.js';
 
 const PT_LOAD = 1;
@@ -99,4 +101,19 @@ export function buildSeed(seed: SeedBuild): Buffer {
     buf.writeUInt32LE(value, seed.dynamic.offset + i * 8 + 4);
   });
   return buf;
+}
+
+/**
+ * The gate over the seed: a tree under DIR holding the old build as
+ * `libfoo.so`, a baseline of it, then the new build in its place. Returns
+ * `baseline check` arguments (add a format or a report) for that change.
+ */
+export function seedGateCheck(dir: string, create: (args: string[]) => number): string[] {
+  const root = join(dir, 'tree');
+  mkdirSync(root, { recursive: true });
+  writeFileSync(join(root, 'libfoo.so'), buildSeed(SEED_OLD));
+  const base = join(dir, 'baseline.json');
+  if (create(['create', root, '--output', base]) !== 0) throw new Error(`baseline create ${root} failed`);
+  writeFileSync(join(root, 'libfoo.so'), buildSeed(SEED_NEW));
+  return ['check', root, '--baseline', base, '--repo-root', dir];
 }
