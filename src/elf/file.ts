@@ -121,6 +121,13 @@ export class ElfFile {
     return this.reader.readRange(sec.offset, sec.size, `section [${sec.index}] contents`);
   }
 
+  /** The `size` file bytes that a PT_LOAD maps at `vaddr`, or undefined when none maps all of them. */
+  bytesAtAddress(vaddr: bigint, size: bigint, what: string): Buffer | undefined {
+    const off = this.vaddrToOffset(vaddr, size);
+    if (off === undefined || !this.reader.inFile(off, size)) return undefined;
+    return this.reader.readRange(off, size, what);
+  }
+
   /**
    * Visits the file bytes [offset, offset + size) in pieces of at most
    * `chunk` bytes, each but the first starting `overlap` bytes before the

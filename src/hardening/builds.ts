@@ -1,4 +1,5 @@
 import { EM, ET, PF, PT, SHF, SHT } from '../elf/constants.js';
+import { shortMachineName } from '../names/machines.js';
 import { symEvidence, text } from './evidence.js';
 import { isStatic, type FileFacts } from './facts.js';
 import type { Evidence, Verdict } from './types.js';
@@ -124,8 +125,6 @@ function clashPatterns(machine: number, bits: 32 | 64): ClashPatterns | undefine
   return undefined;
 }
 
-const MACHINE_NAMES: Readonly<Record<number, string>> = { [EM.X86_64]: 'x86-64', [EM.I386]: 'i386', [EM.AARCH64]: 'AArch64' };
-
 export function stackClash(f: FileFacts): Verdict {
   const ev: Evidence[] = [];
   const p = clashPatterns(f.machine, f.bits);
@@ -135,7 +134,7 @@ export function stackClash(f: FileFacts): Verdict {
     return { id: 'stack-clash', verdict: 'n/a', ok: null, summary: "Go code: each function's prologue checks the stack bound and grows the stack, so there is no guard page to jump", evidence: [...go] };
   }
   if (p === undefined) {
-    ev.push({ kind: 'rule', text: `no probe pattern is known for machine ${f.machine}` });
+    ev.push({ kind: 'rule', text: `no probe pattern is known for ${shortMachineName(f.machine)}` });
     return { id: 'stack-clash', verdict: 'unknown', ok: null, summary: 'no known stack-clash probe pattern for this architecture', evidence: ev };
   }
   // the code: executable PROGBITS sections, or the executable PT_LOADs without section headers
@@ -161,7 +160,7 @@ export function stackClash(f: FileFacts): Verdict {
       p.scan(piece, 0, last ? piece.length : piece.length - OVERLAP, n);
     }, 1 << 20, OVERLAP);
   }
-  const machine = MACHINE_NAMES[f.machine] ?? String(f.machine);
+  const machine = shortMachineName(f.machine);
   if (n.probes > 0) {
     ev.push({ kind: 'rule', name: 'probes', value: String(n.probes), text: `${n.probes} probe site(s): ${p.probeText}` });
     if (n.unprobed > 0) ev.push({ kind: 'rule', name: 'unprobed', value: String(n.unprobed), text: `${n.unprobed} page-sized stack allocation(s) without a probe (code compiled without the option, e.g. from a static library)` });

@@ -1,3 +1,4 @@
+import { EM } from '../elf/constants.js';
 import { isElfFormatError } from '../elf/errors.js';
 import { NT_GNU, NT_GO_BUILDID } from '../elf/notes.js';
 import { versionNeeds } from '../elf/versions.js';
@@ -157,8 +158,32 @@ export function readToolchain(f: FileFacts): Toolchain {
     const s = st.find((x) => x.shndx !== 0 && (x.name === '__init_libc' || x.name === '__libc_start_init'))!;
     libcEvidence.push(symEvidence('.symtab', s, "is musl's static startup code"));
   }
+  if (libc === 'unknown' && interp === undefined && go.length === 0) {
+    const start = muslStart(f);
+    if (start !== undefined) {
+      libc = 'musl';
+      libcEvidence.push(start);
+    }
+  }
   if (libc === 'unknown' && go.length > 0 && interp === undefined) libc = 'none';
   return { rust, go, goVersion, libc, libcEvidence, compilers, compilerEvidence };
+}
+
+/**
+ * musl's x86-64 crt1 `_start` at the entry point: `xor rbp, rbp; mov rdi,
+ * rsp; lea rsi, [rip + _DYNAMIC]; and rsp, -16; call _start_c` (glibc's
+ * begins `endbr64; xor ebp, ebp; mov r9, rdx`). Tells a stripped static
+ * musl program from glibc's, which has NT_GNU_ABI_TAG anyway.
+ */
+function muslStart(f: FileFacts): Evidence | undefined {
+  if (f.machine !== EM.X86_64) return undefined;
+  const entry = f.file.header.entry;
+  const b = tolerant(() => f.file.bytesAtAddress(entry, 18n, 'entry point code'), undefined);
+  if (b === undefined) return undefined;
+  const prefix = [0x48, 0x31, 0xed, 0x48, 0x89, 0xe7, 0x48, 0x8d, 0x35];
+  const tail = [0x48, 0x83, 0xe4, 0xf0, 0xe8];
+  if (!prefix.every((x, i) => b[i] === x) || !tail.every((x, i) => b[13 + i] === x)) return undefined;
+  return { kind: 'header', name: 'e_entry', value: hexAddress(entry), text: `the entry point ${hexAddress(entry)} is musl's crt1 _start (xor rbp,rbp; mov rdi,rsp; lea rsi,[_DYNAMIC]; and rsp,-16; call _start_c)` };
 }
 
 /** Orders `GLIBC_2.9` before `GLIBC_2.34`. */
@@ -225,8 +250,9 @@ export function canaryForToolchain(f: FileFacts, v: Verdict): Verdict {
  * are reported. musl has no `__*_chk` functions (fortify-headers inline
  * their checks), so without any the answer is `unknown`, never `no`.
  */
-export function fortifyForToolchain(f: FileFacts, v: Verdict): Verdict {
-  if (v.verdict === 'error' || v.verdict === 'n/a') return v;
+export function fortifyForToolchain(f: FileFacts, base: Verdict): Verdict {
+  if (base.verdict === 'error' || base.verdict === 'n/a') return base;
+  const v = base.verdict === 'yes' || base.verdict === 'partial' ? { ...base, evidence: [...base.evidence, fortifyLevel(f)] } : base;
   const t = f.toolchain;
   const lang = memorySafeLanguage(t);
   const fortified = v.evidence.filter((e) => e.kind === 'symbol' && e.name !== undefined && /^__.*_chk$/.test(e.name));
@@ -252,4 +278,32 @@ export function fortifyForToolchain(f: FileFacts, v: Verdict): Verdict {
     };
   }
   return v;
+}
+
+/**
+ * The FORTIFY level, where the binary records it: annobin's notes
+ * (`.gnu.build.attributes`, or `.annobin.notes`) carry `GA*FORTIFY` with a
+ * numeric value (name bytes `GA*FORTIFY\0` then the value's bytes,
+ * least significant first). Symbols alone cannot tell levels 1, 2 and 3
+ * apart: all import the same `__*_chk` functions (3 only at more call sites).
+ */
+export function fortifyLevel(f: FileFacts): Evidence {
+  const file = f.file;
+  for (const name of ['.gnu.build.attributes', '.annobin.notes']) {
+    const sec = tolerant(() => file.sectionByName(name), undefined);
+    if (sec === undefined) continue;
+    const data = tolerant(() => file.sectionData(sec), Buffer.alloc(0));
+    const key = Buffer.from('GA*FORTIFY\0', 'latin1');
+    const levels = new Set<number>();
+    for (let at = data.indexOf(key); at >= 0; at = data.indexOf(key, at + 1)) {
+      const v = data[at + key.length];
+      if (v !== undefined) levels.add(v);
+    }
+    if (levels.size > 0) {
+      const list = [...levels].sort((a, b) => a - b);
+      return { kind: 'note', index: sec.index, name: 'GA*FORTIFY', value: list.join(','), text: `${name} (annobin) records _FORTIFY_SOURCE level ${list.join(', ')}` };
+    }
+    return { kind: 'section', index: sec.index, name, text: `${name} (annobin) has no GA*FORTIFY note: the level cannot be known` };
+  }
+  return { kind: 'absence', name: 'GA*FORTIFY', text: 'the FORTIFY level (1, 2 or 3) cannot be known: no annobin notes (.gnu.build.attributes), and levels 1-3 import the same __*_chk functions' };
 }
