@@ -21,7 +21,8 @@
 # Determinism as in samples/build.sh: repo-relative source, -ffile-prefix-map,
 # no -g, LC_ALL=C, TZ=UTC; Go with -trimpath.
 #
-# Usage: bash samples/toolchains/build.sh
+# Usage: bash samples/toolchains/build.sh          builds them
+#        bash samples/toolchains/build.sh --list   prints the paths of those built (samples/build.sh adds them to MANIFEST)
 set -euo pipefail
 
 export LC_ALL=C TZ=UTC
@@ -31,6 +32,11 @@ O=samples/toolchains
 SRC=samples/src
 CFLAGS=(-ffile-prefix-map="$ROOT"=. -fno-ident)
 VERSIONS=$O/VERSIONS
+ALL=(gcc-clash gcc-noclash gcc-asan gcc-ubsan gcc-fortify1 gcc-fortify2 gcc-fortify3 aarch64-clash aarch64-noclash clang-pie musl-pie musl-static rust go)
+if [ "${1:-}" = --list ]; then
+  for n in "${ALL[@]}"; do [ -f "$O/$n" ] && echo "$O/$n"; done
+  exit 0
+fi
 : >"$VERSIONS"
 
 have() { command -v "$1" >/dev/null 2>&1; }

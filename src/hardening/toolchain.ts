@@ -1,4 +1,4 @@
-import { EM } from '../elf/constants.js';
+import { EM, SHT } from '../elf/constants.js';
 import { isElfFormatError } from '../elf/errors.js';
 import { NT_GNU, NT_GO_BUILDID } from '../elf/notes.js';
 import { versionNeeds } from '../elf/versions.js';
@@ -112,6 +112,20 @@ export function readToolchain(f: FileFacts): Toolchain {
     if (hits.length > 0) break;
   }
 
+  // a stripped Rust program without .comment (Debian's): its gdb pretty-printer section, or std's source paths in panic messages
+  if (rust.length === 0) {
+    const gdb = byName('.debug_gdb_scripts');
+    const data = gdb === undefined ? Buffer.alloc(0) : tolerant(() => file.sectionData(gdb), Buffer.alloc(0));
+    if (gdb !== undefined && data.includes('gdb_load_rust_pretty_printers.py')) {
+      rust.push({ kind: 'section', index: gdb.index, name: '.debug_gdb_scripts', value: 'gdb_load_rust_pretty_printers.py', text: `section [${gdb.index}] .debug_gdb_scripts loads gdb_load_rust_pretty_printers.py: rustc writes it` });
+    }
+    const ro = byName('.rodata');
+    if (rust.length === 0 && ro !== undefined) {
+      const found = rustLibraryPath(f, ro);
+      if (found !== undefined) rust.push(found);
+    }
+  }
+
   // Go
   const go: Evidence[] = [];
   let goVersion: string | undefined;
@@ -184,6 +198,28 @@ function muslStart(f: FileFacts): Evidence | undefined {
   const tail = [0x48, 0x83, 0xe4, 0xf0, 0xe8];
   if (!prefix.every((x, i) => b[i] === x) || !tail.every((x, i) => b[13 + i] === x)) return undefined;
   return { kind: 'header', name: 'e_entry', value: hexAddress(entry), text: `the entry point ${hexAddress(entry)} is musl's crt1 _start (xor rbp,rbp; mov rdi,rsp; lea rsi,[_DYNAMIC]; and rsp,-16; call _start_c)` };
+}
+
+/** rustc's std source paths, as panic locations keep them: `/rustc/<commit>/library/std/src/…`, `/usr/src/rustc-1.63.0/library/core/src/…`. */
+const RUST_LIBRARY_PATH = /\/rustc[-/]([0-9a-f]{40}|\d+\.\d+\.\d+)\/library\/(?:core|std|alloc)\/src\//;
+
+/** The first of std's source paths in `.rodata`, read in bounded pieces; stops at the first. */
+function rustLibraryPath(f: FileFacts, ro: { index: number; offset: bigint; size: bigint; type: number }): Evidence | undefined {
+  if (ro.type === SHT.NOBITS || ro.size === 0n) return undefined;
+  let found: Evidence | undefined;
+  const STOP = new Error('found');
+  try {
+    f.file.forEachChunk(ro.offset, ro.size, `section [${ro.index}] contents`, (piece, start) => {
+      const m = RUST_LIBRARY_PATH.exec(piece.toString('latin1'));
+      if (m === null) return;
+      const what = /^\d/.test(m[1]!) ? `rustc ${m[1]}` : `rustc commit ${m[1]!.slice(0, 12)}`;
+      found = { kind: 'section', index: ro.index, name: '.rodata', value: m[0], text: `.rodata at offset ${hexAddress(start + BigInt(m.index))} holds Rust's std source path "${m[0]}…" (${what})` };
+      throw STOP;
+    }, 1 << 20, 128);
+  } catch (e) {
+    if (e !== STOP && !isElfFormatError(e)) throw e;
+  }
+  return found;
 }
 
 /** Orders `GLIBC_2.9` before `GLIBC_2.34`. */
