@@ -14,7 +14,7 @@ import { isProcError } from '../proc/errors.js';
  */
 export function auditCommand(io: () => Output, done: (status: number) => void): Command {
   return new Command('audit')
-    .description('accurate hardening checks with evidence (RELRO, canary, NX, PIE, RPATH/RUNPATH, TEXTREL, W+X, CET, BTI/PAC, FORTIFY, symbols, debug info)')
+    .description('accurate hardening checks with evidence (RELRO, canary, NX, PIE, RPATH/RUNPATH, TEXTREL, W+X, CET, BTI/PAC, FORTIFY, symbols, debug info, toolchain, sanitizers, stack-clash, SafeStack, CFI)')
     .argument('[files...]', 'ELF files')
     .addOption(new Option('--format <format>', 'text, json or sarif').choices(['text', 'json', 'sarif']).default('text'))
     .option('--pid <pid>', "audit every object a running process maps (/proc/PID/maps), one row each in text")
