@@ -5,6 +5,9 @@
  * gets FORTIFY `unknown` (never `no`), sanitizer builds are BAD, and
  * stack-clash probes are counted from the machine code.
  */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { auditPath, type Check, type CheckId } from '../src/audit/index.js';
 import { compilerOf, goBuildInfoVersion } from '../src/hardening/index.js';
@@ -184,5 +187,27 @@ describe('SafeStack and Clang CFI', () => {
     const cfi = auditChecks(parseElf(buildDynImage({ bits: 64, dynsym: [{ name: '__cfi_slowpath' }] })));
     expect(cfi['clang-cfi']).toMatchObject({ verdict: 'yes', ok: true });
     expect(cfi['clang-cfi']!.evidence[0]!.text).toContain("__cfi_slowpath is CFI's runtime");
+  });
+});
+
+describe('a stripped Rust program without .comment', () => {
+  it("is still Rust: std's source paths in .rodata (as in Debian's ripgrep, whose .comment is gone)", () => {
+    const bytes = readFileSync(`${T}/rust`);
+    const f = openElf(`${T}/rust`);
+    let comment;
+    try {
+      comment = f.sectionByName('.comment')!;
+    } finally {
+      f.close();
+    }
+    bytes.fill(0, Number(comment.offset), Number(comment.offset + comment.size));
+    const dir = mkdtempSync(join(tmpdir(), 'elfaudit-rust-'));
+    const path = join(dir, 'rust-nocomment');
+    writeFileSync(path, bytes);
+    const a = auditPath(Buffer.from(path));
+    expect(a.checks!.toolchain!.verdict).toBe('rust+glibc');
+    expect(texts(a.checks!.toolchain!)).toMatch(/\.rodata at offset 0x[0-9a-f]+ holds Rust's std source path "\/rustc\/[0-9a-f]{40}\/library\/\w+\/src\/…" \(rustc commit [0-9a-f]{12}\)/);
+    expect(a.checks!.canary).toMatchObject({ verdict: 'n/a', ok: null });
+    expect(a.checks!.fortify).toMatchObject({ verdict: 'n/a', ok: null });
   });
 });

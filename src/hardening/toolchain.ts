@@ -32,6 +32,8 @@ export interface Toolchain {
   /** Go's runtime: `.go.buildinfo`, the Go build-ID note. */
   readonly go: readonly Evidence[];
   readonly goVersion: string | undefined;
+  /** The rustc version std's source paths in `.rodata` name, when `.comment` does not. */
+  readonly rustFromPaths: string | undefined;
   readonly libc: Libc;
   readonly libcEvidence: readonly Evidence[];
   readonly compilers: readonly Compiler[];
@@ -119,10 +121,16 @@ export function readToolchain(f: FileFacts): Toolchain {
     if (gdb !== undefined && data.includes('gdb_load_rust_pretty_printers.py')) {
       rust.push({ kind: 'section', index: gdb.index, name: '.debug_gdb_scripts', value: 'gdb_load_rust_pretty_printers.py', text: `section [${gdb.index}] .debug_gdb_scripts loads gdb_load_rust_pretty_printers.py: rustc writes it` });
     }
-    const ro = byName('.rodata');
-    if (rust.length === 0 && ro !== undefined) {
-      const found = rustLibraryPath(f, ro);
-      if (found !== undefined) rust.push(found);
+  }
+  // without a .comment naming rustc, std's paths may still say which rustc (Debian's: /usr/src/rustc-1.63.0/library/…)
+  let rustFromPaths: string | undefined;
+  const ro = byName('.rodata');
+  if (!compilers.some((c) => c.name === 'rustc') && ro !== undefined && (rust.length === 0 || rust.every((e) => e.name === '.debug_gdb_scripts'))) {
+    const found = rustLibraryPath(f, ro);
+    if (found !== undefined) {
+      rust.push(found);
+      const v = /\/rustc-(\d+\.\d+\.\d+)\//.exec(found.value ?? '');
+      if (v) rustFromPaths = `rustc ${v[1]} (from std's source paths)`;
     }
   }
 
@@ -180,7 +188,7 @@ export function readToolchain(f: FileFacts): Toolchain {
     }
   }
   if (libc === 'unknown' && go.length > 0 && interp === undefined) libc = 'none';
-  return { rust, go, goVersion, libc, libcEvidence, compilers, compilerEvidence };
+  return { rust, go, goVersion, rustFromPaths, libc, libcEvidence, compilers, compilerEvidence };
 }
 
 /**
@@ -212,7 +220,7 @@ function rustLibraryPath(f: FileFacts, ro: { index: number; offset: bigint; size
     f.file.forEachChunk(ro.offset, ro.size, `section [${ro.index}] contents`, (piece, start) => {
       const m = RUST_LIBRARY_PATH.exec(piece.toString('latin1'));
       if (m === null) return;
-      const what = /^\d/.test(m[1]!) ? `rustc ${m[1]}` : `rustc commit ${m[1]!.slice(0, 12)}`;
+      const what = /^\d+\.\d+\.\d+$/.test(m[1]!) ? `rustc ${m[1]}` : `rustc commit ${m[1]!.slice(0, 12)}`;
       found = { kind: 'section', index: ro.index, name: '.rodata', value: m[0], text: `.rodata at offset ${hexAddress(start + BigInt(m.index))} holds Rust's std source path "${m[0]}…" (${what})` };
       throw STOP;
     }, 1 << 20, 128);
@@ -249,6 +257,7 @@ export function toolchainVerdict(f: FileFacts): Verdict {
   const verdict = parts.length === 0 ? 'unknown' : parts.join('+');
   const named = t.compilers.map((c) => `${c.name} ${c.version}`);
   if (t.goVersion !== undefined) named.push(t.goVersion);
+  if (t.rustFromPaths !== undefined) named.push(t.rustFromPaths);
   const libcText = t.libc === 'unknown' ? 'C library unknown' : t.libc === 'none' ? 'no C library (Go runtime)' : t.libc;
   const summary = `${named.length > 0 ? named.join(', ') : 'no compiler named in .comment'}; ${libcText}`;
   const evidence = [...t.rust, ...t.go.filter((e) => !t.rust.includes(e)), ...t.libcEvidence, ...t.compilerEvidence.filter((e) => !t.rust.includes(e))];
