@@ -5,6 +5,7 @@
  * gets FORTIFY `unknown` (never `no`), sanitizer builds are BAD, and
  * stack-clash probes are counted from the machine code.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +16,7 @@ import { openElf, parseElf } from '../src/elf/index.js';
 import { auditChecks } from '../src/audit/checks.js';
 import { maxOf } from '../src/util/arrays.js';
 import { buildDynImage } from './helpers/checksec-images.js';
+import { HEAVY_TIMEOUT } from './helpers/heavy.js';
 
 const T = 'samples/toolchains';
 function check(name: string, id: CheckId): Check {
@@ -210,4 +212,32 @@ describe('a stripped Rust program without .comment', () => {
     expect(a.checks!.canary).toMatchObject({ verdict: 'n/a', ok: null });
     expect(a.checks!.fortify).toMatchObject({ verdict: 'n/a', ok: null });
   });
+});
+
+describe('the FORTIFY level from annobin notes', () => {
+  // Heavy: runs objcopy (binutils) to add a .gnu.build.attributes section as annobin writes it (Fedora, RHEL)
+  it(
+    'GA*FORTIFY with value 3 in .gnu.build.attributes is reported as level 3',
+    () => {
+      const dir = mkdtempSync(join(tmpdir(), 'elfaudit-annobin-'));
+      // an NT_GNU_BUILD_ATTRIBUTE_OPEN note: namesz 13 ("GA*FORTIFY\0" + level + "\0"), descsz 0, type 0x100
+      const name = Buffer.concat([Buffer.from('GA*FORTIFY\0', 'latin1'), Buffer.from([3, 0])]);
+      const head = Buffer.alloc(12);
+      head.writeUInt32LE(name.length, 0);
+      head.writeUInt32LE(0, 4);
+      head.writeUInt32LE(0x100, 8);
+      writeFileSync(join(dir, 'note'), Buffer.concat([head, name, Buffer.alloc(3)]));
+      const out = join(dir, 'fortify-annobin');
+      const r = spawnSync('objcopy', ['--add-section', `.gnu.build.attributes=${join(dir, 'note')}`, '--set-section-flags', '.gnu.build.attributes=readonly', `${T}/gcc-fortify3`, out]);
+      if (r.error !== undefined) {
+        console.warn(`skipped: objcopy not runnable (${r.error.message})`);
+        return;
+      }
+      expect(r.status).toBe(0);
+      const f = auditPath(Buffer.from(out)).checks!.fortify!;
+      expect(f.verdict).toBe('yes');
+      expect(f.evidence.find((e) => e.name === 'GA*FORTIFY')).toMatchObject({ value: '3', text: '.gnu.build.attributes (annobin) records _FORTIFY_SOURCE level 3' });
+    },
+    HEAVY_TIMEOUT,
+  );
 });

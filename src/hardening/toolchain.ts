@@ -344,10 +344,12 @@ export function fortifyLevel(f: FileFacts): Evidence {
       const v = data[at + key.length];
       if (v !== undefined) levels.add(v);
     }
-    if (levels.size > 0) {
-      const list = [...levels].sort((a, b) => a - b);
-      return { kind: 'note', index: sec.index, name: 'GA*FORTIFY', value: list.join(','), text: `${name} (annobin) records _FORTIFY_SOURCE level ${list.join(', ')}` };
+    // 0xff: annobin could not see the level (it records -1)
+    const known = [...levels].filter((l) => l !== 0xff).sort((a, b) => a - b);
+    if (known.length > 0) {
+      return { kind: 'note', index: sec.index, name: 'GA*FORTIFY', value: known.join(','), text: `${name} (annobin) records _FORTIFY_SOURCE level ${known.join(', ')}${known.length > 1 ? ' (different levels in different objects)' : ''}` };
     }
+    if (levels.size > 0) return { kind: 'note', index: sec.index, name: 'GA*FORTIFY', value: 'unknown', text: `${name} (annobin) has GA*FORTIFY notes, but annobin could not see the level` };
     return { kind: 'section', index: sec.index, name, text: `${name} (annobin) has no GA*FORTIFY note: the level cannot be known` };
   }
   return { kind: 'absence', name: 'GA*FORTIFY', text: 'the FORTIFY level (1, 2 or 3) cannot be known: no annobin notes (.gnu.build.attributes), and levels 1-3 import the same __*_chk functions' };
