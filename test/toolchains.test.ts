@@ -151,6 +151,11 @@ describe('stack-clash probes', () => {
     expect(check('aarch64-clash', 'stack-clash')).toMatchObject({ verdict: 'yes', ok: true });
     expect(check('aarch64-noclash', 'stack-clash')).toMatchObject({ verdict: 'no', ok: false });
   });
+  it('i386 gcc: sub esp, 0x1000 then or dword [esp], 0; clang on x86-64 probes with mov qword [rsp], 0', () => {
+    expect(check('i686-clash', 'stack-clash')).toMatchObject({ verdict: 'yes', ok: true });
+    expect(check('i686-noclash', 'stack-clash')).toMatchObject({ verdict: 'no', ok: false });
+    expect(check('clang-clash', 'stack-clash')).toMatchObject({ verdict: 'yes', ok: true });
+  });
   it('Rust probes its stack inline on x86-64; Go has no guard page to jump (n/a)', () => {
     expect(check('rust', 'stack-clash').verdict).toBe('yes');
     expect(check('go', 'stack-clash')).toMatchObject({ verdict: 'n/a', ok: null });

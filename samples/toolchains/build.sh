@@ -12,9 +12,11 @@
 #   gcc-ubsan     gcc -O1 -fsanitize=undefined
 #   gcc-fortify1/2/3  gcc -O2 -D_FORTIFY_SOURCE=N (3 needs glibc >= 2.34 and gcc >= 12)
 #   clang-pie     clang -O2 -fstack-protector-strong
-#   aarch64-clash aarch64-linux-gnu-gcc -O2 -fstack-clash-protection (the AArch64 probe pattern)
+#   aarch64-clash/-noclash  aarch64-linux-gnu-gcc -O2 -f(no-)stack-clash-protection (the AArch64 probe pattern)
+#   i686-clash/-noclash     i686-linux-gnu-gcc -O2 -f(no-)stack-clash-protection (the i386 probe pattern)
+#   clang-clash   clang -O2 -fstack-clash-protection (clang probes with mov, not or)
 #
-# Needs: gcc, clang, musl-tools (musl-gcc), gcc-aarch64-linux-gnu, golang-go,
+# Needs: gcc, clang, musl-tools (musl-gcc), gcc-aarch64-linux-gnu, gcc-i686-linux-gnu, golang-go,
 # rustc (Debian's /usr/bin/rustc when installed, else ~/.cargo/bin/rustc).
 # The compiler versions used are written to samples/toolchains/VERSIONS.
 # A missing compiler skips its samples with a message.
@@ -32,7 +34,7 @@ O=samples/toolchains
 SRC=samples/src
 CFLAGS=(-ffile-prefix-map="$ROOT"=. -fno-ident)
 VERSIONS=$O/VERSIONS
-ALL=(gcc-clash gcc-noclash gcc-asan gcc-ubsan gcc-fortify1 gcc-fortify2 gcc-fortify3 aarch64-clash aarch64-noclash clang-pie musl-pie musl-static rust go)
+ALL=(gcc-clash gcc-noclash gcc-asan gcc-ubsan gcc-fortify1 gcc-fortify2 gcc-fortify3 aarch64-clash aarch64-noclash i686-clash i686-noclash clang-pie clang-clash musl-pie musl-static rust go)
 if [ "${1:-}" = --list ]; then
   for n in "${ALL[@]}"; do [ -f "$O/$n" ] && echo "$O/$n"; done
   exit 0
@@ -58,10 +60,17 @@ if have aarch64-linux-gnu-gcc; then
   aarch64-linux-gnu-gcc -O2 -fno-stack-clash-protection -ffile-prefix-map="$ROOT"=. -o $O/aarch64-noclash $SRC/tc.c -s
 else skip aarch64-linux-gnu-gcc aarch64-clash; fi
 
+if have i686-linux-gnu-gcc; then
+  i686-linux-gnu-gcc --version | head -1 >>"$VERSIONS"
+  i686-linux-gnu-gcc -O2 -fstack-clash-protection -ffile-prefix-map="$ROOT"=. -o $O/i686-clash $SRC/tc.c -s
+  i686-linux-gnu-gcc -O2 -fno-stack-clash-protection -ffile-prefix-map="$ROOT"=. -o $O/i686-noclash $SRC/tc.c -s
+else skip i686-linux-gnu-gcc i686-clash; fi
+
 if have clang; then
   clang --version | head -1 >>"$VERSIONS"
   clang -O2 -fstack-protector-strong -ffile-prefix-map="$ROOT"=. -o $O/clang-pie $SRC/tc.c -s
-else skip clang clang-pie; fi
+  clang -O2 -fstack-clash-protection -ffile-prefix-map="$ROOT"=. -o $O/clang-clash $SRC/tc.c -s
+else skip clang 'clang-pie, clang-clash'; fi
 
 if have musl-gcc; then
   echo "musl-gcc ($(gcc -dumpfullversion), musl $(dpkg-query -W -f='${Version}' musl 2>/dev/null || echo unknown))" >>"$VERSIONS"
