@@ -196,6 +196,10 @@ echo "== linker variants"
 bash samples/linkers/build.sh
 while IFS= read -r f; do PRODUCED+=("$f"); done < <(bash samples/linkers/build.sh --list)
 
+# --- one binary per toolchain and hardening option (samples/toolchains/build.sh) ---
+bash samples/toolchains/build.sh
+while IFS= read -r f; do PRODUCED+=("$f"); done < <(bash samples/toolchains/build.sh --list)
+
 # --- MANIFEST ----------------------------------------------------------------
 printf '%s\n' "${PRODUCED[@]}" | sort -u >samples/MANIFEST
 echo "== wrote samples/MANIFEST ($(wc -l <samples/MANIFEST) files)"

@@ -259,7 +259,7 @@ describe('output', () => {
     const doc = JSON.parse(formatAuditJson(r)) as typeof r;
     expect(doc.schema).toBe(1);
     expect(Object.keys(doc.files[0]!.checks!)).toEqual([
-      'relro', 'canary', 'nx', 'execstack', 'pie', 'rpath', 'runpath', 'textrel', 'wx-segments', 'x86-cet', 'aarch64-bti-pac', 'fortify', 'stripped', 'debuginfo',
+      'relro', 'canary', 'nx', 'execstack', 'pie', 'rpath', 'runpath', 'textrel', 'wx-segments', 'x86-cet', 'aarch64-bti-pac', 'fortify', 'stripped', 'debuginfo', 'toolchain', 'sanitizer', 'stack-clash', 'safestack', 'clang-cfi',
     ]);
     expect(doc.files[0]!.elf).toMatchObject({ class: 'ELF64', data: 'LSB', machine: 'x86-64', type: 'DYN' });
     expect(doc.files[1]).toEqual({ path: 'samples/crafted/not-elf.txt', error: 'not an ELF file' });

@@ -83,6 +83,7 @@ function compareWithChecksec(f: FileFacts, v: Verdict, cs: ChecksecResult): Chec
       }
       case 'canary':
         return comparison(words.canary, v.verdict === 'yes' ? cs.canary : v.verdict === 'no' ? !cs.canary : false, () => {
+          if (v.verdict === 'n/a') return '2.6.0 does not know which toolchain built the file: Rust and Go code has no C stack protector to find';
           if (f.type === ET.REL) return '2.6.0 counts any symbol name containing __stack_chk_fail, __stack_chk_guard or __intel_security_cookie';
           if (isStatic(f)) {
             return cs.canary

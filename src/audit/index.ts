@@ -4,7 +4,7 @@ import { fileModeName, probeElf } from '../elf/probe.js';
 import { decodeLossy, visibleBytes, visibleControls } from '../io/escape.js';
 import { errnoCode } from '../io/errno.js';
 import { auditChecks, identity } from './checks.js';
-import type { AuditReport, Check, FileAudit } from './types.js';
+import type { AuditReport, Check, CheckId, FileAudit } from './types.js';
 
 export type { AuditReport, Check, CheckId, ChecksecComparison, ElfIdentity, Evidence, FileAudit } from './types.js';
 export { auditChecks, checksecOrNull, identity } from './checks.js';
@@ -84,4 +84,30 @@ export function formatAuditText(report: AuditReport): string {
     out.push('');
   }
   return out.join('\n');
+}
+
+/** The checks a row of `audit --pid` shows, in this order. */
+export const ROW_CHECKS: readonly CheckId[] = ['relro', 'canary', 'nx', 'pie', 'fortify', 'stack-clash', 'sanitizer', 'x86-cet', 'toolchain'];
+
+/**
+ * One row per file (`audit --pid`, as `checksec --proc` lists a process's
+ * objects): each of ROW_CHECKS as `check=verdict`, BAD ones marked with
+ * `!`, then the path; `header` adds the legend line first.
+ */
+export function formatAuditRows(report: AuditReport, header: boolean): string {
+  const out: string[] = [];
+  if (header) out.push(`# ${ROW_CHECKS.join(' ')} path  (! marks a BAD verdict; \`elfaudit audit PATH\` gives the evidence)`);
+  for (const f of report.files) {
+    const path = visibleControls(f.path);
+    if (f.error !== undefined) {
+      out.push(`error: ${visibleControls(f.error)}  ${path}`);
+      continue;
+    }
+    const cells = ROW_CHECKS.map((id) => {
+      const c = f.checks?.[id];
+      return c === undefined ? `${id}=?` : `${c.ok === false ? '!' : ''}${id}=${c.verdict}`;
+    });
+    out.push(`${cells.join(' ')}  ${path}${f.note === undefined ? '' : `  (${visibleControls(f.note)})`}`);
+  }
+  return out.join('\n') + '\n';
 }

@@ -32,6 +32,8 @@ export interface FileAudit {
   readonly path: string;
   readonly elf?: ElfIdentity;
   readonly checks?: Partial<Record<CheckId, Check>>;
+  /** Something to know about where the file came from (`audit --pid`: the mapped file was replaced). */
+  readonly note?: string;
   /** Set when the file could not be audited at all. */
   readonly error?: string;
 }

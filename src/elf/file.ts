@@ -110,6 +110,31 @@ export class ElfFile {
     return this.reader.readRange(sec.offset, sec.size, `section [${sec.index}] contents`);
   }
 
+  /** The `size` file bytes that a PT_LOAD maps at `vaddr`, or undefined when none maps all of them. */
+  bytesAtAddress(vaddr: bigint, size: bigint, what: string): Buffer | undefined {
+    const off = this.vaddrToOffset(vaddr, size);
+    if (off === undefined || !this.reader.inFile(off, size)) return undefined;
+    return this.reader.readRange(off, size, what);
+  }
+
+  /**
+   * Visits the file bytes [offset, offset + size) in pieces of at most
+   * `chunk` bytes, each but the first starting `overlap` bytes before the
+   * previous one ended (so a pattern up to `overlap + 1` bytes long is seen
+   * whole in some piece). `start` is the file offset of the piece's first
+   * byte. A 100 MB .text costs one piece of memory, not 100 MB. Raises
+   * ElfFormatError when the range leaves the file.
+   */
+  forEachChunk(offset: bigint, size: bigint, what: string, visit: (piece: Buffer, start: bigint, last: boolean) => void, chunk = 1 << 20, overlap = 32): void {
+    if (!this.reader.inFile(offset, size)) this.reader.readRange(offset, size, what);
+    const step = BigInt(chunk - overlap);
+    for (let at = 0n; at < size; at += step) {
+      const n = size - at < BigInt(chunk) ? size - at : BigInt(chunk);
+      visit(this.reader.readRange(offset + at, n, what), offset + at, at + n >= size);
+      if (at + n >= size) break;
+    }
+  }
+
   /**
    * The dynamic table: from PT_DYNAMIC, else the `.dynamic` section; null
    * for files without one.

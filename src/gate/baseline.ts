@@ -2,7 +2,7 @@ import { hexAddress } from '../io/text.js';
 import type { CheckId } from '../audit/types.js';
 import type { LinkerMark } from '../elf/linker.js';
 import type { ProgramHeader } from '../elf/types.js';
-import type { SectionFacts } from '../hardening/index.js';
+import { CHECK_IDS, type SectionFacts } from '../hardening/index.js';
 import type { LayoutFacts } from '../memory/facts.js';
 import { LOADERS, type Loader } from '../memory/model.js';
 import { array, at, boolean, hexBig, InputError, integer, object, oneOf, string, type Json, type JsonObject } from './json-input.js';
@@ -273,9 +273,8 @@ export function formatBaseline(b: Baseline): string {
 
 // ---- reading ---------------------------------------------------------------------------------
 
-const AUDIT_IDS: readonly CheckId[] = [
-  'relro', 'canary', 'nx', 'execstack', 'pie', 'rpath', 'runpath', 'textrel', 'wx-segments', 'x86-cet', 'aarch64-bti-pac', 'fortify', 'stripped', 'debuginfo',
-];
+// every check the engine has: a baseline records them all
+const AUDIT_IDS: readonly CheckId[] = CHECK_IDS;
 
 export function segmentFrom(v: Json | undefined, where: string): SegmentRecord {
   const o = object(v, where, ['index', 'type', 'name', 'flags', 'flagsText', 'offset', 'vaddr', 'paddr', 'filesz', 'memsz', 'align', 'sections'], [

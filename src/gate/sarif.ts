@@ -96,8 +96,8 @@ function resultJson(f: Finding, repoRoot: string): Record<string, unknown> {
   };
 }
 
-/** The SARIF log for a gate result; REPOROOT is what URIs are relative to (default: the current directory). */
-export function gateSarif(r: GateResult, repoRoot = '.'): Record<string, unknown> {
+/** The one SARIF log layout: one run of elfaudit with these rules, results and run properties. */
+function sarifLog(rules: readonly Record<string, unknown>[], results: readonly Record<string, unknown>[], repoRoot: string, run: Record<string, unknown>): Record<string, unknown> {
   return {
     $schema: SARIF_SCHEMA_URI,
     version: '2.1.0',
@@ -108,16 +108,69 @@ export function gateSarif(r: GateResult, repoRoot = '.'): Record<string, unknown
             name: TOOL.name,
             version: TOOL.version,
             semanticVersion: TOOL.version,
-            rules: RULES.map((x) => ruleJson(x, r.policy.levels[x.id])),
+            rules,
           },
         },
         originalUriBaseIds: { [SRCROOT]: { uri: rootUri(repoRoot) } },
-        invocations: [{ executionSuccessful: true }],
-        results: r.findings.map((f) => resultJson(f, repoRoot)),
-        properties: { pass: r.pass, baseline: r.baseline.source },
+        ...run,
+        results,
       },
     ],
   };
+}
+
+/** The SARIF log for a gate result; REPOROOT is what URIs are relative to (default: the current directory). */
+export function gateSarif(r: GateResult, repoRoot = '.'): Record<string, unknown> {
+  return sarifLog(
+    RULES.map((x) => ruleJson(x, r.policy.levels[x.id])),
+    r.findings.map((f) => resultJson(f, repoRoot)),
+    repoRoot,
+    { invocations: [{ executionSuccessful: true }], properties: { pass: r.pass, baseline: r.baseline.source } },
+  );
+}
+
+/** One audited file's check that is not in place: what `audit --format sarif` reports. */
+export interface AuditSarifFinding {
+  /** The path as given (file-system bytes). */
+  readonly pathBytes: Buffer;
+  /** The check (`canary`, `sanitizer`, …): the SARIF rule. */
+  readonly check: string;
+  readonly verdict: string;
+  readonly summary: string;
+}
+
+/**
+ * The SARIF log for an audit: one rule per check (in `checks` order), one
+ * `warning` result per check whose hardening is missing or weakened (ok
+ * false), located like the gate's; files that could not be audited are
+ * tool execution notifications.
+ */
+export function auditSarif(checks: readonly string[], findings: readonly AuditSarifFinding[], errors: readonly { path: string; error: string }[], repoRoot = '.'): Record<string, unknown> {
+  const rules = checks.map((id) => ({
+    id,
+    name: id.split('-').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join(''),
+    shortDescription: { text: `elfaudit audit check ${id}` },
+    help: { text: `The ${id} check of elfaudit audit; docs/checksec-and-audit.md says what decides it.` },
+    defaultConfiguration: { level: 'warning' },
+    properties: { tags: ['security', 'hardening'], precision: 'high' },
+  }));
+  const results = findings.map((f) => {
+    // the directory as text (URIs of directories are relative to the repository), the name as the file system's bytes
+    const slash = f.pathBytes.lastIndexOf(0x2f);
+    const dir = slash < 0 ? '.' : slash === 0 ? '/' : f.pathBytes.subarray(0, slash).toString();
+    const ref: FileRef = { root: 0, path: '', pathBytes: f.pathBytes.subarray(slash + 1), file: f.pathBytes.toString(), absolute: resolve(f.pathBytes.toString()), rootDir: resolve(dir) };
+    const loc = fileUri(ref, repoRoot);
+    return {
+      ruleId: f.check,
+      ruleIndex: checks.indexOf(f.check),
+      level: 'warning',
+      message: { text: `${f.check} ${f.verdict}: ${f.summary}` },
+      locations: [{ physicalLocation: { artifactLocation: loc, region: { startLine: 1 } } }],
+      partialFingerprints: { 'elfaudit/v1': createHash('sha256').update(`audit/${f.check}\0${loc.uri}\0${f.verdict}`).digest('hex') },
+    };
+  });
+  const notifications = errors.map((e) => ({ level: 'error', message: { text: `${e.path}: ${e.error}` } }));
+  return sarifLog(rules, results, repoRoot, { invocations: [{ executionSuccessful: errors.length === 0, toolExecutionNotifications: notifications }] });
 }
 
 export function formatGateSarif(r: GateResult, repoRoot = '.'): string {

@@ -6,6 +6,7 @@ import type { ElfFile } from '../elf/file.js';
 import type { ElfSymbol } from '../elf/symbols.js';
 import type { ProgramHeader } from '../elf/types.js';
 import { isStaticallyLinked, type StartupFacts } from './relro-applied.js';
+import { readToolchain, type Toolchain } from './toolchain.js';
 
 /**
  * What the hardening rules read, in two layers.
@@ -163,5 +164,9 @@ export class FileFacts implements HeaderFacts {
   }
   get symtab(): ElfSymbol[] | null {
     return this.memo('symtab', () => this.file.staticSymbols());
+  }
+  /** Which toolchain built the file (toolchain.ts). */
+  get toolchain(): Toolchain {
+    return this.memo('toolchain', () => readToolchain(this));
   }
 }

@@ -6,6 +6,8 @@ import { DEBUG_ONLY_EVIDENCE, DEBUG_ONLY_SUMMARY, relroDecision } from './relro.
 import { execstack, nx, pie, textrel, wxSegments } from './stack-pie.js';
 import { aarch64BtiPac, canary, debuginfo, fortify, searchPath, stripped, x86Cet } from './symbols-notes.js';
 import type { CheckId, NxWord, PieWord, RelroWord, Verdict } from './types.js';
+import { canaryForToolchain, fortifyForToolchain, toolchainVerdict } from './toolchain.js';
+import { clangCfi, safestack, sanitizer, stackClash } from './builds.js';
 
 /**
  * The hardening engine: facts read through src/elf → one verdict per
@@ -20,6 +22,7 @@ export { CHECK_IDS } from './types.js';
 export { FileFacts, readSectionFacts, readSoname, readGnuAbiTag, isStatic, startupOf, type HeaderFacts, type SectionFacts } from './facts.js';
 export { relroDecision, bindNowEvidence, relroSegment, type RelroDecision } from './relro.js';
 export { classifyPathEntry, type PathClass } from './symbols-notes.js';
+export { readToolchain, compilerOf, goBuildInfoVersion, type Toolchain, type Libc, type Compiler } from './toolchain.js';
 export { relroApplication, isStaticallyLinked, type RelroApplication, type StartupFacts } from './relro-applied.js';
 
 /** Runs `f`, turning a reader error into an `error` verdict for that property only. */
@@ -42,7 +45,7 @@ export function hardeningVerdicts(file: ElfFile | FileFacts): Record<CheckId, Ve
   const f = file instanceof FileFacts ? file : new FileFacts(file);
   const rules: [CheckId, () => Verdict][] = [
     ['relro', () => relroDecision(f).check],
-    ['canary', () => canary(f)],
+    ['canary', () => canaryForToolchain(f, canary(f))],
     ['nx', () => nx(f)],
     ['execstack', () => execstack(f)],
     ['pie', () => pie(f)],
@@ -52,9 +55,14 @@ export function hardeningVerdicts(file: ElfFile | FileFacts): Record<CheckId, Ve
     ['wx-segments', () => wxSegments(f)],
     ['x86-cet', () => x86Cet(f)],
     ['aarch64-bti-pac', () => aarch64BtiPac(f)],
-    ['fortify', () => fortify(f)],
+    ['fortify', () => fortifyForToolchain(f, fortify(f))],
     ['stripped', () => stripped(f)],
     ['debuginfo', () => debuginfo(f)],
+    ['toolchain', () => toolchainVerdict(f)],
+    ['sanitizer', () => sanitizer(f)],
+    ['stack-clash', () => stackClash(f)],
+    ['safestack', () => safestack(f)],
+    ['clang-cfi', () => clangCfi(f)],
   ];
   const skip = f.sections.debugOnly;
   const out = {} as Record<CheckId, Verdict>;

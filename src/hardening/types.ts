@@ -35,7 +35,12 @@ export type CheckId =
   | 'aarch64-bti-pac'
   | 'fortify'
   | 'stripped'
-  | 'debuginfo';
+  | 'debuginfo'
+  | 'toolchain'
+  | 'sanitizer'
+  | 'stack-clash'
+  | 'safestack'
+  | 'clang-cfi';
 
 /** Every property, in the order reports list them. */
 export const CHECK_IDS: readonly CheckId[] = [
@@ -53,6 +58,11 @@ export const CHECK_IDS: readonly CheckId[] = [
   'fortify',
   'stripped',
   'debuginfo',
+  'toolchain',
+  'sanitizer',
+  'stack-clash',
+  'safestack',
+  'clang-cfi',
 ];
 
 /** One property's answer. */
