@@ -2,20 +2,38 @@ import { runInProcess, processCommand } from './in-process.js';
 import type { Output } from '../io/output.js';
 import { Command, Option } from 'commander';
 import { auditPath, formatAuditText, type FileAudit } from '../audit/index.js';
+import { floorText, judgeFloor, parseRequireSpec, type Floor, type FloorOutcome } from '../gate/floor.js';
+import { visibleControls } from '../io/escape.js';
 
 /**
  * `elfaudit audit FILE...`: the accurate hardening checks with the
  * evidence for each verdict, and checksec.sh 2.6.0's answer where it
- * differs. Exit status 1 when any file could not be audited.
+ * differs. Exit status 1 when any file could not be audited, or (with
+ * `--require`) falls below the hardening floor; 2 on a usage error.
+ *
+ * `--require relro=full,canary,nx,…` is the gate's floor without a
+ * baseline (src/gate/floor.ts judges both): each property below it is a
+ * line `FILE: PROPERTY: …` on stdout after the file's report (a `floor`
+ * list in its JSON entry), an undecidable one a warning that says why.
  */
 export function auditCommand(io: () => Output, done: (status: number) => void): Command {
   return new Command('audit')
     .description('accurate hardening checks with evidence (RELRO, canary, NX, PIE, RPATH/RUNPATH, TEXTREL, W+X, CET, BTI/PAC, FORTIFY, symbols, debug info)')
     .argument('<files...>', 'ELF files')
     .addOption(new Option('--format <format>', 'text or json').choices(['text', 'json']).default('text'))
-    .action((files: string[], flags: { format: 'text' | 'json' }) => {
+    .option('--require <properties>', 'a hardening floor every file must meet (exit 1 below it): relro[=full|partial],canary,nx,pie,fortify,textrel,execstack,wx,rpath[=safe],runpath[=safe]')
+    .action((files: string[], flags: { format: 'text' | 'json'; require?: string }) => {
       const sink = io();
       const json = flags.format === 'json';
+      let floor: Floor | undefined;
+      try {
+        floor = flags.require === undefined ? undefined : parseRequireSpec(flags.require);
+      } catch (e) {
+        sink.err(`elfaudit audit: ${visibleControls((e as Error).message)}\n`);
+        done(2);
+        return;
+      }
+      let below = 0;
       // Each file is written as soon as it is audited, so a tree of 100,000
       // files is never held in memory as one report; the text is the same as
       // formatAuditJson/formatAuditText of the whole report. Error lines
@@ -25,18 +43,28 @@ export function auditCommand(io: () => Output, done: (status: number) => void): 
       files.forEach((file, i) => {
         if (sink.closed === true) return;
         const f = auditPath(Buffer.from(file));
-        if (json) sink.out((i > 0 ? ',\n' : '') + jsonEntry(f));
-        else sink.out((i > 0 ? '\n' : '') + formatAuditText({ schema: 1, files: [f] }));
+        const outcomes = floor === undefined || f.checks === undefined ? [] : judgeFloor(floor, (id) => f.checks![id]).filter((o) => o.status === 'below' || o.status === 'unknown');
+        if (outcomes.some((o) => o.status === 'below')) below++;
+        if (json) sink.out((i > 0 ? ',\n' : '') + jsonEntry(floor === undefined ? f : { ...f, floor: outcomes }));
+        else sink.out((i > 0 ? '\n' : '') + formatAuditText({ schema: 1, files: [f] }) + floorLines(f.path, outcomes));
         if (f.error !== undefined) errors.push(`elfaudit audit: ${JSON.stringify(f.path).slice(1, -1)}: ${f.error}\n`);
       });
       if (json && files.length > 0) sink.out('\n  ]\n}\n');
       for (const e of errors) sink.err(e);
-      done(errors.length > 0 ? 1 : 0);
+      if (floor !== undefined && below > 0) {
+        sink.err(`elfaudit audit: ${below} of ${files.length} file${files.length === 1 ? '' : 's'} below the hardening floor (${floorText(floor)})\n`);
+      }
+      done(errors.length > 0 || below > 0 ? 1 : 0);
     });
 }
 
+/** `FILE: relro: relro is none, below the floor (relro=full): …`, hardening-check style; `warning:` for an undecidable verdict. */
+function floorLines(path: string, outcomes: readonly FloorOutcome[]): string {
+  return outcomes.map((o) => `${visibleControls(path)}: ${o.status === 'below' ? '' : 'warning: '}${o.property}: ${visibleControls(o.message)}\n`).join('');
+}
+
 /** One file's entry as JSON.stringify(report, null, 2) prints it inside `files` (JSON strings hold no raw newline). */
-function jsonEntry(f: FileAudit): string {
+function jsonEntry(f: FileAudit & { floor?: readonly FloorOutcome[] }): string {
   return '    ' + JSON.stringify(f, null, 2).replace(/\n/g, '\n    ');
 }
 

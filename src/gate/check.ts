@@ -4,6 +4,7 @@ import { analyzePath } from './analyze.js';
 import { factsFromRecord, makeBaseline, type Baseline, type FileRecord } from './baseline.js';
 import { compareFile, type FileComparison } from './compare.js';
 import type { Message } from './message.js';
+import { floorExceptionFor, judgeFloor, type FloorProperty } from './floor.js';
 import { DEFAULT_POLICY, excludedBy, ignoredBy, type IgnoreEntry, type Policy } from './policy.js';
 import type { ReportLevel, RuleId } from './rules.js';
 import { walkTrees, type TreeProblem } from './tree.js';
@@ -38,7 +39,9 @@ export interface Finding {
   readonly new: string | null;
   readonly message: Message;
   readonly discriminator: string;
-  /** Set when a policy ignore entry matched: the finding is reported but never fails the gate. */
+  /** hardening-floor: the property below the floor (relro, canary, nx…). */
+  readonly property?: FloorProperty;
+  /** Set when a policy ignore entry (or a floor exception) matched: the finding is reported but never fails the gate. */
   readonly ignored?: { readonly pattern: string; readonly reason: string };
 }
 
@@ -155,10 +158,20 @@ export function checkTrees(roots: readonly string[], baseline: Baseline, opts: C
   let added = 0;
   let removed = 0;
 
-  const push = (ref: FileRef, rule: RuleId, o: string | null, n: string | null, message: Message, discriminator: string) => {
-    const level = policy.levels[rule];
-    if (level === 'off') return;
-    const ig = ignoredBy(policy, ref.path, rule);
+  const push = (
+    ref: FileRef,
+    rule: RuleId,
+    o: string | null,
+    n: string | null,
+    message: Message,
+    discriminator: string,
+    extra: { level?: ReportLevel; property?: FloorProperty; ignored?: { pattern: string; reason: string } } = {},
+  ) => {
+    const policyLevel = policy.levels[rule];
+    if (policyLevel === 'off') return;
+    const level = extra.level ?? policyLevel;
+    const entry = ignoredBy(policy, ref.path, rule);
+    const ig = entry === undefined ? extra.ignored : { pattern: entry.glob.pattern, reason: entry.reason };
     findings.push({
       rule,
       level,
@@ -167,8 +180,26 @@ export function checkTrees(roots: readonly string[], baseline: Baseline, opts: C
       new: n,
       message,
       discriminator,
-      ...(ig === undefined ? {} : { ignored: { pattern: ig.glob.pattern, reason: ig.reason } }),
+      ...(extra.property === undefined ? {} : { property: extra.property }),
+      ...(ig === undefined ? {} : { ignored: ig }),
     });
+  };
+
+  // the floor holds for every file in the tree, new, changed or unchanged: each judged from its record
+  const floorLevel = policy.levels['hardening-floor'];
+  const floor = (ref: FileRef, rec: FileRecord) => {
+    if (floorLevel === 'off') return;
+    for (const o of judgeFloor(policy.floor, (id) => rec.audit[id])) {
+      if (o.status === 'met' || o.status === 'n/a') continue;
+      const ex = floorExceptionFor(policy.floor, ref.path, o.property);
+      // an undecidable verdict is never a silent pass, and never a violation either: a warning that says why
+      const level: ReportLevel = o.status === 'unknown' ? (floorLevel === 'note' ? 'note' : 'warning') : floorLevel;
+      push(ref, 'hardening-floor', o.required, o.actual, [o.message], o.property, {
+        level,
+        property: o.property,
+        ...(ex === undefined ? {} : { ignored: { pattern: ex.glob.pattern, reason: ex.reason } }),
+      });
+    }
   };
 
   const gone = (ref: FileRef, old: FileRecord, why: string) => {
@@ -197,8 +228,10 @@ export function checkTrees(roots: readonly string[], baseline: Baseline, opts: C
     current++;
     if (a.kind === 'same') {
       unchanged++;
+      floor(ref, old!);
       continue;
     }
+    floor(ref, a.record);
     if (old === undefined) {
       added++;
       push(ref, 'file-added', null, describeRecord(a.record), [`new ELF file (${describeRecord(a.record)}); not in the baseline`], '');

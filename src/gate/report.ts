@@ -5,6 +5,7 @@ import { diffJson, formatDiffMarkdown, mdCode } from '../diff/format.js';
 import { allowed, ignored, violations, type ChangedFile, type Finding, type GateResult } from './check.js';
 import { mdEscape, messageMarkdown, messageText, messageVisible } from './message.js';
 import { RULE_IDS, type RuleId } from './rules.js';
+import { floorText } from './floor.js';
 import { TOOL } from './tool.js';
 
 /**
@@ -25,6 +26,7 @@ function findingJson(f: Finding): Record<string, unknown> {
     path: f.ref.path,
     root: f.ref.root,
     rule: f.rule,
+    ...(f.property === undefined ? {} : { property: f.property }),
     level: f.level,
     old: f.old,
     new: f.new,
@@ -74,6 +76,10 @@ export function gateJson(r: GateResult): Record<string, unknown> {
       levels: r.policy.levels,
       memoryGrowth: r.policy.memoryGrowth,
       ignore: r.policy.ignore.map((e) => ({ path: e.glob.pattern, reason: e.reason, rules: e.rules ?? null })),
+      require: {
+        ...r.policy.floor.requirements,
+        exceptions: r.policy.floor.exceptions.map((e) => ({ path: e.glob.pattern, properties: e.properties ?? null, reason: e.reason })),
+      },
     },
     violations: v.map(findingJson),
     allowed: a.map(findingJson),
@@ -111,6 +117,13 @@ function growthWords(r: GateResult): string {
   return `memory growth above ${plural(g.pages, 'page')} (${metrics}) per process at ${kib(g.pageSize)} pages is ${r.policy.levels['memory-growth'] === 'error' ? 'a violation' : `a ${r.policy.levels['memory-growth']}`}`;
 }
 
+/** The floor in words: `floor relro=full, canary, nx` or `no hardening floor`. */
+function floorWords(r: GateResult): string {
+  const t = floorText(r.policy.floor);
+  if (t === '' || r.policy.levels['hardening-floor'] === 'off') return 'no hardening floor';
+  return `hardening floor ${t}`;
+}
+
 function verdictWord(r: GateResult): string {
   const n = violations(r).length;
   return r.pass ? 'PASS' : `FAIL (${plural(n, 'violation')})`;
@@ -120,6 +133,10 @@ function verdictWord(r: GateResult): string {
 
 function textLine(f: Finding): string {
   // verdicts and counts read well inline; a segment's whole description is already in the message
+  if (f.property !== undefined) {
+    const why = f.ignored === undefined ? '' : ` (ignored by '${visibleControls(f.ignored.pattern)}': ${visibleControls(f.ignored.reason)})`;
+    return `  ${visibleControls(f.ref.file)}: ${f.rule}${f.level === 'error' ? '' : ` (${f.level})`} [${f.property}]: ${messageVisible(f.message)}${why}`;
+  }
   const short = (f.old ?? '').length <= 40 && (f.new ?? '').length <= 40 && (f.old !== null || f.new !== null);
   const change = short ? ` [${f.old === null ? '-' : visibleControls(f.old)} → ${f.new === null ? '-' : visibleControls(f.new)}]` : '';
   const why = f.ignored === undefined ? '' : ` (ignored by '${visibleControls(f.ignored.pattern)}': ${visibleControls(f.ignored.reason)})`;
@@ -134,7 +151,7 @@ export function formatGateText(r: GateResult): string {
   out.push(`elfaudit baseline check: ${verdictWord(r)}; ${plural(a.length, 'allowed finding')}, ${plural(i.length, 'ignored finding')}`);
   out.push(`  baseline ${visibleControls(r.baseline.source)} (elfaudit ${visibleControls(r.baseline.tool.version)}) against ${r.roots.map(visibleControls).join(', ')}`);
   out.push(`  ${countsLine(r)}`);
-  out.push(`  policy ${r.policy.source === undefined ? '(default)' : visibleControls(r.policy.source)}: ${growthWords(r)}`);
+  out.push(`  policy ${r.policy.source === undefined ? '(default)' : visibleControls(r.policy.source)}: ${growthWords(r)}; ${floorWords(r)}`);
   for (const [title, list] of [
     ['violations', v],
     ['allowed', a],
@@ -212,7 +229,7 @@ export function formatGateMarkdown(r: GateResult, opts: MarkdownOptions = {}): s
   out.push('');
   out.push(
     `Baseline ${mdCode(r.baseline.source)} (elfaudit ${mdEscape(r.baseline.tool.version)}) against ${r.roots.map((x) => mdCode(x)).join(', ')}: ` +
-      `${mdEscape(countsLine(r))}. Policy ${r.policy.source === undefined ? '(default)' : mdCode(r.policy.source)}: ${mdEscape(growthWords(r))}.`,
+      `${mdEscape(countsLine(r))}. Policy ${r.policy.source === undefined ? '(default)' : mdCode(r.policy.source)}: ${mdEscape(growthWords(r))}; ${mdEscape(floorWords(r))}.`,
   );
   out.push('');
   out.push(`| | findings |`);

@@ -92,7 +92,7 @@ function resultJson(f: Finding, repoRoot: string): Record<string, unknown> {
     ...(f.ignored === undefined
       ? {}
       : { suppressions: [{ kind: 'external', status: 'accepted', justification: `${f.ignored.reason} (policy ignore entry '${f.ignored.pattern}')` }] }),
-    properties: { file: f.ref.file, old: f.old, new: f.new },
+    properties: { file: f.ref.file, ...(f.property === undefined ? {} : { property: f.property }), old: f.old, new: f.new },
   };
 }
 
