@@ -184,6 +184,32 @@ describe.skipIf(!hasGcc)('hardening-floor in the gate (host gcc)', () => {
   });
 });
 
+describe.skipIf(!hasGcc)('improvements in the gate reports (host gcc)', () => {
+  it('RELRO, canary and NX gained are said as improvements in every report, even when the page cost is a finding', () => {
+    const t = tree({ 'lib/libx.so': bin.bad! }, {});
+    create(t);
+    copyFileSync(bin.good!, join(t.root, 'lib/libx.so'));
+    const j = check(t, ['--format', 'json']);
+    const doc = JSON.parse(j.stdout);
+    expect(doc.improved.map((x: { property: string; old: string; new: string }) => `${x.property} ${x.old} → ${x.new}`)).toEqual([
+      'relro none → full',
+      'canary no → yes',
+      'nx no → yes',
+      'execstack yes → no',
+      'fortify no → yes',
+    ]);
+    expect(doc.summary.improved).toBe(5);
+    // what the hardening costs is still a finding of its own
+    expect(doc.violations.map((v: { rule: string }) => v.rule)).toContain('segment-added');
+    const text = check(t);
+    expect(text.stdout).toMatch(/5 improvements\n/);
+    expect(text.stdout).toMatch(/improved:\n  .*out\/lib\/libx\.so: relro \[none → full\]: RELRO none → full: PT_GNU_RELRO and immediate binding/);
+    const md = check(t, ['--format', 'markdown']).stdout;
+    expect(md).toContain('| improvements | 5 |');
+    expect(md).toMatch(/\*\*Improved:\*\* RELRO none → full: .*; stack protector no → yes: /);
+  });
+});
+
 describe.skipIf(!hasGcc)('audit --require (host gcc)', () => {
   it('exits 1 naming file and property below the floor, 0 when every file meets it', () => {
     const below = run(auditMain, ['--require', 'relro=full,canary,nx,pie', bin.good!, bin.bad!]);

@@ -6,6 +6,7 @@ import { allowed, ignored, violations, type ChangedFile, type Finding, type Gate
 import { mdEscape, messageMarkdown, messageText, messageVisible } from './message.js';
 import { RULE_IDS, type RuleId } from './rules.js';
 import { floorText } from './floor.js';
+import type { Improvement } from './compare.js';
 import { TOOL } from './tool.js';
 
 /**
@@ -85,12 +86,14 @@ export function gateJson(r: GateResult): Record<string, unknown> {
     allowed: a.map(findingJson),
     ignored: i.map(findingJson),
     excluded: r.excluded.map((e) => ({ file: e.ref.file, path: e.ref.path, ignoredBy: e.entry.glob.pattern, reason: e.entry.reason })),
+    improved: improvedList(r).map(({ c, i }) => ({ file: c.ref.file, path: c.ref.path, property: i.property, old: i.old, new: i.new, message: i.message })),
     changed: r.changed.map(changedJson),
     summary: {
       files: { baseline: r.baseline.files, ...r.counts },
       violations: v.length,
       allowed: a.length,
       ignored: i.length,
+      improved: improvedList(r).length,
       byRule: byRule(r.findings),
     },
   };
@@ -98,6 +101,13 @@ export function gateJson(r: GateResult): Record<string, unknown> {
 
 export function formatGateJson(r: GateResult): string {
   return JSON.stringify(gateJson(r), null, 2) + '\n';
+}
+
+/** Every improvement of every changed file, in file order. */
+function improvedList(r: GateResult): { c: ChangedFile; i: Improvement }[] {
+  const out: { c: ChangedFile; i: Improvement }[] = [];
+  for (const c of r.changed) for (const i of c.comparison.improvements) out.push({ c, i });
+  return out;
 }
 
 // ---- words shared by text and Markdown ------------------------------------------------------------
@@ -148,7 +158,7 @@ export function formatGateText(r: GateResult): string {
   const v = violations(r);
   const a = allowed(r);
   const i = ignored(r);
-  out.push(`elfaudit baseline check: ${verdictWord(r)}; ${plural(a.length, 'allowed finding')}, ${plural(i.length, 'ignored finding')}`);
+  out.push(`elfaudit baseline check: ${verdictWord(r)}; ${plural(a.length, 'allowed finding')}, ${plural(i.length, 'ignored finding')}, ${plural(improvedList(r).length, 'improvement')}`);
   out.push(`  baseline ${visibleControls(r.baseline.source)} (elfaudit ${visibleControls(r.baseline.tool.version)}) against ${r.roots.map(visibleControls).join(', ')}`);
   out.push(`  ${countsLine(r)}`);
   out.push(`  policy ${r.policy.source === undefined ? '(default)' : visibleControls(r.policy.source)}: ${growthWords(r)}; ${floorWords(r)}`);
@@ -160,6 +170,11 @@ export function formatGateText(r: GateResult): string {
     if (list.length === 0) continue;
     out.push('', `${title}:`);
     for (const f of list) out.push(textLine(f));
+  }
+  const better = improvedList(r);
+  if (better.length > 0) {
+    out.push('', 'improved:');
+    for (const { c, i: b } of better) out.push(`  ${visibleControls(c.ref.file)}: ${b.property} [${visibleControls(b.old)} → ${visibleControls(b.new)}]: ${visibleControls(b.message)}`);
   }
   if (r.excluded.length > 0) {
     out.push('', 'excluded by the policy:');
@@ -200,6 +215,11 @@ function pageCost(c: ChangedFile): { summary: string[]; details: string[] } {
   return { summary, details };
 }
 
+/** `**Improved:** RELRO none → full: …; NX no → yes: …`. */
+function improvedLine(c: ChangedFile): string {
+  return `**Improved:** ${c.comparison.improvements.map((i) => mdEscape(i.message)).join('; ')}`;
+}
+
 const MAX_LISTED = 50;
 
 /** GitHub refuses a step summary over 1 MiB; the Markdown stays under this by default. */
@@ -237,6 +257,7 @@ export function formatGateMarkdown(r: GateResult, opts: MarkdownOptions = {}): s
   out.push(`| violations (fail the gate) | ${v.length} |`);
   out.push(`| allowed (warning, note) | ${a.length} |`);
   out.push(`| ignored by the policy | ${i.length} |`);
+  out.push(`| improvements | ${improvedList(r).length} |`);
   out.push('');
 
   const files = new Map<string, Finding[]>();
@@ -252,6 +273,13 @@ export function formatGateMarkdown(r: GateResult, opts: MarkdownOptions = {}): s
   // what follows the file sections, written last but budgeted first
   const tail: string[] = [];
   const quiet = r.changed.filter((c) => !files.has(`${c.ref.root}\0${c.ref.path}`));
+  const quietBetter = quiet.filter((c) => c.comparison.improvements.length > 0);
+  if (quietBetter.length > 0) {
+    tail.push('**Improved, without findings**', '');
+    for (const c of quietBetter.slice(0, MAX_LISTED)) tail.push(`- ${mdCode(c.ref.file)}: ${improvedLine(c).replace(/^\*\*Improved:\*\* /, '')}`);
+    if (quietBetter.length > MAX_LISTED) tail.push(`- and ${quietBetter.length - MAX_LISTED} more`);
+    tail.push('');
+  }
   if (quiet.length > 0) {
     const shown = quiet.slice(0, MAX_LISTED).map((c) => `${mdCode(c.ref.file)} (${mdEscape(c.comparison.growth.summary)})`);
     const more = quiet.length > MAX_LISTED ? `, and ${quiet.length - MAX_LISTED} more` : '';
@@ -274,6 +302,7 @@ export function formatGateMarkdown(r: GateResult, opts: MarkdownOptions = {}): s
     const list = files.get(k)!;
     const section = [`### ${mdCode(list[0]!.ref.file)}`, '', '| rule | level | old | new | why |', '|---|---|---|---|---|', ...list.map(findingRow), ''];
     const c = changedByKey.get(k);
+    if (c !== undefined && c.comparison.improvements.length > 0) section.push(improvedLine(c), '');
     const cost = c === undefined ? undefined : pageCost(c);
     if (cost !== undefined) pushAll(section, cost.summary);
     const size = bytes(section);
