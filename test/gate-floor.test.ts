@@ -203,7 +203,7 @@ describe.skipIf(!hasGcc)('improvements in the gate reports (host gcc)', () => {
     expect(doc.violations.map((v: { rule: string }) => v.rule)).toContain('segment-added');
     const text = check(t);
     expect(text.stdout).toMatch(/5 improvements\n/);
-    expect(text.stdout).toMatch(/improved:\n  .*out\/lib\/libx\.so: relro \[none → full\]: RELRO none → full: PT_GNU_RELRO and immediate binding/);
+    expect(text.stdout).toMatch(/improved:\n {2}.*out\/lib\/libx\.so: relro \[none → full\]: RELRO none → full: PT_GNU_RELRO and immediate binding/);
     const md = check(t, ['--format', 'markdown']).stdout;
     expect(md).toContain('| improvements | 5 |');
     expect(md).toMatch(/\*\*Improved:\*\* RELRO none → full: .*; stack protector no → yes: /);
