@@ -488,6 +488,7 @@ describe('SARIF 2.1.0', () => {
     ]);
     expect(rules.find((x: { id: string }) => x.id === 'segment-flags-changed').defaultConfiguration).toEqual({ enabled: false, level: 'none' });
     expect(run0.originalUriBaseIds['%SRCROOT%'].uri).toMatch(/^file:\/\/\/.*\/$/);
+    expect(run0.tool.driver.informationUri).toBe(JSON.parse(readFileSync(join(import.meta.dirname, '..', 'package.json'), 'utf8')).homepage);
     const levels: string[] = [];
     for (const res of run0.results) {
       expect(rules[res.ruleIndex].id).toBe(res.ruleId);

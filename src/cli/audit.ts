@@ -70,7 +70,7 @@ function jsonEntry(f: FileAudit & { floor?: readonly FloorOutcome[] }): string {
 
 /** Runs `audit ARGS` in-process (tests). */
 export function auditMain(args: readonly string[], io: Output): number {
-  return runInProcess(auditCommand, args, io, 1);
+  return runInProcess(auditCommand, args, io);
 }
 
 export function auditCliCommand(): Command {

@@ -16,7 +16,7 @@ interface ChecksecFlags {
 
 const FORMATS: readonly OutputFormat[] = ['cli', 'csv', 'json', 'xml'];
 
-/** Thrown by the option checks: a one-line usage error, exit status 1. */
+/** Thrown by the option checks: a one-line usage error, exit status 2 (checksec.sh 2.6.0 exits 1; elfaudit's one rule, README, wins). */
 class UsageError extends Error {}
 
 /** Stops a run whose reader went away (`elfaudit checksec ... | head`). */
@@ -73,7 +73,7 @@ export function checksecCommand(io: () => Output, done: (status: number) => void
       } catch (e) {
         if (e instanceof UsageError) {
           sink.err(e.message + '\n');
-          done(1);
+          done(2);
           return;
         }
         throw e;
@@ -92,7 +92,7 @@ export function checksecCommand(io: () => Output, done: (status: number) => void
  * stands for "stdout is a terminal" after NO_COLOR/FORCE_COLOR.
  */
 export function checksecMain(args: readonly string[], io: Output, color = false): number {
-  return runInProcess((out, done) => checksecCommand(out, done, () => color), args, io, 1);
+  return runInProcess((out, done) => checksecCommand(out, done, () => color), args, io);
 }
 
 

@@ -3,7 +3,7 @@ import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { FileRef, Finding, GateResult } from './check.js';
 import { messageText } from './message.js';
 import { RULES, type RuleDescriptor } from './rules.js';
-import { TOOL } from './tool.js';
+import { TOOL, TOOL_HOMEPAGE } from './tool.js';
 
 /**
  * SARIF 2.1.0 for code scanning (GitHub's upload-sarif, GitLab, any SARIF
@@ -106,6 +106,7 @@ export function gateSarif(r: GateResult, repoRoot = '.'): Record<string, unknown
         tool: {
           driver: {
             name: TOOL.name,
+            ...(TOOL_HOMEPAGE === undefined ? {} : { informationUri: TOOL_HOMEPAGE }),
             version: TOOL.version,
             semanticVersion: TOOL.version,
             rules: RULES.map((x) => ruleJson(x, r.policy.levels[x.id])),
