@@ -9,7 +9,7 @@
  * Binaries come from the host gcc (skipped, saying so, without it).
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -137,6 +137,26 @@ describe.skipIf(!hasGcc)('hardening-floor in the gate (host gcc)', () => {
     const gh = check(t, ['--format', 'github']);
     expect(gh.status).toBe(1);
     for (const p of ['relro', 'canary', 'nx']) expect(gh.stdout).toMatch(new RegExp(`::error file=out/lib/libnew\\.so,title=elfaudit hardening-floor ${p}::${p}: `));
+
+    // JUnit: a test case per file, a failure per violation; written with --report like the others
+    const junitFile = join(t.dir, 'junit.xml');
+    const cqFile = join(t.dir, 'cq.json');
+    expect(check(t, ['--report', `junit=${junitFile}`, '--report', `codequality=${cqFile}`]).status).toBe(1);
+    const junit = readFileSync(junitFile, 'utf8');
+    expect(junit).toMatch(/^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuites name="elfaudit" tests="3" failures="1" /);
+    const cases = [...junit.matchAll(/<testcase [^>]*name="([^"]*)"/g)].map((m) => m[1]!.replace(/^.*\/out\//, 'out/'));
+    expect(cases.sort()).toEqual(['out/bin/prog', 'out/lib/libnew.so', 'out/lib/libold.so']);
+    const libCase = junit.slice(junit.search(/<testcase [^>]*name="[^"]*libnew\.so"/));
+    const failures = [...libCase.slice(0, libCase.indexOf('</testcase>')).matchAll(/<failure type="hardening-floor ([a-z]+)"/g)].map((m) => m[1]);
+    expect(failures).toEqual(expect.arrayContaining(['relro', 'canary', 'nx']));
+    expect(junit).toMatch(/<system-out>note: file-added: new ELF file/);
+
+    const cq = JSON.parse(readFileSync(cqFile, 'utf8')) as { check_name: string; description: string; severity: string; fingerprint: string; location: { path: string; lines: { begin: number } } }[];
+    const floorCq = cq.filter((x) => x.check_name === 'hardening-floor' && x.location.path === 'out/lib/libnew.so');
+    for (const p of ['relro', 'canary', 'nx']) expect(floorCq.some((x) => x.description.startsWith(`hardening-floor ${p}: ${p}: `) && x.severity === 'major')).toBe(true);
+    expect(cq.every((x) => x.location.lines.begin === 1 && /^[0-9a-f]{64}$/.test(x.fingerprint))).toBe(true);
+    expect(new Set(cq.map((x) => x.fingerprint)).size).toBe(cq.length);
+    expect(cq.find((x) => x.check_name === 'file-added')!.severity).toBe('info');
   });
 
   it('holds for unchanged files too: a weak library already in the baseline fails once the floor is required', () => {

@@ -4,6 +4,7 @@ import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { checkTrees, createBaseline, GateError, type GateResult } from '../gate/check.js';
 import { formatBaseline, parseBaseline, type Baseline } from '../gate/baseline.js';
+import { formatCodeQuality, formatJunit, gateFindings } from '../gate/ci-reports.js';
 import { formatGateGithub } from '../gate/github.js';
 import { InputError, type Json } from '../gate/json-input.js';
 import { DEFAULT_POLICY, parsePolicy, type Policy } from '../gate/policy.js';
@@ -22,7 +23,7 @@ import { internalErrorLine } from './internal-error.js';
  * cannot be read — each with one line on stderr naming what is wrong.
  */
 
-export const FORMATS = ['text', 'json', 'markdown', 'sarif', 'github'] as const;
+export const FORMATS = ['text', 'json', 'markdown', 'sarif', 'github', 'junit', 'codequality'] as const;
 export type GateFormat = (typeof FORMATS)[number];
 
 const PREFIX = 'elfaudit baseline';
@@ -95,6 +96,10 @@ function render(format: GateFormat, r: GateResult, repoRoot: string): string {
       return formatGateSarif(r, repoRoot);
     case 'github':
       return formatGateGithub(r, repoRoot);
+    case 'junit':
+      return formatJunit(gateFindings(r, repoRoot));
+    case 'codequality':
+      return formatCodeQuality(gateFindings(r, repoRoot));
     case 'text':
       return formatGateText(r);
   }

@@ -65,6 +65,8 @@ export interface GateResult {
     readonly removed: number;
     readonly excluded: number;
   };
+  /** Every ELF file in the trees now, in walk order (a JUnit test case each). */
+  readonly checked: readonly FileRef[];
   /** Every finding, in file order; ignored ones included (marked). */
   readonly findings: readonly Finding[];
   readonly changed: readonly ChangedFile[];
@@ -153,6 +155,7 @@ export function checkTrees(roots: readonly string[], baseline: Baseline, opts: C
   const findings: Finding[] = [];
   const changed: ChangedFile[] = [];
   const seen = new Set<string>();
+  const checked: FileRef[] = [];
   let current = 0;
   let unchanged = 0;
   let added = 0;
@@ -226,6 +229,7 @@ export function checkTrees(roots: readonly string[], baseline: Baseline, opts: C
     }
     seen.add(key);
     current++;
+    checked.push(ref);
     if (a.kind === 'same') {
       unchanged++;
       floor(ref, old!);
@@ -257,6 +261,7 @@ export function checkTrees(roots: readonly string[], baseline: Baseline, opts: C
     roots,
     policy,
     counts: { current, unchanged, changed: changed.length, added, removed, excluded: tree.excluded.length },
+    checked,
     findings,
     changed,
     excluded: tree.excluded.map((e) => ({ ref: makeRef(roots[e.root]!, e.root, e.path, Buffer.from(e.path)), entry: e.entry })),
