@@ -61,6 +61,10 @@ beforeAll(() => {
   bin.good = join(b, 'libgood.so');
   bin.bad = join(b, 'libbad.so');
   bin.static = join(b, 'static');
+  bin.demoNorelro = join(b, 'libdemo-norelro.so');
+  bin.demoRelro = join(b, 'libdemo-relro.so');
+  gcc(bin.demoNorelro, ['-fPIC', '-shared', '-Wl,-z,norelro', join(FIXTURES, 'memory', 'relro-demo.c')]);
+  gcc(bin.demoRelro, ['-fPIC', '-shared', '-Wl,-z,relro', join(FIXTURES, 'memory', 'relro-demo.c')]);
   const hardened = ['-D_FORTIFY_SOURCE=2', '-fstack-protector-strong', '-Wl,-z,relro,-z,now'];
   gcc(bin.prog, ['-fPIE', '-pie', ...hardened, join(FIXTURES, 'gate', 'prog.c')]);
   gcc(bin.good, ['-fPIC', '-shared', ...hardened, lib]);
@@ -68,7 +72,7 @@ beforeAll(() => {
   writeFileSync(join(b, 'static.c'), 'int main(void) { return 0; }\n');
   const st = spawnSync('gcc', ['-O2', '-static', '-o', bin.static, join(b, 'static.c')], { encoding: 'utf8' });
   if (st.status !== 0) delete bin.static;
-}, HEAVY_TIMEOUT); // Heavy: gcc compiles and links four programs.
+}, HEAVY_TIMEOUT); // Heavy: gcc compiles and links six programs.
 
 let n = 0;
 function tree(files: Record<string, string>, policy: object) {
@@ -227,6 +231,25 @@ describe.skipIf(!hasGcc)('improvements in the gate reports (host gcc)', () => {
     const md = check(t, ['--format', 'markdown']).stdout;
     expect(md).toContain('| improvements | 5 |');
     expect(md).toMatch(/\*\*Improved:\*\* RELRO none → full: .*; stack protector no → yes: /);
+  });
+});
+
+describe.skipIf(!hasGcc)('Markdown a reviewer reads to the end (host gcc)', () => {
+  it('says each page-cost cause once per file, not once per finding, and RELRO gained as an improvement', () => {
+    const t = tree({ 'lib/libdemo.so': bin.demoNorelro! }, {});
+    create(t);
+    copyFileSync(bin.demoRelro!, join(t.root, 'lib/libdemo.so'));
+    const md = check(t, ['--format', 'markdown']).stdout;
+    const visible = md.replace(/<details>[\s\S]*?<\/details>/g, '');
+    const rules = [...visible.matchAll(/^\| `([a-z-]+)` \|/gm)].map((m) => m[1]);
+    expect(rules).toEqual(['segment-added', 'memory-growth']);
+    const cause = 'GNU\\_RELRO added: the RW LOAD now spans 2 pages instead of 1';
+    expect(visible.split(cause).length - 1).toBe(1);
+    expect(visible).toContain('\\(page cost below\\)');
+    expect(visible).toMatch(/\*\*Improved:\*\* RELRO none → partial/);
+    // the JSON keeps each finding's whole message
+    const doc = JSON.parse(check(t, ['--format', 'json']).stdout);
+    for (const v of doc.violations) expect(v.message).toContain('GNU_RELRO added: the RW LOAD now spans 2 pages instead of 1');
   });
 });
 

@@ -358,7 +358,7 @@ describe('errors: exit 2 with one line naming what is wrong', () => {
     ['an unknown format', () => ['check', t.root, '--baseline', t.base, '--format', 'html'], /argument 'html' is invalid/],
     ['no --baseline', () => ['check', t.root], /required option '-b, --baseline <file>' not specified/],
     ['no subcommand', () => [], /Usage: baseline/],
-    ['a bad --report', () => ['check', t.root, '--baseline', t.base, '--report', 'pdf=x'], /--report pdf=x: expected FORMAT=FILE with FORMAT one of text, json, markdown, sarif, github$/],
+    ['a bad --report', () => ['check', t.root, '--baseline', t.base, '--report', 'pdf=x'], /--report pdf=x: expected FORMAT=FILE with FORMAT one of text, json, markdown, sarif, github, junit, codequality$/],
     ['a policy with an unknown rule', () => {
       const f = join(t.dir, 'p1.json');
       writeFileSync(f, JSON.stringify({ schema: 1, rules: { 'relro-downgraded': 'off' } }));

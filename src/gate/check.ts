@@ -39,6 +39,8 @@ export interface Finding {
   readonly new: string | null;
   readonly message: Message;
   readonly discriminator: string;
+  /** The end of the message that repeats the file's page cost (see RawFinding). */
+  readonly costTail?: string;
   /** hardening-floor: the property below the floor (relro, canary, nx…). */
   readonly property?: FloorProperty;
   /** Set when a policy ignore entry (or a floor exception) matched: the finding is reported but never fails the gate. */
@@ -168,7 +170,7 @@ export function checkTrees(roots: readonly string[], baseline: Baseline, opts: C
     n: string | null,
     message: Message,
     discriminator: string,
-    extra: { level?: ReportLevel; property?: FloorProperty; ignored?: { pattern: string; reason: string } } = {},
+    extra: { level?: ReportLevel; property?: FloorProperty; ignored?: { pattern: string; reason: string }; costTail?: string } = {},
   ) => {
     const policyLevel = policy.levels[rule];
     if (policyLevel === 'off') return;
@@ -184,6 +186,7 @@ export function checkTrees(roots: readonly string[], baseline: Baseline, opts: C
       message,
       discriminator,
       ...(extra.property === undefined ? {} : { property: extra.property }),
+      ...(extra.costTail === undefined ? {} : { costTail: extra.costTail }),
       ...(ig === undefined ? {} : { ignored: ig }),
     });
   };
@@ -243,7 +246,7 @@ export function checkTrees(roots: readonly string[], baseline: Baseline, opts: C
     }
     const comparison = compareFile(old, factsFromRecord(old, `${ref.file} (baseline)`), a.record, a.facts, policy);
     changed.push({ ref, old, new: a.record, comparison });
-    for (const f of comparison.findings) push(ref, f.rule, f.old, f.new, f.message, f.discriminator);
+    for (const f of comparison.findings) push(ref, f.rule, f.old, f.new, f.message, f.discriminator, f.costTail === undefined ? {} : { costTail: f.costTail });
   }
   if (problems.length > 0) throw problemsError('cannot check the tree', problems);
 

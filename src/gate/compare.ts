@@ -26,6 +26,12 @@ export interface RawFinding {
   readonly message: Message;
   /** Tells apart two findings of one rule in one file (for SARIF fingerprints): `GNU_RELRO#1`, an RPATH entry. */
   readonly discriminator: string;
+  /**
+   * The end of the message's last part that repeats the file's page cost and
+   * its causes (`; at 4 KiB pages: +1 mapped page … (causes)`): a report that
+   * shows the page cost once per file (Markdown) leaves it out of each row.
+   */
+  readonly costTail?: string;
 }
 
 /** A property that got better (RELRO none → full, NX gained, an RPATH entry gone): said as plainly as a finding. */
@@ -106,8 +112,12 @@ export function compareFile(old: FileRecord, oldFacts: LayoutFacts, cur: FileRec
   const growth = diff.memory[0]!;
   const cost = pageCostSentence(growth);
   const out: RawFinding[] = [];
-  const add = (rule: RuleId, o: string | null, n: string | null, message: MessagePart[], discriminator = '') =>
-    out.push({ rule, old: o, new: n, message, discriminator });
+  const add = (rule: RuleId, o: string | null, n: string | null, message: MessagePart[], discriminator = '') => {
+    const last = message[message.length - 1];
+    const because = growth.causes.length > 0 ? `, because ${growth.causes.join('; ')}` : '';
+    const tail = typeof last !== 'string' ? undefined : last.endsWith(`; ${cost}`) ? `; ${cost}` : rule === 'memory-growth' && because !== '' && last.endsWith(because) ? because : undefined;
+    out.push({ rule, old: o, new: n, message, discriminator, ...(tail === undefined ? {} : { costTail: tail }) });
+  };
 
   // ---- hardening, from the accurate audit's verdicts
   {

@@ -191,9 +191,16 @@ function cell(v: string | null): string {
   return v === null ? '—' : mdCode(v, true);
 }
 
-function findingRow(f: Finding): string {
+/** The message without the page cost it repeats: the file's section says that once, below its table. */
+function withoutCost(f: Finding): Finding['message'] {
+  const last = f.message[f.message.length - 1];
+  if (f.costTail === undefined || typeof last !== 'string' || !last.endsWith(f.costTail)) return f.message;
+  return [...f.message.slice(0, -1), `${last.slice(0, last.length - f.costTail.length)} (page cost below)`];
+}
+
+function findingRow(f: Finding, costShown: boolean): string {
   const level = f.ignored === undefined ? LEVEL_CELL[f.level]! : `ignored (${f.level})`;
-  const why = messageMarkdown(f.message, true) + (f.ignored === undefined ? '' : ` — ignored by ${mdCode(f.ignored.pattern, true)}: ${mdEscape(f.ignored.reason)}`);
+  const why = messageMarkdown(costShown ? withoutCost(f) : f.message, true) + (f.ignored === undefined ? '' : ` — ignored by ${mdCode(f.ignored.pattern, true)}: ${mdEscape(f.ignored.reason)}`);
   return `| ${mdCode(f.rule, true)} | ${level} | ${cell(f.old)} | ${cell(f.new)} | ${why} |`;
 }
 
@@ -300,8 +307,8 @@ export function formatGateMarkdown(r: GateResult, opts: MarkdownOptions = {}): s
   let findingsLeftOut = 0;
   for (const k of keys) {
     const list = files.get(k)!;
-    const section = [`### ${mdCode(list[0]!.ref.file)}`, '', '| rule | level | old | new | why |', '|---|---|---|---|---|', ...list.map(findingRow), ''];
     const c = changedByKey.get(k);
+    const section = [`### ${mdCode(list[0]!.ref.file)}`, '', '| rule | level | old | new | why |', '|---|---|---|---|---|', ...list.map((f) => findingRow(f, c !== undefined)), ''];
     if (c !== undefined && c.comparison.improvements.length > 0) section.push(improvedLine(c), '');
     const cost = c === undefined ? undefined : pageCost(c);
     if (cost !== undefined) pushAll(section, cost.summary);
