@@ -4,6 +4,7 @@ import { Command, Option } from 'commander';
 import { auditPath, formatAuditText, type FileAudit } from '../audit/index.js';
 import { floorText, judgeFloor, parseRequireSpec, type Floor, type FloorOutcome } from '../gate/floor.js';
 import { visibleControls } from '../io/escape.js';
+import { expandInputs } from './inputs.js';
 
 /**
  * `elfaudit audit FILE...`: the accurate hardening checks with the
@@ -19,11 +20,17 @@ import { visibleControls } from '../io/escape.js';
 export function auditCommand(io: () => Output, done: (status: number) => void): Command {
   return new Command('audit')
     .description('accurate hardening checks with evidence (RELRO, canary, NX, PIE, RPATH/RUNPATH, TEXTREL, W+X, CET, BTI/PAC, FORTIFY, symbols, debug info)')
-    .argument('<files...>', 'ELF files')
+    .argument('[paths...]', 'ELF files, or directories to walk for them (as checksec --dir does)')
+    .option('--listfile <file>', 'also the paths listed in FILE, one per line (- for standard input)')
     .addOption(new Option('--format <format>', 'text or json').choices(['text', 'json']).default('text'))
     .option('--require <properties>', 'a hardening floor every file must meet (exit 1 below it): relro[=full|partial],canary,nx,pie,fortify,textrel,execstack,wx,rpath[=safe],runpath[=safe]')
-    .action((files: string[], flags: { format: 'text' | 'json'; require?: string }) => {
+    .action((args: string[], flags: { format: 'text' | 'json'; require?: string; listfile?: string }) => {
       const sink = io();
+      if (args.length === 0 && flags.listfile === undefined) {
+        sink.err('elfaudit audit: name at least one FILE or DIR, or --listfile\n');
+        done(2);
+        return;
+      }
       const json = flags.format === 'json';
       let floor: Floor | undefined;
       try {
@@ -33,6 +40,8 @@ export function auditCommand(io: () => Output, done: (status: number) => void): 
         done(2);
         return;
       }
+      const inputs = expandInputs(args, flags.listfile);
+      const files = inputs.paths;
       let below = 0;
       // Each file is written as soon as it is audited, so a tree of 100,000
       // files is never held in memory as one report; the text is the same as
@@ -42,7 +51,7 @@ export function auditCommand(io: () => Output, done: (status: number) => void): 
       if (json) sink.out(files.length === 0 ? '{\n  "schema": 1,\n  "files": []\n}\n' : '{\n  "schema": 1,\n  "files": [\n');
       files.forEach((file, i) => {
         if (sink.closed === true) return;
-        const f = auditPath(Buffer.from(file));
+        const f = auditPath(file);
         const outcomes = floor === undefined || f.checks === undefined ? [] : judgeFloor(floor, (id) => f.checks![id]).filter((o) => o.status === 'below' || o.status === 'unknown');
         if (outcomes.some((o) => o.status === 'below')) below++;
         if (json) sink.out((i > 0 ? ',\n' : '') + jsonEntry(floor === undefined ? f : { ...f, floor: outcomes }));
@@ -51,16 +60,17 @@ export function auditCommand(io: () => Output, done: (status: number) => void): 
       });
       if (json && files.length > 0) sink.out('\n  ]\n}\n');
       for (const e of errors) sink.err(e);
+      for (const p of inputs.problems) sink.err(`elfaudit audit: ${visibleControls(p)}\n`);
       if (floor !== undefined && below > 0) {
         sink.err(`elfaudit audit: ${below} of ${files.length} file${files.length === 1 ? '' : 's'} below the hardening floor (${floorText(floor)})\n`);
       }
-      done(errors.length > 0 || below > 0 ? 1 : 0);
+      done(errors.length > 0 || below > 0 || inputs.problems.length > 0 ? 1 : 0);
     });
 }
 
 /** `FILE: relro: relro is none, below the floor (relro=full): …`, hardening-check style; `warning:` for an undecidable verdict. */
 function floorLines(path: string, outcomes: readonly FloorOutcome[]): string {
-  return outcomes.map((o) => `${visibleControls(path)}: ${o.status === 'below' ? '' : 'warning: '}${o.property}: ${visibleControls(o.message)}\n`).join('');
+  return outcomes.map((o) => `${visibleControls(path)}: ${o.status === 'below' ? '' : 'warning: '}${visibleControls(o.message)}\n`).join('');
 }
 
 /** One file's entry as JSON.stringify(report, null, 2) prints it inside `files` (JSON strings hold no raw newline). */

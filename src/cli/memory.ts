@@ -5,11 +5,14 @@ import { LOADERS, type Loader } from '../memory/model.js';
 import { memoryReport, type MemoryOptions } from '../memory/report.js';
 import { failureLine, modelOptions } from './audit-io.js';
 import type { Output } from '../io/output.js';
+import { visibleControls } from '../io/escape.js';
+import { expandInputs, pathText } from './inputs.js';
 
 interface MemoryFlags {
   pageSize?: string;
   loader?: Loader;
   format: 'text' | 'json';
+  listfile?: string;
 }
 
 /**
@@ -44,12 +47,21 @@ export function runMemory(files: readonly string[], flags: MemoryFlags, io: Outp
 export function memoryCommand(io: () => Output, done: (status: number) => void): Command {
   return new Command('memory')
     .description("estimate what mapping each ELF file costs a process: pages, VMAs, dirty pages and RELRO's effect, per page size")
-    .argument('<files...>', 'ELF files')
+    .argument('[paths...]', 'ELF files, or directories to walk for them (as checksec --dir does)')
+    .option('--listfile <file>', 'also the paths listed in FILE, one per line (- for standard input)')
     .option('--page-size <sizes>', "runtime page sizes in bytes, comma-separated, or 'all' (default: the sizes the file's architecture can have, e.g. 4096 on x86-64, 4096,16384,65536 on AArch64)")
     .addOption(new Option('--loader <loader>', 'the loader to model (default: kernel for executables, glibc otherwise)').choices(LOADERS))
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .action((files: string[], flags: MemoryFlags) => {
-      done(runMemory(files, flags, io()));
+    .action((args: string[], flags: MemoryFlags) => {
+      const sink = io();
+      if (args.length === 0 && flags.listfile === undefined) {
+        sink.err('elfaudit memory: name at least one FILE or DIR, or --listfile\n');
+        return done(2);
+      }
+      const inputs = expandInputs(args, flags.listfile);
+      const status = runMemory(inputs.paths.map(pathText), flags, sink);
+      for (const p of inputs.problems) sink.err(`elfaudit memory: ${visibleControls(p)}\n`);
+      done(status === 0 && inputs.problems.length > 0 ? 1 : status);
     });
 }
 
