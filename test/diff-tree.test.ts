@@ -4,29 +4,23 @@
  * per-file changes and totals per process; text, JSON and Markdown.
  * Binaries come from the host gcc (skipped, saying so, without it).
  */
-import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { diffMain } from '../src/cli/diff.js';
 import { CaptureOutput } from '../src/io/output.js';
+import { gcc, hasGcc } from './helpers/gcc.js';
 import { HEAVY_TIMEOUT } from './helpers/heavy.js';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures');
 const work = mkdtempSync(join(tmpdir(), 'elfaudit-difftree-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
-const hasGcc = spawnSync('gcc', ['--version'], { stdio: 'ignore' }).status === 0;
 
 function run(args: string[]) {
   const io = new CaptureOutput();
   const status = diffMain(args, io);
   return { status, stdout: io.stdout, stderr: io.stderr };
-}
-
-function gcc(out: string, args: string[]): void {
-  const r = spawnSync('gcc', ['-O2', '-o', out, ...args], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`gcc ${args.join(' ')}: ${r.stderr}`);
 }
 
 const oldDir = join(work, 'old');

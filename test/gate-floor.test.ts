@@ -18,13 +18,13 @@ import { baselineMain } from '../src/cli/baseline.js';
 import { judgeFloor, parseFloor, parseRequireSpec } from '../src/gate/floor.js';
 import { InputError } from '../src/gate/json-input.js';
 import { CaptureOutput } from '../src/io/output.js';
+import { gcc, hasGcc } from './helpers/gcc.js';
 import { HEAVY_TIMEOUT } from './helpers/heavy.js';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures');
 const work = mkdtempSync(join(tmpdir(), 'elfaudit-floor-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-const hasGcc = spawnSync('gcc', ['--version'], { stdio: 'ignore' }).status === 0;
 
 function run(main: (args: string[], io: CaptureOutput) => number, args: string[]) {
   const io = new CaptureOutput();
@@ -47,11 +47,6 @@ const FLOOR = {
 };
 
 const bin: Record<string, string> = {};
-function gcc(out: string, args: string[]): void {
-  const r = spawnSync('gcc', ['-O2', '-o', out, ...args], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`gcc ${args.join(' ')}: ${r.stderr}`);
-}
-
 beforeAll(() => {
   if (!hasGcc) return;
   const b = join(work, 'bin');

@@ -1,6 +1,6 @@
 import type { CheckId } from '../hardening/types.js';
-import { compileGlob, GlobError, type Glob } from './glob.js';
-import { array, at, boolean, InputError, object, oneOf, string, type Json } from './json-input.js';
+import type { Glob } from './glob.js';
+import { array, at, boolean, globField, InputError, object, oneOf, string, type Json } from './json-input.js';
 
 /**
  * The hardening floor: what every file must have, whatever it had before.
@@ -212,14 +212,7 @@ export function parseFloor(v: Json, where: string): Floor {
     array(o.exceptions, at(where, 'exceptions')).forEach((item, i) => {
       const w = at(at(where, 'exceptions'), i);
       const e = object(item, w, ['path', 'properties', 'reason'], ['path', 'reason']);
-      const pattern = string(e.path, at(w, 'path'), true);
-      let glob: Glob;
-      try {
-        glob = compileGlob(pattern);
-      } catch (err) {
-        if (err instanceof GlobError) throw new InputError(at(w, 'path'), err.message);
-        throw err;
-      }
+      const glob = globField(e.path, at(w, 'path'));
       let properties: FloorProperty[] | undefined;
       if (e.properties !== undefined) {
         properties = array(e.properties, at(w, 'properties')).map((x, j) => oneOf(x, at(at(w, 'properties'), j), FLOOR_PROPERTIES));

@@ -1,5 +1,5 @@
-import { compileGlob, GlobError, type Glob } from './glob.js';
-import { array, at, InputError, integer, object, oneOf, string, type Json } from './json-input.js';
+import type { Glob } from './glob.js';
+import { array, at, globField, InputError, integer, object, oneOf, string, type Json } from './json-input.js';
 import { EMPTY_FLOOR, parseFloor, type Floor } from './floor.js';
 import { LEVELS, RULE_IDS, RULES, type Level, type RuleId } from './rules.js';
 
@@ -127,14 +127,7 @@ export function parsePolicy(doc: Json, source: string | undefined): Policy {
     array(root.ignore, 'ignore').forEach((item, i) => {
       const where = at('ignore', i);
       const o = object(item, where, ['path', 'reason', 'rules'], ['path', 'reason']);
-      const pattern = string(o.path, at(where, 'path'), true);
-      let glob: Glob;
-      try {
-        glob = compileGlob(pattern);
-      } catch (e) {
-        if (e instanceof GlobError) throw new InputError(at(where, 'path'), e.message);
-        throw e;
-      }
+      const glob = globField(o.path, at(where, 'path'));
       const reason = string(o.reason, at(where, 'reason'), true);
       let rules: RuleId[] | undefined;
       if (o.rules !== undefined) {
