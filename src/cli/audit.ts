@@ -1,9 +1,10 @@
 import { runInProcess, processCommand } from './in-process.js';
-import type { Output } from '../io/output.js';
+import { processOutput, type Output } from '../io/output.js';
+import { processProgress, withProgress } from '../io/progress.js';
 import { Command, Option } from 'commander';
 import { auditPath, formatAuditText, type FileAudit } from '../audit/index.js';
 import { floorText, judgeFloor, parseRequireSpec, type Floor, type FloorOutcome } from '../gate/floor.js';
-import { visibleControls } from '../io/escape.js';
+import { visibleBytes, visibleControls } from '../io/escape.js';
 import { expandInputs } from './inputs.js';
 
 /**
@@ -51,6 +52,7 @@ export function auditCommand(io: () => Output, done: (status: number) => void): 
       if (json) sink.out(files.length === 0 ? '{\n  "schema": 1,\n  "files": []\n}\n' : '{\n  "schema": 1,\n  "files": [\n');
       files.forEach((file, i) => {
         if (sink.closed === true) return;
+        sink.progress?.(`[${i + 1}/${files.length}] ${visibleBytes(file)}`);
         const f = auditPath(file);
         const outcomes = floor === undefined || f.checks === undefined ? [] : judgeFloor(floor, (id) => f.checks![id]).filter((o) => o.status === 'below' || o.status === 'unknown');
         if (outcomes.some((o) => o.status === 'below')) below++;
@@ -58,6 +60,7 @@ export function auditCommand(io: () => Output, done: (status: number) => void): 
         else sink.out((i > 0 ? '\n' : '') + formatAuditText({ schema: 1, files: [f] }) + floorLines(f.path, outcomes));
         if (f.error !== undefined) errors.push(`elfaudit audit: ${JSON.stringify(f.path).slice(1, -1)}: ${f.error}\n`);
       });
+      sink.progress?.('');
       if (json && files.length > 0) sink.out('\n  ]\n}\n');
       for (const e of errors) sink.err(e);
       for (const p of inputs.problems) sink.err(`elfaudit audit: ${visibleControls(p)}\n`);
@@ -84,5 +87,6 @@ export function auditMain(args: readonly string[], io: Output): number {
 }
 
 export function auditCliCommand(): Command {
-  return processCommand(auditCommand);
+  // a progress line on a terminal's stderr while a tree is read (src/io/progress.ts)
+  return processCommand(auditCommand, withProgress(processOutput, processProgress()));
 }

@@ -11,6 +11,7 @@ import { DEFAULT_POLICY, parsePolicy, type Policy } from '../gate/policy.js';
 import { formatGateJson, formatGateMarkdown, formatGateText } from '../gate/report.js';
 import { formatGateSarif } from '../gate/sarif.js';
 import { processOutput, type Output } from '../io/output.js';
+import { processProgress, withProgress } from '../io/progress.js';
 import { internalErrorLine } from './internal-error.js';
 
 /**
@@ -113,7 +114,7 @@ interface CreateFlags {
 export function runCreate(dirs: readonly string[], flags: CreateFlags, io: Output): number {
   try {
     const policy = loadPolicy(flags.policy);
-    const { baseline, skipped, excluded } = createBaseline(dirs, policy);
+    const { baseline, skipped, excluded } = createBaseline(dirs, policy, io.progress === undefined ? undefined : (t) => io.progress!(visibleControls(t)));
     const text = formatBaseline(baseline);
     if (flags.output === '-') io.out(text);
     else writeAtomic(flags.output, text);
@@ -155,7 +156,8 @@ export function runCheck(dirs: readonly string[], flags: CheckFlags, io: Output)
     const reports = parseReports(flags.report);
     const policy = loadPolicy(flags.policy);
     const baseline = loadBaseline(flags.baseline);
-    const result = checkTrees(dirs, baseline, { baselineSource: flags.baseline, policy });
+    const progress = io.progress === undefined ? {} : { progress: (t: string) => io.progress!(visibleControls(t)) };
+    const result = checkTrees(dirs, baseline, { baselineSource: flags.baseline, policy, ...progress });
     io.out(render(flags.format, result, flags.repoRoot));
     for (const r of reports) {
       try {
@@ -228,8 +230,10 @@ export function baselineMain(args: readonly string[], io: Output): number {
 }
 
 export function baselineCliCommand(): Command {
+  // a progress line on a terminal's stderr while the trees are read (src/io/progress.ts)
+  const output = withProgress(processOutput, processProgress());
   return baselineCommand(
-    () => processOutput,
+    () => output,
     (status) => {
       process.exitCode = status;
     },

@@ -4,7 +4,8 @@ import { formatMemoryText, memoryJson } from '../memory/format.js';
 import { LOADERS, type Loader } from '../memory/model.js';
 import { memoryReport, type MemoryOptions } from '../memory/report.js';
 import { failureLine, modelOptions } from './audit-io.js';
-import type { Output } from '../io/output.js';
+import { processOutput, type Output } from '../io/output.js';
+import { processProgress, withProgress } from '../io/progress.js';
 import { visibleControls } from '../io/escape.js';
 import { expandInputs, pathText } from './inputs.js';
 
@@ -30,6 +31,7 @@ export function runMemory(files: readonly string[], flags: MemoryFlags, io: Outp
   let elements = 0;
   files.forEach((file, i) => {
     if (io.closed === true) return;
+    io.progress?.(`[${i + 1}/${files.length}] ${visibleControls(file)}`);
     try {
       const report = memoryReport(file, opts);
       if (!json) io.out((i > 0 ? '\n' : '') + formatMemoryText(report));
@@ -40,6 +42,7 @@ export function runMemory(files: readonly string[], flags: MemoryFlags, io: Outp
       status = 1;
     }
   });
+  io.progress?.('');
   if (json && files.length !== 1) io.out(elements === 0 ? '[]\n' : '\n]\n');
   return status;
 }
@@ -71,5 +74,6 @@ export function memoryMain(args: readonly string[], io: Output): number {
 }
 
 export function memoryCliCommand(): Command {
-  return processCommand(memoryCommand);
+  // a progress line on a terminal's stderr while a tree is read (src/io/progress.ts)
+  return processCommand(memoryCommand, withProgress(processOutput, processProgress()));
 }

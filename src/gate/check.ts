@@ -118,19 +118,21 @@ export interface CreateResult {
  * Records every ELF file under ROOTS. Throws GateError when a root is not a
  * directory or anything under one cannot be read.
  */
-export function createBaseline(roots: readonly string[], policy: Policy = DEFAULT_POLICY): CreateResult {
+export function createBaseline(roots: readonly string[], policy: Policy = DEFAULT_POLICY, progress?: (text: string) => void): CreateResult {
   if (roots.length === 0) throw new GateError('no directory given');
   const tree = walkTrees(roots, policy);
   const problems: TreeProblem[] = [...tree.problems];
   const records: FileRecord[] = [];
   let skipped = 0;
-  for (const t of tree.files) {
+  tree.files.forEach((t, i) => {
     const display = makeRef(roots[t.root]!, t.root, t.path, t.pathBytes).file;
+    progress?.(`[${i + 1}/${tree.files.length}] ${display}`);
     const a = analyzePath(t.fsPath, t.root, t.path, display);
     if (a.kind === 'elf') records.push(a.record);
     else if (a.kind === 'unreadable') problems.push({ path: display, message: a.message });
     else skipped++;
-  }
+  });
+  progress?.('');
   if (problems.length > 0) throw problemsError('cannot create the baseline', problems);
   return { baseline: makeBaseline(roots, DEFAULT_PAGE_SIZES, records), skipped, excluded: tree.excluded.length };
 }
@@ -139,6 +141,8 @@ export interface CheckOptions {
   /** The baseline file's name, for reports. */
   readonly baselineSource: string;
   readonly policy?: Policy;
+  /** Called with `[i/n] FILE` as each file is read, and '' at the end (a terminal's progress line). */
+  readonly progress?: (text: string) => void;
 }
 
 /** Compares ROOTS (matched to the baseline's roots by position) with BASELINE. */
@@ -213,8 +217,10 @@ export function checkTrees(roots: readonly string[], baseline: Baseline, opts: C
     push(ref, 'file-removed', describeRecord(old), null, [why], '');
   };
 
+  let done = 0;
   for (const t of tree.files) {
     const ref = makeRef(roots[t.root]!, t.root, t.path, t.pathBytes);
+    opts.progress?.(`[${++done}/${tree.files.length}] ${ref.file}`);
     const key = `${t.root}\0${t.path}`;
     const old = byKey.get(key);
     const a = analyzePath(t.fsPath, t.root, t.path, ref.file, (sha) => old !== undefined && old.sha256 === sha);
@@ -248,6 +254,7 @@ export function checkTrees(roots: readonly string[], baseline: Baseline, opts: C
     changed.push({ ref, old, new: a.record, comparison });
     for (const f of comparison.findings) push(ref, f.rule, f.old, f.new, f.message, f.discriminator, f.costTail === undefined ? {} : { costTail: f.costTail });
   }
+  opts.progress?.('');
   if (problems.length > 0) throw problemsError('cannot check the tree', problems);
 
   for (const old of baseline.files) {
