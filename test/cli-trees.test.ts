@@ -62,7 +62,7 @@ describe('audit and memory over directories and list files', () => {
     const r = run(memoryMain, ['--format', 'json', root]);
     expect(r.status).toBe(0);
     const doc = JSON.parse(r.stdout);
-    expect(doc.map((f: { file: string }) => f.file)).toEqual([join(root, 'bin-a'), join(root, 'lib/sub/libb.so')]);
+    expect(doc.files.map((f: { file: string }) => f.file)).toEqual([join(root, 'bin-a'), join(root, 'lib/sub/libb.so')]);
   });
 
   it('with neither a path nor a list, both refuse: exit 2', () => {

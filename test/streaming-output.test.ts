@@ -56,7 +56,7 @@ describe('audit streams its report', { timeout: HEAVY_TIMEOUT }, () => {
   });
 });
 
-describe('memory --format json streams its array', () => {
+describe('memory --format json streams its document', () => {
   const sets = [
     ['samples/x86_64/hello-pie', 'samples/arm/libdemo.so', 'samples/does-not-exist', 'samples/x86_64/hello.o', 'samples/mips/hello-nopie'],
     ['samples/does-not-exist', '/dev/null'],
@@ -64,7 +64,7 @@ describe('memory --format json streams its array', () => {
     ['samples/does-not-exist'],
   ];
   for (const files of sets) {
-    it(`${files.length} path(s), ${files.filter((f) => f.includes('does-not') || f === '/dev/null').length} failing: JSON.stringify of the whole as before`, () => {
+    it(`${files.length} path(s), ${files.filter((f) => f.includes('does-not') || f === '/dev/null').length} failing: JSON.stringify of the whole document`, () => {
       const io = new CaptureOutput();
       memoryMain([...files, '--format', 'json'], io);
       const docs: unknown[] = [];
@@ -75,8 +75,7 @@ describe('memory --format json streams its array', () => {
           // a failing file has no element
         }
       }
-      const doc = files.length === 1 ? (docs[0] ?? null) : docs;
-      expect(io.stdout).toBe(files.length !== 1 || docs.length === 1 ? JSON.stringify(doc, null, 2) + '\n' : '');
+      expect(io.stdout).toBe(JSON.stringify({ schema: 2, files: docs }, null, 2) + '\n');
     });
   }
 });

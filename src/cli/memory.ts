@@ -1,6 +1,6 @@
 import { runInProcess, processCommand } from './in-process.js';
 import { Command, Option } from 'commander';
-import { formatMemoryText, memoryJson } from '../memory/format.js';
+import { formatMemoryText, MEMORY_JSON_SCHEMA, memoryJson } from '../memory/format.js';
 import { LOADERS, type Loader } from '../memory/model.js';
 import { memoryReport, type MemoryOptions } from '../memory/report.js';
 import { failureLine, modelOptions } from './audit-io.js';
@@ -18,15 +18,16 @@ interface MemoryFlags {
 
 /**
  * Runs the memory command over FILES; returns the exit status (1 if any
- * file failed). JSON: one object for one file, an array for several.
+ * file failed). JSON: one document, `{"schema":2,"files":[…]}`, for one file or many,
+ * written an element at a time (the same bytes as JSON.stringify of the whole).
  */
 export function runMemory(files: readonly string[], flags: MemoryFlags, io: Output): number {
   const opts: MemoryOptions | undefined = modelOptions(flags, io);
   if (opts === undefined) return 2;
   let status = 0;
   const json = flags.format === 'json';
-  // Several files' JSON is one array, written an element at a time as each
-  // report is made (the same text as JSON.stringify of the whole array), so
+  // The JSON is one document whose files are written an element at a time as each
+  // report is made (the same text as JSON.stringify of the whole document), so
   // a large tree's reports are never all held in memory.
   let elements = 0;
   files.forEach((file, i) => {
@@ -35,15 +36,14 @@ export function runMemory(files: readonly string[], flags: MemoryFlags, io: Outp
     try {
       const report = memoryReport(file, opts);
       if (!json) io.out((i > 0 ? '\n' : '') + formatMemoryText(report));
-      else if (files.length === 1) io.out(JSON.stringify(memoryJson(report), null, 2) + '\n');
-      else io.out((elements++ === 0 ? '[\n' : ',\n') + '  ' + JSON.stringify(memoryJson(report), null, 2).replace(/\n/g, '\n  '));
+      else io.out((elements++ === 0 ? `{\n  "schema": ${MEMORY_JSON_SCHEMA},\n  "files": [\n` : ',\n') + '    ' + JSON.stringify(memoryJson(report), null, 2).replace(/\n/g, '\n    '));
     } catch (e) {
       io.err(failureLine(file, e));
       status = 1;
     }
   });
   io.progress?.('');
-  if (json && files.length !== 1) io.out(elements === 0 ? '[]\n' : '\n]\n');
+  if (json) io.out(elements === 0 ? `{\n  "schema": ${MEMORY_JSON_SCHEMA},\n  "files": []\n}\n` : '\n  ]\n}\n');
   return status;
 }
 

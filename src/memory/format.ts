@@ -10,7 +10,8 @@ import type { LayoutFacts } from './facts.js';
 import type { MemoryEstimate, SegmentEstimate, Vma } from './model.js';
 import type { MemoryReport } from './report.js';
 
-export const MEMORY_JSON_SCHEMA = 1;
+/** `memory --format json`: `{"schema":2,"files":[{"file","estimates"}]}` for one file or many (schema 1 printed one file's object, or an array). */
+export const MEMORY_JSON_SCHEMA = 2;
 
 export function flagString(flags: number): string {
   return `${flags & 4 ? 'R' : ''}${flags & 2 ? 'W' : ''}${flags & 1 ? 'X' : ''}` || 'none';
@@ -166,9 +167,9 @@ export function estimateJson(f: LayoutFacts, e: MemoryEstimate): Record<string, 
   };
 }
 
+/** One file's entry in `files` of the memory JSON document. */
 export function memoryJson(report: MemoryReport): Record<string, unknown> {
   return {
-    schema: MEMORY_JSON_SCHEMA,
     file: report.file,
     estimates: report.estimates.map((e) => estimateJson(report.facts, e)),
   };
