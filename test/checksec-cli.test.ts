@@ -27,17 +27,17 @@ const ELF = 'samples/checksec/x86_64/hardened';
 const CSV_ROW = 'Full RELRO,Canary found,NX enabled,PIE enabled,No RPATH,No RUNPATH,Symbols,Yes,3,7';
 
 describe('option handling', () => {
-  it('exactly one of --file, --dir, --listfile', () => {
-    expect(run([]).status).toBe(1);
+  it('exactly one of --file, --dir, --listfile: a usage error, exit 2 (elfaudit\'s rule; checksec.sh 2.6.0 exits 1)', () => {
+    expect(run([]).status).toBe(2);
     expect(run([]).stderr).toContain('No option selected');
     const two = run([`--file=${ELF}`, '--dir=samples']);
-    expect(two.status).toBe(1);
+    expect(two.status).toBe(2);
     expect(two.stderr).toContain('Too many options');
   });
   it('--format is an alias of --output; an unknown format is refused', () => {
     expect(run(['--format=csv', `--file=${ELF}`]).stdout).toBe(`${CSV_ROW},${ELF}\n`);
     const bad = run(['--output=yaml', `--file=${ELF}`]);
-    expect(bad.status).toBe(1);
+    expect(bad.status).toBe(2);
     expect(bad.stderr).toBe('Error: Please provide a valid format {cli, csv, xml, json}.\n');
   });
   it('a single --file that is not ELF: only the error in cli and csv (no header), an error entry in json and xml', () => {

@@ -54,7 +54,7 @@ describe('policy', () => {
   const bad: [unknown, string][] = [
     [{}, 'schema: missing'],
     [{ schema: 2 }, 'schema: unsupported policy schema 2 (this elfaudit reads schema 1)'],
-    [{ schema: 1, rule: {} }, 'rule: unknown key (allowed: schema, rules, ignore, description)'],
+    [{ schema: 1, rule: {} }, 'rule: unknown key (allowed: schema, rules, ignore, require, description)'],
     [{ schema: 1, rules: { 'nx-lost': 'fatal' } }, 'rules.nx-lost: expected one of error, warning, note, off, found "fatal"'],
     [{ schema: 1, rules: { 'nx-lost': { level: 'off', pages: 1 } } }, 'rules.nx-lost.pages: unknown key (allowed: level)'],
     [{ schema: 1, rules: { 'memory-growth': { pages: -1 } } }, 'rules.memory-growth.pages: expected an integer of at least 0, found -1'],

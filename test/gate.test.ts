@@ -358,7 +358,7 @@ describe('errors: exit 2 with one line naming what is wrong', () => {
     ['an unknown format', () => ['check', t.root, '--baseline', t.base, '--format', 'pdf'], /argument 'pdf' is invalid/],
     ['no --baseline', () => ['check', t.root], /required option '-b, --baseline <file>' not specified/],
     ['no subcommand', () => [], /Usage: baseline/],
-    ['a bad --report', () => ['check', t.root, '--baseline', t.base, '--report', 'pdf=x'], /--report pdf=x: expected FORMAT=FILE with FORMAT one of text, json, markdown, sarif, github, html$/],
+    ['a bad --report', () => ['check', t.root, '--baseline', t.base, '--report', 'pdf=x'], /--report pdf=x: expected FORMAT=FILE with FORMAT one of text, json, markdown, sarif, github, junit, codequality, html$/],
     ['a policy with an unknown rule', () => {
       const f = join(t.dir, 'p1.json');
       writeFileSync(f, JSON.stringify({ schema: 1, rules: { 'relro-downgraded': 'off' } }));
@@ -484,10 +484,11 @@ describe('SARIF 2.1.0', () => {
     const rules = run0.tool.driver.rules;
     expect(rules.map((x: { id: string }) => x.id)).toEqual([
       'relro-downgrade', 'nx-lost', 'pie-lost', 'canary-lost', 'fortify-lost', 'rpath-added', 'runpath-added', 'textrel-added',
-      'wx-segment-added', 'execstack-added', 'segment-added', 'segment-removed', 'segment-flags-changed', 'memory-growth', 'file-added', 'file-removed',
+      'wx-segment-added', 'execstack-added', 'segment-added', 'segment-removed', 'segment-flags-changed', 'memory-growth', 'file-added', 'file-removed', 'hardening-floor',
     ]);
     expect(rules.find((x: { id: string }) => x.id === 'segment-flags-changed').defaultConfiguration).toEqual({ enabled: false, level: 'none' });
     expect(run0.originalUriBaseIds['%SRCROOT%'].uri).toMatch(/^file:\/\/\/.*\/$/);
+    expect(run0.tool.driver.informationUri).toBe(JSON.parse(readFileSync(join(import.meta.dirname, '..', 'package.json'), 'utf8')).homepage);
     const levels: string[] = [];
     for (const res of run0.results) {
       expect(rules[res.ruleIndex].id).toBe(res.ruleId);

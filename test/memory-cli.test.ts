@@ -35,12 +35,15 @@ describe('elfaudit memory', () => {
     expect(r.stdout).toContain('  16 KiB pages: 9 pages mapped (9 file-backed, 0 anonymous), 3 VMAs, 1 dirty page per process');
   });
 
-  it('prints the seed in JSON with the contract keys', () => {
+  it('prints the seed in JSON with the contract keys: one versioned document, for one file as for many', () => {
     const r = run(memoryMain, ['--format', 'json', '--page-size', '4k,16k,64k', newSo]);
     expect(r.status).toBe(0);
-    const doc = JSON.parse(r.stdout);
-    expect(Object.keys(doc)).toEqual(['schema', 'file', 'estimates']);
-    expect(doc.schema).toBe(1);
+    const top = JSON.parse(r.stdout);
+    expect(Object.keys(top)).toEqual(['schema', 'files']);
+    expect(top.schema).toBe(2);
+    expect(top.files).toHaveLength(1);
+    const doc = top.files[0];
+    expect(Object.keys(doc)).toEqual(['file', 'estimates']);
     expect(doc.file).toBe(newSo);
     expect(doc.estimates.map((e: Record<string, unknown>) => e.pageSize)).toEqual([4096, 16384, 65536]);
     const e = doc.estimates[0];
@@ -51,7 +54,7 @@ describe('elfaudit memory', () => {
   });
 
   it('honours --page-size and --loader', () => {
-    const doc = JSON.parse(run(memoryMain, ['--format', 'json', '--page-size', '4096,16k', '--loader', 'bionic', newSo]).stdout);
+    const doc = JSON.parse(run(memoryMain, ['--format', 'json', '--page-size', '4096,16k', '--loader', 'bionic', newSo]).stdout).files[0];
     expect(doc.estimates.map((e: { pageSize: number; loader: string }) => [e.pageSize, e.loader])).toEqual([
       [4096, 'bionic'],
       [16384, 'bionic'],
@@ -76,7 +79,8 @@ describe('elfaudit memory', () => {
       `elfaudit: ${text}: not an ELF file: wrong magic bytes (at offset 0x0; expected the magic bytes 7f 45 4c 46)`,
     ]);
     const docs = JSON.parse(r.stdout);
-    expect(docs.map((d: { file: string }) => d.file)).toEqual([oldSo, newSo]);
+    expect(docs.schema).toBe(2);
+    expect(docs.files.map((d: { file: string }) => d.file)).toEqual([oldSo, newSo]);
   });
 
   it('JSON parses, or the reader explains, for every sample and crafted file', () => {
@@ -97,7 +101,7 @@ describe('elfaudit memory', () => {
       } else {
         expect(r.status, f).toBe(1);
         expect(r.stderr, f).toMatch(/^elfaudit: [^\n]+: [^\n]+\n$/);
-        expect(r.stdout, f).toBe('');
+        expect(JSON.parse(r.stdout), f).toEqual({ schema: 2, files: [] });
       }
     }
   });

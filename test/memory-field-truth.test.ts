@@ -47,7 +47,7 @@ describe('page sizes: the ones the file\'s machine can have', () => {
   it('--page-size all prices every size any machine has; sizes below 4 KiB are refused', () => {
     const io = new CaptureOutput();
     expect(memoryMain(['--page-size', 'all', '--format', 'json', 'samples/x86_64/libdemo.so'], io)).toBe(0);
-    expect(JSON.parse(io.stdout).estimates.map((e: { pageSize: number }) => e.pageSize)).toEqual([4096, 8192, 16384, 65536]);
+    expect(JSON.parse(io.stdout).files[0].estimates.map((e: { pageSize: number }) => e.pageSize)).toEqual([4096, 8192, 16384, 65536]);
     const bad = new CaptureOutput();
     expect(memoryMain(['--page-size', '2048', 'samples/x86_64/libdemo.so'], bad)).toBe(2);
     expect(bad.stderr).toBe("elfaudit: --page-size: '2048' is not a page size (a power of two from 4096 to 1 GiB, e.g. 4096 or 16k, or 'all')\n");

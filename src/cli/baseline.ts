@@ -4,6 +4,7 @@ import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { checkTrees, createBaseline, GateError, type GateResult } from '../gate/check.js';
 import { formatBaseline, parseBaseline, type Baseline } from '../gate/baseline.js';
+import { formatCodeQuality, formatJunit, gateFindings } from '../gate/ci-reports.js';
 import { formatGateGithub } from '../gate/github.js';
 import { InputError, type Json } from '../gate/json-input.js';
 import { DEFAULT_POLICY, parsePolicy, type Policy } from '../gate/policy.js';
@@ -11,6 +12,7 @@ import { formatGateJson, formatGateMarkdown, formatGateText } from '../gate/repo
 import { formatGateSarif } from '../gate/sarif.js';
 import { formatGateHtml } from '../gate/html.js';
 import { processOutput, type Output } from '../io/output.js';
+import { processProgress, withProgress } from '../io/progress.js';
 import { internalErrorLine } from './internal-error.js';
 
 /**
@@ -23,7 +25,7 @@ import { internalErrorLine } from './internal-error.js';
  * cannot be read — each with one line on stderr naming what is wrong.
  */
 
-export const FORMATS = ['text', 'json', 'markdown', 'sarif', 'github', 'html'] as const;
+export const FORMATS = ['text', 'json', 'markdown', 'sarif', 'github', 'junit', 'codequality', 'html'] as const;
 export type GateFormat = (typeof FORMATS)[number];
 
 const PREFIX = 'elfaudit baseline';
@@ -98,6 +100,10 @@ function render(format: GateFormat, r: GateResult, repoRoot: string): string {
       return formatGateGithub(r, repoRoot);
     case 'html':
       return formatGateHtml(r);
+    case 'junit':
+      return formatJunit(gateFindings(r, repoRoot));
+    case 'codequality':
+      return formatCodeQuality(gateFindings(r, repoRoot));
     case 'text':
       return formatGateText(r);
   }
@@ -111,7 +117,7 @@ interface CreateFlags {
 export function runCreate(dirs: readonly string[], flags: CreateFlags, io: Output): number {
   try {
     const policy = loadPolicy(flags.policy);
-    const { baseline, skipped, excluded } = createBaseline(dirs, policy);
+    const { baseline, skipped, excluded } = createBaseline(dirs, policy, io.progress === undefined ? undefined : (t) => io.progress!(visibleControls(t)));
     const text = formatBaseline(baseline);
     if (flags.output === '-') io.out(text);
     else writeAtomic(flags.output, text);
@@ -153,7 +159,8 @@ export function runCheck(dirs: readonly string[], flags: CheckFlags, io: Output)
     const reports = parseReports(flags.report);
     const policy = loadPolicy(flags.policy);
     const baseline = loadBaseline(flags.baseline);
-    const result = checkTrees(dirs, baseline, { baselineSource: flags.baseline, policy });
+    const progress = io.progress === undefined ? {} : { progress: (t: string) => io.progress!(visibleControls(t)) };
+    const result = checkTrees(dirs, baseline, { baselineSource: flags.baseline, policy, ...progress });
     io.out(render(flags.format, result, flags.repoRoot));
     for (const r of reports) {
       try {
@@ -226,8 +233,10 @@ export function baselineMain(args: readonly string[], io: Output): number {
 }
 
 export function baselineCliCommand(): Command {
+  // a progress line on a terminal's stderr while the trees are read (src/io/progress.ts)
+  const output = withProgress(processOutput, processProgress());
   return baselineCommand(
-    () => processOutput,
+    () => output,
     (status) => {
       process.exitCode = status;
     },

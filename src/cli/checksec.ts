@@ -1,4 +1,5 @@
 import type { Output } from '../io/output.js';
+import { processProgress } from '../io/progress.js';
 import { runInProcess } from './in-process.js';
 import { stderrWriter, stdoutWriter } from '../io/fd-writer.js';
 import { Command, Option } from 'commander';
@@ -16,7 +17,7 @@ interface ChecksecFlags {
 
 const FORMATS: readonly OutputFormat[] = ['cli', 'csv', 'json', 'xml'];
 
-/** Thrown by the option checks: a one-line usage error, exit status 1. */
+/** Thrown by the option checks: a one-line usage error, exit status 2 (checksec.sh 2.6.0 exits 1; elfaudit's one rule, README, wins). */
 class UsageError extends Error {}
 
 /** Stops a run whose reader went away (`elfaudit checksec ... | head`). */
@@ -73,7 +74,7 @@ export function checksecCommand(io: () => Output, done: (status: number) => void
       } catch (e) {
         if (e instanceof UsageError) {
           sink.err(e.message + '\n');
-          done(1);
+          done(2);
           return;
         }
         throw e;
@@ -92,7 +93,7 @@ export function checksecCommand(io: () => Output, done: (status: number) => void
  * stands for "stdout is a terminal" after NO_COLOR/FORCE_COLOR.
  */
 export function checksecMain(args: readonly string[], io: Output, color = false): number {
-  return runInProcess((out, done) => checksecCommand(out, done, () => color), args, io, 1);
+  return runInProcess((out, done) => checksecCommand(out, done, () => color), args, io);
 }
 
 
@@ -104,13 +105,8 @@ export function checksecMain(args: readonly string[], io: Output, color = false)
 export class ProcessIO implements Output {
   private parts: string[] = [];
   private pending = 0;
-  private progressShown = false;
-  readonly progress: ((text: string) => void) | undefined;
-
-  constructor() {
-    const showProgress = process.stderr.isTTY === true && process.stdout.isTTY !== true;
-    this.progress = showProgress ? (text) => this.showProgress(text) : undefined;
-  }
+  private readonly bar = processProgress();
+  readonly progress: ((text: string) => void) | undefined = this.bar === undefined ? undefined : (text) => this.bar!.show(text);
 
   out(text: string): void {
     if (text === '') return;
@@ -121,7 +117,7 @@ export class ProcessIO implements Output {
 
   err(text: string): void {
     this.flush();
-    this.clearProgress();
+    this.bar?.clear();
     stderrWriter.write(text);
   }
 
@@ -131,29 +127,6 @@ export class ProcessIO implements Output {
     this.parts = [];
     this.pending = 0;
     if (!stdoutWriter.write(text)) throw new BrokenPipe();
-  }
-
-  private lastProgress = 0;
-
-  private showProgress(text: string): void {
-    if (text === '') {
-      this.clearProgress();
-      return;
-    }
-    // at most ten updates a second: a terminal cannot show more
-    const now = Date.now();
-    if (this.progressShown && now - this.lastProgress < 100) return;
-    this.lastProgress = now;
-    const cols = process.stderr.columns > 1 ? process.stderr.columns : 80;
-    const line = text.length >= cols ? text.slice(0, cols - 1) : text;
-    stderrWriter.write(`\r\x1b[K${line}`);
-    this.progressShown = true;
-  }
-
-  private clearProgress(): void {
-    if (!this.progressShown) return;
-    stderrWriter.write('\r\x1b[K');
-    this.progressShown = false;
   }
 }
 

@@ -8,6 +8,11 @@ import { readFacts } from '../memory/report.js';
 import { failureLine, modelOptions } from './audit-io.js';
 import type { Output } from '../io/output.js';
 import type { LayoutFacts } from '../memory/facts.js';
+import { statSync } from 'node:fs';
+import { onSystemError } from '../io/errno.js';
+import { visibleControls } from '../io/escape.js';
+import { diffTrees, TreeDiffError } from '../diff/tree.js';
+import { formatTreeDiffMarkdown, formatTreeDiffText, treeDiffJson } from '../diff/tree-format.js';
 import { formatLiveCostMarkdown, formatLiveCostText, liveCostJson, liveCost } from '../live/live-cost.js';
 
 interface DiffFlags {
@@ -21,6 +26,18 @@ interface DiffFlags {
 export function runDiff(oldFile: string, newFile: string, flags: DiffFlags, io: Output): number {
   const opts: DiffOptions | undefined = modelOptions(flags, io);
   if (opts === undefined) return 2;
+  const dirs = [oldFile, newFile].map(isDirectory);
+  if (dirs[0] || dirs[1]) {
+    if (!(dirs[0] && dirs[1])) {
+      io.err(`elfaudit diff: ${visibleControls(dirs[0] ? oldFile : newFile)} is a directory and ${visibleControls(dirs[0] ? newFile : oldFile)} is not: give two files or two directories\n`);
+      return 2;
+    }
+    if (flags.live === true) {
+      io.err('elfaudit diff: --live compares two files, not two trees\n');
+      return 2;
+    }
+    return runTreeDiff(oldFile, newFile, flags, opts, io);
+  }
   const facts: (LayoutFacts | undefined)[] = [oldFile, newFile].map((f) => {
     try {
       return readFacts(f);
@@ -40,10 +57,34 @@ export function runDiff(oldFile: string, newFile: string, flags: DiffFlags, io: 
   return live?.error === undefined ? 0 : 1;
 }
 
+function isDirectory(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch (e) {
+    // missing or unreadable: the file reader says why
+    return onSystemError(e, false);
+  }
+}
+
+function runTreeDiff(oldDir: string, newDir: string, flags: DiffFlags, opts: DiffOptions, io: Output): number {
+  let t;
+  try {
+    t = diffTrees(oldDir, newDir, opts);
+  } catch (e) {
+    if (!(e instanceof TreeDiffError)) throw e;
+    for (const p of e.problems) io.err(`elfaudit diff: ${visibleControls(p.path)}: ${visibleControls(p.message)}\n`);
+    return 1;
+  }
+  if (flags.format === 'json') io.out(JSON.stringify(treeDiffJson(t), null, 2) + '\n');
+  else if (flags.format === 'markdown') io.out(formatTreeDiffMarkdown(t));
+  else io.out(formatTreeDiffText(t));
+  return 0;
+}
+
 export function diffCommand(io: () => Output, done: (status: number) => void): Command {
   return new Command('diff')
     .description('compare two builds: program headers, hardening verdicts, file size, and what each costs a process per page size')
-    .argument('<old>', 'the old build')
+    .argument('<old>', 'the old build (a file, or a directory: then NEW is one too, and files are paired by relative path and SONAME)')
     .argument('<new>', 'the new build')
     .option('--page-size <sizes>', "runtime page sizes in bytes, comma-separated, or 'all' (default: the sizes the file's architecture can have, e.g. 4096 on x86-64, 4096,16384,65536 on AArch64)")
     .addOption(new Option('--loader <loader>', 'the loader to model (default: kernel for executables, glibc otherwise)').choices(LOADERS))

@@ -51,9 +51,9 @@ export function exitOnUsage(cmd: Command, usageStatus = 2): Command {
  * The real CLI's wiring of a command: output to file descriptors 1 and 2
  * (src/io/output.ts), the status as the process's exit code.
  */
-export function processCommand(make: (io: () => Output, done: (status: number) => void) => Command): Command {
+export function processCommand(make: (io: () => Output, done: (status: number) => void) => Command, output: Output = processOutput): Command {
   return make(
-    () => processOutput,
+    () => output,
     (status) => {
       process.exitCode = status;
     },

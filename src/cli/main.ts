@@ -1,4 +1,6 @@
 import { Command } from 'commander';
+import { TOOL } from '../gate/tool.js';
+import { exitOnUsage } from './in-process.js';
 import { internalErrorLine } from './internal-error.js';
 import { CLOSED_OUTPUT_STATUS, stdoutWriter } from '../io/fd-writer.js';
 
@@ -28,14 +30,24 @@ const COMMANDS: ReadonlyMap<string, () => Promise<Command>> = new Map([
  * The `elfaudit` program: commander wiring only. When the first argument
  * names a subcommand only that one is loaded; anything else (help, an
  * option, an unknown word) loads them all, so commander sees the whole set.
+ *
+ * Exit status on a usage error (an unknown command or option, a missing
+ * argument, a bad choice): 2 in every command but `readelf`, which keeps
+ * GNU readelf's statuses (README). `--version`/`-V` prints the version.
  */
 export async function main(argv: readonly string[]): Promise<void> {
   const program = new Command('elfaudit')
     .description('ELF segment cost and hardening audits: GNU-identical readelf views, checksec verdicts, page costs')
+    .version(TOOL.version, '-V, --version', 'print the version')
     .enablePositionalOptions();
   const only = COMMANDS.get(argv[2] ?? '');
   const loaders = only !== undefined ? [only] : [...COMMANDS.values()];
-  for (const command of await Promise.all(loaders.map((load) => load()))) program.addCommand(command);
+  for (const command of await Promise.all(loaders.map((load) => load()))) {
+    // readelf keeps GNU's statuses; baseline sets its own (2) with its own messages
+    if (command.name() !== 'readelf' && command.name() !== 'baseline') exitOnUsage(command);
+    program.addCommand(command);
+  }
+  program.exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2));
   try {
     program.parse(argv as string[], { from: 'node' });
     // The reader of stdout left early (`| head`): not an error; the status a shell gives SIGPIPE.

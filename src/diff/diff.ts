@@ -199,7 +199,7 @@ export function diffLayouts(oldF: LayoutFacts, newF: LayoutFacts, opts: DiffOpti
         ? { mappedPages: en.mappedPages - eo.mappedPages, vmas: en.vmas - eo.vmas, dirtyPages: en.dirtyPages - eo.dirtyPages }
         : undefined;
     const reasons = explainCosts(oldF, newF, eo, en, segments.groups, ctx);
-    return { pageSize: p, old: eo, new: en, delta, summary: summarize(delta), causes: reasons.map((r) => r.text), reasons };
+    return { pageSize: p, old: eo, new: en, delta, summary: countsSummary(delta), causes: reasons.map((r) => r.text), reasons };
   });
   return {
     old: o,
@@ -214,7 +214,8 @@ export function diffLayouts(oldF: LayoutFacts, newF: LayoutFacts, opts: DiffOpti
   };
 }
 
-function summarize(d: Counts | undefined): string {
+/** "+1 mapped page, +1 VMA, +1 dirty page", "no change", or "cannot compare" (undefined). */
+export function countsSummary(d: Counts | undefined): string {
   if (d === undefined) return 'cannot compare';
   if (d.mappedPages === 0 && d.vmas === 0 && d.dirtyPages === 0) return 'no change';
   const unit = (n: number, one: string, many: string) => `${signed(n)} ${Math.abs(n) === 1 ? one : many}`;

@@ -4,6 +4,7 @@ import { analyzePath } from './analyze.js';
 import { factsFromRecord, makeBaseline, type Baseline, type FileRecord } from './baseline.js';
 import { compareFile, type FileComparison } from './compare.js';
 import type { Message } from './message.js';
+import { floorExceptionFor, judgeFloor, type FloorProperty } from './floor.js';
 import { DEFAULT_POLICY, excludedBy, ignoredBy, type IgnoreEntry, type Policy } from './policy.js';
 import type { ReportLevel, RuleId } from './rules.js';
 import { walkTrees, type TreeProblem } from './tree.js';
@@ -38,7 +39,11 @@ export interface Finding {
   readonly new: string | null;
   readonly message: Message;
   readonly discriminator: string;
-  /** Set when a policy ignore entry matched: the finding is reported but never fails the gate. */
+  /** The end of the message that repeats the file's page cost (see RawFinding). */
+  readonly costTail?: string;
+  /** hardening-floor: the property below the floor (relro, canary, nx…). */
+  readonly property?: FloorProperty;
+  /** Set when a policy ignore entry (or a floor exception) matched: the finding is reported but never fails the gate. */
   readonly ignored?: { readonly pattern: string; readonly reason: string };
 }
 
@@ -62,6 +67,8 @@ export interface GateResult {
     readonly removed: number;
     readonly excluded: number;
   };
+  /** Every ELF file in the trees now, in walk order (a JUnit test case each). */
+  readonly checked: readonly FileRef[];
   /** Every finding, in file order; ignored ones included (marked). */
   readonly findings: readonly Finding[];
   readonly changed: readonly ChangedFile[];
@@ -111,19 +118,21 @@ export interface CreateResult {
  * Records every ELF file under ROOTS. Throws GateError when a root is not a
  * directory or anything under one cannot be read.
  */
-export function createBaseline(roots: readonly string[], policy: Policy = DEFAULT_POLICY): CreateResult {
+export function createBaseline(roots: readonly string[], policy: Policy = DEFAULT_POLICY, progress?: (text: string) => void): CreateResult {
   if (roots.length === 0) throw new GateError('no directory given');
   const tree = walkTrees(roots, policy);
   const problems: TreeProblem[] = [...tree.problems];
   const records: FileRecord[] = [];
   let skipped = 0;
-  for (const t of tree.files) {
+  tree.files.forEach((t, i) => {
     const display = makeRef(roots[t.root]!, t.root, t.path, t.pathBytes).file;
+    progress?.(`[${i + 1}/${tree.files.length}] ${display}`);
     const a = analyzePath(t.fsPath, t.root, t.path, display);
     if (a.kind === 'elf') records.push(a.record);
     else if (a.kind === 'unreadable') problems.push({ path: display, message: a.message });
     else skipped++;
-  }
+  });
+  progress?.('');
   if (problems.length > 0) throw problemsError('cannot create the baseline', problems);
   return { baseline: makeBaseline(roots, DEFAULT_PAGE_SIZES, records), skipped, excluded: tree.excluded.length };
 }
@@ -132,6 +141,8 @@ export interface CheckOptions {
   /** The baseline file's name, for reports. */
   readonly baselineSource: string;
   readonly policy?: Policy;
+  /** Called with `[i/n] FILE` as each file is read, and '' at the end (a terminal's progress line). */
+  readonly progress?: (text: string) => void;
 }
 
 /** Compares ROOTS (matched to the baseline's roots by position) with BASELINE. */
@@ -150,15 +161,26 @@ export function checkTrees(roots: readonly string[], baseline: Baseline, opts: C
   const findings: Finding[] = [];
   const changed: ChangedFile[] = [];
   const seen = new Set<string>();
+  const checked: FileRef[] = [];
   let current = 0;
   let unchanged = 0;
   let added = 0;
   let removed = 0;
 
-  const push = (ref: FileRef, rule: RuleId, o: string | null, n: string | null, message: Message, discriminator: string) => {
-    const level = policy.levels[rule];
-    if (level === 'off') return;
-    const ig = ignoredBy(policy, ref.path, rule);
+  const push = (
+    ref: FileRef,
+    rule: RuleId,
+    o: string | null,
+    n: string | null,
+    message: Message,
+    discriminator: string,
+    extra: { level?: ReportLevel; property?: FloorProperty; ignored?: { pattern: string; reason: string }; costTail?: string } = {},
+  ) => {
+    const policyLevel = policy.levels[rule];
+    if (policyLevel === 'off') return;
+    const level = extra.level ?? policyLevel;
+    const entry = ignoredBy(policy, ref.path, rule);
+    const ig = entry === undefined ? extra.ignored : { pattern: entry.glob.pattern, reason: entry.reason };
     findings.push({
       rule,
       level,
@@ -167,8 +189,27 @@ export function checkTrees(roots: readonly string[], baseline: Baseline, opts: C
       new: n,
       message,
       discriminator,
-      ...(ig === undefined ? {} : { ignored: { pattern: ig.glob.pattern, reason: ig.reason } }),
+      ...(extra.property === undefined ? {} : { property: extra.property }),
+      ...(extra.costTail === undefined ? {} : { costTail: extra.costTail }),
+      ...(ig === undefined ? {} : { ignored: ig }),
     });
+  };
+
+  // the floor holds for every file in the tree, new, changed or unchanged: each judged from its record
+  const floorLevel = policy.levels['hardening-floor'];
+  const floor = (ref: FileRef, rec: FileRecord) => {
+    if (floorLevel === 'off') return;
+    for (const o of judgeFloor(policy.floor, (id) => rec.audit[id])) {
+      if (o.status === 'met' || o.status === 'n/a') continue;
+      const ex = floorExceptionFor(policy.floor, ref.path, o.property);
+      // an undecidable verdict is never a silent pass, and never a violation either: a warning that says why
+      const level: ReportLevel = o.status === 'unknown' ? (floorLevel === 'note' ? 'note' : 'warning') : floorLevel;
+      push(ref, 'hardening-floor', o.required, o.actual, [o.message], o.property, {
+        level,
+        property: o.property,
+        ...(ex === undefined ? {} : { ignored: { pattern: ex.glob.pattern, reason: ex.reason } }),
+      });
+    }
   };
 
   const gone = (ref: FileRef, old: FileRecord, why: string) => {
@@ -176,8 +217,10 @@ export function checkTrees(roots: readonly string[], baseline: Baseline, opts: C
     push(ref, 'file-removed', describeRecord(old), null, [why], '');
   };
 
+  let done = 0;
   for (const t of tree.files) {
     const ref = makeRef(roots[t.root]!, t.root, t.path, t.pathBytes);
+    opts.progress?.(`[${++done}/${tree.files.length}] ${ref.file}`);
     const key = `${t.root}\0${t.path}`;
     const old = byKey.get(key);
     const a = analyzePath(t.fsPath, t.root, t.path, ref.file, (sha) => old !== undefined && old.sha256 === sha);
@@ -195,10 +238,13 @@ export function checkTrees(roots: readonly string[], baseline: Baseline, opts: C
     }
     seen.add(key);
     current++;
+    checked.push(ref);
     if (a.kind === 'same') {
       unchanged++;
+      floor(ref, old!);
       continue;
     }
+    floor(ref, a.record);
     if (old === undefined) {
       added++;
       push(ref, 'file-added', null, describeRecord(a.record), [`new ELF file (${describeRecord(a.record)}); not in the baseline`], '');
@@ -206,8 +252,9 @@ export function checkTrees(roots: readonly string[], baseline: Baseline, opts: C
     }
     const comparison = compareFile(old, factsFromRecord(old, `${ref.file} (baseline)`), a.record, a.facts, policy);
     changed.push({ ref, old, new: a.record, comparison });
-    for (const f of comparison.findings) push(ref, f.rule, f.old, f.new, f.message, f.discriminator);
+    for (const f of comparison.findings) push(ref, f.rule, f.old, f.new, f.message, f.discriminator, f.costTail === undefined ? {} : { costTail: f.costTail });
   }
+  opts.progress?.('');
   if (problems.length > 0) throw problemsError('cannot check the tree', problems);
 
   for (const old of baseline.files) {
@@ -224,6 +271,7 @@ export function checkTrees(roots: readonly string[], baseline: Baseline, opts: C
     roots,
     policy,
     counts: { current, unchanged, changed: changed.length, added, removed, excluded: tree.excluded.length },
+    checked,
     findings,
     changed,
     excluded: tree.excluded.map((e) => ({ ref: makeRef(roots[e.root]!, e.root, e.path, Buffer.from(e.path)), entry: e.entry })),

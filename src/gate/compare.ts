@@ -27,10 +27,27 @@ export interface RawFinding {
   readonly message: Message;
   /** Tells apart two findings of one rule in one file (for SARIF fingerprints): `GNU_RELRO#1`, an RPATH entry. */
   readonly discriminator: string;
+  /**
+   * The end of the message's last part that repeats the file's page cost and
+   * its causes (`; at 4 KiB pages: +1 mapped page … (causes)`): a report that
+   * shows the page cost once per file (Markdown) leaves it out of each row.
+   */
+  readonly costTail?: string;
+}
+
+/** A property that got better (RELRO none → full, NX gained, an RPATH entry gone): said as plainly as a finding. */
+export interface Improvement {
+  /** The hardening engine's property (relro, nx, pie, canary, fortify, textrel, wx-segments, execstack, rpath, runpath). */
+  readonly property: CheckId;
+  readonly old: string;
+  readonly new: string;
+  readonly message: string;
 }
 
 export interface FileComparison {
   readonly findings: readonly RawFinding[];
+  /** What got better, in the engine's property order; never a finding, whatever it costs. */
+  readonly improvements: readonly Improvement[];
   /** The layout diff (program headers, the hardening engine's RELRO/NX/PIE, memory per page size). */
   readonly diff: DiffResult;
   /** The memory row at the policy's page size. */
@@ -93,8 +110,12 @@ export function compareFile(old: FileRecord, oldFacts: LayoutFacts, cur: FileRec
   const growth = diff.memory[0]!;
   const cost = pageCostSentence(growth);
   const out: RawFinding[] = [];
-  const add = (rule: RuleId, o: string | null, n: string | null, message: MessagePart[], discriminator = '') =>
-    out.push({ rule, old: o, new: n, message, discriminator });
+  const add = (rule: RuleId, o: string | null, n: string | null, message: MessagePart[], discriminator = '') => {
+    const last = message[message.length - 1];
+    const because = growth.causes.length > 0 ? `, because ${growth.causes.join('; ')}` : '';
+    const tail = typeof last !== 'string' ? undefined : last.endsWith(`; ${cost}`) ? `; ${cost}` : rule === 'memory-growth' && because !== '' && last.endsWith(because) ? because : undefined;
+    out.push({ rule, old: o, new: n, message, discriminator, ...(tail === undefined ? {} : { costTail: tail }) });
+  };
 
   // ---- hardening, from the accurate audit's verdicts
   {
@@ -225,5 +246,57 @@ export function compareFile(old: FileRecord, oldFacts: LayoutFacts, cur: FileRec
       ]);
     }
   }
-  return { findings: out, diff, growth };
+  return { findings: out, improvements: improvements(old, cur), diff, growth };
+}
+
+const NX_RANK: Readonly<Record<string, number>> = { no: 0, 'kernel-dependent': 0, yes: 1 };
+const PIE_RANK: Readonly<Record<string, number>> = { no: 0, pie: 1, 'static-pie': 1 };
+const YES_RANK: Readonly<Record<string, number>> = { no: 0, yes: 1 };
+const NO_RANK: Readonly<Record<string, number>> = { yes: 0, no: 1 };
+const LABEL: Readonly<Partial<Record<CheckId, string>>> = {
+  relro: 'RELRO',
+  nx: 'NX',
+  pie: 'PIE',
+  canary: 'stack protector',
+  fortify: 'FORTIFY',
+  textrel: 'text relocations',
+  execstack: 'executable stack',
+  'wx-segments': 'writable and executable LOADs',
+};
+
+/** Each property the new build has more of: the mirror of the hardening rules above, in the same ranks. */
+export function improvements(old: FileRecord, cur: FileRecord): Improvement[] {
+  const out: Improvement[] = [];
+  const ranked: [CheckId, Readonly<Record<string, number>>][] = [
+    ['relro', RELRO_RANK],
+    ['canary', YES_RANK],
+    ['nx', NX_RANK],
+    ['execstack', NO_RANK],
+    ['pie', PIE_RANK],
+    ['textrel', NO_RANK],
+    ['fortify', FORTIFY_RANK],
+  ];
+  for (const [id, rank] of ranked) {
+    const o = auditVerdict(old, id);
+    const n = auditVerdict(cur, id);
+    if (o === undefined || n === undefined || !(o in rank) || !(n in rank) || rank[n]! <= rank[o]!) continue;
+    out.push({ property: id, old: o, new: n, message: `${LABEL[id]} ${o} → ${n}: ${summary(cur, id)}` });
+  }
+  const wo = wxCount(auditVerdict(old, 'wx-segments'));
+  const wn = wxCount(auditVerdict(cur, 'wx-segments'));
+  if (wo !== undefined && wn !== undefined && wn < wo) {
+    out.push({ property: 'wx-segments', old: String(wo), new: String(wn), message: `${LABEL['wx-segments']} ${wo} → ${wn}` });
+  }
+  for (const [id, tag] of [
+    ['rpath', 'DT_RPATH'],
+    ['runpath', 'DT_RUNPATH'],
+  ] as const) {
+    const o = old.audit[id]?.entries ?? [];
+    const n = new Set(cur.audit[id]?.entries ?? []);
+    const gone = [...new Set(o)].filter((e) => !n.has(e));
+    if (gone.length > 0) {
+      out.push({ property: id, old: o.join(':'), new: [...n].join(':'), message: `${tag} no longer has ${gone.map((e) => JSON.stringify(e)).join(', ')}` });
+    }
+  }
+  return out;
 }

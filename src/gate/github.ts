@@ -34,7 +34,7 @@ function annotationPath(f: Finding, repoRoot: string): string {
 
 function annotation(f: Finding, repoRoot: string): string {
   const message = messageVisible(f.message);
-  const props = `file=${escapeProperty(visibleControls(annotationPath(f, repoRoot)))},title=${escapeProperty(`elfaudit ${f.rule}`)}`;
+  const props = `file=${escapeProperty(visibleControls(annotationPath(f, repoRoot)))},title=${escapeProperty(`elfaudit ${f.rule}${f.property === undefined ? '' : ` ${f.property}`}`)}`;
   return `::${COMMAND[f.level]} ${props}::${escapeData(visibleControls(message))}`;
 }
 

@@ -12,5 +12,6 @@ export { RULES, RULE_IDS, LEVELS, type Level, type ReportLevel, type RuleDescrip
 export { formatGateJson, formatGateMarkdown, formatGateText, gateJson, REPORT_SCHEMA } from './report.js';
 export { encodeUriPath, formatGateSarif, gateSarif, SARIF_SCHEMA_URI } from './sarif.js';
 export { escapeData, escapeProperty, formatGateGithub } from './github.js';
+export { codeQuality, formatCodeQuality, formatJunit, gateFindings, type CiFinding, type FindingsReport } from './ci-reports.js';
 export { messageMarkdown, messageText, messageVisible, mdEscape, type Message } from './message.js';
 export { TOOL, type ToolInfo } from './tool.js';

@@ -1,3 +1,5 @@
+import { compileGlob, GlobError, type Glob } from './glob.js';
+
 /**
  * Reading JSON documents that people write (policies) or that elfaudit
  * wrote earlier and a repository keeps (baselines): every problem is one
@@ -76,4 +78,15 @@ export function oneOf<T extends string>(v: unknown, where: string, choices: read
     throw new InputError(where, `expected one of ${choices.join(', ')}, found ${describe(v)}`);
   }
   return v as T;
+}
+
+/** A path glob (src/gate/glob.ts) written in a document, compiled; a bad pattern is an InputError at WHERE. */
+export function globField(v: unknown, where: string): Glob {
+  const pattern = string(v, where, true);
+  try {
+    return compileGlob(pattern);
+  } catch (e) {
+    if (e instanceof GlobError) throw new InputError(where, e.message);
+    throw e;
+  }
 }

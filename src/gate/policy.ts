@@ -1,5 +1,6 @@
-import { compileGlob, GlobError, type Glob } from './glob.js';
-import { array, at, InputError, integer, object, oneOf, string, type Json } from './json-input.js';
+import type { Glob } from './glob.js';
+import { array, at, globField, InputError, integer, object, oneOf, string, type Json } from './json-input.js';
+import { EMPTY_FLOOR, parseFloor, type Floor } from './floor.js';
 import { LEVELS, RULE_IDS, RULES, type Level, type RuleId } from './rules.js';
 
 /**
@@ -14,6 +15,10 @@ import { LEVELS, RULE_IDS, RULES, type Level, type RuleId } from './rules.js';
  *     "segment-flags-changed": "warning",
  *     "file-removed": "error"
  *   },
+ *   "require": {
+ *     "relro": "full", "canary": true, "nx": true, "pie": true,
+ *     "exceptions": [{ "path": "lib/libc.so*", "properties": ["canary"], "reason": "libc defines __stack_chk_fail" }]
+ *   },
  *   "ignore": [
  *     { "path": "test/fixtures/**", "reason": "crafted inputs for the parser tests; never shipped" },
  *     { "path": "lib/libvendor.so*", "rules": ["relro-downgrade"], "reason": "vendor blob, ticket OPS-12" }
@@ -27,7 +32,8 @@ import { LEVELS, RULE_IDS, RULES, type Level, type RuleId } from './rules.js';
  * `rules` takes the path out of the gate altogether (never read, never in
  * a baseline made with this policy); with `rules`, only those rules'
  * findings for it are set aside. Either way the reason is printed next to
- * what was ignored.
+ * what was ignored. `require` is the hardening floor every file must meet
+ * (rule hardening-floor; src/gate/floor.ts), with per-path exceptions.
  */
 
 export const POLICY_SCHEMA = 1;
@@ -56,6 +62,8 @@ export interface Policy {
   readonly levels: Readonly<Record<RuleId, Level>>;
   readonly memoryGrowth: MemoryGrowthPolicy;
   readonly ignore: readonly IgnoreEntry[];
+  /** The hardening floor (`require`): empty when the policy names none. */
+  readonly floor: Floor;
 }
 
 export const DEFAULT_MEMORY_GROWTH: MemoryGrowthPolicy = { pages: 0, pageSize: 4096, metrics: GROWTH_METRICS };
@@ -69,6 +77,7 @@ export const DEFAULT_POLICY: Policy = Object.freeze({
   levels: Object.freeze(defaultLevels()),
   memoryGrowth: DEFAULT_MEMORY_GROWTH,
   ignore: [],
+  floor: EMPTY_FLOOR,
 });
 
 /** Page sizes the gate accepts: powers of two from 4 KiB (the smallest Linux page; baselines keep relocation pages at that grain) to 1 GiB. */
@@ -81,7 +90,7 @@ export function checkPageSize(n: number, where: string): number {
 
 /** Validates a parsed policy document. Throws InputError naming the first problem. */
 export function parsePolicy(doc: Json, source: string | undefined): Policy {
-  const root = object(doc, '', ['schema', 'rules', 'ignore', 'description'], ['schema']);
+  const root = object(doc, '', ['schema', 'rules', 'ignore', 'require', 'description'], ['schema']);
   if (root.schema !== POLICY_SCHEMA) {
     throw new InputError('schema', `unsupported policy schema ${JSON.stringify(root.schema)} (this elfaudit reads schema ${POLICY_SCHEMA})`);
   }
@@ -118,14 +127,7 @@ export function parsePolicy(doc: Json, source: string | undefined): Policy {
     array(root.ignore, 'ignore').forEach((item, i) => {
       const where = at('ignore', i);
       const o = object(item, where, ['path', 'reason', 'rules'], ['path', 'reason']);
-      const pattern = string(o.path, at(where, 'path'), true);
-      let glob: Glob;
-      try {
-        glob = compileGlob(pattern);
-      } catch (e) {
-        if (e instanceof GlobError) throw new InputError(at(where, 'path'), e.message);
-        throw e;
-      }
+      const glob = globField(o.path, at(where, 'path'));
       const reason = string(o.reason, at(where, 'reason'), true);
       let rules: RuleId[] | undefined;
       if (o.rules !== undefined) {
@@ -135,7 +137,8 @@ export function parsePolicy(doc: Json, source: string | undefined): Policy {
       ignore.push({ glob, reason, rules });
     });
   }
-  return { source, levels, memoryGrowth, ignore };
+  const floor = root.require === undefined ? EMPTY_FLOOR : parseFloor(root.require, 'require');
+  return { source, levels, memoryGrowth, ignore, floor };
 }
 
 /** The entry that takes PATH out of the gate entirely, if any. */

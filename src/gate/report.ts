@@ -5,6 +5,8 @@ import { diffJson, formatDiffMarkdown, mdCode } from '../diff/format.js';
 import { allowed, ignored, violations, type ChangedFile, type Finding, type GateResult } from './check.js';
 import { mdEscape, messageMarkdown, messageText, messageVisible } from './message.js';
 import { RULE_IDS, type RuleId } from './rules.js';
+import { floorText } from './floor.js';
+import type { Improvement } from './compare.js';
 import { TOOL } from './tool.js';
 import { diffMapText } from '../pagemap/index.js';
 
@@ -26,6 +28,7 @@ function findingJson(f: Finding): Record<string, unknown> {
     path: f.ref.path,
     root: f.ref.root,
     rule: f.rule,
+    ...(f.property === undefined ? {} : { property: f.property }),
     level: f.level,
     old: f.old,
     new: f.new,
@@ -75,17 +78,23 @@ export function gateJson(r: GateResult): Record<string, unknown> {
       levels: r.policy.levels,
       memoryGrowth: r.policy.memoryGrowth,
       ignore: r.policy.ignore.map((e) => ({ path: e.glob.pattern, reason: e.reason, rules: e.rules ?? null })),
+      require: {
+        ...r.policy.floor.requirements,
+        exceptions: r.policy.floor.exceptions.map((e) => ({ path: e.glob.pattern, properties: e.properties ?? null, reason: e.reason })),
+      },
     },
     violations: v.map(findingJson),
     allowed: a.map(findingJson),
     ignored: i.map(findingJson),
     excluded: r.excluded.map((e) => ({ file: e.ref.file, path: e.ref.path, ignoredBy: e.entry.glob.pattern, reason: e.entry.reason })),
+    improved: improvedList(r).map(({ c, i }) => ({ file: c.ref.file, path: c.ref.path, property: i.property, old: i.old, new: i.new, message: i.message })),
     changed: r.changed.map(changedJson),
     summary: {
       files: { baseline: r.baseline.files, ...r.counts },
       violations: v.length,
       allowed: a.length,
       ignored: i.length,
+      improved: improvedList(r).length,
       byRule: byRule(r.findings),
     },
   };
@@ -93,6 +102,13 @@ export function gateJson(r: GateResult): Record<string, unknown> {
 
 export function formatGateJson(r: GateResult): string {
   return JSON.stringify(gateJson(r), null, 2) + '\n';
+}
+
+/** Every improvement of every changed file, in file order. */
+function improvedList(r: GateResult): { c: ChangedFile; i: Improvement }[] {
+  const out: { c: ChangedFile; i: Improvement }[] = [];
+  for (const c of r.changed) for (const i of c.comparison.improvements) out.push({ c, i });
+  return out;
 }
 
 // ---- words shared by text and Markdown ------------------------------------------------------------
@@ -112,6 +128,13 @@ function growthWords(r: GateResult): string {
   return `memory growth above ${plural(g.pages, 'page')} (${metrics}) per process at ${kib(g.pageSize)} pages is ${r.policy.levels['memory-growth'] === 'error' ? 'a violation' : `a ${r.policy.levels['memory-growth']}`}`;
 }
 
+/** The floor in words: `floor relro=full, canary, nx` or `no hardening floor`. */
+function floorWords(r: GateResult): string {
+  const t = floorText(r.policy.floor);
+  if (t === '' || r.policy.levels['hardening-floor'] === 'off') return 'no hardening floor';
+  return `hardening floor ${t}`;
+}
+
 function verdictWord(r: GateResult): string {
   const n = violations(r).length;
   return r.pass ? 'PASS' : `FAIL (${plural(n, 'violation')})`;
@@ -121,6 +144,10 @@ function verdictWord(r: GateResult): string {
 
 function textLine(f: Finding): string {
   // verdicts and counts read well inline; a segment's whole description is already in the message
+  if (f.property !== undefined) {
+    const why = f.ignored === undefined ? '' : ` (ignored by '${visibleControls(f.ignored.pattern)}': ${visibleControls(f.ignored.reason)})`;
+    return `  ${visibleControls(f.ref.file)}: ${f.rule}${f.level === 'error' ? '' : ` (${f.level})`} [${f.property}]: ${messageVisible(f.message)}${why}`;
+  }
   const short = (f.old ?? '').length <= 40 && (f.new ?? '').length <= 40 && (f.old !== null || f.new !== null);
   const change = short ? ` [${f.old === null ? '-' : visibleControls(f.old)} → ${f.new === null ? '-' : visibleControls(f.new)}]` : '';
   const why = f.ignored === undefined ? '' : ` (ignored by '${visibleControls(f.ignored.pattern)}': ${visibleControls(f.ignored.reason)})`;
@@ -132,10 +159,10 @@ export function formatGateText(r: GateResult): string {
   const v = violations(r);
   const a = allowed(r);
   const i = ignored(r);
-  out.push(`elfaudit baseline check: ${verdictWord(r)}; ${plural(a.length, 'allowed finding')}, ${plural(i.length, 'ignored finding')}`);
+  out.push(`elfaudit baseline check: ${verdictWord(r)}; ${plural(a.length, 'allowed finding')}, ${plural(i.length, 'ignored finding')}, ${plural(improvedList(r).length, 'improvement')}`);
   out.push(`  baseline ${visibleControls(r.baseline.source)} (elfaudit ${visibleControls(r.baseline.tool.version)}) against ${r.roots.map(visibleControls).join(', ')}`);
   out.push(`  ${countsLine(r)}`);
-  out.push(`  policy ${r.policy.source === undefined ? '(default)' : visibleControls(r.policy.source)}: ${growthWords(r)}`);
+  out.push(`  policy ${r.policy.source === undefined ? '(default)' : visibleControls(r.policy.source)}: ${growthWords(r)}; ${floorWords(r)}`);
   for (const [title, list] of [
     ['violations', v],
     ['allowed', a],
@@ -144,6 +171,11 @@ export function formatGateText(r: GateResult): string {
     if (list.length === 0) continue;
     out.push('', `${title}:`);
     for (const f of list) out.push(textLine(f));
+  }
+  const better = improvedList(r);
+  if (better.length > 0) {
+    out.push('', 'improved:');
+    for (const { c, i: b } of better) out.push(`  ${visibleControls(c.ref.file)}: ${b.property} [${visibleControls(b.old)} → ${visibleControls(b.new)}]: ${visibleControls(b.message)}`);
   }
   if (r.excluded.length > 0) {
     out.push('', 'excluded by the policy:');
@@ -160,9 +192,16 @@ function cell(v: string | null): string {
   return v === null ? '—' : mdCode(v, true);
 }
 
-function findingRow(f: Finding): string {
+/** The message without the page cost it repeats: the file's section says that once, below its table. */
+function withoutCost(f: Finding): Finding['message'] {
+  const last = f.message[f.message.length - 1];
+  if (f.costTail === undefined || typeof last !== 'string' || !last.endsWith(f.costTail)) return f.message;
+  return [...f.message.slice(0, -1), `${last.slice(0, last.length - f.costTail.length)} (page cost below)`];
+}
+
+function findingRow(f: Finding, costShown: boolean): string {
   const level = f.ignored === undefined ? LEVEL_CELL[f.level]! : `ignored (${f.level})`;
-  const why = messageMarkdown(f.message, true) + (f.ignored === undefined ? '' : ` — ignored by ${mdCode(f.ignored.pattern, true)}: ${mdEscape(f.ignored.reason)}`);
+  const why = messageMarkdown(costShown ? withoutCost(f) : f.message, true) + (f.ignored === undefined ? '' : ` — ignored by ${mdCode(f.ignored.pattern, true)}: ${mdEscape(f.ignored.reason)}`);
   return `| ${mdCode(f.rule, true)} | ${level} | ${cell(f.old)} | ${cell(f.new)} | ${why} |`;
 }
 
@@ -185,6 +224,11 @@ function pageCost(c: ChangedFile): { summary: string[]; details: string[] } {
     '',
   ];
   return { summary, details };
+}
+
+/** `**Improved:** RELRO none → full: …; NX no → yes: …`. */
+function improvedLine(c: ChangedFile): string {
+  return `**Improved:** ${c.comparison.improvements.map((i) => mdEscape(i.message)).join('; ')}`;
 }
 
 const MAX_LISTED = 50;
@@ -216,7 +260,7 @@ export function formatGateMarkdown(r: GateResult, opts: MarkdownOptions = {}): s
   out.push('');
   out.push(
     `Baseline ${mdCode(r.baseline.source)} (elfaudit ${mdEscape(r.baseline.tool.version)}) against ${r.roots.map((x) => mdCode(x)).join(', ')}: ` +
-      `${mdEscape(countsLine(r))}. Policy ${r.policy.source === undefined ? '(default)' : mdCode(r.policy.source)}: ${mdEscape(growthWords(r))}.`,
+      `${mdEscape(countsLine(r))}. Policy ${r.policy.source === undefined ? '(default)' : mdCode(r.policy.source)}: ${mdEscape(growthWords(r))}; ${mdEscape(floorWords(r))}.`,
   );
   out.push('');
   out.push(`| | findings |`);
@@ -224,6 +268,7 @@ export function formatGateMarkdown(r: GateResult, opts: MarkdownOptions = {}): s
   out.push(`| violations (fail the gate) | ${v.length} |`);
   out.push(`| allowed (warning, note) | ${a.length} |`);
   out.push(`| ignored by the policy | ${i.length} |`);
+  out.push(`| improvements | ${improvedList(r).length} |`);
   out.push('');
 
   const files = new Map<string, Finding[]>();
@@ -239,6 +284,13 @@ export function formatGateMarkdown(r: GateResult, opts: MarkdownOptions = {}): s
   // what follows the file sections, written last but budgeted first
   const tail: string[] = [];
   const quiet = r.changed.filter((c) => !files.has(`${c.ref.root}\0${c.ref.path}`));
+  const quietBetter = quiet.filter((c) => c.comparison.improvements.length > 0);
+  if (quietBetter.length > 0) {
+    tail.push('**Improved, without findings**', '');
+    for (const c of quietBetter.slice(0, MAX_LISTED)) tail.push(`- ${mdCode(c.ref.file)}: ${improvedLine(c).replace(/^\*\*Improved:\*\* /, '')}`);
+    if (quietBetter.length > MAX_LISTED) tail.push(`- and ${quietBetter.length - MAX_LISTED} more`);
+    tail.push('');
+  }
   if (quiet.length > 0) {
     const shown = quiet.slice(0, MAX_LISTED).map((c) => `${mdCode(c.ref.file)} (${mdEscape(c.comparison.growth.summary)})`);
     const more = quiet.length > MAX_LISTED ? `, and ${quiet.length - MAX_LISTED} more` : '';
@@ -259,8 +311,9 @@ export function formatGateMarkdown(r: GateResult, opts: MarkdownOptions = {}): s
   let findingsLeftOut = 0;
   for (const k of keys) {
     const list = files.get(k)!;
-    const section = [`### ${mdCode(list[0]!.ref.file)}`, '', '| rule | level | old | new | why |', '|---|---|---|---|---|', ...list.map(findingRow), ''];
     const c = changedByKey.get(k);
+    const section = [`### ${mdCode(list[0]!.ref.file)}`, '', '| rule | level | old | new | why |', '|---|---|---|---|---|', ...list.map((f) => findingRow(f, c !== undefined)), ''];
+    if (c !== undefined && c.comparison.improvements.length > 0) section.push(improvedLine(c), '');
     const cost = c === undefined ? undefined : pageCost(c);
     if (cost !== undefined) pushAll(section, cost.summary);
     const size = bytes(section);

@@ -26,6 +26,7 @@ export const RULE_IDS = [
   'memory-growth',
   'file-added',
   'file-removed',
+  'hardening-floor',
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];
 
@@ -74,6 +75,8 @@ export const RULES: readonly RuleDescriptor[] = [
   rule('memory-growth', 'More pages per process', 'At the policy page size, the page-cost model says every process mapping the file pays more pages (mapped or private dirty, by policy) than the threshold allows; the finding says why.', 'error', undefined, ['elf', 'memory']),
   rule('file-added', 'ELF file added', 'An ELF file is in the tree that the baseline does not have.', 'note', undefined, ['elf']),
   rule('file-removed', 'ELF file removed', 'An ELF file in the baseline is no longer in the tree (or is no longer ELF).', 'note', undefined, ['elf']),
+  // last, so the older rules keep their SARIF ruleIndex
+  rule('hardening-floor', 'Below the hardening floor', "A file in the tree (new, changed or unchanged) falls below the policy's `require` floor for one property (RELRO, stack protector, NX, PIE, FORTIFY, TEXTREL, executable stack, W+X segments, RPATH, RUNPATH); a verdict the engine cannot decide is a warning saying why.", 'error', '7.0', HARDENING),
 ];
 
 export const RULE_BY_ID: ReadonlyMap<RuleId, RuleDescriptor> = new Map(RULES.map((r) => [r.id, r]));

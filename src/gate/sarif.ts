@@ -3,7 +3,7 @@ import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { FileRef, Finding, GateResult } from './check.js';
 import { messageText } from './message.js';
 import { RULES, type RuleDescriptor } from './rules.js';
-import { TOOL } from './tool.js';
+import { TOOL, TOOL_HOMEPAGE } from './tool.js';
 
 /**
  * SARIF 2.1.0 for code scanning (GitHub's upload-sarif, GitLab, any SARIF
@@ -92,7 +92,7 @@ function resultJson(f: Finding, repoRoot: string): Record<string, unknown> {
     ...(f.ignored === undefined
       ? {}
       : { suppressions: [{ kind: 'external', status: 'accepted', justification: `${f.ignored.reason} (policy ignore entry '${f.ignored.pattern}')` }] }),
-    properties: { file: f.ref.file, old: f.old, new: f.new },
+    properties: { file: f.ref.file, ...(f.property === undefined ? {} : { property: f.property }), old: f.old, new: f.new },
   };
 }
 
@@ -106,6 +106,7 @@ function sarifLog(rules: readonly Record<string, unknown>[], results: readonly R
         tool: {
           driver: {
             name: TOOL.name,
+            ...(TOOL_HOMEPAGE === undefined ? {} : { informationUri: TOOL_HOMEPAGE }),
             version: TOOL.version,
             semanticVersion: TOOL.version,
             rules,

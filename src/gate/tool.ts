@@ -7,16 +7,20 @@ export interface ToolInfo {
   readonly version: string;
 }
 
-function packageVersion(): string {
+function packageJson(): { version?: unknown; homepage?: unknown } {
   try {
     // src/gate/tool.ts and dist/gate/tool.js are both two levels below the package root
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
-    return typeof pkg.version === 'string' ? pkg.version : '0.0.0';
+    return JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown; homepage?: unknown };
   } catch (e) {
     // an unreadable or unparsable package.json (a broken install) is not worth stopping the gate for
-    if (e instanceof SyntaxError) return '0.0.0';
-    return onSystemError(e, '0.0.0');
+    if (e instanceof SyntaxError) return {};
+    return onSystemError(e, {});
   }
 }
 
-export const TOOL: ToolInfo = Object.freeze({ name: 'elfaudit', version: packageVersion() });
+const PKG = packageJson();
+
+export const TOOL: ToolInfo = Object.freeze({ name: 'elfaudit', version: typeof PKG.version === 'string' ? PKG.version : '0.0.0' });
+
+/** Where people read about the tool (package.json `homepage`): SARIF's `informationUri`. */
+export const TOOL_HOMEPAGE: string | undefined = typeof PKG.homepage === 'string' ? PKG.homepage : undefined;

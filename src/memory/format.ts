@@ -12,7 +12,8 @@ import type { MemoryEstimate, SegmentEstimate, Vma } from './model.js';
 import type { MemoryReport } from './report.js';
 import { MAP_LEGEND, pageMap, pageMapLines } from '../pagemap/index.js';
 
-export const MEMORY_JSON_SCHEMA = 1;
+/** `memory --format json`: `{"schema":2,"files":[{"file","estimates"}]}` for one file or many (schema 1 printed one file's object, or an array). */
+export const MEMORY_JSON_SCHEMA = 2;
 
 export function segmentName(f: Pick<LayoutFacts, 'machine' | 'osabi'>, type: number): string {
   return segmentTypeName(type, f.machine, f.osabi);
@@ -172,9 +173,9 @@ export function estimateJson(f: LayoutFacts, e: MemoryEstimate): Record<string, 
   };
 }
 
+/** One file's entry in `files` of the memory JSON document. */
 export function memoryJson(report: MemoryReport): Record<string, unknown> {
   return {
-    schema: MEMORY_JSON_SCHEMA,
     file: report.file,
     estimates: report.estimates.map((e) => estimateJson(report.facts, e)),
   };

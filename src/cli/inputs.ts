@@ -1,0 +1,84 @@
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { readListFile, resolveDirArgument, walkDirectory } from '../checksec/paths.js';
+import { ELFMAG } from '../elf/constants.js';
+import { errnoMessage, onSystemError } from '../io/errno.js';
+import { decodeLossy, visibleBytes } from '../io/escape.js';
+
+/**
+ * The files a command over many binaries (`audit`, `memory`) works on: its
+ * FILE|DIR arguments and, with `--listfile F|-`, the lines of a list (or
+ * standard input). A directory is walked by checksec --dir's walker
+ * (src/checksec/paths.ts: lstat first, no symbolic link followed, no FIFO
+ * or device opened, names in byte order) and contributes its ELF files;
+ * its other files are counted, not reported. A path named directly is
+ * always handed to the command, so a file that is not ELF says so.
+ */
+
+export interface Inputs {
+  /** The paths, as the file system's bytes, in argument order (a directory's files in walk order). */
+  readonly paths: readonly Buffer[];
+  /** Files under the directories without the ELF magic: skipped. */
+  readonly skipped: number;
+  /** One line each (without a prefix): unreadable directories, a list file that cannot be read. */
+  readonly problems: readonly string[];
+}
+
+function hasElfMagic(path: Buffer): boolean {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (e) {
+    // unreadable: handed on, and the command's own open says why
+    return onSystemError(e, true);
+  }
+  try {
+    const b = Buffer.alloc(4);
+    return readSync(fd, b, 0, 4, 0) === 4 && b.equals(ELFMAG);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function isDirectory(path: Buffer): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch (e) {
+    // a path that cannot be stat'ed is handed on as a file: the command reports it
+    return onSystemError(e, false);
+  }
+}
+
+export function expandInputs(args: readonly string[], listfile: string | undefined): Inputs {
+  const paths: Buffer[] = [];
+  const problems: string[] = [];
+  let skipped = 0;
+  const named: Buffer[] = args.map((a) => Buffer.from(a));
+  if (listfile !== undefined) {
+    try {
+      for (const t of readListFile(listfile === '-' ? '-' : Buffer.from(listfile))) named.push(t.path);
+    } catch (e) {
+      problems.push(`--listfile ${listfile}: cannot read: ${errnoMessage(e)}`);
+    }
+  }
+  for (const p of named) {
+    if (!isDirectory(p)) {
+      paths.push(p);
+      continue;
+    }
+    const dir = resolveDirArgument(p);
+    if (dir === null) {
+      problems.push(`${visibleBytes(p)}: not a directory`);
+      continue;
+    }
+    for (const t of walkDirectory(dir, (w) => problems.push(`${visibleBytes(w.path)}: ${w.message}`))) {
+      if (hasElfMagic(t.path)) paths.push(t.path);
+      else skipped++;
+    }
+  }
+  return { paths, skipped, problems };
+}
+
+/** A path as the commands' reports name it (lossy text where the name is not UTF-8). */
+export function pathText(p: Buffer): string {
+  return decodeLossy(p);
+}
