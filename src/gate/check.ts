@@ -155,10 +155,11 @@ export function checkTrees(roots: readonly string[], baseline: Baseline, opts: C
   let added = 0;
   let removed = 0;
 
-  const push = (ref: FileRef, rule: RuleId, o: string | null, n: string | null, message: Message, discriminator: string) => {
-    const level = policy.levels[rule];
-    if (level === 'off') return;
-    const ig = ignoredBy(policy, ref.path, rule);
+  const push = (ref: FileRef, rule: RuleId, o: string | null, n: string | null, message: Message, discriminator: string, symbol?: string, forced?: ReportLevel) => {
+    const configured = policy.levels[rule];
+    if (configured === 'off') return;
+    const level = forced ?? configured;
+    const ig = ignoredBy(policy, ref.path, rule, symbol);
     findings.push({
       rule,
       level,
@@ -206,7 +207,7 @@ export function checkTrees(roots: readonly string[], baseline: Baseline, opts: C
     }
     const comparison = compareFile(old, factsFromRecord(old, `${ref.file} (baseline)`), a.record, a.facts, policy);
     changed.push({ ref, old, new: a.record, comparison });
-    for (const f of comparison.findings) push(ref, f.rule, f.old, f.new, f.message, f.discriminator);
+    for (const f of comparison.findings) push(ref, f.rule, f.old, f.new, f.message, f.discriminator, f.symbol, f.level);
   }
   if (problems.length > 0) throw problemsError('cannot check the tree', problems);
 

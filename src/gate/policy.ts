@@ -46,6 +46,8 @@ export interface MemoryGrowthPolicy {
 export interface IgnoreEntry {
   readonly glob: Glob;
   readonly reason: string;
+  /** Set: only findings about exported symbols whose name matches (symbol-removed, symbol-added), as abidiff's suppressions. */
+  readonly symbol?: Glob | undefined;
   /** Undefined: every rule, and the path is not read at all. */
   readonly rules: readonly RuleId[] | undefined;
 }
@@ -56,7 +58,18 @@ export interface Policy {
   readonly levels: Readonly<Record<RuleId, Level>>;
   readonly memoryGrowth: MemoryGrowthPolicy;
   readonly ignore: readonly IgnoreEntry[];
+  /** The ABI rules' settings; undefined: the defaults (DEFAULT_ABI_POLICY). */
+  readonly abi?: AbiPolicy;
 }
+
+export interface AbiPolicy {
+  /** `2.31`: a need past this glibc version is an error, whatever glibc-version-raised's level. */
+  readonly maxGlibc: string | undefined;
+  /** section-grew reports a section that grew by more than this percentage of its old size. */
+  readonly sectionPercent: number;
+}
+
+export const DEFAULT_ABI_POLICY: AbiPolicy = { maxGlibc: undefined, sectionPercent: 10 };
 
 export const DEFAULT_MEMORY_GROWTH: MemoryGrowthPolicy = { pages: 0, pageSize: 4096, metrics: GROWTH_METRICS };
 
@@ -88,6 +101,7 @@ export function parsePolicy(doc: Json, source: string | undefined): Policy {
   if (root.description !== undefined) string(root.description, 'description');
   const levels = defaultLevels();
   let memoryGrowth = DEFAULT_MEMORY_GROWTH;
+  let abi = DEFAULT_ABI_POLICY;
   if (root.rules !== undefined) {
     const rules = object(root.rules, 'rules', RULE_IDS);
     for (const [id, value] of Object.entries(rules) as [RuleId, Json][]) {
@@ -96,9 +110,15 @@ export function parsePolicy(doc: Json, source: string | undefined): Policy {
         levels[id] = oneOf(value, where, LEVELS);
         continue;
       }
-      const allowed = id === 'memory-growth' ? ['level', 'pages', 'pageSize', 'metrics'] : ['level'];
+      const allowed = id === 'memory-growth' ? ['level', 'pages', 'pageSize', 'metrics'] : id === 'glibc-version-raised' ? ['level', 'maxGlibc'] : id === 'section-grew' ? ['level', 'percent'] : ['level'];
       const o = object(value, where, allowed);
       if (o.level !== undefined) levels[id] = oneOf(o.level, at(where, 'level'), LEVELS);
+      if (o.maxGlibc !== undefined) {
+        const v = string(o.maxGlibc, at(where, 'maxGlibc'), true);
+        if (!/^\d+(\.\d+)*$/.test(v)) throw new InputError(at(where, 'maxGlibc'), `expected a glibc version such as "2.31", found ${JSON.stringify(v)}`);
+        abi = { ...abi, maxGlibc: v };
+      }
+      if (o.percent !== undefined) abi = { ...abi, sectionPercent: integer(o.percent, at(where, 'percent')) };
       if (id === 'memory-growth') {
         const metrics =
           o.metrics === undefined
@@ -117,33 +137,38 @@ export function parsePolicy(doc: Json, source: string | undefined): Policy {
   if (root.ignore !== undefined) {
     array(root.ignore, 'ignore').forEach((item, i) => {
       const where = at('ignore', i);
-      const o = object(item, where, ['path', 'reason', 'rules'], ['path', 'reason']);
-      const pattern = string(o.path, at(where, 'path'), true);
-      let glob: Glob;
-      try {
-        glob = compileGlob(pattern);
-      } catch (e) {
-        if (e instanceof GlobError) throw new InputError(at(where, 'path'), e.message);
-        throw e;
-      }
+      const o = object(item, where, ['path', 'symbol', 'reason', 'rules'], ['reason']);
+      if (o.path === undefined && o.symbol === undefined) throw new InputError(where, 'give a `path` glob, a `symbol` glob, or both');
+      const compile = (key: 'path' | 'symbol'): Glob => {
+        try {
+          return compileGlob(string(o[key], at(where, key), true));
+        } catch (e) {
+          if (e instanceof GlobError) throw new InputError(at(where, key), e.message);
+          throw e;
+        }
+      };
+      const glob = o.path === undefined ? compileGlob('**') : compile('path');
+      const symbol = o.symbol === undefined ? undefined : compile('symbol');
       const reason = string(o.reason, at(where, 'reason'), true);
       let rules: RuleId[] | undefined;
       if (o.rules !== undefined) {
         rules = array(o.rules, at(where, 'rules')).map((r, j) => oneOf(r, at(at(where, 'rules'), j), RULE_IDS));
         if (rules.length === 0) throw new InputError(at(where, 'rules'), 'list at least one rule, or leave `rules` out to ignore the path entirely');
       }
-      ignore.push({ glob, reason, rules });
+      ignore.push({ glob, reason, rules, ...(symbol !== undefined && { symbol }) });
     });
   }
-  return { source, levels, memoryGrowth, ignore };
+  return { source, levels, memoryGrowth, ignore, abi };
 }
 
 /** The entry that takes PATH out of the gate entirely, if any. */
 export function excludedBy(policy: Policy, path: string): IgnoreEntry | undefined {
-  return policy.ignore.find((e) => e.rules === undefined && e.glob.matches(path));
+  return policy.ignore.find((e) => e.rules === undefined && e.symbol === undefined && e.glob.matches(path));
 }
 
-/** The entry that sets aside RULE's findings for PATH, if any. */
-export function ignoredBy(policy: Policy, path: string, rule: RuleId): IgnoreEntry | undefined {
-  return policy.ignore.find((e) => (e.rules === undefined || e.rules.includes(rule)) && e.glob.matches(path));
+/** The entry that sets aside RULE's findings for PATH (about exported SYMBOL, when the finding is about one), if any. */
+export function ignoredBy(policy: Policy, path: string, rule: RuleId, symbol?: string): IgnoreEntry | undefined {
+  return policy.ignore.find(
+    (e) => (e.rules === undefined || e.rules.includes(rule)) && e.glob.matches(path) && (e.symbol === undefined || (symbol !== undefined && e.symbol.matches(symbol))),
+  );
 }
