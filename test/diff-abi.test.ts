@@ -3,6 +3,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { baselineMain } from '../src/cli/baseline.js';
 import { diffMain } from '../src/cli/diff.js';
 import { abiSections, textName } from '../src/diff/abi-format.js';
 import type { AbiDiff } from '../src/diff/abi.js';
@@ -154,6 +156,65 @@ describe.skipIf(!hasGcc)('diff of library pairs built with gcc', () => {
     } finally {
       damaged.close();
     }
+  });
+});
+
+/** Records OLD as lib/libt.so, puts NEW in its place and checks with POLICY; returns the JSON report. */
+function gate(o: string, n: string, policy?: unknown): { status: number; findings: { rule: string; level: string; message: string; ignoredBy?: string; reason?: string }[] } {
+  const dir = mkdtempSync(join(work, 'gate-'));
+  const root = join(dir, 'out');
+  mkdirSync(join(root, 'lib'), { recursive: true });
+  copyFileSync(o, join(root, 'lib', 'libt.so'));
+  const base = join(dir, 'baseline.json');
+  const c = new CaptureOutput();
+  expect(baselineMain(['create', root, '--output', base], c), c.stderr).toBe(0);
+  copyFileSync(n, join(root, 'lib', 'libt.so'));
+  const extra: string[] = [];
+  if (policy !== undefined) {
+    writeFileSync(join(dir, 'policy.json'), JSON.stringify(policy));
+    extra.push('--policy', join(dir, 'policy.json'));
+  }
+  const io = new CaptureOutput();
+  const status = baselineMain(['check', root, '--baseline', base, '--format', 'json', ...extra], io);
+  const doc = JSON.parse(io.stdout);
+  return { status, findings: [...doc.violations, ...doc.allowed, ...doc.ignored] };
+}
+
+describe.skipIf(!hasGcc)('the gate on library pairs built with gcc', () => {
+  it('a removed exported symbol fails the gate; an added one is a note', () => {
+    const r = gate(P.v1!, P.v2!);
+    expect(r.status).toBe(1);
+    const removed = r.findings.find((f) => f.rule === 'symbol-removed')!;
+    expect(removed.level).toBe('error');
+    expect(removed.message).toContain('bar@@LIBT_1.0');
+    expect(r.findings.find((f) => f.rule === 'symbol-added')).toMatchObject({ level: 'note' });
+  });
+
+  it('a symbol glob with a reason sets the removal aside, and says why', () => {
+    const r = gate(P.v1!, P.v2!, { schema: 1, ignore: [{ symbol: 'ba?', rules: ['symbol-removed'], reason: 'bar was never public (ticket T-1)' }] });
+    expect(r.status).toBe(0);
+    expect(r.findings.find((f) => f.rule === 'symbol-removed')).toMatchObject({ ignoredBy: 'ba?', reason: 'bar was never public (ticket T-1)' });
+  });
+
+  it('a renamed SONAME fails the gate, an added NEEDED warns', () => {
+    expect(gate(P.base!, P.soname!).findings.find((f) => f.rule === 'soname-changed')).toMatchObject({ level: 'error' });
+    expect(gate(P.base!, P.needed!).findings.find((f) => f.rule === 'needed-added')).toMatchObject({ level: 'warning' });
+  });
+
+  it('section growth is reported past the policy percentage only', () => {
+    const grown = gate(P.base!, P.grown!, { schema: 1, rules: { 'section-grew': { level: 'warning', percent: 10 } } });
+    expect(grown.findings.some((f) => f.rule === 'section-grew' && f.message.startsWith('.text grew'))).toBe(true);
+    const lax = gate(P.base!, P.grown!, { schema: 1, rules: { 'section-grew': { level: 'warning', percent: 100000 } } });
+    expect(lax.findings.filter((f) => f.rule === 'section-grew')).toEqual([]);
+  });
+
+  it.skipIf(!hasArc4random)('a raised glibc need warns, and is an error past the policy ceiling', () => {
+    const plain = gate(P.malloc!, P.arc4!);
+    expect(plain.status).toBe(0);
+    expect(plain.findings.find((f) => f.rule === 'glibc-version-raised')).toMatchObject({ level: 'warning', message: 'now needs glibc 2.36 (was 2.2.5) because of arc4random@GLIBC_2.36' });
+    const capped = gate(P.malloc!, P.arc4!, { schema: 1, rules: { 'glibc-version-raised': { maxGlibc: '2.31' } } });
+    expect(capped.status).toBe(1);
+    expect(capped.findings.find((f) => f.rule === 'glibc-version-raised')).toMatchObject({ level: 'error' });
   });
 });
 

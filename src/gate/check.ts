@@ -168,7 +168,7 @@ export function checkTrees(roots: readonly string[], baseline: Baseline, opts: C
       new: n,
       message,
       discriminator,
-      ...(ig === undefined ? {} : { ignored: { pattern: ig.glob.pattern, reason: ig.reason } }),
+      ...(ig === undefined ? {} : { ignored: { pattern: ig.symbol?.pattern ?? ig.glob.pattern, reason: ig.reason } }),
     });
   };
 
