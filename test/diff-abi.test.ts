@@ -13,6 +13,7 @@ import { ElfFormatError, openElf, versionDefinitions } from '../src/elf/index.js
 import { visibleLatin1 } from '../src/io/escape.js';
 import { CaptureOutput } from '../src/io/output.js';
 import { HEAVY_TIMEOUT } from './helpers/heavy.js';
+import { buildSeed, SEED_NEW, SEED_OLD } from './helpers/seed-builds.js';
 
 const hasGcc = spawnSync('gcc', ['--version'], { stdio: 'ignore' }).status === 0;
 if (!hasGcc) console.warn('diff-abi: gcc not found on PATH, so the library pairs cannot be built; their tests are skipped');
@@ -215,6 +216,20 @@ describe.skipIf(!hasGcc)('the gate on library pairs built with gcc', () => {
     const capped = gate(P.malloc!, P.arc4!, { schema: 1, rules: { 'glibc-version-raised': { maxGlibc: '2.31' } } });
     expect(capped.status).toBe(1);
     expect(capped.findings.find((f) => f.rule === 'glibc-version-raised')).toMatchObject({ level: 'error' });
+  });
+});
+
+describe("the seed's two builds (a layout change only)", () => {
+  it('show none of the ABI sections in text, Markdown or JSON, so their diff reads as before', () => {
+    const o = join(work, 'libseed-old.so');
+    const n = join(work, 'libseed-new.so');
+    writeFileSync(o, buildSeed(SEED_OLD));
+    writeFileSync(n, buildSeed(SEED_NEW));
+    const t = diff(o, n);
+    expect(t).toContain('  RELRO: no RELRO → partial RELRO');
+    expect(t.slice(0, t.indexOf('program headers:'))).toMatch(/\npadding between LOADs: [^\n]*\n\n$/);
+    expect(diff(o, n, 'markdown')).not.toMatch(/Dynamic identity|Exported interface|Needs from the system|Sizes by section/);
+    expect(JSON.parse(diff(o, n, 'json'))).not.toHaveProperty('abi');
   });
 });
 
