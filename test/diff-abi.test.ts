@@ -18,6 +18,9 @@ import { buildSeed, SEED_NEW, SEED_OLD } from './helpers/seed-builds.js';
 const hasGcc = spawnSync('gcc', ['--version'], { stdio: 'ignore' }).status === 0;
 if (!hasGcc) console.warn('diff-abi: gcc not found on PATH, so the library pairs cannot be built; their tests are skipped');
 const work = mkdtempSync(join(tmpdir(), 'elfaudit-abi-'));
+/** gcc can compile C++ (cc1plus is installed). */
+const hasCxx = hasGcc && spawnSync('gcc', ['-x', 'c++', '-fsyntax-only', '-'], { input: 'int x;\n' }).status === 0;
+if (hasGcc && !hasCxx) console.warn('diff-abi: gcc cannot compile C++ here; the mangled-name test is skipped');
 
 /** Builds one shared library from C source; extra arguments go to gcc (link options, -l). */
 function lib(name: string, source: string, extra: string[] = []): string {
@@ -124,6 +127,21 @@ describe.skipIf(!hasGcc)('diff of library pairs built with gcc', () => {
     expect(t).toContain('  now needs glibc 2.36 (was 2.2.5) because of arc4random@GLIBC_2.36\n');
     const j = JSON.parse(diff(P.malloc!, P.arc4!, 'json'));
     expect(j.abi.needs).toEqual([{ family: 'GLIBC', old: '2.2.5', new: '2.36', raised: true, because: [{ name: 'arc4random', version: 'GLIBC_2.36' }] }]);
+  });
+
+  it.skipIf(!hasCxx)('C++ names are shown mangled, with a note saying so', () => {
+    const cxx = (name: string, src: string) => {
+      const c = join(work, `${name}.c`);
+      writeFileSync(c, src);
+      const out = join(work, `${name}.so`);
+      // gcc compiles C++ by language flag; linking needs no libstdc++ for these two plain functions
+      const r = spawnSync('gcc', ['-x', 'c++', '-shared', '-fPIC', '-o', out, c], { encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(`gcc -x c++ ${name}: ${r.stderr}`);
+      return out;
+    };
+    const a = cxx('cxx1', 'namespace t { int f(int x) { return x; } }\n');
+    const b = cxx('cxx2', 'namespace t { int f(int x) { return x; } long g(long x) { return x; } }\n');
+    expect(diff(a, b)).toContain('exported interface:\n  added _ZN1t1gEl (FUNC, GLOBAL)\n  C++ names are shown mangled (no demangler is bundled)\n');
   });
 
   it('Markdown has the same sections with names as code', () => {
