@@ -179,7 +179,7 @@ describe.skipIf(!hasGcc)('diff of library pairs built with gcc', () => {
 });
 
 /** Records OLD as lib/libt.so, puts NEW in its place and checks with POLICY; returns the JSON report. */
-function gate(o: string, n: string, policy?: unknown): { status: number; findings: { rule: string; level: string; message: string; ignoredBy?: string; reason?: string }[] } {
+function gate(o: string, n: string, policy?: unknown, legacy = false): { status: number; findings: { rule: string; level: string; message: string; ignoredBy?: string; reason?: string }[] } {
   const dir = mkdtempSync(join(work, 'gate-'));
   const root = join(dir, 'out');
   mkdirSync(join(root, 'lib'), { recursive: true });
@@ -187,6 +187,7 @@ function gate(o: string, n: string, policy?: unknown): { status: number; finding
   const base = join(dir, 'baseline.json');
   const c = new CaptureOutput();
   expect(baselineMain(['create', root, '--output', base], c), c.stderr).toBe(0);
+  if (legacy) writeFileSync(base, readFileSync(base, 'utf8').replace(/,\n\s*"abi": \{[^]*?\n {8}\}(?=\n {6}\})/g, ''));
   copyFileSync(n, join(root, 'lib', 'libt.so'));
   const extra: string[] = [];
   if (policy !== undefined) {
@@ -207,6 +208,12 @@ describe.skipIf(!hasGcc)('the gate on library pairs built with gcc', () => {
     expect(removed.level).toBe('error');
     expect(removed.message).toContain('bar@@LIBT_1.0');
     expect(r.findings.find((f) => f.rule === 'symbol-added')).toMatchObject({ level: 'note' });
+  });
+
+  it('a baseline written before the abi record leaves the ABI rules quiet', () => {
+    const r = gate(P.v1!, P.v2!, undefined, true);
+    expect(r.findings.filter((f) => f.rule.startsWith('symbol-'))).toEqual([]);
+    expect(gate(P.v1!, P.v2!).findings.some((f) => f.rule === 'symbol-removed')).toBe(true);
   });
 
   it('a symbol glob with a reason sets the removal aside, and says why', () => {

@@ -7,7 +7,7 @@ import type { LayoutFacts } from '../memory/facts.js';
 import { LOADERS, type Loader } from '../memory/model.js';
 import { array, at, boolean, hexBig, InputError, integer, object, oneOf, string, type Json, type JsonObject } from './json-input.js';
 import { TOOL, type ToolInfo } from './tool.js';
-import type { AbiFacts } from '../diff/abi.js';
+import { highestVersions, type AbiFacts } from '../diff/abi.js';
 
 /**
  * A baseline: what every ELF file of one or more build trees was, as JSON
@@ -131,20 +131,21 @@ export interface AbiRecord {
   readonly flags1: bigint;
   /** [name, version or null, default, st_bind, st_type]. */
   readonly exports: readonly (readonly [string, string | null, boolean, number, number])[];
-  /** [name, version]. */
+  /** [name, version]: only the imports at each family's highest version (what a finding names as the cause), not every import. */
   readonly imports: readonly (readonly [string, string])[];
   /** [name, VM size, file size]. */
   readonly sections: readonly (readonly [string, bigint, bigint])[];
 }
 
 export function abiRecord(a: AbiFacts): AbiRecord {
+  const top = new Set(Array.from(highestVersions(a.versionNeeds), ([family, v]) => `${family}_${v.version}`));
   return {
     rpath: a.rpath ?? null,
     runpath: a.runpath ?? null,
     flags: a.flags,
     flags1: a.flags1,
     exports: a.exports.map((e) => [e.name, e.version ?? null, e.isDefault, e.bind, e.type] as const),
-    imports: a.imports.map((i) => [i.name, i.version] as const),
+    imports: a.imports.filter((i) => top.has(i.version)).map((i) => [i.name, i.version] as const),
     sections: a.sections.map((x) => [x.name, x.vmSize, x.fileSize] as const),
   };
 }
