@@ -61,6 +61,11 @@ import { highestVersions, type AbiFacts } from '../diff/abi.js';
  *   leaves none). A file without section headers has no `sections`; a
  *   baseline written before they were recorded lacks both, and its
  *   segments are paired by flags and order as before.
+ * - `abi` (per layout) is what the ABI rules compare (src/diff/abi.ts;
+ *   docs/diff.md): DT_RPATH/DT_RUNPATH, DT_FLAGS/DT_FLAGS_1, the exported
+ *   symbols one per line, the imports at each family's highest version, and
+ *   section sizes. A baseline written before it lacks it, and those rules
+ *   stay quiet for its files.
  * - There is no time stamp: creating a baseline twice from the same tree
  *   gives the same bytes, so a committed baseline changes only when the
  *   binaries do.
