@@ -74,8 +74,10 @@ describe('policy', () => {
     });
   }
 
-  it('defaults: hardening, segments and memory fail; files added/removed are notes', () => {
-    for (const r of RULES) expect(DEFAULT_POLICY.levels[r.id]).toBe(r.id.startsWith('file-') ? 'note' : 'error');
+  it('defaults: hardening, segments, memory, SONAME and removed symbols fail; a new NEEDED or glibc need warns; files added/removed, symbols added, NEEDED removed and section growth are notes', () => {
+    const notes = ['file-added', 'file-removed', 'symbol-added', 'needed-removed', 'section-grew'];
+    const warnings = ['needed-added', 'glibc-version-raised'];
+    for (const r of RULES) expect(DEFAULT_POLICY.levels[r.id], r.id).toBe(notes.includes(r.id) ? 'note' : warnings.includes(r.id) ? 'warning' : 'error');
     expect(DEFAULT_POLICY.memoryGrowth).toEqual({ pages: 0, pageSize: 4096, metrics: ['mappedPages', 'dirtyPages'] });
   });
 

@@ -484,7 +484,8 @@ describe('SARIF 2.1.0', () => {
     const rules = run0.tool.driver.rules;
     expect(rules.map((x: { id: string }) => x.id)).toEqual([
       'relro-downgrade', 'nx-lost', 'pie-lost', 'canary-lost', 'fortify-lost', 'rpath-added', 'runpath-added', 'textrel-added',
-      'wx-segment-added', 'execstack-added', 'segment-added', 'segment-removed', 'segment-flags-changed', 'memory-growth', 'file-added', 'file-removed', 'hardening-floor',
+      'wx-segment-added', 'execstack-added', 'segment-added', 'segment-removed', 'segment-flags-changed', 'memory-growth',
+      'soname-changed', 'needed-added', 'needed-removed', 'symbol-removed', 'symbol-added', 'glibc-version-raised', 'section-grew', 'file-added', 'file-removed', 'hardening-floor',
     ]);
     expect(rules.find((x: { id: string }) => x.id === 'segment-flags-changed').defaultConfiguration).toEqual({ enabled: false, level: 'none' });
     expect(run0.originalUriBaseIds['%SRCROOT%'].uri).toMatch(/^file:\/\/\/.*\/$/);

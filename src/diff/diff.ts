@@ -8,6 +8,7 @@ import { headerVerdicts, type HeaderVerdicts } from '../hardening/index.js';
 import { occurrences, pairSegments, type PairingFacts, type SegmentGroup } from './pairing.js';
 import { shapeContext, shapeSentence } from './shapes.js';
 import { signed } from '../io/text.js';
+import { diffAbi, type AbiDiff } from './abi.js';
 
 /**
  * Compares two builds of one object: program headers, the hardening
@@ -102,6 +103,8 @@ export interface DiffResult {
     readonly pie: VerdictChange<HeaderVerdicts['pie']['verdict']>;
   };
   readonly memory: readonly MemoryDelta[];
+  /** Identity, exported interface, system needs and section sizes (src/diff/abi.ts); undefined when either side's were not read (a baseline). */
+  readonly abi: AbiDiff | undefined;
 }
 
 export interface DiffOptions {
@@ -211,6 +214,7 @@ export function diffLayouts(oldF: LayoutFacts, newF: LayoutFacts, opts: DiffOpti
       pie: verdict(o.hardening.pie.verdict, n.hardening.pie.verdict),
     },
     memory,
+    abi: oldF.abi !== undefined && newF.abi !== undefined ? diffAbi(oldF.abi, newF.abi) : undefined,
   };
 }
 

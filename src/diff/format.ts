@@ -12,6 +12,9 @@ import type { DiffResult, FileSide, MemoryDelta, SegmentChange, SegmentPair, Seg
 import { linkerText } from './shapes.js';
 import { hexAddress, kib, signed } from '../io/text.js';
 import { diffMapText } from '../pagemap/index.js';
+import { visibleLatin1 } from '../io/escape.js';
+import { abiChanged } from './abi.js';
+import { abiJson, abiSections, textName, type AbiSection } from './abi-format.js';
 
 /** 2: `checksec` became `hardening`, with the audit's verdicts (docs/memory-model.md "diff JSON, schema 2"). */
 export const DIFF_JSON_SCHEMA = 2;
@@ -111,6 +114,11 @@ export function formatDiffText(d: DiffResult): string {
   out.push(`file size: ${d.old.fileSize} → ${d.new.fileSize} bytes (${signed(d.new.fileSize - d.old.fileSize)})`);
   out.push(`padding between LOADs: ${d.old.padding} → ${d.new.padding} bytes (${signed(d.new.padding - d.old.padding)})`);
   out.push('');
+  for (const sec of abiOf(d, textName)) {
+    out.push(`${sec.title}:`);
+    for (const l of sec.lines) out.push(`  ${l}`);
+    out.push('');
+  }
   out.push('program headers:');
   const s = d.segments;
   if (s.added.length + s.removed.length + s.regrouped.length + s.changed.length === 0) out.push('  no change');
@@ -140,6 +148,11 @@ export function formatDiffText(d: DiffResult): string {
   const maps = diffMapText(d);
   if (maps.length > 0) pushAll(out, ['', 'page map:', ...maps]);
   return out.join('\n') + '\n';
+}
+
+/** The ABI and size sections that have something in them (none without ABI facts). */
+function abiOf(d: DiffResult, name: (s: string) => string): AbiSection[] {
+  return d.abi === undefined ? [] : abiSections(d.abi, { machine: d.new.facts.machine, osabi: d.new.facts.osabi }, name);
 }
 
 // ---- JSON ----------------------------------------------------------------
@@ -196,6 +209,7 @@ export function diffJson(d: DiffResult): Record<string, unknown> {
       causes: m.causes,
       reasons: m.reasons,
     })),
+    ...(d.abi !== undefined && abiChanged(d.abi) && { abi: abiJson(d.abi, { machine: d.new.facts.machine, osabi: d.new.facts.osabi }) }),
   };
 }
 
@@ -276,6 +290,12 @@ export function formatDiffMarkdown(d: DiffResult): string {
   }
   for (const c of s.changed) out.push(`- ${mdCode(pairLabel(d, c))}: ${c.changes.map(changeText).join(', ')}`);
   out.push('');
+  for (const sec of abiOf(d, (x) => mdCode(visibleLatin1(x)))) {
+    out.push(`**${sec.title[0]!.toUpperCase()}${sec.title.slice(1)}**`);
+    out.push('');
+    for (const l of sec.lines) out.push(`- ${l}`);
+    out.push('');
+  }
   return out.join('\n');
 }
 

@@ -12,3 +12,4 @@ export * from './notes.js';
 export * from './relocations.js';
 export * from './versions.js';
 export * from './linker.js';
+export * from './symbol-versions.js';

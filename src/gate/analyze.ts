@@ -11,7 +11,7 @@ import { fileModeName, probeElf } from '../elf/probe.js';
 import { layoutFacts, type LayoutFacts } from '../memory/facts.js';
 import { segmentName } from '../memory/format.js';
 import { DEFAULT_PAGE_SIZES, defaultLoader, estimateMemory } from '../memory/model.js';
-import type { CheckRecord, FileRecord, LayoutRecord, MemoryRecord, SectionsRecord, SegmentRecord } from './baseline.js';
+import { abiRecord, type CheckRecord, type FileRecord, type LayoutRecord, type MemoryRecord, type SectionsRecord, type SegmentRecord } from './baseline.js';
 import { errnoCode } from '../io/errno.js';
 
 /**
@@ -85,6 +85,7 @@ export function layoutRecord(facts: LayoutFacts): LayoutRecord {
     sections: sectionsRecord(facts.sections),
     problems: facts.problems,
     linker: facts.linker ?? null,
+    ...(facts.abi !== undefined && { abi: abiRecord(facts.abi) }),
   };
 }
 

@@ -7,6 +7,7 @@ import type { LayoutFacts } from '../memory/facts.js';
 import { LOADERS, type Loader } from '../memory/model.js';
 import { array, at, boolean, hexBig, InputError, integer, object, oneOf, string, type Json, type JsonObject } from './json-input.js';
 import { TOOL, type ToolInfo } from './tool.js';
+import { highestVersions, type AbiFacts } from '../diff/abi.js';
 
 /**
  * A baseline: what every ELF file of one or more build trees was, as JSON
@@ -60,6 +61,11 @@ import { TOOL, type ToolInfo } from './tool.js';
  *   leaves none). A file without section headers has no `sections`; a
  *   baseline written before they were recorded lacks both, and its
  *   segments are paired by flags and order as before.
+ * - `abi` (per layout) is what the ABI rules compare (src/diff/abi.ts;
+ *   docs/diff.md): DT_RPATH/DT_RUNPATH, DT_FLAGS/DT_FLAGS_1, the exported
+ *   symbols one per line, the imports at each family's highest version, and
+ *   section sizes. A baseline written before it lacks it, and those rules
+ *   stay quiet for its files.
  * - There is no time stamp: creating a baseline twice from the same tree
  *   gives the same bytes, so a committed baseline changes only when the
  *   binaries do.
@@ -118,6 +124,86 @@ export interface LayoutRecord {
   readonly problems: readonly string[];
   /** The linker's mark (src/elf/linker.ts); null when it left none, undefined in a baseline written before it was recorded. */
   readonly linker?: LinkerMark | null;
+  /** What the ABI rules compare (src/diff/abi.ts); absent in a baseline written before it was recorded (those rules then stay quiet). */
+  readonly abi?: AbiRecord;
+}
+
+/** AbiFacts less what the layout record already holds (SONAME, NEEDED, interpreter, version needs). */
+export interface AbiRecord {
+  readonly rpath: string | null;
+  readonly runpath: string | null;
+  readonly flags: bigint;
+  readonly flags1: bigint;
+  /** [name, version or null, default, st_bind, st_type]. */
+  readonly exports: readonly (readonly [string, string | null, boolean, number, number])[];
+  /** [name, version]: only the imports at each family's highest version (what a finding names as the cause), not every import. */
+  readonly imports: readonly (readonly [string, string])[];
+  /** [name, VM size, file size]. */
+  readonly sections: readonly (readonly [string, bigint, bigint])[];
+}
+
+export function abiRecord(a: AbiFacts): AbiRecord {
+  const top = new Set(Array.from(highestVersions(a.versionNeeds), ([family, v]) => `${family}_${v.version}`));
+  return {
+    rpath: a.rpath ?? null,
+    runpath: a.runpath ?? null,
+    flags: a.flags,
+    flags1: a.flags1,
+    exports: a.exports.map((e) => [e.name, e.version ?? null, e.isDefault, e.bind, e.type] as const),
+    imports: a.imports.filter((i) => top.has(i.version)).map((i) => [i.name, i.version] as const),
+    sections: a.sections.map((x) => [x.name, x.vmSize, x.fileSize] as const),
+  };
+}
+
+function abiJson(a: AbiRecord): Record<string, unknown> {
+  return {
+    rpath: a.rpath,
+    runpath: a.runpath,
+    flags: hexAddress(a.flags),
+    flags1: hexAddress(a.flags1),
+    exports: a.exports,
+    imports: a.imports,
+    sections: a.sections.map(([n, v, f]) => [n, hexAddress(v), hexAddress(f)]),
+  };
+}
+
+function abiFrom(v: Json, where: string): AbiRecord {
+  const o = object(v, where, ['rpath', 'runpath', 'flags', 'flags1', 'exports', 'imports', 'sections'], ['flags', 'flags1', 'exports', 'imports', 'sections']);
+  const opt = (k: 'rpath' | 'runpath') => (o[k] === undefined || o[k] === null ? null : string(o[k], at(where, k)));
+  const tuples = (k: string, n: number) =>
+    array(o[k], at(where, k)).map((e, i) => {
+      const t = array(e, at(at(where, k), i));
+      if (t.length !== n) throw new InputError(at(at(where, k), i), `expected ${n} items, found ${t.length}`);
+      return { t, w: at(at(where, k), i) };
+    });
+  return {
+    rpath: opt('rpath'),
+    runpath: opt('runpath'),
+    flags: hexBig(o.flags, at(where, 'flags')),
+    flags1: hexBig(o.flags1, at(where, 'flags1')),
+    exports: tuples('exports', 5).map(({ t, w }) => [string(t[0], at(w, 0)), t[1] === null ? null : string(t[1], at(w, 1)), boolean(t[2], at(w, 2)), integer(t[3], at(w, 3)), integer(t[4], at(w, 4))] as const),
+    imports: tuples('imports', 2).map(({ t, w }) => [string(t[0], at(w, 0)), string(t[1], at(w, 1))] as const),
+    sections: tuples('sections', 3).map(({ t, w }) => [string(t[0], at(w, 0)), hexBig(t[1], at(w, 1)), hexBig(t[2], at(w, 2))] as const),
+  };
+}
+
+/** The ABI facts of a recorded file, or undefined when the baseline did not record them. */
+function abiOf(l: LayoutRecord): AbiFacts | undefined {
+  const a = l.abi;
+  if (a === undefined) return undefined;
+  return {
+    soname: l.soname ?? undefined,
+    needed: l.needed,
+    rpath: a.rpath ?? undefined,
+    runpath: a.runpath ?? undefined,
+    interpreter: l.interpreter ?? undefined,
+    flags: a.flags,
+    flags1: a.flags1,
+    exports: a.exports.map(([name, version, isDefault, bind, type]) => ({ name, version: version ?? undefined, isDefault, bind, type })),
+    imports: a.imports.map(([name, version]) => ({ name, version })),
+    versionNeeds: l.versionNeeds,
+    sections: a.sections.map(([name, vmSize, fileSize]) => ({ name, vmSize, fileSize })),
+  };
 }
 
 export interface SectionsRecord {
@@ -233,6 +319,7 @@ export function layoutJson(l: LayoutRecord): Record<string, unknown> {
           },
     problems: l.problems,
     linker: l.linker === undefined ? undefined : l.linker === null ? null : { name: l.linker.name, version: l.linker.version },
+    abi: l.abi === undefined ? undefined : abiJson(l.abi),
   };
 }
 
@@ -327,7 +414,7 @@ function memoryFrom(v: Json | undefined, where: string): MemoryRecord {
 }
 
 export function layoutFrom(v: Json | undefined, where: string): LayoutRecord {
-  const o = object(v, where, ['isPie', 'hasInterp', 'bindNow', 'wordSize', 'dynamicWritable', 'dynamic', 'relocations', 'ifuncResolvers', 'interpreter', 'gnuAbiTag', 'needed', 'versionNeeds', 'soname', 'sections', 'problems', 'linker'], [
+  const o = object(v, where, ['isPie', 'hasInterp', 'bindNow', 'wordSize', 'dynamicWritable', 'dynamic', 'relocations', 'ifuncResolvers', 'interpreter', 'gnuAbiTag', 'needed', 'versionNeeds', 'soname', 'sections', 'problems', 'linker', 'abi'], [
     'isPie', 'hasInterp', 'bindNow', 'wordSize', 'dynamicWritable', 'dynamic', 'relocations',
   ]);
   const wordSize = integer(o.wordSize, at(where, 'wordSize'), 1);
@@ -361,6 +448,7 @@ export function layoutFrom(v: Json | undefined, where: string): LayoutRecord {
     ...(o.sections !== undefined && { sections: sectionsFrom(o.sections, at(where, 'sections')) }),
     problems: strings(o.problems, at(where, 'problems')),
     ...(o.linker === undefined ? {} : { linker: linkerFrom(o.linker, at(where, 'linker')) }),
+    ...(o.abi !== undefined && { abi: abiFrom(o.abi, at(where, 'abi')) }),
   };
 }
 
@@ -490,6 +578,7 @@ export function factsFromRecord(f: LayoutFileRecord, display: string): LayoutFac
     problems: f.layout.problems,
     segmentSections: f.programHeaders.every((p) => p.sections !== undefined) ? f.programHeaders.map((p) => p.sections ?? []) : undefined,
     linker: f.layout.linker ?? undefined,
+    abi: abiOf(f.layout),
   };
 }
 

@@ -174,13 +174,13 @@ export function checkTrees(roots: readonly string[], baseline: Baseline, opts: C
     n: string | null,
     message: Message,
     discriminator: string,
-    extra: { level?: ReportLevel; property?: FloorProperty; ignored?: { pattern: string; reason: string }; costTail?: string } = {},
+    extra: { level?: ReportLevel; property?: FloorProperty; ignored?: { pattern: string; reason: string }; costTail?: string; symbol?: string } = {},
   ) => {
     const policyLevel = policy.levels[rule];
     if (policyLevel === 'off') return;
     const level = extra.level ?? policyLevel;
-    const entry = ignoredBy(policy, ref.path, rule);
-    const ig = entry === undefined ? extra.ignored : { pattern: entry.glob.pattern, reason: entry.reason };
+    const entry = ignoredBy(policy, ref.path, rule, extra.symbol);
+    const ig = entry === undefined ? extra.ignored : { pattern: entry.symbol?.pattern ?? entry.glob.pattern, reason: entry.reason };
     findings.push({
       rule,
       level,
@@ -252,7 +252,13 @@ export function checkTrees(roots: readonly string[], baseline: Baseline, opts: C
     }
     const comparison = compareFile(old, factsFromRecord(old, `${ref.file} (baseline)`), a.record, a.facts, policy);
     changed.push({ ref, old, new: a.record, comparison });
-    for (const f of comparison.findings) push(ref, f.rule, f.old, f.new, f.message, f.discriminator, f.costTail === undefined ? {} : { costTail: f.costTail });
+    for (const f of comparison.findings) {
+      push(ref, f.rule, f.old, f.new, f.message, f.discriminator, {
+        ...(f.costTail === undefined ? {} : { costTail: f.costTail }),
+        ...(f.symbol === undefined ? {} : { symbol: f.symbol }),
+        ...(f.level === undefined ? {} : { level: f.level }),
+      });
+    }
   }
   opts.progress?.('');
   if (problems.length > 0) throw problemsError('cannot check the tree', problems);

@@ -9,9 +9,11 @@ import type { LayoutFacts } from '../memory/facts.js';
 import { DEFAULT_PAGE_SIZES, type MemoryEstimate } from '../memory/model.js';
 import type { FileRecord, SegmentRecord } from './baseline.js';
 import { name, type Message, type MessagePart } from './message.js';
-import type { Policy } from './policy.js';
-import type { RuleId } from './rules.js';
+import { DEFAULT_ABI_POLICY, type Policy } from './policy.js';
+import type { ReportLevel, RuleId } from './rules.js';
+import { compareVersions, symbolKey, type AbiDiff } from '../diff/abi.js';
 import { hexAddress, kib, plural } from '../io/text.js';
+import { pushAll } from '../util/arrays.js';
 
 /**
  * What changed between a file's baseline record and its current build, as
@@ -27,6 +29,10 @@ export interface RawFinding {
   readonly message: Message;
   /** Tells apart two findings of one rule in one file (for SARIF fingerprints): `GNU_RELRO#1`, an RPATH entry. */
   readonly discriminator: string;
+  /** The exported symbol's name, for a finding about one (the policy's `symbol` suppressions match it). */
+  readonly symbol?: string;
+  /** A level the policy forces past the rule's own (a glibc need past `maxGlibc`). */
+  readonly level?: ReportLevel;
   /**
    * The end of the message's last part that repeats the file's page cost and
    * its causes (`; at 4 KiB pages: +1 mapped page … (causes)`): a report that
@@ -246,6 +252,7 @@ export function compareFile(old: FileRecord, oldFacts: LayoutFacts, cur: FileRec
       ]);
     }
   }
+  if (full.abi !== undefined) pushAll(out, abiFindings(full.abi, policy));
   return { findings: out, improvements: improvements(old, cur), diff, growth };
 }
 
@@ -297,6 +304,54 @@ export function improvements(old: FileRecord, cur: FileRecord): Improvement[] {
     if (gone.length > 0) {
       out.push({ property: id, old: o.join(':'), new: [...n].join(':'), message: `${tag} no longer has ${gone.map((e) => JSON.stringify(e)).join(', ')}` });
     }
+  }
+  return out;
+}
+
+/** The ABI rules' findings (src/diff/abi.ts's diff); names from the binary are name parts, escaped by every format. */
+export function abiFindings(d: AbiDiff, policy: Policy): RawFinding[] {
+  const cfg = policy.abi ?? DEFAULT_ABI_POLICY;
+  const out: RawFinding[] = [];
+  for (const c of d.identity) {
+    if (c.field === 'soname') {
+      const said = (v: string | undefined): MessagePart[] => (v === undefined ? ['none'] : [name(v)]);
+      out.push({ rule: 'soname-changed', old: c.old ?? null, new: c.new ?? null, message: ['SONAME ', ...said(c.old), ' → ', ...said(c.new), ': programs linked against the old name no longer find it'], discriminator: '' });
+    } else if (c.field === 'needed') {
+      const lib = (c.change === 'added' ? c.new : c.old)!;
+      const rule = c.change === 'added' ? 'needed-added' : 'needed-removed';
+      out.push({ rule, old: c.old ?? null, new: c.new ?? null, message: ['NEEDED ', name(lib), c.change === 'added' ? ' added: every process that loads this file now loads it too' : ' removed'], discriminator: lib });
+    }
+  }
+  for (const s of d.exports.removed) {
+    const key = symbolKey(s);
+    out.push({ rule: 'symbol-removed', old: key, new: null, message: ['exported symbol ', name(key), ' removed: an ABI break for whatever uses it'], discriminator: key, symbol: s.name });
+  }
+  for (const s of d.exports.added) {
+    const key = symbolKey(s);
+    out.push({ rule: 'symbol-added', old: null, new: key, message: ['exported symbol ', name(key), ' added'], discriminator: key, symbol: s.name });
+  }
+  for (const n of d.needs) {
+    if (n.family !== 'GLIBC' || !n.raised || n.new === undefined) continue;
+    const message: MessagePart[] = [`now needs glibc ${n.new} (was ${n.old ?? 'none'})`];
+    n.because.forEach((s, i) => message.push(i === 0 ? ' because of ' : ', ', name(`${s.name}@${s.version}`)));
+    const past = cfg.maxGlibc !== undefined && compareVersions(n.new.split('.').map(Number), cfg.maxGlibc.split('.').map(Number)) > 0;
+    if (past) message.push(`; the policy's ceiling is glibc ${cfg.maxGlibc}`);
+    out.push({ rule: 'glibc-version-raised', old: n.old ?? null, new: n.new, message, discriminator: 'GLIBC', ...(past && { level: 'error' as const }) });
+  }
+  for (const c of d.sizes?.sections ?? []) {
+    if (c.change !== 'changed' || c.old === undefined || c.new === undefined) continue;
+    const grew = (o: bigint, n: bigint) => o > 0n && n > o && (n - o) * 100n > o * BigInt(cfg.sectionPercent);
+    const vm = grew(c.old.vmSize, c.new.vmSize);
+    const file = grew(c.old.fileSize, c.new.fileSize);
+    if (!vm && !file) continue;
+    const [o, n] = vm ? [c.old.vmSize, c.new.vmSize] : [c.old.fileSize, c.new.fileSize];
+    out.push({
+      rule: 'section-grew',
+      old: String(o),
+      new: String(n),
+      message: [name(c.name), ` grew ${o} → ${n} bytes ${vm ? 'in memory' : 'in the file'} (more than the allowed ${cfg.sectionPercent}%)`],
+      discriminator: c.name,
+    });
   }
   return out;
 }

@@ -1,4 +1,4 @@
-import type { Glob } from './glob.js';
+import { compileGlob, type Glob } from './glob.js';
 import { array, at, globField, InputError, integer, object, oneOf, string, type Json } from './json-input.js';
 import { EMPTY_FLOOR, parseFloor, type Floor } from './floor.js';
 import { LEVELS, RULE_IDS, RULES, type Level, type RuleId } from './rules.js';
@@ -52,6 +52,8 @@ export interface MemoryGrowthPolicy {
 export interface IgnoreEntry {
   readonly glob: Glob;
   readonly reason: string;
+  /** Set: only findings about exported symbols whose name matches (symbol-removed, symbol-added), as abidiff's suppressions. */
+  readonly symbol?: Glob | undefined;
   /** Undefined: every rule, and the path is not read at all. */
   readonly rules: readonly RuleId[] | undefined;
 }
@@ -64,7 +66,18 @@ export interface Policy {
   readonly ignore: readonly IgnoreEntry[];
   /** The hardening floor (`require`): empty when the policy names none. */
   readonly floor: Floor;
+  /** The ABI rules' settings; undefined: the defaults (DEFAULT_ABI_POLICY). */
+  readonly abi?: AbiPolicy;
 }
+
+export interface AbiPolicy {
+  /** `2.31`: a need past this glibc version is an error, whatever glibc-version-raised's level. */
+  readonly maxGlibc: string | undefined;
+  /** section-grew reports a section that grew by more than this percentage of its old size. */
+  readonly sectionPercent: number;
+}
+
+export const DEFAULT_ABI_POLICY: AbiPolicy = { maxGlibc: undefined, sectionPercent: 10 };
 
 export const DEFAULT_MEMORY_GROWTH: MemoryGrowthPolicy = { pages: 0, pageSize: 4096, metrics: GROWTH_METRICS };
 
@@ -97,6 +110,7 @@ export function parsePolicy(doc: Json, source: string | undefined): Policy {
   if (root.description !== undefined) string(root.description, 'description');
   const levels = defaultLevels();
   let memoryGrowth = DEFAULT_MEMORY_GROWTH;
+  let abi = DEFAULT_ABI_POLICY;
   if (root.rules !== undefined) {
     const rules = object(root.rules, 'rules', RULE_IDS);
     for (const [id, value] of Object.entries(rules) as [RuleId, Json][]) {
@@ -105,9 +119,15 @@ export function parsePolicy(doc: Json, source: string | undefined): Policy {
         levels[id] = oneOf(value, where, LEVELS);
         continue;
       }
-      const allowed = id === 'memory-growth' ? ['level', 'pages', 'pageSize', 'metrics'] : ['level'];
+      const allowed = id === 'memory-growth' ? ['level', 'pages', 'pageSize', 'metrics'] : id === 'glibc-version-raised' ? ['level', 'maxGlibc'] : id === 'section-grew' ? ['level', 'percent'] : ['level'];
       const o = object(value, where, allowed);
       if (o.level !== undefined) levels[id] = oneOf(o.level, at(where, 'level'), LEVELS);
+      if (o.maxGlibc !== undefined) {
+        const v = string(o.maxGlibc, at(where, 'maxGlibc'), true);
+        if (!/^\d+(\.\d+)*$/.test(v)) throw new InputError(at(where, 'maxGlibc'), `expected a glibc version such as "2.31", found ${JSON.stringify(v)}`);
+        abi = { ...abi, maxGlibc: v };
+      }
+      if (o.percent !== undefined) abi = { ...abi, sectionPercent: integer(o.percent, at(where, 'percent')) };
       if (id === 'memory-growth') {
         const metrics =
           o.metrics === undefined
@@ -126,27 +146,31 @@ export function parsePolicy(doc: Json, source: string | undefined): Policy {
   if (root.ignore !== undefined) {
     array(root.ignore, 'ignore').forEach((item, i) => {
       const where = at('ignore', i);
-      const o = object(item, where, ['path', 'reason', 'rules'], ['path', 'reason']);
-      const glob = globField(o.path, at(where, 'path'));
+      const o = object(item, where, ['path', 'symbol', 'reason', 'rules'], ['reason']);
+      if (o.path === undefined && o.symbol === undefined) throw new InputError(where, 'give a `path` glob, a `symbol` glob, or both');
+      const glob = o.path === undefined ? compileGlob('**') : globField(o.path, at(where, 'path'));
+      const symbol = o.symbol === undefined ? undefined : globField(o.symbol, at(where, 'symbol'));
       const reason = string(o.reason, at(where, 'reason'), true);
       let rules: RuleId[] | undefined;
       if (o.rules !== undefined) {
         rules = array(o.rules, at(where, 'rules')).map((r, j) => oneOf(r, at(at(where, 'rules'), j), RULE_IDS));
         if (rules.length === 0) throw new InputError(at(where, 'rules'), 'list at least one rule, or leave `rules` out to ignore the path entirely');
       }
-      ignore.push({ glob, reason, rules });
+      ignore.push({ glob, reason, rules, ...(symbol !== undefined && { symbol }) });
     });
   }
   const floor = root.require === undefined ? EMPTY_FLOOR : parseFloor(root.require, 'require');
-  return { source, levels, memoryGrowth, ignore, floor };
+  return { source, levels, memoryGrowth, ignore, floor, abi };
 }
 
 /** The entry that takes PATH out of the gate entirely, if any. */
 export function excludedBy(policy: Policy, path: string): IgnoreEntry | undefined {
-  return policy.ignore.find((e) => e.rules === undefined && e.glob.matches(path));
+  return policy.ignore.find((e) => e.rules === undefined && e.symbol === undefined && e.glob.matches(path));
 }
 
-/** The entry that sets aside RULE's findings for PATH, if any. */
-export function ignoredBy(policy: Policy, path: string, rule: RuleId): IgnoreEntry | undefined {
-  return policy.ignore.find((e) => (e.rules === undefined || e.rules.includes(rule)) && e.glob.matches(path));
+/** The entry that sets aside RULE's findings for PATH (about exported SYMBOL, when the finding is about one), if any. */
+export function ignoredBy(policy: Policy, path: string, rule: RuleId, symbol?: string): IgnoreEntry | undefined {
+  return policy.ignore.find(
+    (e) => (e.rules === undefined || e.rules.includes(rule)) && e.glob.matches(path) && (e.symbol === undefined || (symbol !== undefined && e.symbol.matches(symbol))),
+  );
 }

@@ -24,6 +24,13 @@ export const RULE_IDS = [
   'segment-removed',
   'segment-flags-changed',
   'memory-growth',
+  'soname-changed',
+  'needed-added',
+  'needed-removed',
+  'symbol-removed',
+  'symbol-added',
+  'glibc-version-raised',
+  'section-grew',
   'file-added',
   'file-removed',
   'hardening-floor',
@@ -57,6 +64,7 @@ function rule(id: RuleId, short: string, full: string, defaultLevel: Level, seve
 
 const HARDENING = ['security', 'hardening', 'elf'];
 const LAYOUT = ['elf', 'layout'];
+const ABI = ['elf', 'abi'];
 
 export const RULES: readonly RuleDescriptor[] = [
   rule('relro-downgrade', 'RELRO weakened', 'RELRO went down (full → partial or none, partial → none; a PT_GNU_RELRO that nothing applies, such as in a static executable without glibc\'s startup code, counts as none): relocated data such as the GOT stays writable after startup, where an attacker who can write memory redirects calls.', 'error', '7.0', HARDENING),
@@ -73,6 +81,13 @@ export const RULES: readonly RuleDescriptor[] = [
   rule('segment-removed', 'Segment removed', 'A program header was removed: one with no counterpart in the new build, or several segments merged into one (-z noseparate-code puts headers, code and read-only data in one R E LOAD).', 'error', undefined, LAYOUT),
   rule('segment-flags-changed', 'Segment permissions changed', "A segment's R/W/X flags changed, or a merge or split moved sections into a segment with other flags (.rodata into the executable LOAD).", 'error', undefined, LAYOUT),
   rule('memory-growth', 'More pages per process', 'At the policy page size, the page-cost model says every process mapping the file pays more pages (mapped or private dirty, by policy) than the threshold allows; the finding says why.', 'error', undefined, ['elf', 'memory']),
+  rule('soname-changed', 'SONAME changed', 'DT_SONAME changed, appeared or went: programs linked against the old name no longer find this library under it.', 'error', undefined, ABI),
+  rule('needed-added', 'Library dependency added', 'A DT_NEEDED library was added: every process that loads this file now loads it too, and the target system must have it.', 'warning', undefined, ABI),
+  rule('needed-removed', 'Library dependency removed', 'A DT_NEEDED library was removed.', 'note', undefined, ABI),
+  rule('symbol-removed', 'Exported symbol removed', 'A defined dynamic symbol (name and version) is no longer exported: an ABI break for every program or library that uses it. Suppress known-private names with an ignore entry\'s `symbol` glob.', 'error', undefined, ABI),
+  rule('symbol-added', 'Exported symbol added', 'A defined dynamic symbol (name and version) is newly exported.', 'note', undefined, ABI),
+  rule('glibc-version-raised', 'Newer glibc needed', 'The highest GLIBC_ version the file needs went up (the finding names the symbols that ask for it): it no longer loads on systems with an older glibc. With the policy\'s `maxGlibc`, a need past that version is an error whatever the level.', 'warning', undefined, ABI),
+  rule('section-grew', 'Section grew', 'A section grew by more than the policy\'s percentage (`percent`, default 10) of its old size, in memory or in the file.', 'note', undefined, ['elf', 'size']),
   rule('file-added', 'ELF file added', 'An ELF file is in the tree that the baseline does not have.', 'note', undefined, ['elf']),
   rule('file-removed', 'ELF file removed', 'An ELF file in the baseline is no longer in the tree (or is no longer ELF).', 'note', undefined, ['elf']),
   // last, so the older rules keep their SARIF ruleIndex

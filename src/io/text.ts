@@ -23,3 +23,19 @@ export function signed(n: number | bigint): string {
 export function hexAddress(v: bigint | number): string {
   return `0x${v.toString(16)}`;
 }
+
+/** A size change as bloaty says it: `+300 B`, `-1.2 KiB`, `+3.4 MiB`, `0 B`. */
+export function signedBytes(n: bigint): string {
+  const sign = n > 0n ? '+' : n < 0n ? '-' : '';
+  const a = n < 0n ? -n : n;
+  if (a < 1024n) return `${sign}${a} B`;
+  if (a < 1024n * 1024n) return `${sign}${(Number(a) / 1024).toFixed(1)} KiB`;
+  return `${sign}${(Number(a) / (1024 * 1024)).toFixed(1)} MiB`;
+}
+
+/** A change relative to its old value: `+3.1%`; undefined from zero. */
+export function signedPercent(delta: bigint, old: bigint): string | undefined {
+  if (old === 0n) return undefined;
+  const p = (Number(delta) / Number(old)) * 100;
+  return `${p > 0 ? '+' : ''}${p.toFixed(1)}%`;
+}

@@ -2,6 +2,7 @@ import { DT, ET, PF, PT, SHT, isElfFormatError, linkerMark, versionNeeds, type E
 import { readGnuAbiTag, readSectionFacts, readSoname, type HeaderFacts, type SectionFacts } from '../hardening/index.js';
 import { sectionInSegment } from '../readelf/mapping.js';
 import { relocationPages, type RelocationPages } from './relocation-pages.js';
+import { abiFacts, type AbiFacts } from '../diff/abi.js';
 
 /**
  * What the page-cost model needs from a file, read once through the ELF
@@ -54,6 +55,8 @@ export interface LayoutFacts extends HeaderFacts {
   readonly segmentSections?: readonly (readonly string[])[] | undefined;
   /** The linker's mark (src/elf/linker.ts): undefined when it left none or it was not recorded. */
   readonly linker?: LinkerMark | undefined;
+  /** What `diff` shows besides pages (src/diff/abi.ts); undefined when unreadable or not recorded (baselines do not keep it). */
+  readonly abi?: AbiFacts | undefined;
 }
 
 /** Reads the facts from an opened file; ElfFormatError from the headers propagates. */
@@ -79,6 +82,7 @@ export function layoutFacts(elf: ElfFile, file: string): LayoutFacts {
     }
   };
   const interp = optional('PT_INTERP', undefined, () => elf.interpreterBytes()?.toString('latin1'));
+  const versionNames = optional('DT_VERNEED', [], () => versionNeeds(elf).flatMap((l) => l.versions.map((v) => v.name)));
   return {
     file,
     bits: elf.bits,
@@ -96,12 +100,13 @@ export function layoutFacts(elf: ElfFile, file: string): LayoutFacts {
     dynamicWritable: dynSeg !== undefined && (dynSeg.flags & PF.W) !== 0,
     gnuAbiTag: readGnuAbiTag(elf, (m) => problems.push(`notes: ${m}`)),
     needed: optional('DT_NEEDED names', [], () => dyn.filter((e) => e.tag === DT.NEEDED).map((e) => elf.dynamicString(e.value) ?? '')),
-    versionNeeds: optional('DT_VERNEED', [], () => versionNeeds(elf).flatMap((l) => l.versions.map((v) => v.name))),
+    versionNeeds: versionNames,
     soname: readSoname(elf),
     sections: readSectionFacts(elf),
     problems,
     segmentSections: quietly(() => segmentSections(elf)),
     linker: quietly(() => linkerMark(elf)),
+    abi: quietly(() => abiFacts(elf, interp, versionNames)),
   };
 }
 

@@ -419,7 +419,7 @@ export function dynamicFlagsText(flags: bigint): string {
   }
   return out.join(' ');
 }
-const DF_NAMES: ReadonlyMap<bigint, string> = new Map([
+export const DF_NAMES: ReadonlyMap<bigint, string> = new Map([
   [0x1n, 'ORIGIN'],
   [0x2n, 'SYMBOLIC'],
   [0x4n, 'TEXTREL'],
