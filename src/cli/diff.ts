@@ -1,3 +1,4 @@
+import { isDirectory } from './inputs.js';
 import { runInProcess, processCommand } from './in-process.js';
 import { Command, Option } from 'commander';
 import { diffLayouts, type DiffOptions } from '../diff/diff.js';
@@ -8,8 +9,6 @@ import { readFacts } from '../memory/report.js';
 import { failureLine, modelOptions } from './audit-io.js';
 import type { Output } from '../io/output.js';
 import type { LayoutFacts } from '../memory/facts.js';
-import { statSync } from 'node:fs';
-import { onSystemError } from '../io/errno.js';
 import { visibleControls } from '../io/escape.js';
 import { diffTrees, TreeDiffError } from '../diff/tree.js';
 import { formatTreeDiffMarkdown, formatTreeDiffText, treeDiffJson } from '../diff/tree-format.js';
@@ -55,15 +54,6 @@ export function runDiff(oldFile: string, newFile: string, flags: DiffFlags, io: 
   else if (flags.format === 'markdown') io.out(formatDiffMarkdown(d) + (live ? '\n' + formatLiveCostMarkdown(live) : ''));
   else io.out(formatDiffText(d) + (live ? formatLiveCostText(live) : ''));
   return live?.error === undefined ? 0 : 1;
-}
-
-function isDirectory(p: string): boolean {
-  try {
-    return statSync(p).isDirectory();
-  } catch (e) {
-    // missing or unreadable: the file reader says why
-    return onSystemError(e, false);
-  }
 }
 
 function runTreeDiff(oldDir: string, newDir: string, flags: DiffFlags, opts: DiffOptions, io: Output): number {

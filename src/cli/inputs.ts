@@ -39,7 +39,8 @@ function hasElfMagic(path: Buffer): boolean {
   }
 }
 
-function isDirectory(path: Buffer): boolean {
+/** Whether PATH names a directory (a path that cannot be stat'ed is not one: the command reading it says why). */
+export function isDirectory(path: Buffer | string): boolean {
   try {
     return statSync(path).isDirectory();
   } catch (e) {

@@ -114,7 +114,7 @@ export function formatDiffText(d: DiffResult): string {
   out.push(`file size: ${d.old.fileSize} → ${d.new.fileSize} bytes (${signed(d.new.fileSize - d.old.fileSize)})`);
   out.push(`padding between LOADs: ${d.old.padding} → ${d.new.padding} bytes (${signed(d.new.padding - d.old.padding)})`);
   out.push('');
-  for (const sec of abiOf(d, textName)) {
+  for (const sec of abiSectionsOf(d, textName)) {
     out.push(`${sec.title}:`);
     for (const l of sec.lines) out.push(`  ${l}`);
     out.push('');
@@ -151,7 +151,7 @@ export function formatDiffText(d: DiffResult): string {
 }
 
 /** The ABI and size sections that have something in them (none without ABI facts). */
-function abiOf(d: DiffResult, name: (s: string) => string): AbiSection[] {
+function abiSectionsOf(d: DiffResult, name: (s: string) => string): AbiSection[] {
   return d.abi === undefined ? [] : abiSections(d.abi, { machine: d.new.facts.machine, osabi: d.new.facts.osabi }, name);
 }
 
@@ -290,7 +290,7 @@ export function formatDiffMarkdown(d: DiffResult): string {
   }
   for (const c of s.changed) out.push(`- ${mdCode(pairLabel(d, c))}: ${c.changes.map(changeText).join(', ')}`);
   out.push('');
-  for (const sec of abiOf(d, (x) => mdCode(visibleLatin1(x)))) {
+  for (const sec of abiSectionsOf(d, (x) => mdCode(visibleLatin1(x)))) {
     out.push(`**${sec.title[0]!.toUpperCase()}${sec.title.slice(1)}**`);
     out.push('');
     for (const l of sec.lines) out.push(`- ${l}`);

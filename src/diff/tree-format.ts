@@ -12,7 +12,7 @@ import type { TreeDiff, TreeFileDiff } from './tree.js';
 
 export const TREE_DIFF_JSON_SCHEMA = 1;
 
-function countsLine(t: TreeDiff): string {
+function treeCountsLine(t: TreeDiff): string {
   const c = t.counts;
   const n = t.files.length;
   return `${plural(n, 'ELF file')}: ${c.changed} changed, ${c.renamed} renamed, ${c.added} added, ${c.removed} removed, ${c.unchanged} unchanged`;
@@ -39,7 +39,7 @@ function memoryWords(f: TreeFileDiff): string {
 }
 
 export function formatTreeDiffText(t: TreeDiff): string {
-  const out: string[] = [`elfaudit diff ${visibleControls(t.oldRoot)} → ${visibleControls(t.newRoot)}: ${countsLine(t)}`];
+  const out: string[] = [`elfaudit diff ${visibleControls(t.oldRoot)} → ${visibleControls(t.newRoot)}: ${treeCountsLine(t)}`];
   for (const f of t.files) {
     if (f.status === 'unchanged') continue;
     const so = f.soname === undefined ? '' : ` (same SONAME ${visibleControls(f.soname)})`;
@@ -72,7 +72,7 @@ export function treeDiffJson(t: TreeDiff): Record<string, unknown> {
 }
 
 export function formatTreeDiffMarkdown(t: TreeDiff): string {
-  const out: string[] = [`## elfaudit diff ${mdCode(t.oldRoot)} → ${mdCode(t.newRoot)}`, '', `${countsLine(t)}.`, ''];
+  const out: string[] = [`## elfaudit diff ${mdCode(t.oldRoot)} → ${mdCode(t.newRoot)}`, '', `${treeCountsLine(t)}.`, ''];
   const listed = t.files.filter((f) => f.status !== 'unchanged');
   if (listed.length > 0) {
     out.push('| file | status | hardening | page cost |', '|---|---|---|---|');

@@ -155,7 +155,7 @@ export function abiRecord(a: AbiFacts): AbiRecord {
   };
 }
 
-function abiJson(a: AbiRecord): Record<string, unknown> {
+function abiRecordJson(a: AbiRecord): Record<string, unknown> {
   return {
     rpath: a.rpath,
     runpath: a.runpath,
@@ -188,7 +188,7 @@ function abiFrom(v: Json, where: string): AbiRecord {
 }
 
 /** The ABI facts of a recorded file, or undefined when the baseline did not record them. */
-function abiOf(l: LayoutRecord): AbiFacts | undefined {
+function abiFactsOf(l: LayoutRecord): AbiFacts | undefined {
   const a = l.abi;
   if (a === undefined) return undefined;
   return {
@@ -319,7 +319,7 @@ export function layoutJson(l: LayoutRecord): Record<string, unknown> {
           },
     problems: l.problems,
     linker: l.linker === undefined ? undefined : l.linker === null ? null : { name: l.linker.name, version: l.linker.version },
-    abi: l.abi === undefined ? undefined : abiJson(l.abi),
+    abi: l.abi === undefined ? undefined : abiRecordJson(l.abi),
   };
 }
 
@@ -578,7 +578,7 @@ export function factsFromRecord(f: LayoutFileRecord, display: string): LayoutFac
     problems: f.layout.problems,
     segmentSections: f.programHeaders.every((p) => p.sections !== undefined) ? f.programHeaders.map((p) => p.sections ?? []) : undefined,
     linker: f.layout.linker ?? undefined,
-    abi: abiOf(f.layout),
+    abi: abiFactsOf(f.layout),
   };
 }
 

@@ -91,7 +91,7 @@ function occurrence(list: readonly ProgramHeader[], p: ProgramHeader): number {
   return list.filter((q) => q.type === p.type && q.index <= p.index).length;
 }
 
-function counts(e: MemoryEstimate): string {
+function estimateCounts(e: MemoryEstimate): string {
   if (!e.loadable) return `cannot load at ${kib(e.pageSize)} pages`;
   return `${plural(e.mappedPages, 'mapped page')}, ${plural(e.dirtyPages, 'dirty page')}, ${plural(e.vmas, 'VMA')}`;
 }
@@ -242,12 +242,12 @@ export function compareFile(old: FileRecord, oldFacts: LayoutFacts, cur: FileRec
   // ---- memory per process at the policy's page size
   const g = policy.memoryGrowth;
   if (growth.old.loadable && !growth.new.loadable) {
-    add('memory-growth', counts(growth.old), counts(growth.new), [`the new build cannot load at ${kib(P)} pages: ${growth.new.problems.join('; ')}`]);
+    add('memory-growth', estimateCounts(growth.old), estimateCounts(growth.new), [`the new build cannot load at ${kib(P)} pages: ${growth.new.problems.join('; ')}`]);
   } else if (growth.delta !== undefined) {
     const over = g.metrics.filter((m) => growth.delta![m] > g.pages);
     if (over.length > 0) {
       const what = over.map((m) => `${m === 'mappedPages' ? 'mapped' : 'dirty'} pages ${growth.old[m]} → ${growth.new[m]}`).join(', ');
-      add('memory-growth', counts(growth.old), counts(growth.new), [
+      add('memory-growth', estimateCounts(growth.old), estimateCounts(growth.new), [
         `every process that maps it pays more at ${kib(P)} pages: ${what} (allowed growth: ${plural(g.pages, 'page')}); ${growth.summary}${growth.causes.length > 0 ? `, because ${growth.causes.join('; ')}` : ''}`,
       ]);
     }

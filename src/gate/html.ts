@@ -9,7 +9,7 @@ import { diffHtmlSection, escapeHtml, htmlDocument } from '../pagemap/html.js';
 import { allowed, ignored, violations, type Finding, type GateResult } from './check.js';
 import { messageText } from './message.js';
 
-function findingRow(f: Finding): string {
+function findingHtmlRow(f: Finding): string {
   const level = f.ignored === undefined ? f.level : `ignored (${f.level})`;
   const why = messageText(f.message) + (f.ignored === undefined ? '' : ` — ignored by ${f.ignored.pattern}: ${f.ignored.reason}`);
   const cells = [f.ref.file, f.rule, level, f.old ?? '—', f.new ?? '—', why].map((c) => `<td>${escapeHtml(c)}</td>`);
@@ -26,7 +26,7 @@ export function formatGateHtml(r: GateResult): string {
   if (r.findings.length > 0) {
     out.push('<h2>Findings</h2>');
     out.push('<table><thead><tr><th>file</th><th>rule</th><th>level</th><th>old</th><th>new</th><th>why</th></tr></thead><tbody>');
-    for (const f of r.findings) out.push(findingRow(f));
+    for (const f of r.findings) out.push(findingHtmlRow(f));
     out.push('</tbody></table>');
   }
   for (const c of r.changed) {

@@ -46,7 +46,7 @@ export function htmlDocument(title: string, body: string): string {
   return htmlHead(title) + body + HTML_TAIL;
 }
 
-function table(head: readonly string[], rows: readonly (readonly string[])[]): string {
+function htmlTable(head: readonly string[], rows: readonly (readonly string[])[]): string {
   return `<table><thead><tr>${head.map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody>${rows
     .map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`)
     .join('')}</tbody></table>`;
@@ -61,7 +61,7 @@ export function memoryHtmlSection(r: MemoryReport): string {
   // the engine's verdicts (the ones `audit` gives), from the facts the report already holds
   const v = headerVerdicts(r.facts);
   out.push(
-    table(
+    htmlTable(
       ['property', 'verdict', 'why'],
       [
         ['RELRO', escapeHtml(r.relro.verdict), escapeHtml(r.relro.summary)],
@@ -72,7 +72,7 @@ export function memoryHtmlSection(r: MemoryReport): string {
   );
   out.push('<h3>Page cost per process</h3>');
   out.push(
-    table(
+    htmlTable(
       ['page size', 'mapped pages', 'file-backed', 'anonymous', 'VMAs', 'dirty pages', 'RELRO read-only pages'],
       r.estimates.map((e) =>
         e.loadable
@@ -99,14 +99,14 @@ export function diffHtmlSection(d: DiffResult, heading = 'h2'): string {
   out.push(`<section class="diff"><${heading}><code>${escapeHtml(d.old.facts.file)}</code> → <code>${escapeHtml(d.new.facts.file)}</code></${heading}>`);
   out.push('<h3>Hardening</h3>');
   out.push(
-    table(
+    htmlTable(
       ['property', 'old', 'new', ''],
       verdictRows(d).map(([name, o, n, changed]) => [name, escapeHtml(o), escapeHtml(n), changed ? '<span class="changed">changed</span>' : '']),
     ),
   );
   out.push('<h3>Page cost per process</h3>');
   out.push(
-    table(
+    htmlTable(
       ['page size', 'mapped pages', 'VMAs', 'dirty pages', 'why'],
       d.memory.map((m) => [kib(m.pageSize), counts(m, 'mappedPages'), counts(m, 'vmas'), counts(m, 'dirtyPages'), [m.summary, ...m.causes].map(escapeHtml).join('<br>')]),
     ),

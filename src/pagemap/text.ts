@@ -50,7 +50,7 @@ function cellRow(columns: readonly MapColumn[], text: (c: MapColumn) => string, 
 }
 
 /** The segments' bytes over the pages: `[`, `]` at their ends, RELRO as `#`, bss as `~`. */
-function segmentRow(m: PageMap, side: MapSide, columns: readonly MapColumn[]): string {
+function mapSegmentRow(m: PageMap, side: MapSide, columns: readonly MapColumn[]): string {
   const width = columns.reduce((n, c) => n + columnUnits(c), 0) * CELL + 1;
   const row = Array.from({ length: width }, () => ' ');
   const first = columns[0]!.start;
@@ -121,7 +121,7 @@ export function pageMapLines(m: PageMap, opts: MapTextOptions = {}): string[] {
   for (const band of bands(m.columns, width - pad.length - PREFIX)) {
     for (const a of addressRows(m, band)) out.push(`${pad}${' '.repeat(PREFIX)}${a}`);
     m.sides.forEach((side, i) => {
-      out.push(`${pad}${(side.label ?? '').padEnd(PREFIX)}${segmentRow(m, side, band)}`.trimEnd());
+      out.push(`${pad}${(side.label ?? '').padEnd(PREFIX)}${mapSegmentRow(m, side, band)}`.trimEnd());
       out.push(`${pad}${' '.repeat(PREFIX)}${cellRow(band, (c) => (c.kind === 'elided' ? `… ${c.pages} pages …` : pageCell(c.states[i]!)), true)}`.trimEnd());
     });
     if (m.sides.length === 2) {
