@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { setFlagsFromString } from 'node:v8';
 
 // Batch runs of the CLI (readelf, checksec, audit over thousands of files)
@@ -12,5 +14,15 @@ import { setFlagsFromString } from 'node:v8';
 // defaults.
 setFlagsFromString('--no-turbo-inlining');
 
-const { main } = await import('../dist/cli/main.js');
-main(process.argv);
+// One file is mostly start-up: a subcommand runs from its one-file bundle
+// (dist/bundle/NAME.cjs, built by scripts/bundle.ts) when there is one,
+// which loads in a fraction of the time of its ES module graph. Help, a
+// bare option or an unknown word load every command from dist/cli/main.js.
+const name = process.argv[2] ?? '';
+const bundle = /^[a-z][a-z-]*$/.test(name) ? new URL(`../dist/bundle/${name}.cjs`, import.meta.url) : undefined;
+if (bundle !== undefined && existsSync(bundle)) {
+  await createRequire(import.meta.url)(bundle.pathname).run(process.argv);
+} else {
+  const { main } = await import('../dist/cli/main.js');
+  await main(process.argv);
+}

@@ -1,0 +1,66 @@
+// scripts/bundle.ts (last step of `npm run build`) - one self-contained
+// bundle per subcommand, dist/bundle/NAME.cjs, from the compiled dist/.
+//
+// Why: a one-file run (`elfaudit memory lib.so`, `find -exec elfaudit
+// readelf -lW {} +`) is mostly Node's start-up and module loading. Loading
+// a command's ES module graph (50-80 modules: resolve, read, link each one)
+// costs about as much again as `node -e 0`; one CommonJS file with the
+// same code costs a fraction of that (docs/speed.md has the figures).
+//
+// Each bundle holds runProgram (src/cli/program.ts) with the one command
+// of src/cli/main.ts's COMMAND_MODULES and exports run(argv).
+// bin/elfaudit.js uses dist/bundle/NAME.cjs when the first argument is
+// NAME and the file exists; otherwise (help, no bundle built) it loads
+// dist/cli/main.js, the same code unbundled.
+//
+// esbuild is a devDependency: without it (an install that left dev
+// dependencies out) this step says so and exits 0, and the CLI runs from
+// dist/ as before.
+
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { COMMAND_MODULES } from '../src/cli/main.js';
+import { root } from './lib/root.js';
+
+interface EsbuildLike {
+  build(options: Record<string, unknown>): Promise<{ warnings: readonly { text: string }[] }>;
+}
+
+async function loadEsbuild(): Promise<EsbuildLike | undefined> {
+  try {
+    return (await import('esbuild')) as unknown as EsbuildLike;
+  } catch (e) {
+    if ((e as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND') throw e;
+    return undefined;
+  }
+}
+
+const esbuild = await loadEsbuild();
+const outDir = join(root, 'dist', 'bundle');
+rmSync(outDir, { recursive: true, force: true });
+if (esbuild === undefined) {
+  process.stdout.write('bundle: esbuild is not installed; the CLI runs from dist/ unbundled\n');
+} else {
+  mkdirSync(outDir, { recursive: true });
+  for (const [name, module, factory] of COMMAND_MODULES) {
+    const contents = [
+      `import { runProgram } from './dist/cli/program.js';`,
+      `import { ${factory} } from './dist/cli/${module.replace(/^\.\//, '')}';`,
+      `export function run(argv) { return runProgram(argv, new Map([[${JSON.stringify(name)}, async () => ${factory}()]])); }`,
+    ].join('\n');
+    const result = await esbuild.build({
+      stdin: { contents, resolveDir: root, sourcefile: `bundle-${name}.js`, loader: 'js' },
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      outfile: join(outDir, `${name}.cjs`),
+      // import.meta.url (package.json for the version) as the bundle's own
+      // URL: dist/bundle/ is as deep as dist/gate/, so relative URLs agree.
+      banner: { js: `const __bundle_url = require('node:url').pathToFileURL(__filename).href;` },
+      define: { 'import.meta.url': '__bundle_url' },
+      logLevel: 'silent',
+    });
+    for (const w of result.warnings) process.stderr.write(`bundle ${name}: ${w.text}\n`);
+  }
+}

@@ -1,0 +1,57 @@
+/**
+ * bin/elfaudit.js runs a subcommand from its one-file bundle
+ * (dist/bundle/NAME.cjs, scripts/bundle.ts) and everything else from
+ * dist/cli/main.js. The suite tests src/ in-process, so these pin that the
+ * bundled path prints the same bytes and exits with the same status as the
+ * unbundled one, including code that finds package.json through
+ * import.meta.url (the tool version in a baseline).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { HEAVY_TIMEOUT } from './helpers/heavy.js';
+
+const lib = 'samples/x86_64/libdemo.so';
+const exe = 'samples/x86_64/hello-pie';
+
+function bundled(args: readonly string[]) {
+  const r = spawnSync(process.execPath, ['bin/elfaudit.js', ...args], { encoding: 'utf8', env: { ...process.env, LC_ALL: 'C' } });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function unbundled(args: readonly string[]) {
+  const code = `import('./dist/cli/main.js').then((m) => m.main(['node', 'elfaudit', ...JSON.parse(process.argv[1])]))`;
+  const r = spawnSync(process.execPath, ['-e', code, JSON.stringify(args)], { encoding: 'utf8', env: { ...process.env, LC_ALL: 'C' } });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('the bundled CLI', () => {
+  it('has a bundle for every subcommand after npm run build', async () => {
+    const { COMMAND_MODULES } = await import('../src/cli/main.js');
+    for (const [name] of COMMAND_MODULES) expect(existsSync(`dist/bundle/${name}.cjs`), name).toBe(true);
+  });
+
+  // Heavy: spawns the CLI twice per command line.
+  it.each([
+    [['readelf', '-lW', lib]],
+    [['readelf', '-a', '-W', exe, lib]],
+    [['memory', lib]],
+    [['audit', exe]],
+    [['diff', exe, lib]],
+    [['checksec', '--file', exe]],
+    [['baseline', 'create', '-o', '-', 'samples/x86_64']],
+    [['readelf', '-lW', 'no-such-file']],
+    [['memory', '--no-such-option']],
+  ])('prints what the unbundled CLI prints: %j', (args) => {
+    const b = bundled(args);
+    expect(b).toEqual(unbundled(args));
+    expect(b.stdout + b.stderr).not.toBe('');
+  }, HEAVY_TIMEOUT);
+
+  // Heavy: spawns the CLI.
+  it('records the package version in a baseline written by the bundle', () => {
+    const b = bundled(['baseline', 'create', '-o', '-', 'samples/x86_64']);
+    const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
+    expect(b.stdout).toContain(`"version": "${version}"`);
+  }, HEAVY_TIMEOUT);
+});
