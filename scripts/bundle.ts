@@ -13,11 +13,18 @@
 // NAME and the file exists; otherwise (help, no bundle built) it loads
 // dist/cli/main.js, the same code unbundled.
 //
+// Then each command with a WARM_UP line below runs once on the repository's
+// samples with ELFAUDIT_WRITE_CODE_CACHE=1, which leaves V8's code cache
+// beside the bundle (dist/bundle/NAME.cache, read by bin/elfaudit.js): the
+// functions that run compiled once here instead of in every one-file run.
+// A command without one compiles as it runs.
+//
 // esbuild is a devDependency: without it (an install that left dev
 // dependencies out) this step says so and exits 0, and the CLI runs from
 // dist/ as before.
 
-import { mkdirSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { COMMAND_MODULES } from '../src/cli/main.js';
 import { root } from './lib/root.js';
@@ -34,6 +41,18 @@ async function loadEsbuild(): Promise<EsbuildLike | undefined> {
     return undefined;
   }
 }
+
+/** A typical command line per command, on files every checkout has. */
+const lib = 'samples/x86_64/libdemo.so';
+const exe = 'samples/x86_64/hello-pie';
+const WARM_UP: Readonly<Record<string, readonly string[]>> = {
+  readelf: ['-lWd', lib],
+  checksec: ['--file', exe],
+  audit: [lib],
+  memory: [lib],
+  diff: [exe, lib],
+  baseline: ['create', '-o', '-', 'samples/x86_64'],
+};
 
 const esbuild = await loadEsbuild();
 const outDir = join(root, 'dist', 'bundle');
@@ -62,5 +81,14 @@ if (esbuild === undefined) {
       logLevel: 'silent',
     });
     for (const w of result.warnings) process.stderr.write(`bundle ${name}: ${w.text}\n`);
+    const warmUp = WARM_UP[name];
+    if (warmUp === undefined || !warmUp.every((a) => a.startsWith('-') || !a.startsWith('samples/') || existsSync(join(root, a)))) continue;
+    const run = spawnSync(process.execPath, ['bin/elfaudit.js', name, ...warmUp], {
+      cwd: root,
+      stdio: 'ignore',
+      env: { ...process.env, ELFAUDIT_WRITE_CODE_CACHE: '1' },
+    });
+    if (run.error !== undefined) throw run.error;
+    if (!existsSync(join(outDir, `${name}.cache`))) process.stderr.write(`bundle ${name}: the warm-up run left no code cache (status ${run.status})\n`);
   }
 }
