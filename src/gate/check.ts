@@ -6,6 +6,7 @@ import { compareFile, type FileComparison } from './compare.js';
 import type { Message } from './message.js';
 import { DEFAULT_POLICY, excludedBy, ignoredBy, type IgnoreEntry, type Policy } from './policy.js';
 import type { ReportLevel, RuleId } from './rules.js';
+import { inShard, type Shard } from './shard.js';
 import { walkTrees, type TreeProblem } from './tree.js';
 
 /**
@@ -111,13 +112,15 @@ export interface CreateResult {
  * Records every ELF file under ROOTS. Throws GateError when a root is not a
  * directory or anything under one cannot be read.
  */
-export function createBaseline(roots: readonly string[], policy: Policy = DEFAULT_POLICY): CreateResult {
+export function createBaseline(roots: readonly string[], policy: Policy = DEFAULT_POLICY, shard?: Shard): CreateResult {
   if (roots.length === 0) throw new GateError('no directory given');
   const tree = walkTrees(roots, policy);
   const problems: TreeProblem[] = [...tree.problems];
   const records: FileRecord[] = [];
   let skipped = 0;
   for (const t of tree.files) {
+    // another shard's file (--shard): left to the job that records it, unread here
+    if (shard !== undefined && !inShard(t.root, t.path, shard)) continue;
     const display = makeRef(roots[t.root]!, t.root, t.path, t.pathBytes).file;
     const a = analyzePath(t.fsPath, t.root, t.path, display);
     if (a.kind === 'elf') records.push(a.record);
