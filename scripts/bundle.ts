@@ -54,6 +54,28 @@ const WARM_UP: Readonly<Record<string, readonly string[]>> = {
   baseline: ['create', '-o', '-', 'samples/x86_64'],
 };
 
+/**
+ * commander requires child_process (and with it net, stream, dgram...) at
+ * load, ≈ 3 ms of a one-file run, for executable subcommands elfaudit does
+ * not have: in the bundles it gets a stand-in that loads the real module
+ * the first time commander touches it.
+ */
+const lazyChildProcess = {
+  name: 'lazy-child-process-for-commander',
+  setup(build: {
+    onResolve(o: { filter: RegExp }, f: (a: { importer: string }) => { path: string; namespace: string } | undefined): void;
+    onLoad(o: { filter: RegExp; namespace: string }, f: () => { contents: string; loader: string }): void;
+  }): void {
+    build.onResolve({ filter: /^node:child_process$/ }, (a) =>
+      /[\\/]node_modules[\\/]commander[\\/]/.test(a.importer) ? { path: 'lazy-child-process', namespace: 'elfaudit' } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'elfaudit' }, () => ({
+      contents: `module.exports = new Proxy({}, { get: (_, name) => require('node:child_process')[name] });`,
+      loader: 'js',
+    }));
+  },
+};
+
 const esbuild = await loadEsbuild();
 const outDir = join(root, 'dist', 'bundle');
 rmSync(outDir, { recursive: true, force: true });
@@ -78,6 +100,7 @@ if (esbuild === undefined) {
       // URL: dist/bundle/ is as deep as dist/gate/, so relative URLs agree.
       banner: { js: `const __bundle_url = require('node:url').pathToFileURL(__filename).href;` },
       define: { 'import.meta.url': '__bundle_url' },
+      plugins: [lazyChildProcess],
       logLevel: 'silent',
     });
     for (const w of result.warnings) process.stderr.write(`bundle ${name}: ${w.text}\n`);

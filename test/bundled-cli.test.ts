@@ -60,6 +60,12 @@ describe('the bundled CLI', () => {
     expect(JSON.parse(r.stdout)).toEqual({ readelf: false, memory: false, audit: false, diff: false });
   }, HEAVY_TIMEOUT);
 
+  // Heavy: spawns Node.
+  it('loads child_process only when something uses it, not for commander', () => {
+    const check = `require('./dist/bundle/readelf.cjs'); process.stdout.write(String(process.moduleLoadList.some((m) => m.includes('child_process'))));`;
+    expect(spawnSync(process.execPath, ['-e', check], { encoding: 'utf8' }).stdout).toBe('false');
+  }, HEAVY_TIMEOUT);
+
   // Heavy: spawns the CLI.
   it('records the package version in a baseline written by the bundle', () => {
     const b = bundled(['baseline', 'create', '-o', '-', 'samples/x86_64']);
