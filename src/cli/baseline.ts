@@ -6,6 +6,7 @@ import { checkTrees, createBaseline, GateError, type GateResult } from '../gate/
 import { formatBaseline, parseBaseline, type Baseline } from '../gate/baseline.js';
 import { formatCodeQuality, formatJunit, gateFindings } from '../gate/ci-reports.js';
 import { formatGateGithub } from '../gate/github.js';
+import { MergeError, mergeBaselines, parseShard } from '../gate/shard.js';
 import { InputError, type Json } from '../gate/json-input.js';
 import { DEFAULT_POLICY, parsePolicy, type Policy } from '../gate/policy.js';
 import { formatGateJson, formatGateMarkdown, formatGateText } from '../gate/report.js';
@@ -112,12 +113,15 @@ function render(format: GateFormat, r: GateResult, repoRoot: string): string {
 interface CreateFlags {
   output: string;
   policy?: string;
+  shard?: string;
 }
 
 export function runCreate(dirs: readonly string[], flags: CreateFlags, io: Output): number {
   try {
     const policy = loadPolicy(flags.policy);
-    const { baseline, skipped, excluded } = createBaseline(dirs, policy, io.progress === undefined ? undefined : (t) => io.progress!(visibleControls(t)));
+    const shard = flags.shard === undefined ? undefined : parseShard(flags.shard);
+    if (flags.shard !== undefined && shard === undefined) throw new UsageError(`--shard ${flags.shard}: not I/N with 1 <= I <= N`);
+    const { baseline, skipped, excluded } = createBaseline(dirs, policy, shard, io.progress === undefined ? undefined : (t) => io.progress!(visibleControls(t)));
     const text = formatBaseline(baseline);
     if (flags.output === '-') io.out(text);
     else writeAtomic(flags.output, text);
@@ -129,6 +133,27 @@ export function runCreate(dirs: readonly string[], flags: CreateFlags, io: Outpu
     if (e instanceof UsageError) io.err(`${PREFIX} create: ${visibleControls(e.message)}\n`);
     else if (e instanceof GateError) io.err(gateErrorLines(`${PREFIX} create`, e).join('\n') + '\n');
     else io.err(internalErrorLine(`${PREFIX} create`, e));
+    return 2;
+  }
+}
+
+interface MergeFlags {
+  output: string;
+}
+
+/** `baseline merge`: the shard baselines of one sharded run, as the one baseline an unsharded run writes. */
+export function runMerge(files: readonly string[], flags: MergeFlags, io: Output): number {
+  try {
+    const merged = mergeBaselines(files.map((f) => loadBaseline(f)));
+    const text = formatBaseline(merged);
+    if (flags.output === '-') io.out(text);
+    else writeAtomic(flags.output, text);
+    const where = flags.output === '-' ? 'standard output' : flags.output;
+    io.err(`${PREFIX} merge: ${visibleControls(where)}: ${merged.files.length} ELF file${merged.files.length === 1 ? '' : 's'} from ${files.length} baseline${files.length === 1 ? '' : 's'}\n`);
+    return 0;
+  } catch (e) {
+    if (e instanceof UsageError || e instanceof MergeError) io.err(`${PREFIX} merge: ${visibleControls(e.message)}\n`);
+    else io.err(internalErrorLine(`${PREFIX} merge`, e));
     return 2;
   }
 }
@@ -185,7 +210,13 @@ export function baselineCommand(io: () => Output, done: (status: number) => void
     .argument('<dirs...>', 'build trees (paths in the baseline are relative to each)')
     .requiredOption('-o, --output <file>', 'where to write the baseline (- for standard output)')
     .option('--policy <file>', "a policy whose path-only ignore entries keep files out of the baseline")
+    .option('--shard <I/N>', 'record only the I-th of N deterministic shards of the files (join them with baseline merge)')
     .action((dirs: string[], flags: CreateFlags) => done(runCreate(dirs, flags, io())));
+  const merge = new Command('merge')
+    .description('join the shard baselines of one sharded baseline create into the baseline one run writes')
+    .argument('<baselines...>', 'the shard baselines (from baseline create --shard I/N)')
+    .requiredOption('-o, --output <file>', 'where to write the baseline (- for standard output)')
+    .action((files: string[], flags: MergeFlags) => done(runMerge(files, flags, io())));
   const check = new Command('check')
     .description('compare the directories with a baseline under a policy: exit 0 when nothing violates it, 1 when something does, 2 on an error')
     .argument('<dirs...>', 'build trees, in the order the baseline recorded them')
@@ -199,8 +230,9 @@ export function baselineCommand(io: () => Output, done: (status: number) => void
   const baseline = new Command('baseline')
     .description('the CI gate: record build trees as a baseline, then check later builds against it under a policy')
     .addCommand(create)
-    .addCommand(check);
-  for (const c of [baseline, create, check]) {
+    .addCommand(check)
+    .addCommand(merge);
+  for (const c of [baseline, create, check, merge]) {
     c.exitOverride(exit).configureOutput({ writeOut: (s) => io().out(s), writeErr: (s) => io().err(s) });
   }
   return baseline;

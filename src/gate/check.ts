@@ -7,6 +7,7 @@ import type { Message } from './message.js';
 import { floorExceptionFor, judgeFloor, type FloorProperty } from './floor.js';
 import { DEFAULT_POLICY, excludedBy, ignoredBy, type IgnoreEntry, type Policy } from './policy.js';
 import type { ReportLevel, RuleId } from './rules.js';
+import { inShard, type Shard } from './shard.js';
 import { walkTrees, type TreeProblem } from './tree.js';
 
 /**
@@ -118,13 +119,15 @@ export interface CreateResult {
  * Records every ELF file under ROOTS. Throws GateError when a root is not a
  * directory or anything under one cannot be read.
  */
-export function createBaseline(roots: readonly string[], policy: Policy = DEFAULT_POLICY, progress?: (text: string) => void): CreateResult {
+export function createBaseline(roots: readonly string[], policy: Policy = DEFAULT_POLICY, shard?: Shard, progress?: (text: string) => void): CreateResult {
   if (roots.length === 0) throw new GateError('no directory given');
   const tree = walkTrees(roots, policy);
   const problems: TreeProblem[] = [...tree.problems];
   const records: FileRecord[] = [];
   let skipped = 0;
   tree.files.forEach((t, i) => {
+    // another shard's file (--shard): left to the job that records it, unread here
+    if (shard !== undefined && !inShard(t.root, t.path, shard)) return;
     const display = makeRef(roots[t.root]!, t.root, t.path, t.pathBytes).file;
     progress?.(`[${i + 1}/${tree.files.length}] ${display}`);
     const a = analyzePath(t.fsPath, t.root, t.path, display);
