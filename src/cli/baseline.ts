@@ -50,7 +50,8 @@ export function loadBaseline(file: string): Baseline {
   try {
     return parseBaseline(doc);
   } catch (e) {
-    if (e instanceof InputError) throw new UsageError(`baseline ${file}: not an elfaudit baseline: ${e.message}`);
+    // one line: the file, the JSON pointer (RFC 6901) of what is wrong, and why
+    if (e instanceof InputError) throw new UsageError(`baseline ${file}: not an elfaudit baseline: ${e.where === '' ? '' : `${e.pointer}: `}${e.problem}`);
     throw e;
   }
 }
