@@ -1,3 +1,4 @@
+import { visibleLines } from '../io/escape.js';
 import { visibleControls } from '../io/escape.js';
 import { errnoMessage } from '../io/errno.js';
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -192,7 +193,7 @@ export function baselineCommand(io: () => Output, done: (status: number) => void
     .addCommand(create)
     .addCommand(check);
   for (const c of [baseline, create, check]) {
-    c.exitOverride(exit).configureOutput({ writeOut: (s) => io().out(s), writeErr: (s) => io().err(s) });
+    c.exitOverride(exit).configureOutput({ writeOut: (s) => io().out(s), writeErr: (s) => io().err(visibleLines(s)) });
   }
   return baseline;
 }

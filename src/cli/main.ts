@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { internalErrorLine } from './internal-error.js';
 import { CLOSED_OUTPUT_STATUS, stdoutWriter } from '../io/fd-writer.js';
+import { visibleLines } from '../io/escape.js';
 
 /**
  * The subcommands, in help order, each imported only when needed. Node
@@ -36,6 +37,7 @@ export async function main(argv: readonly string[]): Promise<void> {
   const only = COMMANDS.get(argv[2] ?? '');
   const loaders = only !== undefined ? [only] : [...COMMANDS.values()];
   for (const command of await Promise.all(loaders.map((load) => load()))) program.addCommand(command);
+  escapeUsageErrors(program);
   try {
     program.parse(argv as string[], { from: 'node' });
     // The reader of stdout left early (`| head`): not an error; the status a shell gives SIGPIPE.
@@ -47,4 +49,12 @@ export async function main(argv: readonly string[]): Promise<void> {
     process.stderr.write(internalErrorLine(only !== undefined ? `elfaudit ${name}` : 'elfaudit', e));
     process.exitCode = name === 'readelf' ? 1 : 2;
   }
+}
+
+/** Usage errors quote what was typed (`unknown option '\x1b]0;…'`): every command's stderr text goes through visibleLines. */
+function escapeUsageErrors(c: Command): void {
+  const cfg = c.configureOutput();
+  const write = cfg.writeErr ?? ((t: string) => process.stderr.write(t));
+  c.configureOutput({ ...cfg, writeErr: (s) => write(visibleLines(s)) });
+  for (const sub of c.commands) escapeUsageErrors(sub);
 }

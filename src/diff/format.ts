@@ -1,3 +1,4 @@
+import { visibleControls } from '../io/escape.js';
 /**
  * Presentation of a layout diff: text, JSON and Markdown (for a code-review
  * comment). Works on the diff's values only.
@@ -135,7 +136,8 @@ export function formatDiffText(d: DiffResult): string {
     out.push(`    ${m.summary}`);
     for (const c of m.causes) out.push(`      ${c}`);
   }
-  return out.join('\n') + '\n';
+  // every line may carry a name from a file system or a binary: none reaches the terminal raw
+  return out.map(visibleControls).join('\n') + '\n';
 }
 
 // ---- JSON ----------------------------------------------------------------

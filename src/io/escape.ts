@@ -154,3 +154,8 @@ export function decodeName(text: string): Buffer | null {
   const bytes = Buffer.concat(parts);
   return encodeName(bytes) === text ? bytes : null;
 }
+
+/** Text of several lines (help, usage errors) with each line's controls made visible and its newlines kept. */
+export function visibleLines(s: string): string {
+  return s.split('\n').map(visibleControls).join('\n');
+}

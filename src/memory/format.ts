@@ -1,3 +1,4 @@
+import { visibleControls } from '../io/escape.js';
 /**
  * Presentation of page-cost reports: text for people, JSON for programs.
  * Works on the model's values only; never reads a file.
@@ -105,7 +106,8 @@ export function formatMemoryText(report: MemoryReport): string {
     out.push(`    ${dirtyLine(e)}`);
     for (const n of e.notes) out.push(`    note: ${n}`);
   }
-  return out.join('\n') + '\n';
+  // every line may carry a name from a file system or a binary: none reaches the terminal raw
+  return out.map(visibleControls).join('\n') + '\n';
 }
 
 function segmentEstimateJson(f: LayoutFacts, s: SegmentEstimate): Record<string, unknown> {
