@@ -1,3 +1,4 @@
+import { partitionPoint } from '../util/arrays.js';
 import { DT, ET, PF, PT, type ProgramHeader } from '../elf/index.js';
 import { isStatic, relroDecision, type RelroWord } from '../hardening/index.js';
 import { dynamicValueOf, kernelMapped, type LayoutFacts } from './facts.js';
@@ -539,14 +540,7 @@ class PageOwners {
 
   /** The first interval that ends above ADDR. */
   private firstEndingAfter(addr: bigint): number {
-    let lo = 0;
-    let hi = this.list.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.list[mid]!.hi <= addr) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return partitionPoint(this.list.length, (i) => this.list[i]!.hi <= addr);
   }
 
   assign(lo: bigint, hi: bigint, seg: number, anon: boolean): void {
@@ -597,15 +591,6 @@ class PageOwners {
 
 /** How many of the sorted PAGES lie in [start, end). */
 function countIn(pages: readonly { page: bigint }[], start: bigint, end: bigint): number {
-  const lower = (x: bigint) => {
-    let lo = 0;
-    let hi = pages.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (pages[mid]!.page < x) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  };
+  const lower = (x: bigint) => partitionPoint(pages.length, (i) => pages[i]!.page < x);
   return lower(end) - lower(start);
 }

@@ -1,3 +1,4 @@
+import { partitionPoint } from '../util/arrays.js';
 /**
  * A small model of a process's address space over one object's span: the
  * mmap / mprotect calls a loader makes, replayed on a sorted list of
@@ -69,14 +70,7 @@ export class AddressSpace {
    * scan per call did).
    */
   private firstEndingAfter(at: bigint): number {
-    let lo = 0;
-    let hi = this.regions.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.regions[mid]!.end <= at) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return partitionPoint(this.regions.length, (i) => this.regions[i]!.end <= at);
   }
 
   private split(at: bigint): void {
