@@ -51,15 +51,18 @@ export function parseMapsLine(line: Buffer): MapsEntry | undefined {
 
 /** Splits a /proc file's bytes into lines (without the newlines; no empty last line). */
 export function splitLines(buf: Buffer): Buffer[] {
-  const lines: Buffer[] = [];
+  return Array.from(eachLine(buf));
+}
+
+/** splitLines one line at a time: a 60,000-VMA smaps has 1.5M lines, which need not all be held. */
+export function* eachLine(buf: Buffer): Generator<Buffer> {
   let from = 0;
   while (from < buf.length) {
     let nl = buf.indexOf(0x0a, from);
     if (nl < 0) nl = buf.length;
-    lines.push(buf.subarray(from, nl));
+    yield buf.subarray(from, nl);
     from = nl + 1;
   }
-  return lines;
 }
 
 /** Parses /proc/PID/maps; lines that are not VMA lines are skipped. */
