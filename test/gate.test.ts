@@ -340,14 +340,14 @@ describe('errors: exit 2 with one line naming what is wrong', () => {
       const f = join(t.dir, 'schema2.json');
       writeFileSync(f, JSON.stringify({ ...JSON.parse(readFileSync(t.base, 'utf8')), schema: 2 }));
       return ['check', t.root, '--baseline', f];
-    }, /: not an elfaudit baseline: schema: unsupported baseline schema 2 \(this elfaudit reads schema 1\); create the baseline again$/],
+    }, /: not an elfaudit baseline: \/schema: unsupported baseline schema 2 \(this elfaudit reads schema 1\); create the baseline again$/],
     ['a baseline with a damaged record', () => {
       const f = join(t.dir, 'damaged.json');
       const doc = JSON.parse(readFileSync(t.base, 'utf8'));
       doc.files[0].programHeaders[1].vaddr = 12;
       writeFileSync(f, JSON.stringify(doc));
       return ['check', t.root, '--baseline', f];
-    }, /: not an elfaudit baseline: files\[0\]\.programHeaders\[1\]\.vaddr: expected a hex string such as "0x1000", found 12$/],
+    }, /: not an elfaudit baseline: \/files\/0\/programHeaders\/1\/vaddr: expected a hex string such as "0x1000", found 12$/],
     ['JSON that is no baseline', () => {
       const f = join(t.dir, 'other.json');
       writeFileSync(f, '[1, 2, 3]');

@@ -105,6 +105,14 @@ describe('/proc parsers', () => {
     expect(e[1]!.vmFlags).toContain('gd');
   });
 
+  it('smaps with KEEP holds only those keys per VMA (pmap -x keeps 3 of some 25, so 60,000 VMAs cost a few maps of 3)', () => {
+    const e = parseSmaps(b(SMAPS), new Set(['Rss', 'Private_Dirty']));
+    expect(e).toHaveLength(2);
+    expect([...e[1]!.fields.keys()].sort()).toEqual(['Private_Dirty', 'Rss']);
+    expect(e[1]!.fields.get('Private_Dirty')).toBe(12);
+    expect(e[0]!.vmFlags).toEqual([]);
+  });
+
   it('smaps_rollup: the sums, and an empty file for a process without memory', () => {
     const r = parseSmapsRollup(
       b('55c0582f6000-7ffcaaa60000 ---p 00000000 00:00 0                          [rollup]\nRss:                1340 kB\nPss:                 274 kB\nPss_Anon:            128 kB\n'),

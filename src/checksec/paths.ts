@@ -92,13 +92,22 @@ export interface WalkProblem {
  * Unreadable directories are reported through `problem` and skipped.
  */
 export function walkDirectory(root: Buffer, problem: (p: WalkProblem) => void): Target[] {
-  const out: Target[] = [];
+  return Array.from(walkDirectoryLazily(root, problem));
+}
+
+/**
+ * walkDirectory one file at a time, in the same order: only the stack of
+ * directories being read is held (each directory's names), never the list
+ * of files, so checksec --dir over /usr prints each row when it is known
+ * and keeps no per-file object once its row is out.
+ */
+export function* walkDirectoryLazily(root: Buffer, problem: (p: WalkProblem) => void): Generator<Target> {
   const seen = new Set<string>();
   const slash = Buffer.from('/');
   const join = (dir: Buffer, name: Buffer) =>
     dir.length > 0 && dir[dir.length - 1] === 0x2f ? Buffer.concat([dir, name]) : Buffer.concat([dir, slash, name]);
 
-  const visit = (dir: Buffer, st: BigIntStats) => {
+  function* visit(dir: Buffer, st: BigIntStats): Generator<Target> {
     const key = `${st.dev}:${st.ino}`;
     if (seen.has(key)) return;
     seen.add(key);
@@ -119,13 +128,12 @@ export function walkDirectory(root: Buffer, problem: (p: WalkProblem) => void): 
         problem({ path: p, message: `cannot stat: ${errnoCode(e) ?? String(e)}` });
         continue;
       }
-      if (est.isDirectory()) visit(p, est);
-      else if (est.isFile()) out.push(target(p));
+      if (est.isDirectory()) yield* visit(p, est);
+      else if (est.isFile()) yield target(p);
       // symbolic links, FIFOs, sockets, devices: not files to check
     }
-  };
-  visit(root, lstatSync(root, { bigint: true }));
-  return out;
+  }
+  yield* visit(root, lstatSync(root, { bigint: true }));
 }
 
 /** True when the file at `path` itself (not a symlink's target) is set-user-ID or set-group-ID. */

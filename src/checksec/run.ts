@@ -4,7 +4,7 @@ import { statSync } from 'node:fs';
 import { isElfFormatError } from '../elf/errors.js';
 import { probeElf, fileModeName } from '../elf/probe.js';
 import { ChecksecFormatter, type Mode, type OutputFormat } from './format.js';
-import { anyPathReadWrite, isSetuid, readListFile, resolveDirArgument, target, walkDirectory, type Target } from './paths.js';
+import { anyPathReadWrite, isSetuid, readListFile, resolveDirArgument, target, walkDirectoryLazily, type Target } from './paths.js';
 import { checksecFile, EMPTY_RESULT, type ChecksecResult } from './rules.js';
 
 export interface ChecksecOptions {
@@ -80,14 +80,18 @@ export function runChecksec(opts: ChecksecOptions, io: Output): number {
     status = 1;
   };
 
-  let targets: Target[];
+  let targets: Iterable<Target>;
+  let total: number | undefined;
   let container: Target | undefined;
   if (opts.mode === 'file') {
     targets = [target(asBuffer(opts.arg))];
+    total = 1;
   } else if (opts.mode === 'listfile') {
     container = target(asBuffer(opts.arg));
     try {
-      targets = readListFile(opts.arg);
+      const list = readListFile(opts.arg);
+      targets = list;
+      total = list.length;
     } catch (e) {
       fail(`Error: cannot read list file '${container.name.visible}': ${errnoCode(e) ?? String(e)}`);
       return 1;
@@ -100,7 +104,7 @@ export function runChecksec(opts: ChecksecOptions, io: Output): number {
       return 1;
     }
     container = target(dir);
-    targets = walkDirectory(dir, (p) => fail(`Error: ${target(p.path).name.visible}: ${p.message}`));
+    targets = walkDirectoryLazily(dir, (p) => fail(`Error: ${target(p.path).name.visible}: ${p.message}`));
   }
 
   const fmt = new ChecksecFormatter({
@@ -112,22 +116,25 @@ export function runChecksec(opts: ChecksecOptions, io: Output): number {
   });
   // One --file that fails prints only its error in cli/csv, as 2.6.0 does
   // (it checks the file before printing the header).
-  const first = opts.mode === 'file' ? checkPath(targets[0]!.path, targets[0]!.name.visible, opts.extended) : undefined;
+  const only = opts.mode === 'file' ? (targets as Target[])[0]! : undefined;
+  const first = only === undefined ? undefined : checkPath(only.path, only.name.visible, opts.extended);
   if (first !== undefined && !first.ok && (opts.format === 'cli' || opts.format === 'csv')) {
     fail(first.message);
     return status;
   }
   io.out(fmt.begin());
-  const total = targets.length;
-  targets.forEach((t, i) => {
-    io.progress?.(`[${i + 1}/${total}] ${t.name.visible}`);
+  // a --dir walk is not counted ahead: its rows stream as the walk finds them
+  let i = -1;
+  for (const t of targets) {
+    i++;
+    io.progress?.(`[${i + 1}${total === undefined ? '' : `/${total}`}] ${t.name.visible}`);
     const r = i === 0 && first !== undefined ? first : checkPath(t.path, t.name.visible, opts.extended);
     if (!r.ok) {
       // in --dir mode 2.6.0 skips files that are not ELF, silently
-      if (opts.mode === 'dir' && r.message.startsWith('Error: Not an ELF file')) return;
+      if (opts.mode === 'dir' && r.message.startsWith('Error: Not an ELF file')) continue;
       fail(r.message);
       io.out(fmt.error(t.name, r.message.replace(/^Error: /, '')));
-      return;
+      continue;
     }
     const cli = opts.format === 'cli';
     io.out(
@@ -137,7 +144,7 @@ export function runChecksec(opts: ChecksecOptions, io: Output): number {
         setuid: cli && isSetuid(t.path),
       }),
     );
-  });
+  }
   io.progress?.('');
   io.out(fmt.end());
   return status;

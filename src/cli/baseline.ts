@@ -1,6 +1,8 @@
+import { visibleLines } from '../io/escape.js';
 import { visibleControls } from '../io/escape.js';
 import { errnoMessage } from '../io/errno.js';
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { writeOutputFile } from '../io/output-file.js';
 import { Command, CommanderError, Option } from 'commander';
 import { checkTrees, createBaseline, GateError, type GateResult } from '../gate/check.js';
 import { formatBaseline, parseBaseline, type Baseline } from '../gate/baseline.js';
@@ -54,7 +56,8 @@ export function loadBaseline(file: string): Baseline {
   try {
     return parseBaseline(doc);
   } catch (e) {
-    if (e instanceof InputError) throw new UsageError(`baseline ${file}: not an elfaudit baseline: ${e.message}`);
+    // one line: the file, the JSON pointer (RFC 6901) of what is wrong, and why
+    if (e instanceof InputError) throw new UsageError(`baseline ${file}: not an elfaudit baseline: ${e.where === '' ? '' : `${e.pointer}: `}${e.problem}`);
     throw e;
   }
 }
@@ -70,14 +73,11 @@ export function loadPolicy(file: string | undefined): Policy {
   }
 }
 
-/** Writes through a temporary file and a rename, so a reader never sees half a document. */
+/** Writes through the shared output writer (src/io/output-file.ts): atomic for a regular file, through a symlink, in place for a FIFO. */
 function writeAtomic(file: string, text: string): void {
-  const tmp = `${file}.tmp-${process.pid}`;
   try {
-    writeFileSync(tmp, text);
-    renameSync(tmp, file);
+    writeOutputFile(file, text);
   } catch (e) {
-    rmSync(tmp, { force: true });
     throw new UsageError(`cannot write ${file}: ${errnoMessage(e)}`);
   }
 }
@@ -189,7 +189,7 @@ export function runCheck(dirs: readonly string[], flags: CheckFlags, io: Output)
     io.out(render(flags.format, result, flags.repoRoot));
     for (const r of reports) {
       try {
-        writeFileSync(r.file, render(r.format, result, flags.repoRoot));
+        writeOutputFile(r.file, render(r.format, result, flags.repoRoot));
       } catch (e) {
         throw new UsageError(`--report ${r.format}=${r.file}: cannot write: ${errnoMessage(e)}`);
       }
@@ -233,7 +233,7 @@ export function baselineCommand(io: () => Output, done: (status: number) => void
     .addCommand(check)
     .addCommand(merge);
   for (const c of [baseline, create, check, merge]) {
-    c.exitOverride(exit).configureOutput({ writeOut: (s) => io().out(s), writeErr: (s) => io().err(s) });
+    c.exitOverride(exit).configureOutput({ writeOut: (s) => io().out(s), writeErr: (s) => io().err(visibleLines(s)) });
   }
   return baseline;
 }

@@ -1,3 +1,4 @@
+import { visibleLines } from '../io/escape.js';
 import { processOutput, type Output } from '../io/output.js';
 import { CommanderError, type Command } from 'commander';
 
@@ -22,7 +23,7 @@ export function runInProcess<IO extends Output>(
       status = s;
     },
   );
-  eachCommand(cmd, (c) => c.exitOverride().configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) }));
+  eachCommand(cmd, (c) => c.exitOverride().configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(visibleLines(s)) }));
   try {
     cmd.parse(args as string[], { from: 'user' });
   } catch (e) {

@@ -33,3 +33,5 @@ const COMMANDS: ReadonlyMap<string, CommandLoader> = new Map(
 export async function main(argv: readonly string[]): Promise<void> {
   await runProgram(argv, COMMANDS);
 }
+
+/** Usage errors quote what was typed (`unknown option '\x1b]0;…'`): every command's stderr text goes through visibleLines. */

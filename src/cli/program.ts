@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { TOOL } from '../gate/tool.js';
 import { exitOnUsage } from './in-process.js';
 import { internalErrorLine } from './internal-error.js';
+import { visibleLines } from '../io/escape.js';
 import { CLOSED_OUTPUT_STATUS, stdoutWriter } from '../io/fd-writer.js';
 
 /** Builds one subcommand's commander definition (loading its modules first). */
@@ -32,6 +33,7 @@ export async function runProgram(argv: readonly string[], commands: ReadonlyMap<
     program.addCommand(command);
   }
   program.exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2));
+  escapeUsageErrors(program);
   try {
     program.parse(argv as string[], { from: 'node' });
     // The reader of stdout left early (`| head`): not an error; the status a shell gives SIGPIPE.
@@ -43,4 +45,11 @@ export async function runProgram(argv: readonly string[], commands: ReadonlyMap<
     process.stderr.write(internalErrorLine(only !== undefined ? `elfaudit ${name}` : 'elfaudit', e));
     process.exitCode = name === 'readelf' ? 1 : 2;
   }
+}
+
+function escapeUsageErrors(c: Command): void {
+  const cfg = c.configureOutput();
+  const write = cfg.writeErr ?? ((t: string) => process.stderr.write(t));
+  c.configureOutput({ ...cfg, writeErr: (s) => write(visibleLines(s)) });
+  for (const sub of c.commands) escapeUsageErrors(sub);
 }

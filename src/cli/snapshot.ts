@@ -1,4 +1,4 @@
-import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { openOutputFile, type OutputFile } from '../io/output-file.js';
 import { Command, Option } from 'commander';
 import { InputError } from '../gate/json-input.js';
 import { formatSnapshotDiffMarkdown, formatSnapshotDiffText, snapshotDiffJson } from '../live/snapshot-diff-format.js';
@@ -27,30 +27,25 @@ export function runSnapshot(output: string | undefined, io: Output): number {
     return 2;
   }
   const toStdout = output === '-';
-  const tmp = `${output}.tmp-${process.pid}`;
-  let fd: number | undefined;
+  let file: OutputFile | undefined;
   try {
-    fd = toStdout ? undefined : openSync(tmp, 'w');
+    file = toStdout ? undefined : openOutputFile(output);
     const write = (text: string) => {
-      if (fd === undefined) io.out(text);
-      else {
-        const buf = Buffer.from(text, 'utf8');
-        for (let off = 0; off < buf.length; ) off += writeSync(fd, buf, off);
-      }
+      if (file === undefined) io.out(text);
+      else file.write(text);
     };
     const summary = takeSnapshot(write);
-    if (fd !== undefined) {
-      closeSync(fd);
-      fd = undefined;
-      renameSync(tmp, output);
+    if (file !== undefined) {
+      const f = file;
+      file = undefined;
+      f.commit();
     }
     for (const l of scanProblemLines(summary.scan)) io.err(`elfaudit snapshot: ${l}\n`);
     const where = toStdout ? 'standard output' : output;
     io.err(`elfaudit snapshot: ${visibleControls(where)}: ${summary.processes} processes, ${summary.files} ELF files\n`);
     return 0;
   } catch (e) {
-    if (fd !== undefined) closeSync(fd);
-    if (!toStdout) rmSync(tmp, { force: true });
+    file?.abort();
     const code = (e as NodeJS.ErrnoException | undefined)?.code;
     const reason = code !== undefined && e instanceof Error && 'syscall' in e ? `cannot write: ${errnoMessage(e)}` : e instanceof Error ? e.message : String(e);
     io.err(`elfaudit snapshot: ${visibleControls(output)}: ${visibleControls(reason)}\n`);

@@ -1,4 +1,5 @@
 import { flagString, readelfFlags } from '../names/segment-flags.js';
+import { visibleControls } from '../io/escape.js';
 /**
  * Presentation of a layout diff: text, JSON and Markdown (for a code-review
  * comment). Works on the diff's values only.
@@ -147,7 +148,8 @@ export function formatDiffText(d: DiffResult): string {
   }
   const maps = diffMapText(d);
   if (maps.length > 0) pushAll(out, ['', 'page map:', ...maps]);
-  return out.join('\n') + '\n';
+  // every line may carry a name from a file system or a binary: none reaches the terminal raw
+  return out.map(visibleControls).join('\n') + '\n';
 }
 
 /** The ABI and size sections that have something in them (none without ABI facts). */

@@ -27,8 +27,8 @@ export type ElfProbe =
  * (ENOENT, EACCES, ...) propagate as Node's errors; `name` is the path as
  * callers print it (paths may be raw bytes).
  */
-export function probeElf(path: PathLike, name: string): ElfProbe {
-  const fd = openSync(path, OPEN_FLAGS);
+export function probeElf(path: PathLike, name: string, extraFlags = 0): ElfProbe {
+  const fd = openSync(path, OPEN_FLAGS | extraFlags);
   // Who closes the descriptor: this function, the FileSource, or the ElfFile returned.
   let owner: 'fd' | 'source' | 'file' = 'fd';
   let source: FileSource | undefined;

@@ -1,6 +1,6 @@
 import { readelfFlags } from '../names/segment-flags.js';
 import { createHash } from 'node:crypto';
-import { statSync } from 'node:fs';
+import { constants, lstatSync } from 'node:fs';
 import { auditChecks, checksecOrNull, identity } from '../audit/checks.js';
 import type { Check, CheckId } from '../audit/types.js';
 import { checksecFields } from '../checksec/format.js';
@@ -151,22 +151,28 @@ function ioMessage(e: unknown): string {
   return code ?? String(e);
 }
 
+const CHANGED_TO_LINK = 'changed while the tree was read: now a symbolic link, not followed';
+
 /**
  * Analyses one path found by the walk. Stats first and opens non-blocking
  * (probeElf), so a FIFO or device that replaced a file is never read. When
  * `known` says the file's hash is already on record, it is not analysed.
  */
 export function analyzePath(fsPath: Buffer, root: number, path: string, display: string, known?: (sha256: string) => boolean): Analysis {
+  // lstat and O_NOFOLLOW: a file swapped for a symbolic link (to /etc/shadow, out of the tree)
+  // after the walk listed it is reported as changed, never followed
   try {
-    const st = statSync(fsPath);
+    const st = lstatSync(fsPath);
+    if (st.isSymbolicLink()) return { kind: 'unreadable', message: CHANGED_TO_LINK };
     if (!st.isFile()) return { kind: 'not-regular', fileType: fileModeName(st.mode) };
   } catch (e) {
     return { kind: 'unreadable', message: ioMessage(e) };
   }
   let probe;
   try {
-    probe = probeElf(fsPath, display);
+    probe = probeElf(fsPath, display, constants.O_NOFOLLOW);
   } catch (e) {
+    if (errnoCode(e) === 'ELOOP') return { kind: 'unreadable', message: CHANGED_TO_LINK };
     return { kind: 'unreadable', message: ioMessage(e) };
   }
   switch (probe.kind) {

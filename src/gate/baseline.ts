@@ -1,3 +1,4 @@
+import { decodeName } from '../io/escape.js';
 import { hexAddress } from '../io/text.js';
 import type { CheckId } from '../audit/types.js';
 import type { LinkerMark } from '../elf/linker.js';
@@ -36,7 +37,10 @@ import { highestVersions, type AbiFacts } from '../diff/abi.js';
  *
  * - Paths are relative to their root (`root` indexes `roots`, the
  *   directories as given to `baseline create`); file-system bytes that are
- *   not UTF-8 appear as `\xHH`. Files are sorted by root, then path bytes.
+ *   not UTF-8 appear as `\xHH` and a backslash as `\\` (src/io/escape.ts
+ *   encodeName, so distinct names stay distinct); a path that is absolute,
+ *   not normal or has a `..` segment is refused. Files are sorted by root,
+ *   then path bytes.
  * - 64-bit values are hex strings; everything else is a JSON number.
  * - `relocations` keeps what the page-cost model needs from the dynamic
  *   relocations at a 4 KiB grain: the targets that lie within one 4 KiB page
@@ -246,7 +250,12 @@ export interface Baseline {
 /** Orders records by root, then path bytes (the walk's order). */
 export function compareRecords(a: Pick<FileRecord, 'root' | 'path'>, b: Pick<FileRecord, 'root' | 'path'>): number {
   if (a.root !== b.root) return a.root - b.root;
-  return Buffer.compare(Buffer.from(a.path), Buffer.from(b.path));
+  return Buffer.compare(nameBytes(a.path), nameBytes(b.path));
+}
+
+/** A recorded path's file-system bytes (paths are checked on reading, so this is their inverse). */
+export function nameBytes(path: string): Buffer {
+  return decodeName(path) ?? Buffer.from(path);
 }
 
 export function makeBaseline(roots: readonly string[], pageSizes: readonly number[], files: readonly FileRecord[]): Baseline {
@@ -500,11 +509,12 @@ function fileFrom(v: Json | undefined, where: string, roots: number): FileRecord
     const c = object(o.checksec, cw, ['relro', 'canary', 'nx', 'pie', 'rpath', 'runpath', 'symbols', 'fortify_source', 'fortified', 'fortify-able']);
     checksec = Object.fromEntries(Object.entries(c).map(([k, x]) => [k, string(x, at(cw, k))]));
   }
-  const path = string(o.path, at(where, 'path'), true);
+  const size = integer(o.size, at(where, 'size'));
+  const path = treePath(o.path, at(where, 'path'));
   return {
     root,
     path,
-    size: BigInt(integer(o.size, at(where, 'size'))),
+    size: BigInt(size),
     sha256: sha,
     class: oneOf(o.class, at(where, 'class'), ['ELF32', 'ELF64'] as const),
     data: oneOf(o.data, at(where, 'data'), ['LSB', 'MSB'] as const),
@@ -513,12 +523,64 @@ function fileFrom(v: Json | undefined, where: string, roots: number): FileRecord
     type: o.type === undefined ? '' : string(o.type, at(where, 'type')),
     typeNumber: integer(o.typeNumber, at(where, 'typeNumber')),
     osabi: o.osabi === undefined ? 0 : integer(o.osabi, at(where, 'osabi')),
-    programHeaders: array(o.programHeaders, at(where, 'programHeaders')).map((p, i) => segmentFrom(p, at(at(where, 'programHeaders'), i))),
+    programHeaders: bounded(o.programHeaders, at(where, 'programHeaders'), size, 32, 'program headers').map((p, i) => segmentFrom(p, at(at(where, 'programHeaders'), i))),
     checksec,
     audit,
-    layout: layoutFrom(o.layout, at(where, 'layout')),
+    layout: withinFile(layoutFrom(o.layout, at(where, 'layout')), at(where, 'layout'), size),
     memory: o.memory === undefined ? [] : array(o.memory, at(where, 'memory')).map((m, i) => memoryFrom(m, at(at(where, 'memory'), i))),
   };
+}
+
+/**
+ * A recorded path as the walk wrote it (src/io/escape.ts encodeName):
+ * relative, `/`-separated, already normal (no empty, `.` or `..`
+ * segment), so that joined to a root it names a file inside that root and
+ * nothing else. A baseline edited to say `../../outside.so` or `/etc/shadow`
+ * is refused, not followed.
+ */
+function treePath(v: Json | undefined, where: string): string {
+  const path = string(v, where, true);
+  const why =
+    path.startsWith('/')
+      ? 'an absolute path; recorded paths are relative to their root'
+      : path.split('/').some((s) => s === '..')
+        ? "a '..' segment leaves the tree"
+        : path.split('/').some((s) => s === '' || s === '.')
+          ? "an empty or '.' segment: recorded paths are normalised"
+          : decodeName(path) === null
+            ? 'not a name the walk writes (a backslash must be \\\\ or \\xHH for a byte that is not UTF-8)'
+            : decodeName(path)!.includes(0)
+              ? 'a NUL byte cannot be in a file name'
+              : undefined;
+  if (why !== undefined) throw new InputError(where, `refused path ${JSON.stringify(path)}: ${why}`);
+  return path;
+}
+
+/** An array of records of at least UNIT bytes each in a file of SIZE bytes: no more than SIZE / UNIT of them. */
+function bounded(v: Json | undefined, where: string, size: number, unit: number, what: string): readonly Json[] {
+  const a = array(v, where);
+  const most = Math.floor(size / unit);
+  if (a.length > most) throw new InputError(where, `${a.length} ${what} cannot fit in a file of ${size} bytes (at most ${most} of ${unit} bytes)`);
+  return a;
+}
+
+/**
+ * Counts a file of SIZE bytes could hold: a dynamic entry takes 8 bytes
+ * at least, a relocation one bit (a DT_RELR bitmap word), a needed name
+ * or version one byte.
+ */
+function withinFile(l: LayoutRecord, where: string, size: number): LayoutRecord {
+  const over = (key: string, n: number, most: number, what: string) => {
+    if (n > most) throw new InputError(at(where, key), `${n} ${what} cannot come from a file of ${size} bytes (at most ${most})`);
+  };
+  over('dynamic', l.dynamic.length, Math.floor(size / 8), 'dynamic entries');
+  let relocations = 0;
+  for (const [, n] of l.relocations) relocations += n;
+  over('relocations', relocations, size * 8, 'relocations');
+  over('needed', l.needed.length, size, 'needed libraries');
+  over('versionNeeds', l.versionNeeds.length, size, 'version needs');
+  over('ifuncResolvers', l.ifuncResolvers, size * 8, 'IFUNC resolvers');
+  return l;
 }
 
 /** Validates a parsed baseline document. Throws InputError naming the first problem. */
@@ -531,6 +593,12 @@ export function parseBaseline(doc: Json): Baseline {
   if (t.name !== 'elfaudit') throw new InputError('tool.name', `expected "elfaudit", found ${JSON.stringify(t.name)}: not an elfaudit baseline`);
   const roots = array(o.roots, 'roots').map((r, i) => string(r, at('roots', i)));
   if (roots.length === 0) throw new InputError('roots', 'expected at least one root directory');
+  if (o.pageSizes !== undefined) {
+    array(o.pageSizes, 'pageSizes').forEach((p, i) => {
+      const n = integer(p, at('pageSizes', i), 1);
+      if ((n & (n - 1)) !== 0 || n > 2 ** 30) throw new InputError(at('pageSizes', i), `${n} is not a page size (a power of two up to 1 GiB)`);
+    });
+  }
   const files = array(o.files, 'files').map((f, i) => fileFrom(f, at('files', i), roots.length));
   const seen = new Set<string>();
   files.forEach((f, i) => {

@@ -1,7 +1,7 @@
 import { isAbsolute, posix, relative, resolve } from 'node:path';
 import { DEFAULT_PAGE_SIZES } from '../memory/model.js';
 import { analyzePath } from './analyze.js';
-import { factsFromRecord, makeBaseline, type Baseline, type FileRecord } from './baseline.js';
+import { factsFromRecord, makeBaseline, nameBytes, type Baseline, type FileRecord } from './baseline.js';
 import { compareFile, type FileComparison } from './compare.js';
 import type { Message } from './message.js';
 import { floorExceptionFor, judgeFloor, type FloorProperty } from './floor.js';
@@ -269,12 +269,12 @@ export function checkTrees(roots: readonly string[], baseline: Baseline, opts: C
   for (const old of baseline.files) {
     const key = `${old.root}\0${old.path}`;
     if (seen.has(key)) continue;
-    const ref = makeRef(roots[old.root]!, old.root, old.path, Buffer.from(old.path));
+    const ref = makeRef(roots[old.root]!, old.root, old.path, nameBytes(old.path));
     if (excludedBy(policy, old.path) !== undefined) continue; // out of the gate: neither side is looked at
     gone(ref, old, 'was in the baseline and is no longer in the tree');
   }
 
-  findings.sort((a, b) => a.ref.root - b.ref.root || Buffer.compare(Buffer.from(a.ref.path), Buffer.from(b.ref.path)));
+  findings.sort((a, b) => a.ref.root - b.ref.root || Buffer.compare(a.ref.pathBytes, b.ref.pathBytes));
   return {
     baseline: { source: opts.baselineSource, tool: baseline.tool, roots: baseline.roots, files: baseline.files.length },
     roots,
@@ -283,7 +283,7 @@ export function checkTrees(roots: readonly string[], baseline: Baseline, opts: C
     checked,
     findings,
     changed,
-    excluded: tree.excluded.map((e) => ({ ref: makeRef(roots[e.root]!, e.root, e.path, Buffer.from(e.path)), entry: e.entry })),
+    excluded: tree.excluded.map((e) => ({ ref: makeRef(roots[e.root]!, e.root, e.path, nameBytes(e.path)), entry: e.entry })),
     pass: !findings.some((f) => f.level === 'error' && f.ignored === undefined),
   };
 }

@@ -15,6 +15,48 @@ export class InputError extends Error {
   ) {
     super(where === '' ? problem : `${where}: ${problem}`);
   }
+
+  /** The same place as an RFC 6901 JSON pointer (`/files/3/sha256`; empty for the document itself). */
+  get pointer(): string {
+    return jsonPointer(this.where);
+  }
+}
+
+/**
+ * `files[3].sha256` as `/files/3/sha256`. Keys holding `.`, `[` or `\\` are
+ * written by `at` with a backslash before those characters, so a hostile key
+ * such as `a.b` stays one token.
+ */
+export function jsonPointer(where: string): string {
+  const tokens: string[] = [];
+  let cur = '';
+  let open = false;
+  const flush = () => {
+    if (open) tokens.push(cur);
+    cur = '';
+    open = false;
+  };
+  for (let i = 0; i < where.length; i++) {
+    const c = where[i]!;
+    if (c === '\\' && i + 1 < where.length) {
+      cur += where[++i];
+      open = true;
+    } else if (c === '.') {
+      flush();
+      open = true; // a key follows, possibly an empty one
+    }
+    else if (c === '[') {
+      flush();
+      const close = where.indexOf(']', i);
+      tokens.push(where.slice(i + 1, close));
+      i = close;
+    } else {
+      cur += c;
+      open = true;
+    }
+  }
+  flush();
+  return tokens.map((t) => `/${t.replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
 }
 
 export type Json = null | boolean | number | string | readonly Json[] | { readonly [k: string]: Json };
@@ -30,7 +72,8 @@ export function describe(v: unknown): string {
 
 export function at(where: string, key: string | number): string {
   if (typeof key === 'number') return `${where}[${key}]`;
-  return where === '' ? key : `${where}.${key}`;
+  const k = key.replace(/[\\.[]/g, '\\$&');
+  return where === '' ? k : `${where}.${k}`;
 }
 
 /** An object whose keys are all among ALLOWED and that has every one of REQUIRED. */

@@ -1,4 +1,4 @@
-import { decodeLossy } from '../io/escape.js';
+import { decodeLossy, encodeName } from '../io/escape.js';
 import { resolveDirArgument, walkDirectory } from '../checksec/paths.js';
 import { excludedBy, type IgnoreEntry, type Policy } from './policy.js';
 
@@ -11,7 +11,7 @@ import { excludedBy, type IgnoreEntry, type Policy } from './policy.js';
 
 export interface TreeFile {
   readonly root: number;
-  /** Relative to the root, `/`-separated; undecodable bytes as `\xHH`. */
+  /** Relative to the root, `/`-separated; encodeName's text (bytes that are not UTF-8 as `\xHH`, a backslash as `\\`). */
   readonly path: string;
   /** The same, as the file system's bytes (for URIs). */
   readonly pathBytes: Buffer;
@@ -50,14 +50,14 @@ export function walkTrees(roots: readonly string[], policy: Policy): Tree {
       return;
     }
     const found = walkDirectory(dir, (p) => {
-      const rel = decodeLossy(relative(dir, p.path));
+      const rel = encodeName(relative(dir, p.path));
       // an unreadable directory that the policy takes out of the gate is no problem
       if (rel !== '' && excludedBy(policy, rel) !== undefined) return;
       problems.push({ path: decodeLossy(p.path), message: p.message });
     });
     for (const t of found) {
       const bytes = Buffer.from(relative(dir, t.path));
-      const path = decodeLossy(bytes);
+      const path = encodeName(bytes);
       const entry = excludedBy(policy, path);
       if (entry !== undefined) excluded.push({ root, path, entry });
       else files.push({ root, path, pathBytes: bytes, fsPath: t.path });

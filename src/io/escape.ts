@@ -103,3 +103,59 @@ export function visibleLatin1(s: string): string {
 export function xmlAttr(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
 }
+
+/**
+ * A file name's bytes as text that reads back to the same bytes: UTF-8
+ * sequences stay as they are, a backslash becomes `\\`, and every other
+ * byte `\xHH`. Distinct names give distinct texts (decodeName is its
+ * inverse), so a name made of the byte 0xff and one spelled `\xff` stay two
+ * names in a baseline and on screen (visibleControls on top of it).
+ */
+export function encodeName(bytes: Buffer): string {
+  const lossy = decodeLossy(bytes);
+  if (!bytes.includes(0x5c)) return lossy;
+  // decodeLossy leaves a literal backslash alone: double it, then the \xHH it wrote are the only single ones
+  let out = '';
+  let i = 0;
+  while (i < bytes.length) {
+    const j = bytes.indexOf(0x5c, i);
+    const end = j < 0 ? bytes.length : j;
+    out += decodeLossy(bytes.subarray(i, end));
+    if (j < 0) break;
+    out += '\\\\';
+    i = j + 1;
+  }
+  return out;
+}
+
+/**
+ * The bytes encodeName made TEXT from, or null when TEXT is not one of its
+ * results (a lone backslash, `\x` before a byte that would have been kept
+ * as UTF-8, a backslash spelled `\x5c`).
+ */
+export function decodeName(text: string): Buffer | null {
+  const parts: Buffer[] = [];
+  let i = 0;
+  while (i < text.length) {
+    const j = text.indexOf('\\', i);
+    const end = j < 0 ? text.length : j;
+    if (end > i) parts.push(Buffer.from(text.slice(i, end), 'utf8'));
+    if (j < 0) break;
+    if (text[j + 1] === '\\') {
+      parts.push(Buffer.from([0x5c]));
+      i = j + 2;
+      continue;
+    }
+    const m = /^x([0-9a-f]{2})/.exec(text.slice(j + 1, j + 4));
+    if (m === null) return null;
+    parts.push(Buffer.from([Number.parseInt(m[1]!, 16)]));
+    i = j + 4;
+  }
+  const bytes = Buffer.concat(parts);
+  return encodeName(bytes) === text ? bytes : null;
+}
+
+/** Text of several lines (help, usage errors) with each line's controls made visible and its newlines kept. */
+export function visibleLines(s: string): string {
+  return s.split('\n').map(visibleControls).join('\n');
+}

@@ -25,6 +25,9 @@ import { parseMaps, type MapsEntry } from '../proc/maps.js';
 import { parsePidStat, startStack } from '../proc/pid-stat.js';
 import { readProcessFile, requireProcess } from '../proc/read.js';
 import { field, parseSmaps, type SmapsEntry } from '../proc/smaps.js';
+
+/** The smaps keys `pmap -x` prints from (Kbytes comes from the maps line). */
+const PMAP_SMAPS_KEYS: ReadonlySet<string> = new Set(['Rss', 'Shared_Dirty', 'Private_Dirty']);
 import { parseStatus, tgidOf } from '../proc/status.js';
 import { printableLine, procpsCommandLine } from './procps-escape.js';
 
@@ -71,7 +74,7 @@ export function pmapSnapshot(pid: number, opts: Pick<PmapOptions, 'extended' | '
   let entries: (MapsEntry | SmapsEntry)[] | undefined;
   let error: ProcError | undefined;
   try {
-    entries = opts.extended ? parseSmaps(readProcessFile(tgid, 'smaps')) : parseMaps(readProcessFile(tgid, 'maps'));
+    entries = opts.extended ? parseSmaps(readProcessFile(tgid, 'smaps'), PMAP_SMAPS_KEYS) : parseMaps(readProcessFile(tgid, 'maps'));
   } catch (e) {
     if (!isProcError(e)) throw e;
     error = e;

@@ -1,4 +1,5 @@
 import { flagString, readelfFlags } from '../names/segment-flags.js';
+import { visibleControls } from '../io/escape.js';
 /**
  * Presentation of page-cost reports: text for people, JSON for programs.
  * Works on the model's values only; never reads a file.
@@ -102,7 +103,8 @@ export function formatMemoryText(report: MemoryReport): string {
     for (const l of pageMapLines(pageMap([{ file: report.file, estimate: e }]), { indent: 6 })) out.push(l);
   }
   if (report.estimates.some((e) => e.loadable)) for (const l of MAP_LEGEND) out.push(`  ${l}`);
-  return out.join('\n') + '\n';
+  // every line may carry a name from a file system or a binary: none reaches the terminal raw
+  return out.map(visibleControls).join('\n') + '\n';
 }
 
 /** A program header's fields as memory's and diff's JSON give them (addresses as 0x strings). */

@@ -1,3 +1,4 @@
+import { partitionPoint } from '../util/arrays.js';
 import { DT, ET, PF, PT, type ProgramHeader } from '../elf/index.js';
 import { isStatic, relroDecision, type RelroWord } from '../hardening/index.js';
 import { dynamicValueOf, kernelMapped, type LayoutFacts } from './facts.js';
@@ -408,10 +409,10 @@ export function estimateMemory(facts: LayoutFacts, pageSize: number, loader: Loa
   // VMAs within the span, classified.
   const regions = space.vmas();
   const vmaList: Vma[] = regions.map((r: Region) => {
-    const seg = owner.get(r.start)?.seg ?? segmentFor(cmds, r.start);
+    // the owners cover every segment's [mapstart, allocendPage): a VMA no segment owns is a hole
+    const seg = owner.get(r.start)?.seg;
     const hole = seg === undefined;
-    let nd = 0;
-    for (const d of dirty) if (d.page >= r.start && d.page < r.end) nd++;
+    const nd = countIn(dirty, r.start, r.end);
     return {
       start: r.start,
       end: r.end,
@@ -423,10 +424,15 @@ export function estimateMemory(facts: LayoutFacts, pageSize: number, loader: Loa
     };
   });
 
+  const dirtyBySeg = new Map<number, number>();
+  for (const d of dirty) {
+    const s = owners.at(d.page)?.seg;
+    if (s !== undefined) dirtyBySeg.set(s, (dirtyBySeg.get(s) ?? 0) + 1);
+  }
   const segments: SegmentEstimate[] = cmds.map((c) => {
     const fb = owners.pages(c.ph.index, false, P);
     const an = owners.pages(c.ph.index, true, P);
-    const nd = dirty.filter((d) => owners.at(d.page)?.seg === c.ph.index).length;
+    const nd = dirtyBySeg.get(c.ph.index) ?? 0;
     return {
       index: c.ph.index,
       flags: c.ph.flags,
@@ -522,38 +528,69 @@ function fileMapEnd(loader: Loader, c: LoadCmd): bigint {
   }
 }
 
-/** Which segment owns each page, as intervals (a segment's memsz can be huge). */
+/**
+ * Which segment owns each page, as sorted, disjoint intervals (a segment's
+ * memsz can be huge). Each assignment finds its place by binary search and
+ * the per-segment sums are made in one sweep, so 65,534 LOADs cost
+ * n log n (a sort per assignment and a scan per segment made it n²).
+ */
 class PageOwners {
   private list: { lo: bigint; hi: bigint; seg: number; anon: boolean }[] = [];
+  private sums: { total: [number, number]; bySeg: Map<number, [number, number]> } | undefined;
+
+  /** The first interval that ends above ADDR. */
+  private firstEndingAfter(addr: bigint): number {
+    return partitionPoint(this.list.length, (i) => this.list[i]!.hi <= addr);
+  }
 
   assign(lo: bigint, hi: bigint, seg: number, anon: boolean): void {
     if (hi <= lo) return;
-    const next: typeof this.list = [];
-    for (const r of this.list) {
-      if (r.hi <= lo || r.lo >= hi) next.push(r);
-      else {
-        if (r.lo < lo) next.push({ ...r, hi: lo });
-        if (r.hi > hi) next.push({ ...r, lo: hi });
-      }
-    }
-    next.push({ lo, hi, seg, anon });
-    next.sort((a, b) => (a.lo < b.lo ? -1 : a.lo > b.lo ? 1 : 0));
-    this.list = next;
+    this.sums = undefined;
+    const i = this.firstEndingAfter(lo);
+    let j = i;
+    const first = this.list[i];
+    let last: (typeof this.list)[number] | undefined;
+    while (j < this.list.length && this.list[j]!.lo < hi) last = this.list[j++];
+    const parts: typeof this.list = [];
+    if (first !== undefined && j > i && first.lo < lo) parts.push({ ...first, hi: lo });
+    parts.push({ lo, hi, seg, anon });
+    if (last !== undefined && last.hi > hi) parts.push({ ...last, lo: hi });
+    this.list.splice(i, j - i);
+    parts.forEach((p, k) => this.list.splice(i + k, 0, p));
   }
 
   at(page: bigint): { seg: number; anon: boolean } | undefined {
-    return this.list.find((r) => page >= r.lo && page < r.hi);
+    const r = this.list[this.firstEndingAfter(page)];
+    return r !== undefined && r.lo <= page ? r : undefined;
+  }
+
+  private summed(P: bigint): NonNullable<typeof this.sums> {
+    if (this.sums !== undefined) return this.sums;
+    const total: [number, number] = [0, 0];
+    const bySeg = new Map<number, [number, number]>();
+    for (const r of this.list) {
+      const n = pageCount(r.lo, r.hi, P);
+      const k = r.anon ? 1 : 0;
+      total[k] += n;
+      let s = bySeg.get(r.seg);
+      if (s === undefined) bySeg.set(r.seg, (s = [0, 0]));
+      s[k] += n;
+    }
+    this.sums = { total, bySeg };
+    return this.sums;
   }
 
   pages(seg: number, anon: boolean, P: bigint): number {
-    return this.list.filter((r) => r.seg === seg && r.anon === anon).reduce((n, r) => n + pageCount(r.lo, r.hi, P), 0);
+    return this.summed(P).bySeg.get(seg)?.[anon ? 1 : 0] ?? 0;
   }
 
   total(anon: boolean, P: bigint): number {
-    return this.list.filter((r) => r.anon === anon).reduce((n, r) => n + pageCount(r.lo, r.hi, P), 0);
+    return this.summed(P).total[anon ? 1 : 0];
   }
 }
 
-function segmentFor(cmds: LoadCmd[], addr: bigint): number | undefined {
-  return cmds.find((c) => addr >= c.mapstart && addr < c.allocendPage)?.ph.index;
+/** How many of the sorted PAGES lie in [start, end). */
+function countIn(pages: readonly { page: bigint }[], start: bigint, end: bigint): number {
+  const lower = (x: bigint) => partitionPoint(pages.length, (i) => pages[i]!.page < x);
+  return lower(end) - lower(start);
 }

@@ -1,3 +1,4 @@
+import { partitionPoint } from '../util/arrays.js';
 /**
  * A small model of a process's address space over one object's span: the
  * mmap / mprotect calls a loader makes, replayed on a sorted list of
@@ -28,9 +29,8 @@ export class AddressSpace {
   /** mmap(MAP_FIXED): replaces whatever was in [start, end). */
   map(start: bigint, end: bigint, prot: number, anon: boolean, offset: bigint): void {
     if (end <= start) return;
-    this.cut(start, end);
-    this.regions.push({ start, end, prot, anon, offset, accounted: (prot & PROT.W) !== 0 });
-    this.regions.sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
+    const i = this.cut(start, end);
+    this.regions.splice(i, 0, { start, end, prot, anon, offset, accounted: (prot & PROT.W) !== 0 });
   }
 
   /** munmap. */
@@ -43,11 +43,10 @@ export class AddressSpace {
     if (end <= start) return;
     this.split(start);
     this.split(end);
-    for (const r of this.regions) {
-      if (r.start >= start && r.end <= end) {
-        r.prot = prot;
-        if ((prot & PROT.W) !== 0) r.accounted = true;
-      }
+    for (let i = this.firstEndingAfter(start); i < this.regions.length && this.regions[i]!.start < end; i++) {
+      const r = this.regions[i]!;
+      r.prot = prot;
+      if ((prot & PROT.W) !== 0) r.accounted = true;
     }
   }
 
@@ -65,19 +64,33 @@ export class AddressSpace {
     return out;
   }
 
+  /**
+   * The regions stay sorted and disjoint, so every call finds its place by
+   * binary search: a loader's 65,534 mmaps cost n log n, not n² (a sort or a
+   * scan per call did).
+   */
+  private firstEndingAfter(at: bigint): number {
+    return partitionPoint(this.regions.length, (i) => this.regions[i]!.end <= at);
+  }
+
   private split(at: bigint): void {
-    const i = this.regions.findIndex((r) => r.start < at && at < r.end);
-    if (i < 0) return;
-    const r = this.regions[i]!;
+    const i = this.firstEndingAfter(at);
+    const r = this.regions[i];
+    if (r === undefined || r.start >= at) return;
     const right: Region = { ...r, start: at, offset: r.anon ? r.offset : r.offset + (at - r.start) };
     r.end = at;
     this.regions.splice(i + 1, 0, right);
   }
 
-  private cut(start: bigint, end: bigint): void {
+  /** Removes [start, end); returns where a region starting at `start` belongs. */
+  private cut(start: bigint, end: bigint): number {
     this.split(start);
     this.split(end);
-    this.regions = this.regions.filter((r) => r.end <= start || r.start >= end);
+    const i = this.firstEndingAfter(start);
+    let j = i;
+    while (j < this.regions.length && this.regions[j]!.start < end) j++;
+    this.regions.splice(i, j - i);
+    return i;
   }
 }
 

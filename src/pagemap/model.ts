@@ -13,7 +13,8 @@
  * run of more than ELIDE_OVER pages is drawn as its first page, an elided
  * middle that says how many pages it holds, and its last page.
  */
-import type { MemoryEstimate } from '../memory/model.js';
+import type { DirtyPage, MemoryEstimate, Vma } from '../memory/model.js';
+import { partitionPoint } from '../util/arrays.js';
 import { alignDown, alignUp } from '../memory/pages.js';
 
 /** Width of an elided middle, in page columns. */
@@ -63,6 +64,35 @@ export interface MapSide {
   readonly segments: readonly MapSegment[];
   /** The GNU_RELRO byte range and what the loader protects of it. */
   readonly relro: { readonly start: bigint; readonly end: bigint; readonly protectedStart: bigint; readonly protectedEnd: bigint } | undefined;
+  /** The estimate indexed by page, so a page's state is a lookup, not a scan (65,534 LOADs make a map of 130,000 columns). */
+  readonly index: SideIndex;
+}
+
+interface SideIndex {
+  /** VMAs by start address (they do not overlap). */
+  readonly vmas: readonly Vma[];
+  /** Segments by first page, in program-header order among equals. */
+  readonly segments: readonly MapSegment[];
+  readonly dirty: ReadonlyMap<bigint, DirtyPage>;
+  readonly bssTails: ReadonlySet<bigint>;
+}
+
+/** Each dirty page's entry (the first, where one is listed twice). */
+function firstByPage(dirty: readonly DirtyPage[]): Map<bigint, DirtyPage> {
+  const m = new Map<bigint, DirtyPage>();
+  for (const d of dirty) if (!m.has(d.page)) m.set(d.page, d);
+  return m;
+}
+
+const byAddress = (a: bigint, b: bigint) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** The first VMA or segment (in address order) whose page range holds P, or undefined. */
+function containing<T>(list: readonly T[], p: bigint, start: (t: T) => bigint, end: (t: T) => bigint): T | undefined {
+  let k = partitionPoint(list.length, (i) => start(list[i]!) <= p) - 1;
+  // ranges that share a page: the earliest that holds P, as a scan in order would find
+  while (k > 0 && end(list[k - 1]!) > p) k--;
+  const t = list[k];
+  return t !== undefined && start(t) <= p && p < end(t) ? t : undefined;
 }
 
 export type MapColumn =
@@ -79,6 +109,34 @@ export interface PageMap {
   /** Pages mapped only in the new build (a diff), and only in the old one. */
   readonly addedPages: number;
   readonly removedPages: number;
+  /** Where an address falls on the whole map, in page columns (a binary search, not a walk of the columns). */
+  readonly ruler: Ruler;
+}
+
+export interface Ruler {
+  position(a: bigint): number;
+}
+
+/** A Ruler over COLUMNS: the prefix sums of their widths, searched by address. */
+export function ruler(columns: readonly MapColumn[]): Ruler {
+  const left: number[] = [];
+  let x = 0;
+  for (const c of columns) {
+    left.push(x);
+    x += columnUnits(c);
+  }
+  return {
+    position(a: bigint): number {
+      if (columns.length === 0) return 0;
+      // the first column that ends after A, or the last one
+      const k = Math.min(columns.length - 1, partitionPoint(columns.length, (i) => columns[i]!.end <= a));
+      const c = columns[k]!;
+      const w = columnUnits(c);
+      if (a <= c.start) return left[k]!;
+      if (a >= c.end) return left[k]! + w;
+      return left[k]! + (w * Number(a - c.start)) / Number(c.end - c.start);
+    },
+  };
 }
 
 export interface SideInput {
@@ -92,11 +150,7 @@ export interface SideInput {
 function sideOf(s: SideInput): MapSide {
   const e = s.estimate;
   const r = e.relro;
-  return {
-    label: s.label,
-    file: s.file,
-    estimate: e,
-    segments: e.segments.map((g) => ({
+  const segments: MapSegment[] = e.segments.map((g) => ({
       index: g.index,
       flags: g.flags,
       vaddr: g.vaddr,
@@ -105,7 +159,18 @@ function sideOf(s: SideInput): MapSide {
       firstPage: g.firstPage,
       endPage: g.endPage,
       sections: s.segmentSections?.[g.index] ?? [],
-    })),
+  }));
+  return {
+    label: s.label,
+    file: s.file,
+    estimate: e,
+    segments,
+    index: {
+      vmas: [...e.vmaList].sort((a, b) => byAddress(a.start, b.start)),
+      segments: [...segments].sort((a, b) => byAddress(a.firstPage, b.firstPage)),
+      dirty: firstByPage(e.dirty),
+      bssTails: new Set(e.segments.flatMap((g) => (g.bssTailPage === undefined ? [] : [g.bssTailPage]))),
+    },
     relro:
       r.start === undefined || r.end === undefined
         ? undefined
@@ -117,13 +182,13 @@ function sideOf(s: SideInput): MapSide {
 export function pageState(side: MapSide, p: bigint): PageState {
   const e = side.estimate;
   const P = BigInt(e.pageSize);
-  const vma = e.vmaList.find((v) => v.start <= p && p < v.end);
-  const seg = side.segments.find((g) => g.firstPage <= p && p < g.endPage);
+  const vma = containing(side.index.vmas, p, (v) => v.start, (v) => v.end);
+  const seg = containing(side.index.segments, p, (g) => g.firstPage, (g) => g.endPage);
   const r = side.relro;
   let relro: PageRelro;
   if (r !== undefined && r.protectedStart <= p && p < r.protectedEnd && r.protectedEnd > r.protectedStart && vma?.relro === true) relro = 'read-only';
   else if (r !== undefined && r.start < p + P && p < r.end) relro = 'writable';
-  const d = e.dirty.find((x) => x.page === p);
+  const d = side.index.dirty.get(p);
   const why: string[] = [];
   if (d !== undefined) {
     if (d.relocations > 0) why.push(`${d.relocations} relocation${d.relocations === 1 ? '' : 's'}`);
@@ -137,7 +202,7 @@ export function pageState(side: MapSide, p: bigint): PageState {
     relro,
     dirty: d !== undefined,
     dirtyWhy: why,
-    bssTail: e.segments.some((g) => g.bssTailPage === p),
+    bssTail: side.index.bssTails.has(p),
     mapped: seg !== undefined,
   };
 }
@@ -208,7 +273,7 @@ export function pageMap(inputs: readonly SideInput[]): PageMap {
       columns.push({ kind: 'page', start: hi - P, end: hi, pages: 1, states: statesAt(hi - P) });
     }
   }
-  return { pageSize, sides, start, end, columns, addedPages, removedPages };
+  return { pageSize, sides, start, end, columns, addedPages, removedPages, ruler: ruler(columns) };
 }
 
 /** A column's width in page columns. */
@@ -222,17 +287,7 @@ export function columnUnits(c: MapColumn): number {
  * inside their page).
  */
 export function positionOf(m: PageMap, a: bigint, columns: readonly MapColumn[] = m.columns): number {
-  let x = 0;
-  for (const c of columns) {
-    const w = columnUnits(c);
-    if (a < c.end || c === columns[columns.length - 1]) {
-      if (a <= c.start) return x;
-      if (a >= c.end) return x + w;
-      return x + (w * Number(a - c.start)) / Number(c.end - c.start);
-    }
-    x += w;
-  }
-  return x;
+  return (columns === m.columns ? m.ruler : ruler(columns)).position(a);
 }
 
 /** Total width in page columns. */

@@ -7,9 +7,10 @@
  * changed). Every shape has a <title> a browser shows on hover. Names from
  * binaries (section names, paths) are escaped as text.
  */
+import { flagString } from '../names/segment-flags.js';
 import { hexAddress, kib, plural } from '../io/text.js';
 import { visibleLatin1 } from '../io/escape.js';
-import { columnUnits, mapUnits, positionOf, stateChange, type MapColumn, type MapSegment, type MapSide, type PageMap } from './model.js';
+import { columnUnits, mapUnits, stateChange, type MapColumn, type MapSegment, type MapSide, type PageMap } from './model.js';
 import { escapeHtml } from './escape.js';
 
 const UNIT = 64;
@@ -21,25 +22,21 @@ const PAGE_H = 20;
 const GAP = 4;
 const SIDE_H = SEG_H + VMA_H + PAGE_H + 3 * GAP + 6;
 
-function flagWord(flags: number): string {
-  return `${flags & 4 ? 'R' : ''}${flags & 2 ? 'W' : ''}${flags & 1 ? 'X' : ''}` || 'none';
-}
-
 function rect(x: number, y: number, w: number, h: number, cls: string): string {
   return `<rect class="${cls}" x="${x.toFixed(1)}" y="${y}" width="${Math.max(1, w).toFixed(1)}" height="${h}"/>`;
 }
 
 function segmentGroup(m: PageMap, side: MapSide, g: MapSegment, y: number): string {
-  const x = (a: bigint) => LEFT + positionOf(m, a, m.columns) * UNIT;
+  const x = (a: bigint) => LEFT + m.ruler.position(a) * UNIT;
   const names = g.sections.length > 0 ? `; sections ${g.sections.map((s) => visibleLatin1(s)).join(' ')}` : '';
   const relro =
     side.relro !== undefined && side.relro.start < g.memEnd && side.relro.end > g.vaddr
       ? `; RELRO [${hexAddress(side.relro.start)}, ${hexAddress(side.relro.end)})`
       : '';
   const title =
-    `${side.label === undefined ? '' : `${side.label}: `}LOAD[${g.index}] ${flagWord(g.flags)} [${hexAddress(g.vaddr)}, ${hexAddress(g.memEnd)}), ` +
+    `${side.label === undefined ? '' : `${side.label}: `}LOAD[${g.index}] ${flagString(g.flags)} [${hexAddress(g.vaddr)}, ${hexAddress(g.memEnd)}), ` +
     `file data to ${hexAddress(g.fileEnd)}${g.memEnd > g.fileEnd ? `, bss ${g.memEnd - g.fileEnd} bytes` : ''}, pages [${hexAddress(g.firstPage)}, ${hexAddress(g.endPage)})${relro}${names}`;
-  const parts = [`<title>${escapeHtml(title)}</title>`, rect(x(g.vaddr), y, x(g.fileEnd) - x(g.vaddr), SEG_H, `data f${flagWord(g.flags)}`)];
+  const parts = [`<title>${escapeHtml(title)}</title>`, rect(x(g.vaddr), y, x(g.fileEnd) - x(g.vaddr), SEG_H, `data f${flagString(g.flags)}`)];
   if (g.memEnd > g.fileEnd) parts.push(rect(x(g.fileEnd), y, x(g.memEnd) - x(g.fileEnd), SEG_H, 'bss'));
   if (relro !== '' && side.relro !== undefined) {
     const lo = side.relro.start > g.vaddr ? side.relro.start : g.vaddr;
@@ -47,13 +44,13 @@ function segmentGroup(m: PageMap, side: MapSide, g: MapSegment, y: number): stri
     parts.push(rect(x(lo), y, x(hi) - x(lo), SEG_H, 'relro'));
   }
   const w = x(g.memEnd) - x(g.vaddr);
-  const label = `LOAD[${g.index}] ${flagWord(g.flags)}`;
+  const label = `LOAD[${g.index}] ${flagString(g.flags)}`;
   if (w > label.length * 7) parts.push(`<text x="${(x(g.vaddr) + 4).toFixed(1)}" y="${y + SEG_H - 4}">${label}</text>`);
   return `<g class="segment" data-side="${side.label ?? 'one'}" data-segment="${g.index}" data-page-size="${m.pageSize}">${parts.join('')}</g>`;
 }
 
 function vmaGroups(m: PageMap, side: MapSide, y: number): string {
-  const x = (a: bigint) => LEFT + positionOf(m, a, m.columns) * UNIT;
+  const x = (a: bigint) => LEFT + m.ruler.position(a) * UNIT;
   return side.estimate.vmaList
     .map((v) => {
       const what = v.backing === 'hole' ? 'hole between segments' : `${v.backing === 'anon' ? 'anonymous' : 'file'} LOAD[${v.segment ?? '?'}]${v.relro ? ' RELRO' : ''}`;

@@ -1,3 +1,4 @@
+import { partitionPoint } from '../util/arrays.js';
 /**
  * The page map in text, for a terminal and (in a fenced code block) for
  * Markdown: per side a row with the LOAD segments' bytes drawn over the
@@ -8,7 +9,7 @@
  * printed, never a name from a binary.
  */
 import { hexAddress, kib, plural } from '../io/text.js';
-import { columnUnits, positionOf, stateChange, type MapColumn, type MapSide, type PageMap, type PageState } from './model.js';
+import { columnUnits, ruler, stateChange, type MapColumn, type MapSide, type PageMap, type PageState } from './model.js';
 
 /** Characters per page column. */
 const CELL = 8;
@@ -55,9 +56,15 @@ function mapSegmentRow(m: PageMap, side: MapSide, columns: readonly MapColumn[])
   const row = Array.from({ length: width }, () => ' ');
   const first = columns[0]!.start;
   const last = columns[columns.length - 1]!.end;
-  const at = (a: bigint) => positionOf(m, a, columns) * CELL;
-  for (const g of side.segments) {
-    if (g.memEnd <= first || g.vaddr >= last || g.memEnd === g.vaddr) continue;
+  const r = columns === m.columns ? m.ruler : ruler(columns);
+  const at = (a: bigint) => r.position(a) * CELL;
+  // only the segments that reach into this band (by first page; see containing() in model.ts)
+  const segs = side.index.segments;
+  let k = partitionPoint(segs.length, (i) => segs[i]!.firstPage <= first) - 1;
+  while (k > 0 && segs[k - 1]!.memEnd > first) k--;
+  for (let j = Math.max(0, k); j < segs.length && segs[j]!.vaddr < last; j++) {
+    const g = segs[j]!;
+    if (g.memEnd <= first || g.memEnd === g.vaddr) continue;
     const s = Math.min(width - 2, Math.floor(at(g.vaddr)));
     const e = Math.min(width - 1, Math.max(s + 1, Math.ceil(at(g.memEnd)) - 1));
     const fe = at(g.fileEnd);
@@ -78,8 +85,9 @@ function addressRows(m: PageMap, columns: readonly MapColumn[]): string[] {
   const rows = ['', ''];
   const edges = columns.map((c) => c.start);
   edges.push(columns[columns.length - 1]!.end);
+  const scale = columns === m.columns ? m.ruler : ruler(columns);
   for (const a of edges) {
-    const x = Math.round(positionOf(m, a, columns) * CELL);
+    const x = Math.round(scale.position(a) * CELL);
     const label = hexAddress(a);
     const r = rows.findIndex((row) => row.length === 0 || row.length < x);
     if (r < 0) continue;

@@ -1,5 +1,5 @@
 import { pushAll } from '../util/arrays.js';
-import { parseMapsLine, splitLines, type MapsEntry } from './maps.js';
+import { eachLine, parseMapsLine, type MapsEntry } from './maps.js';
 
 /**
  * /proc/PID/smaps: each VMA's maps line followed by `Key: value [kB]` lines
@@ -35,15 +35,25 @@ export function parseFieldLine(line: Buffer, fields: Map<string, number>, flags:
   return true;
 }
 
-export function parseSmaps(buf: Buffer): SmapsEntry[] {
+/**
+ * Parses smaps. KEEP, when given, names the only keys kept (`VmFlags`
+ * included or not): pmap needs three of some 25 per VMA, and 60,000 VMAs'
+ * maps of every key were most of its memory.
+ */
+export function parseSmaps(buf: Buffer, keep?: ReadonlySet<string>): SmapsEntry[] {
   const out: SmapsEntry[] = [];
   let fields: Map<string, number> | undefined;
   let flags: string[] = [];
-  for (const line of splitLines(buf)) {
+  const wanted = (line: Buffer) => {
+    if (keep === undefined) return true;
+    const colon = line.indexOf(0x3a);
+    return colon > 0 && keep.has(line.toString('latin1', 0, colon));
+  };
+  for (const line of eachLine(buf)) {
     // Keys start with an upper-case letter, VMA lines with a lower-case hex digit.
     const c = line[0];
     if (c !== undefined && c >= 0x41 && c <= 0x5a) {
-      if (fields !== undefined) parseFieldLine(line, fields, flags);
+      if (fields !== undefined && wanted(line)) parseFieldLine(line, fields, flags);
       continue;
     }
     const head = parseMapsLine(line);

@@ -18,3 +18,15 @@ export function maxOf(items: Iterable<number>, empty = -Infinity): number {
   for (const n of items) if (n > max) max = n;
   return max;
 }
+
+/** The first index in [0, length) for which `before(i)` is false, where `before` is true for a prefix and false after it (binary search). */
+export function partitionPoint(length: number, before: (i: number) => boolean): number {
+  let lo = 0;
+  let hi = length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (before(mid)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
