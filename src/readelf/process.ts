@@ -134,9 +134,9 @@ function processObject(
   if (!processFileHeader(fd)) return false;
   fd.sections = null;
 
-  // Without section headers GNU turns -u off, and --dyn-syms too (there is
-  // no -D here), for the later files as well; without groups, -u.
-  if (!processSectionHeaders(fd)) opts.unwind = opts.dynSyms = false;
+  // Without section headers GNU turns -u off, and --dyn-syms and --syms too
+  // (there is no -D here), for the later files as well; without groups, -u.
+  if (!processSectionHeaders(fd)) opts.unwind = opts.dynSyms = opts.syms = false;
   if (!processSectionGroups(fd)) opts.unwind = false;
   processProgramHeaders(fd);
   let res = processDynamicSection(fd);
