@@ -15,6 +15,7 @@ interface ReadelfFlags {
   syms?: boolean;
   symbols?: boolean;
   symBase?: string | boolean;
+  versionInfo?: boolean;
   unwind?: boolean;
   wide?: boolean;
 }
@@ -30,6 +31,7 @@ function readelfOptions(flags: ReadelfFlags): ReadelfOptions {
     dynSyms: flags.dynSyms === true,
     syms: flags.syms === true || flags.symbols === true,
     symBase: symBase(flags.symBase),
+    versionInfo: flags.versionInfo === true,
     unwind: flags.unwind === true,
     wide: flags.wide === true,
   };
@@ -54,7 +56,6 @@ const UNPORTED: readonly (readonly [string, string])[] = [
   ['--lto-syms', 'ltoSyms'],
   ['-C, --demangle [style]', 'demangle'],
   ['-r, --relocs', 'relocs'],
-  ['-V, --version-info', 'versionInfo'],
   ['-A, --arch-specific', 'archSpecific'],
   ['-c, --archive-index', 'archiveIndex'],
   ['-D, --use-dynamic', 'useDynamic'],
@@ -101,6 +102,7 @@ export function readelfCommand(sink: () => ReadelfSink, done: (status: number) =
     .option('-s, --syms', 'display the symbol table')
     .option('--symbols', 'an alias for --syms')
     .option('--sym-base [base]', 'force base for symbol sizes: 0 (mixed), 8, 10 or 16')
+    .option('-V, --version-info', 'display the version sections')
     .option('-u, --unwind', 'display the unwind info')
     .option('-W, --wide', 'allow output width to exceed 80 characters')
     .helpOption('-H, --help', 'display this information');

@@ -14,6 +14,7 @@ import { showFileHeader } from './file-header.js';
 import { processProgramHeaders } from './program-headers.js';
 import { processNotes } from './notes.js';
 import { processSymbolTable } from './symbol-table.js';
+import { processVersionSections } from './version-sections.js';
 import { processDynamicSection } from './dynamic.js';
 import { processSectionGroups } from './section-groups.js';
 import { processUnwind } from './unwind/process-unwind.js';
@@ -136,12 +137,13 @@ function processObject(
 
   // Without section headers GNU turns -u off, and --dyn-syms and --syms too
   // (there is no -D here), for the later files as well; without groups, -u.
-  if (!processSectionHeaders(fd)) opts.unwind = opts.dynSyms = opts.syms = false;
+  if (!processSectionHeaders(fd)) opts.unwind = opts.versionInfo = opts.dynSyms = opts.syms = false;
   if (!processSectionGroups(fd)) opts.unwind = false;
   processProgramHeaders(fd);
   let res = processDynamicSection(fd);
   if (!processUnwind(fd)) res = false;
   if (!processSymbolTable(fd)) res = false;
+  if (!processVersionSections(fd)) res = false;
   if (!processNotes(fd)) res = false;
   return res;
 }
