@@ -10,7 +10,7 @@ function run(args: string[]): { status: number; out: string; err: string } {
 
 describe('readelf options GNU has and elfaudit does not port', () => {
   it.each([
-    [['-r', 'samples/x86_64/hello-pie'], '-r, --relocs'],
+    [['-A', 'samples/x86_64/hello-pie'], '-A, --arch-specific'],
     [['--lto-syms', 'samples/x86_64/hello-pie'], '--lto-syms'],
     [['--debug-dump=info', 'samples/x86_64/hello-pie'], '-w, --debug-dump'],
     [['-x', '.text', 'samples/x86_64/hello-pie'], '-x, --hex-dump'],

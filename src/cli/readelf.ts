@@ -16,6 +16,7 @@ interface ReadelfFlags {
   symbols?: boolean;
   symBase?: string | boolean;
   versionInfo?: boolean;
+  relocs?: boolean;
   unwind?: boolean;
   wide?: boolean;
 }
@@ -32,6 +33,7 @@ function readelfOptions(flags: ReadelfFlags): ReadelfOptions {
     syms: flags.syms === true || flags.symbols === true,
     symBase: symBase(flags.symBase),
     versionInfo: flags.versionInfo === true,
+    relocs: flags.relocs === true,
     unwind: flags.unwind === true,
     wide: flags.wide === true,
   };
@@ -55,7 +57,6 @@ const UNPORTED: readonly (readonly [string, string])[] = [
   ['-t, --section-details', 'sectionDetails'],
   ['--lto-syms', 'ltoSyms'],
   ['-C, --demangle [style]', 'demangle'],
-  ['-r, --relocs', 'relocs'],
   ['-A, --arch-specific', 'archSpecific'],
   ['-c, --archive-index', 'archiveIndex'],
   ['-D, --use-dynamic', 'useDynamic'],
@@ -102,6 +103,7 @@ export function readelfCommand(sink: () => ReadelfSink, done: (status: number) =
     .option('-s, --syms', 'display the symbol table')
     .option('--symbols', 'an alias for --syms')
     .option('--sym-base [base]', 'force base for symbol sizes: 0 (mixed), 8, 10 or 16')
+    .option('-r, --relocs', 'display the relocations')
     .option('-V, --version-info', 'display the version sections')
     .option('-u, --unwind', 'display the unwind info')
     .option('-W, --wide', 'allow output width to exceed 80 characters')

@@ -16,6 +16,8 @@ export interface ReadelfOptions {
   syms: boolean;
   /** --sym-base: 0 (mixed, the default), 8, 10 or 16 for st_size */
   symBase: 0 | 8 | 10 | 16;
+  /** -r / --relocs */
+  relocs: boolean;
   /** -V / --version-info */
   versionInfo: boolean;
   /** -u / --unwind */
@@ -34,6 +36,7 @@ export function defaultOptions(overrides: Partial<ReadelfOptions> = {}): Readelf
     dynSyms: false,
     syms: false,
     symBase: 0,
+    relocs: false,
     versionInfo: false,
     unwind: false,
     wide: false,
