@@ -17,6 +17,7 @@ interface ReadelfFlags {
   symBase?: string | boolean;
   versionInfo?: boolean;
   relocs?: boolean;
+  sectionGroups?: boolean;
   unwind?: boolean;
   wide?: boolean;
 }
@@ -34,6 +35,7 @@ function readelfOptions(flags: ReadelfFlags): ReadelfOptions {
     symBase: symBase(flags.symBase),
     versionInfo: flags.versionInfo === true,
     relocs: flags.relocs === true,
+    sectionGroups: flags.sectionGroups === true,
     unwind: flags.unwind === true,
     wide: flags.wide === true,
   };
@@ -53,7 +55,6 @@ function symBase(value: string | boolean | undefined): 0 | 8 | 10 | 16 {
  */
 const UNPORTED: readonly (readonly [string, string])[] = [
   ['-a, --all', 'all'],
-  ['-g, --section-groups', 'sectionGroups'],
   ['-t, --section-details', 'sectionDetails'],
   ['--lto-syms', 'ltoSyms'],
   ['-C, --demangle [style]', 'demangle'],
@@ -103,6 +104,7 @@ export function readelfCommand(sink: () => ReadelfSink, done: (status: number) =
     .option('-s, --syms', 'display the symbol table')
     .option('--symbols', 'an alias for --syms')
     .option('--sym-base [base]', 'force base for symbol sizes: 0 (mixed), 8, 10 or 16')
+    .option('-g, --section-groups', 'display the section groups')
     .option('-r, --relocs', 'display the relocations')
     .option('-V, --version-info', 'display the version sections')
     .option('-u, --unwind', 'display the unwind info')

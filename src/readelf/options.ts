@@ -16,6 +16,8 @@ export interface ReadelfOptions {
   syms: boolean;
   /** --sym-base: 0 (mixed, the default), 8, 10 or 16 for st_size */
   symBase: 0 | 8 | 10 | 16;
+  /** -g / --section-groups */
+  sectionGroups: boolean;
   /** -r / --relocs */
   relocs: boolean;
   /** -V / --version-info */
@@ -36,6 +38,7 @@ export function defaultOptions(overrides: Partial<ReadelfOptions> = {}): Readelf
     dynSyms: false,
     syms: false,
     symBase: 0,
+    sectionGroups: false,
     relocs: false,
     versionInfo: false,
     unwind: false,
