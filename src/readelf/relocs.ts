@@ -28,17 +28,17 @@ const TABLES = new Map<number, names.RelocNameTable>([
   [EM.PPC, names.PPC_RELOCS],
   [EM.RISCV, names.RISCV_RELOCS],
   [EM.S390, names.S390_RELOCS],
-  [0xa390, names.S390_RELOCS], // EM_S390_OLD
+  [EM.S390_OLD, names.S390_RELOCS],
   [EM.LOONGARCH, names.LOONGARCH_RELOCS],
   [EM.SPARC, names.SPARC_RELOCS],
   [18, names.SPARC_RELOCS], // EM_SPARC32PLUS
   [EM.SPARCV9, names.SPARC_RELOCS],
   [11, names.SPARC_RELOCS], // EM_OLD_SPARCV9
-  [15, names.PARISC_RELOCS], // EM_PARISC
+  [EM.PARISC, names.PARISC_RELOCS],
   [EM.IA_64, names.IA_64_RELOCS],
   [EM.TI_C6000, names.TI_C6000_RELOCS],
   [4, names.M68K_RELOCS], // EM_68K
-  [42, names.SH_RELOCS], // EM_SH
+  [EM.SH, names.SH_RELOCS],
 ]);
 const maps = new Map<names.RelocNameTable, Map<number, string>>();
 
