@@ -1,4 +1,5 @@
 import { SHT } from '../elf/constants.js';
+import { cText } from '../elf/reader.js';
 import type { SectionHeader } from '../elf/types.js';
 import type { Filedata } from './filedata.js';
 import { hex } from './printf.js';
@@ -39,12 +40,6 @@ function verFlags(flags: number): string {
     buff += '<unknown>';
   }
   return buff;
-}
-
-/** A NUL-terminated string at `at` in a table get_data read (it adds the NUL). */
-function cString(table: Buffer, at: number): string {
-  const end = table.indexOf(0, at);
-  return table.toString('latin1', at, end < 0 ? table.length : end);
 }
 
 /**
@@ -262,7 +257,7 @@ function versymSection(fd: Filedata, sec: SectionHeader): boolean {
         if (def !== undefined) {
           if (BigInt(def) >= strSize) name = invalid;
           else if (name !== null && name !== invalid) name = '*both*';
-          else name = cString(strtab, def);
+          else name = cText(strtab, def);
         }
       }
       // `(%s%-*s` with 12 - strlen(name): a negative width is a left-justified positive one.
@@ -300,7 +295,7 @@ function verneedName(fd: Filedata, verneed: bigint, data: number, strtab: Buffer
     } while (vnaOther !== data && vnaNext !== 0);
     if (vnaOther === data && evna !== null) {
       const vnaName = d.u32(evna, 8);
-      return BigInt(vnaName) >= strSize ? invalid : cString(strtab, vnaName);
+      return BigInt(vnaName) >= strSize ? invalid : cText(strtab, vnaName);
     }
     offset += BigInt(vnNext);
     if (vnNext === 0) return null;
