@@ -115,6 +115,9 @@ export const SHT = {
   GROUP: 17,
   SYMTAB_SHNDX: 18,
   RELR: 19,
+  GNU_VERDEF: 0x6ffffffd,
+  GNU_VERNEED: 0x6ffffffe,
+  GNU_VERSYM: 0x6fffffff,
 } as const;
 
 export const SHF = {

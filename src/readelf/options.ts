@@ -12,6 +12,16 @@ export interface ReadelfOptions {
   notes: boolean;
   /** --dyn-syms */
   dynSyms: boolean;
+  /** -s / --syms / --symbols */
+  syms: boolean;
+  /** --sym-base: 0 (mixed, the default), 8, 10 or 16 for st_size */
+  symBase: 0 | 8 | 10 | 16;
+  /** -g / --section-groups */
+  sectionGroups: boolean;
+  /** -r / --relocs */
+  relocs: boolean;
+  /** -V / --version-info */
+  versionInfo: boolean;
   /** -u / --unwind */
   unwind: boolean;
   /** -W / --wide */
@@ -26,6 +36,11 @@ export function defaultOptions(overrides: Partial<ReadelfOptions> = {}): Readelf
     dynamic: false,
     notes: false,
     dynSyms: false,
+    syms: false,
+    symBase: 0,
+    sectionGroups: false,
+    relocs: false,
+    versionInfo: false,
     unwind: false,
     wide: false,
     ...overrides,

@@ -14,6 +14,8 @@ import { showFileHeader } from './file-header.js';
 import { processProgramHeaders } from './program-headers.js';
 import { processNotes } from './notes.js';
 import { processSymbolTable } from './symbol-table.js';
+import { processVersionSections } from './version-sections.js';
+import { processRelocs } from './relocs.js';
 import { processDynamicSection } from './dynamic.js';
 import { processSectionGroups } from './section-groups.js';
 import { processUnwind } from './unwind/process-unwind.js';
@@ -134,14 +136,16 @@ function processObject(
   if (!processFileHeader(fd)) return false;
   fd.sections = null;
 
-  // Without section headers GNU turns -u off, and --dyn-syms too (there is
-  // no -D here), for the later files as well; without groups, -u.
-  if (!processSectionHeaders(fd)) opts.unwind = opts.dynSyms = false;
+  // Without section headers GNU turns -u off, and --dyn-syms and --syms too
+  // (there is no -D here), for the later files as well; without groups, -u.
+  if (!processSectionHeaders(fd)) opts.unwind = opts.versionInfo = opts.relocs = opts.dynSyms = opts.syms = false;
   if (!processSectionGroups(fd)) opts.unwind = false;
   processProgramHeaders(fd);
   let res = processDynamicSection(fd);
+  if (!processRelocs(fd)) res = false;
   if (!processUnwind(fd)) res = false;
   if (!processSymbolTable(fd)) res = false;
+  if (!processVersionSections(fd)) res = false;
   if (!processNotes(fd)) res = false;
   return res;
 }

@@ -6,6 +6,9 @@ import { altHex, padStart } from './printf.js';
 import { validateSymbols } from './section-headers.js';
 
 const EMPTY = Buffer.alloc(0);
+const GRP_COMDAT = 0x1;
+const GRP_MASKOS = 0x0ff00000;
+const GRP_MASKPROC = 0xf0000000;
 
 /** The symbol table process_section_groups holds: get_elf_symbols' count, read one symbol at a time. */
 interface GroupSymtab {
@@ -15,15 +18,31 @@ interface GroupSymtab {
   readonly shndx: SectionHeader | undefined;
 }
 
+/** get_group_flags: the text before "group section" for a group's flag word. */
+function groupFlags(flags: number): string {
+  if (flags === 0) return '';
+  if (flags === GRP_COMDAT) return 'COMDAT ';
+  return (
+    `[0x${flags.toString(16)}: ` +
+    (flags & GRP_MASKOS ? '<OS specific>' : '') +
+    (flags & GRP_MASKPROC ? '<PROC specific>' : '') +
+    ((flags & ~(GRP_COMDAT | GRP_MASKOS | GRP_MASKPROC)) >>> 0 !== 0 ? '<unknown>' : '') +
+    ']'
+  );
+}
+
 /**
- * process_section_groups without -g (which elfaudit does not have): the
- * part that runs for `-u`. It prints nothing but GNU's errors about bad
- * group sections; false (turning -u off) only when the section headers
- * are missing. Where GNU prints the groups, nothing is printed here.
+ * process_section_groups: for -g the groups and their sections; for -u
+ * (and -g) GNU's errors about bad group sections. False (turning -u off)
+ * only when the section headers are missing.
  */
 export function processSectionGroups(fd: Filedata): boolean {
-  if (!fd.opts.unwind) return true;
-  if (fd.shnum === 0) return true;
+  const show = fd.opts.sectionGroups;
+  if (!fd.opts.unwind && !show) return true;
+  if (fd.shnum === 0) {
+    if (show) fd.sink.out('\nThere are no section groups in this file.\n');
+    return true;
+  }
   const sections = fd.sections;
   if (sections === null) {
     fd.diag.error('Section headers are not available!');
@@ -32,7 +51,10 @@ export function processSectionGroups(fd: Filedata): boolean {
   const n = fd.shnum;
   let groups = 0;
   for (let i = 0; i < n; i++) if (sections.type(i) === SHT.GROUP) groups++;
-  if (groups === 0) return true;
+  if (groups === 0) {
+    if (show) fd.sink.out('\nThere are no section groups in this file.\n');
+    return true;
+  }
 
   // GNU's function-level statics: they count over every file of the run.
   const counters = fd.run.groups;
@@ -41,6 +63,8 @@ export function processSectionGroups(fd: Filedata): boolean {
   let symtabSec = -1;
   let symtab: GroupSymtab | null = null;
   let strtabSec = -1;
+  let strtab: Buffer | null = null;
+  let strtabSize = 0n;
 
   for (let i = 0; i < n; i++) {
     if (sections.type(i) !== SHT.GROUP) continue;
@@ -68,21 +92,34 @@ export function processSectionGroups(fd: Filedata): boolean {
       continue;
     }
     const sym = readSymbol(fd, symtab, section.info);
+    let groupName: string;
     if ((sym.info & 0xf) === STT.SECTION) {
       if (sym.shndx === 0 || sym.shndx >= n) {
         fd.diag.error(`Bad sh_info in group section \`${name}'`);
         continue;
       }
+      groupName = fd.sectionNamePrint(sections.at(sym.shndx));
       strtabSec = -1;
+      strtab = null;
+      strtabSize = 0n;
     } else {
-      // The group's name would come from the symbol string table: GNU reads it (once per table).
+      // The group's name comes from the symbol string table: GNU reads it (once per table).
       const strLink = symtab.sec.link;
       if (strLink >= n) {
         strtabSec = -1;
+        strtab = null;
+        strtabSize = 0n;
       } else if (strtabSec !== strLink) {
         strtabSec = strLink;
         const s = sections.at(strLink);
-        fd.canRead(s.offset, 1n, s.size, 'string table');
+        strtab = fd.getData(s.offset, 1n, s.size, 'string table');
+        strtabSize = strtab !== null ? s.size : 0n;
+      }
+      if (strtab !== null && BigInt(sym.name) < strtabSize) {
+        const end = strtab.indexOf(0, sym.name);
+        groupName = strtab.toString('latin1', sym.name, end < 0 ? strtab.length : end);
+      } else {
+        groupName = '<corrupt>';
       }
     }
 
@@ -97,6 +134,12 @@ export function processSectionGroups(fd: Filedata): boolean {
     if (start === null) continue;
     const d = fd.reader.decoder;
     const size = Number(BigInt.asUintN(32, section.size / entsize - 1n));
+    if (show) {
+      fd.sink.out(
+        `\n${groupFlags(d.u32(start, 0))}group section [${padStart(String(i), 5)}] \`${name}' [${groupName}] contains ${size} sections:\n` +
+          '   [Index]    Name\n',
+      );
+    }
     for (let j = 0; j < size; j++) {
       const entry = d.u32(start, 4 + 4 * j);
       if (entry >= n) {
@@ -127,6 +170,7 @@ export function processSectionGroups(fd: Filedata): boolean {
         }
       }
       groupOf[entry] = i;
+      if (show) fd.sink.out(`   [${padStart(String(entry), 5)}]   ${fd.printableSectionNameAt(sections.name(entry))}\n`);
     }
   }
   return true;
@@ -161,8 +205,8 @@ function symbolErrorName(fd: Filedata, sec: SectionHeader): string | null {
   return null;
 }
 
-/** Symbol `index` of the table: st_info and st_shndx (extended indices resolved as GNU does). */
-function readSymbol(fd: Filedata, symtab: GroupSymtab, index: number): { info: number; shndx: number } {
+/** Symbol `index` of the table: st_name, st_info and st_shndx (extended indices resolved as GNU does). */
+function readSymbol(fd: Filedata, symtab: GroupSymtab, index: number): { name: number; info: number; shndx: number } {
   const d = fd.reader.decoder;
   const size = STRUCT_SIZE[d.bits].sym;
   const bytes = fd.reader.readRange(symtab.sec.offset + BigInt(index * size), BigInt(size), 'symbols');
@@ -171,5 +215,5 @@ function readSymbol(fd: Filedata, symtab: GroupSymtab, index: number): { info: n
   if (shndx === 0xffff && symtab.shndx !== undefined) {
     shndx = d.u32(fd.reader.readRange(symtab.shndx.offset + BigInt(index * 4), 4n, 'symbol table section indices'), 0);
   }
-  return { info: sym.info, shndx };
+  return { name: sym.nameOffset, info: sym.info, shndx };
 }

@@ -29,19 +29,24 @@ export interface LoadedSymbols<C extends SymbolColumns = SymbolTableColumns> {
 }
 
 /**
- * process_symbol_table (readelf.c l.13585) for --dyn-syms: every
- * SHT_DYNSYM section, in section order, through print_dynamic_symbol.
- * Needs the section headers; GNU shows nothing from DT_SYMTAB here (that
- * takes -D with --syms). Returns false where GNU's does (never, for this
- * view).
+ * process_symbol_table (readelf.c l.13585) for --dyn-syms and --syms:
+ * every SHT_DYNSYM section (and SHT_SYMTAB with --syms), in section order,
+ * through print_dynamic_symbol. Needs the section headers; GNU shows
+ * nothing from DT_SYMTAB here (that takes -D, not ported). Returns false
+ * where GNU's does (never, for these views).
  */
 export function processSymbolTable(fd: Filedata): boolean {
-  if (!fd.opts.dynSyms) return true;
+  const { syms: allSyms, dynSyms } = fd.opts;
+  if (!allSyms && !dynSyms) return true;
   const sections = fd.sections;
-  if (sections === null) return true;
+  if (sections === null) {
+    if (allSyms) fd.sink.out('\nDynamic symbol information is not available for displaying symbols.\n');
+    return true;
+  }
   const n = Math.min(fd.shnum, sections.count);
   for (let i = 0; i < n; i++) {
-    if (sections.type(i) !== SHT.DYNSYM) continue;
+    const type = sections.type(i);
+    if (type !== SHT.DYNSYM && !(allSyms && type === SHT.SYMTAB)) continue;
     const sec = sections.at(i);
     const secName = () => fd.printableSectionNameAt(sec.name);
     const entsize = fd.entsize(sec);
@@ -132,7 +137,29 @@ function dec5(low: number, high: number): string {
     const s = String(low);
     return s.length >= 5 ? s : '     '.slice(s.length) + s;
   }
-  return '0x' + (high === 0 ? low.toString(16) : high.toString(16) + hex(low, 8));
+  return '0x' + hexHalves(low, high);
+}
+
+/** `%lx` of a value given as two 32-bit halves. */
+function hexHalves(low: number, high: number): string {
+  return high === 0 ? low.toString(16) : high.toString(16) + hex(low, 8);
+}
+
+/**
+ * print_dynamic_symbol_size: st_size in --sym-base's base — DEC_5 by
+ * default, OCTAL_5 (`%5lo`), UNSIGNED_5 (`%5lu`), PREFIX_HEX_5 (`0x%05lx`).
+ */
+function symbolSize(low: number, high: number, base: 0 | 8 | 10 | 16): string {
+  switch (base) {
+    case 0:
+      return dec5(low, high);
+    case 16:
+      return '0x' + hexHalves(low, high).padStart(5, '0');
+    case 8:
+      return padStart((BigInt(high) * 0x100000000n + BigInt(low)).toString(8), 5);
+    case 10:
+      return padStart(high === 0 ? String(low) : (BigInt(high) * 0x100000000n + BigInt(low)).toString(10), 5);
+  }
 }
 
 /** print_dynamic_symbol for each symbol of `sec`. */
@@ -140,6 +167,7 @@ function printSymbols(fd: Filedata, sec: SectionHeader, syms: LoadedSymbols, str
   const { cols, shndx } = syms;
   const sink = fd.sink;
   const wide = fd.opts.wide;
+  const symBase = fd.opts.symBase;
   const is32 = fd.is32;
   const h = fd.header;
   const ctx: SymbolNameContext = { machine: h.machine, osabi: h.ident.osabi, type: h.type, shnum: fd.shnum };
@@ -162,7 +190,7 @@ function printSymbols(fd: Filedata, sec: SectionHeader, syms: LoadedSymbols, str
     let line = String(si);
     if (line.length < 6) line = '      '.slice(line.length) + line;
     line += ': ' + (is32 ? hex(vlo, 8) : hex(vhi, 8) + hex(vlo, 8));
-    line += ' ' + dec5(cols.sizeLow[si]!, cols.sizeHigh[si]!);
+    line += ' ' + (symBase === 0 ? dec5(cols.sizeLow[si]!, cols.sizeHigh[si]!) : symbolSize(cols.sizeLow[si]!, cols.sizeHigh[si]!, symBase));
     let text = infoText[info];
     if (text === undefined) {
       text =

@@ -99,9 +99,11 @@ export class SymbolVersions {
   /**
    * The text GNU prints after symbol `si`'s name (`@NAME (N)`, `@@NAME` or
    * `@NAME`), or null for none. Its length is what GNU takes from the name's
-   * column without -W. Messages go out as GNU gives them.
+   * column without -W. Messages go out as GNU gives them. `withOther`
+   * false gives a needed version as dump_relocations prints it (`@NAME`,
+   * without the vna_other print_dynamic_symbol adds).
    */
-  lookup(si: number, shndx: number, stName: number): string | null {
+  lookup(si: number, shndx: number, stName: number, withOther = true): string | null {
     const t = this.tags;
     if (t.versym === 0n) return null;
     const vers = this.versymAt(si);
@@ -118,7 +120,7 @@ export class SymbolVersions {
     if (t.verneed !== 0n) {
       const w = this.verneedWalk(vers);
       this.replay(w.diags);
-      if (w.name >= 0) return `@${this.name(w.name)} (${w.other})`;
+      if (w.name >= 0) return withOther ? `@${this.name(w.name)} (${w.other})` : `@${this.name(w.name)}`;
       const index = vers & VERSYM_VERSION;
       if ((maxIndex !== 0 || index !== 1) && index > maxIndex) return (hidden ? '@' : '@@') + '<corrupt>';
     }

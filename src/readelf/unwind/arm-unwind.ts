@@ -16,7 +16,7 @@ import {
   type WordSource,
 } from './arm-decode.js';
 import { ArmUnwindFormatter } from './arm-format.js';
-import { ARM_RELOC_NAMES, TIC6X_RELOC_NAMES } from './reloc-names.js';
+import { relocTypeName } from '../relocs.js';
 import { FunctionSymbols, scanUnwindSections, type UnwindSymbols } from './symbols.js';
 
 /** SHT_ARM_EXIDX and SHT_C6000_UNWIND share the value. */
@@ -153,7 +153,7 @@ class UnwindSection implements WordSource {
       value = (value + syms.value[sym]!) & U64;
       let prelval = (value - ((sec.addr + rOffset) & U64)) & U64;
       const type = Number(info & 0xffn);
-      const name = (this.machine === 'arm' ? ARM_RELOC_NAMES : TIC6X_RELOC_NAMES).get(type);
+      const name = relocTypeName(this.machine === 'arm' ? EM.ARM : EM.TI_C6000, type) ?? undefined;
       if (name === undefined) {
         notes.push({ kind: 'unknown-type', machine: this.machine, type });
         continue;

@@ -1,10 +1,10 @@
-import { PT, SHT } from '../../elf/constants.js';
+import { EM, PT, SHT } from '../../elf/constants.js';
 import { decodeRawRelocations } from '../../elf/relocations.js';
 import type { SectionHeader } from '../../elf/types.js';
 import type { Filedata } from '../filedata.js';
 import { altHex, hex } from '../printf.js';
 import type { AbsAddr } from './arm-decode.js';
-import { HPPA_RELOC_NAMES } from './reloc-names.js';
+import { relocTypeName } from '../relocs.js';
 import { FunctionSymbols, scanUnwindSections, type UnwindSymbols } from './symbols.js';
 
 const U64 = (1n << 64n) - 1n;
@@ -123,7 +123,7 @@ function slurpTable(fd: Filedata, aux: HppaAux, sec: SectionHeader): boolean {
     const count = aux.syms?.count ?? 0;
     for (const rp of decodeRawRelocations(d, relBytes, true)) {
       const type = Number(fd.is32 ? rp.info & 0xffn : rp.info & 0xffffffffn);
-      const name = HPPA_RELOC_NAMES.get(type);
+      const name = relocTypeName(EM.PARISC, type) ?? undefined;
       if (name === undefined) {
         fd.diag.warn(`Skipping unknown relocation type: ${type}`);
         continue;

@@ -1,0 +1,328 @@
+import { DT, EM, ELFOSABI, SHT } from '../elf/constants.js';
+import { STT } from '../elf/symbols.js';
+import type { Filedata } from './filedata.js';
+import { printSymbol } from './print-symbol.js';
+import { altHex, hex } from './printf.js';
+import * as names from './reloc-names-data.js';
+import { internalSectionIndex } from './symbol-names.js';
+import { recordedVersionTags, SymbolVersions } from './symbol-versions.js';
+import { loadSymtab, type UnwindSymbols } from './unwind/symbols.js';
+
+const U64 = (1n << 64n) - 1n;
+const I64_MIN = 1n << 63n;
+
+type RelType = 'rel' | 'rela' | 'relr';
+
+/** GNU's e_machine cases in dump_relocations and the table each uses (lookup maps are built on first use). */
+const TABLES = new Map<number, names.RelocNameTable>([
+  [EM.X86_64, names.X86_64_RELOCS],
+  [180, names.X86_64_RELOCS], // EM_L1OM
+  [181, names.X86_64_RELOCS], // EM_K1OM
+  [EM.I386, names.I386_RELOCS],
+  [6, names.I386_RELOCS], // EM_IAMCU
+  [EM.ARM, names.ARM_RELOCS],
+  [EM.AARCH64, names.AARCH64_RELOCS],
+  [EM.MIPS, names.MIPS_RELOCS],
+  [EM.MIPS_RS3_LE, names.MIPS_RELOCS],
+  [EM.PPC64, names.PPC64_RELOCS],
+  [EM.PPC, names.PPC_RELOCS],
+  [EM.RISCV, names.RISCV_RELOCS],
+  [EM.S390, names.S390_RELOCS],
+  [EM.S390_OLD, names.S390_RELOCS],
+  [EM.LOONGARCH, names.LOONGARCH_RELOCS],
+  [EM.SPARC, names.SPARC_RELOCS],
+  [18, names.SPARC_RELOCS], // EM_SPARC32PLUS
+  [EM.SPARCV9, names.SPARC_RELOCS],
+  [11, names.SPARC_RELOCS], // EM_OLD_SPARCV9
+  [EM.PARISC, names.PARISC_RELOCS],
+  [EM.IA_64, names.IA_64_RELOCS],
+  [EM.TI_C6000, names.TI_C6000_RELOCS],
+  [4, names.M68K_RELOCS], // EM_68K
+  [EM.SH, names.SH_RELOCS],
+]);
+const maps = new Map<names.RelocNameTable, Map<number, string>>();
+
+/** elf_<machine>_reloc_type: the name of relocation `type`, or null (GNU's "unrecognized"). */
+export function relocTypeName(machine: number, type: number): string | null {
+  const table = TABLES.get(machine);
+  if (table === undefined) return null;
+  let map = maps.get(table);
+  if (map === undefined) {
+    map = new Map(table);
+    maps.set(table, map);
+  }
+  return map.get(type) ?? null;
+}
+
+/** `%lx` of a 64-bit value. */
+const lx = (v: bigint): string => v.toString(16);
+/** `%-W.Ps` */
+const padCut = (s: string, w: number, p: number): string => (s.length > p ? s.slice(0, p) : s).padEnd(w);
+/** `unrecognized: %-7lx` */
+const unrecognized = (type: number): string => 'unrecognized: ' + type.toString(16).padEnd(7);
+
+/**
+ * process_relocs (readelf.c, binutils 2.40) without -D: every SHT_REL,
+ * SHT_RELA and SHT_RELR section with a size, through dump_relocations; when
+ * there is none, GNU's hint about --use-dynamic or "no relocations".
+ */
+export function processRelocs(fd: Filedata): boolean {
+  if (!fd.opts.relocs) return true;
+  const sections = fd.sections;
+  let found = false;
+  const n = sections === null ? 0 : Math.min(fd.shnum, sections.count);
+  for (let i = 0; i < n; i++) {
+    const type = sections!.type(i);
+    if (type !== SHT.RELA && type !== SHT.REL && type !== SHT.RELR) continue;
+    const sec = sections!.at(i);
+    if (sec.size === 0n) continue;
+    const entsize = fd.entsize(sec);
+    const head = fd.stringTable === null ? String(sec.name) : `'${fd.printableSectionNameAt(sec.name)}'`;
+    // GNU divides by sh_entsize here; with 0 it dies of SIGFPE, which cannot be mirrored.
+    const num = entsize === 0n ? 0n : sec.size / entsize;
+    fd.sink.out(`\nRelocation section ${head} at offset ${altHex(sec.offset)} contains ${num} ${num === 1n ? 'entry' : 'entries'}:\n`);
+    const relType: RelType = type === SHT.RELA ? 'rela' : type === SHT.REL ? 'rel' : 'relr';
+    if (sec.link !== 0 && sec.link < fd.shnum) {
+      const symsec = sections!.at(sec.link);
+      if (symsec.type !== SHT.SYMTAB && symsec.type !== SHT.DYNSYM) continue;
+      const syms = loadSymtab(fd, symsec);
+      if (syms === null) continue;
+      dumpRelocations(fd, sec.offset, sec.size, syms, relType, symsec.type === SHT.DYNSYM);
+    } else {
+      dumpRelocations(fd, sec.offset, sec.size, null, relType, false);
+    }
+    found = true;
+  }
+  if (!found) {
+    const info = fd.recordedDynamicInfo();
+    const dynamic = [DT.RELSZ, DT.RELASZ, DT.RELRSZ, DT.PLTRELSZ].some((t) => (info.get(t) ?? 0n) !== 0n);
+    fd.sink.out(
+      dynamic
+        ? '\nThere are no static relocations in this file.\nTo see the dynamic relocations add --use-dynamic to the command line.\n'
+        : '\nThere are no relocations in this file.\n',
+    );
+  }
+  return true;
+}
+
+interface Reloc {
+  offset: bigint;
+  info: bigint;
+  addend: bigint;
+}
+
+/** slurp_rela_relocs / slurp_rel_relocs: null after GNU's message when the data cannot be read. */
+function slurpRelocs(fd: Filedata, offset: bigint, size: bigint, rela: boolean): Reloc[] | null {
+  const is32 = fd.is32;
+  const bytes = fd.getData(offset, 1n, size, is32 ? '32-bit relocation data' : '64-bit relocation data');
+  if (bytes === null) return null;
+  const d = fd.reader.decoder;
+  const word = is32 ? 4 : 8;
+  const ent = word * (rela ? 3 : 2);
+  const count = Math.floor(Number(size) / ent);
+  const mipsLe = !is32 && fd.header.machine === EM.MIPS && !d.bigEndian;
+  const out: Reloc[] = new Array(count);
+  for (let i = 0; i < count; i++) {
+    const o = i * ent;
+    const r = is32 ? BigInt(d.u32(bytes, o)) : d.u64(bytes, o);
+    let inf = is32 ? BigInt(d.u32(bytes, o + 4)) : d.u64(bytes, o + 8);
+    let addend = 0n;
+    if (rela) addend = is32 ? BigInt.asIntN(32, BigInt(d.u32(bytes, o + 8))) : BigInt.asIntN(64, d.u64(bytes, o + 16));
+    if (mipsLe) {
+      inf =
+        ((inf & 0xffffffffn) << 32n) |
+        ((inf >> 56n) & 0xffn) |
+        ((inf >> 40n) & 0xff00n) |
+        ((inf >> 24n) & 0xff0000n) |
+        ((inf >> 8n) & 0xff000000n);
+    }
+    out[i] = { offset: r, info: inf, addend };
+  }
+  return out;
+}
+
+/** slurp_relr_relocs: the addresses an SHT_RELR section relocates. */
+function slurpRelr(fd: Filedata, offset: bigint, size: bigint): bigint[] | null {
+  const bytes = fd.getData(offset, 1n, size, 'RELR relocation data');
+  if (bytes === null) return null;
+  const d = fd.reader.decoder;
+  const is32 = fd.is32;
+  const entryBytes = is32 ? 4n : 8n;
+  const nentries = Math.floor(Number(size) / (is32 ? 4 : 8));
+  const out: bigint[] = [];
+  let base = 0n;
+  for (let i = 0; i < nentries; i++) {
+    let entry = is32 ? BigInt(d.u32(bytes, i * 4)) : d.u64(bytes, i * 8);
+    if ((entry & 1n) === 0n) {
+      out.push(entry);
+      base = (entry + entryBytes) & U64;
+    } else {
+      let addr = base;
+      while ((entry >>= 1n) !== 0n) {
+        if ((entry & 1n) !== 0n) out.push(addr);
+        addr = (addr + entryBytes) & U64;
+      }
+      base = (base + entryBytes * (entryBytes * 8n - 1n)) & U64;
+    }
+  }
+  return out;
+}
+
+const HEADERS = {
+  rela32: [' Offset     Info    Type            Sym.Value  Sym. Name + Addend\n', " Offset     Info    Type                Sym. Value  Symbol's Name + Addend\n"],
+  rel32: [' Offset     Info    Type            Sym.Value  Sym. Name\n', " Offset     Info    Type                Sym. Value  Symbol's Name\n"],
+  rela64: [
+    '  Offset          Info           Type           Sym. Value    Sym. Name + Addend\n',
+    "    Offset             Info             Type               Symbol's Value  Symbol's Name + Addend\n",
+  ],
+  rel64: [
+    '  Offset          Info           Type           Sym. Value    Sym. Name\n',
+    "    Offset             Info             Type               Symbol's Value  Symbol's Name\n",
+  ],
+} as const;
+
+/** `%x` of a hex value at least `min` digits wide (`%N.Nlx`). */
+const hexMin = (v: bigint, min: number): string => v.toString(16).padStart(min, '0');
+
+/** The name a symbol-less section symbol prints in a relocation (dump_relocations' sec_name). */
+function sectionSymbolName(fd: Filedata, shndx: number): string {
+  const machine = fd.header.machine;
+  if (shndx < fd.shnum && fd.sections !== null) return fd.sectionNamePrint(fd.sections.at(shndx));
+  if (shndx === internalSectionIndex(0xfff1)) return 'ABS';
+  if (shndx === internalSectionIndex(0xfff2)) return 'COMMON';
+  if (
+    (machine === EM.MIPS && shndx === internalSectionIndex(0xff03)) ||
+    (machine === EM.TI_C6000 && shndx === internalSectionIndex(0xff00))
+  )
+    return 'SCOMMON';
+  if (machine === EM.MIPS && shndx === internalSectionIndex(0xff04)) return 'SUNDEF';
+  if ((machine === EM.X86_64 || machine === 180 || machine === 181) && shndx === internalSectionIndex(0xff02))
+    return 'LARGE_COMMON';
+  if (machine === EM.IA_64 && fd.header.ident.osabi === ELFOSABI.HPUX && shndx === internalSectionIndex(0xff00))
+    return 'ANSI_COM';
+  return `<section 0x${(shndx >>> 0).toString(16)}>`;
+}
+
+/** dump_relocations: one relocation section's entries. */
+function dumpRelocations(
+  fd: Filedata,
+  offset: bigint,
+  size: bigint,
+  syms: UnwindSymbols | null,
+  relType: RelType,
+  isDynsym: boolean,
+): boolean {
+  const sink = fd.sink;
+  const is32 = fd.is32;
+  const wide = fd.opts.wide;
+  if (relType === 'relr') {
+    const relrs = slurpRelr(fd, offset, size);
+    if (relrs === null) return false;
+    let text = `  ${relrs.length} ${relrs.length === 1 ? 'offset' : 'offsets'}\n`;
+    for (const r of relrs) text += hexMin(r, is32 ? 8 : 16) + '\n';
+    sink.out(text);
+    return true;
+  }
+  const rela = relType === 'rela';
+  const rels = slurpRelocs(fd, offset, size, rela);
+  if (rels === null) return false;
+  sink.out(HEADERS[`${relType}${is32 ? '32' : '64'}`][wide ? 1 : 0]);
+  const machine = fd.header.machine;
+  const strtab = syms?.strtab ?? null;
+  const strtabLen = syms?.strtabSize ?? 0n;
+  const strText = strtab === null ? null : strtab.toString('latin1');
+  const versions =
+    isDynsym && syms !== null ? new SymbolVersions(fd, recordedVersionTags(fd), strText, syms.count) : null;
+  let res = true;
+  for (const r of rels) {
+    const inf = r.info;
+    let type: number;
+    let symIndex: bigint;
+    let line: string;
+    if (is32) {
+      type = Number(inf & 0xffn);
+      symIndex = (inf & 0xffffffffn) >> 8n;
+      line = hexMin(r.offset & 0xffffffffn, 8) + '  ' + hexMin(inf & 0xffffffffn, 8) + ' ';
+    } else {
+      type = machine === EM.MIPS || machine === EM.SPARCV9 ? Number(inf & 0xffn) : Number(inf & 0xffffffffn);
+      symIndex = inf >> 32n;
+      line = hexMin(r.offset, wide ? 16 : 12) + '  ' + hexMin(inf, wide ? 16 : 12) + ' ';
+    }
+    const rtype = relocTypeName(machine, type);
+    line += rtype === null ? unrecognized(type) : wide ? rtype.padEnd(22) : padCut(rtype, 17, 17);
+    if (symIndex !== 0n) {
+      if (syms === null || symIndex >= BigInt(syms.count)) {
+        sink.out(line);
+        line = '';
+        fd.diag.error(` bad symbol index: ${hex(Number(symIndex & 0xffffffffn), 8)} in reloc`);
+        res = false;
+      } else {
+        const si = Number(symIndex);
+        const stName = syms.name[si]!;
+        const shndx = syms.shndx[si]!;
+        const stType = syms.info[si]! & 0xf;
+        let version: string | null = null;
+        if (versions !== null) {
+          sink.out(line);
+          line = '';
+          version = versions.lookup(si, shndx, stName, false);
+        }
+        line += ' ';
+        if (stType === STT.GNU_IFUNC) {
+          const width = is32 ? 8 : 14;
+          const name =
+            strText === null || stName === 0 || BigInt(stName) >= strtabLen ? '??' : cStr(strText, stName);
+          const printed = printSymbol(width, name, wide);
+          line += printed;
+          if (version !== null) line += version;
+          const len = printed.length;
+          line += '()' + ' '.padEnd(len <= width ? width + 1 - len : 1);
+        } else {
+          line += is32 ? hexMin(syms.value[si]! & 0xffffffffn, 8) + '   ' : hexMin(syms.value[si]!, 16) + ' ';
+        }
+        if (stName === 0) {
+          const secName = stType === STT.SECTION ? sectionSymbolName(fd, shndx) : '<null>';
+          line += printSymbol(22, secName, wide);
+        } else if (strText === null) {
+          line += `<string table index: ${String(stName).padStart(3)}>`;
+        } else if (BigInt(stName) >= strtabLen) {
+          sink.out(line);
+          line = '';
+          fd.diag.error(`<corrupt string table index: ${String(stName).padStart(3)}>`);
+          res = false;
+        } else {
+          line += printSymbol(22, cStr(strText, stName), wide);
+          if (version !== null) line += version;
+        }
+        if (rela) {
+          const off = r.addend & U64;
+          line += off >= I64_MIN ? ` - ${lx((-r.addend) & U64)}` : ` + ${lx(off)}`;
+        }
+      }
+    } else if (rela) {
+      const off = r.addend & U64;
+      line += ' '.repeat(is32 ? 12 : 20) + (off >= I64_MIN ? `-${lx((-r.addend) & U64)}` : lx(off));
+    }
+    if (machine === EM.SPARCV9 && rtype === 'R_SPARC_OLO10') {
+      const data = BigInt.asIntN(64, BigInt((((Number((inf >> 8n) & 0xffffffn) ^ 0x800000) - 0x800000) | 0)));
+      line += ` + ${lx(data & U64)}`;
+    }
+    line += '\n';
+    if (!is32 && machine === EM.MIPS) {
+      const type2 = Number((inf >> 8n) & 0xffn);
+      const type3 = Number((inf >> 16n) & 0xffn);
+      const r2 = relocTypeName(machine, type2);
+      const r3 = relocTypeName(machine, type3);
+      line += '                    Type2: ' + (r2 === null ? unrecognized(type2) : padCut(r2, 17, 17));
+      line += '\n                    Type3: ' + (r3 === null ? unrecognized(type3) : padCut(r3, 17, 17)) + '\n';
+    }
+    sink.out(line);
+  }
+  return res;
+}
+
+/** A C string at `at` of a latin1 table. */
+function cStr(table: string, at: number): string {
+  const end = table.indexOf('\0', at);
+  return table.slice(at, end < 0 ? table.length : end);
+}
