@@ -11,6 +11,8 @@
 //   4. test/fixtures/readelf-names/record.ts
 //                                       GNU readelf's name tables (-h, -S)
 //                                       (test/fixtures/readelf-names/names.json)
+//   and first, scripts/readelf/record-reloc-names.ts: GNU readelf's relocation
+//   names per machine, as data (src/readelf/reloc-names-data.ts)
 //
 // Both tools are checked before anything is written, so a machine without
 // them leaves the tree as it was (exit 2). Each recorder replaces its goldens
@@ -27,6 +29,7 @@ import { root } from './lib/root.js';
 const compiled = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
 
 const RECORDERS: readonly (readonly [what: string, command: string, args: readonly string[]])[] = [
+  ['relocation names (src/readelf/reloc-names-data.ts)', process.execPath, [compiled('./readelf/record-reloc-names.js')]],
   ['readelf views and batches', 'bash', ['test/golden/record.sh']],
   ['checksec.sh rows and formats', 'bash', ['test/golden/checksec/record.sh']],
   ['hostile paths, sparse file, fuzz findings', process.execPath, [compiled('./fuzz/record-goldens.js')]],
