@@ -185,7 +185,7 @@ const HEADERS = {
 const hexMin = (v: bigint, min: number): string => v.toString(16).padStart(min, '0');
 
 /** The name a symbol-less section symbol prints in a relocation (dump_relocations' sec_name). */
-function sectionSymbolName(fd: Filedata, shndx: number): string {
+function relocSectionName(fd: Filedata, shndx: number): string {
   const machine = fd.header.machine;
   if (shndx < fd.shnum && fd.sections !== null) return fd.sectionNamePrint(fd.sections.at(shndx));
   if (shndx === internalSectionIndex(0xfff1)) return 'ABS';
@@ -281,7 +281,7 @@ function dumpRelocations(
           line += is32 ? hexMin(syms.value[si]! & 0xffffffffn, 8) + '   ' : hexMin(syms.value[si]!, 16) + ' ';
         }
         if (stName === 0) {
-          const secName = stType === STT.SECTION ? sectionSymbolName(fd, shndx) : '<null>';
+          const secName = stType === STT.SECTION ? relocSectionName(fd, shndx) : '<null>';
           line += printSymbol(22, secName, wide);
         } else if (strText === null) {
           line += `<string table index: ${String(stName).padStart(3)}>`;

@@ -149,7 +149,7 @@ function hexHalves(low: number, high: number): string {
  * print_dynamic_symbol_size: st_size in --sym-base's base — DEC_5 by
  * default, OCTAL_5 (`%5lo`), UNSIGNED_5 (`%5lu`), PREFIX_HEX_5 (`0x%05lx`).
  */
-function symbolSize(low: number, high: number, base: 0 | 8 | 10 | 16): string {
+function symbolSizeText(low: number, high: number, base: 0 | 8 | 10 | 16): string {
   switch (base) {
     case 0:
       return dec5(low, high);
@@ -190,7 +190,7 @@ function printSymbols(fd: Filedata, sec: SectionHeader, syms: LoadedSymbols, str
     let line = String(si);
     if (line.length < 6) line = '      '.slice(line.length) + line;
     line += ': ' + (is32 ? hex(vlo, 8) : hex(vhi, 8) + hex(vlo, 8));
-    line += ' ' + (symBase === 0 ? dec5(cols.sizeLow[si]!, cols.sizeHigh[si]!) : symbolSize(cols.sizeLow[si]!, cols.sizeHigh[si]!, symBase));
+    line += ' ' + (symBase === 0 ? dec5(cols.sizeLow[si]!, cols.sizeHigh[si]!) : symbolSizeText(cols.sizeLow[si]!, cols.sizeHigh[si]!, symBase));
     let text = infoText[info];
     if (text === undefined) {
       text =
