@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { visibleControls } from '../io/escape.js';
+import { markupText } from '../io/escape.js';
 import { repoRelative, type GateResult } from './check.js';
 import { messageText } from './message.js';
 import type { ReportLevel } from './rules.js';
@@ -72,11 +72,6 @@ function isViolation(f: CiFinding): boolean {
 
 // ---- JUnit XML ----------------------------------------------------------------------------------
 
-/** Text for XML 1.0: control characters made visible (XML cannot carry most of them even escaped), then the five entities. */
-export function xmlText(s: string): string {
-  return visibleControls(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
-}
-
 function title(f: CiFinding): string {
   return f.property === undefined ? f.rule : `${f.rule} ${f.property}`;
 }
@@ -95,23 +90,23 @@ export function formatJunit(report: FindingsReport): string {
   const out: string[] = ['<?xml version="1.0" encoding="UTF-8"?>'];
   const counts = `tests="${report.files.length}" failures="${failed}" errors="0" skipped="0"`;
   out.push(`<testsuites name="elfaudit" ${counts}>`);
-  out.push(`  <testsuite name="${xmlText(report.suite)}" ${counts}>`);
+  out.push(`  <testsuite name="${markupText(report.suite)}" ${counts}>`);
   out.push(`    <properties><property name="violations" value="${failures}"/></properties>`);
   for (const file of report.files) {
     const list = byFile.get(file) ?? [];
-    const open = `    <testcase classname="${xmlText(report.suite)}" name="${xmlText(file)}" file="${xmlText(file)}"`;
+    const open = `    <testcase classname="${markupText(report.suite)}" name="${markupText(file)}" file="${markupText(file)}"`;
     if (list.length === 0) {
       out.push(`${open}/>`);
       continue;
     }
     out.push(`${open}>`);
     for (const f of list.filter(isViolation)) {
-      out.push(`      <failure type="${xmlText(title(f))}" message="${xmlText(f.message)}">${xmlText(`${file}: ${title(f)}: ${f.message}`)}</failure>`);
+      out.push(`      <failure type="${markupText(title(f))}" message="${markupText(f.message)}">${markupText(`${file}: ${title(f)}: ${f.message}`)}</failure>`);
     }
     const rest = list.filter((f) => !isViolation(f));
     if (rest.length > 0) {
       const lines = rest.map((f) => `${f.ignoredReason === undefined ? f.level : `ignored (${f.ignoredReason})`}: ${title(f)}: ${f.message}`);
-      out.push(`      <system-out>${lines.map(xmlText).join('\n')}</system-out>`);
+      out.push(`      <system-out>${lines.map(markupText).join('\n')}</system-out>`);
     }
     out.push('    </testcase>');
   }

@@ -5,22 +5,23 @@
  * systems and binaries are escaped as text.
  */
 import { plural } from '../io/text.js';
-import { diffHtmlSection, escapeHtml, htmlDocument } from '../pagemap/html.js';
+import { diffHtmlSection, htmlDocument } from '../pagemap/html.js';
+import { markupText } from '../io/escape.js';
 import { allowed, ignored, violations, type Finding, type GateResult } from './check.js';
 import { messageText } from './message.js';
 
 function findingHtmlRow(f: Finding): string {
   const level = f.ignored === undefined ? f.level : `ignored (${f.level})`;
   const why = messageText(f.message) + (f.ignored === undefined ? '' : ` — ignored by ${f.ignored.pattern}: ${f.ignored.reason}`);
-  const cells = [f.ref.file, f.rule, level, f.old ?? '—', f.new ?? '—', why].map((c) => `<td>${escapeHtml(c)}</td>`);
-  return `<tr class="${escapeHtml(f.level)}">${cells.join('')}</tr>`;
+  const cells = [f.ref.file, f.rule, level, f.old ?? '—', f.new ?? '—', why].map((c) => `<td>${markupText(c)}</td>`);
+  return `<tr class="${markupText(f.level)}">${cells.join('')}</tr>`;
 }
 
 export function formatGateHtml(r: GateResult): string {
   const v = violations(r);
   const out: string[] = [];
   out.push(`<h1>elfaudit gate: <span class="${r.pass ? 'pass' : 'fail'}">${r.pass ? 'passed' : `failed, ${plural(v.length, 'violation')}`}</span></h1>`);
-  out.push(`<p>Baseline <code>${escapeHtml(r.baseline.source)}</code> against ${r.roots.map((x) => `<code>${escapeHtml(x)}</code>`).join(', ')}: ` +
+  out.push(`<p>Baseline <code>${markupText(r.baseline.source)}</code> against ${r.roots.map((x) => `<code>${markupText(x)}</code>`).join(', ')}: ` +
     `${r.counts.unchanged} unchanged, ${r.counts.changed} changed, ${r.counts.added} added, ${r.counts.removed} removed.</p>`);
   out.push(`<table><thead><tr><th>violations</th><th>allowed</th><th>ignored</th></tr></thead><tbody><tr><td class="num">${v.length}</td><td class="num">${allowed(r).length}</td><td class="num">${ignored(r).length}</td></tr></tbody></table>`);
   if (r.findings.length > 0) {
@@ -30,7 +31,7 @@ export function formatGateHtml(r: GateResult): string {
     out.push('</tbody></table>');
   }
   for (const c of r.changed) {
-    out.push(`<h2>Changed: <code>${escapeHtml(c.ref.file)}</code></h2>`);
+    out.push(`<h2>Changed: <code>${markupText(c.ref.file)}</code></h2>`);
     out.push(diffHtmlSection(c.comparison.diff, 'h3'));
   }
   return htmlDocument(`elfaudit gate: ${r.pass ? 'passed' : 'failed'}`, out.join('\n'));

@@ -159,3 +159,8 @@ export function decodeName(text: string): Buffer | null {
 export function visibleLines(s: string): string {
   return s.split('\n').map(visibleControls).join('\n');
 }
+
+/** Any text for XML, HTML or SVG, as content or an attribute: controls made visible, then the five entities (a name `<script>` stays text). */
+export function markupText(s: string): string {
+  return xmlAttr(visibleControls(s));
+}

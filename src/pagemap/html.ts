@@ -3,7 +3,7 @@
  * external URL) that opens from a CI artifact. `memory` and `diff` write
  * one with `--format html`; the gate's is in src/gate/html.ts and uses the
  * pieces here. Every string from a path or a binary goes through
- * escapeHtml.
+ * markupText.
  */
 import { describeFile } from '../memory/format.js';
 import { headerVerdicts } from '../hardening/index.js';
@@ -12,10 +12,9 @@ import type { DiffResult, MemoryDelta } from '../diff/diff.js';
 import { verdictRows } from '../diff/format.js';
 import { kib, signed } from '../io/text.js';
 import { diffMaps, memoryMaps } from './index.js';
-import { escapeHtml } from './escape.js';
+import { markupText } from '../io/escape.js';
 import { PAGEMAP_CSS, pageMapSvg } from './svg.js';
 
-export { escapeHtml } from './escape.js';
 
 const PAGE_CSS = `
 body { font: 14px system-ui, sans-serif; margin: 16px 24px; color: #222; background: #fff; }
@@ -36,7 +35,7 @@ export const MAP_LEGEND_HTML =
 
 /** The start of a document, up to and including `<body>` (a command that streams writes its sections after it). */
 export function htmlHead(title: string): string {
-  return '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">' + `<title>${escapeHtml(title)}</title><style>${PAGE_CSS}${PAGEMAP_CSS}</style></head>\n<body>\n`;
+  return '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">' + `<title>${markupText(title)}</title><style>${PAGE_CSS}${PAGEMAP_CSS}</style></head>\n<body>\n`;
 }
 
 export const HTML_TAIL = '\n</body></html>\n';
@@ -55,8 +54,8 @@ function htmlTable(head: readonly string[], rows: readonly (readonly string[])[]
 /** One build: verdict, page cost per page size, and a map per page size. */
 export function memoryHtmlSection(r: MemoryReport): string {
   const out: string[] = [];
-  out.push(`<section class="file"><h2><code>${escapeHtml(r.file)}</code></h2>`);
-  out.push(`<p>${escapeHtml(describeFile(r.facts))}; loader ${escapeHtml(r.loader)} (${escapeHtml(r.loaderReason)})</p>`);
+  out.push(`<section class="file"><h2><code>${markupText(r.file)}</code></h2>`);
+  out.push(`<p>${markupText(describeFile(r.facts))}; loader ${markupText(r.loader)} (${markupText(r.loaderReason)})</p>`);
   out.push('<h3>Hardening</h3>');
   // the engine's verdicts (the ones `audit` gives), from the facts the report already holds
   const v = headerVerdicts(r.facts);
@@ -64,9 +63,9 @@ export function memoryHtmlSection(r: MemoryReport): string {
     htmlTable(
       ['property', 'verdict', 'why'],
       [
-        ['RELRO', escapeHtml(r.relro.verdict), escapeHtml(r.relro.summary)],
-        ['NX', escapeHtml(v.nx.verdict), escapeHtml(v.nx.summary)],
-        ['PIE', escapeHtml(v.pie.verdict), escapeHtml(v.pie.summary)],
+        ['RELRO', markupText(r.relro.verdict), markupText(r.relro.summary)],
+        ['NX', markupText(v.nx.verdict), markupText(v.nx.summary)],
+        ['PIE', markupText(v.pie.verdict), markupText(v.pie.summary)],
       ],
     ),
   );
@@ -77,7 +76,7 @@ export function memoryHtmlSection(r: MemoryReport): string {
       r.estimates.map((e) =>
         e.loadable
           ? [kib(e.pageSize), String(e.mappedPages), String(e.fileBackedPages), String(e.anonPages), String(e.vmas), String(e.dirtyPages), String(e.relro.protectedPages)]
-          : [kib(e.pageSize), `cannot load: ${e.problems.map(escapeHtml).join('; ')}`, '', '', '', '', ''],
+          : [kib(e.pageSize), `cannot load: ${e.problems.map(markupText).join('; ')}`, '', '', '', '', ''],
       ),
     ),
   );
@@ -96,19 +95,19 @@ function counts(m: MemoryDelta, key: 'mappedPages' | 'vmas' | 'dirtyPages'): str
 /** One diff: hardening, page cost, and a map per page size (old above new). */
 export function diffHtmlSection(d: DiffResult, heading = 'h2'): string {
   const out: string[] = [];
-  out.push(`<section class="diff"><${heading}><code>${escapeHtml(d.old.facts.file)}</code> → <code>${escapeHtml(d.new.facts.file)}</code></${heading}>`);
+  out.push(`<section class="diff"><${heading}><code>${markupText(d.old.facts.file)}</code> → <code>${markupText(d.new.facts.file)}</code></${heading}>`);
   out.push('<h3>Hardening</h3>');
   out.push(
     htmlTable(
       ['property', 'old', 'new', ''],
-      verdictRows(d).map(([name, o, n, changed]) => [name, escapeHtml(o), escapeHtml(n), changed ? '<span class="changed">changed</span>' : '']),
+      verdictRows(d).map(([name, o, n, changed]) => [name, markupText(o), markupText(n), changed ? '<span class="changed">changed</span>' : '']),
     ),
   );
   out.push('<h3>Page cost per process</h3>');
   out.push(
     htmlTable(
       ['page size', 'mapped pages', 'VMAs', 'dirty pages', 'why'],
-      d.memory.map((m) => [kib(m.pageSize), counts(m, 'mappedPages'), counts(m, 'vmas'), counts(m, 'dirtyPages'), [m.summary, ...m.causes].map(escapeHtml).join('<br>')]),
+      d.memory.map((m) => [kib(m.pageSize), counts(m, 'mappedPages'), counts(m, 'vmas'), counts(m, 'dirtyPages'), [m.summary, ...m.causes].map(markupText).join('<br>')]),
     ),
   );
   out.push('<h3>Page map (old above new)</h3>', MAP_LEGEND_HTML);

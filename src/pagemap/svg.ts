@@ -11,7 +11,7 @@ import { flagString } from '../names/segment-flags.js';
 import { hexAddress, kib, plural } from '../io/text.js';
 import { visibleLatin1 } from '../io/escape.js';
 import { columnUnits, mapUnits, stateChange, type MapColumn, type MapSegment, type MapSide, type PageMap } from './model.js';
-import { escapeHtml } from './escape.js';
+import { markupText } from '../io/escape.js';
 
 const UNIT = 64;
 const LEFT = 44;
@@ -36,7 +36,7 @@ function segmentGroup(m: PageMap, side: MapSide, g: MapSegment, y: number): stri
   const title =
     `${side.label === undefined ? '' : `${side.label}: `}LOAD[${g.index}] ${flagString(g.flags)} [${hexAddress(g.vaddr)}, ${hexAddress(g.memEnd)}), ` +
     `file data to ${hexAddress(g.fileEnd)}${g.memEnd > g.fileEnd ? `, bss ${g.memEnd - g.fileEnd} bytes` : ''}, pages [${hexAddress(g.firstPage)}, ${hexAddress(g.endPage)})${relro}${names}`;
-  const parts = [`<title>${escapeHtml(title)}</title>`, rect(x(g.vaddr), y, x(g.fileEnd) - x(g.vaddr), SEG_H, `data f${flagString(g.flags)}`)];
+  const parts = [`<title>${markupText(title)}</title>`, rect(x(g.vaddr), y, x(g.fileEnd) - x(g.vaddr), SEG_H, `data f${flagString(g.flags)}`)];
   if (g.memEnd > g.fileEnd) parts.push(rect(x(g.fileEnd), y, x(g.memEnd) - x(g.fileEnd), SEG_H, 'bss'));
   if (relro !== '' && side.relro !== undefined) {
     const lo = side.relro.start > g.vaddr ? side.relro.start : g.vaddr;
@@ -58,7 +58,7 @@ function vmaGroups(m: PageMap, side: MapSide, y: number): string {
       const cls = `vma ${v.backing}${v.relro ? ' relro' : ''} p${v.perms.slice(0, 3).replace(/-/g, '_')}`;
       const w = x(v.end) - x(v.start);
       const text = w > 34 ? `<text x="${(x(v.start) + 3).toFixed(1)}" y="${y + VMA_H - 5}">${v.perms}</text>` : '';
-      return `<g class="${cls}"><title>${escapeHtml(title)}</title>${rect(x(v.start), y, w, VMA_H, 'vmabox')}${text}</g>`;
+      return `<g class="${cls}"><title>${markupText(title)}</title>${rect(x(v.start), y, w, VMA_H, 'vmabox')}${text}</g>`;
     })
     .join('');
 }
@@ -97,7 +97,7 @@ function pageGroups(m: PageMap, i: number, y: number): string {
     }
     const text = c.kind === 'elided' ? `… ${c.pages} pages …` : `${s.dirty ? '*' : ''}${s.relro === 'read-only' ? 'R' : ''}${s.bssTail ? 'b' : ''}`;
     out.push(
-      `<g class="${cls.join(' ')}" data-page="${hexAddress(c.start)}"><title>${escapeHtml(pageTitle(m, c, i))}</title>${rect(x + 1, y, w - 2, PAGE_H, 'pagebox')}` +
+      `<g class="${cls.join(' ')}" data-page="${hexAddress(c.start)}"><title>${markupText(pageTitle(m, c, i))}</title>${rect(x + 1, y, w - 2, PAGE_H, 'pagebox')}` +
         (text === '' ? '' : `<text x="${(x + w / 2).toFixed(1)}" y="${y + PAGE_H - 6}" text-anchor="middle">${text}</text>`) +
         '</g>',
     );
