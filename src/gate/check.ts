@@ -1,4 +1,4 @@
-import { isAbsolute, posix, relative, resolve } from 'node:path';
+import { isAbsolute, posix, relative, resolve, sep } from 'node:path';
 import { DEFAULT_PAGE_SIZES } from '../memory/model.js';
 import { analyzePath } from './analyze.js';
 import { factsFromRecord, makeBaseline, nameBytes, type Baseline, type FileRecord } from './baseline.js';
@@ -310,6 +310,7 @@ export function ignored(r: GateResult): Finding[] {
 /** A path relative to the repository root, `/`-separated, or undefined when the file lies outside it. */
 export function repoRelative(absolute: string, repoRoot: string): string | undefined {
   const rel = relative(resolve(repoRoot), absolute);
-  if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return undefined;
-  return rel.split('\\').join('/');
+  // `..` as a whole segment leaves the root; a name that merely starts with two dots does not
+  if (rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) return undefined;
+  return rel.split(sep).join('/');
 }

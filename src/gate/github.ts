@@ -1,6 +1,5 @@
-import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { visibleControls } from '../io/escape.js';
-import { allowed, ignored, violations, type Finding, type GateResult } from './check.js';
+import { allowed, ignored, repoRelative, violations, type Finding, type GateResult } from './check.js';
 import { messageVisible } from './message.js';
 
 /**
@@ -27,9 +26,7 @@ export function escapeProperty(s: string): string {
 const COMMAND = { error: 'error', warning: 'warning', note: 'notice' } as const;
 
 function annotationPath(f: Finding, repoRoot: string): string {
-  const rel = relative(resolve(repoRoot), f.ref.absolute);
-  if (rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) return f.ref.absolute;
-  return rel.split(sep).join('/');
+  return repoRelative(f.ref.absolute, repoRoot) ?? f.ref.absolute;
 }
 
 function annotation(f: Finding, repoRoot: string): string {
