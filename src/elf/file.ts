@@ -2,7 +2,7 @@ import { DF_1, DT, ET, PN_XNUM, PT, SHF, SHT, STRUCT_SIZE } from './constants.js
 import { extendedCounts, type SectionZero, type TableCounts } from './counts.js';
 import { ElfFormatError } from './errors.js';
 import { cString, ElfReader } from './reader.js';
-import type { ByteSource } from './source.js';
+import { BLOCK, forEachBlock, type ByteSource } from './source.js';
 import type { DynamicEntry, ElfHeader, ProgramHeader, SectionHeader } from './types.js';
 import { decodeSymbols, type ElfSymbol } from './symbols.js';
 import { decodeGnuProperties, decodeNotes, NT_GNU, type ElfNote, type GnuProperty } from './notes.js';
@@ -119,20 +119,18 @@ export class ElfFile {
 
   /**
    * Visits the file bytes [offset, offset + size) in pieces of at most
-   * `chunk` bytes, each but the first starting `overlap` bytes before the
-   * previous one ended (so a pattern up to `overlap + 1` bytes long is seen
-   * whole in some piece). `start` is the file offset of the piece's first
-   * byte. A 100 MB .text costs one piece of memory, not 100 MB. Raises
+   * `chunk` bytes (BLOCK, 256 KiB, unless smaller), each but the first starting `overlap` bytes
+   * before the previous one ended (so a pattern up to `overlap + 1` bytes
+   * long is seen whole in some piece). `start` is the file offset of the
+   * piece's first byte. A piece is read into memory reused for the next one
+   * (src/elf/source.ts forEachBlock): it is valid only while `visit` runs, and
+   * a 100 MB .text costs one piece of memory, not 100 MB. Raises
    * ElfFormatError when the range leaves the file.
    */
-  forEachChunk(offset: bigint, size: bigint, what: string, visit: (piece: Buffer, start: bigint, last: boolean) => void, chunk = 1 << 20, overlap = 32): void {
+  forEachChunk(offset: bigint, size: bigint, what: string, visit: (piece: Buffer, start: bigint, last: boolean) => void, chunk = BLOCK, overlap = 32): void {
     if (!this.reader.inFile(offset, size)) this.reader.readRange(offset, size, what);
-    const step = BigInt(chunk - overlap);
-    for (let at = 0n; at < size; at += step) {
-      const n = size - at < BigInt(chunk) ? size - at : BigInt(chunk);
-      visit(this.reader.readRange(offset + at, n, what), offset + at, at + n >= size);
-      if (at + n >= size) break;
-    }
+    const done = forEachBlock(this.reader.source, offset, size, visit, overlap, chunk);
+    if (done < size) throw new ElfFormatError(`short read of ${what}`, offset + done, `${size} bytes of ${what}`, this.reader.name);
   }
 
   /**

@@ -18,7 +18,49 @@ export interface ByteSource {
    * [offset, offset + length), so one read of the whole range is cheaper.
    */
   prefetch?(offset: number, length: number): void;
+  /**
+   * Optional: reads up to `length` bytes at `offset` into the start of
+   * `into` (the caller's memory, reused from read to read) and returns how
+   * many arrived, fewer only at the end of the source.
+   */
+  readInto?(into: Buffer, offset: bigint, length: number): number;
   close(): void;
+}
+
+/** Bytes per block of forEachBlock: small enough to stay in a core's cache while it is hashed or scanned. */
+export const BLOCK = 1 << 18;
+
+/** forEachBlock's memory, shared by every call (one block of one file is visited at a time). */
+let blockScratch: Buffer | undefined;
+let blockInUse = false;
+
+/**
+ * Visits [offset, offset + length) of SRC in order, a block of at most
+ * SIZE (at most BLOCK) bytes at a time, each block starting OVERLAP bytes before the last
+ * one ended (so a pattern up to OVERLAP + 1 bytes long is seen whole in some
+ * block). A source that reads into the caller's memory is read into one
+ * buffer reused for every block, so hashing a 3 GiB file allocates nothing
+ * per block: a block is only valid until VISIT returns. Returns the bytes
+ * visited, fewer than LENGTH only when the source ends first.
+ */
+export function forEachBlock(src: ByteSource, offset: bigint, length: bigint, visit: (block: Buffer, start: bigint, last: boolean) => void, overlap = 0, size = BLOCK): bigint {
+  if (size <= overlap || size > BLOCK) throw new RangeError(`a block of ${size} bytes (at most ${BLOCK}, more than the overlap of ${overlap})`);
+  const step = BigInt(size - overlap);
+  const reuse = src.readInto !== undefined && !blockInUse;
+  if (reuse) blockInUse = true;
+  try {
+    const buf = reuse ? (blockScratch ??= Buffer.allocUnsafe(BLOCK)) : undefined;
+    for (let at = 0n; at < length; at += step) {
+      const want = length - at < BigInt(size) ? Number(length - at) : size;
+      const block = buf === undefined ? src.read(offset + at, want) : buf.subarray(0, src.readInto!(buf, offset + at, want));
+      const last = at + BigInt(want) >= length || block.length < want;
+      visit(block, offset + at, last);
+      if (last) return at + BigInt(block.length);
+    }
+    return length;
+  } finally {
+    if (reuse) blockInUse = false;
+  }
 }
 
 /** Largest single read the reader will attempt: a guard against absurd sizes. */
@@ -178,6 +220,16 @@ export class FileSource implements ByteSource {
     const done = this.fill(buf, want, offset);
     this.window = buf.subarray(0, done);
     this.windowStart = offset;
+  }
+
+  readInto(into: Buffer, offset: bigint, length: number): number {
+    const want = Math.min(length, into.length);
+    if (offset >= this.size || want <= 0) return 0;
+    if (!this.sizeExact) {
+      const b = this.readBig(offset, want);
+      return b.copy(into, 0);
+    }
+    return this.fill(into, Math.min(want, this.sizeNum - Number(offset)), Number(offset));
   }
 
   /** A read that is not cached: into a fresh buffer, which the caller may keep. */
