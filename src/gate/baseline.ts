@@ -363,13 +363,24 @@ function emitPrettyJson(v: unknown, indent: string, emit: (text: string) => void
     return;
   }
   const inner = indent + '  ';
-  const items: [string | undefined, unknown][] = Array.isArray(v) ? v.map((x) => [undefined, x]) : Object.entries(v as object).filter(([, x]) => x !== undefined);
-  emit(Array.isArray(v) ? '[\n' : '{\n');
-  items.forEach(([k, x], i) => {
-    emit(`${i === 0 ? '' : ',\n'}${inner}${k === undefined ? '' : `${JSON.stringify(k)}: `}`);
+  if (Array.isArray(v)) {
+    emit('[\n');
+    for (let i = 0; i < v.length; i++) {
+      emit(i === 0 ? inner : `,\n${inner}`);
+      emitPrettyJson(v[i], inner, emit);
+    }
+    emit(`\n${indent}]`);
+    return;
+  }
+  emit('{\n');
+  let first = true;
+  for (const [k, x] of Object.entries(v as object)) {
+    if (x === undefined) continue;
+    emit(`${first ? '' : ',\n'}${inner}${JSON.stringify(k)}: `);
+    first = false;
     emitPrettyJson(x, inner, emit);
-  });
-  emit(`\n${indent}${Array.isArray(v) ? ']' : '}'}`);
+  }
+  emit(`\n${indent}}`);
 }
 
 /**
