@@ -16,7 +16,7 @@
 // in the same rounds, its rows marked `before`.
 // Needs python3 (wait4); sha256sum, gcc and procps are left out when absent.
 
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,9 +35,9 @@ if (opts.runs < 1 || opts.vmas < 1) usage('--runs and --vmas must be positive in
 requireMeasuring();
 const present = (cmd: string, arg = '--version'): boolean => !spawnSync(cmd, [arg], { stdio: 'ignore' }).error;
 const tmp = mkdtempSync(join(tmpdir(), 'elfaudit-bench-bounded-'));
-const children: number[] = [];
+const children: ChildProcess[] = [];
 process.on('exit', () => {
-  for (const pid of children) process.kill(pid, 'SIGKILL');
+  for (const c of children) c.kill('SIGKILL'); // no error when it is gone already
   rmSync(tmp, { recursive: true, force: true });
 });
 const elfaudit = ['node', 'bin/elfaudit.js'];
@@ -91,7 +91,7 @@ if (process.platform === 'linux' && present('gcc')) {
   const cc = spawnSync('gcc', ['-O2', '-o', exe, 'test/fixtures/live/many-vmas.c'], { encoding: 'utf8' });
   if (cc.status !== 0) throw new Error(`gcc: ${cc.stderr}`);
   const child = spawn(exe, [String(opts.vmas)], { stdio: ['ignore', 'pipe', 'inherit'] });
-  children.push(child.pid!);
+  children.push(child);
   await new Promise<void>((resolve, reject) => {
     child.stdout.once('data', () => resolve());
     child.once('exit', (code) => reject(new Error(`many-vmas exited with ${code}`)));
@@ -106,6 +106,9 @@ if (process.platform === 'linux' && present('gcc')) {
     for (const [, bin] of builds) jobs.push({ cmd: [...bin, 'pmap', ...f, pid], chunks: [[]] });
   }
   const figs = measureJobs(jobs, opts.runs);
+  // measured: the process goes (its pipe would keep this script waiting for it)
+  child.stdout.destroy();
+  child.kill('SIGKILL');
   out(`A process with ${vmas.toLocaleString('en-US')} VMAs (test/fixtures/live/many-vmas.c):`);
   out('');
   out('| command | CPU | peak RSS |');
