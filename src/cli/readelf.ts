@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { runReadelf, type ReadelfOptions } from '../readelf/index.js';
+import type { DumpRequest } from '../readelf/options.js';
 import { FdSink, type ReadelfSink } from '../readelf/sink.js';
 
 interface ReadelfFlags {
@@ -20,6 +21,11 @@ interface ReadelfFlags {
   sectionGroups?: boolean;
   unwind?: boolean;
   wide?: boolean;
+  hexDump?: DumpRequest[];
+  stringDump?: DumpRequest[];
+  relocatedDump?: DumpRequest[];
+  decompress?: boolean;
+  useDynamic?: boolean;
 }
 
 function readelfOptions(flags: ReadelfFlags): ReadelfOptions {
@@ -38,6 +44,10 @@ function readelfOptions(flags: ReadelfFlags): ReadelfOptions {
     sectionGroups: flags.sectionGroups === true,
     unwind: flags.unwind === true,
     wide: flags.wide === true,
+    // -x, -R and -p share one list (see dumpOption), so any of them holds all.
+    dumps: [...(flags.hexDump ?? flags.relocatedDump ?? flags.stringDump ?? [])],
+    decompress: flags.decompress === true,
+    useDynamic: flags.useDynamic === true,
   };
 }
 
@@ -47,6 +57,18 @@ function symBase(value: string | boolean | undefined): 0 | 8 | 10 | 16 {
   const m = /^\s*[+]?(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)/.exec(value);
   const n = m === null ? 0 : Number(m[1]!.startsWith('0') && !/^0[xX]/.test(m[1]!) ? parseInt(m[1]!, 8) : m[1]!);
   return n === 8 || n === 10 || n === 16 ? n : 0;
+}
+
+/**
+ * The parser of -x, -p and -R: every request goes into one list in
+ * command-line order, whichever option made it (GNU keeps the named ones
+ * in that order, newest first, and warns of missing names in it).
+ */
+function dumpOption(kind: DumpRequest['kind'], list: DumpRequest[]): (value: string) => DumpRequest[] {
+  return (value) => {
+    list.push({ kind, section: value });
+    return list;
+  };
 }
 
 /**
@@ -60,13 +82,8 @@ const UNPORTED: readonly (readonly [string, string])[] = [
   ['-C, --demangle [style]', 'demangle'],
   ['-A, --arch-specific', 'archSpecific'],
   ['-c, --archive-index', 'archiveIndex'],
-  ['-D, --use-dynamic', 'useDynamic'],
   ['-L, --lint', 'lint'],
   ['--enable-checks', 'enableChecks'],
-  ['-x, --hex-dump <section>', 'hexDump'],
-  ['-p, --string-dump <section>', 'stringDump'],
-  ['-R, --relocated-dump <section>', 'relocatedDump'],
-  ['-z, --decompress', 'decompress'],
   ['-w, --debug-dump [sections]', 'debugDump'],
   ['-P, --process-links', 'processLinks'],
   ['--ctf <section>', 'ctf'],
@@ -89,6 +106,7 @@ function unportedOption(flags: Record<string, unknown>): string | null {
  * writes through `sink()` and reports the exit status through `done`.
  */
 export function readelfCommand(sink: () => ReadelfSink, done: (status: number) => void): Command {
+  const dumps: DumpRequest[] = [];
   const cmd = new Command('readelf')
     .description('display ELF file information exactly as GNU readelf 2.40 does')
     .argument('[files...]', 'ELF files')
@@ -109,6 +127,11 @@ export function readelfCommand(sink: () => ReadelfSink, done: (status: number) =
     .option('-V, --version-info', 'display the version sections')
     .option('-u, --unwind', 'display the unwind info')
     .option('-W, --wide', 'allow output width to exceed 80 characters')
+    .option('-x, --hex-dump <number|name>', 'dump the contents of a section as bytes', dumpOption('hex', dumps))
+    .option('-p, --string-dump <number|name>', 'dump the contents of a section as strings', dumpOption('string', dumps))
+    .option('-R, --relocated-dump <number|name>', 'dump a section as bytes with relocations applied', dumpOption('reloc', dumps))
+    .option('-z, --decompress', 'decompress a section before dumping it')
+    .option('-D, --use-dynamic', 'use the dynamic section info when displaying symbols and relocations')
     .helpOption('-H, --help', 'display this information');
   for (const [spec] of UNPORTED) cmd.option(spec, 'not supported by elfaudit');
   return cmd.action((files: string[], flags: ReadelfFlags) => {

@@ -126,6 +126,7 @@ export const SHF = {
   EXECINSTR: 0x4n,
   INFO_LINK: 0x40n,
   TLS: 0x400n,
+  COMPRESSED: 0x800n,
 } as const;
 
 export const DT = {

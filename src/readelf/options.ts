@@ -26,6 +26,18 @@ export interface ReadelfOptions {
   unwind: boolean;
   /** -W / --wide */
   wide: boolean;
+  /** -x, -R and -p requests in command-line order (request_dump; dumps.ts reads them as GNU does). */
+  dumps: DumpRequest[];
+  /** -z / --decompress */
+  decompress: boolean;
+  /** -D / --use-dynamic */
+  useDynamic: boolean;
+}
+
+/** -x (hex), -R (reloc) or -p (string) with its argument, a section number or name. */
+export interface DumpRequest {
+  readonly kind: 'hex' | 'reloc' | 'string';
+  readonly section: string;
 }
 
 export function defaultOptions(overrides: Partial<ReadelfOptions> = {}): ReadelfOptions {
@@ -43,6 +55,9 @@ export function defaultOptions(overrides: Partial<ReadelfOptions> = {}): Readelf
     versionInfo: false,
     unwind: false,
     wide: false,
+    dumps: [],
+    decompress: false,
+    useDynamic: false,
     ...overrides,
   };
 }

@@ -19,6 +19,7 @@ import { processRelocs } from './relocs.js';
 import { processDynamicSection } from './dynamic.js';
 import { processSectionGroups } from './section-groups.js';
 import { processUnwind } from './unwind/process-unwind.js';
+import { processSectionContents } from './dumps.js';
 
 const ARMAG = Buffer.from('!<arch>\n', 'latin1');
 const ARMAGT = Buffer.from('!<thin>\n', 'latin1');
@@ -136,9 +137,14 @@ function processObject(
   if (!processFileHeader(fd)) return false;
   fd.sections = null;
 
-  // Without section headers GNU turns -u off, and --dyn-syms and --syms too
-  // (there is no -D here), for the later files as well; without groups, -u.
-  if (!processSectionHeaders(fd)) opts.unwind = opts.versionInfo = opts.relocs = opts.dynSyms = opts.syms = false;
+  // Without section headers GNU turns -u, -V and the dumps off, and without
+  // -D --dyn-syms, --syms and -r too, for the later files as well; without
+  // groups, -u.
+  if (!processSectionHeaders(fd)) {
+    opts.unwind = opts.versionInfo = false;
+    opts.dumps = [];
+    if (!opts.useDynamic) opts.relocs = opts.dynSyms = opts.syms = false;
+  }
   if (!processSectionGroups(fd)) opts.unwind = false;
   processProgramHeaders(fd);
   let res = processDynamicSection(fd);
@@ -146,6 +152,7 @@ function processObject(
   if (!processUnwind(fd)) res = false;
   if (!processSymbolTable(fd)) res = false;
   if (!processVersionSections(fd)) res = false;
+  if (!processSectionContents(fd)) res = false;
   if (!processNotes(fd)) res = false;
   return res;
 }
