@@ -5,7 +5,7 @@ import { altHex } from './printf.js';
 import { RELOC_KINDS } from './reloc-kinds-data.js';
 import { slurpRelocs } from './relocs.js';
 import { symbolTypeName } from './symbol-names.js';
-import { getElfSymbols } from './symbol-table.js';
+import { getElfSymbols, type LoadedSymbols } from './symbol-table.js';
 
 type Kind = keyof typeof RELOC_KINDS;
 
@@ -38,7 +38,7 @@ function isKind(kind: Kind, machine: number, type: number): boolean {
 }
 
 /** uses_msp430x_relocs: EF_MSP430_MACH is 0xff, E_MSP430_MACH_MSP430X 45. */
-function usesMsp430x(fd: Filedata): boolean {
+export function usesMsp430x(fd: Filedata): boolean {
   return fd.header.machine === EM_MSP430 && ((fd.header.flags & 0xff) === 45 || fd.header.ident.osabi === 0);
 }
 
@@ -115,8 +115,7 @@ export function applyRelocations(fd: Filedata, index: number, buf: Buffer): bool
         : machine === EM.MIPS || machine === EM.SPARCV9
           ? Number(info & 0xffn)
           : Number(info & 0xffffffffn);
-      // target_specific_reloc_handling's MSP430, MN10300 and RL78 rules are not
-      // ported (docs/readelf.md): no sample or corpus file has those machines.
+      if (targetSpecific(fd, rp, relType, buf, syms)) continue;
       let relocSize: number;
       let inplace = false;
       let subtract = false;
@@ -195,7 +194,176 @@ export function applyRelocations(fd: Filedata, index: number, buf: Buffer): bool
         bytePut(buf, at, addend + value, relocSize, be);
       }
     }
+    // The end of this section's relocations resets the symbol-difference state.
+    targetSpecific(fd, null, 0, buf, null);
     break;
   }
   return true;
+}
+
+const EM_MSP430_OLD = 0x1059;
+const EM_MN10300 = 89;
+const EM_CYGNUS_MN10300 = 0xbeef;
+const EM_RL78 = 197;
+
+/**
+ * read_leb128's length and status for an unsigned LEB128 at `at`: status 0
+ * when it ends inside `buf` and fits 64 bits.
+ */
+function uleb128Length(buf: Buffer, at: number): { length: number; status: number } {
+  let result = 0n;
+  let shift = 0n;
+  let status = 1;
+  let length = 0;
+  for (let o = at; o < buf.length; o++) {
+    const byte = buf[o]!;
+    length++;
+    let lost: number;
+    let mask: number;
+    if (shift < 64n) {
+      result = (result | (BigInt(byte & 0x7f) << shift)) & U64;
+      lost = (byte ^ Number((result >> shift) & 0xffn)) & 0xff;
+      mask = 0x7f ^ Number((((0x7fn << shift) & U64) >> shift) & 0xffn);
+      shift += 7n;
+    } else {
+      lost = byte;
+      mask = 0x7f;
+    }
+    if ((lost & mask) !== 0) status |= 2;
+    if ((byte & 0x80) === 0) {
+      status &= ~1;
+      break;
+    }
+  }
+  return { length, status };
+}
+
+/**
+ * target_specific_reloc_handling (readelf.c, binutils 2.40): the MSP430,
+ * MN10300 and RL78 symbol-difference relocations, whose state (GNU's
+ * statics) lives in the run. True when the relocation was handled here;
+ * `rp` null ends a section.
+ */
+function targetSpecific(
+  fd: Filedata,
+  rp: { offset: bigint; info: bigint; addend: bigint } | null,
+  relType: number,
+  buf: Buffer,
+  syms: LoadedSymbols | null,
+): boolean {
+  const machine = fd.header.machine;
+  const state = fd.run.relocs;
+  const numSyms = syms === null ? 0n : BigInt(syms.cols.count);
+  const symIndex = rp === null ? 0n : fd.is32 ? (rp.info & 0xffffffffn) >> 8n : rp.info >> 32n;
+  const value = (): bigint => symbolValue(syms!.cols, Number(symIndex));
+  const be = fd.reader.decoder.bigEndian;
+  const size = BigInt(buf.length);
+  const put = (n: number, v: bigint, what: string): void => {
+    if (rp!.offset < size && rp!.offset + BigInt(n) <= size) bytePut(buf, Number(rp!.offset), v, n, be);
+    else fd.diag.error(`${what} sym diff reloc contains invalid offset: ${altHex(rp!.offset)}`);
+  };
+  switch (machine) {
+    case EM_MSP430:
+    case EM_MSP430_OLD: {
+      if (rp === null) {
+        state.savedSym = null;
+        return true;
+      }
+      const x = usesMsp430x(fd);
+      let diff = false;
+      switch (relType) {
+        case 10: // R_MSP430_SYM_DIFF
+        case 12: // R_MSP430_GNU_SUB_ULEB128
+        case 21: // R_MSP430X_SYM_DIFF
+        case 23: // R_MSP430X_GNU_SUB_ULEB128
+          if (relType < 20 && x) return false;
+          if (symIndex >= numSyms) fd.diag.error(`MSP430 SYM_DIFF reloc contains invalid symbol index ${symIndex}`);
+          else state.savedSym = value();
+          return true;
+        case 1:
+        case 3:
+          diff = true;
+          break;
+        case 5:
+        case 9:
+        case 11:
+          diff = !x;
+          break;
+        case 2:
+        case 15:
+        case 22:
+          diff = x;
+          break;
+        default:
+          if (state.savedSym !== null) fd.diag.error('Unhandled MSP430 reloc type found after SYM_DIFF reloc');
+          return false;
+      }
+      if (!diff || state.savedSym === null) return false;
+      let relocSize = 2;
+      let lebStatus = 0;
+      if (relType === 1) relocSize = 4;
+      else if (relType === 11 || relType === 22) {
+        relocSize = 0;
+        if (rp.offset < size) ({ length: relocSize, status: lebStatus } = uleb128Length(buf, Number(rp.offset)));
+      }
+      if (lebStatus !== 0 || relocSize === 0 || relocSize > 8) {
+        fd.diag.error(`MSP430 ULEB128 field at ${altHex(rp.offset)} contains invalid ULEB128 value`);
+      } else if (symIndex >= numSyms) {
+        fd.diag.error(`MSP430 reloc contains invalid symbol index ${symIndex}`);
+      } else {
+        put(relocSize, rp.addend + (value() - state.savedSym), 'MSP430');
+      }
+      state.savedSym = null;
+      return true;
+    }
+    case EM_MN10300:
+    case EM_CYGNUS_MN10300:
+      if (rp === null) {
+        state.savedSym = null;
+        return true;
+      }
+      switch (relType) {
+        case 34: // R_MN10300_ALIGN
+          return true;
+        case 33: // R_MN10300_SYM_DIFF
+          if (symIndex >= numSyms) fd.diag.error(`MN10300_SYM_DIFF reloc contains invalid symbol index ${symIndex}`);
+          else state.savedSym = value();
+          return true;
+        case 1: // R_MN10300_32
+        case 2: // R_MN10300_16
+          if (state.savedSym === null) return false;
+          if (symIndex >= numSyms) fd.diag.error(`MN10300 reloc contains invalid symbol index ${symIndex}`);
+          else put(relType === 1 ? 4 : 2, rp.addend + (value() - state.savedSym), 'MN10300');
+          state.savedSym = null;
+          return true;
+        default:
+          if (state.savedSym !== null) fd.diag.error('Unhandled MN10300 reloc type found after SYM_DIFF reloc');
+          return false;
+      }
+    case EM_RL78:
+      if (rp === null) {
+        state.rl78Sym1 = state.rl78Sym2 = 0n;
+        return true;
+      }
+      switch (relType) {
+        case 0x80: // R_RL78_SYM
+          state.rl78Sym1 = state.rl78Sym2;
+          if (symIndex >= numSyms) fd.diag.error(`RL78_SYM reloc contains invalid symbol index ${symIndex}`);
+          else state.rl78Sym2 = (value() + rp.addend) & U64;
+          return true;
+        case 0x83: // R_RL78_OPsub
+          state.rl78Value = (state.rl78Sym1 - state.rl78Sym2) & U64;
+          state.rl78Sym1 = state.rl78Sym2 = 0n;
+          return true;
+        case 0x41: // R_RL78_ABS32
+        case 0x43: // R_RL78_ABS16
+          put(relType === 0x41 ? 4 : 2, state.rl78Value, 'RL78');
+          state.rl78Value = 0n;
+          return true;
+        default:
+          return false;
+      }
+    default:
+      return false;
+  }
 }

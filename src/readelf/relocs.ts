@@ -8,6 +8,7 @@ import { internalSectionIndex } from './symbol-names.js';
 import { recordedVersionTags, SymbolVersions } from './symbol-versions.js';
 import { loadSymtab, type UnwindSymbols } from './unwind/symbols.js';
 import { dynamicStrings, dynamicSymbols } from './dynamic-symbols.js';
+import { usesMsp430x } from './reloc-apply.js';
 import { symbolValue } from '../elf/symbol-columns.js';
 
 const U64 = (1n << 64n) - 1n;
@@ -41,6 +42,11 @@ const TABLES = new Map<number, names.RelocNameTable>([
   [EM.TI_C6000, names.TI_C6000_RELOCS],
   [4, names.M68K_RELOCS], // EM_68K
   [EM.SH, names.SH_RELOCS],
+  [89, names.MN10300_RELOCS], // EM_MN10300
+  [0xbeef, names.MN10300_RELOCS], // EM_CYGNUS_MN10300
+  [197, names.RL78_RELOCS], // EM_RL78
+  [105, names.MSP430X_RELOCS], // EM_MSP430 with MSP430X relocations (dumpRelocations picks)
+  [0x1059, names.MSP430_RELOCS], // EM_MSP430_OLD
 ]);
 const maps = new Map<names.RelocNameTable, Map<number, string>>();
 
@@ -416,7 +422,8 @@ function dumpRelocations(
   const rels = slurpRelocs(fd, offset, size, rela);
   if (rels === null) return false;
   sink.out(HEADERS[`${relType}${is32 ? '32' : '64'}`][wide ? 1 : 0]);
-  const machine = fd.header.machine;
+  // EM_MSP430 without MSP430X relocations is named as EM_MSP430_OLD is.
+  const machine = fd.header.machine === 105 && !usesMsp430x(fd) ? 0x1059 : fd.header.machine;
   const strtab = syms?.strtab ?? null;
   const strtabLen = syms?.strtabSize ?? 0n;
   const strText = strtab === null ? null : strtab.toString('latin1');
