@@ -134,10 +134,11 @@ export function symbolStrings(fd: Filedata, sec: SectionHeader): Buffer | null {
 /**
  * Whether print_dynamic_symbol names the symbol after its section rather
  * than from the string table: an unnamed STT_SECTION symbol whose section
- * index (as get_elf_symbols holds it) is a section of the file.
+ * index (as get_elf_symbols holds it) is a section of the file (with -D the
+ * section headers may not have loaded).
  */
 export function namedAfterSection(fd: Filedata, info: number, index: number, stName: number): boolean {
-  return (info & 0xf) === STT_SECTION && index < fd.shnum && stName === 0;
+  return (info & 0xf) === STT_SECTION && index < fd.shnum && fd.sections !== null && stName === 0;
 }
 
 /** The name such a symbol prints (before print_symbol): its section's, or `<corrupt>` when that is not valid. */
