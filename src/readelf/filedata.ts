@@ -109,11 +109,16 @@ export class Filedata {
     readonly sink: ReadelfSink,
     /** GNU's statics, shared by the files of one run. */
     readonly run: RunState = new RunState(),
+    /**
+     * What get_data may read: the reader's size, except for a thin
+     * archive's nested member, which GNU reads with a file size of 0.
+     */
+    fileSize: bigint = reader.size,
   ) {
     this.header = reader.header;
     this.is32 = reader.header.bits === 32;
-    this.fileSize = reader.size;
-    this.fileSizeNum = Number(reader.size);
+    this.fileSize = fileSize;
+    this.fileSizeNum = Number(fileSize);
     this.small = this.fileSizeNum < SMALL;
     this.phnum = this.header.phnum;
     this.shnum = this.header.shnum;
