@@ -408,3 +408,33 @@ export function adjustRelativePath(archiveName: string, name: string): string {
   if (name.startsWith('/') || slash < 0) return name;
   return archiveName.slice(0, slash + 1) + name;
 }
+
+/** One member of a regular archive: its name and where its bytes are. */
+export interface ArchiveMember {
+  readonly name: string;
+  /** Offset of its first byte in the archive. */
+  readonly offset: bigint;
+  readonly size: bigint;
+}
+
+/**
+ * The members of a regular archive in order, for callers that only look
+ * (readelf's own walk is process_archive's, diagnostics and all). Stops
+ * quietly at the first header it cannot read or name.
+ */
+export function* archiveMembers(source: ByteSource, name = ''): Generator<ArchiveMember> {
+  const arch = new ArchiveInfo(name, source, false);
+  const quiet: ArchiveReport = () => {};
+  if (!arch.setup(source.size, false, quiet)) return;
+  const nested = new NestedArchive();
+  for (;;) {
+    arch.pos = arch.nextHeaderOffset;
+    if (arch.readHeader() !== AR_HDR_SIZE || !arch.headerValid()) return;
+    const size = arch.headerSize();
+    const offset = arch.nextHeaderOffset + BigInt(AR_HDR_SIZE);
+    const member = arch.memberName(nested, quiet);
+    if (member === null || size > I64_MAX) return;
+    yield { name: member, offset, size };
+    arch.nextHeaderOffset = offset + size + (size & 1n);
+  }
+}
