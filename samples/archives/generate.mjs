@@ -44,6 +44,8 @@ const CASES = {
   'index-too-small.a': 'an index that claims more entries than its size holds',
   'index-no-symbols.a': 'an index whose offsets fill it: no symbol names',
   'index-extra-bytes.a': 'an index with names left over after its entries',
+  'member-past-window.a':
+    "a member whose .symtab is larger than the rest of the archive from the member on, but not than the archive: GNU checks sh_size against the archive's size, get_data against what follows the member",
 };
 
 const list = () => Object.keys(CASES).map((n) => rel(join(HERE, n)));
@@ -122,6 +124,17 @@ try {
   const idx = Buffer.concat([u32be(1), u32be(8 + 60 + 8 + names2.length), names2]);
   const obj = readFileSync(join(ROOT, 'samples/x86_64/hello.o'));
   out('index-extra-bytes.a', Buffer.concat([Buffer.from('!<arch>\n', 'latin1'), header('/', idx.length), idx, header('hello.o/', obj.length), obj]));
+
+  {
+    const o = Buffer.from(obj);
+    const pad = Buffer.alloc(4000, 0x41);
+    const whole = 8 + 60 + o.length + (o.length & 1) + 60 + pad.length;
+    const shoff = Number(o.readBigUInt64LE(0x28));
+    for (let i = 0; i < o.readUInt16LE(0x3c); i++) {
+      if (o.readUInt32LE(shoff + i * 64 + 4) === 2) o.writeBigUInt64LE(BigInt(whole - 20), shoff + i * 64 + 32); // SHT_SYMTAB's sh_size
+    }
+    out('member-past-window.a', Buffer.concat([Buffer.from('!<arch>\n', 'latin1'), header('a.o/', o.length), o, Buffer.alloc(o.length & 1, '\n'), header('pad.txt/', pad.length), pad]));
+  }
 
   writeFileSync(join(HERE, 'MANIFEST'), list().join('\n') + '\n');
 } finally {

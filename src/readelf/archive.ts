@@ -5,7 +5,7 @@ import { ElfReader } from '../elf/reader.js';
 import { FileSource, type ByteSource } from '../elf/source.js';
 import { onSystemError } from '../io/errno.js';
 import type { Diagnostics } from './diagnostics.js';
-import { Filedata } from './filedata.js';
+import { Filedata, type MemberSizes } from './filedata.js';
 import { displaysObjects, type ReadelfOptions } from './options.js';
 import type { RunState } from './run-state.js';
 import type { ReadelfSink } from './sink.js';
@@ -13,8 +13,8 @@ import type { ReadelfSink } from './sink.js';
 const U64 = (1n << 64n) - 1n;
 const I64_MAX = (1n << 63n) - 1n;
 
-/** One archive member handed to process_object: its name, where its bytes are, and GNU's file size for get_data. */
-export type ProcessObject = (name: string, source: ByteSource, fileSize?: bigint) => boolean;
+/** One archive member handed to process_object: its name, where its bytes are, and GNU's sizes of it. */
+export type ProcessObject = (name: string, source: ByteSource, sizes?: MemberSizes) => boolean;
 
 /** elfcomm.c's and process_archive's messages for what the archive walk reports. */
 function problemText(p: ArchiveProblem, file: string): string {
@@ -132,10 +132,13 @@ export function processArchive(
         const base = arch.nestedMemberOrigin + BigInt(AR_HDR_SIZE);
         // GNU reads this member's header from the nested archive, and
         // everything else with a file size of 0 (its thin_filedata).
-        if (!processObject(qualified, new WindowSource(inner.source, base, inner.source.size - base), 0n)) ret = false;
+        const nothing = { file: 0n, data: 0n };
+        if (!processObject(qualified, new WindowSource(inner.source, base, inner.source.size - base), nothing)) ret = false;
       } else {
         const base = arch.nextHeaderOffset;
-        if (!processObject(qualified, new WindowSource(source, base, source.size - base))) ret = false;
+        // GNU's file_size stays the archive's; get_data reaches from the member to the archive's end.
+        const window = new WindowSource(source, base, source.size - base);
+        if (!processObject(qualified, window, { file: source.size, data: window.size })) ret = false;
         arch.nextHeaderOffset = (arch.nextHeaderOffset + ((size + 1n) & ~1n)) & U64;
         if (arch.nextHeaderOffset < size) arch.nextHeaderOffset = U64;
       }

@@ -7,7 +7,7 @@ import { ARMAG, ARMAGT } from '../elf/archive.js';
 import { processArchive } from './archive.js';
 import { isElfFormatError } from '../elf/errors.js';
 import { SinkDiagnostics, type Diagnostics } from './diagnostics.js';
-import { Filedata } from './filedata.js';
+import { Filedata, type MemberSizes } from './filedata.js';
 import { RunState } from './run-state.js';
 import type { ReadelfOptions } from './options.js';
 import type { ReadelfSink } from './sink.js';
@@ -70,8 +70,8 @@ export function processFile(
     // Both archive magics start with '!': other files need no comparison.
     if (magic[0] === ARMAG[0] && (magic.equals(ARMAG) || magic.equals(ARMAGT))) {
       // GNU names every member from here on, for the later files too.
-      return processArchive(name, source, magic.equals(ARMAGT), opts, diag, sink, run, (member, src, fileSize) =>
-        processObject(member, src, opts, diag, sink, true, run, fileSize),
+      return processArchive(name, source, magic.equals(ARMAGT), opts, diag, sink, run, (member, src, sizes) =>
+        processObject(member, src, opts, diag, sink, true, run, sizes),
       );
     }
     if (opts.archiveIndex) diag.error(`File ${name} is not an archive so its index cannot be displayed.`);
@@ -122,7 +122,7 @@ function processObject(
   sink: ReadelfSink,
   showName: boolean,
   run: RunState,
-  fileSize?: bigint,
+  sizes?: MemberSizes,
 ): boolean {
   let reader: ElfReader;
   try {
@@ -133,7 +133,7 @@ function processObject(
     return false;
   }
   if (showName) sink.out(`\nFile: ${name}\n`);
-  const fd = new Filedata(name, reader, opts, diag, sink, run, fileSize);
+  const fd = new Filedata(name, reader, opts, diag, sink, run, sizes);
 
   // There may be extensions in the first section header; a failed probe is silent.
   fd.getSectionHeaders(true);
