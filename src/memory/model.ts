@@ -85,17 +85,21 @@ export interface DirtyPage {
   readonly dynamic: boolean;
 }
 
-export interface MemoryEstimate {
+/** The three costs a memory estimate is summed up by: what `diff` gives deltas of and a tree diff adds up. */
+export interface MemoryCounts {
+  readonly mappedPages: number;
+  readonly vmas: number;
+  readonly dirtyPages: number;
+}
+
+export interface MemoryEstimate extends MemoryCounts {
   readonly pageSize: number;
   readonly loader: Loader;
   /** False when some PT_LOAD cannot be loaded at this page size: then every count is 0. */
   readonly loadable: boolean;
   readonly problems: readonly string[];
-  readonly mappedPages: number;
   readonly fileBackedPages: number;
   readonly anonPages: number;
-  readonly vmas: number;
-  readonly dirtyPages: number;
   readonly relro: RelroEstimate;
   readonly segments: readonly SegmentEstimate[];
   readonly vmaList: readonly Vma[];
