@@ -1,4 +1,4 @@
-import { DT, SHF, SHN_ABS, SHT, STB, STT, symbolVersions, type ElfFile } from '../elf/index.js';
+import { DT, SHF, SHN, SHT, STB, STT, symbolVersions, type ElfFile } from '../elf/index.js';
 import { loaderDynamicSymbols } from '../elf/dynsym.js';
 import { DF_1_NAMES, DF_NAMES, type BitNames } from '../readelf/dynamic-tags.js';
 import type { KeyedChange, ListDiff, OldNew } from '../util/changes.js';
@@ -74,7 +74,7 @@ export function abiFacts(elf: ElfFile, interpreter: string | undefined, versionN
     if (s.index === 0 || !EXPORT_BINDS.has(s.bind) || NOT_INTERFACE.has(s.type)) continue;
     const v = versions[s.index];
     // GNU ld gives each defined version an absolute symbol of its own name (`LIBT_2.0`): a version, not an interface
-    if (s.shndx === SHN_ABS && s.value === 0n && s.name === v?.name) continue;
+    if (s.shndx === SHN.ABS && s.value === 0n && s.name === v?.name) continue;
     if (s.shndx === 0) {
       if (v !== undefined) imports.push({ name: s.name, version: v.name });
     } else exports.push({ name: s.name, version: v?.name, isDefault: v?.isDefault ?? true, bind: s.bind, type: s.type });

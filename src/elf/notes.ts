@@ -9,20 +9,6 @@ export interface ElfNote {
   readonly offset: bigint;
 }
 
-/** Note types elfaudit reads. */
-export const NT_GNU = { ABI_TAG: 1, HWCAP: 2, BUILD_ID: 3, GOLD_VERSION: 4, PROPERTY_TYPE_0: 5 } as const;
-/** The Go linker's build-ID note (owner "Go", in .note.go.buildid). */
-export const NT_GO_BUILDID = 4;
-/** annobin's build-attribute notes (owner "GA$<version>"…, in .gnu.build.attributes): NT_GNU_BUILD_ATTRIBUTE_OPEN / _FUNC. */
-export const NT_GNU_BUILD_ATTRIBUTE = { OPEN: 0x100, FUNC: 0x101 } as const;
-export const GNU_PROPERTY = {
-  X86_FEATURE_1_AND: 0xc0000002,
-  AARCH64_FEATURE_1_AND: 0xc0000000,
-  STACK_SIZE: 1,
-  NO_COPY_ON_PROTECTED: 2,
-} as const;
-export const GNU_PROPERTY_X86_FEATURE_1 = { IBT: 1, SHSTK: 2 } as const;
-export const GNU_PROPERTY_AARCH64_FEATURE_1 = { BTI: 1, PAC: 2 } as const;
 
 /**
  * The notes in one PT_NOTE segment or SHT_NOTE section, through walkNotes

@@ -1,17 +1,10 @@
-import { DT } from './constants.js';
+import { DT, VER_FLG, VERSION_STRUCT_SIZE, VERSYM } from './constants.js';
 import { ElfFormatError } from './errors.js';
 import type { ElfFile } from './file.js';
 import { versionNeeds } from './versions.js';
 
-/** Elf32_Verdef and Elf64_Verdef are 20 bytes, their Verdaux entries 8, in both classes. */
-const VERDEF = 20;
-const VERDAUX = 8;
 /** No real file defines more versions than this; a longer walk is a loop in a damaged table. */
 const MAX_ENTRIES = 1 << 16;
-/** VERSYM_HIDDEN: the symbol is not the default version of its name (`foo@V`, not `foo@@V`). */
-export const VERSYM_HIDDEN = 0x8000;
-/** VER_FLG_BASE: the definition that names the file itself (its SONAME), not a version. */
-export const VER_FLG_BASE = 0x1;
 
 /** One version a file defines (an Elf_Verdef and its auxiliary names). */
 export interface VersionDefinition {
@@ -45,8 +38,8 @@ export function versionDefinitions(file: ElfFile): VersionDefinition[] {
   if (addr === undefined) return [];
   const count = file.dynamicValue(DT.VERDEFNUM) ?? 0n;
   const d = file.reader.decoder;
-  const readDef = reader(file, 'version definition entry', VERDEF);
-  const readAux = reader(file, 'version definition auxiliary entry', VERDAUX);
+  const readDef = reader(file, 'version definition entry', VERSION_STRUCT_SIZE.verdef);
+  const readAux = reader(file, 'version definition auxiliary entry', VERSION_STRUCT_SIZE.verdaux);
   const out: VersionDefinition[] = [];
   let at = addr;
   let walked = 0;
@@ -111,10 +104,10 @@ export function symbolVersions(file: ElfFile, count: number): (SymbolVersion | u
   const versym = versionSymbols(file, count);
   if (versym === undefined) return new Array<undefined>(count).fill(undefined);
   const names = new Map<number, string>();
-  for (const def of versionDefinitions(file)) if ((def.flags & VER_FLG_BASE) === 0) names.set(def.index, def.name);
+  for (const def of versionDefinitions(file)) if ((def.flags & VER_FLG.BASE) === 0) names.set(def.index, def.name);
   for (const lib of versionNeeds(file)) for (const v of lib.versions) names.set(v.index & 0x7fff, v.name);
   return Array.from(versym, (v) => {
     const name = names.get(v & 0x7fff);
-    return name === undefined ? undefined : { name, isDefault: (v & VERSYM_HIDDEN) === 0 };
+    return name === undefined ? undefined : { name, isDefault: (v & VERSYM.HIDDEN) === 0 };
   });
 }

@@ -1,9 +1,7 @@
-import { DT } from './constants.js';
+import { DT, VERSION_STRUCT_SIZE } from './constants.js';
 import { ElfFormatError } from './errors.js';
 import type { ElfFile } from './file.js';
 
-/** Elf32_Verneed and Elf64_Verneed, and their Vernaux entries, are 16 bytes in both classes. */
-const ENTRY = 16;
 /** No real file needs more versions than this; a longer walk is a loop in a damaged table. */
 const MAX_ENTRIES = 1 << 16;
 
@@ -36,9 +34,9 @@ export function versionNeeds(file: ElfFile): LibraryVersionNeeds[] {
   const count = Number(file.dynamicValue(DT.VERNEEDNUM) ?? 0n);
   const d = file.reader.decoder;
   const read = (vaddr: bigint, what: string): Buffer => {
-    const off = file.vaddrToOffset(vaddr, BigInt(ENTRY));
+    const off = file.vaddrToOffset(vaddr, BigInt(VERSION_STRUCT_SIZE.verneed));
     if (off === undefined) throw new ElfFormatError(`${what} at 0x${vaddr.toString(16)} is not inside a PT_LOAD's file part`, 0, `a ${what} inside a PT_LOAD`, file.path);
-    return file.reader.readRange(off, BigInt(ENTRY), what);
+    return file.reader.readRange(off, BigInt(VERSION_STRUCT_SIZE.verneed), what);
   };
   const out: LibraryVersionNeeds[] = [];
   let at = addr;

@@ -8,6 +8,7 @@
  * diagnostics, and returns GNU's success value (a false one makes the run's
  * exit status 1).
  */
+import { EM, GNU_PROPERTY, NT_FILE } from '../elf/constants.js';
 import type { Decoder } from '../elf/decode.js';
 import type { RawNote } from '../elf/notes.js';
 import { cText } from '../elf/reader.js';
@@ -99,8 +100,6 @@ export function noteContentsHex(note: Note, wide: boolean): string {
   return s;
 }
 
-const NT_FILE = 0x46494c45;
-
 /** print_core_note: only NT_FILE has a decoded body. */
 export function printCoreNote(fd: Filedata, note: Note): boolean {
   const out = fd.sink;
@@ -150,22 +149,6 @@ export function printCoreNote(fd: Filedata, note: Note): boolean {
   return true;
 }
 
-const EM_386 = 3;
-const EM_IAMCU = 6;
-const EM_X86_64 = 62;
-const EM_AARCH64 = 183;
-
-const GNU_PROPERTY_STACK_SIZE = 1;
-const GNU_PROPERTY_NO_COPY_ON_PROTECTED = 2;
-const GNU_PROPERTY_UINT32_AND_LO = 0xb0000000;
-const GNU_PROPERTY_UINT32_AND_HI = 0xb0007fff;
-const GNU_PROPERTY_UINT32_OR_LO = 0xb0008000;
-const GNU_PROPERTY_UINT32_OR_HI = 0xb000ffff;
-const GNU_PROPERTY_1_NEEDED = GNU_PROPERTY_UINT32_OR_LO;
-const GNU_PROPERTY_LOPROC = 0xc0000000;
-const GNU_PROPERTY_HIPROC = 0xdfffffff;
-const GNU_PROPERTY_LOUSER = 0xe0000000;
-
 /** The x86 processor-specific properties: label and decoder. */
 const X86_PROPERTIES: ReadonlyMap<number, readonly [string, (mask: number) => string]> = new Map([
   [0xc0010002, ['x86 ISA used: ', decodeX86Isa]], // GNU_PROPERTY_X86_ISA_1_USED
@@ -188,27 +171,27 @@ const corruptLength = (n: number) => `<corrupt length: ${altHex(n)}> `;
  */
 function gnuProperty(fd: Filedata, type: number, datasz: number, buf: Buffer, p: number, size: number): string | null {
   const d = fd.reader.decoder;
-  if (type >= GNU_PROPERTY_LOPROC && type <= GNU_PROPERTY_HIPROC) {
+  if (type >= GNU_PROPERTY.LOPROC && type <= GNU_PROPERTY.HIPROC) {
     const machine = fd.header.machine;
-    if (machine === EM_X86_64 || machine === EM_IAMCU || machine === EM_386) {
+    if (machine === EM.X86_64 || machine === EM.IAMCU || machine === EM.I386) {
       const x86 = X86_PROPERTIES.get(type);
       if (x86 === undefined) return null;
       return datasz !== 4 ? x86[0] + corruptLength(datasz) : x86[0] + x86[1](d.u32(buf, p));
     }
-    if (machine === EM_AARCH64 && type === 0xc0000000) {
+    if (machine === EM.AARCH64 && type === GNU_PROPERTY.AARCH64_FEATURE_1_AND) {
       return 'AArch64 feature: ' + (datasz !== 4 ? corruptLength(datasz) : decodeAarch64Feature1And(d.u32(buf, p)));
     }
     return null;
   }
   switch (type) {
-    case GNU_PROPERTY_STACK_SIZE:
+    case GNU_PROPERTY.STACK_SIZE:
       return 'stack size: ' + (datasz !== size ? corruptLength(datasz) : altHex(wordAt(d, buf, p, size)));
-    case GNU_PROPERTY_NO_COPY_ON_PROTECTED:
+    case GNU_PROPERTY.NO_COPY_ON_PROTECTED:
       return 'no copy on protected ' + (datasz !== 0 ? corruptLength(datasz) : '');
   }
-  const and = type >= GNU_PROPERTY_UINT32_AND_LO && type <= GNU_PROPERTY_UINT32_AND_HI;
-  if (!and && !(type >= GNU_PROPERTY_UINT32_OR_LO && type <= GNU_PROPERTY_UINT32_OR_HI)) return null;
-  if (type === GNU_PROPERTY_1_NEEDED) {
+  const and = type >= GNU_PROPERTY.UINT32_AND_LO && type <= GNU_PROPERTY.UINT32_AND_HI;
+  if (!and && !(type >= GNU_PROPERTY.UINT32_OR_LO && type <= GNU_PROPERTY.UINT32_OR_HI)) return null;
+  if (type === GNU_PROPERTY['1_NEEDED']) {
     return datasz !== 4 ? `1_needed: ${corruptLength(datasz)}` : '1_needed: ' + decode1Needed(d.u32(buf, p));
   }
   const label = and ? `UINT32_AND (${altHex(type)}): ` : `UINT32_OR (${altHex(type)}): `;
@@ -239,8 +222,8 @@ function gnuPropertyNote(fd: Filedata, note: Note): string {
     const known = gnuProperty(fd, type, datasz, buf, p, size);
     if (known !== null) s += known;
     else {
-      if (type < GNU_PROPERTY_LOPROC) s += `<unknown type ${altHex(type)} data: `;
-      else if (type < GNU_PROPERTY_LOUSER) s += `<processor-specific type ${altHex(type)} data: `;
+      if (type < GNU_PROPERTY.LOPROC) s += `<unknown type ${altHex(type)} data: `;
+      else if (type < GNU_PROPERTY.LOUSER) s += `<processor-specific type ${altHex(type)} data: `;
       else s += `<application-specific type ${altHex(type)} data: `;
       s += hexBytes(buf, p, p + datasz, true) + '>';
     }

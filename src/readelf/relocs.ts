@@ -1,10 +1,9 @@
-import { DT, EM, ELFOSABI, SHT } from '../elf/constants.js';
-import { STT } from '../elf/symbols.js';
+import { DT, EM, ELFOSABI, SHT, STT } from '../elf/constants.js';
 import type { Filedata } from './filedata.js';
 import { printSymbol } from './print-symbol.js';
 import { altHex, hex } from './printf.js';
 import * as names from './reloc-names-data.js';
-import { internalSectionIndex } from './symbol-names.js';
+import { SHN_INTERNAL } from './symbol-names.js';
 import { recordedVersionTags, SymbolVersions } from './symbol-versions.js';
 import { loadSymtab, type UnwindSymbols } from './unwind/symbols.js';
 
@@ -188,17 +187,17 @@ const hexMin = (v: bigint, min: number): string => v.toString(16).padStart(min, 
 function relocSectionName(fd: Filedata, shndx: number): string {
   const machine = fd.header.machine;
   if (shndx < fd.shnum && fd.sections !== null) return fd.sectionNamePrint(fd.sections.at(shndx));
-  if (shndx === internalSectionIndex(0xfff1)) return 'ABS';
-  if (shndx === internalSectionIndex(0xfff2)) return 'COMMON';
+  if (shndx === SHN_INTERNAL.ABS) return 'ABS';
+  if (shndx === SHN_INTERNAL.COMMON) return 'COMMON';
   if (
-    (machine === EM.MIPS && shndx === internalSectionIndex(0xff03)) ||
-    (machine === EM.TI_C6000 && shndx === internalSectionIndex(0xff00))
+    (machine === EM.MIPS && shndx === SHN_INTERNAL.MIPS_SCOMMON) ||
+    (machine === EM.TI_C6000 && shndx === SHN_INTERNAL.TIC6X_SCOMMON)
   )
     return 'SCOMMON';
-  if (machine === EM.MIPS && shndx === internalSectionIndex(0xff04)) return 'SUNDEF';
-  if ((machine === EM.X86_64 || machine === 180 || machine === 181) && shndx === internalSectionIndex(0xff02))
+  if (machine === EM.MIPS && shndx === SHN_INTERNAL.MIPS_SUNDEFINED) return 'SUNDEF';
+  if ((machine === EM.X86_64 || machine === EM.L1OM || machine === EM.K1OM) && shndx === SHN_INTERNAL.X86_64_LCOMMON)
     return 'LARGE_COMMON';
-  if (machine === EM.IA_64 && fd.header.ident.osabi === ELFOSABI.HPUX && shndx === internalSectionIndex(0xff00))
+  if (machine === EM.IA_64 && fd.header.ident.osabi === ELFOSABI.HPUX && shndx === SHN_INTERNAL.IA_64_ANSI_COMMON)
     return 'ANSI_COM';
   return `<section 0x${(shndx >>> 0).toString(16)}>`;
 }

@@ -19,8 +19,6 @@ import { ArmUnwindFormatter } from './arm-format.js';
 import { relocTypeName } from '../relocs.js';
 import { FunctionSymbols, scanUnwindSections, type UnwindSymbols } from './symbols.js';
 
-/** SHT_ARM_EXIDX and SHT_C6000_UNWIND share the value. */
-const SHT_UNWIND = 0x70000001;
 const U64 = (1n << 64n) - 1n;
 const FAILED: WordRead = { ok: false, word: 0, addr: NO_ADDR, symName: -1n, notes: [] };
 
@@ -185,7 +183,7 @@ export function armProcessUnwind(fd: Filedata): boolean {
   const machine: UnwindMachine = fd.header.machine === EM.ARM ? 'arm' : 'c6x';
   if (fd.stringTable === null) return false;
   const sections = fd.sections!;
-  const scan = scanUnwindSections(fd, (i) => sections.type(i) === SHT_UNWIND);
+  const scan = scanUnwindSections(fd, (i) => sections.type(i) === SHT.ARM_EXIDX);
   if (scan === null) return false;
   const { syms, unwind } = scan;
   if (unwind.length === 0) {

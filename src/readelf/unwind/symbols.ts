@@ -1,7 +1,7 @@
 import { SHT } from '../../elf/constants.js';
 import { cText } from '../../elf/reader.js';
 import { symbolValue } from '../../elf/symbol-columns.js';
-import { STT } from '../../elf/symbols.js';
+import { STT } from '../../elf/constants.js';
 import type { SectionHeader } from '../../elf/types.js';
 import type { Filedata } from '../filedata.js';
 import { getElfSymbols } from '../symbol-table.js';
