@@ -1,4 +1,5 @@
 import type { Decoder } from './decode.js';
+import { U64_MAX } from './types.js';
 
 export interface ElfNote {
   /** Owner name without its terminating NUL (e.g. "GNU"). */
@@ -8,7 +9,6 @@ export interface ElfNote {
   /** File offset of the note header. */
   readonly offset: bigint;
 }
-
 
 /**
  * The notes in one PT_NOTE segment or SHT_NOTE section, through walkNotes
@@ -89,8 +89,6 @@ export interface InvalidNote {
 
 export type NoteStep = RawNote | ShortNote | InvalidNote;
 
-const U64_MASK = (1n << 64n) - 1n;
-
 /**
  * Walks a note area exactly as GNU readelf's process_notes_at does, and
  * says where and why it stopped (decodeNotes stops quietly).
@@ -139,8 +137,8 @@ export function walkNotes(d: Decoder, buf: Buffer, align: number, vms = false, u
       const descsz = d.u64(buf, at + 8);
       const type = d.u64(buf, at + 16);
       // align_power (x, 3) in 64-bit arithmetic, which may wrap.
-      const nameToDesc = (namesz + 7n) & ~7n & U64_MASK;
-      const descToNext = (descsz + 7n) & ~7n & U64_MASK;
+      const nameToDesc = (namesz + 7n) & ~7n & U64_MAX;
+      const descToNext = (descsz + 7n) & ~7n & U64_MAX;
       const rem = BigInt(remaining);
       if (nameToDesc < namesz || nameToDesc > rem || descToNext < descsz || descToNext > rem - nameToDesc) {
         out.push({ kind: 'invalid', at, type, namesz, descsz });

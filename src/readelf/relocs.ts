@@ -6,8 +6,8 @@ import * as names from './reloc-names-data.js';
 import { SHN_INTERNAL } from './symbol-names.js';
 import { recordedVersionTags, SymbolVersions } from './symbol-versions.js';
 import { loadSymtab, type UnwindSymbols } from './unwind/symbols.js';
+import { U64_MAX } from '../elf/types.js';
 
-const U64 = (1n << 64n) - 1n;
 const I64_MIN = 1n << 63n;
 
 type RelType = 'rel' | 'rela' | 'relr';
@@ -154,14 +154,14 @@ function slurpRelr(fd: Filedata, offset: bigint, size: bigint): bigint[] | null 
     let entry = is32 ? BigInt(d.u32(bytes, i * 4)) : d.u64(bytes, i * 8);
     if ((entry & 1n) === 0n) {
       out.push(entry);
-      base = (entry + entryBytes) & U64;
+      base = (entry + entryBytes) & U64_MAX;
     } else {
       let addr = base;
       while ((entry >>= 1n) !== 0n) {
         if ((entry & 1n) !== 0n) out.push(addr);
-        addr = (addr + entryBytes) & U64;
+        addr = (addr + entryBytes) & U64_MAX;
       }
-      base = (base + entryBytes * (entryBytes * 8n - 1n)) & U64;
+      base = (base + entryBytes * (entryBytes * 8n - 1n)) & U64_MAX;
     }
   }
   return out;
@@ -294,17 +294,17 @@ function dumpRelocations(
           if (version !== null) line += version;
         }
         if (rela) {
-          const off = r.addend & U64;
-          line += off >= I64_MIN ? ` - ${lx((-r.addend) & U64)}` : ` + ${lx(off)}`;
+          const off = r.addend & U64_MAX;
+          line += off >= I64_MIN ? ` - ${lx((-r.addend) & U64_MAX)}` : ` + ${lx(off)}`;
         }
       }
     } else if (rela) {
-      const off = r.addend & U64;
-      line += ' '.repeat(is32 ? 12 : 20) + (off >= I64_MIN ? `-${lx((-r.addend) & U64)}` : lx(off));
+      const off = r.addend & U64_MAX;
+      line += ' '.repeat(is32 ? 12 : 20) + (off >= I64_MIN ? `-${lx((-r.addend) & U64_MAX)}` : lx(off));
     }
     if (machine === EM.SPARCV9 && rtype === 'R_SPARC_OLO10') {
       const data = BigInt.asIntN(64, BigInt((((Number((inf >> 8n) & 0xffffffn) ^ 0x800000) - 0x800000) | 0)));
-      line += ` + ${lx(data & U64)}`;
+      line += ` + ${lx(data & U64_MAX)}`;
     }
     line += '\n';
     if (!is32 && machine === EM.MIPS) {

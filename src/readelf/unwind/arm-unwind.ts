@@ -1,6 +1,7 @@
 import { EM, SHT } from '../../elf/constants.js';
 import { decodeRawRelocations } from '../../elf/relocations.js';
 import type { SectionHeader } from '../../elf/types.js';
+import { U64_MAX } from '../../elf/types.js';
 import type { Filedata } from '../filedata.js';
 import {
   decodeIndexEntry,
@@ -19,7 +20,6 @@ import { ArmUnwindFormatter } from './arm-format.js';
 import { relocTypeName } from '../relocs.js';
 import { FunctionSymbols, scanUnwindSections, type UnwindSymbols } from './symbols.js';
 
-const U64 = (1n << 64n) - 1n;
 const FAILED: WordRead = { ok: false, word: 0, addr: NO_ADDR, symName: -1n, notes: [] };
 
 /** The decoder's view of the file's symbols. */
@@ -137,9 +137,9 @@ class UnwindSection implements WordSource {
       let value: bigint;
       if (this.relType === SHT.REL) {
         value = BigInt(word & 0x7fffffff);
-        if ((word & 0x40000000) !== 0) value |= ~0x7fffffffn & U64;
+        if ((word & 0x40000000) !== 0) value |= ~0x7fffffffn & U64_MAX;
       } else {
-        value = this.relAddend[rp]! & U64;
+        value = this.relAddend[rp]! & U64_MAX;
       }
       const info = this.relInfo[rp]!;
       const symIndex = info >> 8n; // ELF32_R_SYM, whatever the class
@@ -148,8 +148,8 @@ class UnwindSection implements WordSource {
         break;
       }
       const sym = Number(symIndex);
-      value = (value + syms.value[sym]!) & U64;
-      let prelval = (value - ((sec.addr + rOffset) & U64)) & U64;
+      value = (value + syms.value[sym]!) & U64_MAX;
+      let prelval = (value - ((sec.addr + rOffset) & U64_MAX)) & U64_MAX;
       const type = Number(info & 0xffn);
       const name = relocTypeName(this.machine === 'arm' ? EM.ARM : EM.TI_C6000, type) ?? undefined;
       if (name === undefined) {
@@ -241,7 +241,7 @@ function dumpArmUnwind(
       }
     } else {
       table = sectionByAddress(fd, e.table);
-      if (table !== null) tableOffset = (e.table - table.addr) & U64;
+      if (table !== null) tableOffset = (e.table - table.addr) & U64_MAX;
     }
     if (table === null) {
       fmt.missingTable(e.table);
