@@ -13,6 +13,7 @@ import type { Decoder } from '../elf/decode.js';
 import type { RawNote } from '../elf/notes.js';
 import { cText } from '../elf/reader.js';
 import type { Filedata } from './filedata.js';
+import { vmsTimeText } from './dynamic-tags.js';
 import { altHex, hex, int32 } from './printf.js';
 import {
   decode1Needed,
@@ -367,23 +368,6 @@ export function printFdoNote(fd: Filedata, note: Note): boolean {
   return false;
 }
 
-const VMS_EPOCH_OFFSET = 35067168000000000n;
-const VMS_GRANULARITY_FACTOR = 10000000n;
-const INT64_MIN = -(1n << 63n);
-
-/** print_vms_time: a VMS time (100 ns ticks since 1858-11-17) as an ISO date, UTC. */
-function vmsTime(vmstime: bigint): string {
-  if (vmstime < INT64_MIN + VMS_EPOCH_OFFSET) return '';
-  // C division truncates toward zero, as bigint division does.
-  const secs = (vmstime - VMS_EPOCH_OFFSET) / VMS_GRANULARITY_FACTOR;
-  const t = new Date(Number(secs) * 1000);
-  const year = t.getUTCFullYear();
-  // %04u of an int: a negative year prints as its unsigned value.
-  const y = year < 0 ? String(year + 4294967296) : String(year).padStart(4, '0');
-  const two = (n: number) => String(n).padStart(2, '0');
-  return `${y}-${two(t.getUTCMonth() + 1)}-${two(t.getUTCDate())}T${two(t.getUTCHours())}:${two(t.getUTCMinutes())}:${two(t.getUTCSeconds())}`;
-}
-
 /** print_ia64_vms_note. */
 export function printVmsNote(fd: Filedata, note: Note): boolean {
   const d = fd.reader.decoder;
@@ -425,17 +409,17 @@ export function printVmsNote(fd: Filedata, note: Note): boolean {
     case 101: // NT_VMS_LINKTIME
       out('   Link time: ');
       if (maxlen < 8) return fail();
-      out(vmsTime(signed64(descAt)) + '\n');
+      out(vmsTimeText(signed64(descAt)) + '\n');
       break;
     case 108: // NT_VMS_PATCHTIME
       out('   Patch time: ');
       if (maxlen < 8) return fail();
-      out(vmsTime(signed64(descAt)) + '\n');
+      out(vmsTimeText(signed64(descAt)) + '\n');
       break;
     case 107: // NT_VMS_ORIG_DYN
       if (maxlen < 34) return fail();
       out(`   Major id: ${u32At(d, buf, descAt)},  minor id: ${u32At(d, buf, descAt + 4)}\n`);
-      out('   Last modified  : ' + vmsTime(signed64(descAt + 8)));
+      out('   Last modified  : ' + vmsTimeText(signed64(descAt + 8)));
       out(`\n   Link flags  : 0x${hex(wordAt(d, buf, descAt + 16, 8), 16)}\n`);
       out(`   Header flags: 0x${hex(u32At(d, buf, descAt + 24), 8)}\n`);
       out(`   Image id    : ${boundedString(buf, descAt + 32, maxlen - 32)}\n`);
