@@ -385,6 +385,8 @@ export const NT_GO_BUILDID = 4;
 export const NT_GNU_BUILD_ATTRIBUTE = { OPEN: 0x100, FUNC: 0x101 } as const;
 /** The core file's mapped-files note (owner "CORE"). */
 export const NT_FILE = 0x46494c45;
+/** The package metadata note systemd's tools write (owner "FDO", in .note.package). */
+export const NT_FDO_PACKAGING_METADATA = 0xcafe1a7e;
 
 /** pr_type values of NT_GNU_PROPERTY_TYPE_0 properties, and their ranges. */
 export const GNU_PROPERTY = {

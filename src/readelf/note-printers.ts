@@ -8,7 +8,7 @@
  * diagnostics, and returns GNU's success value (a false one makes the run's
  * exit status 1).
  */
-import { EM, GNU_PROPERTY, NT_FILE } from '../elf/constants.js';
+import { EM, GNU_PROPERTY, NT_FDO_PACKAGING_METADATA, NT_FILE, NT_GNU } from '../elf/constants.js';
 import type { Decoder } from '../elf/decode.js';
 import type { RawNote } from '../elf/notes.js';
 import { cText } from '../elf/reader.js';
@@ -244,11 +244,10 @@ export function printGnuNote(fd: Filedata, note: Note): boolean {
   const out = fd.sink;
   const type = note.typeHigh === 0 ? note.type : -1;
   switch (type) {
-    case 3: // NT_GNU_BUILD_ID
+    case NT_GNU.BUILD_ID:
       out.out('    Build ID: ' + hexBytes(buf, descAt, descAt + descsz, false) + '\n');
       break;
-    case 1: {
-      // NT_GNU_ABI_TAG
+    case NT_GNU.ABI_TAG: {
       if (descsz < 16) {
         out.out('    <corrupt GNU_ABI_TAG>\n');
         break;
@@ -261,11 +260,10 @@ export function printGnuNote(fd: Filedata, note: Note): boolean {
       out.out(`    OS: ${osname}, ABI: ${int32(major)}.${int32(minor)}.${int32(subminor)}\n`);
       break;
     }
-    case 4: // NT_GNU_GOLD_VERSION
+    case NT_GNU.GOLD_VERSION:
       out.out('    Version: ' + boundedString(buf, descAt, descsz) + '\n');
       break;
-    case 2: {
-      // NT_GNU_HWCAP
+    case NT_GNU.HWCAP: {
       out.out('      Hardware Capabilities: ');
       if (descsz < 8) {
         fd.diag.error('<corrupt GNU_HWCAP>');
@@ -276,7 +274,7 @@ export function printGnuNote(fd: Filedata, note: Note): boolean {
       out.out(`num entries: ${int32(entries)}, enabled mask: ${hex(mask)}\n`);
       break;
     }
-    case 5: // NT_GNU_PROPERTY_TYPE_0
+    case NT_GNU.PROPERTY_TYPE_0:
       out.out(gnuPropertyNote(fd, note));
       break;
     default:
@@ -357,11 +355,9 @@ export function printStapsdtNote(fd: Filedata, note: Note): boolean {
   return p === end;
 }
 
-const FDO_PACKAGING_METADATA = 0xcafe1a7e;
-
 /** print_fdo_note. */
 export function printFdoNote(fd: Filedata, note: Note): boolean {
-  if (note.descsz > 0 && typeIs(note, FDO_PACKAGING_METADATA)) {
+  if (note.descsz > 0 && typeIs(note, NT_FDO_PACKAGING_METADATA)) {
     fd.sink.out(`    Packaging Metadata: ${boundedString(note.buf, note.descAt, note.descsz)}\n`);
     return true;
   }
