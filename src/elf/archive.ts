@@ -1,4 +1,5 @@
 import { FileSource, type ByteSource } from './source.js';
+import { U64_MAX } from './types.js';
 
 /**
  * ar(1) archives, bytes → structures: the member headers, the long-name
@@ -37,8 +38,8 @@ export function archiveMagic(first8: Buffer): ArchiveMagic | null {
  */
 export const ARCHIVE_NOT_READ = 'an ar archive, not an ELF object: this command does not look inside archives (readelf shows their members)';
 
-const U64 = (1n << 64n) - 1n;
-const I64_MAX = (1n << 63n) - 1n;
+/** The largest off_t: fseek fails past it. */
+export const I64_MAX = (1n << 63n) - 1n;
 /** Below 2^53 an offset is exact as a number. */
 const EXACT = 2n ** 53n;
 
@@ -87,12 +88,12 @@ export function strtoul(bytes: Buffer, start: number): { value: bigint; end: num
   let over = false;
   while (at(i) >= 0x30 && at(i) <= 0x39) {
     v = v * 10n + BigInt(at(i) - 0x30);
-    if (v > U64) over = true;
+    if (v > U64_MAX) over = true;
     i++;
   }
   if (i === digits) return { value: 0n, end: start };
-  if (over) return { value: U64, end: i };
-  return { value: neg ? (U64 + 1n - v) & U64 : v, end: i };
+  if (over) return { value: U64_MAX, end: i };
+  return { value: neg ? (U64_MAX + 1n - v) & U64_MAX : v, end: i };
 }
 
 /** What elfcomm.c reports while reading an archive; the caller words it. */

@@ -1,5 +1,6 @@
 import { statSync } from 'node:fs';
-import { AR_HDR_SIZE, adjustRelativePath, ArchiveInfo, NestedArchive, WindowSource, type ArchiveProblem, type ArchiveReport } from '../elf/archive.js';
+import { U64_MAX } from '../elf/types.js';
+import { AR_HDR_SIZE, I64_MAX, adjustRelativePath, ArchiveInfo, NestedArchive, WindowSource, type ArchiveProblem, type ArchiveReport } from '../elf/archive.js';
 import { isElfFormatError } from '../elf/errors.js';
 import { ElfReader } from '../elf/reader.js';
 import { FileSource, type ByteSource } from '../elf/source.js';
@@ -10,8 +11,6 @@ import { displaysObjects, type ReadelfOptions } from './options.js';
 import type { RunState } from './run-state.js';
 import type { ReadelfSink } from './sink.js';
 
-const U64 = (1n << 64n) - 1n;
-const I64_MAX = (1n << 63n) - 1n;
 
 /** One archive member handed to process_object: its name, where its bytes are, and GNU's sizes of it. */
 export type ProcessObject = (name: string, source: ByteSource, sizes?: MemberSizes) => boolean;
@@ -44,7 +43,7 @@ function problemText(p: ArchiveProblem, file: string): string {
     case 'no-longnames':
       return 'Archive member uses long names, but no longname table found';
     case 'longname-beyond-table':
-      return `Found long name index (${p.index > I64_MAX ? p.index - U64 - 1n : p.index}) beyond end of long name table`;
+      return `Found long name index (${p.index > I64_MAX ? p.index - U64_MAX - 1n : p.index}) beyond end of long name table`;
     case 'thin-name-invalid':
       return 'Invalid Thin archive member name';
     case 'seek-name-failed':
@@ -139,8 +138,8 @@ export function processArchive(
         // GNU's file_size stays the archive's; get_data reaches from the member to the archive's end.
         const window = new WindowSource(source, base, source.size - base);
         if (!processObject(qualified, window, { file: source.size, data: window.size })) ret = false;
-        arch.nextHeaderOffset = (arch.nextHeaderOffset + ((size + 1n) & ~1n)) & U64;
-        if (arch.nextHeaderOffset < size) arch.nextHeaderOffset = U64;
+        arch.nextHeaderOffset = (arch.nextHeaderOffset + ((size + 1n) & ~1n)) & U64_MAX;
+        if (arch.nextHeaderOffset < size) arch.nextHeaderOffset = U64_MAX;
       }
     }
     return ret;

@@ -3,6 +3,7 @@ import { extendedCounts } from '../elf/counts.js';
 import type { ElfReader } from '../elf/reader.js';
 import { SH, type DynamicTable, type ProgramTable, type SectionTable } from '../elf/tables.js';
 import type { ElfHeader, SectionHeader } from '../elf/types.js';
+import { U64_MAX } from '../elf/types.js';
 import type { Diagnostics } from './diagnostics.js';
 import type { ReadelfOptions } from './options.js';
 import type { ReadelfSink } from './sink.js';
@@ -11,13 +12,12 @@ import { RunState } from './run-state.js';
 import { altHex, u64 } from './printf.js';
 import { printableSectionName } from './section-name.js';
 
-const U64_MAX = (1n << 64n) - 1n;
-
 /** GNU's sizes of a file being read: filedata->file_size, and what get_data can reach of it. */
 export interface MemberSizes {
   readonly file: bigint;
   readonly data: bigint;
 }
+
 /** A section name table whose names all print unchanged (short enough ones, that is). */
 const PLAIN_TABLE = /^[\x20-\x7e\0]*$/;
 /** printable_section_name's limit (MAX_PRINT_SEC_NAME_LEN). */
