@@ -39,6 +39,7 @@ const CASES = {
   'bad-size.a': 'a member whose ar_size is not a number',
   'huge-size.a': 'a member whose ar_size runs far past the end of the file',
   'bad-longname.a': 'a member named /9999, past the end of the long-name table',
+  'name-with-nul.a': 'a short member name with a NUL before its slash (GNU prints up to the NUL)',
   'no-longnames.a': 'a member with a long name (/0) but no // table',
   'longnames-small.a': 'a // table of 4 bytes (GNU wants at least 8)',
   'index-too-small.a': 'an index that claims more entries than its size holds',
@@ -114,6 +115,7 @@ try {
   edit('bad-size.a', (b) => b.write('abc       ', heads[3].at + 48, 'latin1'));
   edit('huge-size.a', (b) => b.write('9999999999', heads[3].at + 48, 'latin1'));
   edit('bad-longname.a', (b) => b.write('/9999           ', heads[3].at, 'latin1'));
+  edit('name-with-nul.a', (b) => b.writeUInt8(0, heads[2].at + 5));
   edit('longnames-small.a', (b) => b.write('4         ', heads[1].at + 48, 'latin1'));
   edit('index-too-small.a', (b) => b.writeUInt32BE(0x1000, heads[0].at + 60));
   out('no-longnames.a', Buffer.concat([Buffer.from('!<arch>\n', 'latin1'), header('/0', 4), Buffer.from('abcd')]));

@@ -335,11 +335,13 @@ export class ArchiveInfo {
       }
       return nameAt(k);
     }
-    const slash = h.subarray(0, 16).indexOf(0x2f);
-    if (slash >= 0) return h.toString('latin1', 0, slash);
-    // The full field is the name; a NUL in it ends it, as for C.
-    const nul = h.subarray(0, 16).indexOf(0);
-    return h.toString('latin1', 0, nul < 0 ? 16 : nul);
+    // Up to the first slash (GNU writes a NUL there), else the whole field;
+    // as a C string, a NUL before either ends it.
+    const field = h.subarray(0, 16);
+    const slash = field.indexOf(0x2f);
+    const nul = field.indexOf(0);
+    const end = slash < 0 ? 16 : slash;
+    return h.toString('latin1', 0, nul >= 0 && nul < end ? nul : end);
   }
 
   /** get_archive_member_name_at: the name of the member whose header is at `offset`. */
