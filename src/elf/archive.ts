@@ -1,3 +1,4 @@
+import { ElfFormatError } from './errors.js';
 import { FileSource, type ByteSource } from './source.js';
 import { U64_MAX } from './types.js';
 
@@ -381,7 +382,8 @@ export class NestedArchive {
     try {
       source = FileSource.open(Buffer.from(path, 'latin1'));
     } catch (e) {
-      if (e instanceof Error) return false;
+      // GNU's fopen failing (a system error), or not a regular file: no nested archive.
+      if (e instanceof ElfFormatError || (e instanceof Error && typeof (e as NodeJS.ErrnoException).code === 'string')) return false;
       throw e;
     }
     const arch = new ArchiveInfo(path, source, false, true);
