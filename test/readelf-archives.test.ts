@@ -18,6 +18,7 @@ import { adjustRelativePath, archiveMembers, strtoul, WindowSource } from '../sr
 import { BufferSource, FileSource } from '../src/elf/source.js';
 import { CaptureOutput } from '../src/io/output.js';
 import { CaptureSink } from '../src/readelf/sink.js';
+import { defaultOptions, displaysObjects } from '../src/readelf/options.js';
 import { HEAVY_TIMEOUT } from './helpers/heavy.js';
 
 const field = (s: string) => Buffer.from(s, 'latin1');
@@ -72,6 +73,15 @@ describe('the member window and the member walk', () => {
     expect(adjustRelativePath('lib/t.a', '../x.o')).toBe('lib/../x.o');
     expect(adjustRelativePath('t.a', 'sub/x.o')).toBe('sub/x.o');
     expect(adjustRelativePath('lib/t.a', '/abs/x.o')).toBe('/abs/x.o');
+  });
+});
+
+describe("-c alone lists only the index: process_archive's test for other views", () => {
+  it('counts views, not -W, --sym-base or -c itself', () => {
+    expect(displaysObjects(defaultOptions({ archiveIndex: true, wide: true, symBase: 16 }))).toBe(false);
+    expect(displaysObjects(defaultOptions({ archiveIndex: true, syms: true }))).toBe(true);
+    expect(displaysObjects({ ...defaultOptions({ archiveIndex: true }), hexDump: ['.text'] } as never)).toBe(true);
+    expect(displaysObjects({ ...defaultOptions({ archiveIndex: true }), hexDump: [], useDynamic: true } as never)).toBe(false);
   });
 });
 

@@ -51,11 +51,24 @@ export function defaultOptions(overrides: Partial<ReadelfOptions> = {}): Readelf
 }
 
 /**
- * Options that show nothing of an object by themselves. Every other option
+ * Options that show nothing of an object by themselves (named as
+ * src/cli/readelf.ts names them, the unported ones too). Every other option
  * set (true, or a non-empty list) is one of GNU's do_* views, which
  * process_archive checks before it walks the members after an index.
  */
-const NOT_VIEWS: ReadonlySet<string> = new Set(['wide', 'symBase', 'archiveIndex']);
+const NOT_VIEWS: ReadonlySet<string> = new Set([
+  'wide',
+  'symBase',
+  'archiveIndex',
+  'useDynamic',
+  'decompress',
+  'demangle',
+  'unicode',
+  'silentTruncation',
+  'processLinks',
+  'lint',
+  'enableChecks',
+]);
 
 /** Whether some view of the objects was asked for (process_archive's test after -c). */
 export function displaysObjects(opts: ReadelfOptions): boolean {
