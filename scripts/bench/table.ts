@@ -5,14 +5,16 @@
 // measured in the same run, by batch size.
 //
 //   node dist-scripts/scripts/bench/table.js [--sizes 1,100,1000,5000,20000]
-//                                            [--runs 5] [--list FILE] [--lib PATH]
+//                                            [--runs 5] [--list FILE] [--lib PATH] [--archive PATH]
 //
 // One file: `readelf -lW`, `memory`, `audit` and `diff LIB LIB` on one
 // library (--lib, default the corpus's libc.so.6, else a sample) against
 // `node -e 0`, the floor of any Node program. Batches: `readelf -lW` and
 // `readelf -d` on N corpus paths (spread evenly over .corpus/list.txt, or the
 // list repeated when it is shorter) against GNU readelf, and `sha256sum` of
-// the same paths (what `baseline create` has to do anyway). Every command is
+// the same paths (what `baseline create` has to do anyway). One archive:
+// `readelf -s -W` on a static library (--archive, default the host's libc.a,
+// else a sample archive) against GNU readelf. Every command is
 // run --runs times, alternating with the others of its row, after one
 // warm-up run each; the medians and their ratios are printed as Markdown.
 // Paths that do not fit one command line are split into the same chunks for
@@ -31,10 +33,16 @@ quietWhenStdoutCloses();
 process.chdir(root);
 
 const usage = (msg?: string): never =>
-  usageError('bench', 'node dist-scripts/scripts/bench/table.js [--sizes 1,100,1000,5000,20000] [--runs N] [--list FILE] [--lib PATH]', msg);
+  usageError('bench', 'node dist-scripts/scripts/bench/table.js [--sizes 1,100,1000,5000,20000] [--runs N] [--list FILE] [--lib PATH] [--archive PATH]', msg);
 const opts = parseOptions(
   process.argv.slice(2),
-  { sizes: '1,100,1000,5000,20000', runs: 5, list: '.corpus/list.txt', lib: '.corpus/amd64/libc6/lib/x86_64-linux-gnu/libc.so.6' },
+  {
+    sizes: '1,100,1000,5000,20000',
+    runs: 5,
+    list: '.corpus/list.txt',
+    lib: '.corpus/amd64/libc6/lib/x86_64-linux-gnu/libc.so.6',
+    archive: '/usr/lib/x86_64-linux-gnu/libc.a',
+  },
   usage,
 );
 const sizes = opts.sizes.split(',').map(Number);
@@ -150,6 +158,19 @@ out('|---|---|---|---|');
     const name = cmds[i + 1]![2] === 'diff' ? 'diff LIB LIB' : `${cmds[i + 1]!.slice(2).join(' ')} LIB`;
     out(`| \`${name}\` | ${ms(f)} | ${ratio(f, node)} | ${mb(f)} |`);
   });
+}
+
+{
+  const archive = existsSync(opts.archive) ? opts.archive : 'samples/archives/multi-arch.a';
+  const cmds = [...(haveGnu ? [['readelf', '-s', '-W']] : []), [...elfaudit, 'readelf', '-s', '-W']];
+  const f = measure(cmds, [[archive]]);
+  const [g, e] = haveGnu ? [f[0]!, f[1]!] : [undefined, f[0]!];
+  out('');
+  out(`One archive (${archive}), every member:`);
+  out('');
+  out('| command | GNU | elfaudit | × GNU | peak RSS GNU / elfaudit |');
+  out('|---|---|---|---|---|');
+  out(`| \`readelf -s -W ARCHIVE\` | ${g ? ms(g) : '-'} | ${ms(e)} | ${g ? ratio(e, g) : '-'} | ${g ? mb(g) : '-'} / ${mb(e)} |`);
 }
 
 out('');

@@ -20,6 +20,7 @@ interface ReadelfFlags {
   sectionGroups?: boolean;
   unwind?: boolean;
   wide?: boolean;
+  archiveIndex?: boolean;
 }
 
 function readelfOptions(flags: ReadelfFlags): ReadelfOptions {
@@ -38,6 +39,7 @@ function readelfOptions(flags: ReadelfFlags): ReadelfOptions {
     sectionGroups: flags.sectionGroups === true,
     unwind: flags.unwind === true,
     wide: flags.wide === true,
+    archiveIndex: flags.archiveIndex === true,
   };
 }
 
@@ -59,7 +61,6 @@ const UNPORTED: readonly (readonly [string, string])[] = [
   ['--lto-syms', 'ltoSyms'],
   ['-C, --demangle [style]', 'demangle'],
   ['-A, --arch-specific', 'archSpecific'],
-  ['-c, --archive-index', 'archiveIndex'],
   ['-D, --use-dynamic', 'useDynamic'],
   ['-L, --lint', 'lint'],
   ['--enable-checks', 'enableChecks'],
@@ -109,6 +110,7 @@ export function readelfCommand(sink: () => ReadelfSink, done: (status: number) =
     .option('-V, --version-info', 'display the version sections')
     .option('-u, --unwind', 'display the unwind info')
     .option('-W, --wide', 'allow output width to exceed 80 characters')
+    .option('-c, --archive-index', 'display the symbol/file index in an archive')
     .helpOption('-H, --help', 'display this information');
   for (const [spec] of UNPORTED) cmd.option(spec, 'not supported by elfaudit');
   return cmd.action((files: string[], flags: ReadelfFlags) => {

@@ -127,13 +127,14 @@ export class FileSource implements ByteSource {
    * never end. A caller that passes `size` has done that stat itself.
    * File-system errors (ENOENT, EACCES, ELOOP, ...) propagate as Node's.
    */
-  static open(path: string, opts: FileSourceOptions = {}): FileSource {
+  static open(path: string | Buffer, opts: FileSourceOptions = {}): FileSource {
     let size = opts.size;
     if (size === undefined) {
       const st = statSync(path, { bigint: true });
       if (!st.isFile()) {
         const type = fileModeName(Number(st.mode));
-        throw new ElfFormatError(`not a regular file (${type}); not opened`, 0, 'a regular file', path);
+        const name = typeof path === 'string' ? path : path.toString('latin1');
+        throw new ElfFormatError(`not a regular file (${type}); not opened`, 0, 'a regular file', name);
       }
       size = st.size;
     }

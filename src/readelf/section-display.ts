@@ -104,7 +104,7 @@ function showSectionTable(fd: Filedata): void {
       align = num[b + S_ALIGN]!;
       entsize = num[b + S_ENTSIZE]!;
       flagsHigh = Math.floor(num[b + S_FLAGS]! / TWO32);
-      tooBig = size > fd.fileSizeNum;
+      tooBig = size > Number(fd.wholeFileSize);
     } else {
       const s = sections.at(i);
       addr = s.addr;
@@ -113,7 +113,7 @@ function showSectionTable(fd: Filedata): void {
       align = s.addralign;
       entsize = s.entsize;
       flagsHigh = Number(s.flags >> 32n);
-      tooBig = s.size > fd.fileSize;
+      tooBig = s.size > fd.wholeFileSize;
     }
     entsize = fd.entsizeFixed(i) ?? entsize;
     if (tooBig && type !== SHT.NOBITS && type !== SHT.NULL && type < SHT.LOOS) {

@@ -190,7 +190,7 @@ function symbolErrorName(fd: Filedata, sec: SectionHeader): string | null {
   const printable = (s: SectionHeader) => fd.printableSectionNameAt(s.name);
   if (sec.size === 0n) return null;
   const entsize = fd.entsize(sec);
-  if (entsize === 0n || entsize > sec.size || sec.size > fd.fileSize) return printable(sec);
+  if (entsize === 0n || entsize > sec.size || sec.size > fd.wholeFileSize) return printable(sec);
   const number = sec.size / entsize;
   if (number * BigInt(fd.structs.sym) > sec.size + 1n) return printable(sec);
   if (!fd.canRead(sec.offset, 1n, sec.size, null)) return null;
