@@ -15,7 +15,7 @@ import {
   vmsLinkFlagsText,
   vmsTimeText,
 } from './dynamic-tags.js';
-import { hex, u64 } from './printf.js';
+import { hex, spaces, u64 } from './printf.js';
 
 /**
  * The part of process_dynamic_section that runs for every view: loads the
@@ -121,7 +121,7 @@ function dynamicSectionText(fd: Filedata, dyn: DynamicTable): string {
     // printf (" (%s)%*s", type, width - strlen (type), " "): a width below
     // one still prints the space, a negative one pads on the right.
     const padding = Math.max(1, Math.abs(typeWidth - type.length));
-    out += ` 0x${hex(e.tag, tagWidth)} (${type})${' '.repeat(padding)}`;
+    out += ` 0x${hex(e.tag, tagWidth)} (${type})${spaces(padding)}`;
     out += dynamicValueText(fd, dyn.tag32(i), e.value);
   }
   return out;
