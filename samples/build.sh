@@ -201,6 +201,10 @@ echo "== crafted"
 node samples/crafted/generate.mjs
 while IFS= read -r f; do PRODUCED+=("$f"); done < <(node samples/crafted/generate.mjs --list)
 
+# --- ar archives of the objects above (their own MANIFEST: readelf reads them, checksec does not) ---
+echo "== archives"
+node samples/archives/generate.mjs
+
 # --- linker variants (samples/linkers/build.sh) -------------------------------
 echo "== linker variants"
 bash samples/linkers/build.sh

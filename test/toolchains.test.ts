@@ -9,11 +9,13 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { auditPath, type Check, type CheckId } from '../src/audit/index.js';
 import { compilerOf, goBuildInfoVersion } from '../src/hardening/index.js';
 import { openElf, parseElf } from '../src/elf/index.js';
 import { auditChecks } from '../src/audit/checks.js';
+import { firstRustLibraryPath, RUST_LIBRARY_PATH } from '../src/hardening/toolchain.js';
 import { maxOf } from '../src/util/arrays.js';
 import { buildDynImage } from './helpers/checksec-images.js';
 import { HEAVY_TIMEOUT } from './helpers/heavy.js';
@@ -216,6 +218,53 @@ describe('a stripped Rust program without .comment', () => {
     expect(texts(a.checks!.toolchain!)).toMatch(/\.rodata at offset 0x[0-9a-f]+ holds Rust's std source path "\/rustc\/[0-9a-f]{40}\/library\/\w+\/src\/…" \(rustc commit [0-9a-f]{12}\)/);
     expect(a.checks!.canary).toMatchObject({ verdict: 'n/a', ok: null });
     expect(a.checks!.fortify).toMatchObject({ verdict: 'n/a', ok: null });
+  });
+});
+
+describe("std's source paths are found as the regular expression finds them", () => {
+  const pieces = ['/rustc-', '/rustc/', '/usr/src', '1.63.0', '1.70', '.', '0', 'a', 'f', 'g', '/', '-', '/library/', 'core/src/', 'std/src/', 'alloc/src/', 'x', '\0', 'e'.repeat(40), '0123456789abcdef'.repeat(3).slice(0, 40)];
+  it('on texts made of the pieces of such paths: the same first match, at the same offset', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 40 }), (parts) => {
+        const piece = Buffer.from(parts.join(''), 'latin1');
+        const want = RUST_LIBRARY_PATH.exec(piece.toString('latin1'));
+        const got = firstRustLibraryPath(piece);
+        expect(got === null ? null : [got[0], got[1], got.index]).toEqual(want === null ? null : [want[0], want[1], want.index]);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+  it('on the two forms rustc writes', () => {
+    const hash = '90b35a6239c3d8bdabc530a6a0816f7ff89a0aaf';
+    const text = `panicked at /rustc/${hash}/library/core/src/fmt/mod.rs and /usr/src/rustc-1.63.0/library/std/src/io.rs`;
+    expect(firstRustLibraryPath(Buffer.from(text, 'latin1'))).toEqual({ 0: `/rustc/${hash}/library/core/src/`, 1: hash, index: 12 });
+    expect(firstRustLibraryPath(Buffer.from(text.slice(40), 'latin1'))).toMatchObject({ 1: '1.63.0' });
+    expect(firstRustLibraryPath(Buffer.from('/rustc-1.63/library/std/src/', 'latin1'))).toBeNull();
+  });
+});
+
+describe('pieces read into one reused buffer', () => {
+  it('hold the same bytes as fresh pieces, and a visit inside a visit gets fresh pieces of its own', () => {
+    const f = openElf('samples/toolchains/gcc-clash');
+    try {
+      const text = f.sectionByName('.text')!;
+      const fresh: Buffer[] = [];
+      f.forEachChunk(text.offset, text.size, '.text', (b) => fresh.push(Buffer.from(b)), 64, 16);
+      const reused: Buffer[] = [];
+      let inner = 0;
+      f.forEachChunk(text.offset, text.size, '.text', (b, start) => {
+        reused.push(Buffer.from(b));
+        f.forEachChunk(start, 8n, '.text', (c) => {
+          expect(c.buffer === b.buffer && c.byteOffset === b.byteOffset).toBe(false);
+          expect(c).toEqual(b.subarray(0, 8));
+          inner++;
+        }, 64, 16, true);
+      }, 64, 16, true);
+      expect(reused).toEqual(fresh);
+      expect(inner).toBe(fresh.length);
+    } finally {
+      f.close();
+    }
   });
 });
 

@@ -21,6 +21,7 @@ interface ReadelfFlags {
   sectionGroups?: boolean;
   unwind?: boolean;
   wide?: boolean;
+  archiveIndex?: boolean;
   hexDump?: DumpRequest[];
   stringDump?: DumpRequest[];
   relocatedDump?: DumpRequest[];
@@ -44,6 +45,7 @@ function readelfOptions(flags: ReadelfFlags): ReadelfOptions {
     sectionGroups: flags.sectionGroups === true,
     unwind: flags.unwind === true,
     wide: flags.wide === true,
+    archiveIndex: flags.archiveIndex === true,
     // -x, -R and -p share one list (see dumpOption), so any of them holds all.
     dumps: [...(flags.hexDump ?? flags.relocatedDump ?? flags.stringDump ?? [])],
     decompress: flags.decompress === true,
@@ -81,7 +83,6 @@ const UNPORTED: readonly (readonly [string, string])[] = [
   ['--lto-syms', 'ltoSyms'],
   ['-C, --demangle [style]', 'demangle'],
   ['-A, --arch-specific', 'archSpecific'],
-  ['-c, --archive-index', 'archiveIndex'],
   ['-L, --lint', 'lint'],
   ['--enable-checks', 'enableChecks'],
   ['-w, --debug-dump [sections]', 'debugDump'],
@@ -127,6 +128,7 @@ export function readelfCommand(sink: () => ReadelfSink, done: (status: number) =
     .option('-V, --version-info', 'display the version sections')
     .option('-u, --unwind', 'display the unwind info')
     .option('-W, --wide', 'allow output width to exceed 80 characters')
+    .option('-c, --archive-index', 'display the symbol/file index in an archive')
     .option('-x, --hex-dump <number|name>', 'dump the contents of a section as bytes', dumpOption('hex', dumps))
     .option('-p, --string-dump <number|name>', 'dump the contents of a section as strings', dumpOption('string', dumps))
     .option('-R, --relocated-dump <number|name>', 'dump a section as bytes with relocations applied', dumpOption('reloc', dumps))

@@ -1,13 +1,22 @@
-import { DF_1, DT, ET, PN_XNUM, PT, SHF, SHT, STRUCT_SIZE } from './constants.js';
+import { DF_1, DT, ET, NT_GNU, PN_XNUM, PT, SHF, SHT, STRUCT_SIZE } from './constants.js';
 import { extendedCounts, type SectionZero, type TableCounts } from './counts.js';
 import { ElfFormatError } from './errors.js';
 import { cString, ElfReader } from './reader.js';
 import type { ByteSource } from './source.js';
 import type { DynamicEntry, ElfHeader, ProgramHeader, SectionHeader } from './types.js';
 import { decodeSymbols, type ElfSymbol } from './symbols.js';
-import { decodeGnuProperties, decodeNotes, NT_GNU, type ElfNote, type GnuProperty } from './notes.js';
+import { decodeGnuProperties, decodeNotes, type ElfNote, type GnuProperty } from './notes.js';
 import { RELR_RELATIVE, walkRelocations, type ElfRelocation, type RelocationTableRef, type RelocationVisitor } from './relocations.js';
 
+
+/** forEachChunk's reused buffer, and whether a visit is using it. */
+let chunkScratch = Buffer.alloc(0);
+let chunkScratchBusy = false;
+function takeChunkScratch(length: number): Buffer {
+  if (chunkScratch.length < length) chunkScratch = Buffer.allocUnsafe(length);
+  chunkScratchBusy = true;
+  return chunkScratch;
+}
 
 /**
  * An opened ELF file for library users: headers eager, tables read on first
@@ -18,6 +27,7 @@ export class ElfFile {
   private phdrs: readonly ProgramHeader[] | undefined;
   private shdrs: readonly SectionHeader[] | undefined;
   private shstrtab: Buffer | undefined;
+  private byName: Map<string, SectionHeader> | undefined;
   private dyn: readonly DynamicEntry[] | null | undefined;
   private countsCache: TableCounts | undefined;
 
@@ -96,8 +106,21 @@ export class ElfFile {
     return this.sectionNameBytes(sec).toString('latin1');
   }
 
+  /**
+   * The first section with this name. The audit asks for a dozen names
+   * per file, so the names are decoded once, into a map from each name
+   * to its first section.
+   */
   sectionByName(name: string): SectionHeader | undefined {
-    return this.sectionHeaders.find((s) => this.sectionName(s) === name);
+    if (this.byName === undefined) {
+      const byName = new Map<string, SectionHeader>();
+      for (const s of this.sectionHeaders) {
+        const n = this.sectionName(s);
+        if (!byName.has(n)) byName.set(n, s);
+      }
+      this.byName = byName;
+    }
+    return this.byName.get(name);
   }
 
   segmentsOfType(type: number): ProgramHeader[] {
@@ -124,14 +147,29 @@ export class ElfFile {
    * whole in some piece). `start` is the file offset of the piece's first
    * byte. A 100 MB .text costs one piece of memory, not 100 MB. Raises
    * ElfFormatError when the range leaves the file.
+   *
+   * With `reuse`, every piece is read into one process-wide buffer and is
+   * valid only until its visit returns: for visitors that scan and keep
+   * nothing (the audit reads the code and .rodata of every file, and a
+   * fresh megabyte per piece cost a page fault per 4 KiB read).
    */
-  forEachChunk(offset: bigint, size: bigint, what: string, visit: (piece: Buffer, start: bigint, last: boolean) => void, chunk = 1 << 20, overlap = 32): void {
+  forEachChunk(
+    offset: bigint, size: bigint, what: string, visit: (piece: Buffer, start: bigint, last: boolean) => void,
+    chunk = 1 << 20, overlap = 32, reuse = false,
+  ): void {
     if (!this.reader.inFile(offset, size)) this.reader.readRange(offset, size, what);
     const step = BigInt(chunk - overlap);
-    for (let at = 0n; at < size; at += step) {
-      const n = size - at < BigInt(chunk) ? size - at : BigInt(chunk);
-      visit(this.reader.readRange(offset + at, n, what), offset + at, at + n >= size);
-      if (at + n >= size) break;
+    // A visit that itself visits chunks gets fresh pieces.
+    const scratch = reuse && !chunkScratchBusy ? takeChunkScratch(size < BigInt(chunk) ? Number(size) : chunk) : undefined;
+    try {
+      for (let at = 0n; at < size; at += step) {
+        const n = size - at < BigInt(chunk) ? size - at : BigInt(chunk);
+        const piece = scratch === undefined ? this.reader.readRange(offset + at, n, what) : this.reader.readRangeInto(offset + at, Number(n), scratch, what);
+        visit(piece, offset + at, at + n >= size);
+        if (at + n >= size) break;
+      }
+    } finally {
+      if (scratch !== undefined) chunkScratchBusy = false;
     }
   }
 

@@ -1,6 +1,7 @@
 import { closeSync, fstatSync, openSync, type PathLike } from 'node:fs';
 import { ELFMAG } from './constants.js';
 import { ElfFormatError } from './errors.js';
+import { archiveMagic, type ArchiveMagic } from './archive.js';
 import { ElfFile } from './file.js';
 import { ElfReader } from './reader.js';
 import { FileSource, fileModeName, OPEN_FLAGS } from './source.js';
@@ -13,8 +14,13 @@ export type ElfProbe =
   | { readonly kind: 'elf'; readonly file: ElfFile }
   /** The ELF magic bytes, but the identification or header is cut short. */
   | { readonly kind: 'truncated'; readonly error: ElfFormatError }
-  /** A regular file without the ELF magic (empty files included). */
-  | { readonly kind: 'not-elf' }
+  /**
+   * A regular file without the ELF magic (empty files included); `archive`
+   * when it is an ar archive, with the big-endian word at offset 68 (the
+   * entry count of a leading symbol index, as file(1) reads it) when the
+   * file is that long.
+   */
+  | { readonly kind: 'not-elf'; readonly archive?: { readonly magic: ArchiveMagic; readonly word68: number | null } }
   /** Not a regular file (directory, FIFO, device, socket): never read. */
   | { readonly kind: 'not-regular'; readonly fileType: string };
 
@@ -38,7 +44,12 @@ export function probeElf(path: PathLike, name: string, extraFlags = 0): ElfProbe
     source = new FileSource(fd, st.size);
     owner = 'source';
     const magic = source.read(0n, 4);
-    if (magic.length < 4 || !magic.equals(ELFMAG)) return { kind: 'not-elf' };
+    if (magic.length < 4 || !magic.equals(ELFMAG)) {
+      const kind = archiveMagic(source.read(0n, 8));
+      if (kind === null) return { kind: 'not-elf' };
+      const word = source.read(68n, 4);
+      return { kind: 'not-elf', archive: { magic: kind, word68: word.length === 4 ? word.readInt32BE(0) : null } };
+    }
     try {
       const file = new ElfFile(ElfReader.fromSource(source, { name }));
       owner = 'file';

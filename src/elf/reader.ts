@@ -1,10 +1,13 @@
 import { EI, ELFCLASS, ELFDATA, ELFMAG, STRUCT_SIZE } from './constants.js';
 import { makeDecoder, type Decoder } from './decode.js';
 import { ElfFormatError } from './errors.js';
+import { ARCHIVE_NOT_READ, archiveMagic } from './archive.js';
 import { BufferSource, FileSource, type ByteSource } from './source.js';
 import { DynamicTable, ProgramTable, SectionTable } from './tables.js';
 import type { DynamicEntry, ElfClassBits, ElfHeader, ElfIdent, ProgramHeader, SectionHeader } from './types.js';
 
+/** 2^53: below it every offset in the file is exact as a number. */
+const EXACT_SIZE = 1n << 53n;
 /** prefetchSectionTable reads at least this many bytes before the table... */
 const PREFETCH_BEFORE = 4096;
 /** ...and at least this many in all. */
@@ -52,7 +55,8 @@ export class ElfReader {
     const identBytes = source.read(0n, EI.NIDENT);
     if (opts.checkMagic !== false) {
       if (identBytes.length < 4 || !identBytes.subarray(0, 4).equals(ELFMAG)) {
-        throw new ElfFormatError('not an ELF file: wrong magic bytes', 0, 'the magic bytes 7f 45 4c 46', name);
+        const what = archiveMagic(identBytes) === null ? 'not an ELF file: wrong magic bytes' : ARCHIVE_NOT_READ;
+        throw new ElfFormatError(what, 0, 'the magic bytes 7f 45 4c 46', name);
       }
     }
     if (identBytes.length < EI.NIDENT) {
@@ -92,6 +96,20 @@ export class ElfReader {
   /** True when [offset, offset + length) lies inside the file (overflow-safe). */
   inFile(offset: bigint, length: bigint): boolean {
     return offset >= 0n && length >= 0n && offset <= this.size && length <= this.size - offset;
+  }
+
+  /**
+   * readRange into the start of `into` (at least `length` bytes long),
+   * returned as the view of those bytes, when the source can read into a
+   * buffer; otherwise readRange's own buffer.
+   */
+  readRangeInto(offset: bigint, length: number, into: Buffer, what: string): Buffer {
+    const source = this.source;
+    if (source.readInto === undefined || this.size >= EXACT_SIZE || !this.inFile(offset, BigInt(length))) return this.readRange(offset, BigInt(length), what);
+    if (source.readInto(Number(offset), length, into) !== length) {
+      throw new ElfFormatError(`short read of ${what}`, offset, `${length} bytes of ${what}`, this.name);
+    }
+    return into.subarray(0, length);
   }
 
   /** Reads exactly `length` bytes or raises an ElfFormatError naming `what`. */

@@ -18,6 +18,12 @@ export interface ByteSource {
    * [offset, offset + length), so one read of the whole range is cheaper.
    */
   prefetch?(offset: number, length: number): void;
+  /**
+   * Optional: reads up to `length` bytes at `offset` (both exact numbers)
+   * into the start of `into`, and returns how many arrived; for a caller
+   * that reuses one buffer for many reads.
+   */
+  readInto?(offset: number, length: number, into: Buffer): number;
   close(): void;
 }
 
@@ -34,6 +40,10 @@ export class BufferSource implements ByteSource {
     if (offset >= this.size) return Buffer.alloc(0);
     const start = Number(offset);
     return this.bytes.subarray(start, Math.min(start + length, this.bytes.length));
+  }
+  readInto(offset: number, length: number, into: Buffer): number {
+    if (offset >= this.bytes.length) return 0;
+    return this.bytes.copy(into, 0, offset, Math.min(offset + length, this.bytes.length));
   }
   close(): void {}
 }
@@ -127,13 +137,14 @@ export class FileSource implements ByteSource {
    * never end. A caller that passes `size` has done that stat itself.
    * File-system errors (ENOENT, EACCES, ELOOP, ...) propagate as Node's.
    */
-  static open(path: string, opts: FileSourceOptions = {}): FileSource {
+  static open(path: string | Buffer, opts: FileSourceOptions = {}): FileSource {
     let size = opts.size;
     if (size === undefined) {
       const st = statSync(path, { bigint: true });
       if (!st.isFile()) {
         const type = fileModeName(Number(st.mode));
-        throw new ElfFormatError(`not a regular file (${type}); not opened`, 0, 'a regular file', path);
+        const name = typeof path === 'string' ? path : path.toString('latin1');
+        throw new ElfFormatError(`not a regular file (${type}); not opened`, 0, 'a regular file', name);
       }
       size = st.size;
     }
@@ -178,6 +189,11 @@ export class FileSource implements ByteSource {
     const done = this.fill(buf, want, offset);
     this.window = buf.subarray(0, done);
     this.windowStart = offset;
+  }
+
+  readInto(offset: number, length: number, into: Buffer): number {
+    if (offset < 0 || offset >= this.sizeNum) return 0;
+    return this.fill(into, Math.min(length, this.sizeNum - offset, into.length), offset);
   }
 
   /** A read that is not cached: into a fresh buffer, which the caller may keep. */

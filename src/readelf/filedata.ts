@@ -3,6 +3,7 @@ import { extendedCounts } from '../elf/counts.js';
 import type { ElfReader } from '../elf/reader.js';
 import { SH, type DynamicTable, type ProgramTable, type SectionTable } from '../elf/tables.js';
 import type { ElfHeader, SectionHeader } from '../elf/types.js';
+import { U64_MAX } from '../elf/types.js';
 import type { Diagnostics } from './diagnostics.js';
 import type { ReadelfOptions } from './options.js';
 import type { ReadelfSink } from './sink.js';
@@ -12,7 +13,12 @@ import { RunState } from './run-state.js';
 import { altHex, u64 } from './printf.js';
 import { printableSectionName } from './section-name.js';
 
-const U64_MAX = (1n << 64n) - 1n;
+/** GNU's sizes of a file being read: filedata->file_size, and what get_data can reach of it. */
+export interface MemberSizes {
+  readonly file: bigint;
+  readonly data: bigint;
+}
+
 /** A section name table whose names all print unchanged (short enough ones, that is). */
 const PLAIN_TABLE = /^[\x20-\x7e\0]*$/;
 /** printable_section_name's limit (MAX_PRINT_SEC_NAME_LEN). */
@@ -53,9 +59,18 @@ const RECORDED_TAGS: ReadonlySet<bigint> = new Set([
 export class Filedata {
   readonly header: ElfHeader;
   readonly is32: boolean;
+  /**
+   * What get_data can reach: GNU's file_size - archive_file_offset (an
+   * archive member's window runs to the end of the archive).
+   */
   readonly fileSize: bigint;
   /** `fileSize` as a number, exact when `small`. */
   readonly fileSizeNum: number;
+  /**
+   * GNU's filedata->file_size, which its checks other than get_data's
+   * compare with as it is: for an archive member, the whole archive's size.
+   */
+  readonly wholeFileSize: bigint;
   /** The file is smaller than 2^52 bytes: numeric comparisons with its size are exact. */
   readonly small: boolean;
   /** Counts as GNU keeps them, adjusted by extended numbering. */
@@ -114,11 +129,18 @@ export class Filedata {
     readonly sink: ReadelfSink,
     /** GNU's statics, shared by the files of one run. */
     readonly run: RunState = new RunState(),
+    /**
+     * GNU's sizes for an archive member (src/readelf/archive.ts): `data`
+     * what get_data may read, `file` filedata->file_size. A lone file's are
+     * both its size.
+     */
+    sizes: MemberSizes = { file: reader.size, data: reader.size },
   ) {
     this.header = reader.header;
     this.is32 = reader.header.bits === 32;
-    this.fileSize = reader.size;
-    this.fileSizeNum = Number(reader.size);
+    this.fileSize = sizes.data;
+    this.fileSizeNum = Number(sizes.data);
+    this.wholeFileSize = sizes.file;
     this.small = this.fileSizeNum < SMALL;
     this.phnum = this.header.phnum;
     this.shnum = this.header.shnum;
@@ -190,7 +212,7 @@ export class Filedata {
   getProgramHeaders(): boolean {
     if (this.phdrs !== null) return true;
     const natural = this.structs.phdr;
-    if (BigInt(this.phnum) * BigInt(natural) >= this.fileSize) {
+    if (BigInt(this.phnum) * BigInt(natural) >= this.wholeFileSize) {
       this.diag.error(`Too many program headers - ${altHex(this.phnum)} - the file is not that big`);
       return false;
     }
@@ -368,7 +390,8 @@ export class Filedata {
           a = empty ? 0 : sections!.offset(sec);
           n = empty ? 0 : sections!.size(sec);
         }
-        if (a > this.fileSizeNum || n > this.fileSizeNum - a) a = n = 0;
+        const whole = Number(this.wholeFileSize);
+        if (a > whole || n > whole - a) a = n = 0;
         addr = BigInt(a);
         size = BigInt(n);
       } else if (seg >= 0) {
@@ -385,7 +408,7 @@ export class Filedata {
             size = s.size;
           }
         }
-        if (addr > this.fileSize || size > this.fileSize - addr) {
+        if (addr > this.wholeFileSize || size > this.wholeFileSize - addr) {
           addr = 0n;
           size = 0n;
         }

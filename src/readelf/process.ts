@@ -2,10 +2,12 @@ import { onSystemError } from '../io/errno.js';
 import { strerror } from '../io/errno.js';
 import { statSync } from 'node:fs';
 import { ElfReader } from '../elf/reader.js';
-import { FileSource } from '../elf/source.js';
+import { FileSource, type ByteSource } from '../elf/source.js';
+import { ARMAG, ARMAGT } from '../elf/archive.js';
+import { processArchive } from './archive.js';
 import { isElfFormatError } from '../elf/errors.js';
 import { SinkDiagnostics, type Diagnostics } from './diagnostics.js';
-import { Filedata } from './filedata.js';
+import { Filedata, type MemberSizes } from './filedata.js';
 import { RunState } from './run-state.js';
 import type { ReadelfOptions } from './options.js';
 import type { ReadelfSink } from './sink.js';
@@ -21,8 +23,6 @@ import { processSectionGroups } from './section-groups.js';
 import { processUnwind } from './unwind/process-unwind.js';
 import { processSectionContents } from './dumps.js';
 
-const ARMAG = Buffer.from('!<arch>\n', 'latin1');
-const ARMAGT = Buffer.from('!<thin>\n', 'latin1');
 
 /** Pure ASCII reads the same in UTF-8 and latin1. */
 const ASCII = /^[\x00-\x7f]*$/;
@@ -70,9 +70,12 @@ export function processFile(
     }
     // Both archive magics start with '!': other files need no comparison.
     if (magic[0] === ARMAG[0] && (magic.equals(ARMAG) || magic.equals(ARMAGT))) {
-      diag.error(`${name}: archives are not supported by elfaudit yet`);
-      return false;
+      // GNU names every member from here on, for the later files too.
+      return processArchive(name, source, magic.equals(ARMAGT), opts, diag, sink, run, (member, src, sizes) =>
+        processObject(member, src, opts, diag, sink, true, run, sizes),
+      );
     }
+    if (opts.archiveIndex) diag.error(`File ${name} is not an archive so its index cannot be displayed.`);
     return processObject(name, source, opts, diag, sink, showName, run);
   } catch (e) {
     if (isElfFormatError(e)) {
@@ -114,12 +117,13 @@ const KNOWN_MAGIC: readonly { magic: Buffer; message: string }[] = [
 /** process_object, for the phases that have output or diagnostics with the supported views. */
 function processObject(
   name: string,
-  source: FileSource,
+  source: ByteSource,
   opts: ReadelfOptions,
   diag: Diagnostics,
   sink: ReadelfSink,
   showName: boolean,
   run: RunState,
+  sizes?: MemberSizes,
 ): boolean {
   let reader: ElfReader;
   try {
@@ -130,7 +134,7 @@ function processObject(
     return false;
   }
   if (showName) sink.out(`\nFile: ${name}\n`);
-  const fd = new Filedata(name, reader, opts, diag, sink, run);
+  const fd = new Filedata(name, reader, opts, diag, sink, run, sizes);
 
   // There may be extensions in the first section header; a failed probe is silent.
   fd.getSectionHeaders(true);
