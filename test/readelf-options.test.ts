@@ -13,7 +13,7 @@ describe('readelf options GNU has and elfaudit does not port', () => {
     [['-A', 'samples/x86_64/hello-pie'], '-A, --arch-specific'],
     [['--lto-syms', 'samples/x86_64/hello-pie'], '--lto-syms'],
     [['--debug-dump=info', 'samples/x86_64/hello-pie'], '-w, --debug-dump'],
-    [['-x', '.text', 'samples/x86_64/hello-pie'], '-x, --hex-dump'],
+    [['-L', 'samples/x86_64/hello-pie'], '-L, --lint'],
     [['-a', '-W', 'samples/x86_64/hello-pie'], '-a, --all'],
   ])('%j is refused with one line naming the option, before any output', (args, named) => {
     const r = run(args);

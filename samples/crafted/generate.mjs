@@ -2515,6 +2515,54 @@ add('dynsym-xindex-short.elf', 'readelf --dyn-syms: an SHT_SYMTAB_SHNDX shorter 
   }
 }
 
+// --- readelf -R: the symbol-difference relocations of MSP430, MN10300, RL78 ----
+// An ELF32 little-endian ET_REL whose .debug_info has one RELA section against
+// it: symbols 1 (section), 2 'a' = 0x100, 3 'b' = 0x40, 4 a TLS symbol; each
+// relocation is [offset, type, symbol, addend]. No toolchain here makes these
+// machines' objects, so the relocations are chosen to reach each of GNU's
+// target_specific_reloc_handling paths (and its messages).
+function symdiffObject(machine, osabi, flags, relocs) {
+  const info = Uint8Array.from({ length: 64 }, (_, i) => (i * 7 + 1) & 0xff);
+  info.set([0x80, 0x80, 0x01], 4); // a 3-byte ULEB128
+  info.fill(0xff, 44, 60); // a ULEB128 past 64 bits that runs to the end
+  info[63] = 0x7f;
+  const w = new Bytes(true);
+  const sym = (i, name, value, type, shndx) => {
+    w.uint(i * 16, 4, name); w.uint(i * 16 + 4, 4, value); w.uint(i * 16 + 8, 4, 4);
+    w.uint(i * 16 + 12, 1, type); w.uint(i * 16 + 14, 2, shndx);
+  };
+  sym(0, 0, 0, 0, 0);
+  sym(1, 0, 0, 3, 1);
+  sym(2, 1, 0x100, 0x10, 1);
+  sym(3, 3, 0x40, 0x12, 1);
+  sym(4, 5, 0, 0x16, 1);
+  const symtab = w.buf.subarray(0, 5 * 16);
+  const r = new Bytes(true);
+  relocs.forEach(([offset, type, symbol, addend], i) => {
+    r.uint(i * 12, 4, offset); r.uint(i * 12 + 4, 4, symbol * 256 + type); r.uint(i * 12 + 8, 4, addend >>> 0);
+  });
+  const rela = r.buf.subarray(0, relocs.length * 12);
+  return serialize({ cls: 32, le: true, type: ET_REL, machine, osabi, flags, sections: [
+    { name: '.debug_info', type: SHT_PROGBITS, offset: 0x40, data: info, align: 1 },
+    { name: '.symtab', type: SHT_SYMTAB, offset: 0x80, data: symtab, link: 3, info: 2, entsize: 16, align: 4 },
+    { name: '.strtab', type: SHT_STRTAB, offset: 0xd0, data: ascii('\0a\0b\0t\0'), align: 1 },
+    { name: '.rela.debug_info', type: SHT_RELA, flags: SHF_INFO_LINK, offset: 0xe0, data: rela, link: 2, info: 1, entsize: 12, align: 4 },
+  ] });
+}
+add('reloc-mn10300.o', 'readelf -R: MN10300 SYM_DIFF pairs, ALIGN, an unhandled type after SYM_DIFF, bad offset and symbol',
+  [], () => symdiffObject(89, OSABI_NONE, 0, [[0, 33, 2, 0], [0, 1, 3, 5], [4, 33, 3, 0], [8, 2, 2, 0], [12, 34, 0, 0],
+    [16, 33, 2, 0], [20, 7, 1, 0], [24, 1, 2, 0], [200, 1, 2, 0], [28, 1, 9, 0], [32, 33, 9, 0], [32, 1, 4, 0]]));
+add('reloc-rl78.o', 'readelf -R: RL78 SYM/OPsub/ABS32/ABS16 sequences, a bad offset and symbol, a plain DIR32',
+  [], () => symdiffObject(197, OSABI_NONE, 0, [[0, 0x80, 2, 1], [0, 0x80, 3, 0], [0, 0x83, 0, 0], [0, 0x41, 0, 0],
+    [4, 0x80, 3, 0], [4, 0x80, 2, 0], [4, 0x83, 0, 0], [8, 0x43, 0, 0], [12, 0x41, 0, 0], [100, 0x41, 0, 0],
+    [16, 1, 2, 0], [20, 0x80, 9, 0], [24, 5, 2, 0]]));
+add('reloc-msp430x.o', 'readelf -R: MSP430X relocations (OS/ABI none): SYM_DIFF pairs, SET_ULEB128, types MSP430X ignores',
+  [], () => symdiffObject(105, OSABI_NONE, 0, [[0, 21, 2, 0], [0, 1, 3, 0], [4, 23, 3, 0], [4, 22, 2, 0], [8, 10, 2, 0],
+    [12, 15, 2, 0], [16, 21, 2, 0], [16, 2, 3, 0], [20, 21, 2, 0], [44, 22, 3, 0], [24, 21, 2, 0], [60, 22, 3, 0]]));
+add('reloc-msp430.o', 'readelf -R: MSP430 (not X) relocations: SYM_DIFF, SUB/SET_ULEB128, an unhandled type after SYM_DIFF',
+  [], () => symdiffObject(105, 255, 0, [[0, 10, 2, 0], [0, 1, 3, 0], [4, 12, 2, 0], [4, 11, 3, 0], [8, 10, 2, 0],
+    [8, 7, 2, 0], [12, 5, 2, 0], [16, 21, 9, 0], [20, 10, 3, 0], [20, 9, 9, 0], [24, 3, 2, 0], [28, 2, 2, 0]]));
+
 // ---------------------------------------------------------------------------
 // driver
 // ---------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { runReadelf, type ReadelfOptions } from '../readelf/index.js';
+import type { DumpRequest } from '../readelf/options.js';
 import { FdSink, type ReadelfSink } from '../readelf/sink.js';
 
 interface ReadelfFlags {
@@ -21,6 +22,11 @@ interface ReadelfFlags {
   unwind?: boolean;
   wide?: boolean;
   archiveIndex?: boolean;
+  hexDump?: DumpRequest[];
+  stringDump?: DumpRequest[];
+  relocatedDump?: DumpRequest[];
+  decompress?: boolean;
+  useDynamic?: boolean;
 }
 
 function readelfOptions(flags: ReadelfFlags): ReadelfOptions {
@@ -40,6 +46,10 @@ function readelfOptions(flags: ReadelfFlags): ReadelfOptions {
     unwind: flags.unwind === true,
     wide: flags.wide === true,
     archiveIndex: flags.archiveIndex === true,
+    // -x, -R and -p share one list (see dumpOption), so any of them holds all.
+    dumps: [...(flags.hexDump ?? flags.relocatedDump ?? flags.stringDump ?? [])],
+    decompress: flags.decompress === true,
+    useDynamic: flags.useDynamic === true,
   };
 }
 
@@ -52,6 +62,18 @@ function symBase(value: string | boolean | undefined): 0 | 8 | 10 | 16 {
 }
 
 /**
+ * The parser of -x, -p and -R: every request goes into one list in
+ * command-line order, whichever option made it (GNU keeps the named ones
+ * in that order, newest first, and warns of missing names in it).
+ */
+function dumpOption(kind: DumpRequest['kind'], list: DumpRequest[]): (value: string) => DumpRequest[] {
+  return (value) => {
+    list.push({ kind, section: value });
+    return list;
+  };
+}
+
+/**
  * GNU readelf options elfaudit does not port: each is refused with one
  * line naming it (docs/readelf.md lists them), before any file is read.
  */
@@ -61,13 +83,8 @@ const UNPORTED: readonly (readonly [string, string])[] = [
   ['--lto-syms', 'ltoSyms'],
   ['-C, --demangle [style]', 'demangle'],
   ['-A, --arch-specific', 'archSpecific'],
-  ['-D, --use-dynamic', 'useDynamic'],
   ['-L, --lint', 'lint'],
   ['--enable-checks', 'enableChecks'],
-  ['-x, --hex-dump <section>', 'hexDump'],
-  ['-p, --string-dump <section>', 'stringDump'],
-  ['-R, --relocated-dump <section>', 'relocatedDump'],
-  ['-z, --decompress', 'decompress'],
   ['-w, --debug-dump [sections]', 'debugDump'],
   ['-P, --process-links', 'processLinks'],
   ['--ctf <section>', 'ctf'],
@@ -90,6 +107,7 @@ function unportedOption(flags: Record<string, unknown>): string | null {
  * writes through `sink()` and reports the exit status through `done`.
  */
 export function readelfCommand(sink: () => ReadelfSink, done: (status: number) => void): Command {
+  const dumps: DumpRequest[] = [];
   const cmd = new Command('readelf')
     .description('display ELF file information exactly as GNU readelf 2.40 does')
     .argument('[files...]', 'ELF files')
@@ -111,6 +129,11 @@ export function readelfCommand(sink: () => ReadelfSink, done: (status: number) =
     .option('-u, --unwind', 'display the unwind info')
     .option('-W, --wide', 'allow output width to exceed 80 characters')
     .option('-c, --archive-index', 'display the symbol/file index in an archive')
+    .option('-x, --hex-dump <number|name>', 'dump the contents of a section as bytes', dumpOption('hex', dumps))
+    .option('-p, --string-dump <number|name>', 'dump the contents of a section as strings', dumpOption('string', dumps))
+    .option('-R, --relocated-dump <number|name>', 'dump a section as bytes with relocations applied', dumpOption('reloc', dumps))
+    .option('-z, --decompress', 'decompress a section before dumping it')
+    .option('-D, --use-dynamic', 'use the dynamic section info when displaying symbols and relocations')
     .helpOption('-H, --help', 'display this information');
   for (const [spec] of UNPORTED) cmd.option(spec, 'not supported by elfaudit');
   return cmd.action((files: string[], flags: ReadelfFlags) => {

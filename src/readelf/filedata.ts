@@ -8,6 +8,7 @@ import type { Diagnostics } from './diagnostics.js';
 import type { ReadelfOptions } from './options.js';
 import type { ReadelfSink } from './sink.js';
 import type { SymbolCache } from './note-build-attributes.js';
+import type { LoadedSymbols } from './symbol-table.js';
 import { RunState } from './run-state.js';
 import { altHex, u64 } from './printf.js';
 import { printableSectionName } from './section-name.js';
@@ -92,6 +93,10 @@ export class Filedata {
   dynamicSize = 0n;
   dynamicSection: DynamicTable | null = null;
   dynamicSymbolsLoaded = false;
+  /** The SHT_DYNSYM section process_section_headers loaded (-1: none). */
+  dynamicSymbolsIndex = -1;
+  /** GNU's dynamic_symbols once read (dynamic-symbols.ts): from that section, or from DT_SYMTAB with -D. */
+  dynamicSymbolTable: LoadedSymbols | null = null;
   dynamicStringsLoaded = false;
   dynamicSyminfoLoaded = false;
   dynamicSyminfoOffset = 0n;

@@ -28,6 +28,18 @@ export interface ReadelfOptions {
   wide: boolean;
   /** -c / --archive-index */
   archiveIndex: boolean;
+  /** -x, -R and -p requests in command-line order (request_dump; dumps.ts reads them as GNU does). */
+  dumps: DumpRequest[];
+  /** -z / --decompress */
+  decompress: boolean;
+  /** -D / --use-dynamic */
+  useDynamic: boolean;
+}
+
+/** -x (hex), -R (reloc) or -p (string) with its argument, a section number or name. */
+export interface DumpRequest {
+  readonly kind: 'hex' | 'reloc' | 'string';
+  readonly section: string;
 }
 
 export function defaultOptions(overrides: Partial<ReadelfOptions> = {}): ReadelfOptions {
@@ -46,6 +58,9 @@ export function defaultOptions(overrides: Partial<ReadelfOptions> = {}): Readelf
     unwind: false,
     wide: false,
     archiveIndex: false,
+    dumps: [],
+    decompress: false,
+    useDynamic: false,
     ...overrides,
   };
 }

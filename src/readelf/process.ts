@@ -21,6 +21,7 @@ import { processRelocs } from './relocs.js';
 import { processDynamicSection } from './dynamic.js';
 import { processSectionGroups } from './section-groups.js';
 import { processUnwind } from './unwind/process-unwind.js';
+import { processSectionContents } from './dumps.js';
 
 
 /** Pure ASCII reads the same in UTF-8 and latin1. */
@@ -140,9 +141,14 @@ function processObject(
   if (!processFileHeader(fd)) return false;
   fd.sections = null;
 
-  // Without section headers GNU turns -u off, and --dyn-syms and --syms too
-  // (there is no -D here), for the later files as well; without groups, -u.
-  if (!processSectionHeaders(fd)) opts.unwind = opts.versionInfo = opts.relocs = opts.dynSyms = opts.syms = false;
+  // Without section headers GNU turns -u, -V and the dumps off, and without
+  // -D --dyn-syms, --syms and -r too, for the later files as well; without
+  // groups, -u.
+  if (!processSectionHeaders(fd)) {
+    opts.unwind = opts.versionInfo = false;
+    opts.dumps = [];
+    if (!opts.useDynamic) opts.relocs = opts.dynSyms = opts.syms = false;
+  }
   if (!processSectionGroups(fd)) opts.unwind = false;
   processProgramHeaders(fd);
   let res = processDynamicSection(fd);
@@ -150,6 +156,7 @@ function processObject(
   if (!processUnwind(fd)) res = false;
   if (!processSymbolTable(fd)) res = false;
   if (!processVersionSections(fd)) res = false;
+  if (!processSectionContents(fd)) res = false;
   if (!processNotes(fd)) res = false;
   return res;
 }

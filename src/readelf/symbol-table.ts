@@ -16,6 +16,7 @@ import {
   type SymbolNameContext,
 } from './symbol-names.js';
 import { recordedVersionTags, SymbolVersions } from './symbol-versions.js';
+import { dynamicStrings, dynamicSymbols, hashTags } from './dynamic-symbols.js';
 
 /** A symbol table as get_elf_symbols returns it: the columns, and st_shndx after SHT_SYMTAB_SHNDX. */
 export interface LoadedSymbols<C extends SymbolColumns = SymbolTableColumns> {
@@ -32,10 +33,24 @@ export interface LoadedSymbols<C extends SymbolColumns = SymbolTableColumns> {
  * where GNU's does (never, for these views).
  */
 export function processSymbolTable(fd: Filedata): boolean {
-  const { syms: allSyms, dynSyms } = fd.opts;
+  const { syms: allSyms, dynSyms, useDynamic } = fd.opts;
   if (!allSyms && !dynSyms) return true;
+  if (allSyms && useDynamic && fd.dynamicStringsLoaded && hasHashTable(fd)) {
+    const syms = dynamicSymbols(fd);
+    if (syms !== null) {
+      const num = syms.cols.count;
+      fd.sink.out(
+        `\nSymbol table for image contains ${num} ${num === 1 ? 'entry' : 'entries'}:\n` +
+          (fd.is32
+            ? '   Num:    Value  Size Type    Bind   Vis      Ndx Name\n'
+            : '   Num:    Value          Size Type    Bind   Vis      Ndx Name\n'),
+      );
+      printSymbols(fd, null, syms, dynamicStrings(fd)!.toString('latin1'));
+      return true;
+    }
+  }
   const sections = fd.sections;
-  if (sections === null) {
+  if (!(dynSyms || (allSyms && !useDynamic)) || sections === null) {
     if (allSyms) fd.sink.out('\nDynamic symbol information is not available for displaying symbols.\n');
     return true;
   }
@@ -115,10 +130,11 @@ export function symbolStrings(fd: Filedata, sec: SectionHeader): Buffer | null {
 /**
  * Whether print_dynamic_symbol names the symbol after its section rather
  * than from the string table: an unnamed STT_SECTION symbol whose section
- * index (as get_elf_symbols holds it) is a section of the file.
+ * index (as get_elf_symbols holds it) is a section of the file (with -D the
+ * section headers may not have loaded).
  */
 export function namedAfterSection(fd: Filedata, info: number, index: number, stName: number): boolean {
-  return (info & 0xf) === STT.SECTION && index < fd.shnum && stName === 0;
+  return (info & 0xf) === STT.SECTION && index < fd.shnum && fd.sections !== null && stName === 0;
 }
 
 /** The name such a symbol prints (before print_symbol): its section's, or `<corrupt>` when that is not valid. */
@@ -158,8 +174,15 @@ function symbolSizeText(low: number, high: number, base: 0 | 8 | 10 | 16): strin
   }
 }
 
-/** print_dynamic_symbol for each symbol of `sec`. */
-function printSymbols(fd: Filedata, sec: SectionHeader, syms: LoadedSymbols, strtab: string | null): void {
+/** dynamic_info[DT_HASH] or dynamic_info_DT_GNU_HASH as process_symbol_table sees them. */
+function hasHashTable(fd: Filedata): boolean {
+  if (fd.dynamicSection === null) return false;
+  const tags = hashTags(fd, fd.dynamicSection);
+  return tags.gnuHash !== 0n || (fd.dynamicInfoComplete && tags.hash !== 0n);
+}
+
+/** print_dynamic_symbol for each symbol of `sec` (null: the dynamic symbols -D shows). */
+function printSymbols(fd: Filedata, sec: SectionHeader | null, syms: LoadedSymbols, strtab: string | null): void {
   const { cols, shndx } = syms;
   const sink = fd.sink;
   const wide = fd.opts.wide;
@@ -171,7 +194,7 @@ function printSymbols(fd: Filedata, sec: SectionHeader, syms: LoadedSymbols, str
   const checkLocals = ctx.machine !== EM.MIPS && !solaris;
   const strLength = strtab === null ? 0 : strtab.length;
   const versions =
-    sec.type === SHT.DYNSYM ? new SymbolVersions(fd, recordedVersionTags(fd), strtab, cols.count) : null;
+    sec === null || sec.type === SHT.DYNSYM ? new SymbolVersions(fd, recordedVersionTags(fd), strtab, cols.count) : null;
   /** " TYPE    BIND  " by st_info, made once per value. */
   const infoText = new Array<string | undefined>(256);
 
@@ -231,7 +254,7 @@ function printSymbols(fd: Filedata, sec: SectionHeader, syms: LoadedSymbols, str
     }
     sink.out(line);
 
-    if (checkLocals && info >> 4 === STB.LOCAL && si >= sec.info) {
+    if (checkLocals && sec !== null && info >> 4 === STB.LOCAL && si >= sec.info) {
       fd.diag.warn(
         `local symbol ${si} found at index >= ${fd.printableSectionNameAt(sec.name)}'s sh_info value of ${sec.info}`,
       );
