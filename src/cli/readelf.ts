@@ -20,24 +20,31 @@ interface ReadelfFlags {
   sectionGroups?: boolean;
   unwind?: boolean;
   wide?: boolean;
+  histogram?: boolean;
+  archSpecific?: boolean;
+  all?: boolean;
 }
 
 function readelfOptions(flags: ReadelfFlags): ReadelfOptions {
-  const all = flags.headers === true;
+  const headers = flags.headers === true;
+  // -a: every view but --dyn-syms (readelf.c's parse_args).
+  const all = flags.all === true;
   return {
-    header: all || flags.fileHeader === true,
-    segments: all || flags.programHeaders === true || flags.segments === true,
-    sections: all || flags.sectionHeaders === true || flags.sections === true,
-    dynamic: flags.dynamic === true,
-    notes: flags.notes === true,
+    header: all || headers || flags.fileHeader === true,
+    segments: all || headers || flags.programHeaders === true || flags.segments === true,
+    sections: all || headers || flags.sectionHeaders === true || flags.sections === true,
+    dynamic: all || flags.dynamic === true,
+    notes: all || flags.notes === true,
     dynSyms: flags.dynSyms === true,
-    syms: flags.syms === true || flags.symbols === true,
+    syms: all || flags.syms === true || flags.symbols === true,
     symBase: symBase(flags.symBase),
-    versionInfo: flags.versionInfo === true,
-    relocs: flags.relocs === true,
-    sectionGroups: flags.sectionGroups === true,
-    unwind: flags.unwind === true,
+    versionInfo: all || flags.versionInfo === true,
+    relocs: all || flags.relocs === true,
+    sectionGroups: all || flags.sectionGroups === true,
+    unwind: all || flags.unwind === true,
     wide: flags.wide === true,
+    histogram: all || flags.histogram === true,
+    arch: all || flags.archSpecific === true,
   };
 }
 
@@ -54,11 +61,9 @@ function symBase(value: string | boolean | undefined): 0 | 8 | 10 | 16 {
  * line naming it (docs/readelf.md lists them), before any file is read.
  */
 const UNPORTED: readonly (readonly [string, string])[] = [
-  ['-a, --all', 'all'],
   ['-t, --section-details', 'sectionDetails'],
   ['--lto-syms', 'ltoSyms'],
   ['-C, --demangle [style]', 'demangle'],
-  ['-A, --arch-specific', 'archSpecific'],
   ['-c, --archive-index', 'archiveIndex'],
   ['-D, --use-dynamic', 'useDynamic'],
   ['-L, --lint', 'lint'],
@@ -71,7 +76,6 @@ const UNPORTED: readonly (readonly [string, string])[] = [
   ['-P, --process-links', 'processLinks'],
   ['--ctf <section>', 'ctf'],
   ['--sframe [name]', 'sframe'],
-  ['-I, --histogram', 'histogram'],
   ['-U, --unicode <mode>', 'unicode'],
   ['-T, --silent-truncation', 'silentTruncation'],
 ];
@@ -109,6 +113,9 @@ export function readelfCommand(sink: () => ReadelfSink, done: (status: number) =
     .option('-V, --version-info', 'display the version sections')
     .option('-u, --unwind', 'display the unwind info')
     .option('-W, --wide', 'allow output width to exceed 80 characters')
+    .option('-a, --all', 'equivalent to: -h -l -S -s -r -d -V -A -I -n -u -g')
+    .option('-A, --arch-specific', 'display architecture specific information (if any)')
+    .option('-I, --histogram', 'display histogram of bucket list lengths')
     .helpOption('-H, --help', 'display this information');
   for (const [spec] of UNPORTED) cmd.option(spec, 'not supported by elfaudit');
   return cmd.action((files: string[], flags: ReadelfFlags) => {

@@ -21,6 +21,7 @@ import {
   vmsTimeText,
 } from './dynamic-tags.js';
 import { hex, u64 } from './printf.js';
+import { loadHashTables } from './histogram.js';
 
 /** The tags this phase looks for, as the numbers DynamicTable.tag32 returns. */
 const STRTAB = Number(DT.STRTAB);
@@ -41,8 +42,8 @@ export function loadDynamicSection(fd: Filedata): boolean {
   const dyn = fd.dynamicSection!;
 
   // The dynamic symbol table is looked up through DT_SYMTAB only with -D or
-  // --histogram (get_num_dynamic_syms returns 0 otherwise), so there is
-  // nothing to do for it here.
+  // --histogram (get_num_dynamic_syms returns 0 otherwise).
+  if (fd.opts.histogram && !loadHashTables(fd)) return false;
 
   if (!fd.dynamicStringsLoaded) locateDynamicStrings(fd, dyn);
   if (!fd.dynamicSyminfoLoaded && !locateSyminfo(fd, dyn)) return false;

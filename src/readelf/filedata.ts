@@ -8,6 +8,7 @@ import type { ReadelfOptions } from './options.js';
 import type { ReadelfSink } from './sink.js';
 import type { SymbolCache } from './note-build-attributes.js';
 import { RunState } from './run-state.js';
+import type { HashTables } from './histogram.js';
 import { altHex, u64 } from './printf.js';
 import { printableSectionName } from './section-name.js';
 
@@ -77,6 +78,10 @@ export class Filedata {
   dynamicSize = 0n;
   dynamicSection: DynamicTable | null = null;
   dynamicSymbolsLoaded = false;
+  /** The symbol table GNU's dynamic_symbols was read from: the first .dynsym, or one made from DT_SYMTAB. */
+  dynamicSymtab: SectionHeader | null = null;
+  /** The hash tables --histogram shows (set by loadHashTables, dropped once shown). */
+  hashTables: HashTables | null = null;
   dynamicStringsLoaded = false;
   dynamicSyminfoLoaded = false;
   dynamicSyminfoOffset = 0n;

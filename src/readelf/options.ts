@@ -26,6 +26,10 @@ export interface ReadelfOptions {
   unwind: boolean;
   /** -W / --wide */
   wide: boolean;
+  /** -I / --histogram */
+  histogram: boolean;
+  /** -A / --arch-specific */
+  arch: boolean;
 }
 
 export function defaultOptions(overrides: Partial<ReadelfOptions> = {}): ReadelfOptions {
@@ -43,6 +47,8 @@ export function defaultOptions(overrides: Partial<ReadelfOptions> = {}): Readelf
     versionInfo: false,
     unwind: false,
     wide: false,
+    histogram: false,
+    arch: false,
     ...overrides,
   };
 }

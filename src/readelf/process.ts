@@ -19,6 +19,7 @@ import { processRelocs } from './relocs.js';
 import { processDynamicSection } from './dynamic.js';
 import { processSectionGroups } from './section-groups.js';
 import { processUnwind } from './unwind/process-unwind.js';
+import { processArchSpecific } from './arch-specific.js';
 
 const ARMAG = Buffer.from('!<arch>\n', 'latin1');
 const ARMAGT = Buffer.from('!<thin>\n', 'latin1');
@@ -137,8 +138,8 @@ function processObject(
   fd.sections = null;
 
   // Without section headers GNU turns -u off, and --dyn-syms and --syms too
-  // (there is no -D here), for the later files as well; without groups, -u.
-  if (!processSectionHeaders(fd)) opts.unwind = opts.versionInfo = opts.relocs = opts.dynSyms = opts.syms = false;
+  // (there is no -D here), and -A, for the later files as well; without groups, -u.
+  if (!processSectionHeaders(fd)) opts.unwind = opts.versionInfo = opts.arch = opts.relocs = opts.dynSyms = opts.syms = false;
   if (!processSectionGroups(fd)) opts.unwind = false;
   processProgramHeaders(fd);
   let res = processDynamicSection(fd);
@@ -147,6 +148,7 @@ function processObject(
   if (!processSymbolTable(fd)) res = false;
   if (!processVersionSections(fd)) res = false;
   if (!processNotes(fd)) res = false;
+  if (!processArchSpecific(fd)) res = false;
   return res;
 }
 

@@ -105,14 +105,14 @@ export function processRelocs(fd: Filedata): boolean {
   return true;
 }
 
-interface Reloc {
+export interface Reloc {
   offset: bigint;
   info: bigint;
   addend: bigint;
 }
 
 /** slurp_rela_relocs / slurp_rel_relocs: null after GNU's message when the data cannot be read. */
-function slurpRelocs(fd: Filedata, offset: bigint, size: bigint, rela: boolean): Reloc[] | null {
+export function slurpRelocs(fd: Filedata, offset: bigint, size: bigint, rela: boolean): Reloc[] | null {
   const is32 = fd.is32;
   const bytes = fd.getData(offset, 1n, size, is32 ? '32-bit relocation data' : '64-bit relocation data');
   if (bytes === null) return null;

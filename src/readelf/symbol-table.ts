@@ -16,6 +16,7 @@ import {
   type SymbolNameContext,
 } from './symbol-names.js';
 import { recordedVersionTags, SymbolVersions } from './symbol-versions.js';
+import { printHistograms } from './histogram.js';
 
 const SHN_XINDEX = 0xffff;
 const STT_SECTION = 3;
@@ -37,10 +38,14 @@ export interface LoadedSymbols<C extends SymbolColumns = SymbolTableColumns> {
  */
 export function processSymbolTable(fd: Filedata): boolean {
   const { syms: allSyms, dynSyms } = fd.opts;
-  if (!allSyms && !dynSyms) return true;
+  if (!allSyms && !dynSyms) {
+    if (fd.opts.histogram) printHistograms(fd);
+    return true;
+  }
   const sections = fd.sections;
   if (sections === null) {
     if (allSyms) fd.sink.out('\nDynamic symbol information is not available for displaying symbols.\n');
+    printHistograms(fd);
     return true;
   }
   const n = Math.min(fd.shnum, sections.count);
@@ -66,6 +71,7 @@ export function processSymbolTable(fd: Filedata): boolean {
     const strtab = symbolStrings(fd, sec);
     printSymbols(fd, sec, syms, strtab === null ? null : strtab.toString('latin1'));
   }
+  printHistograms(fd);
   return true;
 }
 
@@ -79,6 +85,14 @@ export function getElfSymbols(fd: Filedata, sec: SectionHeader): LoadedSymbols |
 export function getElfSymbols(fd: Filedata, sec: SectionHeader, values: false): LoadedSymbols<SymbolColumns> | null;
 export function getElfSymbols(fd: Filedata, sec: SectionHeader, values = true): LoadedSymbols<SymbolColumns> | null {
   if (!validateSymbols(fd, sec)) return null;
+  return decodeElfSymbols(fd, sec, values);
+}
+
+/**
+ * get_elf_symbols' reading of a table already validated (the table GNU
+ * keeps as dynamic_symbols: validated when process_section_headers loaded it).
+ */
+export function decodeElfSymbols(fd: Filedata, sec: SectionHeader, values = true): LoadedSymbols<SymbolColumns> {
   const natural = fd.structs.sym;
   const number = Number(sec.size / fd.entsize(sec));
   let bytes = fd.reader.readRange(sec.offset, sec.size, 'symbols');

@@ -1,0 +1,261 @@
+import type { AttributeCursor, GnuDisplay, PublicDisplay } from './arch-attributes.js';
+
+/*
+ * The build attribute names and values GNU readelf 2.40 prints with -A,
+ * as data (readelf.c's arm_attr_public_tags and display_*_attribute).
+ */
+
+const CPU_ARCH = [
+  'Pre-v4', 'v4', 'v4T', 'v5T', 'v5TE', 'v5TEJ', 'v6', 'v6KZ', 'v6T2', 'v6K', 'v7', 'v6-M', 'v6S-M', 'v7E-M', 'v8',
+  'v8-R', 'v8-M.baseline', 'v8-M.mainline', 'v8.1-A', 'v8.2-A', 'v8.3-A', 'v8.1-M.mainline', 'v9',
+];
+const NEEDED = ['Unused', 'Needed'];
+const NOT_ALLOWED = ['Not Allowed', 'Allowed'];
+const OPTIMIZATION = ['None', 'Prefer Speed', 'Aggressive Speed', 'Prefer Size', 'Aggressive Size'];
+
+/** An ARM public tag: 'string', 'number', a value table, or 'special' (its own case in display_arm_attribute). */
+type ArmTag = readonly [name: string, kind: 'string' | 'number' | 'special' | readonly string[]];
+
+const ARM_TAGS: ReadonlyMap<number, ArmTag> = new Map<number, ArmTag>([
+  [4, ['CPU_raw_name', 'string']],
+  [5, ['CPU_name', 'string']],
+  [6, ['CPU_arch', CPU_ARCH]],
+  [7, ['CPU_arch_profile', 'special']],
+  [8, ['ARM_ISA_use', ['No', 'Yes']]],
+  [9, ['THUMB_ISA_use', ['No', 'Thumb-1', 'Thumb-2', 'Yes']]],
+  [10, ['FP_arch', ['No', 'VFPv1', 'VFPv2', 'VFPv3', 'VFPv3-D16', 'VFPv4', 'VFPv4-D16', 'FP for ARMv8', 'FPv5/FP-D16 for ARMv8']]],
+  [11, ['WMMX_arch', ['No', 'WMMXv1', 'WMMXv2']]],
+  [12, ['Advanced_SIMD_arch', ['No', 'NEONv1', 'NEONv1 with Fused-MAC', 'NEON for ARMv8', 'NEON for ARMv8.1']]],
+  [13, ['PCS_config', ['None', 'Bare platform', 'Linux application', 'Linux DSO', 'PalmOS 2004', 'PalmOS (reserved)', 'SymbianOS 2004', 'SymbianOS (reserved)']]],
+  [14, ['ABI_PCS_R9_use', ['V6', 'SB', 'TLS', 'Unused']]],
+  [15, ['ABI_PCS_RW_data', ['Absolute', 'PC-relative', 'SB-relative', 'None']]],
+  [16, ['ABI_PCS_RO_data', ['Absolute', 'PC-relative', 'None']]],
+  [17, ['ABI_PCS_GOT_use', ['None', 'direct', 'GOT-indirect']]],
+  [18, ['ABI_PCS_wchar_t', ['None', '??? 1', '2', '??? 3', '4']]],
+  [19, ['ABI_FP_rounding', NEEDED]],
+  [20, ['ABI_FP_denormal', ['Unused', 'Needed', 'Sign only']]],
+  [21, ['ABI_FP_exceptions', NEEDED]],
+  [22, ['ABI_FP_user_exceptions', NEEDED]],
+  [23, ['ABI_FP_number_model', ['Unused', 'Finite', 'RTABI', 'IEEE 754']]],
+  [24, ['ABI_align_needed', 'special']],
+  [25, ['ABI_align_preserved', 'special']],
+  [26, ['ABI_enum_size', ['Unused', 'small', 'int', 'forced to int']]],
+  [27, ['ABI_HardFP_use', ['As Tag_FP_arch', 'SP only', 'Reserved', 'Deprecated']]],
+  [28, ['ABI_VFP_args', ['AAPCS', 'VFP registers', 'custom', 'compatible']]],
+  [29, ['ABI_WMMX_args', ['AAPCS', 'WMMX registers', 'custom']]],
+  [30, ['ABI_optimization_goals', [...OPTIMIZATION, 'Prefer Debug', 'Aggressive Debug']]],
+  [31, ['ABI_FP_optimization_goals', [...OPTIMIZATION, 'Prefer Accuracy', 'Aggressive Accuracy']]],
+  [32, ['compatibility', 'special']],
+  [34, ['CPU_unaligned_access', ['None', 'v6']]],
+  [36, ['FP_HP_extension', NOT_ALLOWED]],
+  [38, ['ABI_FP_16bit_format', ['None', 'IEEE 754', 'Alternative Format']]],
+  [42, ['MPextension_use', NOT_ALLOWED]],
+  [44, ['DIV_use', ['Allowed in Thumb-ISA, v7-R or v7-M', 'Not allowed', 'Allowed in v7-A with integer division extension']]],
+  [46, ['DSP_extension', ['Follow architecture', 'Allowed']]],
+  [48, ['MVE_arch', ['No MVE', 'MVE Integer only', 'MVE Integer and FP']]],
+  [50, ['PAC_extension', ['No PAC/AUT instructions', 'PAC/AUT instructions permitted in the NOP space', 'PAC/AUT instructions permitted in the NOP and in the non-NOP space']]],
+  [52, ['BTI_extension', ['BTI instructions not permitted', 'BTI instructions permitted in the NOP space', 'BTI instructions permitted in the NOP and in the non-NOP space']]],
+  [74, ['BTI_use', ['Compiled without branch target enforcement', 'Compiled with branch target enforcement']]],
+  [76, ['PACRET_use', ['Compiled without return address signing and authentication', 'Compiled with return address signing and authentication']]],
+  [64, ['nodefaults', 'special']],
+  [65, ['also_compatible_with', 'special']],
+  [66, ['T2EE_use', NOT_ALLOWED]],
+  [67, ['conformance', 'string']],
+  [68, ['Virtualization_use', ['Not Allowed', 'TrustZone', 'Virtualization Extensions', 'TrustZone and Virtualization Extensions']]],
+  [70, ['MPextension_use_legacy', NOT_ALLOWED]],
+]);
+
+const CPU_PROFILES: ReadonlyMap<number, string> = new Map([
+  [0, 'None'],
+  [0x41, 'Application'],
+  [0x52, 'Realtime'],
+  [0x4d, 'Microcontroller'],
+  [0x53, 'Application or Realtime'],
+]);
+
+/** Tag_ABI_align_needed (24) and Tag_ABI_align_preserved (25). */
+function alignText(tag: number, val: number): string {
+  switch (val) {
+    case 0:
+      return 'None';
+    case 1:
+      return tag === 24 ? '8-byte' : '8-byte, except leaf SP';
+    case 2:
+      return tag === 24 ? '4-byte' : '8-byte';
+    case 3:
+      return '??? 3';
+    default:
+      return val <= 12 ? `8-byte and up to ${1 << val}-byte extended` : `??? (${val | 0})`;
+  }
+}
+
+/** display_arm_attribute. */
+export const displayArmAttribute: PublicDisplay = (c, end) => {
+  const tag = c.uleb(end);
+  const attr = ARM_TAGS.get(tag);
+  if (attr === undefined) {
+    c.tagValue(tag | 0, end);
+    return;
+  }
+  const [name, kind] = attr;
+  c.out(`  Tag_${name}: `);
+  if (kind === 'string') {
+    c.tagValue(-1, end);
+  } else if (kind === 'number') {
+    c.tagValue(0, end);
+  } else if (kind !== 'special') {
+    const val = c.uleb(end);
+    c.out(val >= kind.length ? `??? (${val | 0})\n` : `${kind[val]}\n`);
+  } else {
+    armSpecial(c, tag, end);
+  }
+};
+
+function armSpecial(c: AttributeCursor, tag: number, end: number): void {
+  switch (tag) {
+    case 7: {
+      const val = c.uleb(end);
+      c.out(`${CPU_PROFILES.get(val) ?? `??? (${val | 0})`}\n`);
+      break;
+    }
+    case 24:
+    case 25:
+      c.out(`${alignText(tag, c.uleb(end))}\n`);
+      break;
+    case 32: {
+      const val = c.uleb(end);
+      c.out(`flag = ${val | 0}, vendor = `);
+      c.vendor(end);
+      break;
+    }
+    case 64:
+      if (c.p < end) c.p++;
+      c.out('True\n');
+      break;
+    case 65: {
+      const val = c.uleb(end);
+      if (val === 6) {
+        const arch = c.uleb(end);
+        c.out(arch >= CPU_ARCH.length ? `??? (${arch | 0})\n` : `${CPU_ARCH[arch]}\n`);
+      } else {
+        c.out('???\n');
+      }
+      while (c.p < end && c.buf[c.p++] !== 0);
+      break;
+    }
+  }
+}
+
+const RISCV_TAGS: ReadonlyMap<bigint, string> = new Map([
+  [5n, 'Tag_RISCV_arch'],
+  [8n, 'Tag_RISCV_priv_spec'],
+  [10n, 'Tag_RISCV_priv_spec_minor'],
+  [12n, 'Tag_RISCV_priv_spec_revision'],
+  [6n, 'Tag_RISCV_unaligned_access'],
+  [4n, 'Tag_RISCV_stack_align'],
+]);
+
+/** display_riscv_attribute. */
+export const displayRiscvAttribute: PublicDisplay = (c, end) => {
+  const tag = c.uleb64(end);
+  const name = RISCV_TAGS.get(tag);
+  if (name === undefined) {
+    c.tagValue(Number(BigInt.asIntN(32, tag)), end);
+    return;
+  }
+  c.out(`  ${name}: `);
+  switch (tag) {
+    case 8n:
+    case 10n:
+    case 12n:
+      c.out(`${c.uleb64(end)}\n`);
+      break;
+    case 6n: {
+      const val = c.uleb64(end);
+      if (val === 0n) c.out('No unaligned access\n');
+      else if (val === 1n) c.out('Unaligned access\n');
+      break;
+    }
+    case 4n:
+      c.out(`${c.uleb64(end)}-bytes\n`);
+      break;
+    case 5n:
+      c.tagValue(-1, end);
+      break;
+  }
+};
+
+const POWER_FP = ['unspecified hard/soft float, ', 'hard float, ', 'soft float, ', 'single-precision hard float, '];
+const POWER_LONG_DOUBLE = ['unspecified long double', '128-bit IBM long double', '64-bit long double', '128-bit IEEE long double'];
+const POWER_VECTOR = ['unspecified', 'generic', 'AltiVec', 'SPE'];
+const POWER_STRUCT_RETURN = ['unspecified', 'r3/r4', 'memory', '???'];
+
+/** `%#x` of a value above the known ones. */
+const altHex32 = (v: number) => (v === 0 ? '0' : `0x${v.toString(16)}`);
+
+/** display_power_gnu_attribute. */
+export const displayPowerGnuAttribute: GnuDisplay = (c, tag, end) => {
+  let label: string;
+  let max: number;
+  if (tag === 4) [label, max] = ['Tag_GNU_Power_ABI_FP', 15];
+  else if (tag === 8) [label, max] = ['Tag_GNU_Power_ABI_Vector', 3];
+  else if (tag === 12) [label, max] = ['Tag_GNU_Power_ABI_Struct_Return', 2];
+  else {
+    c.tagValue(tag & 1, end);
+    return;
+  }
+  c.out(`  ${label}: `);
+  if (c.p === end) {
+    c.out('<corrupt>\n');
+    return;
+  }
+  const val = c.uleb(end);
+  if (val > max) c.out(`(${altHex32(val)}), `);
+  if (tag === 4) c.out(`${POWER_FP[val & 3]}${POWER_LONG_DOUBLE[(val & 0xc) >> 2]}\n`);
+  else c.out(`${(tag === 8 ? POWER_VECTOR : POWER_STRUCT_RETURN)[val & 3]}\n`);
+};
+
+/** display_s390_gnu_attribute. */
+export const displayS390GnuAttribute: GnuDisplay = (c, tag, end) => {
+  if (tag !== 8) {
+    c.tagValue(tag & 1, end);
+    return;
+  }
+  c.out('  Tag_GNU_S390_ABI_Vector: ');
+  const val = c.uleb(end);
+  c.out(`${['any', 'software', 'hardware'][val] ?? `??? (${val | 0})`}\n`);
+};
+
+/** print_mips_fp_abi_value's texts by Val_GNU_MIPS_ABI_FP_*. */
+const MIPS_FP_ABI = [
+  'Hard or soft float',
+  'Hard float (double precision)',
+  'Hard float (single precision)',
+  'Soft float',
+  'Hard float (MIPS32r2 64-bit FPU 12 callee-saved)',
+  'Hard float (32-bit CPU, Any FPU)',
+  'Hard float (32-bit CPU, 64-bit FPU)',
+  'Hard float compat (32-bit CPU, 64-bit FPU)',
+  'NaN 2008 compatibility',
+];
+
+/** print_mips_fp_abi_value. */
+export function mipsFpAbiText(val: number): string {
+  return `${MIPS_FP_ABI[val] ?? `??? (${val | 0})`}\n`;
+}
+
+/** display_mips_gnu_attribute. */
+export const displayMipsGnuAttribute: GnuDisplay = (c, tag, end) => {
+  if (tag === 4) {
+    c.out('  Tag_GNU_MIPS_ABI_FP: ');
+    c.out(mipsFpAbiText(c.uleb(end)));
+    return;
+  }
+  if (tag === 8) {
+    c.out('  Tag_GNU_MIPS_ABI_MSA: ');
+    const val = c.uleb(end);
+    c.out(`${['Any MSA or not', '128-bit MSA'][val] ?? `??? (${val | 0})`}\n`);
+    return;
+  }
+  c.tagValue(tag & 1, end);
+};
