@@ -9,9 +9,10 @@
 //
 // One file: `readelf -lW`, `memory`, `audit` and `diff LIB LIB` on one
 // library (--lib, default the corpus's libc.so.6, else a sample) against
-// `node -e 0`, the floor of any Node program. Batches: `readelf -lW` and
-// `readelf -d` on N corpus paths (spread evenly over .corpus/list.txt, or the
-// list repeated when it is shorter) against GNU readelf, and `sha256sum` of
+// `node -e 0`, the floor of any Node program. Batches: `readelf -lW`,
+// `readelf -d`, `readelf -s` and `readelf -a` on N corpus paths (spread
+// evenly over .corpus/list.txt, or the list repeated when it is shorter)
+// against GNU readelf, and `sha256sum` of
 // the same paths (what `baseline create` has to do anyway). Every command is
 // run --runs times, alternating with the others of its row, after one
 // warm-up run each; the medians and their ratios are printed as Markdown.
@@ -155,23 +156,26 @@ out('|---|---|---|---|');
 out('');
 out(`Batches (paths spread over ${existsSync(opts.list) ? `${opts.list}, ${listed.length} listed, repeated past that` : lib}):`);
 out('');
-out(
-  '| files | `readelf -lW` GNU | elfaudit | × GNU | `readelf -d` GNU | elfaudit | × GNU | `sha256sum` | peak RSS `-lW` GNU / elfaudit |',
-);
-out('|---|---|---|---|---|---|---|---|---|');
+/** The readelf views timed in batches, each against GNU's, in the table's column order. */
+const VIEWS: readonly (readonly string[])[] = [['-lW'], ['-d'], ['-s'], ['-a']];
+const viewName = (v: readonly string[]) => `\`readelf ${v.join(' ')}\``;
+out(`| files | ${VIEWS.map((v) => `${viewName(v)} GNU | elfaudit | × GNU`).join(' | ')} | \`sha256sum\` | peak RSS \`-lW\` GNU / elfaudit |`);
+out(`|---|${VIEWS.map(() => '---|---|---|').join('')}---|---|`);
 for (const n of sizes) {
   const chunks = chunksOf(pathsOf(n));
   const cmds: string[][] = [];
-  if (haveGnu) cmds.push(['readelf', '-lW'], ['readelf', '-d']);
-  cmds.push([...elfaudit, 'readelf', '-lW'], [...elfaudit, 'readelf', '-d']);
+  if (haveGnu) for (const v of VIEWS) cmds.push(['readelf', ...v]);
+  for (const v of VIEWS) cmds.push([...elfaudit, 'readelf', ...v]);
   if (haveSha) cmds.push(['sha256sum']);
   const f = measure(cmds, chunks);
-  const [gl, gd] = haveGnu ? [f[0]!, f[1]!] : [undefined, undefined];
-  const [el, ed] = haveGnu ? [f[2]!, f[3]!] : [f[0]!, f[1]!];
+  const gnu = haveGnu ? f.slice(0, VIEWS.length) : [];
+  const ours = f.slice(gnu.length, gnu.length + VIEWS.length);
   const sha = haveSha ? f[f.length - 1]! : undefined;
-  out(
-    `| ${n.toLocaleString('en-US')} | ${gl ? ms(gl) : '-'} | ${ms(el)} | ${gl ? ratio(el, gl) : '-'} | ${gd ? ms(gd) : '-'} | ${ms(ed)} | ${gd ? ratio(ed, gd) : '-'} | ${sha ? ms(sha) : '-'} | ${gl ? mb(gl) : '-'} / ${mb(el)} |`,
-  );
+  const cells = VIEWS.map((_, i) => {
+    const g = gnu[i];
+    return `${g ? ms(g) : '-'} | ${ms(ours[i]!)} | ${g ? ratio(ours[i]!, g) : '-'}`;
+  });
+  out(`| ${n.toLocaleString('en-US')} | ${cells.join(' | ')} | ${sha ? ms(sha) : '-'} | ${gnu[0] ? mb(gnu[0]) : '-'} / ${mb(ours[0]!)} |`);
 }
 out('');
 out(`load average at end ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
