@@ -46,6 +46,12 @@ export class AttributeCursor {
     return printSymbol(width, this.buf.toString('latin1', this.p), this.fd.opts.wide);
   }
 
+  /** print_symbol (maxlen, p), then p past the string and its NUL. */
+  private string(maxlen: number): void {
+    this.out(this.symbolAt(maxlen));
+    this.p += this.strnlen(maxlen) + 1;
+  }
+
   /** strnlen (p, max). */
   strnlen(max: number): number {
     const limit = Math.min(this.buf.length, this.p + max);
@@ -65,8 +71,7 @@ export class AttributeCursor {
       const maxlen = end - this.p - 1;
       this.out('"');
       if (maxlen > 0) {
-        this.out(this.symbolAt(maxlen));
-        this.p += this.strnlen(maxlen) + 1;
+        this.string(maxlen);
       } else {
         this.out('<corrupt string tag>');
         this.p = end;
@@ -81,9 +86,7 @@ export class AttributeCursor {
   /** The vendor string of Tag_compatibility (`flag = N, vendor = ` already printed). */
   vendor(end: number): void {
     if (this.p < end - 1) {
-      const maxlen = end - this.p - 1;
-      this.out(this.symbolAt(maxlen));
-      this.p += this.strnlen(maxlen) + 1;
+      this.string(end - this.p - 1);
     } else {
       this.out('<corrupt>');
       this.p = end;
