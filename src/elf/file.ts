@@ -1,11 +1,11 @@
-import { DF_1, DT, ET, PN_XNUM, PT, SHF, SHT, STRUCT_SIZE } from './constants.js';
+import { DF_1, DT, ET, NT_GNU, PN_XNUM, PT, SHF, SHT, STRUCT_SIZE } from './constants.js';
 import { extendedCounts, type SectionZero, type TableCounts } from './counts.js';
 import { ElfFormatError } from './errors.js';
 import { cString, ElfReader } from './reader.js';
 import type { ByteSource } from './source.js';
 import type { DynamicEntry, ElfHeader, ProgramHeader, SectionHeader } from './types.js';
 import { decodeSymbols, type ElfSymbol } from './symbols.js';
-import { decodeGnuProperties, decodeNotes, NT_GNU, type ElfNote, type GnuProperty } from './notes.js';
+import { decodeGnuProperties, decodeNotes, type ElfNote, type GnuProperty } from './notes.js';
 import { RELR_RELATIVE, walkRelocations, type ElfRelocation, type RelocationTableRef, type RelocationVisitor } from './relocations.js';
 
 

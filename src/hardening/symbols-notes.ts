@@ -1,8 +1,8 @@
 import { hexAddress } from '../io/text.js';
 import { decodeLossy } from '../io/escape.js';
 import { GLIBC_CHK_FUNCTIONS } from '../checksec/fortify-functions.js';
-import { DT, EM, ET, SHT } from '../elf/constants.js';
-import { decodeGnuProperties, GNU_PROPERTY, NT_GNU } from '../elf/notes.js';
+import { DT, EM, ET, GNU_PROPERTY, NT_GNU, SHT } from '../elf/constants.js';
+import { decodeGnuProperties } from '../elf/notes.js';
 import { pushAll } from '../util/arrays.js';
 import { dynEvidence, symEvidence, text } from './evidence.js';
 import { dynFind, interpOf, isStatic, type FileFacts } from './facts.js';

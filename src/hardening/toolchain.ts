@@ -1,6 +1,6 @@
 import { EM, SHT } from '../elf/constants.js';
 import { isElfFormatError } from '../elf/errors.js';
-import { NT_GNU, NT_GO_BUILDID } from '../elf/notes.js';
+import { NT_GNU, NT_GO_BUILDID } from '../elf/constants.js';
 import { versionNeeds } from '../elf/versions.js';
 import { hexAddress } from '../io/text.js';
 import { symEvidence, text } from './evidence.js';

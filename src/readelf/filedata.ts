@@ -3,6 +3,7 @@ import { extendedCounts } from '../elf/counts.js';
 import type { ElfReader } from '../elf/reader.js';
 import { SH, type DynamicTable, type ProgramTable, type SectionTable } from '../elf/tables.js';
 import type { ElfHeader, SectionHeader } from '../elf/types.js';
+import { U64_MAX } from '../elf/types.js';
 import type { Diagnostics } from './diagnostics.js';
 import type { ReadelfOptions } from './options.js';
 import type { ReadelfSink } from './sink.js';
@@ -12,7 +13,6 @@ import type { HashTables } from './histogram.js';
 import { altHex, u64 } from './printf.js';
 import { printableSectionName } from './section-name.js';
 
-const U64_MAX = (1n << 64n) - 1n;
 /** A section name table whose names all print unchanged (short enough ones, that is). */
 const PLAIN_TABLE = /^[\x20-\x7e\0]*$/;
 /** printable_section_name's limit (MAX_PRINT_SEC_NAME_LEN). */

@@ -1,10 +1,10 @@
+import { U64_MAX } from '../elf/types.js';
+
 /**
  * The few C printf conversions GNU readelf's layouts rely on, as named
  * functions. Widths are minimums: a long value widens its column, never
  * gets cut (C semantics).
  */
-
-const U64 = (1n << 64n) - 1n;
 
 /** `%0*lx`: lowercase hex zero-padded to at least `width` digits. */
 export function hex(v: bigint | number, width = 0): string {
@@ -63,7 +63,7 @@ export function dec2(v: number): string {
 
 /** Unsigned 64-bit wrap-around, as C's uint64_t arithmetic does. */
 export function u64(v: bigint): bigint {
-  return v & U64;
+  return v & U64_MAX;
 }
 
 /**

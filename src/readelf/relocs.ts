@@ -1,14 +1,13 @@
-import { DT, EM, ELFOSABI, SHT } from '../elf/constants.js';
-import { STT } from '../elf/symbols.js';
+import { DT, EM, ELFOSABI, SHT, STT } from '../elf/constants.js';
 import type { Filedata } from './filedata.js';
 import { printSymbol } from './print-symbol.js';
 import { altHex, hex } from './printf.js';
 import * as names from './reloc-names-data.js';
-import { internalSectionIndex } from './symbol-names.js';
+import { SHN_INTERNAL } from './symbol-names.js';
 import { recordedVersionTags, SymbolVersions } from './symbol-versions.js';
 import { loadSymtab, type UnwindSymbols } from './unwind/symbols.js';
+import { U64_MAX } from '../elf/types.js';
 
-const U64 = (1n << 64n) - 1n;
 const I64_MIN = 1n << 63n;
 
 type RelType = 'rel' | 'rela' | 'relr';
@@ -155,14 +154,14 @@ function slurpRelr(fd: Filedata, offset: bigint, size: bigint): bigint[] | null 
     let entry = is32 ? BigInt(d.u32(bytes, i * 4)) : d.u64(bytes, i * 8);
     if ((entry & 1n) === 0n) {
       out.push(entry);
-      base = (entry + entryBytes) & U64;
+      base = (entry + entryBytes) & U64_MAX;
     } else {
       let addr = base;
       while ((entry >>= 1n) !== 0n) {
         if ((entry & 1n) !== 0n) out.push(addr);
-        addr = (addr + entryBytes) & U64;
+        addr = (addr + entryBytes) & U64_MAX;
       }
-      base = (base + entryBytes * (entryBytes * 8n - 1n)) & U64;
+      base = (base + entryBytes * (entryBytes * 8n - 1n)) & U64_MAX;
     }
   }
   return out;
@@ -188,17 +187,17 @@ const hexMin = (v: bigint, min: number): string => v.toString(16).padStart(min, 
 function relocSectionName(fd: Filedata, shndx: number): string {
   const machine = fd.header.machine;
   if (shndx < fd.shnum && fd.sections !== null) return fd.sectionNamePrint(fd.sections.at(shndx));
-  if (shndx === internalSectionIndex(0xfff1)) return 'ABS';
-  if (shndx === internalSectionIndex(0xfff2)) return 'COMMON';
+  if (shndx === SHN_INTERNAL.ABS) return 'ABS';
+  if (shndx === SHN_INTERNAL.COMMON) return 'COMMON';
   if (
-    (machine === EM.MIPS && shndx === internalSectionIndex(0xff03)) ||
-    (machine === EM.TI_C6000 && shndx === internalSectionIndex(0xff00))
+    (machine === EM.MIPS && shndx === SHN_INTERNAL.MIPS_SCOMMON) ||
+    (machine === EM.TI_C6000 && shndx === SHN_INTERNAL.TIC6X_SCOMMON)
   )
     return 'SCOMMON';
-  if (machine === EM.MIPS && shndx === internalSectionIndex(0xff04)) return 'SUNDEF';
-  if ((machine === EM.X86_64 || machine === 180 || machine === 181) && shndx === internalSectionIndex(0xff02))
+  if (machine === EM.MIPS && shndx === SHN_INTERNAL.MIPS_SUNDEFINED) return 'SUNDEF';
+  if ((machine === EM.X86_64 || machine === EM.L1OM || machine === EM.K1OM) && shndx === SHN_INTERNAL.X86_64_LCOMMON)
     return 'LARGE_COMMON';
-  if (machine === EM.IA_64 && fd.header.ident.osabi === ELFOSABI.HPUX && shndx === internalSectionIndex(0xff00))
+  if (machine === EM.IA_64 && fd.header.ident.osabi === ELFOSABI.HPUX && shndx === SHN_INTERNAL.IA_64_ANSI_COMMON)
     return 'ANSI_COM';
   return `<section 0x${(shndx >>> 0).toString(16)}>`;
 }
@@ -295,17 +294,17 @@ function dumpRelocations(
           if (version !== null) line += version;
         }
         if (rela) {
-          const off = r.addend & U64;
-          line += off >= I64_MIN ? ` - ${lx((-r.addend) & U64)}` : ` + ${lx(off)}`;
+          const off = r.addend & U64_MAX;
+          line += off >= I64_MIN ? ` - ${lx((-r.addend) & U64_MAX)}` : ` + ${lx(off)}`;
         }
       }
     } else if (rela) {
-      const off = r.addend & U64;
-      line += ' '.repeat(is32 ? 12 : 20) + (off >= I64_MIN ? `-${lx((-r.addend) & U64)}` : lx(off));
+      const off = r.addend & U64_MAX;
+      line += ' '.repeat(is32 ? 12 : 20) + (off >= I64_MIN ? `-${lx((-r.addend) & U64_MAX)}` : lx(off));
     }
     if (machine === EM.SPARCV9 && rtype === 'R_SPARC_OLO10') {
       const data = BigInt.asIntN(64, BigInt((((Number((inf >> 8n) & 0xffffffn) ^ 0x800000) - 0x800000) | 0)));
-      line += ` + ${lx(data & U64)}`;
+      line += ` + ${lx(data & U64_MAX)}`;
     }
     line += '\n';
     if (!is32 && machine === EM.MIPS) {

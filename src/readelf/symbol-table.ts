@@ -1,4 +1,4 @@
-import { EM, ELFOSABI, SHT } from '../elf/constants.js';
+import { EM, ELFOSABI, SHN, SHT, STB, STT } from '../elf/constants.js';
 import { decodeSymbolColumns, decodeSymbolTableColumns, type SymbolColumns, type SymbolTableColumns } from '../elf/symbol-columns.js';
 import type { SectionHeader } from '../elf/types.js';
 import type { Filedata } from './filedata.js';
@@ -17,10 +17,6 @@ import {
 } from './symbol-names.js';
 import { recordedVersionTags, SymbolVersions } from './symbol-versions.js';
 import { printHistograms } from './histogram.js';
-
-const SHN_XINDEX = 0xffff;
-const STT_SECTION = 3;
-const STB_LOCAL = 0;
 
 /** A symbol table as get_elf_symbols returns it: the columns, and st_shndx after SHT_SYMTAB_SHNDX. */
 export interface LoadedSymbols<C extends SymbolColumns = SymbolTableColumns> {
@@ -111,8 +107,8 @@ export function decodeElfSymbols(fd: Filedata, sec: SectionHeader, values = true
   const shndx = new Uint32Array(number);
   for (let j = 0; j < number; j++) {
     const v = cols.shndx[j]!;
-    if (v < 0xff00) shndx[j] = v;
-    else if (v === SHN_XINDEX && raw !== null) shndx[j] = d.u32(raw, 4 * j);
+    if (v < SHN.LORESERVE) shndx[j] = v;
+    else if (v === SHN.XINDEX && raw !== null) shndx[j] = d.u32(raw, 4 * j);
     else shndx[j] = internalSectionIndex(v);
   }
   return { cols, shndx };
@@ -136,7 +132,7 @@ export function symbolStrings(fd: Filedata, sec: SectionHeader): Buffer | null {
  * index (as get_elf_symbols holds it) is a section of the file.
  */
 export function namedAfterSection(fd: Filedata, info: number, index: number, stName: number): boolean {
-  return (info & 0xf) === STT_SECTION && index < fd.shnum && stName === 0;
+  return (info & 0xf) === STT.SECTION && index < fd.shnum && stName === 0;
 }
 
 /** The name such a symbol prints (before print_symbol): its section's, or `<corrupt>` when that is not valid. */
@@ -249,7 +245,7 @@ function printSymbols(fd: Filedata, sec: SectionHeader, syms: LoadedSymbols, str
     }
     sink.out(line);
 
-    if (checkLocals && info >> 4 === STB_LOCAL && si >= sec.info) {
+    if (checkLocals && info >> 4 === STB.LOCAL && si >= sec.info) {
       fd.diag.warn(
         `local symbol ${si} found at index >= ${fd.printableSectionNameAt(sec.name)}'s sh_info value of ${sec.info}`,
       );
