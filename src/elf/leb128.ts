@@ -1,3 +1,5 @@
+import { U64_MAX } from './types.js';
+
 /** One LEB128 number as DWARF's read_leb128 (binutils dwarf.c) decodes it. */
 export interface Leb128 {
   /** The value, wrapped to 64 bits. */
@@ -8,7 +10,6 @@ export interface Leb128 {
   readonly status: number;
 }
 
-const U64 = (1n << 64n) - 1n;
 
 /** Decodes an unsigned LEB128 number at `start`, reading no byte at or past `end`. */
 export function readUleb128(buf: Uint8Array, start: number, end: number): Leb128 {
@@ -21,7 +22,7 @@ export function readUleb128(buf: Uint8Array, start: number, end: number): Leb128
     length++;
     if (shift < 64) {
       const bits = BigInt(byte & 0x7f);
-      result |= (bits << BigInt(shift)) & U64;
+      result |= (bits << BigInt(shift)) & U64_MAX;
       // The bits of this byte that did not fit in 64.
       if (shift > 57 && (bits >> BigInt(64 - shift)) !== 0n) status |= 2;
       shift += 7;

@@ -1,11 +1,10 @@
+import { SHT } from '../elf/constants.js';
 import type { Decoder } from '../elf/decode.js';
 import { readUleb128 } from '../elf/leb128.js';
 import type { Filedata } from './filedata.js';
 import { printSymbol } from './print-symbol.js';
 import { hex } from './printf.js';
 
-/** SHT_GNU_ATTRIBUTES: every machine's process_attributes reads these too. */
-export const SHT_GNU_ATTRIBUTES = 0x6ffffff5;
 const INT_MAX = 0x7fffffff;
 
 /**
@@ -125,7 +124,7 @@ export function processAttributes(
   const d = fd.reader.decoder;
   for (let i = 0; i < n; i++) {
     const type = sections.type(i);
-    if (type !== procType && type !== SHT_GNU_ATTRIBUTES) continue;
+    if (type !== procType && type !== SHT.GNU_ATTRIBUTES) continue;
     const sect = sections.at(i);
     const contents = fd.getData(sect.offset, 1n, sect.size, 'attributes');
     if (contents === null) {

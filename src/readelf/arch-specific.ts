@@ -1,5 +1,6 @@
-import { DT, EM } from '../elf/constants.js';
-import { displayGenericAttribute, displayPublicGnuAttributes, processAttributes, SHT_GNU_ATTRIBUTES } from './arch-attributes.js';
+import { DT, DT_MIPS, EM, SHT } from '../elf/constants.js';
+import { U64_MAX } from '../elf/types.js';
+import { displayGenericAttribute, displayPublicGnuAttributes, processAttributes } from './arch-attributes.js';
 import {
   displayArmAttribute,
   displayMipsGnuAttribute,
@@ -16,8 +17,6 @@ import { symbolIndexName, symbolTypeName } from './symbol-names.js';
 import { decodeElfSymbols, type LoadedSymbols } from './symbol-table.js';
 import type { SymbolTableColumns } from '../elf/symbol-columns.js';
 
-const SHT_ARM_ATTRIBUTES = 0x70000003;
-const SHT_RISCV_ATTRIBUTES = 0x70000003;
 
 /**
  * process_arch_specific (readelf.c l.22121) for -A: the build attribute
@@ -32,35 +31,33 @@ export function processArchSpecific(fd: Filedata): boolean {
   if (!fd.opts.arch) return true;
   switch (fd.header.machine) {
     case EM.ARM:
-      return processAttributes(fd, 'aeabi', SHT_ARM_ATTRIBUTES, displayArmAttribute, displayGenericAttribute);
+      return processAttributes(fd, 'aeabi', SHT.ARM_ATTRIBUTES, displayArmAttribute, displayGenericAttribute);
     case EM.MIPS:
     case EM.MIPS_RS3_LE:
       return processMipsSpecific(fd);
     case EM.RISCV:
-      return processAttributes(fd, 'riscv', SHT_RISCV_ATTRIBUTES, displayRiscvAttribute, displayGenericAttribute);
+      return processAttributes(fd, 'riscv', SHT.RISCV_ATTRIBUTES, displayRiscvAttribute, displayGenericAttribute);
     case EM.PPC:
     case EM.PPC64:
-      return processAttributes(fd, null, SHT_GNU_ATTRIBUTES, null, displayPowerGnuAttribute);
+      return processAttributes(fd, null, SHT.GNU_ATTRIBUTES, null, displayPowerGnuAttribute);
     case EM.S390:
     case EM.S390_OLD:
-      return processAttributes(fd, null, SHT_GNU_ATTRIBUTES, null, displayS390GnuAttribute);
+      return processAttributes(fd, null, SHT.GNU_ATTRIBUTES, null, displayS390GnuAttribute);
     default:
-      return processAttributes(fd, 'gnu', SHT_GNU_ATTRIBUTES, displayPublicGnuAttributes, displayGenericAttribute);
+      return processAttributes(fd, 'gnu', SHT.GNU_ATTRIBUTES, displayPublicGnuAttributes, displayGenericAttribute);
   }
 }
 
-/** The DT_MIPS_* tags process_mips_specific reads. */
-const DT_MIPS_CONFLICT = 0x70000008n;
-const DT_MIPS_LIBLIST = 0x70000009n;
-const DT_MIPS_LOCAL_GOTNO = 0x7000000an;
-const DT_MIPS_CONFLICTNO = 0x7000000bn;
-const DT_MIPS_LIBLISTNO = 0x70000010n;
-const DT_MIPS_SYMTABNO = 0x70000011n;
-const DT_MIPS_GOTSYM = 0x70000013n;
-const DT_MIPS_OPTIONS = 0x70000029n;
-const DT_MIPS_PLTGOT = 0x70000032n;
-const SHT_MIPS_OPTIONS = 0x7000000d;
-const U64_MAX = (1n << 64n) - 1n;
+/** The DT_MIPS_* tags process_mips_specific reads, as d_tag values. */
+const DT_MIPS_CONFLICT = BigInt(DT_MIPS.CONFLICT);
+const DT_MIPS_LIBLIST = BigInt(DT_MIPS.LIBLIST);
+const DT_MIPS_LOCAL_GOTNO = BigInt(DT_MIPS.LOCAL_GOTNO);
+const DT_MIPS_CONFLICTNO = BigInt(DT_MIPS.CONFLICTNO);
+const DT_MIPS_LIBLISTNO = BigInt(DT_MIPS.LIBLISTNO);
+const DT_MIPS_SYMTABNO = BigInt(DT_MIPS.SYMTABNO);
+const DT_MIPS_GOTSYM = BigInt(DT_MIPS.GOTSYM);
+const DT_MIPS_OPTIONS = BigInt(DT_MIPS.OPTIONS);
+const DT_MIPS_PLTGOT = BigInt(DT_MIPS.PLTGOT);
 
 /** print_mips_ases' names by AFL_ASE_* bit, in GNU's order. */
 const MIPS_ASES: readonly (readonly [number, string])[] = [
@@ -243,7 +240,7 @@ function gotSymbolText(fd: Filedata, syms: LoadedSymbols, i: number, width: numb
 
 /** process_mips_specific (readelf.c l.18436). */
 function processMipsSpecific(fd: Filedata): boolean {
-  let res = processAttributes(fd, null, SHT_GNU_ATTRIBUTES, null, displayMipsGnuAttribute);
+  let res = processAttributes(fd, null, SHT.GNU_ATTRIBUTES, null, displayMipsGnuAttribute);
   if (!mipsAbiFlags(fd)) res = false;
 
   const dyn = fd.dynamicSection;
@@ -252,64 +249,32 @@ function processMipsSpecific(fd: Filedata): boolean {
     return res;
   }
 
+  // The plain values, the last of each tag before DT_NULL; the three tables'
+  // addresses are mapped as they come, with the counts seen so far (GNU's
+  // order of offset_from_vma's warnings).
+  const value = new Map<bigint, bigint>();
   let liblistOffset = 0n;
-  let liblistno = 0n;
-  let conflictsno = 0n;
   let optionsOffset = 0n;
   let conflictsOffset = 0n;
-  let pltgot = 0n;
-  let mipsPltgot = 0n;
-  let jmprel = 0n;
-  let pltrel = 0n;
-  let pltrelsz = 0n;
-  let localGotno = 0n;
-  let gotsym = 0n;
-  let symtabno = 0n;
+  const count = (tag: bigint) => value.get(tag) ?? 0n;
   for (let i = 0; i < dyn.count; i++) {
     const e = dyn.at(i);
     if (e.tag === DT.NULL) break;
-    switch (e.tag) {
-      case DT_MIPS_LIBLIST:
-        liblistOffset = fd.offsetFromVma(e.value, liblistno * 20n);
-        break;
-      case DT_MIPS_LIBLISTNO:
-        liblistno = e.value;
-        break;
-      case DT_MIPS_OPTIONS:
-        optionsOffset = fd.offsetFromVma(e.value, 0n);
-        break;
-      case DT_MIPS_CONFLICT:
-        conflictsOffset = fd.offsetFromVma(e.value, conflictsno * 4n);
-        break;
-      case DT_MIPS_CONFLICTNO:
-        conflictsno = e.value;
-        break;
-      case DT.PLTGOT:
-        pltgot = e.value;
-        break;
-      case DT_MIPS_LOCAL_GOTNO:
-        localGotno = e.value;
-        break;
-      case DT_MIPS_GOTSYM:
-        gotsym = e.value;
-        break;
-      case DT_MIPS_SYMTABNO:
-        symtabno = e.value;
-        break;
-      case DT_MIPS_PLTGOT:
-        mipsPltgot = e.value;
-        break;
-      case DT.PLTREL:
-        pltrel = e.value;
-        break;
-      case DT.PLTRELSZ:
-        pltrelsz = e.value;
-        break;
-      case DT.JMPREL:
-        jmprel = e.value;
-        break;
-    }
+    if (e.tag === DT_MIPS_LIBLIST) liblistOffset = fd.offsetFromVma(e.value, count(DT_MIPS_LIBLISTNO) * 20n);
+    else if (e.tag === DT_MIPS_OPTIONS) optionsOffset = fd.offsetFromVma(e.value, 0n);
+    else if (e.tag === DT_MIPS_CONFLICT) conflictsOffset = fd.offsetFromVma(e.value, count(DT_MIPS_CONFLICTNO) * 4n);
+    else value.set(e.tag, e.value);
   }
+  const liblistno = count(DT_MIPS_LIBLISTNO);
+  const conflictsno = count(DT_MIPS_CONFLICTNO);
+  const pltgot = count(DT.PLTGOT);
+  const localGotno = count(DT_MIPS_LOCAL_GOTNO);
+  const gotsym = count(DT_MIPS_GOTSYM);
+  const symtabno = count(DT_MIPS_SYMTABNO);
+  const mipsPltgot = count(DT_MIPS_PLTGOT);
+  const pltrel = count(DT.PLTREL);
+  const pltrelsz = count(DT.PLTRELSZ);
+  const jmprel = count(DT.JMPREL);
 
   if (liblistOffset !== 0n && liblistno !== 0n && fd.opts.dynamic && !mipsLiblist(fd, liblistOffset, liblistno)) res = false;
   if (optionsOffset !== 0n) {
@@ -541,7 +506,7 @@ function mipsOptions(fd: Filedata, offset: bigint): boolean | null {
   let idx = -1;
   if (sections !== null) {
     const n = Math.min(fd.shnum, sections.count);
-    for (let i = 0; i < n && idx < 0; i++) if (sections.type(i) === SHT_MIPS_OPTIONS) idx = i;
+    for (let i = 0; i < n && idx < 0; i++) if (sections.type(i) === SHT.MIPS_OPTIONS) idx = i;
   }
   if (idx < 0) {
     fd.diag.error('No MIPS_OPTIONS header found');

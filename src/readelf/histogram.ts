@@ -1,12 +1,11 @@
-import { DT, EM, PT } from '../elf/constants.js';
+import { DT, DT_MIPS, EM, PT } from '../elf/constants.js';
+import { U64_MAX } from '../elf/types.js';
 import type { SectionHeader } from '../elf/types.js';
 import type { Filedata } from './filedata.js';
 import { fixed1, padEnd, padStart } from './printf.js';
 import { validateSymbols } from './section-headers.js';
 
-const DT_MIPS_XHASH = 0x70000036;
-const EM_ALPHA = 0x9026;
-const EM_S390_OLD = 0xa390;
+const DT_MIPS_XHASH = BigInt(DT_MIPS.XHASH);
 /** fseek64 fails on an offset that is negative as an off_t. */
 const SEEK_LIMIT = 1n << 63n;
 
@@ -55,7 +54,7 @@ class Stream {
   /** get_dynamic_data: `number` entries of `size` bytes, with GNU's messages. */
   entries(number: bigint, size: number): Float64Array | null {
     const bytes = number * BigInt(size);
-    if (bytes >= 1n << 64n) {
+    if (bytes > U64_MAX) {
       this.fd.diag.error(`Size overflow prevents reading ${number} elements of size ${size}`);
       return null;
     }
@@ -97,7 +96,7 @@ export function loadHashTables(fd: Filedata): boolean {
     else if (e.tag === DT.SYMENT) syment = e.value;
     else if (e.tag === DT.HASH) hash = e.value;
     else if (e.tag === DT.GNU_HASH) gnuHash = e.value;
-    else if (mips && e.tag === BigInt(DT_MIPS_XHASH)) {
+    else if (mips && e.tag === DT_MIPS_XHASH) {
       xhash = true;
       gnuHash = e.value;
     }
@@ -109,7 +108,7 @@ export function loadHashTables(fd: Filedata): boolean {
 
   if (hash !== 0n) {
     const m = fd.header.machine;
-    const size = (m === EM_ALPHA || m === EM.S390 || m === EM_S390_OLD) && !fd.is32 ? 8 : 4;
+    const size = (m === EM.ALPHA || m === EM.S390 || m === EM.S390_OLD) && !fd.is32 ? 8 : 4;
     if (s.seek(fd.offsetFromVma(hash, 16n))) {
       const nb = s.read(BigInt(size));
       const nc = nb === null ? null : s.read(BigInt(size));
@@ -221,15 +220,15 @@ function loadSymbolsFromDynamic(fd: Filedata, vma: bigint, syment: bigint, numSy
       fd.diag.error('Invalid PT_LOAD entry');
       return false;
     }
-    if (vma >= (seg.vaddr & BigInt.asUintN(64, -seg.align)) && vma < seg.vaddr + seg.filesz) {
+    if (vma >= (seg.vaddr & (-seg.align & U64_MAX)) && vma < seg.vaddr + seg.filesz) {
       const sec: SectionHeader = {
         index: -1,
         name: fd.stringTable === null ? 0 : fd.stringTable.length,
         type: 0,
         flags: 0n,
         addr: 0n,
-        offset: BigInt.asUintN(64, vma - seg.vaddr + seg.offset),
-        size: BigInt.asUintN(64, numSyms * syment),
+        offset: (vma - seg.vaddr + seg.offset) & U64_MAX,
+        size: (numSyms * syment) & U64_MAX,
         link: 0,
         info: 0,
         addralign: 0n,
