@@ -458,6 +458,8 @@
 //                                      -> (no diagnostics)
 // hash-past-eof.elf                  readelf -I: DT_HASH at an address outside every PT_LOAD
 //                                      -> (no diagnostics)
+// gnu-liblist.o                      readelf -A: .gnu.liblist sections (prelink): names long and corrupt, a bad sh_entsize, a bad sh_link
+//                                      -> W: Section 3 has an out of range sh_link value of 99
 // mips-dynamic.elf                   readelf -A: a dynamic MIPS file with options, conflicts, a primary GOT and a PLT GOT
 //                                      -> (no diagnostics)
 // CASES-TABLE-END
@@ -2674,6 +2676,19 @@ add('hash-s390x.elf', 'readelf -I: the 8-byte .hash entries of 64-bit s390', [],
 add('hash-past-eof.elf', 'readelf -I: DT_HASH at an address outside every PT_LOAD', [], () =>
   hashExec({ hashAddr: 0x7000000 }, [1], [0, 0]));
 
+add('gnu-liblist.o', 'readelf -A: .gnu.liblist sections (prelink): names long and corrupt, a bad sh_entsize, a bad sh_link',
+  [W('Section 3 has an out of range sh_link value of 99')], () => {
+  const le = true;
+  const lib = (name, time, checksum, version, flags) => [...words(le, 4, name, time, checksum, version, flags)];
+  const str = cstr('\0libc.so.6\0libverylongname-for-the-column.so.1');
+  const liblist = Uint8Array.from([...lib(1, 0x3b9aca00, 0xdeadbeef, 1, 0), ...lib(11, 0, 0, 0, 7), ...lib(999, 0x7fffffff, 1, 2, 3)]);
+  return attrObject({ machine: EM_X86_64, cls: 64 }, [
+    { name: '.gnu.liblist', type: 0x6ffffff7, entsize: 20, link: 4, data: liblist },
+    { name: '.gnu.liblist.e', type: 0x6ffffff7, entsize: 16, link: 4, data: liblist },
+    { name: '.gnu.liblist.l', type: 0x6ffffff7, entsize: 20, link: 99, data: liblist },
+    ['.liblist.str', SHT_STRTAB, str],
+  ]);
+});
 add('mips-dynamic.elf', 'readelf -A: a dynamic MIPS file with options, conflicts, a primary GOT and a PLT GOT', [], () => {
   const le = true;
   const opt = (kind, info, extra = [], section = 0) =>

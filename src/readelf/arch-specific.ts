@@ -11,7 +11,7 @@ import {
 } from './arch-attribute-names.js';
 import type { Filedata } from './filedata.js';
 import { printSymbol } from './print-symbol.js';
-import { hex, padEnd, padStart } from './printf.js';
+import { hex, padEnd, padStart, padTrunc } from './printf.js';
 import { slurpRelocs } from './relocs.js';
 import { symbolIndexName, symbolTypeName } from './symbol-names.js';
 import { decodeElfSymbols, type LoadedSymbols } from './symbol-table.js';
@@ -46,6 +46,54 @@ export function processArchSpecific(fd: Filedata): boolean {
     default:
       return processAttributes(fd, 'gnu', SHT.GNU_ATTRIBUTES, displayPublicGnuAttributes, displayGenericAttribute);
   }
+}
+
+/**
+ * process_gnu_liblist (readelf.c l.19345), the -A phase before
+ * process_arch_specific: every SHT_GNU_LIBLIST section (prelink's list of
+ * the libraries a file was prelinked against). Returns false where GNU's does.
+ */
+export function processGnuLiblist(fd: Filedata): boolean {
+  const sections = fd.sections;
+  if (!fd.opts.arch || sections === null) return true;
+  let res = true;
+  const n = Math.min(fd.shnum, sections.count);
+  for (let i = 0; i < n; i++) {
+    if (sections.type(i) !== SHT.GNU_LIBLIST) continue;
+    const sec = sections.at(i);
+    if (sec.link >= fd.shnum) continue;
+    const elib = fd.getData(sec.offset, 1n, sec.size, 'liblist section data');
+    if (elib === null) {
+      res = false;
+      continue;
+    }
+    const strsec = sections.at(sec.link);
+    const strtab = fd.getData(strsec.offset, 1n, strsec.size, 'liblist string table');
+    if (strtab === null || sec.entsize !== 20n) {
+      res = false;
+      continue;
+    }
+    const count = sec.size / 20n;
+    let out = `\nLibrary list section '${fd.printableSectionNameAt(sec.name)}' contains ${count} entries:\n`;
+    out += '     Library              Time Stamp          Checksum   Version Flags\n';
+    const d = fd.reader.decoder;
+    const text = strtab.toString('latin1');
+    for (let j = 0; j < Number(count); j++) {
+      const o = 20 * j;
+      const nameOff = d.u32(elib, o);
+      let name = '<corrupt>';
+      if (nameOff < strtab.length) {
+        const end = text.indexOf('\0', nameOff);
+        name = text.slice(nameOff, end < 0 ? text.length : end);
+      }
+      const checksum = d.u32(elib, o + 8);
+      out += `${padStart(String(j), 3)}: ${fd.opts.wide ? padEnd(name, 20) : padTrunc(name, 20, 20)}`;
+      out += ` ${isoTime(d.u32(elib, o + 4))} ${checksum === 0 ? '0000000000' : `0x${hex(checksum, 8)}`}`;
+      out += ` ${padEnd(String(d.u32(elib, o + 12)), 7)} ${padEnd(String(d.u32(elib, o + 16)), 7)}\n`;
+    }
+    fd.sink.out(out);
+  }
+  return res;
 }
 
 /** The DT_MIPS_* tags process_mips_specific reads, as d_tag values. */

@@ -19,7 +19,7 @@ import { processRelocs } from './relocs.js';
 import { processDynamicSection } from './dynamic.js';
 import { processSectionGroups } from './section-groups.js';
 import { processUnwind } from './unwind/process-unwind.js';
-import { processArchSpecific } from './arch-specific.js';
+import { processArchSpecific, processGnuLiblist } from './arch-specific.js';
 
 const ARMAG = Buffer.from('!<arch>\n', 'latin1');
 const ARMAGT = Buffer.from('!<thin>\n', 'latin1');
@@ -148,6 +148,7 @@ function processObject(
   if (!processSymbolTable(fd)) res = false;
   if (!processVersionSections(fd)) res = false;
   if (!processNotes(fd)) res = false;
+  if (!processGnuLiblist(fd)) res = false;
   if (!processArchSpecific(fd)) res = false;
   return res;
 }
