@@ -458,6 +458,8 @@
 //                                      -> (no diagnostics)
 // hash-past-eof.elf                  readelf -I: DT_HASH at an address outside every PT_LOAD
 //                                      -> (no diagnostics)
+// hash-seek-fail.elf                 readelf -I: DT_HASH past ext4's largest file, where GNU's fseek fails
+//                                      -> (no diagnostics)
 // gnu-liblist.o                      readelf -A: .gnu.liblist sections (prelink): names long and corrupt, a bad sh_entsize, a bad sh_link
 //                                      -> W: Section 3 has an out of range sh_link value of 99
 // mips-dynamic.elf                   readelf -A: a dynamic MIPS file with options, conflicts, a primary GOT and a PLT GOT
@@ -2675,6 +2677,8 @@ add('hash-s390x.elf', 'readelf -I: the 8-byte .hash entries of 64-bit s390', [],
   hashExec({ machine: EM_S390, le: false }, [0, 1, 3], [0, 2, 0, 0], 8));
 add('hash-past-eof.elf', 'readelf -I: DT_HASH at an address outside every PT_LOAD', [], () =>
   hashExec({ hashAddr: 0x7000000 }, [1], [0, 0]));
+add('hash-seek-fail.elf', "readelf -I: DT_HASH past ext4's largest file, where GNU's fseek fails", [], () =>
+  hashExec({ hashAddr: 0xffffffff001n }, [1], [0, 0]));
 
 add('gnu-liblist.o', 'readelf -A: .gnu.liblist sections (prelink): names long and corrupt, a bad sh_entsize, a bad sh_link',
   [W('Section 3 has an out of range sh_link value of 99')], () => {
