@@ -442,6 +442,10 @@
 //                                      -> (no diagnostics)
 // attr-s390.o                        readelf -A: s390 GNU attributes (vector ABI), known and unknown values
 //                                      -> (no diagnostics)
+// attr-sparc.o                       readelf -A: SPARC hardware capability attributes (every bit, none, unknown tags)
+//                                      -> (no diagnostics)
+// attr-m68k.o                        readelf -A: m68k FP ABI attributes, known and unknown values, one cut short
+//                                      -> (no diagnostics)
 // attr-riscv.o                       readelf -A: RISC-V attributes (arch, privileged spec, alignment), known and unknown tags
 //                                      -> (no diagnostics)
 // attr-x86.o                         readelf -A: a GNU attribute section on x86-64 (the default machines dump it raw)
@@ -2633,6 +2637,12 @@ add('attr-ppc64.o', 'readelf -A: PowerPC GNU attributes (FP, vector, struct retu
 add('attr-s390.o', 'readelf -A: s390 GNU attributes (vector ABI), known and unknown values', [], () =>
   attrObject({ machine: EM_S390, cls: 64, le: false }, [['.gnu.attributes', SHT_GNU_ATTRIBUTES, gnuAttrs(false, [
     ...[0, 1, 2, 3].flatMap((v) => [8, v]), 16, 3, 1, ...str0('one')])]]));
+add('attr-sparc.o', 'readelf -A: SPARC hardware capability attributes (every bit, none, unknown tags)', [], () =>
+  attrObject({ machine: EM_SPARC, le: false }, [['.gnu.attributes', SHT_GNU_ATTRIBUTES, gnuAttrs(false, [
+    4, ...uleb(0x3fffffff), 4, 0, 8, ...uleb(0x1fffffff), 8, 0, 4, ...uleb(0x40), 16, 2, 5, ...str0('five')])]]));
+add('attr-m68k.o', 'readelf -A: m68k FP ABI attributes, known and unknown values, one cut short', [], () =>
+  attrObject({ machine: 4, le: false }, [['.gnu.attributes', SHT_GNU_ATTRIBUTES, gnuAttrs(false, [
+    ...[0, 1, 2, 3, 5, 6].flatMap((v) => [4, v]), 16, 9, 7, ...str0('s'), 4])]]));
 add('attr-riscv.o', 'readelf -A: RISC-V attributes (arch, privileged spec, alignment), known and unknown tags', [], () =>
   attrObject({ machine: EM_RISCV, cls: 64 }, [['.riscv.attributes', SHT_PROC_ATTRIBUTES, attrSection(true, [['riscv', [[1, [
     5, ...str0('rv64i2p1_m2p0'), 8, 1, 10, 11, 12, 0, 6, 0, 6, 1, 6, 2, 4, 16, 7, ...str0('seven'), 14, 3,

@@ -259,3 +259,43 @@ export const displayMipsGnuAttribute: GnuDisplay = (c, tag, end) => {
   }
   c.tagValue(tag & 1, end);
 };
+
+/** display_m68k_gnu_attribute. */
+export const displayM68kGnuAttribute: GnuDisplay = (c, tag, end) => {
+  if (tag !== 4) {
+    c.tagValue(tag & 1, end);
+    return;
+  }
+  c.out('  Tag_GNU_M68K_ABI_FP: ');
+  if (c.p === end) {
+    c.out('<corrupt>\n');
+    return;
+  }
+  const val = c.uleb(end);
+  if (val > 3) c.out(`(${altHex32(val)}), `);
+  // GNU's switch has no case 3: it prints nothing then, not even the newline.
+  c.out(['unspecified hard/soft float\n', 'hard float\n', 'soft float\n', ''][val & 3]!);
+};
+
+/** ELF_SPARC_HWCAP_* names in display_sparc_hwcaps' order. */
+const SPARC_HWCAPS: readonly (readonly [number, string])[] = [
+  [0x1, 'mul32'], [0x2, 'div32'], [0x4, 'fsmuld'], [0x8, 'v8plus'], [0x10, 'popc'], [0x20, 'vis'],
+  [0x40, 'vis2'], [0x80, 'ASIBlkInit'], [0x100, 'fmaf'], [0x400, 'vis3'], [0x800, 'hpc'], [0x1000, 'random'],
+  [0x2000, 'trans'], [0x4000, 'fjfmau'], [0x8000, 'ima'], [0x10000, 'cspare'],
+];
+/** ELF_SPARC_HWCAP2_* names in display_sparc_hwcaps2's order. */
+const SPARC_HWCAPS2: readonly (readonly [number, string])[] = [
+  [0x1, 'fjathplus'], [0x2, 'vis3b'], [0x4, 'adp'], [0x8, 'sparc5'], [0x10, 'mwait'], [0x20, 'xmpmul'],
+  [0x40, 'xmont2'], [0x80, 'nsec'], [0x1000, 'fjathhpc'], [0x2000, 'fjdes'], [0x10000, 'fjaes'],
+];
+
+/** display_sparc_gnu_attribute: the hardware capability masks as names joined by `|` (`0` for none). */
+export const displaySparcGnuAttribute: GnuDisplay = (c, tag, end) => {
+  if (tag !== 4 && tag !== 8) {
+    c.tagValue(tag | 0, end);
+    return;
+  }
+  const mask = c.uleb(end);
+  const names = (tag === 4 ? SPARC_HWCAPS : SPARC_HWCAPS2).filter(([bit]) => (mask & bit) !== 0).map(([, n]) => n);
+  c.out(`  ${tag === 4 ? 'Tag_GNU_Sparc_HWCAPS' : 'Tag_GNU_Sparc_HWCAPS2'}: ${mask === 0 ? '0' : names.join('|')}\n`);
+};

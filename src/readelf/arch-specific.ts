@@ -6,7 +6,9 @@ import {
   displayMipsGnuAttribute,
   displayPowerGnuAttribute,
   displayRiscvAttribute,
+  displayM68kGnuAttribute,
   displayS390GnuAttribute,
+  displaySparcGnuAttribute,
   mipsFpAbiText,
 } from './arch-attribute-names.js';
 import type { Filedata } from './filedata.js';
@@ -24,8 +26,8 @@ import type { SymbolTableColumns } from '../elf/symbol-columns.js';
  * GNU's does.
  *
  * Machines with attribute displays of their own that are not ported here
- * (ARC, MSP430, NDS32, 68K, SPARC, C6000, C-SKY; none is in the samples or
- * the corpus) are shown as the default machines are.
+ * (ARC, MSP430, NDS32, C6000, C-SKY; none is in the samples or the corpus)
+ * are shown as the default machines are.
  */
 export function processArchSpecific(fd: Filedata): boolean {
   if (!fd.opts.arch) return true;
@@ -43,6 +45,12 @@ export function processArchSpecific(fd: Filedata): boolean {
     case EM.S390:
     case EM.S390_OLD:
       return processAttributes(fd, null, SHT.GNU_ATTRIBUTES, null, displayS390GnuAttribute);
+    case EM.M68K:
+      return processAttributes(fd, null, SHT.GNU_ATTRIBUTES, null, displayM68kGnuAttribute);
+    case EM.SPARC:
+    case EM.SPARC32PLUS:
+    case EM.SPARCV9:
+      return processAttributes(fd, null, SHT.GNU_ATTRIBUTES, null, displaySparcGnuAttribute);
     default:
       return processAttributes(fd, 'gnu', SHT.GNU_ATTRIBUTES, displayPublicGnuAttributes, displayGenericAttribute);
   }
