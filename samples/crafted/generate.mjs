@@ -446,6 +446,8 @@
 //                                      -> (no diagnostics)
 // attr-m68k.o                        readelf -A: m68k FP ABI attributes, known and unknown values, one cut short
 //                                      -> (no diagnostics)
+// attr-msp430.o                      readelf -A: MSP430 ABI and GNU attributes, known and unknown values and tags
+//                                      -> (no diagnostics)
 // attr-riscv.o                       readelf -A: RISC-V attributes (arch, privileged spec, alignment), known and unknown tags
 //                                      -> (no diagnostics)
 // attr-x86.o                         readelf -A: a GNU attribute section on x86-64 (the default machines dump it raw)
@@ -2643,6 +2645,12 @@ add('attr-sparc.o', 'readelf -A: SPARC hardware capability attributes (every bit
 add('attr-m68k.o', 'readelf -A: m68k FP ABI attributes, known and unknown values, one cut short', [], () =>
   attrObject({ machine: 4, le: false }, [['.gnu.attributes', SHT_GNU_ATTRIBUTES, gnuAttrs(false, [
     ...[0, 1, 2, 3, 5, 6].flatMap((v) => [4, v]), 16, 9, 7, ...str0('s'), 4])]]));
+add('attr-msp430.o', 'readelf -A: MSP430 ABI and GNU attributes, known and unknown values and tags', [], () =>
+  attrObject({ machine: 105 }, [['.MSP430.attributes', SHT_PROC_ATTRIBUTES, attrSection(true, [
+    ['mspabi', [[1, [...[0, 1, 2, 3].flatMap((v) => [4, v]), ...[0, 1, 2, 5].flatMap((v) => [6, v]),
+      ...[0, 1, 2, 3, 4].flatMap((v) => [8, v]), 10, 7, 11, ...str0('str'), 13, 0x41]]]],
+    ['gnu', [[1, [...[0, 1, 2, 3].flatMap((v) => [4, v]), 6, 9, 8, 1]]]],
+  ])]]));
 add('attr-riscv.o', 'readelf -A: RISC-V attributes (arch, privileged spec, alignment), known and unknown tags', [], () =>
   attrObject({ machine: EM_RISCV, cls: 64 }, [['.riscv.attributes', SHT_PROC_ATTRIBUTES, attrSection(true, [['riscv', [[1, [
     5, ...str0('rv64i2p1_m2p0'), 8, 1, 10, 11, 12, 0, 6, 0, 6, 1, 6, 2, 4, 16, 7, ...str0('seven'), 14, 3,

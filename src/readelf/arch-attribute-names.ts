@@ -299,3 +299,41 @@ export const displaySparcGnuAttribute: GnuDisplay = (c, tag, end) => {
   const names = (tag === 4 ? SPARC_HWCAPS : SPARC_HWCAPS2).filter(([bit]) => (mask & bit) !== 0).map(([, n]) => n);
   c.out(`  ${tag === 4 ? 'Tag_GNU_Sparc_HWCAPS' : 'Tag_GNU_Sparc_HWCAPS2'}: ${mask === 0 ? '0' : names.join('|')}\n`);
 };
+
+/** display_msp430_attribute's tags (OFBA_MSPABI_Tag_*) and their values. */
+const MSP430_TAGS: ReadonlyMap<bigint, readonly [string, readonly string[]]> = new Map([
+  [4n, ['Tag_ISA', ['None', 'MSP430', 'MSP430X']]],
+  [6n, ['Tag_Code_Model', ['None', 'Small', 'Large']]],
+  [8n, ['Tag_Data_Model', ['None', 'Small', 'Large', 'Restricted Large']]],
+]);
+
+/** display_msp430_attribute. */
+export const displayMsp430Attribute: PublicDisplay = (c, end) => {
+  const tag = c.uleb64(end);
+  const known = MSP430_TAGS.get(tag);
+  if (known !== undefined) {
+    c.out(`  ${known[0]}: `);
+    const val = c.uleb64(end);
+    c.out(`${val < BigInt(known[1].length) ? known[1][Number(val)] : `??? (${BigInt.asIntN(64, val)})`}\n`);
+    return;
+  }
+  c.out(`  <unknown tag ${BigInt.asIntN(64, tag)}>: `);
+  if ((tag & 1n) !== 0n) {
+    c.out('"');
+    c.vendor(end, '"\n');
+  } else {
+    const val = c.uleb64(end);
+    c.out(`${BigInt.asIntN(64, val)} (0x${val.toString(16)})\n`);
+  }
+};
+
+/** display_msp430_gnu_attribute. */
+export const displayMsp430GnuAttribute: GnuDisplay = (c, tag, end) => {
+  if (tag !== 4) {
+    c.tagValue(tag & 1, end);
+    return;
+  }
+  c.out('  Tag_GNU_MSP430_Data_Region: ');
+  const val = c.uleb64(end);
+  c.out(`${val === 2n ? 'Any Region' : val === 1n ? 'Lower Region Only' : `??? (${val})`}\n`);
+};

@@ -82,15 +82,19 @@ export class AttributeCursor {
     }
   }
 
-  /** The vendor string of Tag_compatibility (`flag = N, vendor = ` already printed). */
-  vendor(end: number): void {
+  /**
+   * A string that must leave a byte before `end` (Tag_compatibility's
+   * vendor after `flag = N, vendor = `, MSP430's odd unknown tags), or
+   * `<corrupt>`; then `after`.
+   */
+  vendor(end: number, after = '\n'): void {
     if (this.p < end - 1) {
       this.string(end - this.p - 1);
     } else {
       this.out('<corrupt>');
       this.p = end;
     }
-    this.out('\n');
+    this.out(after);
   }
 }
 

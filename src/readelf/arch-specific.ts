@@ -7,6 +7,8 @@ import {
   displayPowerGnuAttribute,
   displayRiscvAttribute,
   displayM68kGnuAttribute,
+  displayMsp430Attribute,
+  displayMsp430GnuAttribute,
   displayS390GnuAttribute,
   displaySparcGnuAttribute,
   mipsFpAbiText,
@@ -26,7 +28,7 @@ import type { SymbolTableColumns } from '../elf/symbol-columns.js';
  * GNU's does.
  *
  * Machines with attribute displays of their own that are not ported here
- * (ARC, MSP430, NDS32, C6000, C-SKY; none is in the samples or the corpus)
+ * (ARC, NDS32, C6000, C-SKY; none is in the samples or the corpus)
  * are shown as the default machines are.
  */
 export function processArchSpecific(fd: Filedata): boolean {
@@ -45,6 +47,8 @@ export function processArchSpecific(fd: Filedata): boolean {
     case EM.S390:
     case EM.S390_OLD:
       return processAttributes(fd, null, SHT.GNU_ATTRIBUTES, null, displayS390GnuAttribute);
+    case EM.MSP430:
+      return processAttributes(fd, 'mspabi', SHT.MSP430_ATTRIBUTES, displayMsp430Attribute, displayMsp430GnuAttribute);
     case EM.M68K:
       return processAttributes(fd, null, SHT.GNU_ATTRIBUTES, null, displayM68kGnuAttribute);
     case EM.SPARC:
