@@ -448,6 +448,8 @@
 //                                      -> (no diagnostics)
 // attr-msp430.o                      readelf -A: MSP430 ABI and GNU attributes, known and unknown values and tags
 //                                      -> (no diagnostics)
+// attr-csky.o                        readelf -A: C-SKY attributes (names, flags, DSP/FPU versions, FPU options), and a gnu vendor dumped raw
+//                                      -> (no diagnostics)
 // attr-riscv.o                       readelf -A: RISC-V attributes (arch, privileged spec, alignment), known and unknown tags
 //                                      -> (no diagnostics)
 // attr-x86.o                         readelf -A: a GNU attribute section on x86-64 (the default machines dump it raw)
@@ -2650,6 +2652,13 @@ add('attr-msp430.o', 'readelf -A: MSP430 ABI and GNU attributes, known and unkno
     ['mspabi', [[1, [...[0, 1, 2, 3].flatMap((v) => [4, v]), ...[0, 1, 2, 5].flatMap((v) => [6, v]),
       ...[0, 1, 2, 3, 4].flatMap((v) => [8, v]), 10, 7, 11, ...str0('str'), 13, 0x41]]]],
     ['gnu', [[1, [...[0, 1, 2, 3].flatMap((v) => [4, v]), 6, 9, 8, 1]]]],
+  ])]]));
+add('attr-csky.o', 'readelf -A: C-SKY attributes (names, flags, DSP/FPU versions, FPU options), and a gnu vendor dumped raw', [], () =>
+  attrObject({ machine: 252 }, [['.csky.attributes', 0x70000001, attrSection(true, [
+    ['csky', [[1, [4, ...str0('ck860'), 5, ...str0('ck860f'), 6, ...uleb(0x1234), 7, 3, 8, 1, 8, 2, 8, 3, 9, 2,
+      0x10, 1, 0x10, 2, 0x10, 9, 0x11, 1, 0x11, 2, 0x11, 3, 0x11, 0, 0x12, 1, 0x12, 0, 0x13, 1, 0x14, 1, 0x14, 2,
+      0x15, ...str0('IEEE 754'), 0x16, 7, 0x16, 0, 2, 5, 3, ...str0('x'), 0x30, ...str0('big')]]]],
+    ['gnu', [[1, [4, 1]]]],
   ])]]));
 add('attr-riscv.o', 'readelf -A: RISC-V attributes (arch, privileged spec, alignment), known and unknown tags', [], () =>
   attrObject({ machine: EM_RISCV, cls: 64 }, [['.riscv.attributes', SHT_PROC_ATTRIBUTES, attrSection(true, [['riscv', [[1, [

@@ -337,3 +337,70 @@ export const displayMsp430GnuAttribute: GnuDisplay = (c, tag, end) => {
   const val = c.uleb64(end);
   c.out(`${val === 2n ? 'Any Region' : val === 1n ? 'Lower Region Only' : `??? (${val})`}\n`);
 };
+
+/** Tag_CSKY_* that print `Needed` only for the value 1 (and nothing at all otherwise). */
+const CSKY_NEEDED: ReadonlyMap<bigint, string> = new Map([
+  [0x12n, '  Tag_CSKY_FPU_ROUNDING:\t'],
+  [0x13n, '  Tag_CSKY_FPU_DENORMAL:\t'],
+  [0x14n, '  Tag_CSKY_FPU_Exception:\t'],
+]);
+/** Tag_CSKY_* whose value is a string or number for display_tag_value, with GNU's tab-aligned labels. */
+const CSKY_VALUES: ReadonlyMap<bigint, readonly [string, number]> = new Map([
+  [4n, ['  Tag_CSKY_ARCH_NAME:\t\t', -1]],
+  [5n, ['  Tag_CSKY_CPU_NAME:\t\t', -1]],
+  [6n, ['  Tag_CSKY_ISA_FLAGS:\t\t', 0]],
+  [7n, ['  Tag_CSKY_ISA_EXT_FLAGS:\t', 0]],
+  [0x15n, ['  Tag_CSKY_FPU_NUMBER_MODULE:\t', -1]],
+]);
+
+/** display_csky_attribute. */
+export const displayCskyAttribute: PublicDisplay = (c, end) => {
+  const tag = c.uleb64(end);
+  if (tag >= 0x17n) {
+    c.tagValue(-1, end);
+    return;
+  }
+  const value = CSKY_VALUES.get(tag);
+  if (value !== undefined) {
+    c.out(value[0]);
+    c.tagValue(value[1], end);
+    return;
+  }
+  const needed = CSKY_NEEDED.get(tag);
+  if (needed !== undefined) {
+    if (c.uleb64(end) === 1n) c.out(`${needed}Needed\n`);
+    return;
+  }
+  switch (tag) {
+    case 8n: {
+      c.out('  Tag_CSKY_DSP_VERSION:\t\t');
+      const val = c.uleb64(end);
+      c.out(val === 1n ? 'DSP Extension\n' : val === 2n ? 'DSP 2.0\n' : '');
+      return;
+    }
+    case 9n:
+      c.out('  Tag_CSKY_VDSP_VERSION:\t');
+      c.out(`VDSP Version ${BigInt.asIntN(64, c.uleb64(end))}\n`);
+      return;
+    case 0x10n: {
+      c.out('  Tag_CSKY_FPU_VERSION:\t\t');
+      const val = c.uleb64(end);
+      c.out(val === 1n ? 'ABIV1 FPU Version 1\n' : val === 2n ? 'FPU Version 2\n' : '');
+      return;
+    }
+    case 0x11n: {
+      c.out('  Tag_CSKY_FPU_ABI:\t\t');
+      const val = c.uleb64(end);
+      c.out(val === 3n ? 'Hard\n' : val === 2n ? 'SoftFP\n' : val === 1n ? 'Soft\n' : '');
+      return;
+    }
+    case 0x16n: {
+      c.out('  Tag_CSKY_FPU_HARDFP:\t\t');
+      const val = c.uleb64(end);
+      c.out(`${val & 1n ? ' Half' : ''}${val & 2n ? ' Single' : ''}${val & 4n ? ' Double' : ''}\n`);
+      return;
+    }
+    default:
+      c.tagValue(Number(tag), end);
+  }
+};

@@ -3,6 +3,7 @@ import { U64_MAX } from '../elf/types.js';
 import { displayGenericAttribute, displayPublicGnuAttributes, processAttributes } from './arch-attributes.js';
 import {
   displayArmAttribute,
+  displayCskyAttribute,
   displayMipsGnuAttribute,
   displayPowerGnuAttribute,
   displayRiscvAttribute,
@@ -28,7 +29,7 @@ import type { SymbolTableColumns } from '../elf/symbol-columns.js';
  * GNU's does.
  *
  * Machines with attribute displays of their own that are not ported here
- * (ARC, NDS32, C6000, C-SKY; none is in the samples or the corpus)
+ * (ARC, NDS32, C6000; none is in the samples or the corpus)
  * are shown as the default machines are.
  */
 export function processArchSpecific(fd: Filedata): boolean {
@@ -49,6 +50,8 @@ export function processArchSpecific(fd: Filedata): boolean {
       return processAttributes(fd, null, SHT.GNU_ATTRIBUTES, null, displayS390GnuAttribute);
     case EM.MSP430:
       return processAttributes(fd, 'mspabi', SHT.MSP430_ATTRIBUTES, displayMsp430Attribute, displayMsp430GnuAttribute);
+    case EM.CSKY:
+      return processAttributes(fd, 'csky', SHT.CSKY_ATTRIBUTES, displayCskyAttribute, null);
     case EM.M68K:
       return processAttributes(fd, null, SHT.GNU_ATTRIBUTES, null, displayM68kGnuAttribute);
     case EM.SPARC:
