@@ -450,6 +450,12 @@
 //                                      -> (no diagnostics)
 // attr-csky.o                        readelf -A: C-SKY attributes (names, flags, DSP/FPU versions, FPU options), and a gnu vendor dumped raw
 //                                      -> (no diagnostics)
+// attr-arc.o                         readelf -A: ARC attributes, every tag with known and unknown values, and a gnu vendor
+//                                      -> (no diagnostics)
+// nds32-flags.o                      readelf -A: NDS32 elf flags (the vector size)
+//                                      -> (no diagnostics)
+// nds32-flags-eof.o                  readelf -A: an NDS32 elf flags section past the end of the file
+//                                      -> (no diagnostics)
 // attr-riscv.o                       readelf -A: RISC-V attributes (arch, privileged spec, alignment), known and unknown tags
 //                                      -> (no diagnostics)
 // attr-x86.o                         readelf -A: a GNU attribute section on x86-64 (the default machines dump it raw)
@@ -2660,6 +2666,18 @@ add('attr-csky.o', 'readelf -A: C-SKY attributes (names, flags, DSP/FPU versions
       0x15, ...str0('IEEE 754'), 0x16, 7, 0x16, 0, 2, 5, 3, ...str0('x'), 0x30, ...str0('big')]]]],
     ['gnu', [[1, [4, 1]]]],
   ])]]));
+add('attr-arc.o', 'readelf -A: ARC attributes, every tag with known and unknown values, and a gnu vendor', [], () =>
+  attrObject({ machine: 195 }, [['.ARC.attributes', 0x70000001, attrSection(true, [
+    ['ARC', [[1, [...[0, 1, 2, 3, 4, 5].flatMap((v) => [4, v]), ...[0, 1, 2, 3, 4, 7].flatMap((v) => [5, v]),
+      ...[0, 1, 15, 16].flatMap((v) => [6, v]), 7, ...str0('em4'), 8, 0, 8, 1, 9, 3, ...[0, 1, 2, 3].flatMap((v) => [10, v]),
+      11, 2, 12, 1, 12, 0, 13, 1, 13, 0, 14, 1, 14, 0, 15, 8, 16, ...str0('cfg'), 17, ...str0('apex'), 18, 6,
+      19, 4, 20, 1, 21, ...str0('u')]]]],
+    ['gnu', [[1, [4, 1, 5, ...str0('s')]]]],
+  ])]]));
+add('nds32-flags.o', 'readelf -A: NDS32 elf flags (the vector size)', [], () =>
+  attrObject({ machine: 167 }, [['.nds32_e_flags', SHT_PROGBITS, words(true, 4, 2)]]));
+add('nds32-flags-eof.o', 'readelf -A: an NDS32 elf flags section past the end of the file', [], () =>
+  attrObject({ machine: 167 }, [{ name: '.nds32_e_flags', type: SHT_PROGBITS, data: new Uint8Array(0), size: 8, hdrOffset: 0x10000 }]));
 add('attr-riscv.o', 'readelf -A: RISC-V attributes (arch, privileged spec, alignment), known and unknown tags', [], () =>
   attrObject({ machine: EM_RISCV, cls: 64 }, [['.riscv.attributes', SHT_PROC_ATTRIBUTES, attrSection(true, [['riscv', [[1, [
     5, ...str0('rv64i2p1_m2p0'), 8, 1, 10, 11, 12, 0, 6, 0, 6, 1, 6, 2, 4, 16, 7, ...str0('seven'), 14, 3,

@@ -222,8 +222,9 @@ export const SHT = {
   ARM_ATTRIBUTES: 0x70000003,
   RISCV_ATTRIBUTES: 0x70000003,
   MSP430_ATTRIBUTES: 0x70000003,
-  /** C-SKY's attributes take the unwind tables' value. */
+  /** C-SKY's and ARC's attributes take the unwind tables' value. */
   CSKY_ATTRIBUTES: 0x70000001,
+  ARC_ATTRIBUTES: 0x70000001,
   MIPS_OPTIONS: 0x7000000d,
   MIPS_ABIFLAGS: 0x7000002a,
   HIPROC: 0x7fffffff,

@@ -404,3 +404,51 @@ export const displayCskyAttribute: PublicDisplay = (c, end) => {
       c.tagValue(Number(tag), end);
   }
 };
+
+const ARC_PCS = ['Absent/Non standard', 'Bare metal/mwdt', 'Bare metal/newlib', 'Linux/uclibc', 'Linux/glibc'];
+const ARC_CPU = ['Absent', 'ARC6xx', 'ARC7xx', 'ARCEM', 'ARCHS'];
+const ARC_ABI = ['Absent', 'MWDT', 'GNU'];
+/** Tag_ARC_* whose value is a choice of two texts (nonzero first). */
+const ARC_FLAGS: ReadonlyMap<number, readonly [string, string, string]> = new Map([
+  [8, ['Tag_ARC_ABI_rf16', 'yes', 'no']],
+  [12, ['Tag_ARC_ABI_tls', 'r25', 'none']],
+  [13, ['Tag_ARC_ABI_enumsize', 'default', 'smallest']],
+  [14, ['Tag_ARC_ABI_exceptions', 'OPTFP', 'default']],
+]);
+/** Tag_ARC_* printed as `%d`. */
+const ARC_NUMBERS: ReadonlyMap<number, string> = new Map([
+  [15, 'Tag_ARC_ABI_double_size'],
+  [18, 'Tag_ARC_ISA_mpy_option'],
+  [20, 'Tag_ARC_ATR_version'],
+]);
+/** Tag_ARC_* whose value is a string. */
+const ARC_STRINGS: ReadonlyMap<number, string> = new Map([
+  [7, 'Tag_ARC_CPU_name'],
+  [16, 'Tag_ARC_ISA_config'],
+  [17, 'Tag_ARC_ISA_apex'],
+]);
+
+/** display_arc_attribute. */
+export const displayArcAttribute: PublicDisplay = (c, end) => {
+  const tag = c.uleb(end);
+  const str = ARC_STRINGS.get(tag);
+  if (str !== undefined) {
+    c.out(`  ${str}: `);
+    c.tagValue(-1, end);
+    return;
+  }
+  const flag = ARC_FLAGS.get(tag);
+  const number = ARC_NUMBERS.get(tag);
+  if (flag === undefined && number === undefined && (tag < 4 || tag > 11)) {
+    c.tagValue(tag & 1, end);
+    return;
+  }
+  const val = c.uleb(end);
+  if (flag !== undefined) c.out(`  ${flag[0]}: ${val !== 0 ? flag[1] : flag[2]}\n`);
+  else if (number !== undefined) c.out(`  ${number}: ${val | 0}\n`);
+  else if (tag === 4) c.out(`  Tag_ARC_PCS_config: ${ARC_PCS[val] ?? 'Unknown'}\n`);
+  else if (tag === 5) c.out(`  Tag_ARC_CPU_base: ${ARC_CPU[val] ?? 'Absent'}\n`);
+  else if (tag === 6) c.out(`  Tag_ARC_CPU_variation: ${val === 0 ? 'Absent' : val < 16 ? `Core${val}` : 'Unknown'}\n`);
+  else if (tag === 9) c.out(`  Tag_ARC_ABI_osver: v${val | 0}\n`);
+  else c.out(`  ${tag === 10 ? 'Tag_ARC_ABI_sda' : 'Tag_ARC_ABI_pic'}: ${ARC_ABI[val] ?? 'Unknown'}\n`);
+};

@@ -2,6 +2,7 @@ import { DT, DT_MIPS, EM, SHT } from '../elf/constants.js';
 import { U64_MAX } from '../elf/types.js';
 import { displayGenericAttribute, displayPublicGnuAttributes, processAttributes } from './arch-attributes.js';
 import {
+  displayArcAttribute,
   displayArmAttribute,
   displayCskyAttribute,
   displayMipsGnuAttribute,
@@ -28,9 +29,8 @@ import type { SymbolTableColumns } from '../elf/symbol-columns.js';
  * sections of every machine, and MIPS's own tables. Returns false where
  * GNU's does.
  *
- * Machines with attribute displays of their own that are not ported here
- * (ARC, NDS32, C6000; none is in the samples or the corpus)
- * are shown as the default machines are.
+ * C6000's attribute display is not ported (no sample or corpus file has
+ * one): its files are shown as the default machines' are.
  */
 export function processArchSpecific(fd: Filedata): boolean {
   if (!fd.opts.arch) return true;
@@ -50,6 +50,12 @@ export function processArchSpecific(fd: Filedata): boolean {
       return processAttributes(fd, null, SHT.GNU_ATTRIBUTES, null, displayS390GnuAttribute);
     case EM.MSP430:
       return processAttributes(fd, 'mspabi', SHT.MSP430_ATTRIBUTES, displayMsp430Attribute, displayMsp430GnuAttribute);
+    case EM.ARC:
+    case EM.ARC_COMPACT:
+    case EM.ARC_COMPACT2:
+      return processAttributes(fd, 'ARC', SHT.ARC_ATTRIBUTES, displayArcAttribute, displayGenericAttribute);
+    case EM.NDS32:
+      return processNds32Specific(fd);
     case EM.CSKY:
       return processAttributes(fd, 'csky', SHT.CSKY_ATTRIBUTES, displayCskyAttribute, null);
     case EM.M68K:
@@ -109,6 +115,18 @@ export function processGnuLiblist(fd: Filedata): boolean {
     fd.sink.out(out);
   }
   return res;
+}
+
+/** process_nds32_specific: the vector size in the first word of `.nds32_e_flags`. */
+function processNds32Specific(fd: Filedata): boolean {
+  const sect = fd.findSection('.nds32_e_flags');
+  if (sect === undefined || sect.size < 4n) return true;
+  fd.sink.out('\nNDS32 elf flags section:\n');
+  const buf = fd.getData(sect.offset, 1n, 4n, 'NDS32 elf flags section');
+  if (buf === null) return false;
+  const size = ['No entry.', '4 bytes', '16 bytes', 'reserved'][fd.reader.decoder.u32(buf, 0) & 3];
+  fd.sink.out(`(VEC_SIZE):\t${size}\n`);
+  return true;
 }
 
 /** The DT_MIPS_* tags process_mips_specific reads, as d_tag values. */
