@@ -456,6 +456,8 @@
 //                                      -> (no diagnostics)
 // nds32-flags-eof.o                  readelf -A: an NDS32 elf flags section past the end of the file
 //                                      -> (no diagnostics)
+// attr-c6000.o                       readelf -A: TI C6000 attributes, every tag with known and unknown values
+//                                      -> (no diagnostics)
 // attr-riscv.o                       readelf -A: RISC-V attributes (arch, privileged spec, alignment), known and unknown tags
 //                                      -> (no diagnostics)
 // attr-x86.o                         readelf -A: a GNU attribute section on x86-64 (the default machines dump it raw)
@@ -2678,6 +2680,14 @@ add('nds32-flags.o', 'readelf -A: NDS32 elf flags (the vector size)', [], () =>
   attrObject({ machine: 167 }, [['.nds32_e_flags', SHT_PROGBITS, words(true, 4, 2)]]));
 add('nds32-flags-eof.o', 'readelf -A: an NDS32 elf flags section past the end of the file', [], () =>
   attrObject({ machine: 167 }, [{ name: '.nds32_e_flags', type: SHT_PROGBITS, data: new Uint8Array(0), size: 8, hdrOffset: 0x10000 }]));
+add('attr-c6000.o', 'readelf -A: TI C6000 attributes, every tag with known and unknown values', [], () =>
+  attrObject({ machine: EM_TI_C6000 }, [['.c6xabi.attributes', SHT_PROC_ATTRIBUTES, attrSection(true, [
+    ['c6xabi', [[1, [...[0, 1, 2, 3, 4, 6, 7, 8].flatMap((v) => [4, v]), ...[0, 1, 2, 3].flatMap((v) => [6, v]),
+      8, 0, 8, 1, 8, 2, 10, 0, 10, 1, 10, 5, 12, 0, 12, 1, 12, 2, 14, 0, 14, 1, 14, 2, 14, 3, 16, 0, 16, 1, 16, 2,
+      18, 0, 18, 1, 18, 2, 18, 3, 20, 0, 20, 1, 20, 2, 20, 9, 32, 1, ...str0('ti'), 67, ...str0('1.0'),
+      22, 5, 23, ...str0('odd'), 67, 0x41]]]],
+    ['gnu', [[1, [4, 1, 32, 0, ...str0('v')]]]],
+  ])]]));
 add('attr-riscv.o', 'readelf -A: RISC-V attributes (arch, privileged spec, alignment), known and unknown tags', [], () =>
   attrObject({ machine: EM_RISCV, cls: 64 }, [['.riscv.attributes', SHT_PROC_ATTRIBUTES, attrSection(true, [['riscv', [[1, [
     5, ...str0('rv64i2p1_m2p0'), 8, 1, 10, 11, 12, 0, 6, 0, 6, 1, 6, 2, 4, 16, 7, ...str0('seven'), 14, 3,

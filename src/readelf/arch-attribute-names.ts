@@ -452,3 +452,51 @@ export const displayArcAttribute: PublicDisplay = (c, end) => {
   else if (tag === 9) c.out(`  Tag_ARC_ABI_osver: v${val | 0}\n`);
   else c.out(`  ${tag === 10 ? 'Tag_ARC_ABI_sda' : 'Tag_ARC_ABI_pic'}: ${ARC_ABI[val] ?? 'Unknown'}\n`);
 };
+
+const C6X_ALIGN = ['8-byte', '4-byte', '16-byte'];
+/**
+ * display_tic6x_attribute's tags with value names: the label, the names by
+ * value (a Map where values skip), and whether GNU prints the label before
+ * reading the value (a LEB128 error then comes after it).
+ */
+const C6X_TAGS: ReadonlyMap<number, readonly [string, ReadonlyMap<number, string> | readonly string[], boolean]> = new Map<
+  number,
+  readonly [string, ReadonlyMap<number, string> | readonly string[], boolean]
+>([
+  [4, ['Tag_ISA', new Map([[0, 'None'], [1, 'C62x'], [3, 'C67x'], [4, 'C67x+'], [6, 'C64x'], [7, 'C64x+'], [8, 'C674x']]), true]],
+  [6, ['Tag_ABI_wchar_t', ['Not used', '2 bytes', '4 bytes'], true]],
+  [8, ['Tag_ABI_stack_align_needed', ['8-byte', '16-byte'], true]],
+  [10, ['Tag_ABI_stack_align_preserved', ['8-byte', '16-byte'], false]],
+  [12, ['Tag_ABI_DSBT', ['DSBT addressing not used', 'DSBT addressing used'], false]],
+  [14, ['Tag_ABI_PID', ['Data addressing position-dependent', 'Data addressing position-independent, GOT near DP', 'Data addressing position-independent, GOT far from DP'], false]],
+  [16, ['Tag_ABI_PIC', ['Code addressing position-dependent', 'Code addressing position-independent'], false]],
+  [18, ['Tag_ABI_array_object_alignment', C6X_ALIGN, false]],
+  [20, ['Tag_ABI_array_object_align_expected', C6X_ALIGN, false]],
+]);
+
+/** display_tic6x_attribute. */
+export const displayTic6xAttribute: PublicDisplay = (c, end) => {
+  const tag = c.uleb(end);
+  const known = C6X_TAGS.get(tag);
+  if (known !== undefined) {
+    const [label, names, labelFirst] = known;
+    if (labelFirst) c.out(`  ${label}: `);
+    const val = c.uleb(end);
+    if (!labelFirst) c.out(`  ${label}: `);
+    const name = names instanceof Map ? names.get(val) : (names as readonly string[])[val];
+    c.out(`${name ?? `??? (${val | 0})`}\n`);
+    return;
+  }
+  if (tag === 32) {
+    const val = c.uleb(end);
+    c.out(`  Tag_ABI_compatibility: flag = ${val | 0}, vendor = `);
+    c.vendor(end);
+    return;
+  }
+  if (tag === 67) {
+    c.out('  Tag_ABI_conformance: "');
+    c.vendor(end, '"\n');
+    return;
+  }
+  c.tagValue(tag | 0, end);
+};

@@ -13,6 +13,7 @@ import {
   displayMsp430GnuAttribute,
   displayS390GnuAttribute,
   displaySparcGnuAttribute,
+  displayTic6xAttribute,
   mipsFpAbiText,
 } from './arch-attribute-names.js';
 import type { Filedata } from './filedata.js';
@@ -26,11 +27,8 @@ import type { SymbolTableColumns } from '../elf/symbol-columns.js';
 
 /**
  * process_arch_specific (readelf.c l.22121) for -A: the build attribute
- * sections of every machine, and MIPS's own tables. Returns false where
- * GNU's does.
- *
- * C6000's attribute display is not ported (no sample or corpus file has
- * one): its files are shown as the default machines' are.
+ * sections of every machine (each machine's display as readelf.c has it),
+ * NDS32's flags and MIPS's own tables. Returns false where GNU's does.
  */
 export function processArchSpecific(fd: Filedata): boolean {
   if (!fd.opts.arch) return true;
@@ -56,6 +54,8 @@ export function processArchSpecific(fd: Filedata): boolean {
       return processAttributes(fd, 'ARC', SHT.ARC_ATTRIBUTES, displayArcAttribute, displayGenericAttribute);
     case EM.NDS32:
       return processNds32Specific(fd);
+    case EM.TI_C6000:
+      return processAttributes(fd, 'c6xabi', SHT.C6000_ATTRIBUTES, displayTic6xAttribute, displayGenericAttribute);
     case EM.CSKY:
       return processAttributes(fd, 'csky', SHT.CSKY_ATTRIBUTES, displayCskyAttribute, null);
     case EM.M68K:
