@@ -9,8 +9,8 @@
 //
 // One file: `readelf -lW`, `memory`, `audit` and `diff LIB LIB` on one
 // library (--lib, default the corpus's libc.so.6, else a sample) against
-// `node -e 0`, the floor of any Node program. Batches: `readelf -lW` and
-// `readelf -d` on N corpus paths (spread evenly over .corpus/list.txt, or the
+// `node -e 0`, the floor of any Node program. Batches: `readelf -lW`,
+// `readelf -d`, `readelf -s` and `readelf -a` on N corpus paths (spread evenly over .corpus/list.txt, or the
 // list repeated when it is shorter) against GNU readelf, and `sha256sum` of
 // the same paths (what `baseline create` has to do anyway). One archive:
 // `readelf -s -W` on a static library (--archive, default the host's libc.a,
@@ -209,15 +209,16 @@ out('');
 out(`Batches (paths spread over ${existsSync(opts.list) ? `${opts.list}, ${listed.length} listed, repeated past that` : lib}):`);
 out('');
 const peerRows: string[] = [];
-out(
-  '| files | `readelf -lW` GNU | elfaudit | × GNU (rounds) | `readelf -d` GNU | elfaudit | × GNU (rounds) | `sha256sum` | peak RSS `-lW` GNU / elfaudit |',
-);
-out('|---|---|---|---|---|---|---|---|---|');
+/** The readelf views timed in batches, each against GNU's, in the table's column order (-lW first: the peers' reference). */
+const VIEWS: readonly (readonly string[])[] = [['-lW'], ['-d'], ['-s'], ['-a']];
+const viewName = (v: readonly string[]) => `\`readelf ${v.join(' ')}\``;
+out(`| files | ${VIEWS.map((v) => `${viewName(v)} GNU | elfaudit | × GNU (rounds)`).join(' | ')} | \`sha256sum\` | peak RSS \`-lW\` GNU / elfaudit |`);
+out(`|---|${VIEWS.map(() => '---|---|---|').join('')}---|---|`);
 for (const n of sizes) {
   const chunks = chunksOf(pathsOf(n));
   const named: [string, string[]][] = [];
-  if (haveGnu) named.push(['gl', ['readelf', '-lW']], ['gd', ['readelf', '-d']]);
-  named.push(['el', [...elfaudit, 'readelf', '-lW']], ['ed', [...elfaudit, 'readelf', '-d']]);
+  if (haveGnu) VIEWS.forEach((v, i) => named.push([`g${i}`, ['readelf', ...v]]));
+  VIEWS.forEach((v, i) => named.push([`e${i}`, [...elfaudit, 'readelf', ...v]]));
   if (haveSha) named.push(['sha', ['sha256sum']]);
   if (haveLlvm) named.push(['llvm', ['llvm-readelf', '-lW']]);
   if (haveElfy) named.push(['elfy', ['node', 'dist-scripts/scripts/bench/elfy-peer.js']]);
@@ -228,21 +229,22 @@ for (const n of sizes) {
     chunks,
   );
   const f = new Map(named.map(([k], i) => [k, figures[i]!]));
-  const gl = f.get('gl');
-  const gd = f.get('gd');
-  const el = f.get('el')!;
-  const ed = f.get('ed')!;
+  const gl = f.get('g0');
+  const el = f.get('e0')!;
   const sha = f.get('sha');
-  out(
-    `| ${n.toLocaleString('en-US')} | ${gl ? ms(gl) : '-'} | ${ms(el)} | ${gl ? ratioSpread(el, gl) : '-'} | ${gd ? ms(gd) : '-'} | ${ms(ed)} | ${gd ? ratioSpread(ed, gd) : '-'} | ${sha ? ms(sha) : '-'} | ${gl ? mb(gl) : '-'} / ${mb(el)} |`,
-  );
+  const cells = VIEWS.map((_, i) => {
+    const g = f.get(`g${i}`);
+    const e = f.get(`e${i}`)!;
+    return `${g ? ms(g) : '-'} | ${ms(e)} | ${g ? ratioSpread(e, g) : '-'}`;
+  });
+  out(`| ${n.toLocaleString('en-US')} | ${cells.join(' | ')} | ${sha ? ms(sha) : '-'} | ${gl ? mb(gl) : '-'} / ${mb(el)} |`);
   const peer = (k: string): string => {
     const p = f.get(k);
     return p === undefined ? '-' : `${ms(p)}${gl ? `, ${ratio(p, gl)}` : ''}, ${mb(p)}`;
   };
   const audit = f.get('audit')!;
   peerRows.push(
-    `| ${n.toLocaleString('en-US')} | ${gl ? `${ms(gl)}, ${mb(gl)}` : '-'} | ${peer('llvm')} | ${peer('elfy')} | ${peer('pyelftools')} | ${peer('el')} | ${ms(audit)}, ${((audit.cpu * 1000) / n).toFixed(2)} ms/file, ${mb(audit)} |`,
+    `| ${n.toLocaleString('en-US')} | ${gl ? `${ms(gl)}, ${mb(gl)}` : '-'} | ${peer('llvm')} | ${peer('elfy')} | ${peer('pyelftools')} | ${peer('e0')} | ${ms(audit)}, ${((audit.cpu * 1000) / n).toFixed(2)} ms/file, ${mb(audit)} |`,
   );
 }
 out('');

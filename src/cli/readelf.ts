@@ -27,29 +27,36 @@ interface ReadelfFlags {
   relocatedDump?: DumpRequest[];
   decompress?: boolean;
   useDynamic?: boolean;
+  histogram?: boolean;
+  archSpecific?: boolean;
+  all?: boolean;
 }
 
 function readelfOptions(flags: ReadelfFlags): ReadelfOptions {
-  const all = flags.headers === true;
+  const headers = flags.headers === true;
+  // -a: every view but --dyn-syms (readelf.c's parse_args).
+  const all = flags.all === true;
   return {
-    header: all || flags.fileHeader === true,
-    segments: all || flags.programHeaders === true || flags.segments === true,
-    sections: all || flags.sectionHeaders === true || flags.sections === true,
-    dynamic: flags.dynamic === true,
-    notes: flags.notes === true,
+    header: all || headers || flags.fileHeader === true,
+    segments: all || headers || flags.programHeaders === true || flags.segments === true,
+    sections: all || headers || flags.sectionHeaders === true || flags.sections === true,
+    dynamic: all || flags.dynamic === true,
+    notes: all || flags.notes === true,
     dynSyms: flags.dynSyms === true,
-    syms: flags.syms === true || flags.symbols === true,
+    syms: all || flags.syms === true || flags.symbols === true,
     symBase: symBase(flags.symBase),
-    versionInfo: flags.versionInfo === true,
-    relocs: flags.relocs === true,
-    sectionGroups: flags.sectionGroups === true,
-    unwind: flags.unwind === true,
+    versionInfo: all || flags.versionInfo === true,
+    relocs: all || flags.relocs === true,
+    sectionGroups: all || flags.sectionGroups === true,
+    unwind: all || flags.unwind === true,
     wide: flags.wide === true,
     archiveIndex: flags.archiveIndex === true,
     // -x, -R and -p share one list (see dumpOption), so any of them holds all.
     dumps: [...(flags.hexDump ?? flags.relocatedDump ?? flags.stringDump ?? [])],
     decompress: flags.decompress === true,
     useDynamic: flags.useDynamic === true,
+    histogram: all || flags.histogram === true,
+    arch: all || flags.archSpecific === true,
   };
 }
 
@@ -78,18 +85,15 @@ function dumpOption(kind: DumpRequest['kind'], list: DumpRequest[]): (value: str
  * line naming it (docs/readelf.md lists them), before any file is read.
  */
 const UNPORTED: readonly (readonly [string, string])[] = [
-  ['-a, --all', 'all'],
   ['-t, --section-details', 'sectionDetails'],
   ['--lto-syms', 'ltoSyms'],
   ['-C, --demangle [style]', 'demangle'],
-  ['-A, --arch-specific', 'archSpecific'],
   ['-L, --lint', 'lint'],
   ['--enable-checks', 'enableChecks'],
   ['-w, --debug-dump [sections]', 'debugDump'],
   ['-P, --process-links', 'processLinks'],
   ['--ctf <section>', 'ctf'],
   ['--sframe [name]', 'sframe'],
-  ['-I, --histogram', 'histogram'],
   ['-U, --unicode <mode>', 'unicode'],
   ['-T, --silent-truncation', 'silentTruncation'],
 ];
@@ -134,6 +138,9 @@ export function readelfCommand(sink: () => ReadelfSink, done: (status: number) =
     .option('-R, --relocated-dump <number|name>', 'dump a section as bytes with relocations applied', dumpOption('reloc', dumps))
     .option('-z, --decompress', 'decompress a section before dumping it')
     .option('-D, --use-dynamic', 'use the dynamic section info when displaying symbols and relocations')
+    .option('-a, --all', 'equivalent to: -h -l -S -s -r -d -V -A -I -n -u -g')
+    .option('-A, --arch-specific', 'display architecture specific information (if any)')
+    .option('-I, --histogram', 'display histogram of bucket list lengths')
     .helpOption('-H, --help', 'display this information');
   for (const [spec] of UNPORTED) cmd.option(spec, 'not supported by elfaudit');
   return cmd.action((files: string[], flags: ReadelfFlags) => {

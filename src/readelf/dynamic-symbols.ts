@@ -243,6 +243,7 @@ export function loadDynamicSymbolsFromTags(fd: Filedata, dyn: DynamicTable): boo
         return false;
       }
       fd.dynamicSymbolTable = syms;
+      fd.dynamicSymtab = section;
       return true;
     }
   }
@@ -252,8 +253,10 @@ export function loadDynamicSymbolsFromTags(fd: Filedata, dyn: DynamicTable): boo
 /** filedata->dynamic_symbols: from the first loadable SHT_DYNSYM section, else from DT_SYMTAB (with -D). */
 export function dynamicSymbols(fd: Filedata): LoadedSymbols | null {
   if (fd.dynamicSymbolTable !== null) return fd.dynamicSymbolTable;
-  if (fd.dynamicSymbolsIndex < 0 || fd.sections === null) return null;
-  fd.dynamicSymbolTable = getElfSymbols(fd, fd.sections.at(fd.dynamicSymbolsIndex));
+  // The .dynsym section, or the stand-in --histogram made from DT_SYMTAB (histogram.ts).
+  const section = fd.dynamicSymbolsIndex >= 0 && fd.sections !== null ? fd.sections.at(fd.dynamicSymbolsIndex) : fd.dynamicSymtab;
+  if (section === null) return null;
+  fd.dynamicSymbolTable = getElfSymbols(fd, section);
   return fd.dynamicSymbolTable;
 }
 

@@ -17,6 +17,7 @@ import {
 } from './dynamic-tags.js';
 import { hex, spaces, u64 } from './printf.js';
 import { loadDynamicSymbolsFromTags } from './dynamic-symbols.js';
+import { loadHashTables } from './histogram.js';
 
 /**
  * The part of process_dynamic_section that runs for every view: loads the
@@ -31,8 +32,11 @@ export function loadDynamicSection(fd: Filedata): boolean {
 
   // The dynamic symbol table is looked up through DT_SYMTAB only when the
   // section headers gave none, and then only with -D (without --dyn-syms)
-  // or --histogram: get_num_dynamic_syms returns 0 otherwise.
-  if (!fd.dynamicSymbolsLoaded && fd.opts.useDynamic && !fd.opts.dynSyms && !loadDynamicSymbolsFromTags(fd, dyn)) {
+  // or --histogram: get_num_dynamic_syms returns 0 otherwise. --histogram
+  // also keeps the hash tables it shows.
+  if (fd.opts.histogram) {
+    if (!loadHashTables(fd)) return false;
+  } else if (!fd.dynamicSymbolsLoaded && fd.opts.useDynamic && !fd.opts.dynSyms && !loadDynamicSymbolsFromTags(fd, dyn)) {
     return false;
   }
 

@@ -10,6 +10,7 @@ import type { ReadelfSink } from './sink.js';
 import type { SymbolCache } from './note-build-attributes.js';
 import type { LoadedSymbols } from './symbol-table.js';
 import { RunState } from './run-state.js';
+import type { HashTables } from './histogram.js';
 import { altHex, u64 } from './printf.js';
 import { printableSectionName } from './section-name.js';
 
@@ -32,6 +33,8 @@ const DYNSTR_CHUNK = 4096n;
 /** onlyPlaceOf's answers when there is no single place. */
 const NOWHERE = -1;
 const SEVERAL = -2;
+/** getSmallData's window. */
+const SMALL_WINDOW = 1 << 16;
 /** Below 2^52 a file offset or size is exact as a number, and so is the sum of two. */
 const SMALL = 2 ** 52;
 
@@ -97,6 +100,10 @@ export class Filedata {
   dynamicSymbolsIndex = -1;
   /** GNU's dynamic_symbols once read (dynamic-symbols.ts): from that section, or from DT_SYMTAB with -D. */
   dynamicSymbolTable: LoadedSymbols | null = null;
+  /** The symbol table GNU's dynamic_symbols was read from: the first .dynsym, or one made from DT_SYMTAB. */
+  dynamicSymtab: SectionHeader | null = null;
+  /** The hash tables --histogram shows (set by loadHashTables, dropped once shown). */
+  hashTables: HashTables | null = null;
   dynamicStringsLoaded = false;
   dynamicSyminfoLoaded = false;
   dynamicSyminfoOffset = 0n;
@@ -207,6 +214,29 @@ export class Filedata {
     if (!this.canRead(offset, size, nmemb, reason)) return null;
     return this.reader.readRange(offset, size * nmemb, reason ?? 'data');
   }
+
+  /**
+   * getData for the small structs GNU reads again and again (the version
+   * walks of -V's versym listing read a verneed or verdef chain per
+   * symbol): the same checks and messages, the bytes from a window of the
+   * file read once (one pread per window rather than one per struct).
+   */
+  getSmallData(offset: bigint, size: bigint, reason: string): Buffer | null {
+    if (!this.canRead(offset, size, 1n, reason)) return null;
+    if (!this.small) return this.reader.readRange(offset, size, reason);
+    const at = Number(offset);
+    const n = Number(size);
+    const w = this.smallWindow;
+    if (w !== null && at >= this.smallWindowAt && at + n <= this.smallWindowAt + w.length) {
+      return w.subarray(at - this.smallWindowAt, at - this.smallWindowAt + n);
+    }
+    const len = Math.max(n, Math.min(SMALL_WINDOW, this.fileSizeNum - at));
+    this.smallWindow = this.reader.readRange(offset, BigInt(len), reason);
+    this.smallWindowAt = at;
+    return this.smallWindow.subarray(0, n);
+  }
+  private smallWindow: Buffer | null = null;
+  private smallWindowAt = 0;
 
   /** get_program_headers: cached on success only, so a failure repeats its message. */
   getProgramHeaders(): boolean {

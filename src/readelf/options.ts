@@ -34,6 +34,10 @@ export interface ReadelfOptions {
   decompress: boolean;
   /** -D / --use-dynamic */
   useDynamic: boolean;
+  /** -I / --histogram */
+  histogram: boolean;
+  /** -A / --arch-specific */
+  arch: boolean;
 }
 
 /** -x (hex), -R (reloc) or -p (string) with its argument, a section number or name. */
@@ -61,6 +65,8 @@ export function defaultOptions(overrides: Partial<ReadelfOptions> = {}): Readelf
     dumps: [],
     decompress: false,
     useDynamic: false,
+    histogram: false,
+    arch: false,
     ...overrides,
   };
 }

@@ -73,3 +73,15 @@ export function dec2(v: number): string {
 export function u64(v: bigint): bigint {
   return v & U64_MAX;
 }
+
+/**
+ * `%.1f` of a non-negative double as glibc prints it: the exact binary
+ * value rounded, ties to even. toFixed rounds the exact value too but takes
+ * the larger on a tie; with one decimal a tie is a value ending in .25 or
+ * .75 exactly, and only .25 rounds the other way.
+ */
+export function fixed1(v: number): string {
+  const q = v * 4;
+  if (Number.isInteger(q) && q % 4 === 1 && q < 2 ** 52) return `${(q - 1) / 4}.2`;
+  return v.toFixed(1);
+}

@@ -22,6 +22,7 @@ import { processDynamicSection } from './dynamic.js';
 import { processSectionGroups } from './section-groups.js';
 import { processUnwind } from './unwind/process-unwind.js';
 import { processSectionContents } from './dumps.js';
+import { processArchSpecific, processGnuLiblist } from './arch-specific.js';
 
 
 /** Pure ASCII reads the same in UTF-8 and latin1. */
@@ -141,11 +142,11 @@ function processObject(
   if (!processFileHeader(fd)) return false;
   fd.sections = null;
 
-  // Without section headers GNU turns -u, -V and the dumps off, and without
-  // -D --dyn-syms, --syms and -r too, for the later files as well; without
-  // groups, -u.
+  // Without section headers GNU turns -u, -V, -A and the dumps off, and
+  // without -D --dyn-syms, --syms and -r too, for the later files as well;
+  // without groups, -u.
   if (!processSectionHeaders(fd)) {
-    opts.unwind = opts.versionInfo = false;
+    opts.unwind = opts.versionInfo = opts.arch = false;
     opts.dumps = [];
     if (!opts.useDynamic) opts.relocs = opts.dynSyms = opts.syms = false;
   }
@@ -158,6 +159,8 @@ function processObject(
   if (!processVersionSections(fd)) res = false;
   if (!processSectionContents(fd)) res = false;
   if (!processNotes(fd)) res = false;
+  if (!processGnuLiblist(fd)) res = false;
+  if (!processArchSpecific(fd)) res = false;
   return res;
 }
 

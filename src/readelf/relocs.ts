@@ -299,7 +299,7 @@ function dynamicUnwindSymbols(fd: Filedata): UnwindSymbols | null {
   };
 }
 
-interface Reloc {
+export interface Reloc {
   offset: bigint;
   info: bigint;
   addend: bigint;

@@ -45,12 +45,14 @@ export function loadSectionHeaders(fd: Filedata): boolean {
         if (numeric && fd.entsizeNum(i) === symSize && symbolsValidNum(fd, i)) {
           fd.dynamicSymbolsLoaded = true;
           fd.dynamicSymbolsIndex = i;
+          fd.dynamicSymtab = sections.at(i);
           break;
         }
         const sec = sections.at(i);
         checkEntsize(fd, sec, i, sym);
         fd.dynamicSymbolsLoaded = validateSymbols(fd, sec);
         if (fd.dynamicSymbolsLoaded) fd.dynamicSymbolsIndex = i;
+        if (fd.dynamicSymbolsLoaded) fd.dynamicSymtab = sec;
         break;
       }
       case SHT.STRTAB:

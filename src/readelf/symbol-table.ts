@@ -17,6 +17,7 @@ import {
 } from './symbol-names.js';
 import { recordedVersionTags, SymbolVersions } from './symbol-versions.js';
 import { dynamicStrings, dynamicSymbols, hashTags } from './dynamic-symbols.js';
+import { printHistograms } from './histogram.js';
 
 /** A symbol table as get_elf_symbols returns it: the columns, and st_shndx after SHT_SYMTAB_SHNDX. */
 export interface LoadedSymbols<C extends SymbolColumns = SymbolTableColumns> {
@@ -28,13 +29,21 @@ export interface LoadedSymbols<C extends SymbolColumns = SymbolTableColumns> {
 /**
  * process_symbol_table (readelf.c l.13585) for --dyn-syms and --syms:
  * every SHT_DYNSYM section (and SHT_SYMTAB with --syms), in section order,
- * through print_dynamic_symbol. Needs the section headers; GNU shows
- * nothing from DT_SYMTAB here (that takes -D, not ported). Returns false
- * where GNU's does (never, for these views).
+ * through print_dynamic_symbol, or with -D the dynamic symbols
+ * (dynamic-symbols.ts); then the --histogram tables. Returns false where
+ * GNU's does (never, for these views).
  */
 export function processSymbolTable(fd: Filedata): boolean {
+  const { syms: allSyms, dynSyms } = fd.opts;
+  // GNU prints the histograms after the symbols, whichever way those went.
+  if (allSyms || dynSyms) printSymbolTables(fd);
+  if (fd.opts.histogram) printHistograms(fd);
+  return true;
+}
+
+/** process_symbol_table's symbols: from the dynamic segment with -D, else per section. */
+function printSymbolTables(fd: Filedata): void {
   const { syms: allSyms, dynSyms, useDynamic } = fd.opts;
-  if (!allSyms && !dynSyms) return true;
   if (allSyms && useDynamic && fd.dynamicStringsLoaded && hasHashTable(fd)) {
     const syms = dynamicSymbols(fd);
     if (syms !== null) {
@@ -46,13 +55,14 @@ export function processSymbolTable(fd: Filedata): boolean {
             : '   Num:    Value          Size Type    Bind   Vis      Ndx Name\n'),
       );
       printSymbols(fd, null, syms, dynamicStrings(fd)!.toString('latin1'));
-      return true;
+      return;
     }
   }
   const sections = fd.sections;
   if (!(dynSyms || (allSyms && !useDynamic)) || sections === null) {
     if (allSyms) fd.sink.out('\nDynamic symbol information is not available for displaying symbols.\n');
-    return true;
+    printHistograms(fd);
+    return;
   }
   const n = Math.min(fd.shnum, sections.count);
   for (let i = 0; i < n; i++) {
@@ -77,7 +87,7 @@ export function processSymbolTable(fd: Filedata): boolean {
     const strtab = symbolStrings(fd, sec);
     printSymbols(fd, sec, syms, strtab === null ? null : strtab.toString('latin1'));
   }
-  return true;
+  printHistograms(fd);
 }
 
 /**
@@ -90,6 +100,14 @@ export function getElfSymbols(fd: Filedata, sec: SectionHeader): LoadedSymbols |
 export function getElfSymbols(fd: Filedata, sec: SectionHeader, values: false): LoadedSymbols<SymbolColumns> | null;
 export function getElfSymbols(fd: Filedata, sec: SectionHeader, values = true): LoadedSymbols<SymbolColumns> | null {
   if (!validateSymbols(fd, sec)) return null;
+  return decodeElfSymbols(fd, sec, values);
+}
+
+/**
+ * get_elf_symbols' reading of a table already validated (the table GNU
+ * keeps as dynamic_symbols: validated when process_section_headers loaded it).
+ */
+export function decodeElfSymbols(fd: Filedata, sec: SectionHeader, values = true): LoadedSymbols<SymbolColumns> {
   const natural = fd.structs.sym;
   const number = Number(sec.size / fd.entsize(sec));
   let bytes = fd.reader.readRange(sec.offset, sec.size, 'symbols');

@@ -266,7 +266,7 @@ function verneedName(fd: Filedata, verneed: bigint, data: number, strtab: Buffer
   const d = fd.reader.decoder;
   let offset = fd.offsetFromVma(verneed, BigInt(VERNEED_SIZE));
   for (;;) {
-    const evn = fd.getData(offset, BigInt(VERNEED_SIZE), 1n, 'version need');
+    const evn = fd.getSmallData(offset, BigInt(VERNEED_SIZE), 'version need');
     if (evn === null) return null;
     const vnAux = d.u32(evn, 8);
     const vnNext = d.u32(evn, 12);
@@ -275,7 +275,7 @@ function verneedName(fd: Filedata, verneed: bigint, data: number, strtab: Buffer
     let vnaOther: number;
     let evna: Buffer | null;
     do {
-      evna = fd.getData(aOff, BigInt(VERNAUX_SIZE), 1n, 'version need aux (2)');
+      evna = fd.getSmallData(aOff, BigInt(VERNAUX_SIZE), 'version need aux (2)');
       if (evna === null) {
         vnaNext = 0;
         vnaOther = 0;
@@ -302,7 +302,7 @@ function verdefName(fd: Filedata, verdef: bigint, data: number): number | undefi
   let vdNdx: number;
   let vdAux = 0;
   for (;;) {
-    const evd = fd.getData(offset, BigInt(VERDEF_SIZE), 1n, 'version def');
+    const evd = fd.getSmallData(offset, BigInt(VERDEF_SIZE), 'version def');
     if (evd === null) {
       vdNext = 0;
       vdNdx = (data & VERSYM.VERSION) + 1;
@@ -315,7 +315,7 @@ function verdefName(fd: Filedata, verdef: bigint, data: number): number | undefi
     if (vdNdx === (data & VERSYM.VERSION) || vdNext === 0) break;
   }
   if (vdNdx !== (data & VERSYM.VERSION)) return undefined;
-  const evda = fd.getData(offset - BigInt(vdNext) + BigInt(vdAux), BigInt(VERDAUX_SIZE), 1n, 'version def aux');
+  const evda = fd.getSmallData(offset - BigInt(vdNext) + BigInt(vdAux), BigInt(VERDAUX_SIZE), 'version def aux');
   if (evda === null) return null;
   return d.u32(evda, 0);
 }
