@@ -92,7 +92,17 @@ for a in "${ARCHES[@]}"; do
 	build "$a" hello-now     "$cc" "${CFLAGS[@]}" -Wl,-z,now "$SRC/hello.c"
 	build "$a" hello.o       "$cc" "${CFLAGS[@]}" -c "$SRC/hello.c"
 	build "$a" libdemo.so    "$cc" "${CFLAGS[@]}" -fPIC -shared -Wl,-soname,libdemo.so "$SRC/libdemo.c"
+	# DWARF with relocations against it, for readelf -R (relocated dumps);
+	# -ffile-prefix-map keeps the checkout path out of it.
+	build "$a" debug.o       "$cc" "${CFLAGS[@]}" -g -c "$SRC/libdemo.c"
 done
+
+# zlib-compressed debug sections (SHF_COMPRESSED), 64- and 32-bit, relocatable
+# and linked, for readelf -z (--decompress)
+echo "== compressed debug sections"
+build x86_64 debug-gz.o x86_64-linux-gnu-gcc "${CFLAGS[@]}" -g -gz=zlib -c "$SRC/libdemo.c"
+build i686 debug-gz.o i686-linux-gnu-gcc "${CFLAGS[@]}" -g -gz=zlib -c "$SRC/libdemo.c"
+build x86_64 hello-gz x86_64-linux-gnu-gcc "${CFLAGS[@]}" -g -gz=zlib "$SRC/hello.c"
 
 # --- arm extras --------------------------------------------------------------
 echo "== arm extras"
@@ -190,6 +200,10 @@ fi
 echo "== crafted"
 node samples/crafted/generate.mjs
 while IFS= read -r f; do PRODUCED+=("$f"); done < <(node samples/crafted/generate.mjs --list)
+
+# --- ar archives of the objects above (their own MANIFEST: readelf reads them, checksec does not) ---
+echo "== archives"
+node samples/archives/generate.mjs
 
 # --- linker variants (samples/linkers/build.sh) -------------------------------
 echo "== linker variants"

@@ -60,6 +60,24 @@ describe('readelf matches GNU readelf 2.40 on every sample', () => {
   }
 });
 
+describe('readelf matches GNU readelf 2.40 on every sample archive', () => {
+  const archives = lines('samples/archives/MANIFEST');
+  const archiveFlags = [...flagSets, ...lines('test/golden/ARCHIVE_FLAGS')];
+  it('has archives and the -c flag sets to compare', () => {
+    expect(archives.length).toBeGreaterThan(15);
+    expect(archiveFlags).toContain('-c');
+  });
+  for (const flags of archiveFlags) {
+    describe(`readelf ${flags}`, () => {
+      for (const path of archives) {
+        it(path, () => {
+          expect(run([...flags.split(' '), path])).toEqual(golden(`test/golden/readelf/${path}/${slug(flags)}`));
+        });
+      }
+    });
+  }
+});
+
 /** Both streams in one, in the order they were written (GNU flushes stdout before each diagnostic). */
 class InterleavedSink extends CaptureSink {
   all = '';

@@ -10,11 +10,11 @@ function run(args: string[]): { status: number; out: string; err: string } {
 
 describe('readelf options GNU has and elfaudit does not port', () => {
   it.each([
-    [['-A', 'samples/x86_64/hello-pie'], '-A, --arch-specific'],
+    [['-t', 'samples/x86_64/hello-pie'], '-t, --section-details'],
     [['--lto-syms', 'samples/x86_64/hello-pie'], '--lto-syms'],
     [['--debug-dump=info', 'samples/x86_64/hello-pie'], '-w, --debug-dump'],
-    [['-x', '.text', 'samples/x86_64/hello-pie'], '-x, --hex-dump'],
-    [['-a', '-W', 'samples/x86_64/hello-pie'], '-a, --all'],
+    [['-L', 'samples/x86_64/hello-pie'], '-L, --lint'],
+    [['-U', 'hex', '-W', 'samples/x86_64/hello-pie'], '-U, --unicode'],
   ])('%j is refused with one line naming the option, before any output', (args, named) => {
     const r = run(args);
     expect(r).toEqual({ status: 1, out: '', err: `elfaudit readelf: ${named} is not supported\n` });

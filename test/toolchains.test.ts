@@ -6,14 +6,21 @@
  * stack-clash probes are counted from the machine code.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { auditPath, type Check, type CheckId } from '../src/audit/index.js';
 import { compilerOf, goBuildInfoVersion } from '../src/hardening/index.js';
 import { openElf, parseElf } from '../src/elf/index.js';
+import { WindowSource } from '../src/elf/archive.js';
+import { type ElfFormatError, isElfFormatError } from '../src/elf/errors.js';
+import { ElfFile } from '../src/elf/file.js';
+import { ElfReader } from '../src/elf/reader.js';
+import { BufferSource, FileSource, forEachBlock } from '../src/elf/source.js';
 import { auditChecks } from '../src/audit/checks.js';
+import { firstRustLibraryPath, RUST_LIBRARY_PATH } from '../src/hardening/toolchain.js';
 import { maxOf } from '../src/util/arrays.js';
 import { buildDynImage } from './helpers/checksec-images.js';
 import { HEAVY_TIMEOUT } from './helpers/heavy.js';
@@ -216,6 +223,105 @@ describe('a stripped Rust program without .comment', () => {
     expect(texts(a.checks!.toolchain!)).toMatch(/\.rodata at offset 0x[0-9a-f]+ holds Rust's std source path "\/rustc\/[0-9a-f]{40}\/library\/\w+\/src\/…" \(rustc commit [0-9a-f]{12}\)/);
     expect(a.checks!.canary).toMatchObject({ verdict: 'n/a', ok: null });
     expect(a.checks!.fortify).toMatchObject({ verdict: 'n/a', ok: null });
+  });
+});
+
+describe("std's source paths are found as the regular expression finds them", () => {
+  const pieces = ['/rustc-', '/rustc/', '/usr/src', '1.63.0', '1.70', '.', '0', 'a', 'f', 'g', '/', '-', '/library/', 'core/src/', 'std/src/', 'alloc/src/', 'x', '\0', 'e'.repeat(40), '0123456789abcdef'.repeat(3).slice(0, 40)];
+  it('on texts made of the pieces of such paths: the same first match, at the same offset', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 40 }), (parts) => {
+        const piece = Buffer.from(parts.join(''), 'latin1');
+        const want = RUST_LIBRARY_PATH.exec(piece.toString('latin1'));
+        const got = firstRustLibraryPath(piece);
+        expect(got === null ? null : [got[0], got[1], got.index]).toEqual(want === null ? null : [want[0], want[1], want.index]);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+  it('on the two forms rustc writes', () => {
+    const hash = '90b35a6239c3d8bdabc530a6a0816f7ff89a0aaf';
+    const text = `panicked at /rustc/${hash}/library/core/src/fmt/mod.rs and /usr/src/rustc-1.63.0/library/std/src/io.rs`;
+    expect(firstRustLibraryPath(Buffer.from(text, 'latin1'))).toEqual({ 0: `/rustc/${hash}/library/core/src/`, 1: hash, index: 12 });
+    expect(firstRustLibraryPath(Buffer.from(text.slice(40), 'latin1'))).toMatchObject({ 1: '1.63.0' });
+    expect(firstRustLibraryPath(Buffer.from('/rustc-1.63/library/std/src/', 'latin1'))).toBeNull();
+  });
+});
+
+describe('pieces read into one reused buffer', () => {
+  it('hold the file bytes, share one memory, and a visit inside a visit gets fresh pieces of its own', () => {
+    const f = openElf('samples/toolchains/gcc-clash');
+    try {
+      const text = f.sectionByName('.text')!;
+      const reused: Buffer[] = [];
+      const fresh: Buffer[] = [];
+      const memory = new Set<ArrayBufferLike>();
+      let inner = 0;
+      f.forEachChunk(text.offset, text.size, '.text', (b, start) => {
+        reused.push(Buffer.from(b));
+        fresh.push(Buffer.from(f.reader.readRange(start, BigInt(b.length), '.text')));
+        memory.add(b.buffer);
+        f.forEachChunk(start, 8n, '.text', (c) => {
+          expect(c.buffer === b.buffer && c.byteOffset === b.byteOffset).toBe(false);
+          expect(c).toEqual(b.subarray(0, 8));
+          inner++;
+        }, 64, 16);
+      }, 64, 16);
+      expect(reused.length).toBeGreaterThan(2);
+      expect(reused).toEqual(fresh);
+      expect(memory.size).toBe(1);
+      expect(inner).toBe(fresh.length);
+    } finally {
+      f.close();
+    }
+  });
+  it('a file that ends while it is read raises ElfFormatError at the offset where its bytes ran out', () => {
+    const bytes = readFileSync('samples/toolchains/gcc-clash');
+    const whole = parseElf(bytes);
+    const text = whole.sectionByName('.text')!;
+    // a source that says the file is whole but whose bytes stop 100 bytes into .text
+    const cut = Number(text.offset) + 100;
+    const src = new BufferSource(bytes);
+    const short = { size: src.size, read: (o: bigint, n: number) => src.read(o, Math.max(0, Math.min(n, cut - Number(o)))),
+      readInto: (o: bigint, n: number, into: Buffer) => src.readInto(o, Math.max(0, Math.min(n, cut - Number(o))), into), close: () => {} };
+    const f = new ElfFile(ElfReader.fromSource(short));
+    let err: unknown;
+    try {
+      f.forEachChunk(text.offset, text.size, '.text', () => {}, 64, 16);
+    } catch (e) {
+      err = e;
+    }
+    expect(isElfFormatError(err)).toBe(true);
+    expect((err as ElfFormatError).offset).toBe(BigInt(cut));
+  });
+  it('an archive member (a window of its archive) is read into the same block, its offsets from its start', () => {
+    const bytes = Buffer.from(Array.from({ length: 3000 }, (_, i) => (i * 7) & 0xff));
+    const member = new WindowSource(new BufferSource(bytes), 1000n, 1500n);
+    const seen: Buffer[] = [];
+    const memory = new Set<ArrayBufferLike>();
+    const done = forEachBlock(member, 100n, 2000n, (b, start) => {
+      expect(b).toEqual(bytes.subarray(1000 + Number(start), 1000 + Number(start) + b.length));
+      seen.push(Buffer.from(b));
+      memory.add(b.buffer);
+    }, 10, 256);
+    expect(done).toBe(1400n);
+    expect(Buffer.concat(seen.map((b, i) => (i === 0 ? b : b.subarray(10))))).toEqual(bytes.subarray(1100, 2500));
+    expect(memory.size).toBe(1);
+  });
+  it('a file said to be 2^60 bytes (offsets not exact as numbers) is read into the block at bigint offsets', () => {
+    const bytes = readFileSync('samples/toolchains/gcc-clash');
+    const src = new FileSource(openSync('samples/toolchains/gcc-clash', 'r'), 2n ** 60n);
+    try {
+      const seen: Buffer[] = [];
+      expect(forEachBlock(src, 0n, 5000n, (b) => seen.push(Buffer.from(b)))).toBe(5000n);
+      expect(Buffer.concat(seen)).toEqual(bytes.subarray(0, 5000));
+      // past the bytes really there, the reads come back short: the end of the source
+      const far = 2n ** 55n + 3n;
+      expect(forEachBlock(src, far, 100n, () => {})).toBe(0n);
+      expect(src.readInto(far, 8, Buffer.alloc(8))).toBe(0);
+    } finally {
+      src.close();
+    }
   });
 });
 

@@ -434,7 +434,52 @@
 //                                      -> (no diagnostics)
 // hdr-ident-odd.elf                  readelf -h: EI_VERSION 2, OS/ABI 4, ABI version 7, padding bytes, e_version 0x12345, e_ehsize 0
 //                                      -> (no diagnostics)
-
+// attr-arm.o                         readelf -A: every kind of ARM build attribute, section and symbol lists, other vendors
+//                                      -> (no diagnostics)
+// attr-corrupt.o                     readelf -A: broken attribute sections, one way each (GNU goes on to the next)
+//                                      -> (no diagnostics)
+// attr-ppc64.o                       readelf -A: PowerPC GNU attributes (FP, vector, struct return), known and unknown values
+//                                      -> (no diagnostics)
+// attr-s390.o                        readelf -A: s390 GNU attributes (vector ABI), known and unknown values
+//                                      -> (no diagnostics)
+// attr-sparc.o                       readelf -A: SPARC hardware capability attributes (every bit, none, unknown tags)
+//                                      -> (no diagnostics)
+// attr-m68k.o                        readelf -A: m68k FP ABI attributes, known and unknown values, one cut short
+//                                      -> (no diagnostics)
+// attr-msp430.o                      readelf -A: MSP430 ABI and GNU attributes, known and unknown values and tags
+//                                      -> (no diagnostics)
+// attr-csky.o                        readelf -A: C-SKY attributes (names, flags, DSP/FPU versions, FPU options), and a gnu vendor dumped raw
+//                                      -> (no diagnostics)
+// attr-arc.o                         readelf -A: ARC attributes, every tag with known and unknown values, and a gnu vendor
+//                                      -> (no diagnostics)
+// nds32-flags.o                      readelf -A: NDS32 elf flags (the vector size)
+//                                      -> (no diagnostics)
+// nds32-flags-eof.o                  readelf -A: an NDS32 elf flags section past the end of the file
+//                                      -> (no diagnostics)
+// attr-c6000.o                       readelf -A: TI C6000 attributes, every tag with known and unknown values
+//                                      -> (no diagnostics)
+// attr-riscv.o                       readelf -A: RISC-V attributes (arch, privileged spec, alignment), known and unknown tags
+//                                      -> (no diagnostics)
+// attr-x86.o                         readelf -A: a GNU attribute section on x86-64 (the default machines dump it raw)
+//                                      -> (no diagnostics)
+// attr-mips.o                        readelf -A: MIPS GNU attributes, ABI flags with unknown values, a static GOT cut short
+//                                      -> (no diagnostics)
+// attr-mips-abiflags-size.o          readelf -A: a .MIPS.abiflags of the wrong size, and a .got of zero size
+//                                      -> (no diagnostics)
+// hash-histogram.elf                 readelf -I: a .hash with empty, long and shared chains
+//                                      -> (no diagnostics)
+// hash-loop.elf                      readelf -I: a .hash whose chain loops and one that runs past nchain
+//                                      -> (no diagnostics)
+// hash-s390x.elf                     readelf -I: the 8-byte .hash entries of 64-bit s390
+//                                      -> (no diagnostics)
+// hash-past-eof.elf                  readelf -I: DT_HASH at an address outside every PT_LOAD
+//                                      -> (no diagnostics)
+// hash-seek-fail.elf                 readelf -I: DT_HASH past ext4's largest file, where GNU's fseek fails
+//                                      -> (no diagnostics)
+// gnu-liblist.o                      readelf -A: .gnu.liblist sections (prelink): names long and corrupt, a bad sh_entsize, a bad sh_link
+//                                      -> W: Section 3 has an out of range sh_link value of 99
+// mips-dynamic.elf                   readelf -A: a dynamic MIPS file with options, conflicts, a primary GOT and a PLT GOT
+//                                      -> (no diagnostics)
 // CASES-TABLE-END
 
 import { mkdirSync, writeFileSync, readdirSync, readFileSync, unlinkSync } from 'node:fs';
@@ -2514,6 +2559,275 @@ add('dynsym-xindex-short.elf', 'readelf --dyn-syms: an SHT_SYMTAB_SHNDX shorter 
     });
   }
 }
+
+// --- readelf -R: the symbol-difference relocations of MSP430, MN10300, RL78 ----
+// An ELF32 little-endian ET_REL whose .debug_info has one RELA section against
+// it: symbols 1 (section), 2 'a' = 0x100, 3 'b' = 0x40, 4 a TLS symbol; each
+// relocation is [offset, type, symbol, addend]. No toolchain here makes these
+// machines' objects, so the relocations are chosen to reach each of GNU's
+// target_specific_reloc_handling paths (and its messages).
+function symdiffObject(machine, osabi, flags, relocs) {
+  const info = Uint8Array.from({ length: 64 }, (_, i) => (i * 7 + 1) & 0xff);
+  info.set([0x80, 0x80, 0x01], 4); // a 3-byte ULEB128
+  info.fill(0xff, 44, 60); // a ULEB128 past 64 bits that runs to the end
+  info[63] = 0x7f;
+  const w = new Bytes(true);
+  const sym = (i, name, value, type, shndx) => {
+    w.uint(i * 16, 4, name); w.uint(i * 16 + 4, 4, value); w.uint(i * 16 + 8, 4, 4);
+    w.uint(i * 16 + 12, 1, type); w.uint(i * 16 + 14, 2, shndx);
+  };
+  sym(0, 0, 0, 0, 0);
+  sym(1, 0, 0, 3, 1);
+  sym(2, 1, 0x100, 0x10, 1);
+  sym(3, 3, 0x40, 0x12, 1);
+  sym(4, 5, 0, 0x16, 1);
+  const symtab = w.buf.subarray(0, 5 * 16);
+  const r = new Bytes(true);
+  relocs.forEach(([offset, type, symbol, addend], i) => {
+    r.uint(i * 12, 4, offset); r.uint(i * 12 + 4, 4, symbol * 256 + type); r.uint(i * 12 + 8, 4, addend >>> 0);
+  });
+  const rela = r.buf.subarray(0, relocs.length * 12);
+  return serialize({ cls: 32, le: true, type: ET_REL, machine, osabi, flags, sections: [
+    { name: '.debug_info', type: SHT_PROGBITS, offset: 0x40, data: info, align: 1 },
+    { name: '.symtab', type: SHT_SYMTAB, offset: 0x80, data: symtab, link: 3, info: 2, entsize: 16, align: 4 },
+    { name: '.strtab', type: SHT_STRTAB, offset: 0xd0, data: ascii('\0a\0b\0t\0'), align: 1 },
+    { name: '.rela.debug_info', type: SHT_RELA, flags: SHF_INFO_LINK, offset: 0xe0, data: rela, link: 2, info: 1, entsize: 12, align: 4 },
+  ] });
+}
+add('reloc-mn10300.o', 'readelf -R: MN10300 SYM_DIFF pairs, ALIGN, an unhandled type after SYM_DIFF, bad offset and symbol',
+  [], () => symdiffObject(89, OSABI_NONE, 0, [[0, 33, 2, 0], [0, 1, 3, 5], [4, 33, 3, 0], [8, 2, 2, 0], [12, 34, 0, 0],
+    [16, 33, 2, 0], [20, 7, 1, 0], [24, 1, 2, 0], [200, 1, 2, 0], [28, 1, 9, 0], [32, 33, 9, 0], [32, 1, 4, 0]]));
+add('reloc-rl78.o', 'readelf -R: RL78 SYM/OPsub/ABS32/ABS16 sequences, a bad offset and symbol, a plain DIR32',
+  [], () => symdiffObject(197, OSABI_NONE, 0, [[0, 0x80, 2, 1], [0, 0x80, 3, 0], [0, 0x83, 0, 0], [0, 0x41, 0, 0],
+    [4, 0x80, 3, 0], [4, 0x80, 2, 0], [4, 0x83, 0, 0], [8, 0x43, 0, 0], [12, 0x41, 0, 0], [100, 0x41, 0, 0],
+    [16, 1, 2, 0], [20, 0x80, 9, 0], [24, 5, 2, 0]]));
+add('reloc-msp430x.o', 'readelf -R: MSP430X relocations (OS/ABI none): SYM_DIFF pairs, SET_ULEB128, types MSP430X ignores',
+  [], () => symdiffObject(105, OSABI_NONE, 0, [[0, 21, 2, 0], [0, 1, 3, 0], [4, 23, 3, 0], [4, 22, 2, 0], [8, 10, 2, 0],
+    [12, 15, 2, 0], [16, 21, 2, 0], [16, 2, 3, 0], [20, 21, 2, 0], [44, 22, 3, 0], [24, 21, 2, 0], [60, 22, 3, 0]]));
+add('reloc-msp430.o', 'readelf -R: MSP430 (not X) relocations: SYM_DIFF, SUB/SET_ULEB128, an unhandled type after SYM_DIFF',
+  [], () => symdiffObject(105, 255, 0, [[0, 10, 2, 0], [0, 1, 3, 0], [4, 12, 2, 0], [4, 11, 3, 0], [8, 10, 2, 0],
+    [8, 7, 2, 0], [12, 5, 2, 0], [16, 21, 9, 0], [20, 10, 3, 0], [20, 9, 9, 0], [24, 3, 2, 0], [28, 2, 2, 0]]));
+
+// ---------------------------------------------------------------------------
+// readelf -A: build attribute sections; -I: hash tables
+// ---------------------------------------------------------------------------
+const SHT_PROC_ATTRIBUTES = 0x70000003, SHT_GNU_ATTRIBUTES = 0x6ffffff5, SHT_HASH = 5;
+const uleb = (v) => {
+  let n = big(v);
+  const out = [];
+  do {
+    const b = Number(n & 0x7fn);
+    n >>= 7n;
+    out.push(n ? b | 0x80 : b);
+  } while (n);
+  return out;
+};
+const str0 = (t) => [...ascii(t), 0];
+// The bytes of one attributes section: 'A', then per vendor [name, [[subsection tag, bytes], ...]].
+function attrSection(le, vendors) {
+  const out = [0x41];
+  for (const [name, subs] of vendors) {
+    const body = [];
+    for (const [tag, bytes] of subs) body.push(tag, ...words(le, 4, 5 + bytes.length), ...bytes);
+    out.push(...words(le, 4, 4 + name.length + 1 + body.length), ...str0(name), ...body);
+  }
+  return Uint8Array.from(out);
+}
+// An object file holding `secs` ([name, type, bytes] or section objects), laid out from 0x100.
+function attrObject(o, secs) {
+  let off = 0x100;
+  const sections = secs.map((x) => {
+    const d = Array.isArray(x) ? { name: x[0], type: x[1], data: x[2] } : x;
+    const sec = { align: 1, offset: off, ...d };
+    off = alignUp(off + (d.size ?? d.data.length), 4);
+    return sec;
+  });
+  return serialize({ cls: o.cls ?? 32, le: o.le ?? true, type: ET_REL, machine: o.machine, sections });
+}
+add('attr-arm.o', 'readelf -A: every kind of ARM build attribute, section and symbol lists, other vendors', [], () => {
+  const aeabi = [
+    ...uleb(4), ...str0('raw'), ...uleb(5), ...str0('7-A'), 6, 10, 6, 99,
+    ...[0x41, 0x52, 0x4d, 0x53, 0, 7].flatMap((v) => [7, v]),
+    8, 1, 9, 2, 10, 7, 12, 4, 13, 9, 18, 4, 20, 2, 23, 3,
+    ...[0, 1, 2, 3, 4, 13].flatMap((v) => [24, v]), ...[1, 2, 5].flatMap((v) => [25, v]),
+    26, 2, 28, 1, 30, 6, 31, 5, 34, 1, 38, 1, 42, 1, 44, 2, 46, 1, 48, 2, 50, 2, 52, 1,
+    ...uleb(74), 1, ...uleb(76), 0, 66, 1, 68, 3, 70, 1,
+    32, 1, ...str0('gnu'), 64, 0, 65, 6, 10, 0, 65, 7, ...str0('x'), 67, ...str0('2.09'),
+    ...uleb(200), 5, ...uleb(201), ...str0('odd'), 6, ...uleb(0x100000003),
+  ];
+  const gnu = [32, 0, ...str0('x'), 4, 7, 5, ...str0('s'), 6, 9, 0];
+  return attrObject({ machine: EM_ARM }, [
+    ['.ARM.attributes', SHT_PROC_ATTRIBUTES, attrSection(true, [
+      ['aeabi', [[1, aeabi], [2, [1, 2, 3, 0, 9, 2]], [3, [5, 0, 10, 4]], [9, [1, 2, 3, 0x41, 0x42]]]],
+      ['gnu', [[1, gnu]]],
+      ['other', [[1, [...ascii('0123456789abcdef\x01\x02xyz')]]]],
+    ])],
+  ]);
+});
+add('attr-corrupt.o', 'readelf -A: broken attribute sections, one way each (GNU goes on to the next)',
+  [], () => {
+  const T = SHT_PROC_ATTRIBUTES;
+  const le = true;
+  const vendor = (name, subs) => attrSection(le, [[name, subs]]);
+  const lenFix = (bytes, at, v) => { const b = Uint8Array.from(bytes); b.set(words(le, 4, v), at); return b; };
+  return attrObject({ machine: EM_ARM }, [
+    ['.a.version', T, Uint8Array.from([0x42, 1, 2])],
+    ['.a.premature', T, Uint8Array.from([0x41, 1, 2, 3])],
+    ['.a.toolong', T, lenFix(vendor('aeabi', [[1, [8, 1]]]), 1, 100)],
+    ['.a.toosmall', T, lenFix(vendor('aeabi', [[1, [8, 1]]]), 1, 4)],
+    ['.a.name', T, Uint8Array.from([0x41, ...words(le, 4, 9), ...ascii('abcdefgh')])],
+    ['.a.unused', T, Uint8Array.from([0x41, ...words(le, 4, 13), ...str0('aeabi'), 1, 2, 3, 4])],
+    ['.a.subbig', T, lenFix(vendor('aeabi', [[1, [8, 1, 9, 2]]]), 12, 0x40)],
+    ['.a.subsmall', T, lenFix(vendor('aeabi', [[1, [8, 1, 9, 2]]]), 12, 3)],
+    ['.a.leb', T, vendor('aeabi', [[1, [8, 1, 6, 0x80]]])],
+    ['.a.tag', T, vendor('aeabi', [[1, [...uleb(201)]]])],
+    ['.a.compat', T, vendor('aeabi', [[1, [32, 1, 0x41]]])],
+    ['.a.gnu', T, vendor('gnu', [[1, [32, 1]]])],
+    ['.a.gnustr', T, vendor('gnu', [[1, [32, 1, 0x41]]])],
+    ['.a.strtag', T, vendor('aeabi', [[1, [5, 0x41]]])],
+    { name: '.a.empty', type: T, data: new Uint8Array(0) },
+    { name: '.a.eof', type: T, data: new Uint8Array(0), size: 64, hdrOffset: 0x10000 },
+  ]);
+});
+const gnuAttrs = (le, bytes) => attrSection(le, [['gnu', [[1, bytes]]]]);
+add('attr-ppc64.o', 'readelf -A: PowerPC GNU attributes (FP, vector, struct return), known and unknown values', [], () =>
+  attrObject({ machine: EM_PPC64, cls: 64 }, [['.gnu.attributes', SHT_GNU_ATTRIBUTES, gnuAttrs(true, [
+    ...[0, 1, 2, 3, 5, 6, 9, 14, 15, 17].flatMap((v) => [4, v]), ...[0, 1, 2, 3, 5].flatMap((v) => [8, v]),
+    ...[0, 1, 2, 3].flatMap((v) => [12, v]), 16, 3, 3, ...str0('odd'), 4])]]));
+add('attr-s390.o', 'readelf -A: s390 GNU attributes (vector ABI), known and unknown values', [], () =>
+  attrObject({ machine: EM_S390, cls: 64, le: false }, [['.gnu.attributes', SHT_GNU_ATTRIBUTES, gnuAttrs(false, [
+    ...[0, 1, 2, 3].flatMap((v) => [8, v]), 16, 3, 1, ...str0('one')])]]));
+add('attr-sparc.o', 'readelf -A: SPARC hardware capability attributes (every bit, none, unknown tags)', [], () =>
+  attrObject({ machine: EM_SPARC, le: false }, [['.gnu.attributes', SHT_GNU_ATTRIBUTES, gnuAttrs(false, [
+    4, ...uleb(0x3fffffff), 4, 0, 8, ...uleb(0x1fffffff), 8, 0, 4, ...uleb(0x40), 16, 2, 5, ...str0('five')])]]));
+add('attr-m68k.o', 'readelf -A: m68k FP ABI attributes, known and unknown values, one cut short', [], () =>
+  attrObject({ machine: 4, le: false }, [['.gnu.attributes', SHT_GNU_ATTRIBUTES, gnuAttrs(false, [
+    ...[0, 1, 2, 3, 5, 6].flatMap((v) => [4, v]), 16, 9, 7, ...str0('s'), 4])]]));
+add('attr-msp430.o', 'readelf -A: MSP430 ABI and GNU attributes, known and unknown values and tags', [], () =>
+  attrObject({ machine: 105 }, [['.MSP430.attributes', SHT_PROC_ATTRIBUTES, attrSection(true, [
+    ['mspabi', [[1, [...[0, 1, 2, 3].flatMap((v) => [4, v]), ...[0, 1, 2, 5].flatMap((v) => [6, v]),
+      ...[0, 1, 2, 3, 4].flatMap((v) => [8, v]), 10, 7, 11, ...str0('str'), 13, 0x41]]]],
+    ['gnu', [[1, [...[0, 1, 2, 3].flatMap((v) => [4, v]), 6, 9, 8, 1]]]],
+  ])]]));
+add('attr-csky.o', 'readelf -A: C-SKY attributes (names, flags, DSP/FPU versions, FPU options), and a gnu vendor dumped raw', [], () =>
+  attrObject({ machine: 252 }, [['.csky.attributes', 0x70000001, attrSection(true, [
+    ['csky', [[1, [4, ...str0('ck860'), 5, ...str0('ck860f'), 6, ...uleb(0x1234), 7, 3, 8, 1, 8, 2, 8, 3, 9, 2,
+      0x10, 1, 0x10, 2, 0x10, 9, 0x11, 1, 0x11, 2, 0x11, 3, 0x11, 0, 0x12, 1, 0x12, 0, 0x13, 1, 0x14, 1, 0x14, 2,
+      0x15, ...str0('IEEE 754'), 0x16, 7, 0x16, 0, 2, 5, 3, ...str0('x'), 0x30, ...str0('big')]]]],
+    ['gnu', [[1, [4, 1]]]],
+  ])]]));
+add('attr-arc.o', 'readelf -A: ARC attributes, every tag with known and unknown values, and a gnu vendor', [], () =>
+  attrObject({ machine: 195 }, [['.ARC.attributes', 0x70000001, attrSection(true, [
+    ['ARC', [[1, [...[0, 1, 2, 3, 4, 5].flatMap((v) => [4, v]), ...[0, 1, 2, 3, 4, 7].flatMap((v) => [5, v]),
+      ...[0, 1, 15, 16].flatMap((v) => [6, v]), 7, ...str0('em4'), 8, 0, 8, 1, 9, 3, ...[0, 1, 2, 3].flatMap((v) => [10, v]),
+      11, 2, 12, 1, 12, 0, 13, 1, 13, 0, 14, 1, 14, 0, 15, 8, 16, ...str0('cfg'), 17, ...str0('apex'), 18, 6,
+      19, 4, 20, 1, 21, ...str0('u')]]]],
+    ['gnu', [[1, [4, 1, 5, ...str0('s')]]]],
+  ])]]));
+add('nds32-flags.o', 'readelf -A: NDS32 elf flags (the vector size)', [], () =>
+  attrObject({ machine: 167 }, [['.nds32_e_flags', SHT_PROGBITS, words(true, 4, 2)]]));
+add('nds32-flags-eof.o', 'readelf -A: an NDS32 elf flags section past the end of the file', [], () =>
+  attrObject({ machine: 167 }, [{ name: '.nds32_e_flags', type: SHT_PROGBITS, data: new Uint8Array(0), size: 8, hdrOffset: 0x10000 }]));
+add('attr-c6000.o', 'readelf -A: TI C6000 attributes, every tag with known and unknown values', [], () =>
+  attrObject({ machine: EM_TI_C6000 }, [['.c6xabi.attributes', SHT_PROC_ATTRIBUTES, attrSection(true, [
+    ['c6xabi', [[1, [...[0, 1, 2, 3, 4, 6, 7, 8].flatMap((v) => [4, v]), ...[0, 1, 2, 3].flatMap((v) => [6, v]),
+      8, 0, 8, 1, 8, 2, 10, 0, 10, 1, 10, 5, 12, 0, 12, 1, 12, 2, 14, 0, 14, 1, 14, 2, 14, 3, 16, 0, 16, 1, 16, 2,
+      18, 0, 18, 1, 18, 2, 18, 3, 20, 0, 20, 1, 20, 2, 20, 9, 32, 1, ...str0('ti'), 67, ...str0('1.0'),
+      22, 5, 23, ...str0('odd'), 67, 0x41]]]],
+    ['gnu', [[1, [4, 1, 32, 0, ...str0('v')]]]],
+  ])]]));
+add('attr-riscv.o', 'readelf -A: RISC-V attributes (arch, privileged spec, alignment), known and unknown tags', [], () =>
+  attrObject({ machine: EM_RISCV, cls: 64 }, [['.riscv.attributes', SHT_PROC_ATTRIBUTES, attrSection(true, [['riscv', [[1, [
+    5, ...str0('rv64i2p1_m2p0'), 8, 1, 10, 11, 12, 0, 6, 0, 6, 1, 6, 2, 4, 16, 7, ...str0('seven'), 14, 3,
+  ]]]]])]]));
+add('attr-x86.o', 'readelf -A: a GNU attribute section on x86-64 (the default machines dump it raw)', [], () =>
+  attrObject({ machine: EM_X86_64, cls: 64 }, [['.gnu.attributes', SHT_GNU_ATTRIBUTES,
+    attrSection(true, [['gnu', [[1, [4, 1, 8, 2]]]], ['zz', [[1, [1, 2]]]]])]]));
+add('attr-mips.o', 'readelf -A: MIPS GNU attributes, ABI flags with unknown values, a static GOT cut short', [], () => {
+  const le = true;
+  const abiflags = Uint8Array.from([...words(le, 2, 0), 32, 6, 3, 7, 0, 5, ...words(le, 4, 99, 0x3ffff, 1, 2)]);
+  return attrObject({ machine: EM_MIPS }, [
+    ['.gnu.attributes', SHT_GNU_ATTRIBUTES, gnuAttrs(le, [...[0, 1, 2, 3, 4, 5, 6, 7, 8, 9].flatMap((v) => [4, v]),
+      ...[0, 1, 2].flatMap((v) => [8, v]), 12, 1])],
+    ['.MIPS.abiflags', 0x7000002a, abiflags],
+    { name: '.got', type: SHT_PROGBITS, flags: WA, addr: 0x10000, data: cat(words(le, 4, 0, 0x80000000, 0x1234, 0x5678), [1, 2]) },
+  ]);
+});
+add('attr-mips-abiflags-size.o', 'readelf -A: a .MIPS.abiflags of the wrong size, and a .got of zero size', [], () =>
+  attrObject({ machine: EM_MIPS }, [
+    ['.MIPS.abiflags', 0x7000002a, fill(20)],
+    { name: '.got', type: SHT_PROGBITS, flags: WA, addr: 0x10000, data: new Uint8Array(0) },
+  ]));
+// A dynamic executable with a .hash table (nbucket, nchain, buckets, chains) of entry size `ent`.
+function hashExec(o, buckets, chains, ent = 4) {
+  const cls = o.cls ?? 64;
+  const le = o.le ?? true;
+  const hash = words(le, ent, buckets.length, chains.length, ...buckets, ...chains);
+  const m = exec({ ...o, afterNote: [{ name: '.hash', type: SHT_HASH, flags: A, align: 8, entsize: ent, data: hash }] });
+  const h = m.sections.find((x) => x.name === '.hash');
+  const dyn = m.sections.find((x) => x.name === '.dynamic');
+  const entries = [[DT_NEEDED, 1], [DT_STRTAB, m.sections.find((x) => x.name === '.dynstr').addr],
+    [DT_STRSZ, 11], [4, o.hashAddr ?? h.addr], [DT_DEBUG, 0], [DT_NULL, 0]];
+  dyn.data = dynamicBytes(cls, le, entries);
+  dyn.size = dyn.data.length;
+  return serialize(m);
+}
+add('hash-histogram.elf', 'readelf -I: a .hash with empty, long and shared chains', [], () =>
+  hashExec({}, [0, 1, 0, 2, 5, 0, 0, 9], [0, 3, 4, 0, 0, 6, 7, 8, 0, 0]));
+add('hash-loop.elf', 'readelf -I: a .hash whose chain loops and one that runs past nchain', [], () =>
+  hashExec({}, [1, 4, 0], [0, 2, 1, 0, 9]));
+add('hash-s390x.elf', 'readelf -I: the 8-byte .hash entries of 64-bit s390', [], () =>
+  hashExec({ machine: EM_S390, le: false }, [0, 1, 3], [0, 2, 0, 0], 8));
+add('hash-past-eof.elf', 'readelf -I: DT_HASH at an address outside every PT_LOAD', [], () =>
+  hashExec({ hashAddr: 0x7000000 }, [1], [0, 0]));
+add('hash-seek-fail.elf', "readelf -I: DT_HASH past ext4's largest file, where GNU's fseek fails", [], () =>
+  hashExec({ hashAddr: 0xffffffff001n }, [1], [0, 0]));
+
+add('gnu-liblist.o', 'readelf -A: .gnu.liblist sections (prelink): names long and corrupt, a bad sh_entsize, a bad sh_link',
+  [W('Section 3 has an out of range sh_link value of 99')], () => {
+  const le = true;
+  const lib = (name, time, checksum, version, flags) => [...words(le, 4, name, time, checksum, version, flags)];
+  const str = cstr('\0libc.so.6\0libverylongname-for-the-column.so.1');
+  const liblist = Uint8Array.from([...lib(1, 0x3b9aca00, 0xdeadbeef, 1, 0), ...lib(11, 0, 0, 0, 7), ...lib(999, 0x7fffffff, 1, 2, 3)]);
+  return attrObject({ machine: EM_X86_64, cls: 64 }, [
+    { name: '.gnu.liblist', type: 0x6ffffff7, entsize: 20, link: 4, data: liblist },
+    { name: '.gnu.liblist.e', type: 0x6ffffff7, entsize: 16, link: 4, data: liblist },
+    { name: '.gnu.liblist.l', type: 0x6ffffff7, entsize: 20, link: 99, data: liblist },
+    ['.liblist.str', SHT_STRTAB, str],
+  ]);
+});
+add('mips-dynamic.elf', 'readelf -A: a dynamic MIPS file with options, conflicts, a primary GOT and a PLT GOT', [], () => {
+  const le = true;
+  const opt = (kind, info, extra = [], section = 0) =>
+    [kind, 8 + extra.length, ...words(le, 2, section), ...words(le, 4, info), ...extra];
+  const options = Uint8Array.from([
+    ...opt(1, 0, [...words(le, 4, 0xf0f0, 1, 2, 3, 4, 0x7ff0)]),
+    ...opt(2, 0x1f | 0x300 | 0x10000 | 0x80000), ...opt(2, 0),
+    ...opt(3, 7, [0x41, 1]), ...opt(4, 0xf), ...opt(5, 0), ...opt(6, 0), ...opt(7, 3), ...opt(8, 1),
+    ...opt(9, 0x20001), ...opt(10, 0), ...opt(0, 0xab, [], 3), ...opt(42, 5, [0x7f, 0x20, 0x5a, 0xff]),
+  ]);
+  const syms = [
+    { name: 11, value: 0x1234, info: GLOBAL | STT_FUNC, shndx: 0 },
+    { name: 15, value: 0x5678, info: GLOBAL | 1, shndx: 5 },
+    { name: 0x7777, value: 0, info: GLOBAL | STT_NOTYPE, shndx: 0xfff1 },
+  ];
+  const m = exec({ cls: 32, le, machine: EM_MIPS, type: ET_DYN, dynstr: '\0libc.so.6\0foo\0bar',
+    dyn: [[3, 0], [0x7000000a, 4], [0x70000013, 1], [0x70000011, 5], [0x70000029, 0], [0x70000008, 0],
+      [0x7000000b, 3], [0x70000032, 0], [23, 0], [20, 17], [2, 16]],
+    afterNote: [
+      { name: '.MIPS.options', type: 0x7000000d, flags: A, align: 8, data: options },
+      { name: '.conflict', type: SHT_PROGBITS, flags: A, align: 4, data: words(le, 4, 0, 2, 99) },
+      { name: '.got', type: SHT_PROGBITS, flags: A, align: 4, data: words(le, 4, 0, 0x80000001, 0x10, 0x20, 0x1234, 0x5678, 0) },
+      { name: '.got.plt', type: SHT_PROGBITS, flags: A, align: 4, data: words(le, 4, 0, 0, 0x400, 0x404) },
+      { name: '.rel.plt', type: SHT_REL, flags: A, align: 4, entsize: 8, data: rels32(le, false, [[0, 2, 127], [0, 7, 127]]) },
+      { name: '.dynsym', type: SHT_DYNSYM, flags: A, align: 4, entsize: 16, info: 1, data: symtab32(le, syms) },
+    ] });
+  const addr = (n) => m.sections.find((x) => x.name === n).addr;
+  m.sections.find((x) => x.name === '.dynsym').link = secIndex(m, '.dynstr');
+  [[3, '.got'], [7, '.MIPS.options'], [8, '.conflict'], [10, '.got.plt'], [11, '.rel.plt']].forEach(([i, n]) =>
+    setDynValue(m, i, addr(n)));
+  return serialize(m);
+});
 
 // ---------------------------------------------------------------------------
 // driver

@@ -23,6 +23,8 @@ export function requireMeasuring(): void {
 export interface Figures {
   readonly cpu: number; // seconds
   readonly rss: number; // KiB
+  /** CPU of each round, in order (the medians' inputs). */
+  readonly runs?: readonly number[];
 }
 
 /** A command and the path chunks appended to it, one process per chunk (a single [] chunk: one run as is). */
@@ -63,7 +65,7 @@ export function measureJobs(jobs: readonly Job[], runs: number): Figures[] {
   for (const j of jobs) runOnce(j);
   const all: Figures[][] = jobs.map(() => []);
   for (let i = 0; i < runs; i++) jobs.forEach((j, k) => all[k]!.push(runOnce(j)));
-  return all.map((r) => ({ cpu: median(r.map((f) => f.cpu)), rss: median(r.map((f) => f.rss)) }));
+  return all.map((r) => ({ cpu: median(r.map((f) => f.cpu)), rss: median(r.map((f) => f.rss)), runs: r.map((f) => f.cpu) }));
 }
 
 /** The paths in chunks whose command lines stay well under ARG_MAX. */
@@ -88,3 +90,11 @@ export function chunksOf(paths: readonly string[]): string[][] {
 export const ms = (f: Figures): string => (f.cpu < 10 ? `${(f.cpu * 1000).toFixed(1)} ms` : `${f.cpu.toFixed(1)} s`);
 export const mb = (f: Figures): string => `${(f.rss / 1024).toFixed(0)} MB`;
 export const ratio = (a: Figures, b: Figures): string => `${(a.cpu / b.cpu).toFixed(2)}×`;
+/** The ratio of the medians, and the lowest and highest ratio of one round's two runs. */
+export const ratioSpread = (a: Figures, b: Figures): string => {
+  const each = (a.runs ?? []).map((x, i) => x / (b.runs ?? [])[i]!);
+  if (each.length < 2) return ratio(a, b);
+  const lo = each.reduce((m, x) => Math.min(m, x), Infinity);
+  const hi = each.reduce((m, x) => Math.max(m, x), -Infinity);
+  return `${ratio(a, b)} (${lo.toFixed(2)}–${hi.toFixed(2)})`;
+};

@@ -5,16 +5,24 @@
 // measured in the same run, by batch size.
 //
 //   node dist-scripts/scripts/bench/table.js [--sizes 1,100,1000,5000,20000]
-//                                            [--runs 5] [--list FILE] [--lib PATH]
+//                                            [--runs 5] [--list FILE] [--lib PATH] [--archive PATH]
 //
 // One file: `readelf -lW`, `memory`, `audit` and `diff LIB LIB` on one
 // library (--lib, default the corpus's libc.so.6, else a sample) against
-// `node -e 0`, the floor of any Node program. Batches: `readelf -lW` and
-// `readelf -d` on N corpus paths (spread evenly over .corpus/list.txt, or the
+// `node -e 0`, the floor of any Node program. Batches: `readelf -lW`,
+// `readelf -d`, `readelf -s` and `readelf -a` on N corpus paths (spread evenly over .corpus/list.txt, or the
 // list repeated when it is shorter) against GNU readelf, and `sha256sum` of
-// the same paths (what `baseline create` has to do anyway). Every command is
-// run --runs times, alternating with the others of its row, after one
-// warm-up run each; the medians and their ratios are printed as Markdown.
+// the same paths (what `baseline create` has to do anyway). One archive:
+// `readelf -s -W` on a static library (--archive, default the host's libc.a,
+// else a sample archive) against GNU readelf. The same
+// alternation measures the peers that are installed, in a second table:
+// `llvm-readelf -lW`, elfy (a JavaScript ELF parser, a devDependency:
+// scripts/bench/elfy-peer.ts parses each file and prints nothing of
+// readelf's; pyelftools when python3 can import it, the same way), and
+// `elfaudit audit` on the same paths. Every command is run --runs times,
+// alternating with the others of its row, after one warm-up run each; the
+// medians and their ratios are printed as Markdown, each ratio with the
+// range of the ratios of the single rounds (same round, same load).
 // Paths that do not fit one command line are split into the same chunks for
 // every tool, and a run's figures are the sum (time) and maximum (RSS) over
 // its chunks. Needs python3 (for wait4); tools that are absent are left out.
@@ -25,16 +33,22 @@ import { loadavg } from 'node:os';
 import { parseOptions, usageError } from '../lib/options.js';
 import { root } from '../lib/root.js';
 import { quietWhenStdoutCloses } from '../lib/stdout.js';
-import { chunksOf, mb, measureJobs, ms, ratio, requireMeasuring, type Figures } from './measure.js';
+import { chunksOf, mb, measureJobs, ms, ratio, ratioSpread, requireMeasuring, type Figures } from './measure.js';
 
 quietWhenStdoutCloses();
 process.chdir(root);
 
 const usage = (msg?: string): never =>
-  usageError('bench', 'node dist-scripts/scripts/bench/table.js [--sizes 1,100,1000,5000,20000] [--runs N] [--list FILE] [--lib PATH]', msg);
+  usageError('bench', 'node dist-scripts/scripts/bench/table.js [--sizes 1,100,1000,5000,20000] [--runs N] [--list FILE] [--lib PATH] [--archive PATH]', msg);
 const opts = parseOptions(
   process.argv.slice(2),
-  { sizes: '1,100,1000,5000,20000', runs: 5, list: '.corpus/list.txt', lib: '.corpus/amd64/libc6/lib/x86_64-linux-gnu/libc.so.6' },
+  {
+    sizes: '1,100,1000,5000,20000',
+    runs: 5,
+    list: '.corpus/list.txt',
+    lib: '.corpus/amd64/libc6/lib/x86_64-linux-gnu/libc.so.6',
+    archive: '/usr/lib/x86_64-linux-gnu/libc.a',
+  },
   usage,
 );
 const sizes = opts.sizes.split(',').map(Number);
@@ -43,12 +57,28 @@ requireMeasuring();
 const present = (cmd: string): boolean => !spawnSync(cmd, ['--version'], { stdio: 'ignore' }).error;
 const haveGnu = present('readelf');
 const haveSha = present('sha256sum');
+const haveLlvm = present('llvm-readelf');
+const haveElfy = existsSync('node_modules/elfy/package.json') && existsSync('dist-scripts/scripts/bench/elfy-peer.js');
+const havePyelftools = spawnSync('python3', ['-c', 'import elftools'], { stdio: 'ignore' }).status === 0;
 const lib = existsSync(opts.lib) ? opts.lib : 'samples/x86_64/libdemo.so';
 const listed = existsSync(opts.list)
   ? readFileSync(opts.list, 'utf8')
       .split('\n')
       .filter((l) => l.trim() !== '' && !l.startsWith('#'))
   : [lib];
+
+/** The pyelftools peer: each path's segments and sections through python3's elftools, nothing printed. */
+const PYELFTOOLS = [
+  'import sys',
+  'from elftools.elf.elffile import ELFFile',
+  'for p in sys.argv[1:]:',
+  '    try:',
+  '        with open(p, "rb") as f:',
+  '            e = ELFFile(f)',
+  '            n = sum(1 for _ in e.iter_segments()) + sum(1 for _ in e.iter_sections())',
+  '    except Exception:',
+  '        pass',
+].join('\n');
 
 /** n paths: spread evenly over the list (every architecture), or the list repeated. */
 function pathsOf(n: number): string[] {
@@ -90,26 +120,66 @@ out('|---|---|---|---|');
   });
 }
 
+{
+  const archive = existsSync(opts.archive) ? opts.archive : 'samples/archives/multi-arch.a';
+  const cmds = [...(haveGnu ? [['readelf', '-s', '-W']] : []), [...elfaudit, 'readelf', '-s', '-W']];
+  const f = measure(cmds, [[archive]]);
+  const [g, e] = haveGnu ? [f[0]!, f[1]!] : [undefined, f[0]!];
+  out('');
+  out(`One archive (${archive}), every member:`);
+  out('');
+  out('| command | GNU | elfaudit | × GNU | peak RSS GNU / elfaudit |');
+  out('|---|---|---|---|---|');
+  out(`| \`readelf -s -W ARCHIVE\` | ${g ? ms(g) : '-'} | ${ms(e)} | ${g ? ratio(e, g) : '-'} | ${g ? mb(g) : '-'} / ${mb(e)} |`);
+}
+
 out('');
 out(`Batches (paths spread over ${existsSync(opts.list) ? `${opts.list}, ${listed.length} listed, repeated past that` : lib}):`);
 out('');
-out(
-  '| files | `readelf -lW` GNU | elfaudit | × GNU | `readelf -d` GNU | elfaudit | × GNU | `sha256sum` | peak RSS `-lW` GNU / elfaudit |',
-);
-out('|---|---|---|---|---|---|---|---|---|');
+const peerRows: string[] = [];
+/** The readelf views timed in batches, each against GNU's, in the table's column order (-lW first: the peers' reference). */
+const VIEWS: readonly (readonly string[])[] = [['-lW'], ['-d'], ['-s'], ['-a']];
+const viewName = (v: readonly string[]) => `\`readelf ${v.join(' ')}\``;
+out(`| files | ${VIEWS.map((v) => `${viewName(v)} GNU | elfaudit | × GNU (rounds)`).join(' | ')} | \`sha256sum\` | peak RSS \`-lW\` GNU / elfaudit |`);
+out(`|---|${VIEWS.map(() => '---|---|---|').join('')}---|---|`);
 for (const n of sizes) {
   const chunks = chunksOf(pathsOf(n));
-  const cmds: string[][] = [];
-  if (haveGnu) cmds.push(['readelf', '-lW'], ['readelf', '-d']);
-  cmds.push([...elfaudit, 'readelf', '-lW'], [...elfaudit, 'readelf', '-d']);
-  if (haveSha) cmds.push(['sha256sum']);
-  const f = measure(cmds, chunks);
-  const [gl, gd] = haveGnu ? [f[0]!, f[1]!] : [undefined, undefined];
-  const [el, ed] = haveGnu ? [f[2]!, f[3]!] : [f[0]!, f[1]!];
-  const sha = haveSha ? f[f.length - 1]! : undefined;
-  out(
-    `| ${n.toLocaleString('en-US')} | ${gl ? ms(gl) : '-'} | ${ms(el)} | ${gl ? ratio(el, gl) : '-'} | ${gd ? ms(gd) : '-'} | ${ms(ed)} | ${gd ? ratio(ed, gd) : '-'} | ${sha ? ms(sha) : '-'} | ${gl ? mb(gl) : '-'} / ${mb(el)} |`,
+  const named: [string, string[]][] = [];
+  if (haveGnu) VIEWS.forEach((v, i) => named.push([`g${i}`, ['readelf', ...v]]));
+  VIEWS.forEach((v, i) => named.push([`e${i}`, [...elfaudit, 'readelf', ...v]]));
+  if (haveSha) named.push(['sha', ['sha256sum']]);
+  if (haveLlvm) named.push(['llvm', ['llvm-readelf', '-lW']]);
+  if (haveElfy) named.push(['elfy', ['node', 'dist-scripts/scripts/bench/elfy-peer.js']]);
+  if (havePyelftools) named.push(['pyelftools', ['python3', '-c', PYELFTOOLS]]);
+  named.push(['audit', [...elfaudit, 'audit']]);
+  const figures = measure(
+    named.map(([, c]) => c),
+    chunks,
+  );
+  const f = new Map(named.map(([k], i) => [k, figures[i]!]));
+  const gl = f.get('g0');
+  const el = f.get('e0')!;
+  const sha = f.get('sha');
+  const cells = VIEWS.map((_, i) => {
+    const g = f.get(`g${i}`);
+    const e = f.get(`e${i}`)!;
+    return `${g ? ms(g) : '-'} | ${ms(e)} | ${g ? ratioSpread(e, g) : '-'}`;
+  });
+  out(`| ${n.toLocaleString('en-US')} | ${cells.join(' | ')} | ${sha ? ms(sha) : '-'} | ${gl ? mb(gl) : '-'} / ${mb(el)} |`);
+  const peer = (k: string): string => {
+    const p = f.get(k);
+    return p === undefined ? '-' : `${ms(p)}${gl ? `, ${ratio(p, gl)}` : ''}, ${mb(p)}`;
+  };
+  const audit = f.get('audit')!;
+  peerRows.push(
+    `| ${n.toLocaleString('en-US')} | ${gl ? `${ms(gl)}, ${mb(gl)}` : '-'} | ${peer('llvm')} | ${peer('elfy')} | ${peer('pyelftools')} | ${peer('e0')} | ${ms(audit)}, ${((audit.cpu * 1000) / n).toFixed(2)} ms/file, ${mb(audit)} |`,
   );
 }
+out('');
+out('Peers in the same rounds (CPU, × GNU `readelf -lW`, peak RSS; elfy and pyelftools parse each file and print nothing of readelf\'s):');
+out('');
+out('| files | GNU `readelf -lW` | `llvm-readelf -lW` | elfy (JavaScript) | pyelftools | elfaudit `readelf -lW` | elfaudit `audit` |');
+out('|---|---|---|---|---|---|---|');
+for (const row of peerRows) out(row);
 out('');
 out(`load average at end ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);

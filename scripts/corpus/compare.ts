@@ -32,14 +32,16 @@
 //
 // Prints, per flag set: files compared, identical stdout, stderr, exit status,
 // and the architectures (e_machine, read from each file's ELF header) among the
-// files identical in all three. Exits 0 when everything matched, 1 otherwise,
+// files identical in all three (an archive's: its first ELF member's). Exits 0 when everything matched, 1 otherwise,
 // 2 on a usage error.
 
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { availableParallelism, constants as osConstants } from 'node:os';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { errnoCode } from '../../src/io/errno.js';
+import { archiveMagic, archiveMembers } from '../../src/elf/archive.js';
+import { FileSource } from '../../src/elf/source.js';
 import { parseOptions, usageError } from '../lib/options.js';
 import { root } from '../lib/root.js';
 import { quietWhenStdoutCloses } from '../lib/stdout.js';
@@ -132,6 +134,26 @@ const MACHINES: Readonly<Record<number, string>> = {
   15: 'PA-RISC', 50: 'IA-64', 62: 'x86-64', 140: 'TI C6000', 183: 'AArch64', 243: 'RISC-V', 247: 'BPF',
   258: 'LoongArch',
 };
+// An archive's architecture: that of its first ELF member (thin archives name none).
+function archiveArch(fd: number, magic: Buffer): string {
+  if (archiveMagic(magic) === 'thin') return 'thin ar archive';
+  const source = new FileSource(fd, BigInt(fstatSync(fd).size));
+  for (const m of archiveMembers(source)) {
+    const b = source.read(m.offset, 20);
+    if (b.length === 20 && b.readUInt32BE(0) === 0x7f454c46) return `ar archive of ${elfArch(b)}`;
+  }
+  return 'ar archive without ELF members';
+}
+
+// e_machine and class/endianness of an ELF header's first 20 bytes.
+function elfArch(b: Buffer): string {
+  const be = b[5] === 2;
+  const m = be ? b.readUInt16BE(18) : b.readUInt16LE(18);
+  const cls = b[4] === 1 ? 'ELF32' : b[4] === 2 ? 'ELF64' : `class ${b[4]}`;
+  const name = MACHINES[m] ?? `machine ${m}`;
+  return `${name} (${m}, ${cls} ${be ? 'BE' : b[5] === 1 ? 'LE' : `data ${b[5]}`})`;
+}
+
 // A file's architecture: e_machine and class/endianness, or why there is none.
 function archOf(path: string): string {
   let fd: number | undefined;
@@ -139,13 +161,10 @@ function archOf(path: string): string {
     fd = openSync(path, 'r');
     const b = Buffer.alloc(20);
     const n = readSync(fd, b, 0, 20, 0);
+    if (n >= 8 && archiveMagic(b) !== null) return archiveArch(fd, b);
     if (n < 4 || b.readUInt32BE(0) !== 0x7f454c46) return 'not ELF';
     if (n < 20) return 'truncated ELF header';
-    const be = b[5] === 2;
-    const m = be ? b.readUInt16BE(18) : b.readUInt16LE(18);
-    const cls = b[4] === 1 ? 'ELF32' : b[4] === 2 ? 'ELF64' : `class ${b[4]}`;
-    const name = MACHINES[m] ?? `machine ${m}`;
-    return `${name} (${m}, ${cls} ${be ? 'BE' : b[5] === 1 ? 'LE' : `data ${b[5]}`})`;
+    return elfArch(b);
   } catch (e) {
     const code = errnoCode(e);
     if (code === undefined) throw e;

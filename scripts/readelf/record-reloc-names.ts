@@ -28,6 +28,11 @@ const MACHINES: readonly (readonly [table: string, machine: number, is64: boolea
   ['TI_C6000', 140, false, false, 256],
   ['M68K', 4, false, true, 256],
   ['SH', 42, false, false, 256],
+  ['MN10300', 89, false, false, 256],
+  ['RL78', 197, false, false, 256],
+  // EM_MSP430 with OS/ABI none uses the MSP430X names; EM_MSP430_OLD the MSP430 ones
+  ['MSP430X', 105, false, false, 256],
+  ['MSP430', 0x1059, false, false, 256],
 ];
 
 function object(machine: number, is64: boolean, be: boolean, max: number): Buffer {

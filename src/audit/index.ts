@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import { isElfFormatError } from '../elf/errors.js';
 import { fileModeName, probeElf } from '../elf/probe.js';
+import { ARCHIVE_NOT_READ } from '../elf/archive.js';
 import { decodeLossy, visibleBytes, visibleControls } from '../io/escape.js';
 import { errnoCode } from '../io/errno.js';
 import { auditChecks, identity } from './checks.js';
@@ -32,7 +33,7 @@ export function auditPath(path: Buffer): FileAudit {
     case 'not-regular':
       return { path: name, error: `not a regular file (${probe.fileType}); not opened` };
     case 'not-elf':
-      return { path: name, error: 'not an ELF file' };
+      return { path: name, error: probe.archive === undefined ? 'not an ELF file' : ARCHIVE_NOT_READ };
     case 'truncated':
       return { path: name, error: `not a readable ELF file: ${probe.error.message}` };
     case 'elf':

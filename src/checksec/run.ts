@@ -52,7 +52,8 @@ export function checkPath(path: Buffer, display: string, extended: boolean): Out
     case 'not-regular':
       return { ok: false, message: `Error: Not an ELF file: ${display}: ${probe.fileType}` };
     case 'not-elf':
-      return { ok: false, message: `Error: Not an ELF file: ${display}` };
+      // 2.6.0 prints file(1)'s description after the name; only an archive's is reproduced.
+      return { ok: false, message: `Error: Not an ELF file: ${display}${probe.archive === undefined ? '' : `: ${fileArchiveText(probe.archive)}`}` };
     case 'truncated':
       return { ok: true, result: EMPTY_RESULT };
     case 'elf':
@@ -65,6 +66,17 @@ export function checkPath(path: Buffer, display: string, extended: boolean): Out
         probe.file.close();
       }
   }
+}
+
+/**
+ * What file(1) (libmagic's archive rules, Debian 12) says of an archive:
+ * checksec.sh 2.6.0 prints it after `Not an ELF file: NAME`. A thin
+ * archive's count is the signed big-endian word at offset 68.
+ */
+function fileArchiveText(a: { readonly magic: 'ar' | 'thin'; readonly word68: number | null }): string {
+  if (a.magic === 'ar') return 'current ar archive';
+  if (a.word68 === null || a.word68 <= 0) return 'thin archive';
+  return `thin archive with ${a.word68} symbol ${a.word68 === 1 ? 'entry' : 'entries'}`;
 }
 
 /**

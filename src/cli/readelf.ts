@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { runReadelf, type ReadelfOptions } from '../readelf/index.js';
+import type { DumpRequest } from '../readelf/options.js';
 import { FdSink, type ReadelfSink } from '../readelf/sink.js';
 
 interface ReadelfFlags {
@@ -20,24 +21,42 @@ interface ReadelfFlags {
   sectionGroups?: boolean;
   unwind?: boolean;
   wide?: boolean;
+  archiveIndex?: boolean;
+  hexDump?: DumpRequest[];
+  stringDump?: DumpRequest[];
+  relocatedDump?: DumpRequest[];
+  decompress?: boolean;
+  useDynamic?: boolean;
+  histogram?: boolean;
+  archSpecific?: boolean;
+  all?: boolean;
 }
 
 function readelfOptions(flags: ReadelfFlags): ReadelfOptions {
-  const all = flags.headers === true;
+  const headers = flags.headers === true;
+  // -a: every view but --dyn-syms (readelf.c's parse_args).
+  const all = flags.all === true;
   return {
-    header: all || flags.fileHeader === true,
-    segments: all || flags.programHeaders === true || flags.segments === true,
-    sections: all || flags.sectionHeaders === true || flags.sections === true,
-    dynamic: flags.dynamic === true,
-    notes: flags.notes === true,
+    header: all || headers || flags.fileHeader === true,
+    segments: all || headers || flags.programHeaders === true || flags.segments === true,
+    sections: all || headers || flags.sectionHeaders === true || flags.sections === true,
+    dynamic: all || flags.dynamic === true,
+    notes: all || flags.notes === true,
     dynSyms: flags.dynSyms === true,
-    syms: flags.syms === true || flags.symbols === true,
+    syms: all || flags.syms === true || flags.symbols === true,
     symBase: symBase(flags.symBase),
-    versionInfo: flags.versionInfo === true,
-    relocs: flags.relocs === true,
-    sectionGroups: flags.sectionGroups === true,
-    unwind: flags.unwind === true,
+    versionInfo: all || flags.versionInfo === true,
+    relocs: all || flags.relocs === true,
+    sectionGroups: all || flags.sectionGroups === true,
+    unwind: all || flags.unwind === true,
     wide: flags.wide === true,
+    archiveIndex: flags.archiveIndex === true,
+    // -x, -R and -p share one list (see dumpOption), so any of them holds all.
+    dumps: [...(flags.hexDump ?? flags.relocatedDump ?? flags.stringDump ?? [])],
+    decompress: flags.decompress === true,
+    useDynamic: flags.useDynamic === true,
+    histogram: all || flags.histogram === true,
+    arch: all || flags.archSpecific === true,
   };
 }
 
@@ -50,28 +69,31 @@ function symBase(value: string | boolean | undefined): 0 | 8 | 10 | 16 {
 }
 
 /**
+ * The parser of -x, -p and -R: every request goes into one list in
+ * command-line order, whichever option made it (GNU keeps the named ones
+ * in that order, newest first, and warns of missing names in it).
+ */
+function dumpOption(kind: DumpRequest['kind'], list: DumpRequest[]): (value: string) => DumpRequest[] {
+  return (value) => {
+    list.push({ kind, section: value });
+    return list;
+  };
+}
+
+/**
  * GNU readelf options elfaudit does not port: each is refused with one
  * line naming it (docs/readelf.md lists them), before any file is read.
  */
 const UNPORTED: readonly (readonly [string, string])[] = [
-  ['-a, --all', 'all'],
   ['-t, --section-details', 'sectionDetails'],
   ['--lto-syms', 'ltoSyms'],
   ['-C, --demangle [style]', 'demangle'],
-  ['-A, --arch-specific', 'archSpecific'],
-  ['-c, --archive-index', 'archiveIndex'],
-  ['-D, --use-dynamic', 'useDynamic'],
   ['-L, --lint', 'lint'],
   ['--enable-checks', 'enableChecks'],
-  ['-x, --hex-dump <section>', 'hexDump'],
-  ['-p, --string-dump <section>', 'stringDump'],
-  ['-R, --relocated-dump <section>', 'relocatedDump'],
-  ['-z, --decompress', 'decompress'],
   ['-w, --debug-dump [sections]', 'debugDump'],
   ['-P, --process-links', 'processLinks'],
   ['--ctf <section>', 'ctf'],
   ['--sframe [name]', 'sframe'],
-  ['-I, --histogram', 'histogram'],
   ['-U, --unicode <mode>', 'unicode'],
   ['-T, --silent-truncation', 'silentTruncation'],
 ];
@@ -89,6 +111,7 @@ function unportedOption(flags: Record<string, unknown>): string | null {
  * writes through `sink()` and reports the exit status through `done`.
  */
 export function readelfCommand(sink: () => ReadelfSink, done: (status: number) => void): Command {
+  const dumps: DumpRequest[] = [];
   const cmd = new Command('readelf')
     .description('display ELF file information exactly as GNU readelf 2.40 does')
     .argument('[files...]', 'ELF files')
@@ -109,6 +132,15 @@ export function readelfCommand(sink: () => ReadelfSink, done: (status: number) =
     .option('-V, --version-info', 'display the version sections')
     .option('-u, --unwind', 'display the unwind info')
     .option('-W, --wide', 'allow output width to exceed 80 characters')
+    .option('-c, --archive-index', 'display the symbol/file index in an archive')
+    .option('-x, --hex-dump <number|name>', 'dump the contents of a section as bytes', dumpOption('hex', dumps))
+    .option('-p, --string-dump <number|name>', 'dump the contents of a section as strings', dumpOption('string', dumps))
+    .option('-R, --relocated-dump <number|name>', 'dump a section as bytes with relocations applied', dumpOption('reloc', dumps))
+    .option('-z, --decompress', 'decompress a section before dumping it')
+    .option('-D, --use-dynamic', 'use the dynamic section info when displaying symbols and relocations')
+    .option('-a, --all', 'equivalent to: -h -l -S -s -r -d -V -A -I -n -u -g')
+    .option('-A, --arch-specific', 'display architecture specific information (if any)')
+    .option('-I, --histogram', 'display histogram of bucket list lengths')
     .helpOption('-H, --help', 'display this information');
   for (const [spec] of UNPORTED) cmd.option(spec, 'not supported by elfaudit');
   return cmd.action((files: string[], flags: ReadelfFlags) => {

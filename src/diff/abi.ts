@@ -1,6 +1,7 @@
-import { DT, SHF, SHN_ABS, SHT, STB, STT, symbolVersions, type ElfFile } from '../elf/index.js';
+import { DT, SHF, SHN, SHT, STB, STT, symbolVersions, type ElfFile } from '../elf/index.js';
 import { loaderDynamicSymbols } from '../elf/dynsym.js';
 import { DF_1_NAMES, DF_NAMES, type BitNames } from '../readelf/dynamic-tags.js';
+import type { KeyedChange, ListDiff, OldNew } from '../util/changes.js';
 
 /**
  * What a reviewer of a toolchain or library upgrade wants to see besides
@@ -73,7 +74,7 @@ export function abiFacts(elf: ElfFile, interpreter: string | undefined, versionN
     if (s.index === 0 || !EXPORT_BINDS.has(s.bind) || NOT_INTERFACE.has(s.type)) continue;
     const v = versions[s.index];
     // GNU ld gives each defined version an absolute symbol of its own name (`LIBT_2.0`): a version, not an interface
-    if (s.shndx === SHN_ABS && s.value === 0n && s.name === v?.name) continue;
+    if (s.shndx === SHN.ABS && s.value === 0n && s.name === v?.name) continue;
     if (s.shndx === 0) {
       if (v !== undefined) imports.push({ name: s.name, version: v.name });
     } else exports.push({ name: s.name, version: v?.name, isDefault: v?.isDefault ?? true, bind: s.bind, type: s.type });
@@ -117,46 +118,27 @@ export function symbolKey(s: Pick<ExportedSymbol, 'name' | 'version' | 'isDefaul
 export type IdentityField = 'soname' | 'needed' | 'rpath' | 'runpath' | 'interpreter' | 'flags' | 'flags1';
 
 /** One change of identity: a value that changed, or one NEEDED / flag bit that appeared or went. */
-export interface IdentityChange {
+export interface IdentityChange extends KeyedChange<string> {
   readonly field: IdentityField;
-  readonly change: 'added' | 'removed' | 'changed';
-  /** The old value (undefined when added). */
-  readonly old: string | undefined;
-  /** The new value (undefined when removed). */
-  readonly new: string | undefined;
 }
 
-export interface SymbolChange {
-  readonly old: ExportedSymbol;
-  readonly new: ExportedSymbol;
-}
-
-export interface ExportDiff {
-  readonly added: readonly ExportedSymbol[];
-  readonly removed: readonly ExportedSymbol[];
-  /** Same name and version, other binding or type. */
-  readonly changed: readonly SymbolChange[];
-}
+/** Exports by name and version; `changed`: the same name and version, other binding or type. */
+export type ExportDiff = ListDiff<ExportedSymbol>;
 
 /** The GNU version families a build needs from the system. */
 export const VERSION_FAMILIES = ['GLIBC', 'GLIBCXX', 'CXXABI', 'GCC'] as const;
 export type VersionFamily = (typeof VERSION_FAMILIES)[number];
 
-export interface VersionNeedChange {
+/** The highest version of one family each build needs (`2.34`; undefined when that build needs none of that family). */
+export interface VersionNeedChange extends OldNew<string | undefined> {
   readonly family: VersionFamily;
-  /** `2.34`; undefined when that build needs none of that family. */
-  readonly old: string | undefined;
-  readonly new: string | undefined;
   readonly raised: boolean;
   /** When raised: the imports that ask for the new highest version (`strlcpy@GLIBC_2.38`). */
   readonly because: readonly ImportedSymbol[];
 }
 
-export interface SectionChange {
+export interface SectionChange extends KeyedChange<SectionSize> {
   readonly name: string;
-  readonly change: 'added' | 'removed' | 'changed';
-  readonly old: SectionSize | undefined;
-  readonly new: SectionSize | undefined;
   readonly vmDelta: bigint;
   readonly fileDelta: bigint;
 }
@@ -209,7 +191,7 @@ function diffExports(o: readonly ExportedSymbol[], n: readonly ExportedSymbol[])
   const key = (s: ExportedSymbol) => `${s.name}\0${s.version ?? ''}\0${s.isDefault ? 1 : 0}`;
   const om = new Map(o.map((s) => [key(s), s]));
   const nm = new Map(n.map((s) => [key(s), s]));
-  const changed: SymbolChange[] = [];
+  const changed: OldNew<ExportedSymbol>[] = [];
   for (const [k, s] of nm) {
     const was = om.get(k);
     if (was !== undefined && (was.bind !== s.bind || was.type !== s.type)) changed.push({ old: was, new: s });

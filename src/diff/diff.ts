@@ -1,6 +1,6 @@
 import { PT, type ProgramHeader } from '../elf/index.js';
 import type { LayoutFacts } from '../memory/facts.js';
-import { defaultLoader, estimateMemory, type Loader, type MemoryEstimate } from '../memory/model.js';
+import { defaultLoader, estimateMemory, type Loader, type MemoryCounts, type MemoryEstimate } from '../memory/model.js';
 import { segmentName } from '../memory/format.js';
 import { pageSizesFor, type PageSizeChoice } from '../memory/page-sizes.js';
 import { explainCosts, type Reason } from './explain.js';
@@ -9,6 +9,7 @@ import { occurrences, pairSegments, type PairingFacts, type SegmentGroup } from 
 import { shapeContext, shapeSentence } from './shapes.js';
 import { signed } from '../io/text.js';
 import { diffAbi, type AbiDiff } from './abi.js';
+import type { ListDiff, OldNew } from '../util/changes.js';
 
 /**
  * Compares two builds of one object: program headers, the hardening
@@ -19,20 +20,16 @@ import { diffAbi, type AbiDiff } from './abi.js';
 export type SegmentField = 'flags' | 'align' | 'offset' | 'vaddr' | 'filesz' | 'memsz';
 export const SEGMENT_FIELDS: readonly SegmentField[] = ['flags', 'offset', 'vaddr', 'filesz', 'memsz', 'align'];
 
-export interface SegmentChange {
+export interface SegmentChange extends OldNew<bigint> {
   readonly field: SegmentField;
-  readonly old: bigint;
-  readonly new: bigint;
 }
 
-export interface SegmentPair {
+export interface SegmentPair extends OldNew<ProgramHeader> {
   readonly type: number;
   /** 1-based occurrence of this type in the new file (the 2nd LOAD, …). */
   readonly occurrence: number;
   /** … and in the old file (other than `occurrence` when segments were merged or split before it). */
   readonly oldOccurrence: number;
-  readonly old: ProgramHeader;
-  readonly new: ProgramHeader;
   readonly changes: readonly SegmentChange[];
 }
 
@@ -43,29 +40,18 @@ export interface SegmentRegroup {
   readonly sentence: string;
 }
 
-export interface SegmentDiff {
+/** Segments alone in their group on one side (`added`, `removed`), and matched pairs with at least one change (`changed`). */
+export interface SegmentDiff extends ListDiff<ProgramHeader, SegmentPair> {
   /** Every program header of both builds in exactly one group, as pairing.ts pairs them. */
   readonly groups: readonly SegmentGroup[];
-  readonly added: readonly ProgramHeader[];
-  readonly removed: readonly ProgramHeader[];
   readonly regrouped: readonly SegmentRegroup[];
-  /** Matched pairs with at least one change. */
-  readonly changed: readonly SegmentPair[];
   readonly unchanged: number;
 }
 
-export interface Counts {
-  readonly mappedPages: number;
-  readonly vmas: number;
-  readonly dirtyPages: number;
-}
-
-export interface MemoryDelta {
+export interface MemoryDelta extends OldNew<MemoryEstimate> {
   readonly pageSize: number;
-  readonly old: MemoryEstimate;
-  readonly new: MemoryEstimate;
   /** Undefined when either side cannot load at this page size. */
-  readonly delta: Counts | undefined;
+  readonly delta: MemoryCounts | undefined;
   /** The change in one phrase ("+1 mapped page, +1 VMA, +1 dirty page" or "no change"). */
   readonly summary: string;
   /** Why the numbers moved (or why they did not), in words: the texts of `reasons`. */
@@ -86,15 +72,11 @@ export interface FileSide {
   readonly hardening: HeaderVerdicts;
 }
 
-export interface VerdictChange<T> {
-  readonly old: T;
-  readonly new: T;
+export interface VerdictChange<T> extends OldNew<T> {
   readonly changed: boolean;
 }
 
-export interface DiffResult {
-  readonly old: FileSide;
-  readonly new: FileSide;
+export interface DiffResult extends OldNew<FileSide> {
   readonly segments: SegmentDiff;
   /** The hardening engine's verdicts (src/hardening), old and new; not checksec.sh's. */
   readonly hardening: {
@@ -219,7 +201,7 @@ export function diffLayouts(oldF: LayoutFacts, newF: LayoutFacts, opts: DiffOpti
 }
 
 /** "+1 mapped page, +1 VMA, +1 dirty page", "no change", or "cannot compare" (undefined). */
-export function countsSummary(d: Counts | undefined): string {
+export function countsSummary(d: MemoryCounts | undefined): string {
   if (d === undefined) return 'cannot compare';
   if (d.mappedPages === 0 && d.vmas === 0 && d.dirtyPages === 0) return 'no change';
   const unit = (n: number, one: string, many: string) => `${signed(n)} ${Math.abs(n) === 1 ? one : many}`;

@@ -8,6 +8,7 @@ import { maxOf, pushAll } from '../util/arrays.js';
 import type { ProgramHeader } from '../elf/index.js';
 import { describeFile, segmentHeaderJson, segmentName } from '../memory/format.js';
 import type { LayoutFacts } from '../memory/facts.js';
+import type { MemoryCounts } from '../memory/model.js';
 import type { NxWord, PieWord, RelroWord } from '../hardening/index.js';
 import type { DiffResult, FileSide, MemoryDelta, SegmentChange, SegmentPair, SegmentRegroup } from './diff.js';
 import { linkerText } from './shapes.js';
@@ -95,7 +96,7 @@ export function verdictRows(d: DiffResult): [string, string, string, boolean][] 
   ];
 }
 
-function countsText(m: MemoryDelta, key: 'mappedPages' | 'vmas' | 'dirtyPages'): string {
+function countsText(m: MemoryDelta, key: keyof MemoryCounts): string {
   if (!m.old.loadable && !m.new.loadable) return 'cannot load';
   const o = m.old.loadable ? String(m.old[key]) : 'cannot load';
   const n = m.new.loadable ? String(m.new[key]) : 'cannot load';
@@ -239,7 +240,7 @@ export function mdCode(s: string, inTable = false): string {
   return `${fence}${pad}${t}${pad}${fence}`;
 }
 
-function mdCounts(m: MemoryDelta, key: 'mappedPages' | 'vmas' | 'dirtyPages'): string {
+function mdCounts(m: MemoryDelta, key: keyof MemoryCounts): string {
   if (!m.old.loadable || !m.new.loadable) return countsText(m, key);
   const delta = m.delta?.[key] ?? 0;
   const d = delta === 0 ? '0' : `**${signed(delta)}**`;

@@ -1,5 +1,6 @@
 import type { ProgramHeader } from '../elf/index.js';
 import type { LayoutFacts } from '../memory/facts.js';
+import type { OldNew } from '../util/changes.js';
 
 /**
  * Which segment of the old build is which segment of the new one. Read by
@@ -29,12 +30,10 @@ import type { LayoutFacts } from '../memory/facts.js';
 
 export type GroupShape = 'same' | 'merged' | 'split' | 'reshaped' | 'added' | 'removed';
 
-export interface SegmentGroup {
+/** A group of segments: each build's in the group, in program header order. */
+export interface SegmentGroup extends OldNew<readonly ProgramHeader[]> {
   readonly type: number;
   readonly shape: GroupShape;
-  /** The old build's segments in the group, in program header order. */
-  readonly old: readonly ProgramHeader[];
-  readonly new: readonly ProgramHeader[];
   /** How the group was found: shared section names, or flags and order. */
   readonly by: 'sections' | 'order';
 }

@@ -4,9 +4,9 @@ import { isElfFormatError } from '../elf/errors.js';
 import { walkTrees, type TreeProblem } from '../gate/tree.js';
 import { DEFAULT_POLICY } from '../gate/policy.js';
 import { layoutFacts, type LayoutFacts } from '../memory/facts.js';
-import { defaultLoader, estimateMemory } from '../memory/model.js';
+import { defaultLoader, estimateMemory, type MemoryCounts } from '../memory/model.js';
 import { errnoMessage } from '../io/errno.js';
-import { diffLayouts, type Counts, type DiffOptions, type DiffResult } from './diff.js';
+import { diffLayouts, type DiffOptions, type DiffResult } from './diff.js';
 
 /**
  * `elfaudit diff OLD_DIR NEW_DIR`: two build trees, their ELF files paired
@@ -33,7 +33,7 @@ export interface TreeFileDiff {
   readonly diff?: DiffResult;
 }
 
-export interface TreeTotal extends Counts {
+export interface TreeTotal extends MemoryCounts {
   readonly pageSize: number;
   /** Files that could not load at this page size, so are left out of the sum. */
   readonly unloadable: number;

@@ -1,4 +1,4 @@
-import { PN_XNUM, SHN_XINDEX } from './constants.js';
+import { PN_XNUM, SHN } from './constants.js';
 
 /** Table counts after extended numbering (PN_XNUM, e_shnum 0, SHN_XINDEX). */
 export interface TableCounts {
@@ -27,7 +27,7 @@ export function extendedCounts(header: TableCounts, s0: SectionZero | undefined)
   if (s0 !== undefined) {
     if (phnum === PN_XNUM && s0.info !== 0) phnum = s0.info;
     if (shnum === 0) shnum = s0.sizeLow32;
-    if (shstrndx === SHN_XINDEX) shstrndx = s0.link;
+    if (shstrndx === SHN.XINDEX) shstrndx = s0.link;
     if (shstrndx >= shnum) shstrndx = 0;
   }
   return { phnum, shnum, shstrndx };

@@ -2,8 +2,6 @@ import { DT, SHT, STRUCT_SIZE } from './constants.js';
 import type { ElfFile } from './file.js';
 import { decodeSymbols, type ElfSymbol } from './symbols.js';
 
-/** DT_GNU_HASH's tag (not in DT's table). */
-const DT_GNU_HASH = 0x6ffffef5n;
 /** Refuse symbol counts beyond this: no real table is that big. */
 const MAX_SYMBOLS = 1 << 24;
 
@@ -50,7 +48,7 @@ function symbolCount(file: ElfFile): number | undefined {
       return nchain <= MAX_SYMBOLS ? nchain : undefined;
     }
   }
-  const gnu = file.dynamicValue(DT_GNU_HASH);
+  const gnu = file.dynamicValue(DT.GNU_HASH);
   if (gnu === undefined) return undefined;
   const hoff = file.vaddrToOffset(gnu, 16n);
   if (hoff === undefined) return undefined;

@@ -1,11 +1,11 @@
-import { DF_1, DT, ET, PN_XNUM, PT, SHF, SHT, STRUCT_SIZE } from './constants.js';
+import { DF_1, DT, ET, NT_GNU, PN_XNUM, PT, SHF, SHT, STRUCT_SIZE } from './constants.js';
 import { extendedCounts, type SectionZero, type TableCounts } from './counts.js';
 import { ElfFormatError } from './errors.js';
 import { cString, ElfReader } from './reader.js';
 import { BLOCK, forEachBlock, type ByteSource } from './source.js';
 import type { DynamicEntry, ElfHeader, ProgramHeader, SectionHeader } from './types.js';
 import { decodeSymbols, type ElfSymbol } from './symbols.js';
-import { decodeGnuProperties, decodeNotes, NT_GNU, type ElfNote, type GnuProperty } from './notes.js';
+import { decodeGnuProperties, decodeNotes, type ElfNote, type GnuProperty } from './notes.js';
 import { RELR_RELATIVE, walkRelocations, type ElfRelocation, type RelocationTableRef, type RelocationVisitor } from './relocations.js';
 
 
@@ -18,6 +18,7 @@ export class ElfFile {
   private phdrs: readonly ProgramHeader[] | undefined;
   private shdrs: readonly SectionHeader[] | undefined;
   private shstrtab: Buffer | undefined;
+  private byName: Map<string, SectionHeader> | undefined;
   private dyn: readonly DynamicEntry[] | null | undefined;
   private countsCache: TableCounts | undefined;
 
@@ -96,8 +97,21 @@ export class ElfFile {
     return this.sectionNameBytes(sec).toString('latin1');
   }
 
+  /**
+   * The first section with this name. The audit asks for a dozen names
+   * per file, so the names are decoded once, into a map from each name
+   * to its first section.
+   */
   sectionByName(name: string): SectionHeader | undefined {
-    return this.sectionHeaders.find((s) => this.sectionName(s) === name);
+    if (this.byName === undefined) {
+      const byName = new Map<string, SectionHeader>();
+      for (const s of this.sectionHeaders) {
+        const n = this.sectionName(s);
+        if (!byName.has(n)) byName.set(n, s);
+      }
+      this.byName = byName;
+    }
+    return this.byName.get(name);
   }
 
   segmentsOfType(type: number): ProgramHeader[] {
@@ -125,7 +139,12 @@ export class ElfFile {
    * piece's first byte. A piece is read into memory reused for the next one
    * (src/elf/source.ts forEachBlock): it is valid only while `visit` runs, and
    * a 100 MB .text costs one piece of memory, not 100 MB. Raises
-   * ElfFormatError when the range leaves the file.
+   * ElfFormatError when the range leaves the file, or when the file ends
+   * early while it is read (the short piece is visited as the last, then the
+   * error names the offset where the bytes ran out). Visitors scan and keep
+   * nothing (the audit reads the code and .rodata of every file, and a fresh
+   * megabyte per piece cost a page fault per 4 KiB read); one that must keep
+   * a piece copies it. A visit inside a visit gets pieces of its own.
    */
   forEachChunk(offset: bigint, size: bigint, what: string, visit: (piece: Buffer, start: bigint, last: boolean) => void, chunk = BLOCK, overlap = 32): void {
     if (!this.reader.inFile(offset, size)) this.reader.readRange(offset, size, what);

@@ -1,6 +1,6 @@
-import { SHT } from './constants.js';
+import { NT_GNU, SHT } from './constants.js';
 import type { ElfFile } from './file.js';
-import { decodeNotes, NT_GNU } from './notes.js';
+import { decodeNotes } from './notes.js';
 
 /**
  * The linker that wrote a file, when it left a mark: lld and mold add a

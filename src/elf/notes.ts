@@ -1,4 +1,5 @@
 import type { Decoder } from './decode.js';
+import { U64_MAX } from './types.js';
 
 export interface ElfNote {
   /** Owner name without its terminating NUL (e.g. "GNU"). */
@@ -8,21 +9,6 @@ export interface ElfNote {
   /** File offset of the note header. */
   readonly offset: bigint;
 }
-
-/** Note types elfaudit reads. */
-export const NT_GNU = { ABI_TAG: 1, HWCAP: 2, BUILD_ID: 3, GOLD_VERSION: 4, PROPERTY_TYPE_0: 5 } as const;
-/** The Go linker's build-ID note (owner "Go", in .note.go.buildid). */
-export const NT_GO_BUILDID = 4;
-/** annobin's build-attribute notes (owner "GA$<version>"…, in .gnu.build.attributes): NT_GNU_BUILD_ATTRIBUTE_OPEN / _FUNC. */
-export const NT_GNU_BUILD_ATTRIBUTE = { OPEN: 0x100, FUNC: 0x101 } as const;
-export const GNU_PROPERTY = {
-  X86_FEATURE_1_AND: 0xc0000002,
-  AARCH64_FEATURE_1_AND: 0xc0000000,
-  STACK_SIZE: 1,
-  NO_COPY_ON_PROTECTED: 2,
-} as const;
-export const GNU_PROPERTY_X86_FEATURE_1 = { IBT: 1, SHSTK: 2 } as const;
-export const GNU_PROPERTY_AARCH64_FEATURE_1 = { BTI: 1, PAC: 2 } as const;
 
 /**
  * The notes in one PT_NOTE segment or SHT_NOTE section, through walkNotes
@@ -103,8 +89,6 @@ export interface InvalidNote {
 
 export type NoteStep = RawNote | ShortNote | InvalidNote;
 
-const U64_MASK = (1n << 64n) - 1n;
-
 /**
  * Walks a note area exactly as GNU readelf's process_notes_at does, and
  * says where and why it stopped (decodeNotes stops quietly).
@@ -153,8 +137,8 @@ export function walkNotes(d: Decoder, buf: Buffer, align: number, vms = false, u
       const descsz = d.u64(buf, at + 8);
       const type = d.u64(buf, at + 16);
       // align_power (x, 3) in 64-bit arithmetic, which may wrap.
-      const nameToDesc = (namesz + 7n) & ~7n & U64_MASK;
-      const descToNext = (descsz + 7n) & ~7n & U64_MASK;
+      const nameToDesc = (namesz + 7n) & ~7n & U64_MAX;
+      const descToNext = (descsz + 7n) & ~7n & U64_MAX;
       const rem = BigInt(remaining);
       if (nameToDesc < namesz || nameToDesc > rem || descToNext < descsz || descToNext > rem - nameToDesc) {
         out.push({ kind: 'invalid', at, type, namesz, descsz });

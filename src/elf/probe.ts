@@ -1,13 +1,15 @@
 import { closeSync, fstatSync, openSync, readSync, type PathLike } from 'node:fs';
 import { ELFMAG } from './constants.js';
 import { ElfFormatError } from './errors.js';
+import { archiveMagic, type ArchiveMagic } from './archive.js';
 import { ElfFile } from './file.js';
 import { ElfReader } from './reader.js';
 import { FileSource, fileModeName, OPEN_FLAGS } from './source.js';
 
 export { fileModeName };
 
-const magic = Buffer.alloc(4);
+/** The first 8 bytes of each probed file (ELF's 4-byte magic, an archive's 8): memory shared by every probe. */
+const magic = Buffer.alloc(8);
 
 /** What opening a path as an ELF file found. */
 export type ElfProbe =
@@ -15,8 +17,13 @@ export type ElfProbe =
   | { readonly kind: 'elf'; readonly file: ElfFile }
   /** The ELF magic bytes, but the identification or header is cut short. */
   | { readonly kind: 'truncated'; readonly error: ElfFormatError }
-  /** A regular file without the ELF magic (empty files included). */
-  | { readonly kind: 'not-elf' }
+  /**
+   * A regular file without the ELF magic (empty files included); `archive`
+   * when it is an ar archive, with the big-endian word at offset 68 (the
+   * entry count of a leading symbol index, as file(1) reads it) when the
+   * file is that long.
+   */
+  | { readonly kind: 'not-elf'; readonly archive?: { readonly magic: ArchiveMagic; readonly word68: number | null } }
   /** Not a regular file (directory, FIFO, device, socket): never read. */
   | { readonly kind: 'not-regular'; readonly fileType: string };
 
@@ -39,7 +46,13 @@ export function probeElf(path: PathLike, name: string, extraFlags = 0): ElfProbe
     if (!st.isFile()) return { kind: 'not-regular', fileType: fileModeName(Number(st.mode)) };
     // the magic first, into memory shared by every probe: most files of a tree are not ELF, and
     // a first page read for each would be 4 KiB of garbage per file
-    if (readSync(fd, magic, 0, 4, 0) < 4 || !magic.equals(ELFMAG)) return { kind: 'not-elf' };
+    const got = readSync(fd, magic, 0, 8, 0);
+    if (got < 4 || ELFMAG.compare(magic, 0, 4) !== 0) {
+      const kind = archiveMagic(magic.subarray(0, got));
+      if (kind === null) return { kind: 'not-elf' };
+      const word = readSync(fd, magic, 0, 4, 68) === 4 ? magic.readInt32BE(0) : null;
+      return { kind: 'not-elf', archive: { magic: kind, word68: word } };
+    }
     source = new FileSource(fd, st.size);
     owner = 'source';
     try {

@@ -1,6 +1,7 @@
 import { EI, ELFCLASS, ELFDATA, ELFMAG, STRUCT_SIZE } from './constants.js';
 import { makeDecoder, type Decoder } from './decode.js';
 import { ElfFormatError } from './errors.js';
+import { ARCHIVE_NOT_READ, archiveMagic } from './archive.js';
 import { BufferSource, FileSource, type ByteSource } from './source.js';
 import { DynamicTable, ProgramTable, SectionTable } from './tables.js';
 import type { DynamicEntry, ElfClassBits, ElfHeader, ElfIdent, ProgramHeader, SectionHeader } from './types.js';
@@ -52,7 +53,8 @@ export class ElfReader {
     const identBytes = source.read(0n, EI.NIDENT);
     if (opts.checkMagic !== false) {
       if (identBytes.length < 4 || !identBytes.subarray(0, 4).equals(ELFMAG)) {
-        throw new ElfFormatError('not an ELF file: wrong magic bytes', 0, 'the magic bytes 7f 45 4c 46', name);
+        const what = archiveMagic(identBytes) === null ? 'not an ELF file: wrong magic bytes' : ARCHIVE_NOT_READ;
+        throw new ElfFormatError(what, 0, 'the magic bytes 7f 45 4c 46', name);
       }
     }
     if (identBytes.length < EI.NIDENT) {

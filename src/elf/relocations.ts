@@ -1,3 +1,4 @@
+import { EM } from './constants.js';
 import type { Decoder } from './decode.js';
 
 export interface ElfRelocation {
@@ -104,7 +105,6 @@ const CHUNK = 1 << 20;
 const TWO32 = 4294967296;
 /** A 64-bit value is below 2^53 exactly when its high half is below 2^21. */
 const EXACT_HIGH = 0x200000;
-const EM_MIPS = 8;
 
 /**
  * Streams one relocation table through `visit`, reading it a chunk at a
@@ -129,7 +129,7 @@ export function walkRelocations(
   const per = Math.max(1, Math.floor(CHUNK / stride));
   const total = table.size / BigInt(stride);
   const relr = table.format === 'relr' ? new RelrState(w) : undefined;
-  const mips64 = machine === EM_MIPS && d.bits === 64;
+  const mips64 = machine === EM.MIPS && d.bits === 64;
   for (let done = 0n; done < total; ) {
     const n = total - done < BigInt(per) ? Number(total - done) : per;
     const buf = read(table.offset + done * BigInt(stride), n * stride);

@@ -20,10 +20,12 @@ export interface ByteSource {
   prefetch?(offset: number, length: number): void;
   /**
    * Optional: reads up to `length` bytes at `offset` into the start of
-   * `into` (the caller's memory, reused from read to read) and returns how
-   * many arrived, fewer only at the end of the source.
+   * `into` (the caller's memory, reused from read to read: forEachBlock) and
+   * returns how many arrived, fewer only at the end of the source. The
+   * arguments are read()'s, then the memory; the offset is a bigint like
+   * read()'s, so a file of 2^53 bytes or more (sparse) reads the same way.
    */
-  readInto?(into: Buffer, offset: bigint, length: number): number;
+  readInto?(offset: bigint, length: number, into: Buffer): number;
   close(): void;
 }
 
@@ -52,7 +54,7 @@ export function forEachBlock(src: ByteSource, offset: bigint, length: bigint, vi
     const buf = reuse ? (blockScratch ??= Buffer.allocUnsafe(BLOCK)) : undefined;
     for (let at = 0n; at < length; at += step) {
       const want = length - at < BigInt(size) ? Number(length - at) : size;
-      const block = buf === undefined ? src.read(offset + at, want) : buf.subarray(0, src.readInto!(buf, offset + at, want));
+      const block = buf === undefined ? src.read(offset + at, want) : buf.subarray(0, src.readInto!(offset + at, want, buf));
       const last = at + BigInt(want) >= length || block.length < want;
       visit(block, offset + at, last);
       if (last) return at + BigInt(block.length);
@@ -76,6 +78,11 @@ export class BufferSource implements ByteSource {
     if (offset >= this.size) return Buffer.alloc(0);
     const start = Number(offset);
     return this.bytes.subarray(start, Math.min(start + length, this.bytes.length));
+  }
+  readInto(offset: bigint, length: number, into: Buffer): number {
+    if (offset < 0n || offset >= this.size || length <= 0) return 0;
+    const start = Number(offset);
+    return this.bytes.copy(into, 0, start, Math.min(start + length, this.bytes.length));
   }
   close(): void {}
 }
@@ -169,13 +176,14 @@ export class FileSource implements ByteSource {
    * never end. A caller that passes `size` has done that stat itself.
    * File-system errors (ENOENT, EACCES, ELOOP, ...) propagate as Node's.
    */
-  static open(path: string, opts: FileSourceOptions = {}): FileSource {
+  static open(path: string | Buffer, opts: FileSourceOptions = {}): FileSource {
     let size = opts.size;
     if (size === undefined) {
       const st = statSync(path, { bigint: true });
       if (!st.isFile()) {
         const type = fileModeName(Number(st.mode));
-        throw new ElfFormatError(`not a regular file (${type}); not opened`, 0, 'a regular file', path);
+        const name = typeof path === 'string' ? path : path.toString('latin1');
+        throw new ElfFormatError(`not a regular file (${type}); not opened`, 0, 'a regular file', name);
       }
       size = st.size;
     }
@@ -222,14 +230,16 @@ export class FileSource implements ByteSource {
     this.windowStart = offset;
   }
 
-  readInto(into: Buffer, offset: bigint, length: number): number {
+  readInto(offset: bigint, length: number, into: Buffer): number {
     const want = Math.min(length, into.length);
-    if (offset >= this.size || want <= 0) return 0;
+    if (offset < 0n || offset >= this.size || want <= 0) return 0;
     if (!this.sizeExact) {
-      const b = this.readBig(offset, want);
-      return b.copy(into, 0);
+      // positions past 2^53 go to pread as bigint, straight into the caller's memory
+      const avail = this.size - offset;
+      return this.fillBig(into, BigInt(want) > avail ? Number(avail) : want, offset);
     }
-    return this.fill(into, Math.min(want, this.sizeNum - Number(offset)), Number(offset));
+    const start = Number(offset);
+    return this.fill(into, Math.min(want, this.sizeNum - start), start);
   }
 
   /** A read that is not cached: into a fresh buffer, which the caller may keep. */
@@ -249,13 +259,19 @@ export class FileSource implements ByteSource {
       return head.subarray(start, start + want);
     }
     const buf = Buffer.allocUnsafe(want);
+    const done = this.fillBig(buf, want, offset);
+    return done === want ? buf : buf.subarray(0, done);
+  }
+
+  /** fill at a bigint position (2^53 or more is exact only so). */
+  private fillBig(buf: Buffer, want: number, position: bigint): number {
     let done = 0;
     while (done < want) {
-      const n = readSync(this.fd, buf, done, want - done, offset + BigInt(done));
+      const n = readSync(this.fd, buf, done, want - done, position + BigInt(done));
       if (n === 0) break;
       done += n;
     }
-    return done === want ? buf : buf.subarray(0, done);
+    return done;
   }
 
   /** Reads up to `want` bytes at `position` into the start of `buf`; returns how many arrived. */

@@ -1,17 +1,7 @@
-import { DT } from './constants.js';
+import { DT, VER_FLG, VERSION_STRUCT_SIZE, VERSYM } from './constants.js';
 import { ElfFormatError } from './errors.js';
 import type { ElfFile } from './file.js';
-import { versionNeeds } from './versions.js';
-
-/** Elf32_Verdef and Elf64_Verdef are 20 bytes, their Verdaux entries 8, in both classes. */
-const VERDEF = 20;
-const VERDAUX = 8;
-/** No real file defines more versions than this; a longer walk is a loop in a damaged table. */
-const MAX_ENTRIES = 1 << 16;
-/** VERSYM_HIDDEN: the symbol is not the default version of its name (`foo@V`, not `foo@@V`). */
-export const VERSYM_HIDDEN = 0x8000;
-/** VER_FLG_BASE: the definition that names the file itself (its SONAME), not a version. */
-export const VER_FLG_BASE = 0x1;
+import { MAX_VERSION_ENTRIES, versionEntryReader, versionNeeds } from './versions.js';
 
 /** One version a file defines (an Elf_Verdef and its auxiliary names). */
 export interface VersionDefinition {
@@ -22,16 +12,6 @@ export interface VersionDefinition {
   readonly name: string;
   /** Later Verdaux names: the versions it inherits from. */
   readonly parents: readonly string[];
-}
-
-function reader(file: ElfFile, what: string, size: number) {
-  return (vaddr: bigint): { bytes: Buffer; offset: bigint } => {
-    const off = file.vaddrToOffset(vaddr, BigInt(size));
-    if (off === undefined) {
-      throw new ElfFormatError(`${what} at address 0x${vaddr.toString(16)} is not inside a PT_LOAD's file part`, 0, `a ${what} inside a PT_LOAD`, file.path);
-    }
-    return { bytes: file.reader.readRange(off, BigInt(size), what), offset: off };
-  };
 }
 
 /**
@@ -45,13 +25,13 @@ export function versionDefinitions(file: ElfFile): VersionDefinition[] {
   if (addr === undefined) return [];
   const count = file.dynamicValue(DT.VERDEFNUM) ?? 0n;
   const d = file.reader.decoder;
-  const readDef = reader(file, 'version definition entry', VERDEF);
-  const readAux = reader(file, 'version definition auxiliary entry', VERDAUX);
+  const readDef = versionEntryReader(file, 'version definition entry', VERSION_STRUCT_SIZE.verdef);
+  const readAux = versionEntryReader(file, 'version definition auxiliary entry', VERSION_STRUCT_SIZE.verdaux);
   const out: VersionDefinition[] = [];
   let at = addr;
   let walked = 0;
   for (let i = 0n; i < count; i++) {
-    if (out.length >= MAX_ENTRIES) throw new ElfFormatError(`more than ${MAX_ENTRIES} version definitions`, 0, `at most ${MAX_ENTRIES} entries`, file.path);
+    if (out.length >= MAX_VERSION_ENTRIES) throw new ElfFormatError(`more than ${MAX_VERSION_ENTRIES} version definitions`, 0, `at most ${MAX_VERSION_ENTRIES} entries`, file.path);
     const { bytes: vd, offset } = readDef(at);
     const version = d.u16(vd, 0);
     if (version !== 1) throw new ElfFormatError(`version definition has vd_version ${version}`, offset, 'vd_version 1', file.path);
@@ -59,7 +39,7 @@ export function versionDefinitions(file: ElfFile): VersionDefinition[] {
     const names: string[] = [];
     let aux = at + BigInt(d.u32(vd, 12));
     for (let j = 0; j < cnt; j++) {
-      if (++walked > MAX_ENTRIES) throw new ElfFormatError('version definition chain loops', offset, `at most ${MAX_ENTRIES} entries`, file.path);
+      if (++walked > MAX_VERSION_ENTRIES) throw new ElfFormatError('version definition chain loops', offset, `at most ${MAX_VERSION_ENTRIES} entries`, file.path);
       const { bytes: a } = readAux(aux);
       names.push(file.dynamicString(BigInt(d.u32(a, 0))) ?? '');
       const next = d.u32(a, 4);
@@ -111,10 +91,10 @@ export function symbolVersions(file: ElfFile, count: number): (SymbolVersion | u
   const versym = versionSymbols(file, count);
   if (versym === undefined) return new Array<undefined>(count).fill(undefined);
   const names = new Map<number, string>();
-  for (const def of versionDefinitions(file)) if ((def.flags & VER_FLG_BASE) === 0) names.set(def.index, def.name);
+  for (const def of versionDefinitions(file)) if ((def.flags & VER_FLG.BASE) === 0) names.set(def.index, def.name);
   for (const lib of versionNeeds(file)) for (const v of lib.versions) names.set(v.index & 0x7fff, v.name);
   return Array.from(versym, (v) => {
     const name = names.get(v & 0x7fff);
-    return name === undefined ? undefined : { name, isDefault: (v & VERSYM_HIDDEN) === 0 };
+    return name === undefined ? undefined : { name, isDefault: (v & VERSYM.HIDDEN) === 0 };
   });
 }

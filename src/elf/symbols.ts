@@ -3,12 +3,6 @@ import type { Decoder } from './decode.js';
 import { decodeSymbolTableColumns, symbolSize, symbolValue, type SymbolTableColumns } from './symbol-columns.js';
 import type { Elf64Addr, Elf64Xword } from './types.js';
 
-/** Symbol binding and type live in st_info's two nibbles. */
-export const STB = { LOCAL: 0, GLOBAL: 1, WEAK: 2, GNU_UNIQUE: 10 } as const;
-export const STT = { NOTYPE: 0, OBJECT: 1, FUNC: 2, SECTION: 3, FILE: 4, COMMON: 5, TLS: 6, GNU_IFUNC: 10 } as const;
-export const SHN_ABS = 0xfff1;
-export const SHN_COMMON = 0xfff2;
-
 export interface ElfSymbol {
   readonly index: number;
   /** Offset of the name in the linked string table. */

@@ -7,6 +7,8 @@
 export type Elf64Addr = bigint;
 export type Elf64Off = bigint;
 export type Elf64Xword = bigint;
+/** 2^64 − 1: the largest Elf64 value, and the mask that wraps bigint arithmetic round as C's uint64_t does. */
+export const U64_MAX = (1n << 64n) - 1n;
 
 export type ElfClassBits = 32 | 64;
 

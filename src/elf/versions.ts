@@ -1,11 +1,24 @@
-import { DT } from './constants.js';
+import { DT, VERSION_STRUCT_SIZE } from './constants.js';
 import { ElfFormatError } from './errors.js';
 import type { ElfFile } from './file.js';
 
-/** Elf32_Verneed and Elf64_Verneed, and their Vernaux entries, are 16 bytes in both classes. */
-const ENTRY = 16;
-/** No real file needs more versions than this; a longer walk is a loop in a damaged table. */
-const MAX_ENTRIES = 1 << 16;
+/** No real file needs or defines more versions than this; a longer walk is a loop in a damaged table. */
+export const MAX_VERSION_ENTRIES = 1 << 16;
+
+/**
+ * Reads SIZE-byte version entries (Verneed, Verdef and their auxiliary
+ * entries) at a virtual address, through the PT_LOADs; ElfFormatError where
+ * no PT_LOAD's file part holds one.
+ */
+export function versionEntryReader(file: ElfFile, what: string, size: number): (vaddr: bigint) => { bytes: Buffer; offset: bigint } {
+  return (vaddr) => {
+    const off = file.vaddrToOffset(vaddr, BigInt(size));
+    if (off === undefined) {
+      throw new ElfFormatError(`${what} at address 0x${vaddr.toString(16)} is not inside a PT_LOAD's file part`, 0, `a ${what} inside a PT_LOAD`, file.path);
+    }
+    return { bytes: file.reader.readRange(off, BigInt(size), what), offset: off };
+  };
+}
 
 /** One version a file needs from one of its DT_NEEDED libraries (an Elf_Vernaux). */
 export interface VersionNeed {
@@ -35,23 +48,20 @@ export function versionNeeds(file: ElfFile): LibraryVersionNeeds[] {
   if (addr === undefined) return [];
   const count = Number(file.dynamicValue(DT.VERNEEDNUM) ?? 0n);
   const d = file.reader.decoder;
-  const read = (vaddr: bigint, what: string): Buffer => {
-    const off = file.vaddrToOffset(vaddr, BigInt(ENTRY));
-    if (off === undefined) throw new ElfFormatError(`${what} at 0x${vaddr.toString(16)} is not inside a PT_LOAD's file part`, 0, `a ${what} inside a PT_LOAD`, file.path);
-    return file.reader.readRange(off, BigInt(ENTRY), what);
-  };
+  const readNeed = versionEntryReader(file, 'version need entry', VERSION_STRUCT_SIZE.verneed);
+  const readAux = versionEntryReader(file, 'version need auxiliary entry', VERSION_STRUCT_SIZE.vernaux);
   const out: LibraryVersionNeeds[] = [];
   let at = addr;
   let walked = 0;
-  for (let i = 0; i < count && i < MAX_ENTRIES; i++) {
-    const vn = read(at, 'version need entry');
+  for (let i = 0; i < count && i < MAX_VERSION_ENTRIES; i++) {
+    const { bytes: vn } = readNeed(at);
     const cnt = d.u16(vn, 2);
     const fileName = file.dynamicString(BigInt(d.u32(vn, 4))) ?? '';
     const versions: VersionNeed[] = [];
     let aux = at + BigInt(d.u32(vn, 8));
     for (let j = 0; j < cnt; j++) {
-      if (++walked > MAX_ENTRIES) throw new ElfFormatError('version need chain loops', 0, `at most ${MAX_ENTRIES} entries`, file.path);
-      const a = read(aux, 'version need auxiliary entry');
+      if (++walked > MAX_VERSION_ENTRIES) throw new ElfFormatError('version need chain loops', 0, `at most ${MAX_VERSION_ENTRIES} entries`, file.path);
+      const { bytes: a } = readAux(aux);
       versions.push({ hash: d.u32(a, 0), flags: d.u16(a, 4), index: d.u16(a, 6), name: file.dynamicString(BigInt(d.u32(a, 8))) ?? '' });
       const next = d.u32(a, 12);
       if (next === 0) break;

@@ -2,13 +2,14 @@ import { isAbsolute, posix, relative, resolve, sep } from 'node:path';
 import { DEFAULT_PAGE_SIZES } from '../memory/model.js';
 import { analyzePath } from './analyze.js';
 import { factsFromRecord, makeBaseline, nameBytes, type Baseline, type FileRecord } from './baseline.js';
-import { compareFile, type FileComparison } from './compare.js';
+import { compareFile, type FileComparison, type RawFinding } from './compare.js';
 import type { Message } from './message.js';
 import { floorExceptionFor, judgeFloor, type FloorProperty } from './floor.js';
 import { DEFAULT_POLICY, excludedBy, ignoredBy, type IgnoreEntry, type Policy } from './policy.js';
 import type { ReportLevel, RuleId } from './rules.js';
 import { inShard, type Shard } from './shard.js';
 import { eachTreeFile, walkTrees, type TreeProblem } from './tree.js';
+import type { OldNew } from '../util/changes.js';
 
 /**
  * The gate: a baseline against the trees as they are now, under a policy.
@@ -32,26 +33,18 @@ export interface FileRef {
   readonly rootDir: string;
 }
 
-export interface Finding {
-  readonly rule: RuleId;
+/** A rule's finding (what compare.ts says of it: rule, old and new values, message, …) placed in a file, at the level the policy gives it. */
+export interface Finding extends Omit<RawFinding, 'level' | 'symbol'> {
   readonly level: ReportLevel;
   readonly ref: FileRef;
-  readonly old: string | null;
-  readonly new: string | null;
-  readonly message: Message;
-  readonly discriminator: string;
-  /** The end of the message that repeats the file's page cost (see RawFinding). */
-  readonly costTail?: string;
   /** hardening-floor: the property below the floor (relro, canary, nx…). */
   readonly property?: FloorProperty;
   /** Set when a policy ignore entry (or a floor exception) matched: the finding is reported but never fails the gate. */
   readonly ignored?: { readonly pattern: string; readonly reason: string };
 }
 
-export interface ChangedFile {
+export interface ChangedFile extends OldNew<FileRecord> {
   readonly ref: FileRef;
-  readonly old: FileRecord;
-  readonly new: FileRecord;
   readonly comparison: FileComparison;
 }
 

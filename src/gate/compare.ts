@@ -14,6 +14,7 @@ import type { ReportLevel, RuleId } from './rules.js';
 import { compareVersions, symbolKey, type AbiDiff } from '../diff/abi.js';
 import { hexAddress, kib, plural } from '../io/text.js';
 import { pushAll } from '../util/arrays.js';
+import type { OldNew } from '../util/changes.js';
 
 /**
  * What changed between a file's baseline record and its current build, as
@@ -22,10 +23,9 @@ import { pushAll } from '../util/arrays.js';
  * in one message.
  */
 
-export interface RawFinding {
+/** `old`, `new`: the values the rule saw, null for the side that has none (a file added or removed). */
+export interface RawFinding extends OldNew<string | null> {
   readonly rule: RuleId;
-  readonly old: string | null;
-  readonly new: string | null;
   readonly message: Message;
   /** Tells apart two findings of one rule in one file (for SARIF fingerprints): `GNU_RELRO#1`, an RPATH entry. */
   readonly discriminator: string;
@@ -42,11 +42,9 @@ export interface RawFinding {
 }
 
 /** A property that got better (RELRO none → full, NX gained, an RPATH entry gone): said as plainly as a finding. */
-export interface Improvement {
+export interface Improvement extends OldNew<string> {
   /** The hardening engine's property (relro, nx, pie, canary, fortify, textrel, wx-segments, execstack, rpath, runpath). */
   readonly property: CheckId;
-  readonly old: string;
-  readonly new: string;
   readonly message: string;
 }
 

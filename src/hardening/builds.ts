@@ -70,12 +70,17 @@ interface ClashPatterns {
   readonly probeText: string;
 }
 
+/** The opcode bytes of `sub rsp, imm32` and `sub esp, imm32`. */
+const SUB_RSP = Buffer.from([0x48, 0x81, 0xec]);
+const SUB_ESP = Buffer.from([0x81, 0xec]);
+
 const X86_64: ClashPatterns = {
   probeText: 'sub rsp, 0x1000 followed by or qword [rsp], 0 (gcc) or mov qword [rsp], 0 (clang)',
   scan(b, from, to, n) {
-    for (let i = from; i < to; i++) {
-      // 48 81 ec imm32: sub rsp, imm32
-      if (b[i] !== 0x48 || b[i + 1] !== 0x81 || b[i + 2] !== 0xec || i + 7 > b.length) continue;
+    // 48 81 ec imm32: sub rsp, imm32; found by Buffer.indexOf (native, all
+    // of a library's code in a batch) rather than a byte-by-byte loop.
+    for (let i = b.indexOf(SUB_RSP, from); i >= 0 && i < to; i = b.indexOf(SUB_RSP, i + 1)) {
+      if (i + 7 > b.length) continue;
       const imm = b.readUInt32LE(i + 3);
       if (imm < 0x1000 || imm >= 0x80000000) continue;
       const j = i + 7;
@@ -90,9 +95,9 @@ const X86_64: ClashPatterns = {
 const I386: ClashPatterns = {
   probeText: 'sub esp, 0x1000 followed by or dword [esp], 0',
   scan(b, from, to, n) {
-    for (let i = from; i < to; i++) {
-      // 81 ec imm32: sub esp, imm32
-      if (b[i] !== 0x81 || b[i + 1] !== 0xec || i + 6 > b.length) continue;
+    // 81 ec imm32: sub esp, imm32
+    for (let i = b.indexOf(SUB_ESP, from); i >= 0 && i < to; i = b.indexOf(SUB_ESP, i + 1)) {
+      if (i + 6 > b.length) continue;
       const imm = b.readUInt32LE(i + 2);
       if (imm < 0x1000 || imm >= 0x80000000) continue;
       const j = i + 6;

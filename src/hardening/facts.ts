@@ -1,5 +1,5 @@
 import { DT, PT, SHF, SHT } from '../elf/constants.js';
-import { NT_GNU } from '../elf/notes.js';
+import { NT_GNU } from '../elf/constants.js';
 import { loaderDynamicSymbols } from '../elf/dynsym.js';
 import { isElfFormatError } from '../elf/errors.js';
 import type { ElfFile } from '../elf/file.js';

@@ -1,8 +1,8 @@
 import { hexAddress } from '../io/text.js';
 import { decodeLossy } from '../io/escape.js';
 import { GLIBC_CHK_FUNCTIONS } from '../checksec/fortify-functions.js';
-import { DT, EM, ET, SHT } from '../elf/constants.js';
-import { decodeGnuProperties, GNU_PROPERTY, NT_GNU } from '../elf/notes.js';
+import { DT, EM, ET, GNU_PROPERTY, NT_GNU, SHT } from '../elf/constants.js';
+import { decodeGnuProperties } from '../elf/notes.js';
 import { pushAll } from '../util/arrays.js';
 import { dynEvidence, symEvidence, text } from './evidence.js';
 import { dynFind, interpOf, isStatic, type FileFacts } from './facts.js';
@@ -189,6 +189,8 @@ export function aarch64BtiPac(f: FileFacts): Verdict {
 // --- FORTIFY --------------------------------------------------------------------------------------
 
 const CHK_BASES = GLIBC_CHK_FUNCTIONS.map((n) => n.replace(/_chk$/, ''));
+/** `__BASE_chk` for each of CHK_BASES: made once, not per file. */
+const CHK_IMPORTS = CHK_BASES.map((base) => `__${base}_chk`);
 
 export function fortify(f: FileFacts): Verdict {
   const ev: Evidence[] = [];
@@ -209,8 +211,9 @@ export function fortify(f: FileFacts): Verdict {
   const names = new Map(und.map((s) => [s.name, s]));
   const fortified: string[] = [];
   const unfortified: string[] = [];
-  for (const base of CHK_BASES) {
-    const chk = names.get(`__${base}_chk`);
+  for (let i = 0; i < CHK_BASES.length; i++) {
+    const base = CHK_BASES[i]!;
+    const chk = names.get(CHK_IMPORTS[i]!);
     const plain = names.get(base);
     if (chk) {
       fortified.push(base);

@@ -1,7 +1,7 @@
 import { EM, SHT } from '../elf/constants.js';
 import { BLOCK } from '../elf/source.js';
 import { isElfFormatError } from '../elf/errors.js';
-import { NT_GNU, NT_GO_BUILDID } from '../elf/notes.js';
+import { NT_GNU, NT_GO_BUILDID } from '../elf/constants.js';
 import { versionNeeds } from '../elf/versions.js';
 import { hexAddress } from '../io/text.js';
 import { symEvidence, text } from './evidence.js';
@@ -210,7 +210,35 @@ function muslStart(f: FileFacts): Evidence | undefined {
 }
 
 /** rustc's std source paths, as panic locations keep them: `/rustc/<commit>/library/std/src/…`, `/usr/src/rustc-1.63.0/library/core/src/…`. */
-const RUST_LIBRARY_PATH = /\/rustc[-/]([0-9a-f]{40}|\d+\.\d+\.\d+)\/library\/(?:core|std|alloc)\/src\//;
+export const RUST_LIBRARY_PATH = /\/rustc[-/]([0-9a-f]{40}|\d+\.\d+\.\d+)\/library\/(?:core|std|alloc)\/src\//;
+
+const LIBRARY = Buffer.from('/library/', 'latin1');
+/** RUST_LIBRARY_PATH where it must start: at the beginning of the text. */
+const RUST_LIBRARY_PATH_HERE = new RegExp(`^${RUST_LIBRARY_PATH.source}`);
+/** The characters of the commit or version between `/rustc-` or `/rustc/` and `/library/`. */
+const isHashOrVersionChar = (c: number): boolean => (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66) || c === 0x2e;
+
+/**
+ * RUST_LIBRARY_PATH.exec(piece as latin1), without making a string of a
+ * whole `.rodata` (every C library in an audit has one): every match
+ * holds `/library/`, which Buffer.indexOf finds natively, and a match
+ * ending at a given `/library/` can only start 7 bytes (`/rustc-` or
+ * `/rustc/`) before the run of [0-9a-f.] that precedes it, so the regex
+ * runs on that one short text. The leftmost `/library/` with a match
+ * gives the leftmost match: a match's text before its `/library/` is
+ * `/rustc`, `-` or `/` and [0-9a-f.], so it never holds an earlier one.
+ */
+export function firstRustLibraryPath(piece: Buffer): { 0: string; 1: string; index: number } | null {
+  for (let at = piece.indexOf(LIBRARY), n = LIBRARY.length; at >= 0; at = piece.indexOf(LIBRARY, at + 1)) {
+    let from = at;
+    while (from > 0 && isHashOrVersionChar(piece[from - 1]!)) from--;
+    if (from < 7) continue;
+    // '/library/' and the longest of 'alloc/src/', 'core/src/' and 'std/src/'.
+    const m = RUST_LIBRARY_PATH_HERE.exec(piece.toString('latin1', from - 7, Math.min(piece.length, at + n + 10)));
+    if (m !== null) return { 0: m[0], 1: m[1]!, index: from - 7 };
+  }
+  return null;
+}
 
 /** The first of std's source paths in `.rodata`, read in bounded pieces; stops at the first. */
 function rustLibraryPath(f: FileFacts, ro: { index: number; offset: bigint; size: bigint; type: number }): Evidence | undefined {
@@ -219,7 +247,7 @@ function rustLibraryPath(f: FileFacts, ro: { index: number; offset: bigint; size
   const STOP = new Error('found');
   try {
     f.file.forEachChunk(ro.offset, ro.size, `section [${ro.index}] contents`, (piece, start) => {
-      const m = RUST_LIBRARY_PATH.exec(piece.toString('latin1'));
+      const m = firstRustLibraryPath(piece);
       if (m === null) return;
       const what = /^\d+\.\d+\.\d+$/.test(m[1]!) ? `rustc ${m[1]}` : `rustc commit ${m[1]!.slice(0, 12)}`;
       found = { kind: 'section', index: ro.index, name: '.rodata', value: m[0], text: `.rodata at offset ${hexAddress(start + BigInt(m.index))} holds Rust's std source path "${m[0]}…" (${what})` };

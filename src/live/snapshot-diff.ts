@@ -20,10 +20,9 @@ import { diffLayouts, type DiffResult } from '../diff/diff.js';
 import { factsFromRecord, layoutJson, segmentJson } from '../gate/baseline.js';
 import { segmentName } from '../memory/format.js';
 import type { Snapshot, SnapshotFile } from './snapshot-read.js';
+import type { AddedRemoved, ListDiff, OldNew } from '../util/changes.js';
 
-export interface Change {
-  readonly old: number;
-  readonly new: number;
+export interface Change extends OldNew<number> {
   readonly delta: number;
 }
 
@@ -41,16 +40,13 @@ export interface ProcessGroupChange {
 }
 
 export interface LayoutCause {
-  readonly buildId: { readonly old: string | null; readonly new: string | null };
+  readonly buildId: OldNew<string | null>;
   /** `elfaudit diff` of the two recorded layouts, at each snapshot's page size (one when they agree). */
   readonly diff: DiffResult;
   /** Program header types added, removed, or changed (by readelf's name: GNU_RELRO, LOAD). */
-  readonly segments: {
-    readonly added: readonly string[];
-    readonly removed: readonly string[];
+  readonly segments: ListDiff<string, string> & {
     /** Merges and splits, as src/diff says them ("R, R E and R merged into one R E LOAD (-z noseparate-code)"). */
     readonly regrouped: readonly string[];
-    readonly changed: readonly string[];
   };
 }
 
@@ -59,7 +55,7 @@ export interface LibraryChange {
   /** The old snapshot's path, when it was paired by build-id under another one. */
   readonly oldPath: string;
   readonly matchedBy: 'path' | 'build-id';
-  readonly buildId: { readonly old: string | null; readonly new: string | null };
+  readonly buildId: OldNew<string | null>;
   readonly processes: Change;
   readonly vmas: Change;
   /** VMAs per process (two decimals): the layout's cost, whatever the number of processes. */
@@ -92,17 +88,13 @@ export interface SystemChange {
   readonly meminfo: ReadonlyMap<string, Change>;
 }
 
-export interface SnapshotDiff {
-  readonly old: Snapshot;
-  readonly new: Snapshot;
+/** `added`, `removed`: files mapped in only one snapshot. */
+export interface SnapshotDiff extends OldNew<Snapshot>, AddedRemoved<LibrarySide> {
   readonly system: SystemChange;
   /** Command lines whose count, PSS, Swap or VMAs changed, most PSS growth first. */
   readonly processes: readonly ProcessGroupChange[];
   /** Files mapped in both whose cost changed: a changed layout first, then by VMAs per process and PSS. */
   readonly libraries: readonly LibraryChange[];
-  /** Files mapped in only one snapshot. */
-  readonly added: readonly LibrarySide[];
-  readonly removed: readonly LibrarySide[];
 }
 
 

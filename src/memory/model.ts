@@ -85,17 +85,21 @@ export interface DirtyPage {
   readonly dynamic: boolean;
 }
 
-export interface MemoryEstimate {
+/** The three costs a memory estimate is summed up by: what `diff` gives deltas of and a tree diff adds up. */
+export interface MemoryCounts {
+  readonly mappedPages: number;
+  readonly vmas: number;
+  readonly dirtyPages: number;
+}
+
+export interface MemoryEstimate extends MemoryCounts {
   readonly pageSize: number;
   readonly loader: Loader;
   /** False when some PT_LOAD cannot be loaded at this page size: then every count is 0. */
   readonly loadable: boolean;
   readonly problems: readonly string[];
-  readonly mappedPages: number;
   readonly fileBackedPages: number;
   readonly anonPages: number;
-  readonly vmas: number;
-  readonly dirtyPages: number;
   readonly relro: RelroEstimate;
   readonly segments: readonly SegmentEstimate[];
   readonly vmaList: readonly Vma[];
@@ -110,19 +114,7 @@ export function defaultLoader(f: Pick<LayoutFacts, 'type' | 'isPie' | 'hasInterp
 }
 
 /** glibc's elf_get_dynamic_info adjusts these entries by the load bias, in place, when .dynamic is writable. */
-const GLIBC_ADJUSTED_TAGS = new Set<bigint>([
-  4n, // DT_HASH
-  3n, // DT_PLTGOT
-  5n, // DT_STRTAB
-  6n, // DT_SYMTAB
-  7n, // DT_RELA
-  17n, // DT_REL
-  23n, // DT_JMPREL
-  36n, // DT_RELR
-  0x6ffffff0n, // DT_VERSYM
-  0x6ffffef5n, // DT_GNU_HASH
-]);
-const DT_DEBUG = 21n;
+const GLIBC_ADJUSTED_TAGS = new Set<bigint>([DT.HASH, DT.PLTGOT, DT.STRTAB, DT.SYMTAB, DT.RELA, DT.REL, DT.JMPREL, DT.RELR, DT.VERSYM, DT.GNU_HASH]);
 
 /** Why a loader refuses a PT_LOAD at page size P (undefined when it maps it). */
 export function loadProblem(p: ProgramHeader, P: bigint): string | undefined {
@@ -397,7 +389,7 @@ export function estimateMemory(facts: LayoutFacts, pageSize: number, loader: Loa
   const lastOfTag = new Map<bigint, bigint>();
   for (const e of facts.dynamicEntries) lastOfTag.set(e.tag, e.addr + w);
   for (const [tag, valueAddr] of lastOfTag) {
-    if (tag === DT_DEBUG || (adjusts && GLIBC_ADJUSTED_TAGS.has(tag))) {
+    if (tag === DT.DEBUG || (adjusts && GLIBC_ADJUSTED_TAGS.has(tag))) {
       const page = alignDown(valueAddr, P);
       if (owner.has(page)) touch(page).dynamic = true;
     }

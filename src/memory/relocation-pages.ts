@@ -1,7 +1,7 @@
 import { EM, isElfFormatError, type ElfFile } from '../elf/index.js';
 import { RELR_RELATIVE } from '../elf/relocations.js';
 import { loaderDynamicSymbols } from '../elf/dynsym.js';
-import { STT } from '../elf/symbols.js';
+import { STT } from '../elf/constants.js';
 
 /**
  * What the page-cost model needs from the dynamic relocations: which pages

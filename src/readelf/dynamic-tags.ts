@@ -1,122 +1,12 @@
-import { ELFOSABI, EM } from '../elf/constants.js';
+import { DT32 as DT, ELFOSABI, EM } from '../elf/constants.js';
 
 /**
  * GNU readelf 2.40's names and value decoders for dynamic entries, as data
  * and small pure functions (readelf.c's get_dynamic_type and its per-machine
  * helpers, print_dynamic_flags, the flag loops of process_dynamic_section,
  * dynamic_section_{mips,parisc,ia64}_val's decoders). Tags are plain
- * numbers here: every tag GNU names fits in 32 bits.
+ * numbers here (src/elf/constants.ts DT32): every tag GNU names fits in 32 bits.
  */
-
-/** d_tag values (include/elf/common.h and the machine headers). */
-export const DT = {
-  NULL: 0,
-  NEEDED: 1,
-  PLTRELSZ: 2,
-  PLTGOT: 3,
-  HASH: 4,
-  STRTAB: 5,
-  SYMTAB: 6,
-  RELA: 7,
-  RELASZ: 8,
-  RELAENT: 9,
-  STRSZ: 10,
-  SYMENT: 11,
-  INIT: 12,
-  FINI: 13,
-  SONAME: 14,
-  RPATH: 15,
-  SYMBOLIC: 16,
-  REL: 17,
-  RELSZ: 18,
-  RELENT: 19,
-  PLTREL: 20,
-  DEBUG: 21,
-  TEXTREL: 22,
-  JMPREL: 23,
-  BIND_NOW: 24,
-  INIT_ARRAY: 25,
-  FINI_ARRAY: 26,
-  INIT_ARRAYSZ: 27,
-  FINI_ARRAYSZ: 28,
-  RUNPATH: 29,
-  FLAGS: 30,
-  PREINIT_ARRAY: 32,
-  PREINIT_ARRAYSZ: 33,
-  SYMTAB_SHNDX: 34,
-  RELRSZ: 35,
-  RELR: 36,
-  RELRENT: 37,
-  OLD_LOOS: 0x60000000,
-  LOOS: 0x6000000d,
-  HIOS: 0x6ffff000,
-  OLD_HIOS: 0x6fffffff,
-  GNU_FLAGS_1: 0x6ffffdf4,
-  GNU_PRELINKED: 0x6ffffdf5,
-  GNU_CONFLICTSZ: 0x6ffffdf6,
-  GNU_LIBLISTSZ: 0x6ffffdf7,
-  CHECKSUM: 0x6ffffdf8,
-  PLTPADSZ: 0x6ffffdf9,
-  MOVEENT: 0x6ffffdfa,
-  MOVESZ: 0x6ffffdfb,
-  FEATURE: 0x6ffffdfc,
-  POSFLAG_1: 0x6ffffdfd,
-  SYMINSZ: 0x6ffffdfe,
-  SYMINENT: 0x6ffffdff,
-  ADDRRNGLO: 0x6ffffe00,
-  GNU_HASH: 0x6ffffef5,
-  TLSDESC_PLT: 0x6ffffef6,
-  TLSDESC_GOT: 0x6ffffef7,
-  GNU_CONFLICT: 0x6ffffef8,
-  GNU_LIBLIST: 0x6ffffef9,
-  CONFIG: 0x6ffffefa,
-  DEPAUDIT: 0x6ffffefb,
-  AUDIT: 0x6ffffefc,
-  PLTPAD: 0x6ffffefd,
-  MOVETAB: 0x6ffffefe,
-  SYMINFO: 0x6ffffeff,
-  VERSYM: 0x6ffffff0,
-  RELACOUNT: 0x6ffffff9,
-  RELCOUNT: 0x6ffffffa,
-  FLAGS_1: 0x6ffffffb,
-  VERDEF: 0x6ffffffc,
-  VERDEFNUM: 0x6ffffffd,
-  VERNEED: 0x6ffffffe,
-  VERNEEDNUM: 0x6fffffff,
-  LOPROC: 0x70000000,
-  HIPROC: 0x7fffffff,
-  AUXILIARY: 0x7ffffffd,
-  USED: 0x7ffffffe,
-  FILTER: 0x7fffffff,
-} as const;
-
-/** Machine-specific tags whose values process_dynamic_section decodes. */
-export const DT_AARCH64 = { BTI_PLT: 0x70000001, PAC_PLT: 0x70000003 } as const;
-export const DT_MIPS = {
-  RLD_VERSION: 0x70000001,
-  TIME_STAMP: 0x70000002,
-  IVERSION: 0x70000004,
-  FLAGS: 0x70000005,
-  LOCAL_GOTNO: 0x7000000a,
-  CONFLICTNO: 0x7000000b,
-  LIBLISTNO: 0x70000010,
-  SYMTABNO: 0x70000011,
-  UNREFEXTNO: 0x70000012,
-  HIPAGENO: 0x70000014,
-  DELTA_CLASS_NO: 0x70000018,
-  DELTA_INSTANCE_NO: 0x7000001a,
-  DELTA_RELOC_NO: 0x7000001c,
-  DELTA_SYM_NO: 0x7000001e,
-  DELTA_CLASSSYM_NO: 0x70000021,
-  COMPACT_SIZE: 0x7000002f,
-} as const;
-export const DT_HP_DLD_FLAGS = 0x60000001;
-export const DT_IA_64 = { PLT_RESERVE: 0x70000000, VMS_LNKFLAGS: 0x6000000d + 8, VMS_LINKTIME: 0x6000000d + 40 } as const;
-
-/** Machines with their own names (get_dynamic_type's helpers). */
-const EM_SCORE = 135;
-const EM_ALTERA_NIOS2 = 113;
-const EM_ALPHA = 0x9026;
 
 const GENERIC_NAMES: ReadonlyMap<number, string> = new Map([
   [DT.NULL, 'NULL'],
@@ -349,9 +239,9 @@ const PROCESSOR_NAMES: ReadonlyMap<number, ReadonlyMap<number, string>> = new Ma
   [EM.PPC, names([[0x70000000, 'PPC_GOT'], [0x70000001, 'PPC_OPT']])],
   [EM.PPC64, names([[0x70000000, 'PPC64_GLINK'], [0x70000001, 'PPC64_OPD'], [0x70000002, 'PPC64_OPDSZ'], [0x70000003, 'PPC64_OPT']])],
   [EM.IA_64, IA64_NAMES],
-  [EM_ALPHA, names([[0x70000000, 'ALPHA_PLTRO']])],
+  [EM.ALPHA, names([[0x70000000, 'ALPHA_PLTRO']])],
   [
-    EM_SCORE,
+    EM.SCORE,
     names([
       [0x70000001, 'SCORE_BASE_ADDRESS'],
       [0x70000002, 'SCORE_LOCAL_GOTNO'],
@@ -372,7 +262,7 @@ const PROCESSOR_NAMES: ReadonlyMap<number, ReadonlyMap<number, string>> = new Ma
       [0x70000003, 'C6000_DSBT_INDEX'],
     ]),
   ],
-  [EM_ALTERA_NIOS2, names([[0x70000002, 'NIOS2_GP']])],
+  [EM.ALTERA_NIOS2, names([[0x70000002, 'NIOS2_GP']])],
   [EM.RISCV, names([[0x70000001, 'RISCV_VARIANT_CC']])],
 ]);
 

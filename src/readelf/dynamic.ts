@@ -1,15 +1,10 @@
-import { DT, EM } from '../elf/constants.js';
+import { DT32 as TAG, DT_AARCH64, DT_HP_DLD_FLAGS, DT_IA_64, DT_MIPS, EM } from '../elf/constants.js';
 import type { DynamicTable } from '../elf/tables.js';
 import type { Filedata } from './filedata.js';
 import {
   DF_1_NAMES,
   DF_GNU_1_NAMES,
   DF_P1_NAMES,
-  DT as TAG,
-  DT_AARCH64,
-  DT_HP_DLD_FLAGS,
-  DT_IA_64,
-  DT_MIPS,
   DTF_1_NAMES,
   dynamicFlagsText,
   dynamicTypeName,
@@ -20,14 +15,9 @@ import {
   vmsLinkFlagsText,
   vmsTimeText,
 } from './dynamic-tags.js';
-import { hex, u64 } from './printf.js';
-
-/** The tags this phase looks for, as the numbers DynamicTable.tag32 returns. */
-const STRTAB = Number(DT.STRTAB);
-const STRSZ = Number(DT.STRSZ);
-const SYMINENT = Number(DT.SYMINENT);
-const SYMINSZ = Number(DT.SYMINSZ);
-const SYMINFO = Number(DT.SYMINFO);
+import { hex, spaces, u64 } from './printf.js';
+import { loadDynamicSymbolsFromTags } from './dynamic-symbols.js';
+import { loadHashTables } from './histogram.js';
 
 /**
  * The part of process_dynamic_section that runs for every view: loads the
@@ -40,9 +30,15 @@ export function loadDynamicSection(fd: Filedata): boolean {
   if (!fd.getDynamicSection()) return false;
   const dyn = fd.dynamicSection!;
 
-  // The dynamic symbol table is looked up through DT_SYMTAB only with -D or
-  // --histogram (get_num_dynamic_syms returns 0 otherwise), so there is
-  // nothing to do for it here.
+  // The dynamic symbol table is looked up through DT_SYMTAB only when the
+  // section headers gave none, and then only with -D (without --dyn-syms)
+  // or --histogram: get_num_dynamic_syms returns 0 otherwise. --histogram
+  // also keeps the hash tables it shows.
+  if (fd.opts.histogram) {
+    if (!loadHashTables(fd)) return false;
+  } else if (!fd.dynamicSymbolsLoaded && fd.opts.useDynamic && !fd.opts.dynSyms && !loadDynamicSymbolsFromTags(fd, dyn)) {
+    return false;
+  }
 
   if (!fd.dynamicStringsLoaded) locateDynamicStrings(fd, dyn);
   if (!fd.dynamicSyminfoLoaded && !locateSyminfo(fd, dyn)) return false;
@@ -60,8 +56,8 @@ function locateDynamicStrings(fd: Filedata, dyn: DynamicTable): void {
   for (let i = 0; i < dyn.count; i++) {
     fd.dynamicStringsScanned = i + 1;
     const tag = dyn.tag32(i);
-    if (tag === STRTAB) strtab = dyn.at(i).value;
-    if (tag === STRSZ) strsz = dyn.at(i).value;
+    if (tag === TAG.STRTAB) strtab = dyn.at(i).value;
+    if (tag === TAG.STRSZ) strsz = dyn.at(i).value;
     if (strtab !== 0n && strsz !== 0n) {
       const offset = fd.offsetFromVma(strtab, strsz);
       if (!fd.canRead(offset, 1n, strsz, 'dynamic string table')) {
@@ -77,19 +73,19 @@ function locateDynamicStrings(fd: Filedata, dyn: DynamicTable): void {
 /** The DT_SYMINFO scan; false when GNU's function gives up (its table cannot be read). */
 function locateSyminfo(fd: Filedata, dyn: DynamicTable): boolean {
   // Most tables have none of the three tags: nothing to do then.
-  if (dyn.indexOfTag(SYMINENT) < 0 && dyn.indexOfTag(SYMINSZ) < 0 && dyn.indexOfTag(SYMINFO) < 0) return true;
+  if (dyn.indexOfTag(TAG.SYMINENT) < 0 && dyn.indexOfTag(TAG.SYMINSZ) < 0 && dyn.indexOfTag(TAG.SYMINFO) < 0) return true;
   let syminsz = 0n;
   for (let i = 0; i < dyn.count; i++) {
     switch (dyn.tag32(i)) {
-      case SYMINENT: {
+      case TAG.SYMINENT: {
         const value = dyn.at(i).value;
         if (value !== 4n) fd.diag.error(`Bad value (${Number(BigInt.asIntN(32, value))}) for SYMINENT entry`);
         break;
       }
-      case SYMINSZ:
+      case TAG.SYMINSZ:
         syminsz = dyn.at(i).value;
         break;
-      case SYMINFO:
+      case TAG.SYMINFO:
         fd.dynamicSyminfoOffset = fd.offsetFromVma(dyn.at(i).value, syminsz);
         break;
     }
@@ -133,7 +129,7 @@ function dynamicSectionText(fd: Filedata, dyn: DynamicTable): string {
     // printf (" (%s)%*s", type, width - strlen (type), " "): a width below
     // one still prints the space, a negative one pads on the right.
     const padding = Math.max(1, Math.abs(typeWidth - type.length));
-    out += ` 0x${hex(e.tag, tagWidth)} (${type})${' '.repeat(padding)}`;
+    out += ` 0x${hex(e.tag, tagWidth)} (${type})${spaces(padding)}`;
     out += dynamicValueText(fd, dyn.tag32(i), e.value);
   }
   return out;

@@ -1,6 +1,6 @@
-import { PN_XNUM, SHN_XINDEX } from '../elf/constants.js';
+import { EM, PN_XNUM, SHN } from '../elf/constants.js';
 import type { Filedata } from './filedata.js';
-import { EM_FLAGS as EM, machineFlags } from './machine-flags.js';
+import { machineFlags } from './machine-flags.js';
 import { fileTypeName } from './names.js';
 import { hex } from './printf.js';
 import { gnuMachineName } from '../names/machines.js';
@@ -145,7 +145,7 @@ export function showFileHeader(fd: Filedata): void {
     out += ` (${fd.shnum})`;
   }
   out += `\n  Section header string table index: ${fd.shstrndx}`;
-  if (s0 !== null && fd.shstrndx === SHN_XINDEX) {
+  if (s0 !== null && fd.shstrndx === SHN.XINDEX) {
     fd.shstrndx = s0.link(0);
     out += ` (${fd.shstrndx})`;
   }

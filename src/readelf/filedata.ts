@@ -3,15 +3,23 @@ import { extendedCounts } from '../elf/counts.js';
 import type { ElfReader } from '../elf/reader.js';
 import { SH, type DynamicTable, type ProgramTable, type SectionTable } from '../elf/tables.js';
 import type { ElfHeader, SectionHeader } from '../elf/types.js';
+import { U64_MAX } from '../elf/types.js';
 import type { Diagnostics } from './diagnostics.js';
 import type { ReadelfOptions } from './options.js';
 import type { ReadelfSink } from './sink.js';
 import type { SymbolCache } from './note-build-attributes.js';
+import type { LoadedSymbols } from './symbol-table.js';
 import { RunState } from './run-state.js';
+import type { HashTables } from './histogram.js';
 import { altHex, u64 } from './printf.js';
 import { printableSectionName } from './section-name.js';
 
-const U64_MAX = (1n << 64n) - 1n;
+/** GNU's sizes of a file being read: filedata->file_size, and what get_data can reach of it. */
+export interface MemberSizes {
+  readonly file: bigint;
+  readonly data: bigint;
+}
+
 /** A section name table whose names all print unchanged (short enough ones, that is). */
 const PLAIN_TABLE = /^[\x20-\x7e\0]*$/;
 /** printable_section_name's limit (MAX_PRINT_SEC_NAME_LEN). */
@@ -25,6 +33,8 @@ const DYNSTR_CHUNK = 4096n;
 /** onlyPlaceOf's answers when there is no single place. */
 const NOWHERE = -1;
 const SEVERAL = -2;
+/** getSmallData's window. */
+const SMALL_WINDOW = 1 << 16;
 /** Below 2^52 a file offset or size is exact as a number, and so is the sum of two. */
 const SMALL = 2 ** 52;
 
@@ -52,9 +62,18 @@ const RECORDED_TAGS: ReadonlySet<bigint> = new Set([
 export class Filedata {
   readonly header: ElfHeader;
   readonly is32: boolean;
+  /**
+   * What get_data can reach: GNU's file_size - archive_file_offset (an
+   * archive member's window runs to the end of the archive).
+   */
   readonly fileSize: bigint;
   /** `fileSize` as a number, exact when `small`. */
   readonly fileSizeNum: number;
+  /**
+   * GNU's filedata->file_size, which its checks other than get_data's
+   * compare with as it is: for an archive member, the whole archive's size.
+   */
+  readonly wholeFileSize: bigint;
   /** The file is smaller than 2^52 bytes: numeric comparisons with its size are exact. */
   readonly small: boolean;
   /** Counts as GNU keeps them, adjusted by extended numbering. */
@@ -77,6 +96,14 @@ export class Filedata {
   dynamicSize = 0n;
   dynamicSection: DynamicTable | null = null;
   dynamicSymbolsLoaded = false;
+  /** The SHT_DYNSYM section process_section_headers loaded (-1: none). */
+  dynamicSymbolsIndex = -1;
+  /** GNU's dynamic_symbols once read (dynamic-symbols.ts): from that section, or from DT_SYMTAB with -D. */
+  dynamicSymbolTable: LoadedSymbols | null = null;
+  /** The symbol table GNU's dynamic_symbols was read from: the first .dynsym, or one made from DT_SYMTAB. */
+  dynamicSymtab: SectionHeader | null = null;
+  /** The hash tables --histogram shows (set by loadHashTables, dropped once shown). */
+  hashTables: HashTables | null = null;
   dynamicStringsLoaded = false;
   dynamicSyminfoLoaded = false;
   dynamicSyminfoOffset = 0n;
@@ -109,11 +136,18 @@ export class Filedata {
     readonly sink: ReadelfSink,
     /** GNU's statics, shared by the files of one run. */
     readonly run: RunState = new RunState(),
+    /**
+     * GNU's sizes for an archive member (src/readelf/archive.ts): `data`
+     * what get_data may read, `file` filedata->file_size. A lone file's are
+     * both its size.
+     */
+    sizes: MemberSizes = { file: reader.size, data: reader.size },
   ) {
     this.header = reader.header;
     this.is32 = reader.header.bits === 32;
-    this.fileSize = reader.size;
-    this.fileSizeNum = Number(reader.size);
+    this.fileSize = sizes.data;
+    this.fileSizeNum = Number(sizes.data);
+    this.wholeFileSize = sizes.file;
     this.small = this.fileSizeNum < SMALL;
     this.phnum = this.header.phnum;
     this.shnum = this.header.shnum;
@@ -181,11 +215,34 @@ export class Filedata {
     return this.reader.readRange(offset, size * nmemb, reason ?? 'data');
   }
 
+  /**
+   * getData for the small structs GNU reads again and again (the version
+   * walks of -V's versym listing read a verneed or verdef chain per
+   * symbol): the same checks and messages, the bytes from a window of the
+   * file read once (one pread per window rather than one per struct).
+   */
+  getSmallData(offset: bigint, size: bigint, reason: string): Buffer | null {
+    if (!this.canRead(offset, size, 1n, reason)) return null;
+    if (!this.small) return this.reader.readRange(offset, size, reason);
+    const at = Number(offset);
+    const n = Number(size);
+    const w = this.smallWindow;
+    if (w !== null && at >= this.smallWindowAt && at + n <= this.smallWindowAt + w.length) {
+      return w.subarray(at - this.smallWindowAt, at - this.smallWindowAt + n);
+    }
+    const len = Math.max(n, Math.min(SMALL_WINDOW, this.fileSizeNum - at));
+    this.smallWindow = this.reader.readRange(offset, BigInt(len), reason);
+    this.smallWindowAt = at;
+    return this.smallWindow.subarray(0, n);
+  }
+  private smallWindow: Buffer | null = null;
+  private smallWindowAt = 0;
+
   /** get_program_headers: cached on success only, so a failure repeats its message. */
   getProgramHeaders(): boolean {
     if (this.phdrs !== null) return true;
     const natural = this.structs.phdr;
-    if (BigInt(this.phnum) * BigInt(natural) >= this.fileSize) {
+    if (BigInt(this.phnum) * BigInt(natural) >= this.wholeFileSize) {
       this.diag.error(`Too many program headers - ${altHex(this.phnum)} - the file is not that big`);
       return false;
     }
@@ -363,7 +420,8 @@ export class Filedata {
           a = empty ? 0 : sections!.offset(sec);
           n = empty ? 0 : sections!.size(sec);
         }
-        if (a > this.fileSizeNum || n > this.fileSizeNum - a) a = n = 0;
+        const whole = Number(this.wholeFileSize);
+        if (a > whole || n > whole - a) a = n = 0;
         addr = BigInt(a);
         size = BigInt(n);
       } else if (seg >= 0) {
@@ -380,7 +438,7 @@ export class Filedata {
             size = s.size;
           }
         }
-        if (addr > this.fileSize || size > this.fileSize - addr) {
+        if (addr > this.wholeFileSize || size > this.wholeFileSize - addr) {
           addr = 0n;
           size = 0n;
         }

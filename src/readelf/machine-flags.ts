@@ -1,3 +1,5 @@
+import { ELFABIVERSION_AMDGPU_HSA_V3, ELFOSABI, EM } from '../elf/constants.js';
+
 /**
  * get_machine_flags from GNU readelf 2.40 (readelf.c l.3705), with its
  * helpers decode_ARC_machine_flags, decode_ARM_machine_flags,
@@ -6,67 +8,6 @@
  * Ported case by case, in GNU's order, for every machine the function
  * handles. Constants are binutils-2.40 include/elf/*.h values.
  */
-
-/** e_machine values the function (and its callers) test. */
-export const EM_FLAGS = {
-  SPARC: 2,
-  I386: 3,
-  M68K: 4,
-  IAMCU: 6,
-  MIPS: 8,
-  MIPS_RS3_LE: 10,
-  OLD_SPARCV9: 11,
-  PARISC: 15,
-  SPARC32PLUS: 18,
-  PPC: 20,
-  PPC64: 21,
-  S390: 22,
-  V800: 36,
-  ARM: 40,
-  SH: 42,
-  SPARCV9: 43,
-  ARC: 45,
-  IA_64: 50,
-  X86_64: 62,
-  VAX: 75,
-  AVR: 83,
-  V850: 87,
-  M32R: 88,
-  PJ: 91,
-  OR1K: 92,
-  ARC_COMPACT: 93,
-  PJ_OLD: 99,
-  MSP430: 105,
-  BLACKFIN: 106,
-  TI_C6000: 140,
-  NDS32: 167,
-  RX: 173,
-  L1OM: 180,
-  K1OM: 181,
-  AARCH64: 183,
-  ARC_COMPACT2: 195,
-  RL78: 197,
-  Z80: 220,
-  VISIUM: 221,
-  AMDGPU: 224,
-  RISCV: 243,
-  NFP: 250,
-  CSKY: 252,
-  LOONGARCH: 258,
-  MSP430_OLD: 0x1059,
-  CYGNUS_FRV: 0x5441,
-  CYGNUS_M32R: 0x9041,
-  CYGNUS_V850: 0x9080,
-  S390_OLD: 0xa390,
-  CYGNUS_MEP: 0xf00d,
-} as const;
-
-const EM = EM_FLAGS;
-
-/** EI_OSABI values get_machine_flags and get_osabi_name test. */
-const ELFOSABI_OPENVMS = 13;
-const ELFOSABI_AMDGPU_HSA = 64;
-const ELFABIVERSION_AMDGPU_HSA_V3 = 1;
 
 /** The file facts get_machine_flags reads besides e_flags and e_machine. */
 export interface MachineFlagsContext {
@@ -780,14 +721,14 @@ function nds32Flags(e: number): string {
 function amdgpuFlags(flags: number, ctx: MachineFlagsContext): string {
   const { osabi, abiVersion } = ctx;
   // HSA v2 used a different encoding that GNU does not decode.
-  if (osabi === ELFOSABI_AMDGPU_HSA && abiVersion < ELFABIVERSION_AMDGPU_HSA_V3) return '';
+  if (osabi === ELFOSABI.AMDGPU_HSA && abiVersion < ELFABIVERSION_AMDGPU_HSA_V3) return '';
   let e = flags;
   const mach = e & 0xff;
   const name = AMDGPU_MACHINES.get(mach);
   let buf = name !== undefined ? `, ${name}` : `, <unknown AMDGPU GPU type: ${altHex32(mach)}>`;
   e = (e & ~0xff) >>> 0;
 
-  if ((osabi === ELFOSABI_AMDGPU_HSA && abiVersion === ELFABIVERSION_AMDGPU_HSA_V3) || osabi !== ELFOSABI_AMDGPU_HSA) {
+  if ((osabi === ELFOSABI.AMDGPU_HSA && abiVersion === ELFABIVERSION_AMDGPU_HSA_V3) || osabi !== ELFOSABI.AMDGPU_HSA) {
     // HSA v3 and the other OS ABIs.
     if (e & 0x100) {
       buf += ', xnack on';
@@ -880,7 +821,7 @@ function ia64Flags(e: number, ctx: MachineFlagsContext): string {
   if (e & 0x80) buf += ', no function descriptors, constant gp';
   else if (e & 0x40) buf += ', constant gp';
   if (e & 0x100) buf += ', absolute';
-  if (ctx.osabi === ELFOSABI_OPENVMS) {
+  if (ctx.osabi === ELFOSABI.OPENVMS) {
     if (e & 0x04) buf += ', vms_linkages';
     switch (e & 0x03) {
       case 0:

@@ -6,7 +6,7 @@
  * once per file (ba_cache) and the regions of the previous notes, which
  * GNU keeps in function statics for the whole run.
  */
-import { SHT } from '../elf/constants.js';
+import { NT_GNU_BUILD_ATTRIBUTE, SHT, STB, STT } from '../elf/constants.js';
 import { symbolSize, symbolValue } from '../elf/symbol-columns.js';
 import type { Filedata } from './filedata.js';
 import { altHex, hex, u64 } from './printf.js';
@@ -14,9 +14,6 @@ import { getElfSymbols } from './symbol-table.js';
 import { typeIs, type Note } from './note-printers.js';
 import { cText } from '../elf/reader.js';
 import { printSymbol } from './print-symbol.js';
-
-export const NT_GNU_BUILD_ATTRIBUTE_OPEN = 0x100;
-export const NT_GNU_BUILD_ATTRIBUTE_FUNC = 0x101;
 
 /** What get_symtab loaded for ba_cache. */
 export interface SymbolCache {
@@ -70,12 +67,6 @@ function loadSymbols(fd: Filedata): SymbolCache | null {
   return null;
 }
 
-const STT_OBJECT = 1;
-const STT_FUNC = 2;
-const STT_FILE = 4;
-const STB_LOCAL = 0;
-const STB_GLOBAL = 1;
-
 /** get_symbol_for_build_attribute: the symbol at `offset` GNU names a region after. */
 function symbolFor(fd: Filedata, offset: bigint, isOpen: boolean): { size: bigint; name: string } | null {
   const c = symbolsOf(fd);
@@ -94,20 +85,20 @@ function symbolFor(fd: Filedata, offset: bigint, isOpen: boolean): { size: bigin
     const type = c.info[i]! & 0xf;
     if (isOpen) {
       // OPEN attributes prefer GLOBAL over LOCAL, and FILE or OBJECT over NOTYPE; FUNC never.
-      if (type === STT_OBJECT || type === STT_FILE) {
+      if (type === STT.OBJECT || type === STT.FILE) {
         saved = i;
         if (c.size[i] !== 0n) i = n; // a sized symbol ends the search
         continue;
       }
-      if (type === STT_FUNC) continue;
+      if (type === STT.FUNC) continue;
       const bind = c.info[i]! >> 4;
-      if (bind === STB_GLOBAL) {
-        if (saved < 0 || (c.info[saved]! & 0xf) !== STT_OBJECT) saved = i;
-      } else if (bind === STB_LOCAL) {
+      if (bind === STB.GLOBAL) {
+        if (saved < 0 || (c.info[saved]! & 0xf) !== STT.OBJECT) saved = i;
+      } else if (bind === STB.LOCAL) {
         if (saved < 0) saved = i;
       }
     } else {
-      if (type !== STT_FUNC) continue;
+      if (type !== STT.FUNC) continue;
       saved = i;
       break;
     }
@@ -164,7 +155,7 @@ const STACK_PROT_NAMES = ['off', 'on', 'all', 'strong', 'explicit'];
  * too (strchr finds the terminator), and an OPEN or FUNC type.
  */
 export function isBuildAttributeNote(note: Note): boolean {
-  if (!typeIs(note, NT_GNU_BUILD_ATTRIBUTE_OPEN) && !typeIs(note, NT_GNU_BUILD_ATTRIBUTE_FUNC)) return false;
+  if (!typeIs(note, NT_GNU_BUILD_ATTRIBUTE.OPEN) && !typeIs(note, NT_GNU_BUILD_ATTRIBUTE.FUNC)) return false;
   // The name's bytes as GNU reads them: NUL-terminated at namesz, or (namesz 0)
   // whatever follows the header, up to the NUL past the end of the area.
   const raw = (i: number) =>
@@ -294,7 +285,7 @@ export function printBuildAttributeDescription(fd: Filedata, note: Note): boolea
   const r = fd.run.regions; // GNU's statics: they outlive a file
   const d = fd.reader.decoder;
   const out = (s: string) => fd.sink.out(s);
-  const isOpen = typeIs(note, NT_GNU_BUILD_ATTRIBUTE_OPEN);
+  const isOpen = typeIs(note, NT_GNU_BUILD_ATTRIBUTE.OPEN);
   const { buf, descAt } = note;
   let start: bigint;
   let end: bigint;

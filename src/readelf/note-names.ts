@@ -5,12 +5,7 @@
  * stapsdt, OpenVMS, AMDGPU and V850 tables). Pure functions of numbers.
  */
 
-const EM_SPARC = 2;
-const EM_SPARC32PLUS = 18;
-const EM_OLD_ALPHA = 41;
-const EM_SH = 42;
-const EM_SPARCV9 = 43;
-const EM_ALPHA = 0x9026;
+import { EM } from '../elf/constants.js';
 
 /** `Unknown note type: (0x%08x)`, the fallback of every table. */
 export function unknownNoteType(type: number): string {
@@ -154,16 +149,16 @@ export function netbsdCoreNoteTypeName(machine: number, type: number): string {
   if (t < NETBSD_FIRSTMACH) return unknownNoteType(t);
   switch (machine) {
     // On the Alpha and SPARC, PT_GETREGS == mach+0 and PT_GETFPREGS == mach+2.
-    case EM_OLD_ALPHA:
-    case EM_ALPHA:
-    case EM_SPARC:
-    case EM_SPARC32PLUS:
-    case EM_SPARCV9:
+    case EM.OLD_ALPHA:
+    case EM.ALPHA:
+    case EM.SPARC:
+    case EM.SPARC32PLUS:
+    case EM.SPARCV9:
       if (t === NETBSD_FIRSTMACH + 0) return 'PT_GETREGS (reg structure)';
       if (t === NETBSD_FIRSTMACH + 2) return 'PT_GETFPREGS (fpreg structure)';
       break;
     // On SuperH, PT_GETREGS == mach+3, PT_GETFPREGS == mach+5, and the old PT___GETREGS40 == mach+1.
-    case EM_SH:
+    case EM.SH:
       if (t === NETBSD_FIRSTMACH + 1) return 'PT___GETREGS40 (old reg structure)';
       if (t === NETBSD_FIRSTMACH + 3) return 'PT_GETREGS (reg structure)';
       if (t === NETBSD_FIRSTMACH + 5) return 'PT_GETFPREGS (fpreg structure)';

@@ -8,10 +8,12 @@
  * diagnostics, and returns GNU's success value (a false one makes the run's
  * exit status 1).
  */
+import { EM, GNU_PROPERTY, NT_FDO_PACKAGING_METADATA, NT_FILE, NT_GNU } from '../elf/constants.js';
 import type { Decoder } from '../elf/decode.js';
 import type { RawNote } from '../elf/notes.js';
 import { cText } from '../elf/reader.js';
 import type { Filedata } from './filedata.js';
+import { vmsTimeText } from './dynamic-tags.js';
 import { altHex, hex, int32 } from './printf.js';
 import {
   decode1Needed,
@@ -99,8 +101,6 @@ export function noteContentsHex(note: Note, wide: boolean): string {
   return s;
 }
 
-const NT_FILE = 0x46494c45;
-
 /** print_core_note: only NT_FILE has a decoded body. */
 export function printCoreNote(fd: Filedata, note: Note): boolean {
   const out = fd.sink;
@@ -150,22 +150,6 @@ export function printCoreNote(fd: Filedata, note: Note): boolean {
   return true;
 }
 
-const EM_386 = 3;
-const EM_IAMCU = 6;
-const EM_X86_64 = 62;
-const EM_AARCH64 = 183;
-
-const GNU_PROPERTY_STACK_SIZE = 1;
-const GNU_PROPERTY_NO_COPY_ON_PROTECTED = 2;
-const GNU_PROPERTY_UINT32_AND_LO = 0xb0000000;
-const GNU_PROPERTY_UINT32_AND_HI = 0xb0007fff;
-const GNU_PROPERTY_UINT32_OR_LO = 0xb0008000;
-const GNU_PROPERTY_UINT32_OR_HI = 0xb000ffff;
-const GNU_PROPERTY_1_NEEDED = GNU_PROPERTY_UINT32_OR_LO;
-const GNU_PROPERTY_LOPROC = 0xc0000000;
-const GNU_PROPERTY_HIPROC = 0xdfffffff;
-const GNU_PROPERTY_LOUSER = 0xe0000000;
-
 /** The x86 processor-specific properties: label and decoder. */
 const X86_PROPERTIES: ReadonlyMap<number, readonly [string, (mask: number) => string]> = new Map([
   [0xc0010002, ['x86 ISA used: ', decodeX86Isa]], // GNU_PROPERTY_X86_ISA_1_USED
@@ -188,27 +172,27 @@ const corruptLength = (n: number) => `<corrupt length: ${altHex(n)}> `;
  */
 function gnuProperty(fd: Filedata, type: number, datasz: number, buf: Buffer, p: number, size: number): string | null {
   const d = fd.reader.decoder;
-  if (type >= GNU_PROPERTY_LOPROC && type <= GNU_PROPERTY_HIPROC) {
+  if (type >= GNU_PROPERTY.LOPROC && type <= GNU_PROPERTY.HIPROC) {
     const machine = fd.header.machine;
-    if (machine === EM_X86_64 || machine === EM_IAMCU || machine === EM_386) {
+    if (machine === EM.X86_64 || machine === EM.IAMCU || machine === EM.I386) {
       const x86 = X86_PROPERTIES.get(type);
       if (x86 === undefined) return null;
       return datasz !== 4 ? x86[0] + corruptLength(datasz) : x86[0] + x86[1](d.u32(buf, p));
     }
-    if (machine === EM_AARCH64 && type === 0xc0000000) {
+    if (machine === EM.AARCH64 && type === GNU_PROPERTY.AARCH64_FEATURE_1_AND) {
       return 'AArch64 feature: ' + (datasz !== 4 ? corruptLength(datasz) : decodeAarch64Feature1And(d.u32(buf, p)));
     }
     return null;
   }
   switch (type) {
-    case GNU_PROPERTY_STACK_SIZE:
+    case GNU_PROPERTY.STACK_SIZE:
       return 'stack size: ' + (datasz !== size ? corruptLength(datasz) : altHex(wordAt(d, buf, p, size)));
-    case GNU_PROPERTY_NO_COPY_ON_PROTECTED:
+    case GNU_PROPERTY.NO_COPY_ON_PROTECTED:
       return 'no copy on protected ' + (datasz !== 0 ? corruptLength(datasz) : '');
   }
-  const and = type >= GNU_PROPERTY_UINT32_AND_LO && type <= GNU_PROPERTY_UINT32_AND_HI;
-  if (!and && !(type >= GNU_PROPERTY_UINT32_OR_LO && type <= GNU_PROPERTY_UINT32_OR_HI)) return null;
-  if (type === GNU_PROPERTY_1_NEEDED) {
+  const and = type >= GNU_PROPERTY.UINT32_AND_LO && type <= GNU_PROPERTY.UINT32_AND_HI;
+  if (!and && !(type >= GNU_PROPERTY.UINT32_OR_LO && type <= GNU_PROPERTY.UINT32_OR_HI)) return null;
+  if (type === GNU_PROPERTY['1_NEEDED']) {
     return datasz !== 4 ? `1_needed: ${corruptLength(datasz)}` : '1_needed: ' + decode1Needed(d.u32(buf, p));
   }
   const label = and ? `UINT32_AND (${altHex(type)}): ` : `UINT32_OR (${altHex(type)}): `;
@@ -239,8 +223,8 @@ function gnuPropertyNote(fd: Filedata, note: Note): string {
     const known = gnuProperty(fd, type, datasz, buf, p, size);
     if (known !== null) s += known;
     else {
-      if (type < GNU_PROPERTY_LOPROC) s += `<unknown type ${altHex(type)} data: `;
-      else if (type < GNU_PROPERTY_LOUSER) s += `<processor-specific type ${altHex(type)} data: `;
+      if (type < GNU_PROPERTY.LOPROC) s += `<unknown type ${altHex(type)} data: `;
+      else if (type < GNU_PROPERTY.LOUSER) s += `<processor-specific type ${altHex(type)} data: `;
       else s += `<application-specific type ${altHex(type)} data: `;
       s += hexBytes(buf, p, p + datasz, true) + '>';
     }
@@ -260,11 +244,10 @@ export function printGnuNote(fd: Filedata, note: Note): boolean {
   const out = fd.sink;
   const type = note.typeHigh === 0 ? note.type : -1;
   switch (type) {
-    case 3: // NT_GNU_BUILD_ID
+    case NT_GNU.BUILD_ID:
       out.out('    Build ID: ' + hexBytes(buf, descAt, descAt + descsz, false) + '\n');
       break;
-    case 1: {
-      // NT_GNU_ABI_TAG
+    case NT_GNU.ABI_TAG: {
       if (descsz < 16) {
         out.out('    <corrupt GNU_ABI_TAG>\n');
         break;
@@ -277,11 +260,10 @@ export function printGnuNote(fd: Filedata, note: Note): boolean {
       out.out(`    OS: ${osname}, ABI: ${int32(major)}.${int32(minor)}.${int32(subminor)}\n`);
       break;
     }
-    case 4: // NT_GNU_GOLD_VERSION
+    case NT_GNU.GOLD_VERSION:
       out.out('    Version: ' + boundedString(buf, descAt, descsz) + '\n');
       break;
-    case 2: {
-      // NT_GNU_HWCAP
+    case NT_GNU.HWCAP: {
       out.out('      Hardware Capabilities: ');
       if (descsz < 8) {
         fd.diag.error('<corrupt GNU_HWCAP>');
@@ -292,7 +274,7 @@ export function printGnuNote(fd: Filedata, note: Note): boolean {
       out.out(`num entries: ${int32(entries)}, enabled mask: ${hex(mask)}\n`);
       break;
     }
-    case 5: // NT_GNU_PROPERTY_TYPE_0
+    case NT_GNU.PROPERTY_TYPE_0:
       out.out(gnuPropertyNote(fd, note));
       break;
     default:
@@ -373,32 +355,13 @@ export function printStapsdtNote(fd: Filedata, note: Note): boolean {
   return p === end;
 }
 
-const FDO_PACKAGING_METADATA = 0xcafe1a7e;
-
 /** print_fdo_note. */
 export function printFdoNote(fd: Filedata, note: Note): boolean {
-  if (note.descsz > 0 && typeIs(note, FDO_PACKAGING_METADATA)) {
+  if (note.descsz > 0 && typeIs(note, NT_FDO_PACKAGING_METADATA)) {
     fd.sink.out(`    Packaging Metadata: ${boundedString(note.buf, note.descAt, note.descsz)}\n`);
     return true;
   }
   return false;
-}
-
-const VMS_EPOCH_OFFSET = 35067168000000000n;
-const VMS_GRANULARITY_FACTOR = 10000000n;
-const INT64_MIN = -(1n << 63n);
-
-/** print_vms_time: a VMS time (100 ns ticks since 1858-11-17) as an ISO date, UTC. */
-function vmsTime(vmstime: bigint): string {
-  if (vmstime < INT64_MIN + VMS_EPOCH_OFFSET) return '';
-  // C division truncates toward zero, as bigint division does.
-  const secs = (vmstime - VMS_EPOCH_OFFSET) / VMS_GRANULARITY_FACTOR;
-  const t = new Date(Number(secs) * 1000);
-  const year = t.getUTCFullYear();
-  // %04u of an int: a negative year prints as its unsigned value.
-  const y = year < 0 ? String(year + 4294967296) : String(year).padStart(4, '0');
-  const two = (n: number) => String(n).padStart(2, '0');
-  return `${y}-${two(t.getUTCMonth() + 1)}-${two(t.getUTCDate())}T${two(t.getUTCHours())}:${two(t.getUTCMinutes())}:${two(t.getUTCSeconds())}`;
 }
 
 /** print_ia64_vms_note. */
@@ -442,17 +405,17 @@ export function printVmsNote(fd: Filedata, note: Note): boolean {
     case 101: // NT_VMS_LINKTIME
       out('   Link time: ');
       if (maxlen < 8) return fail();
-      out(vmsTime(signed64(descAt)) + '\n');
+      out(vmsTimeText(signed64(descAt)) + '\n');
       break;
     case 108: // NT_VMS_PATCHTIME
       out('   Patch time: ');
       if (maxlen < 8) return fail();
-      out(vmsTime(signed64(descAt)) + '\n');
+      out(vmsTimeText(signed64(descAt)) + '\n');
       break;
     case 107: // NT_VMS_ORIG_DYN
       if (maxlen < 34) return fail();
       out(`   Major id: ${u32At(d, buf, descAt)},  minor id: ${u32At(d, buf, descAt + 4)}\n`);
-      out('   Last modified  : ' + vmsTime(signed64(descAt + 8)));
+      out('   Last modified  : ' + vmsTimeText(signed64(descAt + 8)));
       out(`\n   Link flags  : 0x${hex(wordAt(d, buf, descAt + 16, 8), 16)}\n`);
       out(`   Header flags: 0x${hex(u32At(d, buf, descAt + 24), 8)}\n`);
       out(`   Image id    : ${boundedString(buf, descAt + 32, maxlen - 32)}\n`);

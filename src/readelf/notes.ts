@@ -5,7 +5,7 @@
  * live in note-printers.ts and note-build-attributes.ts, the names in
  * note-names.ts; the walk over a note area is the reader's walkNotes.
  */
-import { ELFOSABI, ET, PT, SHT } from '../elf/constants.js';
+import { ELFOSABI, EM, ET, PT, SHT } from '../elf/constants.js';
 import { walkNotes } from '../elf/notes.js';
 import { cText } from '../elf/reader.js';
 import { printSymbol } from './print-symbol.js';
@@ -35,11 +35,6 @@ import {
 } from './note-printers.js';
 import { isBuildAttributeNote, printBuildAttributeDescription, printBuildAttributeName } from './note-build-attributes.js';
 
-const EM_V800 = 36;
-const EM_V850 = 87;
-const EM_CYGNUS_V850 = 0x9080;
-const EM_IA_64 = 50;
-const SHT_RENESAS_INFO = 0xa0000000;
 const _NT_AMDGPU_METADATA = 32;
 
 /** process_notes: false when GNU's is (the run then exits 1). */
@@ -59,7 +54,7 @@ function processNoteSections(fd: Filedata): boolean {
   let n = 0;
   if (sections !== null) {
     const machine = fd.header.machine;
-    const v850 = machine === EM_V800 || machine === EM_V850 || machine === EM_CYGNUS_V850;
+    const v850 = machine === EM.V800 || machine === EM.V850 || machine === EM.CYGNUS_V850;
     const count = Math.min(fd.shnum, sections.count);
     for (let i = 0; i < count; i++) {
       const type = sections.type(i);
@@ -68,7 +63,7 @@ function processNoteSections(fd: Filedata): boolean {
         if (!processNotesAt(fd, i, sec.offset, sec.size, sec.addralign)) res = false;
         n++;
       }
-      if (v850 && type === SHT_RENESAS_INFO) {
+      if (v850 && type === SHT.RENESAS_INFO) {
         const sec = sections.at(i);
         if (!processV850Notes(fd, sec.offset, sec.size)) res = false;
         n++;
@@ -154,7 +149,7 @@ function processNotesAt(fd: Filedata, section: number, offset: bigint, length: b
   }
   out.out('  Owner                Data size \tDescription\n');
 
-  const vms = fd.header.machine === EM_IA_64 && fd.header.ident.osabi === ELFOSABI.OPENVMS;
+  const vms = fd.header.machine === EM.IA_64 && fd.header.ident.osabi === ELFOSABI.OPENVMS;
   let res = true;
   for (const step of walkNotes(fd.reader.decoder, buf, Number(align), vms)) {
     if (step.kind === 'short') {

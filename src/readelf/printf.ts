@@ -1,10 +1,10 @@
+import { U64_MAX } from '../elf/types.js';
+
 /**
  * The few C printf conversions GNU readelf's layouts rely on, as named
  * functions. Widths are minimums: a long value widens its column, never
  * gets cut (C semantics).
  */
-
-const U64 = (1n << 64n) - 1n;
 
 /** `%0*lx`: lowercase hex zero-padded to at least `width` digits. */
 export function hex(v: bigint | number, width = 0): string {
@@ -37,18 +37,26 @@ export function altHex(v: bigint | number): string {
   return v === 0n || v === 0 ? '0' : '0x' + hex(v);
 }
 
+/** Runs of 0 to 64 spaces, made once: padding is on every line of some views. */
+const SPACE_RUNS = Array.from({ length: 65 }, (_, n) => ' '.repeat(n));
+
+/** `n` spaces (no new string for up to 64). */
+export function spaces(n: number): string {
+  return n < SPACE_RUNS.length ? SPACE_RUNS[n]! : ' '.repeat(n);
+}
+
 /** `%-W.Ps`: left-justified in `width`, cut at `precision` characters. */
 export function padTrunc(s: string, width: number, precision: number): string {
   const t = s.length > precision ? s.slice(0, precision) : s;
-  return t.length >= width ? t : t + ' '.repeat(width - t.length);
+  return t.length >= width ? t : t + spaces(width - t.length);
 }
 
 /** `%*s` / `%-*s` with a minimum width. */
 export function padStart(s: string, width: number): string {
-  return s.length >= width ? s : ' '.repeat(width - s.length) + s;
+  return s.length >= width ? s : spaces(width - s.length) + s;
 }
 export function padEnd(s: string, width: number): string {
-  return s.length >= width ? s : s + ' '.repeat(width - s.length);
+  return s.length >= width ? s : s + spaces(width - s.length);
 }
 
 /** `%d` of a C `int` holding an unsigned 32-bit value (wraps past 2^31). */
@@ -63,5 +71,17 @@ export function dec2(v: number): string {
 
 /** Unsigned 64-bit wrap-around, as C's uint64_t arithmetic does. */
 export function u64(v: bigint): bigint {
-  return v & U64;
+  return v & U64_MAX;
+}
+
+/**
+ * `%.1f` of a non-negative double as glibc prints it: the exact binary
+ * value rounded, ties to even. toFixed rounds the exact value too but takes
+ * the larger on a tie; with one decimal a tie is a value ending in .25 or
+ * .75 exactly, and only .25 rounds the other way.
+ */
+export function fixed1(v: number): string {
+  const q = v * 4;
+  if (Number.isInteger(q) && q % 4 === 1 && q < 2 ** 52) return `${(q - 1) / 4}.2`;
+  return v.toFixed(1);
 }

@@ -2,10 +2,12 @@ import { onSystemError } from '../io/errno.js';
 import { strerror } from '../io/errno.js';
 import { statSync } from 'node:fs';
 import { ElfReader } from '../elf/reader.js';
-import { FileSource } from '../elf/source.js';
+import { FileSource, type ByteSource } from '../elf/source.js';
+import { ARMAG, ARMAGT } from '../elf/archive.js';
+import { processArchive } from './archive.js';
 import { isElfFormatError } from '../elf/errors.js';
 import { SinkDiagnostics, type Diagnostics } from './diagnostics.js';
-import { Filedata } from './filedata.js';
+import { Filedata, type MemberSizes } from './filedata.js';
 import { RunState } from './run-state.js';
 import type { ReadelfOptions } from './options.js';
 import type { ReadelfSink } from './sink.js';
@@ -19,9 +21,9 @@ import { processRelocs } from './relocs.js';
 import { processDynamicSection } from './dynamic.js';
 import { processSectionGroups } from './section-groups.js';
 import { processUnwind } from './unwind/process-unwind.js';
+import { processSectionContents } from './dumps.js';
+import { processArchSpecific, processGnuLiblist } from './arch-specific.js';
 
-const ARMAG = Buffer.from('!<arch>\n', 'latin1');
-const ARMAGT = Buffer.from('!<thin>\n', 'latin1');
 
 /** Pure ASCII reads the same in UTF-8 and latin1. */
 const ASCII = /^[\x00-\x7f]*$/;
@@ -69,9 +71,12 @@ export function processFile(
     }
     // Both archive magics start with '!': other files need no comparison.
     if (magic[0] === ARMAG[0] && (magic.equals(ARMAG) || magic.equals(ARMAGT))) {
-      diag.error(`${name}: archives are not supported by elfaudit yet`);
-      return false;
+      // GNU names every member from here on, for the later files too.
+      return processArchive(name, source, magic.equals(ARMAGT), opts, diag, sink, run, (member, src, sizes) =>
+        processObject(member, src, opts, diag, sink, true, run, sizes),
+      );
     }
+    if (opts.archiveIndex) diag.error(`File ${name} is not an archive so its index cannot be displayed.`);
     return processObject(name, source, opts, diag, sink, showName, run);
   } catch (e) {
     if (isElfFormatError(e)) {
@@ -113,12 +118,13 @@ const KNOWN_MAGIC: readonly { magic: Buffer; message: string }[] = [
 /** process_object, for the phases that have output or diagnostics with the supported views. */
 function processObject(
   name: string,
-  source: FileSource,
+  source: ByteSource,
   opts: ReadelfOptions,
   diag: Diagnostics,
   sink: ReadelfSink,
   showName: boolean,
   run: RunState,
+  sizes?: MemberSizes,
 ): boolean {
   let reader: ElfReader;
   try {
@@ -129,16 +135,21 @@ function processObject(
     return false;
   }
   if (showName) sink.out(`\nFile: ${name}\n`);
-  const fd = new Filedata(name, reader, opts, diag, sink, run);
+  const fd = new Filedata(name, reader, opts, diag, sink, run, sizes);
 
   // There may be extensions in the first section header; a failed probe is silent.
   fd.getSectionHeaders(true);
   if (!processFileHeader(fd)) return false;
   fd.sections = null;
 
-  // Without section headers GNU turns -u off, and --dyn-syms and --syms too
-  // (there is no -D here), for the later files as well; without groups, -u.
-  if (!processSectionHeaders(fd)) opts.unwind = opts.versionInfo = opts.relocs = opts.dynSyms = opts.syms = false;
+  // Without section headers GNU turns -u, -V, -A and the dumps off, and
+  // without -D --dyn-syms, --syms and -r too, for the later files as well;
+  // without groups, -u.
+  if (!processSectionHeaders(fd)) {
+    opts.unwind = opts.versionInfo = opts.arch = false;
+    opts.dumps = [];
+    if (!opts.useDynamic) opts.relocs = opts.dynSyms = opts.syms = false;
+  }
   if (!processSectionGroups(fd)) opts.unwind = false;
   processProgramHeaders(fd);
   let res = processDynamicSection(fd);
@@ -146,7 +157,10 @@ function processObject(
   if (!processUnwind(fd)) res = false;
   if (!processSymbolTable(fd)) res = false;
   if (!processVersionSections(fd)) res = false;
+  if (!processSectionContents(fd)) res = false;
   if (!processNotes(fd)) res = false;
+  if (!processGnuLiblist(fd)) res = false;
+  if (!processArchSpecific(fd)) res = false;
   return res;
 }
 

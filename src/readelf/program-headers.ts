@@ -183,7 +183,7 @@ function walkSegments(fd: Filedata, phdrs: readonly ProgramHeader[], show: boole
           dynamicAddr = sec.offset;
           dynamicSize = sec.size;
         }
-        if (dynamicAddr > fd.fileSize || dynamicSize > fd.fileSize - dynamicAddr) {
+        if (dynamicAddr > fd.wholeFileSize || dynamicSize > fd.wholeFileSize - dynamicAddr) {
           fd.diag.error('the dynamic segment offset + size exceeds the size of the file');
           dynamicAddr = 0n;
           dynamicSize = 0n;
@@ -192,8 +192,8 @@ function walkSegments(fd: Filedata, phdrs: readonly ProgramHeader[], show: boole
       }
       case PT.INTERP:
         if (
-          seg.offset >= fd.fileSize ||
-          seg.filesz > fd.fileSize - seg.offset ||
+          seg.offset >= fd.wholeFileSize ||
+          seg.filesz > fd.wholeFileSize - seg.offset ||
           u64(seg.filesz - 1n) >= u64(-2n)
         ) {
           fd.diag.error('Unable to find program interpreter name');
@@ -214,7 +214,7 @@ function walkSegments(fd: Filedata, phdrs: readonly ProgramHeader[], show: boole
  */
 function walkSegmentsNum(fd: Filedata, phdrs: ProgramTable, show: boolean, wide: boolean): void {
   const num = phdrs.num;
-  const fileSize = fd.fileSizeNum;
+  const fileSize = Number(fd.wholeFileSize);
   const { phnum, sink } = fd;
   const { machine } = fd.header;
   let dynamicAddr = 0;
@@ -287,6 +287,11 @@ function isIa64Vms(fd: Filedata): boolean {
 
 /** Reads the PT_INTERP name (up to its first NUL) and shows it under the row. */
 function showInterpreter(fd: Filedata, offset: bigint, filesz: bigint, show: boolean): void {
+  // An archive member's checks are against the whole archive; GNU's fread then comes up short.
+  if (!fd.reader.inFile(offset, filesz)) {
+    fd.diag.error('Unable to read program interpreter name');
+    return;
+  }
   const bytes = fd.reader.readRange(offset, filesz, 'program interpreter');
   const nul = bytes.indexOf(0);
   fd.programInterpreter = nul < 0 ? bytes : bytes.subarray(0, nul);

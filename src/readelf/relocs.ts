@@ -1,14 +1,16 @@
-import { DT, EM, ELFOSABI, SHT } from '../elf/constants.js';
-import { STT } from '../elf/symbols.js';
+import { DT, EM, ELFOSABI, SHT, STT } from '../elf/constants.js';
 import type { Filedata } from './filedata.js';
 import { printSymbol } from './print-symbol.js';
-import { altHex, hex } from './printf.js';
+import { altHex, hex, u64 } from './printf.js';
 import * as names from './reloc-names-data.js';
-import { internalSectionIndex } from './symbol-names.js';
+import { SHN_INTERNAL } from './symbol-names.js';
 import { recordedVersionTags, SymbolVersions } from './symbol-versions.js';
 import { loadSymtab, type UnwindSymbols } from './unwind/symbols.js';
+import { U64_MAX } from '../elf/types.js';
+import { dynamicStrings, dynamicSymbols } from './dynamic-symbols.js';
+import { usesMsp430x } from './reloc-apply.js';
+import { symbolValue } from '../elf/symbol-columns.js';
 
-const U64 = (1n << 64n) - 1n;
 const I64_MIN = 1n << 63n;
 
 type RelType = 'rel' | 'rela' | 'relr';
@@ -39,6 +41,11 @@ const TABLES = new Map<number, names.RelocNameTable>([
   [EM.TI_C6000, names.TI_C6000_RELOCS],
   [4, names.M68K_RELOCS], // EM_68K
   [EM.SH, names.SH_RELOCS],
+  [89, names.MN10300_RELOCS], // EM_MN10300
+  [0xbeef, names.MN10300_RELOCS], // EM_CYGNUS_MN10300
+  [197, names.RL78_RELOCS], // EM_RL78
+  [105, names.MSP430X_RELOCS], // EM_MSP430 with MSP430X relocations (dumpRelocations picks)
+  [0x1059, names.MSP430_RELOCS], // EM_MSP430_OLD
 ]);
 const maps = new Map<names.RelocNameTable, Map<number, string>>();
 
@@ -68,6 +75,7 @@ const unrecognized = (type: number): string => 'unrecognized: ' + type.toString(
  */
 export function processRelocs(fd: Filedata): boolean {
   if (!fd.opts.relocs) return true;
+  if (fd.opts.useDynamic) return processDynamicRelocs(fd);
   const sections = fd.sections;
   let found = false;
   const n = sections === null ? 0 : Math.min(fd.shnum, sections.count);
@@ -105,14 +113,200 @@ export function processRelocs(fd: Filedata): boolean {
   return true;
 }
 
-interface Reloc {
+export /** process_relocs' dynamic_relocations table: each kind's address and size tags. */
+const DYNAMIC_RELOCATIONS: readonly { name: string; reloc: bigint; size: bigint; type: RelType | null }[] = [
+  { name: 'REL', reloc: DT.REL, size: DT.RELSZ, type: 'rel' },
+  { name: 'RELA', reloc: DT.RELA, size: DT.RELASZ, type: 'rela' },
+  { name: 'RELR', reloc: DT.RELR, size: DT.RELRSZ, type: 'relr' },
+  { name: 'PLT', reloc: DT.JMPREL, size: DT.PLTRELSZ, type: null },
+];
+
+/** guess_is_rela's machines that use REL (false) and RELA (true); any other warns and is REL. */
+const REL_MACHINES = new Set([3, 6, 8, 10, 19, 40, 85, 115, 135, 247, 250, 23205, 30288, 36929]);
+const RELA_MACHINES = new Set([
+  2, 4, 7, 18, 20, 21, 22, 23, 36, 39, 42, 43, 45, 46, 47, 48, 50, 62, 75, 76, 80, 83, 84, 86, 87, 88, 89, 90, 92, 93,
+  94, 101, 105, 106, 113, 114, 120, 138, 140, 144, 167, 173, 174, 177, 180, 181, 183, 188, 189, 191, 195, 197, 221, 222,
+  223, 243, 252, 4183, 4185, 4643, 9520, 13104, 16727, 21569, 30326, 33303, 36902, 36992, 41872, 43975, 44357, 47787,
+  48879, 57005, 61453, 65200, 65210, 65211,
+]);
+
+/** guess_is_rela (readelf.c, binutils 2.40). */
+function guessIsRela(fd: Filedata): boolean {
+  const machine = fd.header.machine;
+  if (RELA_MACHINES.has(machine)) return true;
+  if (!REL_MACHINES.has(machine)) fd.diag.warn("Don't know about relocations on this machine architecture");
+  return false;
+}
+
+/**
+ * process_relocs with -D: the relocations the dynamic section's tags
+ * locate (DT_REL, DT_RELA, DT_RELR, DT_JMPREL), against the dynamic symbols.
+ */
+function processDynamicRelocs(fd: Filedata): boolean {
+  const info = fd.recordedDynamicInfo();
+  let hasDynamicReloc = false;
+  let syms: UnwindSymbols | null | undefined;
+  for (const kind of DYNAMIC_RELOCATIONS) {
+    const relSize = info.get(kind.size) ?? 0n;
+    const relOffset = info.get(kind.reloc) ?? 0n;
+    if (relSize === 0n) continue;
+    hasDynamicReloc = true;
+    let type = kind.type;
+    if (type === null) {
+      const pltrel = info.get(DT.PLTREL) ?? 0n;
+      type = pltrel === DT.REL ? 'rel' : pltrel === DT.RELA ? 'rela' : null;
+    }
+    fd.sink.out(`\n'${kind.name}' relocation section at offset ${altHex(relOffset)} contains ${BigInt.asIntN(64, relSize)} bytes:\n`);
+    syms ??= dynamicUnwindSymbols(fd);
+    dumpRelocations(fd, fd.offsetFromVma(relOffset, relSize), relSize, syms, type ?? (guessIsRela(fd) ? 'rela' : 'rel'), true);
+  }
+  if (fd.header.machine === EM.IA_64 && fd.header.ident.osabi === ELFOSABI_OPENVMS && processIa64VmsDynamicRelocs(fd)) {
+    hasDynamicReloc = true;
+  }
+  if (!hasDynamicReloc) fd.sink.out('\nThere are no dynamic relocations in this file.\n');
+  return true;
+}
+
+const ELFOSABI_OPENVMS = 13;
+const DT_LOOS = 0x6000000dn;
+const VMS = {
+  NEEDED_IDENT: DT_LOOS + 16n,
+  IMG_RELA_CNT: DT_LOOS + 18n,
+  FIXUP_RELA_CNT: DT_LOOS + 22n,
+  FIXUP_NEEDED: DT_LOOS + 24n,
+  STRTAB_OFFSET: DT_LOOS + 52n,
+  IMG_RELA_OFF: DT_LOOS + 56n,
+  FIXUP_RELA_OFF: DT_LOOS + 60n,
+};
+
+/** process_ia64_vms_dynamic_relocs: OpenVMS image fixups and relocations, in dynamic-entry order. */
+function processIa64VmsDynamicRelocs(fd: Filedata): boolean {
+  const dyn = fd.dynamicSection;
+  if (dyn === null) return true;
+  let strtabOff = 0n;
+  let strtab: Buffer | null = null;
+  let strtabSize = 0n;
+  const fixup = { neededIdent: 0n, needed: 0n, fixupNeeded: 0n, count: 0n };
+  let imgCount = 0n;
+  let res = true;
+  for (let i = 0; i < dyn.count; i++) {
+    const { tag, value } = dyn.at(i);
+    switch (tag) {
+      case VMS.STRTAB_OFFSET:
+        strtabOff = value;
+        break;
+      case DT.STRSZ:
+        strtabSize = value;
+        strtab ??= fd.getData(u64(fd.dynamicAddr + strtabOff), 1n, strtabSize, 'dynamic string section');
+        if (strtab === null) strtabSize = 0n;
+        break;
+      case VMS.NEEDED_IDENT:
+        fixup.neededIdent = value;
+        break;
+      case DT.NEEDED:
+        fixup.needed = value;
+        break;
+      case VMS.FIXUP_NEEDED:
+        fixup.fixupNeeded = value;
+        break;
+      case VMS.FIXUP_RELA_CNT:
+        fixup.count = value;
+        break;
+      case VMS.FIXUP_RELA_OFF:
+        if (!dumpVmsFixups(fd, fixup, value, strtab, strtabSize)) res = false;
+        break;
+      case VMS.IMG_RELA_CNT:
+        imgCount = value;
+        break;
+      case VMS.IMG_RELA_OFF:
+        if (!dumpVmsRelocs(fd, imgCount, value)) res = false;
+        break;
+    }
+  }
+  return res;
+}
+
+/** The IA-64 name of a VMS fixup or relocation type, `%-Ns`, or its number. */
+function vmsType(type: number, width: number): string {
+  const name = relocTypeName(EM.IA_64, type);
+  return name === null ? `0x${hexMin(BigInt(type), 8)}${' '.repeat(width - 9)}` : name.padEnd(width) + ' ';
+}
+
+function dumpVmsFixups(
+  fd: Filedata,
+  fixup: { neededIdent: bigint; needed: bigint; fixupNeeded: bigint; count: bigint },
+  offset: bigint,
+  strtab: Buffer | null,
+  strtabSize: bigint,
+): boolean {
+  const imfs = fd.getData(u64(fd.dynamicAddr + offset), 32n, fixup.count, 'dynamic section image fixups');
+  if (imfs === null) return false;
+  let libName: string;
+  if (fixup.needed < strtabSize && strtab !== null) {
+    const at = Number(fixup.needed);
+    const end = strtab.indexOf(0, at);
+    libName = strtab.toString('latin1', at, end < 0 ? strtab.length : end);
+  } else {
+    // GNU's message has no newline: what follows continues its line.
+    fd.sink.err(`readelf: Warning: corrupt library name index of ${altHex(fixup.needed)} found in dynamic entry`);
+    libName = '???';
+  }
+  const d = fd.reader.decoder;
+  let text = `\nImage fixups for needed library #${BigInt.asIntN(64, fixup.fixupNeeded)}: ${libName} - ident: ${lx(fixup.neededIdent)}\n`;
+  text += 'Seg Offset           Type                             SymVec DataType\n';
+  for (let i = 0; i < Number(fixup.count); i++) {
+    const o = i * 32;
+    text += String(d.u32(imfs, o + 12)).padStart(3) + ' ' + hexMin(d.u64(imfs, o), 16) + ' ';
+    text += vmsType(d.u32(imfs, o + 8), 32);
+    text += String(d.u32(imfs, o + 24)).padStart(6) + ' ' + `0x${hexMin(BigInt(d.u32(imfs, o + 28)), 8)}\n`;
+  }
+  fd.sink.out(text);
+  return true;
+}
+
+function dumpVmsRelocs(fd: Filedata, count: bigint, offset: bigint): boolean {
+  const imrs = fd.getData(u64(fd.dynamicAddr + offset), 40n, count, 'dynamic section image relocations');
+  if (imrs === null) return false;
+  const d = fd.reader.decoder;
+  let text = '\nImage relocs\n';
+  text += 'Seg Offset   Type                            Addend            Seg Sym Off\n';
+  for (let i = 0; i < Number(count); i++) {
+    const o = i * 40;
+    text += String(d.u32(imrs, o + 12)).padStart(3) + ' ' + hexMin(d.u64(imrs, o), 8) + ' ';
+    text += vmsType(d.u32(imrs, o + 8), 31);
+    text += `0x${hexMin(d.u64(imrs, o + 16), fd.is32 ? 8 : 16)}`;
+    text += String(d.u32(imrs, o + 32)).padStart(3) + ' ' + hexMin(d.u64(imrs, o + 24), 8) + '\n';
+  }
+  fd.sink.out(text);
+  return true;
+}
+
+/** The dynamic symbols and strings in the shape dump_relocations reads (null: GNU's dynamic_symbols is NULL). */
+function dynamicUnwindSymbols(fd: Filedata): UnwindSymbols | null {
+  const loaded = dynamicSymbols(fd);
+  const strtab = dynamicStrings(fd);
+  const count = loaded === null ? 0 : loaded.cols.count;
+  const value = new Array<bigint>(count);
+  for (let j = 0; j < count; j++) value[j] = symbolValue(loaded!.cols, j);
+  return {
+    count,
+    value,
+    info: loaded?.cols.info ?? new Uint8Array(0),
+    shndx: loaded?.shndx ?? new Uint32Array(0),
+    name: loaded?.cols.name ?? new Uint32Array(0),
+    strtab,
+    strtabSize: strtab === null ? 0n : fd.dynamicStringsLength,
+  };
+}
+
+export interface Reloc {
   offset: bigint;
   info: bigint;
   addend: bigint;
 }
 
 /** slurp_rela_relocs / slurp_rel_relocs: null after GNU's message when the data cannot be read. */
-function slurpRelocs(fd: Filedata, offset: bigint, size: bigint, rela: boolean): Reloc[] | null {
+export function slurpRelocs(fd: Filedata, offset: bigint, size: bigint, rela: boolean): Reloc[] | null {
   const is32 = fd.is32;
   const bytes = fd.getData(offset, 1n, size, is32 ? '32-bit relocation data' : '64-bit relocation data');
   if (bytes === null) return null;
@@ -155,14 +349,14 @@ function slurpRelr(fd: Filedata, offset: bigint, size: bigint): bigint[] | null 
     let entry = is32 ? BigInt(d.u32(bytes, i * 4)) : d.u64(bytes, i * 8);
     if ((entry & 1n) === 0n) {
       out.push(entry);
-      base = (entry + entryBytes) & U64;
+      base = (entry + entryBytes) & U64_MAX;
     } else {
       let addr = base;
       while ((entry >>= 1n) !== 0n) {
         if ((entry & 1n) !== 0n) out.push(addr);
-        addr = (addr + entryBytes) & U64;
+        addr = (addr + entryBytes) & U64_MAX;
       }
-      base = (base + entryBytes * (entryBytes * 8n - 1n)) & U64;
+      base = (base + entryBytes * (entryBytes * 8n - 1n)) & U64_MAX;
     }
   }
   return out;
@@ -188,17 +382,17 @@ const hexMin = (v: bigint, min: number): string => v.toString(16).padStart(min, 
 function relocSectionName(fd: Filedata, shndx: number): string {
   const machine = fd.header.machine;
   if (shndx < fd.shnum && fd.sections !== null) return fd.sectionNamePrint(fd.sections.at(shndx));
-  if (shndx === internalSectionIndex(0xfff1)) return 'ABS';
-  if (shndx === internalSectionIndex(0xfff2)) return 'COMMON';
+  if (shndx === SHN_INTERNAL.ABS) return 'ABS';
+  if (shndx === SHN_INTERNAL.COMMON) return 'COMMON';
   if (
-    (machine === EM.MIPS && shndx === internalSectionIndex(0xff03)) ||
-    (machine === EM.TI_C6000 && shndx === internalSectionIndex(0xff00))
+    (machine === EM.MIPS && shndx === SHN_INTERNAL.MIPS_SCOMMON) ||
+    (machine === EM.TI_C6000 && shndx === SHN_INTERNAL.TIC6X_SCOMMON)
   )
     return 'SCOMMON';
-  if (machine === EM.MIPS && shndx === internalSectionIndex(0xff04)) return 'SUNDEF';
-  if ((machine === EM.X86_64 || machine === 180 || machine === 181) && shndx === internalSectionIndex(0xff02))
+  if (machine === EM.MIPS && shndx === SHN_INTERNAL.MIPS_SUNDEFINED) return 'SUNDEF';
+  if ((machine === EM.X86_64 || machine === EM.L1OM || machine === EM.K1OM) && shndx === SHN_INTERNAL.X86_64_LCOMMON)
     return 'LARGE_COMMON';
-  if (machine === EM.IA_64 && fd.header.ident.osabi === ELFOSABI.HPUX && shndx === internalSectionIndex(0xff00))
+  if (machine === EM.IA_64 && fd.header.ident.osabi === ELFOSABI.HPUX && shndx === SHN_INTERNAL.IA_64_ANSI_COMMON)
     return 'ANSI_COM';
   return `<section 0x${(shndx >>> 0).toString(16)}>`;
 }
@@ -227,7 +421,8 @@ function dumpRelocations(
   const rels = slurpRelocs(fd, offset, size, rela);
   if (rels === null) return false;
   sink.out(HEADERS[`${relType}${is32 ? '32' : '64'}`][wide ? 1 : 0]);
-  const machine = fd.header.machine;
+  // EM_MSP430 without MSP430X relocations is named as EM_MSP430_OLD is.
+  const machine = fd.header.machine === 105 && !usesMsp430x(fd) ? 0x1059 : fd.header.machine;
   const strtab = syms?.strtab ?? null;
   const strtabLen = syms?.strtabSize ?? 0n;
   const strText = strtab === null ? null : strtab.toString('latin1');
@@ -295,17 +490,17 @@ function dumpRelocations(
           if (version !== null) line += version;
         }
         if (rela) {
-          const off = r.addend & U64;
-          line += off >= I64_MIN ? ` - ${lx((-r.addend) & U64)}` : ` + ${lx(off)}`;
+          const off = r.addend & U64_MAX;
+          line += off >= I64_MIN ? ` - ${lx((-r.addend) & U64_MAX)}` : ` + ${lx(off)}`;
         }
       }
     } else if (rela) {
-      const off = r.addend & U64;
-      line += ' '.repeat(is32 ? 12 : 20) + (off >= I64_MIN ? `-${lx((-r.addend) & U64)}` : lx(off));
+      const off = r.addend & U64_MAX;
+      line += ' '.repeat(is32 ? 12 : 20) + (off >= I64_MIN ? `-${lx((-r.addend) & U64_MAX)}` : lx(off));
     }
     if (machine === EM.SPARCV9 && rtype === 'R_SPARC_OLO10') {
       const data = BigInt.asIntN(64, BigInt((((Number((inf >> 8n) & 0xffffffn) ^ 0x800000) - 0x800000) | 0)));
-      line += ` + ${lx(data & U64)}`;
+      line += ` + ${lx(data & U64_MAX)}`;
     }
     line += '\n';
     if (!is32 && machine === EM.MIPS) {

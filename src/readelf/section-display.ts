@@ -1,8 +1,9 @@
+import { EM, ET, SHF32 as SHF, SHN, SHT } from '../elf/constants.js';
 import { SH } from '../elf/tables.js';
 import type { Filedata } from './filedata.js';
 import { hex, padEnd, padStart } from './printf.js';
 import { loadSectionHeaders } from './section-headers.js';
-import { flagsKey, SHF_ALL as SHF, SHT_ALL as SHT, sectionFlagLetters, sectionTypeName } from './section-types.js';
+import { flagsKey, sectionFlagLetters, sectionTypeName } from './section-types.js';
 
 /**
  * GNU readelf 2.40's process_section_headers (readelf.c l.7161) with its
@@ -36,12 +37,18 @@ export function processSectionHeaders(fd: Filedata): boolean {
 const { name: S_NAME, type: S_TYPE, link: S_LINK, info: S_INFO, flags: S_FLAGS, addr: S_ADDR } = SH;
 const { offset: S_OFFSET, size: S_SIZE, addralign: S_ALIGN, entsize: S_ENTSIZE, fields: S_FIELDS } = SH;
 const TWO32 = 4294967296;
-const ET_EXEC = 2;
-const ET_DYN = 3;
 /** e_machine values whose out-of-range sh_link may be Solaris' SHN_BEFORE/SHN_AFTER. */
-const BEFORE_AFTER_MACHINES: ReadonlySet<number> = new Set([3, 6, 62, 180, 181, 11, 18, 43, 2]);
-const SHN_BEFORE = 0xff00;
-const SHN_AFTER = 0xff01;
+const BEFORE_AFTER_MACHINES: ReadonlySet<number> = new Set([
+  EM.I386,
+  EM.IAMCU,
+  EM.X86_64,
+  EM.L1OM,
+  EM.K1OM,
+  EM.OLD_SPARCV9,
+  EM.SPARC32PLUS,
+  EM.SPARCV9,
+  EM.SPARC,
+]);
 
 /** The table heading after `Section Headers:`. */
 function heading(is32: boolean, wide: boolean): string {
@@ -97,7 +104,7 @@ function showSectionTable(fd: Filedata): void {
       align = num[b + S_ALIGN]!;
       entsize = num[b + S_ENTSIZE]!;
       flagsHigh = Math.floor(num[b + S_FLAGS]! / TWO32);
-      tooBig = size > fd.fileSizeNum;
+      tooBig = size > Number(fd.wholeFileSize);
     } else {
       const s = sections.at(i);
       addr = s.addr;
@@ -106,7 +113,7 @@ function showSectionTable(fd: Filedata): void {
       align = s.addralign;
       entsize = s.entsize;
       flagsHigh = Number(s.flags >> 32n);
-      tooBig = s.size > fd.fileSize;
+      tooBig = s.size > fd.wholeFileSize;
     }
     entsize = fd.entsizeFixed(i) ?? entsize;
     if (tooBig && type !== SHT.NOBITS && type !== SHT.NULL && type < SHT.LOOS) {
@@ -145,7 +152,7 @@ function showSectionTable(fd: Filedata): void {
     if (
       is32 &&
       link >= shnum &&
-      !(BEFORE_AFTER_MACHINES.has(machine) && (link === SHN_BEFORE || link === SHN_AFTER))
+      !(BEFORE_AFTER_MACHINES.has(machine) && (link === SHN.BEFORE || link === SHN.AFTER))
     ) {
       warn(`section ${i}: sh_link value of ${link} is larger than the number of sections`);
     }
@@ -157,7 +164,7 @@ function showSectionTable(fd: Filedata): void {
 function checkLink(fd: Filedata, i: number, type: number, link: number, etype: number, shnum: number): void {
   const sections = fd.sections!;
   // Dynamic relocations whose entries all use symbol 0 need no symbol table.
-  if ((type === SHT.REL || type === SHT.RELA) && link === 0 && (etype === ET_EXEC || etype === ET_DYN)) return;
+  if ((type === SHT.REL || type === SHT.RELA) && link === 0 && (etype === ET.EXEC || etype === ET.DYN)) return;
   switch (type) {
     case SHT.REL:
     case SHT.RELA:
@@ -214,7 +221,7 @@ function checkInfo(
     case SHT.REL:
     case SHT.RELA: {
       // Dynamic relocations apply to segments: no section needed.
-      if (info === 0 && (etype === ET_EXEC || etype === ET_DYN)) break;
+      if (info === 0 && (etype === ET.EXEC || etype === ET.DYN)) break;
       const t = info === 0 || info >= shnum ? -1 : fd.sections!.type(info);
       if (t === -1 || (!RELOCATABLE_TYPES.has(t) && t < SHT.LOOS)) {
         fd.diag.warn(`[${u2(i)}]: Info field (${info}) should index a relocatable section.`);

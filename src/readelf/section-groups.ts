@@ -1,14 +1,11 @@
-import { SHT, STRUCT_SIZE } from '../elf/constants.js';
-import { decodeSymbols, STT } from '../elf/symbols.js';
+import { GRP, SHN, SHT, STRUCT_SIZE, STT } from '../elf/constants.js';
+import { decodeSymbols } from '../elf/symbols.js';
 import type { SectionHeader } from '../elf/types.js';
 import type { Filedata } from './filedata.js';
 import { altHex, padStart } from './printf.js';
 import { validateSymbols } from './section-headers.js';
 
 const EMPTY = Buffer.alloc(0);
-const GRP_COMDAT = 0x1;
-const GRP_MASKOS = 0x0ff00000;
-const GRP_MASKPROC = 0xf0000000;
 
 /** The symbol table process_section_groups holds: get_elf_symbols' count, read one symbol at a time. */
 interface GroupSymtab {
@@ -21,12 +18,12 @@ interface GroupSymtab {
 /** get_group_flags: the text before "group section" for a group's flag word. */
 function groupFlags(flags: number): string {
   if (flags === 0) return '';
-  if (flags === GRP_COMDAT) return 'COMDAT ';
+  if (flags === GRP.COMDAT) return 'COMDAT ';
   return (
     `[0x${flags.toString(16)}: ` +
-    (flags & GRP_MASKOS ? '<OS specific>' : '') +
-    (flags & GRP_MASKPROC ? '<PROC specific>' : '') +
-    ((flags & ~(GRP_COMDAT | GRP_MASKOS | GRP_MASKPROC)) >>> 0 !== 0 ? '<unknown>' : '') +
+    (flags & GRP.MASKOS ? '<OS specific>' : '') +
+    (flags & GRP.MASKPROC ? '<PROC specific>' : '') +
+    ((flags & ~(GRP.COMDAT | GRP.MASKOS | GRP.MASKPROC)) >>> 0 !== 0 ? '<unknown>' : '') +
     ']'
   );
 }
@@ -193,7 +190,7 @@ function symbolErrorName(fd: Filedata, sec: SectionHeader): string | null {
   const printable = (s: SectionHeader) => fd.printableSectionNameAt(s.name);
   if (sec.size === 0n) return null;
   const entsize = fd.entsize(sec);
-  if (entsize === 0n || entsize > sec.size || sec.size > fd.fileSize) return printable(sec);
+  if (entsize === 0n || entsize > sec.size || sec.size > fd.wholeFileSize) return printable(sec);
   const number = sec.size / entsize;
   if (number * BigInt(fd.structs.sym) > sec.size + 1n) return printable(sec);
   if (!fd.canRead(sec.offset, 1n, sec.size, null)) return null;
@@ -212,7 +209,7 @@ function readSymbol(fd: Filedata, symtab: GroupSymtab, index: number): { name: n
   const bytes = fd.reader.readRange(symtab.sec.offset + BigInt(index * size), BigInt(size), 'symbols');
   const sym = decodeSymbols(d, bytes, size, EMPTY)[0]!;
   let shndx = sym.shndx;
-  if (shndx === 0xffff && symtab.shndx !== undefined) {
+  if (shndx === SHN.XINDEX && symtab.shndx !== undefined) {
     shndx = d.u32(fd.reader.readRange(symtab.shndx.offset + BigInt(index * 4), 4n, 'symbol table section indices'), 0);
   }
   return { name: sym.nameOffset, info: sym.info, shndx };

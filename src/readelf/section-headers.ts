@@ -44,11 +44,15 @@ export function loadSectionHeaders(fd: Filedata): boolean {
         }
         if (numeric && fd.entsizeNum(i) === symSize && symbolsValidNum(fd, i)) {
           fd.dynamicSymbolsLoaded = true;
+          fd.dynamicSymbolsIndex = i;
+          fd.dynamicSymtab = sections.at(i);
           break;
         }
         const sec = sections.at(i);
         checkEntsize(fd, sec, i, sym);
         fd.dynamicSymbolsLoaded = validateSymbols(fd, sec);
+        if (fd.dynamicSymbolsLoaded) fd.dynamicSymbolsIndex = i;
+        if (fd.dynamicSymbolsLoaded) fd.dynamicSymtab = sec;
         break;
       }
       case SHT.STRTAB:
@@ -128,7 +132,7 @@ function symbolsValidNum(fd: Filedata, i: number): boolean {
   const sections = fd.sections!;
   const size = sections.size(i);
   const entsize = fd.entsizeNum(i);
-  if (size === 0 || size > SYMBOLS_NUMERIC_LIMIT || entsize === 0 || entsize > size || size > fd.fileSizeNum) return false;
+  if (size === 0 || size > SYMBOLS_NUMERIC_LIMIT || entsize === 0 || entsize > size || size > Number(fd.wholeFileSize)) return false;
   if (Math.floor(size / entsize) * fd.structs.sym > size + 1) return false;
   return fd.canReadNum(sections.offset(i), 1, size, null);
 }
@@ -142,7 +146,7 @@ export function validateSymbols(fd: Filedata, sec: SectionHeader): boolean {
     fd.diag.error(`Section ${name()} has an invalid sh_entsize of ${altHex(entsize)}`);
     return false;
   }
-  if (sec.size > fd.fileSize) {
+  if (sec.size > fd.wholeFileSize) {
     fd.diag.error(`Section ${name()} has an invalid sh_size of ${altHex(sec.size)}`);
     return false;
   }

@@ -1,6 +1,5 @@
-import { EM_FLAGS as EM } from './machine-flags.js';
 import { osabiName } from './file-header.js';
-import { SHT as BASE_SHT } from '../elf/constants.js';
+import { ELFOSABI, EM, SHF32 as SHF, SHT } from '../elf/constants.js';
 import { altHex } from './printf.js';
 
 /**
@@ -9,25 +8,6 @@ import { altHex } from './printf.js';
  * column (get_elf_section_flags without -t, l.6811) and the `Key to
  * Flags:` legend, as data and small functions.
  */
-
-/** Section types the tables below and the display's checks need: the base set plus the OS/processor ranges and GNU's types. */
-export const SHT_ALL = {
-  ...BASE_SHT,
-  LOOS: 0x60000000,
-  GNU_INCREMENTAL_INPUTS: 0x6fff4700,
-  GNU_ATTRIBUTES: 0x6ffffff5,
-  GNU_HASH: 0x6ffffff6,
-  GNU_LIBLIST: 0x6ffffff7,
-  GNU_VERDEF: 0x6ffffffd,
-  GNU_VERNEED: 0x6ffffffe,
-  GNU_VERSYM: 0x6fffffff,
-  HIOS: 0x6fffffff,
-  LOPROC: 0x70000000,
-  HIPROC: 0x7fffffff,
-  LOUSER: 0x80000000,
-  HIUSER: 0xffffffff,
-} as const;
-const SHT = SHT_ALL;
 
 /** The names of the generic switch, which wins over every machine and OSABI. */
 const GENERIC_NAMES: ReadonlyMap<number, string> = new Map([
@@ -206,9 +186,6 @@ function ia64Name(type: number): string | undefined {
   return IA64_NAMES.get(type);
 }
 
-/** `%#x` of a non-negative number. */
-const ELFOSABI_SOLARIS = 6;
-
 /** get_section_type_name for an unsigned 32-bit sh_type. */
 export function sectionTypeName(type: number, machine: number, osabi: number): string {
   const generic = GENERIC_NAMES.get(type);
@@ -220,7 +197,7 @@ export function sectionTypeName(type: number, machine: number, osabi: number): s
   }
   if (type >= SHT.LOOS && type <= SHT.HIOS) {
     if (machine === EM.IA_64) name = ia64Name(type);
-    else if (osabi === ELFOSABI_SOLARIS) name = SOLARIS_NAMES.get(type);
+    else if (osabi === ELFOSABI.SOLARIS) name = SOLARIS_NAMES.get(type);
     else name = GNU_OS_NAMES.get(type);
     return name ?? `LOOS+${altHex(type - SHT.LOOS)}`;
   }
@@ -231,31 +208,6 @@ export function sectionTypeName(type: number, machine: number, osabi: number): s
   // Put first because it is probably shown in a 15-character field.
   return `${type.toString(16).padStart(8, '0')}: <unknown>`;
 }
-
-/** Section flag bits the flags column names. */
-export const SHF_ALL = {
-  WRITE: 0x1,
-  ALLOC: 0x2,
-  EXECINSTR: 0x4,
-  MERGE: 0x10,
-  STRINGS: 0x20,
-  INFO_LINK: 0x40,
-  LINK_ORDER: 0x80,
-  OS_NONCONFORMING: 0x100,
-  GROUP: 0x200,
-  TLS: 0x400,
-  COMPRESSED: 0x800,
-  GNU_RETAIN: 0x200000,
-  MASKOS: 0x0ff00000,
-  GNU_MBIND: 0x01000000,
-  MASKPROC: 0xf0000000,
-  EXCLUDE: 0x80000000,
-  /** SHF_X86_64_LARGE and SHF_PPC_VLE. */
-  X86_64_LARGE: 0x10000000,
-  PPC_VLE: 0x10000000,
-  ARM_PURECODE: 0x20000000,
-} as const;
-const SHF = SHF_ALL;
 
 /** The letters of the generic flags, by bit. */
 const GENERIC_LETTERS: ReadonlyMap<number, string> = new Map([
@@ -272,10 +224,6 @@ const GENERIC_LETTERS: ReadonlyMap<number, string> = new Map([
   [SHF.EXCLUDE, 'E'],
   [SHF.COMPRESSED, 'C'],
 ]);
-
-const ELFOSABI_NONE = 0;
-const ELFOSABI_GNU = 3;
-const ELFOSABI_FREEBSD = 9;
 
 /**
  * get_elf_section_flags without -t: one letter per set bit, lowest bit
@@ -303,10 +251,10 @@ export function sectionFlagLetters(low: number, high: number, machine: number, o
     } else if (machine === EM.PPC && flag === SHF.PPC_VLE) {
       out += 'v';
     } else if (flag & SHF.MASKOS) {
-      if ((osabi === ELFOSABI_GNU || osabi === ELFOSABI_FREEBSD) && flag === SHF.GNU_RETAIN) {
+      if ((osabi === ELFOSABI.GNU || osabi === ELFOSABI.FREEBSD) && flag === SHF.GNU_RETAIN) {
         out += 'R';
       } else if (
-        (osabi === ELFOSABI_GNU || osabi === ELFOSABI_FREEBSD || osabi === ELFOSABI_NONE) &&
+        (osabi === ELFOSABI.GNU || osabi === ELFOSABI.FREEBSD || osabi === ELFOSABI.NONE) &&
         flag === SHF.GNU_MBIND
       ) {
         out += 'D';
@@ -336,8 +284,8 @@ export function flagsKey(machine: number, osabi: number): string {
     '  W (write), A (alloc), X (execute), M (merge), S (strings), I (info),\n' +
     '  L (link order), O (extra OS processing required), G (group), T (TLS),\n' +
     '  C (compressed), x (unknown), o (OS specific), E (exclude),\n  ';
-  if (osabi === ELFOSABI_GNU || osabi === ELFOSABI_FREEBSD) key += 'R (retain), ';
-  if (osabi === ELFOSABI_GNU || osabi === ELFOSABI_FREEBSD || osabi === ELFOSABI_NONE) key += 'D (mbind), ';
+  if (osabi === ELFOSABI.GNU || osabi === ELFOSABI.FREEBSD) key += 'R (retain), ';
+  if (osabi === ELFOSABI.GNU || osabi === ELFOSABI.FREEBSD || osabi === ELFOSABI.NONE) key += 'D (mbind), ';
   if (machine === EM.X86_64 || machine === EM.L1OM || machine === EM.K1OM) key += 'l (large), ';
   else if (machine === EM.ARM) key += 'y (purecode), ';
   else if (machine === EM.PPC) key += 'v (VLE), ';

@@ -1,4 +1,4 @@
-import { EM, ELFOSABI, ET } from '../elf/constants.js';
+import { EM, ELFOSABI, ET, SHN, STB, STT } from '../elf/constants.js';
 import type { Diagnostics } from './diagnostics.js';
 import { hex } from './printf.js';
 
@@ -20,12 +20,6 @@ export interface SymbolNameContext {
   readonly shnum: number;
 }
 
-const STB_GNU_UNIQUE = 10;
-const STB_LOOS = 10;
-const STB_HIOS = 12;
-const STB_LOPROC = 13;
-const STB_HIPROC = 15;
-
 /** get_symbol_binding. */
 export function symbolBindingName(binding: number, osabi: number): string {
   switch (binding) {
@@ -36,46 +30,39 @@ export function symbolBindingName(binding: number, osabi: number): string {
     case 2:
       return 'WEAK';
   }
-  if (binding >= STB_LOPROC && binding <= STB_HIPROC) return `<processor specific>: ${binding}`;
-  if (binding >= STB_LOOS && binding <= STB_HIOS) {
-    if (binding === STB_GNU_UNIQUE && osabi === ELFOSABI.GNU) return 'UNIQUE';
+  if (binding >= STB.LOPROC && binding <= STB.HIPROC) return `<processor specific>: ${binding}`;
+  if (binding >= STB.LOOS && binding <= STB.HIOS) {
+    if (binding === STB.GNU_UNIQUE && osabi === ELFOSABI.GNU) return 'UNIQUE';
     return `<OS specific>: ${binding}`;
   }
   return `<unknown>: ${binding}`;
 }
 
 const GENERIC_TYPES = ['NOTYPE', 'OBJECT', 'FUNC', 'SECTION', 'FILE', 'COMMON', 'TLS', undefined, 'RELC', 'SRELC'];
-const STT_LOOS = 10;
-const STT_HIOS = 12;
-const STT_LOPROC = 13;
-const STT_HIPROC = 15;
 /** STT_ARM_TFUNC, STT_REGISTER (SPARC v9) and STT_PARISC_MILLI share STT_LOPROC. */
 const STT_LOPROC_NAMES: ReadonlyMap<number, string> = new Map([
   [EM.ARM, 'THUMB_FUNC'],
   [EM.SPARCV9, 'REGISTER'],
   [EM.PARISC, 'PARISC_MILLI'],
 ]);
-const STT_GNU_IFUNC = 10;
-const STT_HP_OPAQUE = STT_LOOS + 1;
-const STT_HP_STUB = STT_LOOS + 2;
 
 /** get_symbol_type. */
 export function symbolTypeName(type: number, machine: number, osabi: number): string {
   const generic = GENERIC_TYPES[type];
   if (generic !== undefined) return generic;
-  if (type >= STT_LOPROC && type <= STT_HIPROC) {
-    if (type === STT_LOPROC) {
+  if (type >= STT.LOPROC && type <= STT.HIPROC) {
+    if (type === STT.LOPROC) {
       const name = STT_LOPROC_NAMES.get(machine);
       if (name !== undefined) return name;
     }
     return `<processor specific>: ${type}`;
   }
-  if (type >= STT_LOOS && type <= STT_HIOS) {
+  if (type >= STT.LOOS && type <= STT.HIOS) {
     if (machine === EM.PARISC) {
-      if (type === STT_HP_OPAQUE) return 'HP_OPAQUE';
-      if (type === STT_HP_STUB) return 'HP_STUB';
+      if (type === STT.HP_OPAQUE) return 'HP_OPAQUE';
+      if (type === STT.HP_STUB) return 'HP_STUB';
     }
-    if (type === STT_GNU_IFUNC && (osabi === ELFOSABI.GNU || osabi === ELFOSABI.FREEBSD)) return 'IFUNC';
+    if (type === STT.GNU_IFUNC && (osabi === ELFOSABI.GNU || osabi === ELFOSABI.FREEBSD)) return 'IFUNC';
     return `<OS specific>: ${type}`;
   }
   return `<unknown>: ${type}`;
@@ -97,9 +84,6 @@ const SOLARIS_VISIBILITY: readonly (string | undefined)[] = [undefined, undefine
 export function solarisSymbolVisibilityName(visibility: number, diag: Diagnostics): string {
   return SOLARIS_VISIBILITY[visibility] ?? symbolVisibilityName(visibility, diag);
 }
-
-/** binutils' unofficial EM_ALPHA. */
-const EM_ALPHA = 0x9026;
 
 /** get_alpha_symbol_other. */
 function alphaSymbolOther(other: number, diag: Diagnostics): string {
@@ -165,7 +149,7 @@ export function symbolOtherName(other: number, ctx: SymbolNameContext, diag: Dia
   if (other === 0) return '';
   let result: string | null = null;
   switch (ctx.machine) {
-    case EM_ALPHA:
+    case EM.ALPHA:
       result = alphaSymbolOther(other, diag);
       break;
     case EM.AARCH64:
@@ -188,32 +172,20 @@ export function symbolOtherName(other: number, ctx: SymbolNameContext, diag: Dia
   return result ?? `<other>: ${hex(other)}`;
 }
 
+/** The widening get_elf_symbols applies to a 16-bit st_shndx from SHN_LORESERVE (0xff00) on, SHN_XINDEX included. */
+export function internalSectionIndex(shndx: number): number {
+  return shndx >= SHN.LORESERVE ? shndx + 0xffff0000 : shndx;
+}
+
 /**
  * Reserved section indices as readelf holds them (include/elf/internal.h):
- * get_elf_symbols widens a 16-bit st_shndx from 0xff00 on by 0xffff0000,
- * so SHN_LORESERVE is 0xffffff00 here; values from SHT_SYMTAB_SHNDX are
- * taken as they are.
+ * the file's 16-bit values (SHN in src/elf/constants.ts) widened by
+ * internalSectionIndex, so SHN_LORESERVE is 0xffffff00 here; values from
+ * SHT_SYMTAB_SHNDX are taken as they are.
  */
-const SHN_UNDEF = 0;
-const SHN_LORESERVE = 0xffffff00;
-const SHN_LOPROC = 0xffffff00;
-const SHN_HIPROC = 0xffffff1f;
-const SHN_LOOS = 0xffffff20;
-const SHN_HIOS = 0xffffff3f;
-const SHN_ABS = 0xfffffff1;
-const SHN_COMMON = 0xfffffff2;
-const SHN_IA_64_ANSI_COMMON = SHN_LORESERVE;
-const SHN_X86_64_LCOMMON = SHN_LORESERVE + 2;
-const SHN_MIPS_SCOMMON = SHN_LORESERVE + 3;
-const SHN_MIPS_SUNDEFINED = SHN_LORESERVE + 4;
-const SHN_TIC6X_SCOMMON = SHN_LORESERVE;
-const EM_L1OM = 180;
-const EM_K1OM = 181;
-
-/** The widening get_elf_symbols applies to a 16-bit st_shndx from 0xff00 on (SHN_XINDEX included). */
-export function internalSectionIndex(shndx: number): number {
-  return shndx >= 0xff00 ? shndx + 0xffff0000 : shndx;
-}
+export const SHN_INTERNAL = Object.freeze(
+  Object.fromEntries(Object.entries(SHN).map(([k, v]) => [k, internalSectionIndex(v)])) as { readonly [K in keyof typeof SHN]: number },
+);
 
 /** `%3d` */
 function dec3(v: number): string {
@@ -223,7 +195,7 @@ function dec3(v: number): string {
 
 /** Whether symbolIndexName shows `index` as UND or as a section number (one word, never reserved or bad). */
 export function isPlainSectionIndex(index: number, shnum: number): boolean {
-  return index < SHN_LORESERVE && (index === SHN_UNDEF || shnum === 0 || index < shnum);
+  return index < SHN_INTERNAL.LORESERVE && (index === SHN.UNDEF || shnum === 0 || index < shnum);
 }
 
 /**
@@ -232,19 +204,19 @@ export function isPlainSectionIndex(index: number, shnum: number): boolean {
  */
 export function symbolIndexName(index: number, ctx: SymbolNameContext): string {
   // The common case first: a section number (or UND). GNU prints it with %d.
-  if (isPlainSectionIndex(index, ctx.shnum)) return index === SHN_UNDEF ? 'UND' : dec3(index | 0);
-  if (index < SHN_LORESERVE) return `bad section index[${dec3(index | 0)}]`;
-  if (index === SHN_ABS) return 'ABS';
-  if (index === SHN_COMMON) return 'COM';
+  if (isPlainSectionIndex(index, ctx.shnum)) return index === SHN.UNDEF ? 'UND' : dec3(index | 0);
+  if (index < SHN_INTERNAL.LORESERVE) return `bad section index[${dec3(index | 0)}]`;
+  if (index === SHN_INTERNAL.ABS) return 'ABS';
+  if (index === SHN_INTERNAL.COMMON) return 'COM';
   const m = ctx.machine;
-  if (index === SHN_IA_64_ANSI_COMMON && m === EM.IA_64 && ctx.osabi === ELFOSABI.HPUX) return 'ANSI_COM';
-  if ((m === EM.X86_64 || m === EM_L1OM || m === EM_K1OM) && index === SHN_X86_64_LCOMMON) return 'LARGE_COM';
-  if ((index === SHN_MIPS_SCOMMON && m === EM.MIPS) || (index === SHN_TIC6X_SCOMMON && m === EM.TI_C6000)) {
+  if (index === SHN_INTERNAL.IA_64_ANSI_COMMON && m === EM.IA_64 && ctx.osabi === ELFOSABI.HPUX) return 'ANSI_COM';
+  if ((m === EM.X86_64 || m === EM.L1OM || m === EM.K1OM) && index === SHN_INTERNAL.X86_64_LCOMMON) return 'LARGE_COM';
+  if ((index === SHN_INTERNAL.MIPS_SCOMMON && m === EM.MIPS) || (index === SHN_INTERNAL.TIC6X_SCOMMON && m === EM.TI_C6000)) {
     return 'SCOM';
   }
-  if (index === SHN_MIPS_SUNDEFINED && m === EM.MIPS) return 'SUND';
+  if (index === SHN_INTERNAL.MIPS_SUNDEFINED && m === EM.MIPS) return 'SUND';
   const low = hex(index & 0xffff, 4);
-  if (index >= SHN_LOPROC && index <= SHN_HIPROC) return `PRC[0x${low}]`;
-  if (index >= SHN_LOOS && index <= SHN_HIOS) return `OS [0x${low}]`;
+  if (index >= SHN_INTERNAL.LOPROC && index <= SHN_INTERNAL.HIPROC) return `PRC[0x${low}]`;
+  if (index >= SHN_INTERNAL.LOOS && index <= SHN_INTERNAL.HIOS) return `OS [0x${low}]`;
   return `RSV[0x${low}]`;
 }

@@ -1,4 +1,4 @@
-import { EM, ELFOSABI, SHT } from '../elf/constants.js';
+import { EM, ELFOSABI, SHN, SHT, STB, STT } from '../elf/constants.js';
 import { decodeSymbolColumns, decodeSymbolTableColumns, type SymbolColumns, type SymbolTableColumns } from '../elf/symbol-columns.js';
 import type { SectionHeader } from '../elf/types.js';
 import type { Filedata } from './filedata.js';
@@ -16,10 +16,8 @@ import {
   type SymbolNameContext,
 } from './symbol-names.js';
 import { recordedVersionTags, SymbolVersions } from './symbol-versions.js';
-
-const SHN_XINDEX = 0xffff;
-const STT_SECTION = 3;
-const STB_LOCAL = 0;
+import { dynamicStrings, dynamicSymbols, hashTags } from './dynamic-symbols.js';
+import { printHistograms } from './histogram.js';
 
 /** A symbol table as get_elf_symbols returns it: the columns, and st_shndx after SHT_SYMTAB_SHNDX. */
 export interface LoadedSymbols<C extends SymbolColumns = SymbolTableColumns> {
@@ -31,17 +29,40 @@ export interface LoadedSymbols<C extends SymbolColumns = SymbolTableColumns> {
 /**
  * process_symbol_table (readelf.c l.13585) for --dyn-syms and --syms:
  * every SHT_DYNSYM section (and SHT_SYMTAB with --syms), in section order,
- * through print_dynamic_symbol. Needs the section headers; GNU shows
- * nothing from DT_SYMTAB here (that takes -D, not ported). Returns false
- * where GNU's does (never, for these views).
+ * through print_dynamic_symbol, or with -D the dynamic symbols
+ * (dynamic-symbols.ts); then the --histogram tables. Returns false where
+ * GNU's does (never, for these views).
  */
 export function processSymbolTable(fd: Filedata): boolean {
   const { syms: allSyms, dynSyms } = fd.opts;
-  if (!allSyms && !dynSyms) return true;
+  // GNU prints the histograms after the symbols, whichever way those went.
+  if (allSyms || dynSyms) printSymbolTables(fd);
+  if (fd.opts.histogram) printHistograms(fd);
+  return true;
+}
+
+/** process_symbol_table's symbols: from the dynamic segment with -D, else per section. */
+function printSymbolTables(fd: Filedata): void {
+  const { syms: allSyms, dynSyms, useDynamic } = fd.opts;
+  if (allSyms && useDynamic && fd.dynamicStringsLoaded && hasHashTable(fd)) {
+    const syms = dynamicSymbols(fd);
+    if (syms !== null) {
+      const num = syms.cols.count;
+      fd.sink.out(
+        `\nSymbol table for image contains ${num} ${num === 1 ? 'entry' : 'entries'}:\n` +
+          (fd.is32
+            ? '   Num:    Value  Size Type    Bind   Vis      Ndx Name\n'
+            : '   Num:    Value          Size Type    Bind   Vis      Ndx Name\n'),
+      );
+      printSymbols(fd, null, syms, dynamicStrings(fd)!.toString('latin1'));
+      return;
+    }
+  }
   const sections = fd.sections;
-  if (sections === null) {
+  if (!(dynSyms || (allSyms && !useDynamic)) || sections === null) {
     if (allSyms) fd.sink.out('\nDynamic symbol information is not available for displaying symbols.\n');
-    return true;
+    printHistograms(fd);
+    return;
   }
   const n = Math.min(fd.shnum, sections.count);
   for (let i = 0; i < n; i++) {
@@ -66,7 +87,7 @@ export function processSymbolTable(fd: Filedata): boolean {
     const strtab = symbolStrings(fd, sec);
     printSymbols(fd, sec, syms, strtab === null ? null : strtab.toString('latin1'));
   }
-  return true;
+  printHistograms(fd);
 }
 
 /**
@@ -79,6 +100,14 @@ export function getElfSymbols(fd: Filedata, sec: SectionHeader): LoadedSymbols |
 export function getElfSymbols(fd: Filedata, sec: SectionHeader, values: false): LoadedSymbols<SymbolColumns> | null;
 export function getElfSymbols(fd: Filedata, sec: SectionHeader, values = true): LoadedSymbols<SymbolColumns> | null {
   if (!validateSymbols(fd, sec)) return null;
+  return decodeElfSymbols(fd, sec, values);
+}
+
+/**
+ * get_elf_symbols' reading of a table already validated (the table GNU
+ * keeps as dynamic_symbols: validated when process_section_headers loaded it).
+ */
+export function decodeElfSymbols(fd: Filedata, sec: SectionHeader, values = true): LoadedSymbols<SymbolColumns> {
   const natural = fd.structs.sym;
   const number = Number(sec.size / fd.entsize(sec));
   let bytes = fd.reader.readRange(sec.offset, sec.size, 'symbols');
@@ -97,8 +126,8 @@ export function getElfSymbols(fd: Filedata, sec: SectionHeader, values = true): 
   const shndx = new Uint32Array(number);
   for (let j = 0; j < number; j++) {
     const v = cols.shndx[j]!;
-    if (v < 0xff00) shndx[j] = v;
-    else if (v === SHN_XINDEX && raw !== null) shndx[j] = d.u32(raw, 4 * j);
+    if (v < SHN.LORESERVE) shndx[j] = v;
+    else if (v === SHN.XINDEX && raw !== null) shndx[j] = d.u32(raw, 4 * j);
     else shndx[j] = internalSectionIndex(v);
   }
   return { cols, shndx };
@@ -119,10 +148,11 @@ export function symbolStrings(fd: Filedata, sec: SectionHeader): Buffer | null {
 /**
  * Whether print_dynamic_symbol names the symbol after its section rather
  * than from the string table: an unnamed STT_SECTION symbol whose section
- * index (as get_elf_symbols holds it) is a section of the file.
+ * index (as get_elf_symbols holds it) is a section of the file (with -D the
+ * section headers may not have loaded).
  */
 export function namedAfterSection(fd: Filedata, info: number, index: number, stName: number): boolean {
-  return (info & 0xf) === STT_SECTION && index < fd.shnum && stName === 0;
+  return (info & 0xf) === STT.SECTION && index < fd.shnum && fd.sections !== null && stName === 0;
 }
 
 /** The name such a symbol prints (before print_symbol): its section's, or `<corrupt>` when that is not valid. */
@@ -162,8 +192,15 @@ function symbolSizeText(low: number, high: number, base: 0 | 8 | 10 | 16): strin
   }
 }
 
-/** print_dynamic_symbol for each symbol of `sec`. */
-function printSymbols(fd: Filedata, sec: SectionHeader, syms: LoadedSymbols, strtab: string | null): void {
+/** dynamic_info[DT_HASH] or dynamic_info_DT_GNU_HASH as process_symbol_table sees them. */
+function hasHashTable(fd: Filedata): boolean {
+  if (fd.dynamicSection === null) return false;
+  const tags = hashTags(fd, fd.dynamicSection);
+  return tags.gnuHash !== 0n || (fd.dynamicInfoComplete && tags.hash !== 0n);
+}
+
+/** print_dynamic_symbol for each symbol of `sec` (null: the dynamic symbols -D shows). */
+function printSymbols(fd: Filedata, sec: SectionHeader | null, syms: LoadedSymbols, strtab: string | null): void {
   const { cols, shndx } = syms;
   const sink = fd.sink;
   const wide = fd.opts.wide;
@@ -175,7 +212,7 @@ function printSymbols(fd: Filedata, sec: SectionHeader, syms: LoadedSymbols, str
   const checkLocals = ctx.machine !== EM.MIPS && !solaris;
   const strLength = strtab === null ? 0 : strtab.length;
   const versions =
-    sec.type === SHT.DYNSYM ? new SymbolVersions(fd, recordedVersionTags(fd), strtab, cols.count) : null;
+    sec === null || sec.type === SHT.DYNSYM ? new SymbolVersions(fd, recordedVersionTags(fd), strtab, cols.count) : null;
   /** " TYPE    BIND  " by st_info, made once per value. */
   const infoText = new Array<string | undefined>(256);
 
@@ -235,7 +272,7 @@ function printSymbols(fd: Filedata, sec: SectionHeader, syms: LoadedSymbols, str
     }
     sink.out(line);
 
-    if (checkLocals && info >> 4 === STB_LOCAL && si >= sec.info) {
+    if (checkLocals && sec !== null && info >> 4 === STB.LOCAL && si >= sec.info) {
       fd.diag.warn(
         `local symbol ${si} found at index >= ${fd.printableSectionNameAt(sec.name)}'s sh_info value of ${sec.info}`,
       );

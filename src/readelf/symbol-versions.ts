@@ -1,20 +1,10 @@
-import { PT } from '../elf/constants.js';
+import { DT32, PT, VER_FLG, VERSION_STRUCT_SIZE, VERSYM } from '../elf/constants.js';
 import type { Filedata } from './filedata.js';
 import { altHex, u64 } from './printf.js';
 import type { Decoder } from '../elf/decode.js';
 
-/** DT_VERSYM, DT_VERDEF, DT_VERNEED as the numbers DynamicTable.tag32 returns. */
-const DT_VERSYM = 0x6ffffff0;
-const DT_VERDEF = 0x6ffffffc;
-const DT_VERNEED = 0x6ffffffe;
-const VERSYM_HIDDEN = 0x8000;
-const VERSYM_VERSION = 0x7fff;
-const VER_FLG_BASE = 1;
 /** sizeof Elf_External_Verdef, Verdaux, Verneed, Vernaux. */
-const VERDEF_SIZE = 20;
-const VERDAUX_SIZE = 8;
-const VERNEED_SIZE = 16;
-const VERNAUX_SIZE = 16;
+const { verdef: VERDEF_SIZE, verdaux: VERDAUX_SIZE, verneed: VERNEED_SIZE, vernaux: VERNAUX_SIZE } = VERSION_STRUCT_SIZE;
 /** Small reads (version entries) are served from one cached chunk of the file this big. */
 const CHUNK = 4096;
 const U64_LIMIT = 1n << 64n;
@@ -39,9 +29,9 @@ export function recordedVersionTags(fd: Filedata): VersionTags {
   if (dyn !== null && fd.dynamicInfoComplete) {
     for (let i = 0; i < dyn.count; i++) {
       const tag = dyn.tag32(i);
-      if (tag === DT_VERSYM) versym = dyn.at(i).value;
-      else if (tag === DT_VERDEF) verdef = dyn.at(i).value;
-      else if (tag === DT_VERNEED) verneed = dyn.at(i).value;
+      if (tag === DT32.VERSYM) versym = dyn.at(i).value;
+      else if (tag === DT32.VERDEF) verdef = dyn.at(i).value;
+      else if (tag === DT32.VERNEED) verneed = dyn.at(i).value;
     }
   }
   return { versym, verdef, verneed };
@@ -108,7 +98,7 @@ export class SymbolVersions {
     if (t.versym === 0n) return null;
     const vers = this.versymAt(si);
     if (vers === null || vers === 0) return null;
-    const hidden = (vers & VERSYM_HIDDEN) !== 0;
+    const hidden = (vers & VERSYM.HIDDEN) !== 0;
     let maxIndex = 0;
     if (shndx !== 0 && vers !== 0x8001 && t.verdef !== 0n) {
       const w = this.verdefWalk(vers);
@@ -121,7 +111,7 @@ export class SymbolVersions {
       const w = this.verneedWalk(vers);
       this.replay(w.diags);
       if (w.name >= 0) return withOther ? `@${this.name(w.name)} (${w.other})` : `@${this.name(w.name)}`;
-      const index = vers & VERSYM_VERSION;
+      const index = vers & VERSYM.VERSION;
       if ((maxIndex !== 0 || index !== 1) && index > maxIndex) return (hidden ? '@' : '@@') + '<corrupt>';
     }
     return null;
@@ -177,7 +167,7 @@ export class SymbolVersions {
     let w = this.verdefWalks.get(vers);
     if (w !== undefined) return w;
     const diags: Diag[] = [];
-    const want = vers & VERSYM_VERSION;
+    const want = vers & VERSYM.VERSION;
     let off = this.offsetFromVma(this.tags.verdef, BigInt(VERDEF_SIZE), diags);
     let maxIndex = 0;
     let ndx: number, aux: number, next: number, flags: number;
@@ -191,13 +181,13 @@ export class SymbolVersions {
         aux = this.d.u32(evd, 12);
         next = this.d.u32(evd, 16);
       }
-      if ((ndx & VERSYM_VERSION) > maxIndex) maxIndex = ndx & VERSYM_VERSION;
+      if ((ndx & VERSYM.VERSION) > maxIndex) maxIndex = ndx & VERSYM.VERSION;
       off = u64(off + BigInt(next));
     } while (ndx !== want && next !== 0);
     let base = false;
     let name = -1;
     if (ndx === want) {
-      if (ndx === 1 && flags === VER_FLG_BASE) {
+      if (ndx === 1 && flags === VER_FLG.BASE) {
         base = true;
       } else {
         off = u64(off - BigInt(next) + BigInt(aux));

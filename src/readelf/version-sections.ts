@@ -1,4 +1,4 @@
-import { SHT } from '../elf/constants.js';
+import { SHT, VER_FLG, VERSION_STRUCT_SIZE, VERSYM } from '../elf/constants.js';
 import { cText } from '../elf/reader.js';
 import type { SectionHeader } from '../elf/types.js';
 import type { Filedata } from './filedata.js';
@@ -6,16 +6,8 @@ import { hex } from './printf.js';
 import { getElfSymbols } from './symbol-table.js';
 import { recordedVersionTags } from './symbol-versions.js';
 
-const VERSYM_HIDDEN = 0x8000;
-const VERSYM_VERSION = 0x7fff;
-const VER_FLG_BASE = 1;
-const VER_FLG_WEAK = 2;
-const VER_FLG_INFO = 4;
 /** sizeof Elf_External_Verdef, Verdaux, Verneed, Vernaux. */
-const VERDEF_SIZE = 20;
-const VERDAUX_SIZE = 8;
-const VERNEED_SIZE = 16;
-const VERNAUX_SIZE = 16;
+const { verdef: VERDEF_SIZE, verdaux: VERDAUX_SIZE, verneed: VERNEED_SIZE, vernaux: VERNAUX_SIZE } = VERSION_STRUCT_SIZE;
 
 /** `%#06zx`: `000000` for zero, else `0x` and at least four digits. */
 function altHex6(v: number): string {
@@ -26,17 +18,17 @@ function altHex6(v: number): string {
 function verFlags(flags: number): string {
   if (flags === 0) return 'none';
   let buff = '';
-  if (flags & VER_FLG_BASE) buff += 'BASE';
-  if (flags & VER_FLG_WEAK) {
-    if (flags & VER_FLG_BASE) buff += ' | ';
+  if (flags & VER_FLG.BASE) buff += 'BASE';
+  if (flags & VER_FLG.WEAK) {
+    if (flags & VER_FLG.BASE) buff += ' | ';
     buff += 'WEAK';
   }
-  if (flags & VER_FLG_INFO) {
-    if (flags & (VER_FLG_BASE | VER_FLG_WEAK)) buff += ' | ';
+  if (flags & VER_FLG.INFO) {
+    if (flags & (VER_FLG.BASE | VER_FLG.WEAK)) buff += ' | ';
     buff += 'INFO';
   }
-  if (flags & ~(VER_FLG_BASE | VER_FLG_WEAK | VER_FLG_INFO)) {
-    if (flags & (VER_FLG_BASE | VER_FLG_WEAK | VER_FLG_INFO)) buff += ' | ';
+  if (flags & ~(VER_FLG.BASE | VER_FLG.WEAK | VER_FLG.INFO)) {
+    if (flags & (VER_FLG.BASE | VER_FLG.WEAK | VER_FLG.INFO)) buff += ' | ';
     buff += '<unknown>';
   }
   return buff;
@@ -235,7 +227,7 @@ function versymSection(fd: Filedata, sec: SectionHeader): boolean {
         line += '   1 (*global*)   ';
         continue;
       }
-      let cell = (data & VERSYM_VERSION).toString(16).padStart(4) + (data & VERSYM_HIDDEN ? 'h' : ' ');
+      let cell = (data & VERSYM.VERSION).toString(16).padStart(4) + (data & VERSYM.HIDDEN ? 'h' : ' ');
       if (cnt + j >= numSyms) {
         line += cell;
         sink.out(line);
@@ -274,7 +266,7 @@ function verneedName(fd: Filedata, verneed: bigint, data: number, strtab: Buffer
   const d = fd.reader.decoder;
   let offset = fd.offsetFromVma(verneed, BigInt(VERNEED_SIZE));
   for (;;) {
-    const evn = fd.getData(offset, BigInt(VERNEED_SIZE), 1n, 'version need');
+    const evn = fd.getSmallData(offset, BigInt(VERNEED_SIZE), 'version need');
     if (evn === null) return null;
     const vnAux = d.u32(evn, 8);
     const vnNext = d.u32(evn, 12);
@@ -283,7 +275,7 @@ function verneedName(fd: Filedata, verneed: bigint, data: number, strtab: Buffer
     let vnaOther: number;
     let evna: Buffer | null;
     do {
-      evna = fd.getData(aOff, BigInt(VERNAUX_SIZE), 1n, 'version need aux (2)');
+      evna = fd.getSmallData(aOff, BigInt(VERNAUX_SIZE), 'version need aux (2)');
       if (evna === null) {
         vnaNext = 0;
         vnaOther = 0;
@@ -310,20 +302,20 @@ function verdefName(fd: Filedata, verdef: bigint, data: number): number | undefi
   let vdNdx: number;
   let vdAux = 0;
   for (;;) {
-    const evd = fd.getData(offset, BigInt(VERDEF_SIZE), 1n, 'version def');
+    const evd = fd.getSmallData(offset, BigInt(VERDEF_SIZE), 'version def');
     if (evd === null) {
       vdNext = 0;
-      vdNdx = (data & VERSYM_VERSION) + 1;
+      vdNdx = (data & VERSYM.VERSION) + 1;
       break;
     }
     vdNext = d.u32(evd, 16);
     vdNdx = d.u16(evd, 4);
     vdAux = d.u32(evd, 12);
     offset += BigInt(vdNext);
-    if (vdNdx === (data & VERSYM_VERSION) || vdNext === 0) break;
+    if (vdNdx === (data & VERSYM.VERSION) || vdNext === 0) break;
   }
-  if (vdNdx !== (data & VERSYM_VERSION)) return undefined;
-  const evda = fd.getData(offset - BigInt(vdNext) + BigInt(vdAux), BigInt(VERDAUX_SIZE), 1n, 'version def aux');
+  if (vdNdx !== (data & VERSYM.VERSION)) return undefined;
+  const evda = fd.getSmallData(offset - BigInt(vdNext) + BigInt(vdAux), BigInt(VERDAUX_SIZE), 'version def aux');
   if (evda === null) return null;
   return d.u32(evda, 0);
 }

@@ -9,6 +9,9 @@
 #   test/golden/FLAGS    one readelf flag set per line, e.g. "-l", "-lW", "-l -W"
 #   test/golden/BATCHES  one batch per line: NAME <TAB> FLAGS <TAB> space-separated paths
 #                        (blank lines and lines starting with # are ignored)
+#   samples/archives/MANIFEST  ar archives (samples/archives/generate.mjs), recorded under
+#                        every flag set of FLAGS and of test/golden/ARCHIVE_FLAGS (the archive-only
+#                        ones: -c / --archive-index)
 #
 # Outputs:
 #   test/golden/VERSION                          first line of `readelf --version`
@@ -80,6 +83,22 @@ for p in "${paths[@]}"; do
 	done
 done
 
+# Archives: FLAGS and the archive-only flag sets, same layout.
+a=0
+if [[ -f samples/archives/MANIFEST ]]; then
+	mapfile -t archives < <(grep -v -e '^[[:space:]]*$' -e '^#' samples/archives/MANIFEST)
+	mapfile -t archiveflags < <(grep -v -e '^[[:space:]]*$' -e '^#' "$G/ARCHIVE_FLAGS")
+	for p in "${archives[@]}"; do
+		[[ -e $p ]] || { echo "record.sh: $p is in samples/archives/MANIFEST but missing (run samples/archives/generate.mjs)" >&2; exit 1; }
+		mkdir -p "$G/readelf/$p"
+		for fs in "${flagsets[@]}" "${archiveflags[@]}"; do
+			read -ra flags <<<"$fs"
+			run "$G/readelf/$p/$(slug "$fs")" "${flags[@]}" "$p"
+			a=$((a + 1))
+		done
+	done
+fi
+
 mkdir -p "$G/batch"
 b=0
 while IFS=$'\t' read -r name fs list || [[ -n $name ]]; do
@@ -98,4 +117,4 @@ while IFS=$'\t' read -r name fs list || [[ -n $name ]]; do
 done <"$G/BATCHES"
 set +f
 
-echo "record.sh: $version: ${#paths[@]} paths x ${#flagsets[@]} flag sets = $n runs, $b batches"
+echo "record.sh: $version: ${#paths[@]} paths x ${#flagsets[@]} flag sets = $n runs, $a archive runs, $b batches"

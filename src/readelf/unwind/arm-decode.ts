@@ -1,3 +1,4 @@
+import { U64_MAX } from '../../elf/types.js';
 /**
  * ARM EHABI (and TI C6000) unwind tables as values: GNU readelf 2.40's
  * dump_arm_unwind, decode_arm_unwind, decode_arm_unwind_bytecode and
@@ -72,14 +73,12 @@ export interface DecodeContext {
   symbolName(offset: bigint): string | null;
 }
 
-const U64 = (1n << 64n) - 1n;
-
 /** arm_expand_prel31: a 31-bit place-relative offset, sign-extended, added to `where` (uint64). */
 export function expandPrel31(machine: UnwindMachine, word: number, where: bigint): bigint {
   let offset = BigInt(word & 0x7fffffff);
-  if ((word & 0x40000000) !== 0) offset |= ~0x7fffffffn & U64;
-  if (machine === 'c6x') offset = (offset << 1n) & U64;
-  return (offset + where) & U64;
+  if ((word & 0x40000000) !== 0) offset |= ~0x7fffffffn & U64_MAX;
+  if (machine === 'c6x') offset = (offset << 1n) & U64_MAX;
+  return (offset + where) & U64_MAX;
 }
 
 // ------------------------------------------------------------ index table --
@@ -122,7 +121,7 @@ export function decodeIndexEntry(ctx: DecodeContext, src: WordSource, secAddr: b
   const fnWord = first.word;
   const entryWord = second?.word ?? 0;
   const kind = entryWord === 1 ? 'cantunwind' : (entryWord & 0x80000000) !== 0 ? 'inline' : 'table';
-  const fn = expandPrel31(machine, fnWord, (secAddr + at) & U64);
+  const fn = expandPrel31(machine, fnWord, (secAddr + at) & U64_MAX);
   const fnAddr = first.addr;
   return {
     notes,
@@ -135,7 +134,7 @@ export function decodeIndexEntry(ctx: DecodeContext, src: WordSource, secAddr: b
     entryWord,
     entryAddr: second?.addr ?? NO_ADDR,
     kind,
-    table: kind === 'table' ? expandPrel31(machine, entryWord, (secAddr + at + 4n) & U64) : 0n,
+    table: kind === 'table' ? expandPrel31(machine, entryWord, (secAddr + at + 4n) & U64_MAX) : 0n,
   };
 }
 
@@ -320,7 +319,7 @@ export function decodeUnwind(
   let perIndex: number;
 
   if ((word & 0x80000000) === 0) {
-    const fn = expandPrel31(ctx.machine, word, (dataSecAddr + dataOffset) & U64);
+    const fn = expandPrel31(ctx.machine, word, (dataSecAddr + dataOffset) & U64_MAX);
     let procname: string | null;
     if (fn === 0n && addr.section === 0 && addr.offset === 0n && symName !== -1n && (procname = ctx.symbolName(symName)) !== null) {
       items.push({ kind: 'personality', fn, direct: true, symbol: { name: procname, offset: 0n } });

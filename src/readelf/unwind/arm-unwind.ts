@@ -1,6 +1,7 @@
 import { EM, SHT } from '../../elf/constants.js';
 import { decodeRawRelocations } from '../../elf/relocations.js';
 import type { SectionHeader } from '../../elf/types.js';
+import { U64_MAX } from '../../elf/types.js';
 import type { Filedata } from '../filedata.js';
 import {
   decodeIndexEntry,
@@ -19,9 +20,6 @@ import { ArmUnwindFormatter } from './arm-format.js';
 import { relocTypeName } from '../relocs.js';
 import { FunctionSymbols, scanUnwindSections, type UnwindSymbols } from './symbols.js';
 
-/** SHT_ARM_EXIDX and SHT_C6000_UNWIND share the value. */
-const SHT_UNWIND = 0x70000001;
-const U64 = (1n << 64n) - 1n;
 const FAILED: WordRead = { ok: false, word: 0, addr: NO_ADDR, symName: -1n, notes: [] };
 
 /** The decoder's view of the file's symbols. */
@@ -139,9 +137,9 @@ class UnwindSection implements WordSource {
       let value: bigint;
       if (this.relType === SHT.REL) {
         value = BigInt(word & 0x7fffffff);
-        if ((word & 0x40000000) !== 0) value |= ~0x7fffffffn & U64;
+        if ((word & 0x40000000) !== 0) value |= ~0x7fffffffn & U64_MAX;
       } else {
-        value = this.relAddend[rp]! & U64;
+        value = this.relAddend[rp]! & U64_MAX;
       }
       const info = this.relInfo[rp]!;
       const symIndex = info >> 8n; // ELF32_R_SYM, whatever the class
@@ -150,8 +148,8 @@ class UnwindSection implements WordSource {
         break;
       }
       const sym = Number(symIndex);
-      value = (value + syms.value[sym]!) & U64;
-      let prelval = (value - ((sec.addr + rOffset) & U64)) & U64;
+      value = (value + syms.value[sym]!) & U64_MAX;
+      let prelval = (value - ((sec.addr + rOffset) & U64_MAX)) & U64_MAX;
       const type = Number(info & 0xffn);
       const name = relocTypeName(this.machine === 'arm' ? EM.ARM : EM.TI_C6000, type) ?? undefined;
       if (name === undefined) {
@@ -185,7 +183,7 @@ export function armProcessUnwind(fd: Filedata): boolean {
   const machine: UnwindMachine = fd.header.machine === EM.ARM ? 'arm' : 'c6x';
   if (fd.stringTable === null) return false;
   const sections = fd.sections!;
-  const scan = scanUnwindSections(fd, (i) => sections.type(i) === SHT_UNWIND);
+  const scan = scanUnwindSections(fd, (i) => sections.type(i) === SHT.ARM_EXIDX);
   if (scan === null) return false;
   const { syms, unwind } = scan;
   if (unwind.length === 0) {
@@ -243,7 +241,7 @@ function dumpArmUnwind(
       }
     } else {
       table = sectionByAddress(fd, e.table);
-      if (table !== null) tableOffset = (e.table - table.addr) & U64;
+      if (table !== null) tableOffset = (e.table - table.addr) & U64_MAX;
     }
     if (table === null) {
       fmt.missingTable(e.table);

@@ -1,13 +1,13 @@
 import { EM, PT, SHT } from '../../elf/constants.js';
 import { decodeRawRelocations } from '../../elf/relocations.js';
 import type { SectionHeader } from '../../elf/types.js';
+import { U64_MAX } from '../../elf/types.js';
 import type { Filedata } from '../filedata.js';
 import { altHex, hex } from '../printf.js';
 import type { AbsAddr } from './arm-decode.js';
 import { relocTypeName } from '../relocs.js';
 import { FunctionSymbols, scanUnwindSections, type UnwindSymbols } from './symbols.js';
 
-const U64 = (1n << 64n) - 1n;
 /** Bytes per .PARISC.unwind entry. */
 const ENTRY = 16;
 
@@ -92,7 +92,7 @@ function slurpTable(fd: Filedata, aux: HppaAux, sec: SectionHeader): boolean {
     for (let i = 0; i < phdrs.count; i++) {
       if (phdrs.type(i) !== PT.LOAD) continue;
       const p = phdrs.at(i);
-      if (sec.addr >= p.vaddr && ((sec.addr + sec.size) & U64) <= ((p.vaddr + p.memsz) & U64)) {
+      if (sec.addr >= p.vaddr && ((sec.addr + sec.size) & U64_MAX) <= ((p.vaddr + p.memsz) & U64_MAX)) {
         aux.segBase = p.vaddr;
         break;
       }
@@ -105,8 +105,8 @@ function slurpTable(fd: Filedata, aux: HppaAux, sec: SectionHeader): boolean {
   const table = new Array<HppaEntry>(n);
   for (let i = 0, o = 0; i < n; i++, o += ENTRY) {
     table[i] = {
-      start: { section: 0, offset: (BigInt(d.u32(bytes, o)) + aux.segBase) & U64 },
-      end: { section: 0, offset: (BigInt(d.u32(bytes, o + 4)) + aux.segBase) & U64 },
+      start: { section: 0, offset: (BigInt(d.u32(bytes, o)) + aux.segBase) & U64_MAX },
+      end: { section: 0, offset: (BigInt(d.u32(bytes, o + 4)) + aux.segBase) & U64_MAX },
       word1: d.u32(bytes, o + 8),
       word2: d.u32(bytes, o + 12),
     };
@@ -146,7 +146,7 @@ function slurpTable(fd: Filedata, aux: HppaAux, sec: SectionHeader): boolean {
       const syms = aux.syms!;
       const where: AbsAddr = {
         section: syms.shndx[symIndex]! & 0xffff,
-        offset: (syms.value[symIndex]! + rp.addend) & U64,
+        offset: (syms.value[symIndex]! + rp.addend) & U64_MAX,
       };
       const slot = Number((rp.offset % BigInt(ENTRY)) / 4n);
       if (slot === 0) table[Number(i)]!.start = where;

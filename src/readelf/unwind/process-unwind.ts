@@ -1,12 +1,10 @@
-import { EM } from '../../elf/constants.js';
+import { EM, SHT } from '../../elf/constants.js';
 import type { Filedata } from '../filedata.js';
 import { gnuMachineName } from '../../names/machines.js';
 import { armProcessUnwind } from './arm-unwind.js';
 import { hppaProcessUnwind } from './hppa-unwind.js';
 import { scanUnwindSections } from './symbols.js';
 
-/** SHT_IA_64_UNWIND. */
-const SHT_IA_64_UNWIND = 0x70000001;
 
 /**
  * process_unwind (`-u`): the unwind tables of the machines GNU readelf 2.40
@@ -44,7 +42,7 @@ export function processUnwind(fd: Filedata): boolean {
 /** ia64_process_unwind, as far as it goes without decoding an unwind section. */
 function ia64ProcessUnwind(fd: Filedata): boolean {
   const sections = fd.sections!;
-  const scan = scanUnwindSections(fd, (i) => sections.type(i) === SHT_IA_64_UNWIND);
+  const scan = scanUnwindSections(fd, (i) => sections.type(i) === SHT.IA_64_UNWIND);
   if (scan === null) return false;
   if (scan.unwind.length === 0) {
     fd.sink.out('\nThere are no unwind sections in this file.\n');

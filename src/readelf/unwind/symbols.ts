@@ -1,13 +1,12 @@
 import { SHT } from '../../elf/constants.js';
 import { cText } from '../../elf/reader.js';
 import { symbolValue } from '../../elf/symbol-columns.js';
-import { STT } from '../../elf/symbols.js';
+import { STT } from '../../elf/constants.js';
 import type { SectionHeader } from '../../elf/types.js';
+import { U64_MAX } from '../../elf/types.js';
 import type { Filedata } from '../filedata.js';
 import { getElfSymbols } from '../symbol-table.js';
 import type { AbsAddr, SymbolHit } from './arm-decode.js';
-
-const U64 = (1n << 64n) - 1n;
 
 /** A symbol table as the unwind dumpers keep it (get_symtab): all symbols, and the string table. */
 export interface UnwindSymbols {
@@ -105,7 +104,7 @@ export class FunctionSymbols {
     const fun = this.funtab;
     if (syms === null || fun.length === 0) return null;
     const thumb = this.thumb;
-    const offset = thumb ? addr.offset & ~1n & U64 : addr.offset;
+    const offset = thumb ? addr.offset & ~1n & U64_MAX : addr.offset;
     let dist = 0x100000n;
     let best = -1;
     let beg = 0;
@@ -113,7 +112,7 @@ export class FunctionSymbols {
     while (beg < end) {
       const mid = beg + ((end - beg) >> 1);
       const j = fun[mid]!;
-      const value = thumb ? syms.value[j]! & ~1n & U64 : syms.value[j]!;
+      const value = thumb ? syms.value[j]! & ~1n & U64_MAX : syms.value[j]!;
       if (
         syms.name[j] !== 0 &&
         (addr.section === 0 || addr.section === syms.shndx[j]) &&
