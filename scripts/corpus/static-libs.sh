@@ -11,7 +11,7 @@
 #   --limit-per-dir N  at most N archives from each folder (libc.a always first); default all
 #   other options go to compare.ts (e.g. --flags "-s -W" --show 3); the default
 #   flag sets are every ported view: -h, -S -W, -s -W, -r -W, -g, -n, -c, -lW,
-#   -d, -V, -u and a combined one.
+#   -d, -V, -u, -A, -I, -a -W, the dumps (-x, -p, -R with -z) and two combined ones.
 #
 # Needs `npm run build` (dist/, dist-scripts/) and GNU readelf 2.40.
 set -euo pipefail
@@ -40,5 +40,5 @@ for d in "${dirs[@]}"; do
 	done
 done
 echo "static-libs: $(wc -l <"$list") archives from ${#dirs[@]} folders"
-flags='-h,-S -W,-s -W,-r -W,-g,-n,-c,-lW,-d,-V,-u,-c -h -S -s -r -W'
+flags='-h,-S -W,-s -W,-r -W,-g,-n,-c,-lW,-d,-V,-u,-A,-I,-a -W,-x .text -p .comment -R .text -z,-c -h -S -s -r -W'
 node dist-scripts/scripts/corpus/compare.js --list "$list" --batch 4 --flags "$flags" "$@"
