@@ -7,7 +7,6 @@
  * tool's peak RSS stays at or under 100 MB. Time is reported, not asserted
  * (benchmarks measure speed; `npm run bench`).
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +15,7 @@ import { makeSparseElf, TAIL } from '../scripts/fuzz/sparse.js';
 import { readelfMain } from '../src/cli/readelf.js';
 import { CaptureSink } from '../src/readelf/sink.js';
 import { HEAVY_TIMEOUT } from './helpers/heavy.js';
+import { measureCli } from './helpers/measure-cli.js';
 
 const G = 'test/golden/sparse';
 const dir = mkdtempSync(join(tmpdir(), 'elfaudit-sparse-'));
@@ -34,30 +34,10 @@ function golden(base: string) {
   };
 }
 
-/**
- * Runs the installed command (bin/elfaudit.js over dist/) on the file and
- * measures it: GNU time's %M when /usr/bin/time exists, else the child's
- * own process.resourceUsage().maxRSS through a preloaded hook.
- */
+/** measureCli in the C locale, with stdout as text. */
 function measure(args: string[]): { stdout: string; stderr: string; status: number | null; rss: number; seconds: number } {
-  const haveTime = existsSync('/usr/bin/time');
-  const marker = '\nelfaudit-peak-rss-kb=';
-  const argv = haveTime
-    ? ['/usr/bin/time', '-f', `${marker.slice(1)}%M`, process.execPath, 'bin/elfaudit.js', ...args]
-    : [
-        process.execPath,
-        '--import',
-        `data:text/javascript,process.on('exit',()=>process.stderr.write(${JSON.stringify(marker)}+process.resourceUsage().maxRSS+'\\n'))`,
-        'bin/elfaudit.js',
-        ...args,
-      ];
-  const t0 = process.hrtime.bigint();
-  const r = spawnSync(argv[0]!, argv.slice(1), { env: { ...process.env, LC_ALL: 'C' }, maxBuffer: 1 << 26 });
-  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-  const err = r.stderr.toString('latin1');
-  const at = err.lastIndexOf(marker.slice(1));
-  const kb = Number(err.slice(at + marker.length - 1).trim());
-  return { stdout: r.stdout.toString('latin1'), stderr: err.slice(0, at), status: r.status, rss: kb * 1024, seconds };
+  const r = measureCli(args, { env: { ...process.env, LC_ALL: 'C' } });
+  return { stdout: r.stdout.toString('latin1'), stderr: r.stderr, status: r.status, rss: r.rss, seconds: r.seconds };
 }
 
 // Heavy: starts the CLI as a whole process (to measure its peak RSS) over a 3 GiB sparse file.

@@ -6,7 +6,7 @@
  * stack-clash probes are counted from the machine code.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -14,6 +14,11 @@ import { describe, expect, it } from 'vitest';
 import { auditPath, type Check, type CheckId } from '../src/audit/index.js';
 import { compilerOf, goBuildInfoVersion } from '../src/hardening/index.js';
 import { openElf, parseElf } from '../src/elf/index.js';
+import { WindowSource } from '../src/elf/archive.js';
+import { type ElfFormatError, isElfFormatError } from '../src/elf/errors.js';
+import { ElfFile } from '../src/elf/file.js';
+import { ElfReader } from '../src/elf/reader.js';
+import { BufferSource, FileSource, forEachBlock } from '../src/elf/source.js';
 import { auditChecks } from '../src/audit/checks.js';
 import { firstRustLibraryPath, RUST_LIBRARY_PATH } from '../src/hardening/toolchain.js';
 import { maxOf } from '../src/util/arrays.js';
@@ -244,26 +249,78 @@ describe("std's source paths are found as the regular expression finds them", ()
 });
 
 describe('pieces read into one reused buffer', () => {
-  it('hold the same bytes as fresh pieces, and a visit inside a visit gets fresh pieces of its own', () => {
+  it('hold the file bytes, share one memory, and a visit inside a visit gets fresh pieces of its own', () => {
     const f = openElf('samples/toolchains/gcc-clash');
     try {
       const text = f.sectionByName('.text')!;
-      const fresh: Buffer[] = [];
-      f.forEachChunk(text.offset, text.size, '.text', (b) => fresh.push(Buffer.from(b)), 64, 16);
       const reused: Buffer[] = [];
+      const fresh: Buffer[] = [];
+      const memory = new Set<ArrayBufferLike>();
       let inner = 0;
       f.forEachChunk(text.offset, text.size, '.text', (b, start) => {
         reused.push(Buffer.from(b));
+        fresh.push(Buffer.from(f.reader.readRange(start, BigInt(b.length), '.text')));
+        memory.add(b.buffer);
         f.forEachChunk(start, 8n, '.text', (c) => {
           expect(c.buffer === b.buffer && c.byteOffset === b.byteOffset).toBe(false);
           expect(c).toEqual(b.subarray(0, 8));
           inner++;
-        }, 64, 16, true);
-      }, 64, 16, true);
+        }, 64, 16);
+      }, 64, 16);
+      expect(reused.length).toBeGreaterThan(2);
       expect(reused).toEqual(fresh);
+      expect(memory.size).toBe(1);
       expect(inner).toBe(fresh.length);
     } finally {
       f.close();
+    }
+  });
+  it('a file that ends while it is read raises ElfFormatError at the offset where its bytes ran out', () => {
+    const bytes = readFileSync('samples/toolchains/gcc-clash');
+    const whole = parseElf(bytes);
+    const text = whole.sectionByName('.text')!;
+    // a source that says the file is whole but whose bytes stop 100 bytes into .text
+    const cut = Number(text.offset) + 100;
+    const src = new BufferSource(bytes);
+    const short = { size: src.size, read: (o: bigint, n: number) => src.read(o, Math.max(0, Math.min(n, cut - Number(o)))),
+      readInto: (o: bigint, n: number, into: Buffer) => src.readInto(o, Math.max(0, Math.min(n, cut - Number(o))), into), close: () => {} };
+    const f = new ElfFile(ElfReader.fromSource(short));
+    let err: unknown;
+    try {
+      f.forEachChunk(text.offset, text.size, '.text', () => {}, 64, 16);
+    } catch (e) {
+      err = e;
+    }
+    expect(isElfFormatError(err)).toBe(true);
+    expect((err as ElfFormatError).offset).toBe(BigInt(cut));
+  });
+  it('an archive member (a window of its archive) is read into the same block, its offsets from its start', () => {
+    const bytes = Buffer.from(Array.from({ length: 3000 }, (_, i) => (i * 7) & 0xff));
+    const member = new WindowSource(new BufferSource(bytes), 1000n, 1500n);
+    const seen: Buffer[] = [];
+    const memory = new Set<ArrayBufferLike>();
+    const done = forEachBlock(member, 100n, 2000n, (b, start) => {
+      expect(b).toEqual(bytes.subarray(1000 + Number(start), 1000 + Number(start) + b.length));
+      seen.push(Buffer.from(b));
+      memory.add(b.buffer);
+    }, 10, 256);
+    expect(done).toBe(1400n);
+    expect(Buffer.concat(seen.map((b, i) => (i === 0 ? b : b.subarray(10))))).toEqual(bytes.subarray(1100, 2500));
+    expect(memory.size).toBe(1);
+  });
+  it('a file said to be 2^60 bytes (offsets not exact as numbers) is read into the block at bigint offsets', () => {
+    const bytes = readFileSync('samples/toolchains/gcc-clash');
+    const src = new FileSource(openSync('samples/toolchains/gcc-clash', 'r'), 2n ** 60n);
+    try {
+      const seen: Buffer[] = [];
+      expect(forEachBlock(src, 0n, 5000n, (b) => seen.push(Buffer.from(b)))).toBe(5000n);
+      expect(Buffer.concat(seen)).toEqual(bytes.subarray(0, 5000));
+      // past the bytes really there, the reads come back short: the end of the source
+      const far = 2n ** 55n + 3n;
+      expect(forEachBlock(src, far, 100n, () => {})).toBe(0n);
+      expect(src.readInto(far, 8, Buffer.alloc(8))).toBe(0);
+    } finally {
+      src.close();
     }
   });
 });

@@ -28,12 +28,12 @@
 // its chunks. Needs python3 (for wait4); tools that are absent are left out.
 
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { parseOptions, usageError } from '../lib/options.js';
 import { root } from '../lib/root.js';
 import { quietWhenStdoutCloses } from '../lib/stdout.js';
+import { chunksOf, mb, measureJobs, ms, ratio, ratioSpread, requireMeasuring, type Figures } from './measure.js';
 
 quietWhenStdoutCloses();
 process.chdir(root);
@@ -53,14 +53,7 @@ const opts = parseOptions(
 );
 const sizes = opts.sizes.split(',').map(Number);
 if (opts.runs < 1 || sizes.some((n) => !Number.isInteger(n) || n < 1)) usage('--runs and every size must be positive integers');
-if (spawnSync('python3', ['-c', ''], { stdio: 'ignore' }).error) {
-  process.stderr.write('bench: python3 is needed to read CPU time from wait4 (scripts/bench/rusage.py)\n');
-  process.exit(1);
-}
-if (!existsSync('dist/cli/main.js')) {
-  process.stderr.write('bench: dist/ is missing: run `npm run build` first\n');
-  process.exit(1);
-}
+requireMeasuring();
 const present = (cmd: string): boolean => !spawnSync(cmd, ['--version'], { stdio: 'ignore' }).error;
 const haveGnu = present('readelf');
 const haveSha = present('sha256sum');
@@ -94,78 +87,13 @@ function pathsOf(n: number): string[] {
   return Array.from({ length: n }, (_, i) => listed[i % listed.length]!);
 }
 
-/** The paths in chunks whose command lines stay well under ARG_MAX. */
-function chunksOf(paths: readonly string[]): string[][] {
-  const chunks: string[][] = [];
-  let cur: string[] = [];
-  let bytes = 0;
-  for (const p of paths) {
-    const b = Buffer.byteLength(p) + 9;
-    if (cur.length > 0 && bytes + b > 1024 * 1024) {
-      chunks.push(cur);
-      cur = [];
-      bytes = 0;
-    }
-    cur.push(p);
-    bytes += b;
-  }
-  if (cur.length > 0) chunks.push(cur);
-  return chunks;
-}
+/** Every command over the same chunks of paths, --runs alternating rounds after a warm-up; medians. */
+const measure = (cmds: readonly (readonly string[])[], chunks: readonly (readonly string[])[]): Figures[] =>
+  measureJobs(
+    cmds.map((cmd) => ({ cmd, chunks })),
+    opts.runs,
+  );
 
-const timeDir = mkdtempSync(join(tmpdir(), 'elfaudit-bench-'));
-process.on('exit', () => rmSync(timeDir, { recursive: true, force: true }));
-const timeFile = join(timeDir, 'rusage');
-
-interface Figures {
-  readonly cpu: number; // seconds
-  readonly rss: number; // KiB
-  /** CPU of each round, in order (the medians' inputs). */
-  readonly runs?: readonly number[];
-}
-
-/** One run of cmd (split into chunks of paths): CPU seconds summed, peak RSS the largest. */
-function runOnce(cmd: readonly string[], chunks: readonly (readonly string[])[]): Figures {
-  let cpu = 0;
-  let rss = 0;
-  for (const chunk of chunks) {
-    const r = spawnSync('python3', ['scripts/bench/rusage.py', timeFile, ...cmd, ...chunk], {
-      stdio: 'ignore',
-      env: { ...process.env, LC_ALL: 'C' },
-    });
-    if (r.error !== undefined) throw r.error;
-    const [, user = NaN, sys = NaN, maxrss = NaN] = readFileSync(timeFile, 'utf8').trim().split(' ').map(Number);
-    cpu += user + sys;
-    rss = Math.max(rss, maxrss);
-  }
-  return { cpu, rss };
-}
-
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
-
-/** Every command once as a warm-up, then --runs alternating rounds; medians. */
-function measure(cmds: readonly (readonly string[])[], chunks: readonly (readonly string[])[]): Figures[] {
-  for (const c of cmds) runOnce(c, chunks);
-  const runs: Figures[][] = cmds.map(() => []);
-  for (let i = 0; i < opts.runs; i++) cmds.forEach((c, j) => runs[j]!.push(runOnce(c, chunks)));
-  return runs.map((r) => ({ cpu: median(r.map((f) => f.cpu)), rss: median(r.map((f) => f.rss)), runs: r.map((f) => f.cpu) }));
-}
-
-const ms = (f: Figures): string => (f.cpu < 10 ? `${(f.cpu * 1000).toFixed(1)} ms` : `${f.cpu.toFixed(1)} s`);
-const mb = (f: Figures): string => `${(f.rss / 1024).toFixed(0)} MB`;
-const ratio = (a: Figures, b: Figures): string => `${(a.cpu / b.cpu).toFixed(2)}×`;
-/** The ratio of the medians, and the lowest and highest ratio of one round's two runs. */
-const ratioSpread = (a: Figures, b: Figures): string => {
-  const each = (a.runs ?? []).map((x, i) => x / (b.runs ?? [])[i]!);
-  if (each.length < 2) return ratio(a, b);
-  const lo = each.reduce((m, x) => Math.min(m, x), Infinity);
-  const hi = each.reduce((m, x) => Math.max(m, x), -Infinity);
-  return `${ratio(a, b)} (${lo.toFixed(2)}–${hi.toFixed(2)})`;
-};
 const elfaudit = ['node', 'bin/elfaudit.js'];
 const out = (s: string): boolean => process.stdout.write(`${s}\n`);
 

@@ -100,12 +100,38 @@ export function walkDirectory(root: Buffer, problem: (p: WalkProblem) => void): 
  * directories being read is held (each directory's names), never the list
  * of files, so checksec --dir over /usr prints each row when it is known
  * and keeps no per-file object once its row is out.
+ *
+ * ORDER `path` sorts each directory's entries as if a directory's name
+ * ended in '/', so the files come in byte order of their whole paths (a
+ * file `a-b` before the directory `a`'s `a/x`, as '-' < '/'): the order a
+ * baseline records, which `baseline create` can then write as it walks
+ * instead of sorting every record first. `name` (the default) is byte order
+ * of each name, directories visited in place.
  */
-export function* walkDirectoryLazily(root: Buffer, problem: (p: WalkProblem) => void): Generator<Target> {
+export function* walkDirectoryLazily(root: Buffer, problem: (p: WalkProblem) => void, order: 'name' | 'path' = 'name'): Generator<Target> {
   const seen = new Set<string>();
   const slash = Buffer.from('/');
   const join = (dir: Buffer, name: Buffer) =>
     dir.length > 0 && dir[dir.length - 1] === 0x2f ? Buffer.concat([dir, name]) : Buffer.concat([dir, slash, name]);
+
+  /** What lstat says of one entry: a directory's stat (to walk it), 'file', 'other', or the problem to report where the entry comes. */
+  type Kind = BigIntStats | 'file' | 'other' | WalkProblem;
+  const kind = (p: Buffer): Kind => {
+    try {
+      const st = lstatSync(p, { bigint: true });
+      return st.isDirectory() ? st : st.isFile() ? 'file' : 'other';
+    } catch (e) {
+      return { path: p, message: `cannot stat: ${errnoCode(e) ?? String(e)}` };
+    }
+  };
+  const isDir = (k: Kind): k is BigIntStats => typeof k === 'object' && !('message' in k);
+
+  function* entry(p: Buffer, k: Kind): Generator<Target> {
+    if (k === 'file') yield target(p);
+    else if (isDir(k)) yield* visit(p, k);
+    else if (k !== 'other') problem(k);
+    // symbolic links, FIFOs, sockets, devices: not files to check
+  }
 
   function* visit(dir: Buffer, st: BigIntStats): Generator<Target> {
     const key = `${st.dev}:${st.ino}`;
@@ -118,20 +144,22 @@ export function* walkDirectoryLazily(root: Buffer, problem: (p: WalkProblem) => 
       problem({ path: dir, message: `cannot read directory: ${errnoCode(e) ?? String(e)}` });
       return;
     }
-    names.sort(Buffer.compare);
-    for (const name of names) {
-      const p = join(dir, name);
-      let est: BigIntStats;
-      try {
-        est = lstatSync(p, { bigint: true });
-      } catch (e) {
-        problem({ path: p, message: `cannot stat: ${errnoCode(e) ?? String(e)}` });
-        continue;
+    if (order === 'name') {
+      names.sort(Buffer.compare);
+      for (const name of names) {
+        const p = join(dir, name);
+        yield* entry(p, kind(p));
       }
-      if (est.isDirectory()) yield* visit(p, est);
-      else if (est.isFile()) yield target(p);
-      // symbolic links, FIFOs, sockets, devices: not files to check
+      return;
     }
+    const entries = names.map((name) => {
+      const p = join(dir, name);
+      const k = kind(p);
+      return { p, k, key: isDir(k) ? Buffer.concat([name, slash]) : name };
+    });
+    names = [];
+    entries.sort((a, b) => Buffer.compare(a.key, b.key));
+    for (const e of entries) yield* entry(e.p, e.k);
   }
   yield* visit(root, lstatSync(root, { bigint: true }));
 }

@@ -2,10 +2,11 @@ import { visibleLines } from '../io/escape.js';
 import { visibleControls } from '../io/escape.js';
 import { errnoMessage } from '../io/errno.js';
 import { readFileSync } from 'node:fs';
-import { writeOutputFile } from '../io/output-file.js';
+import { openOutputFile, writeOutputFile, type OutputFile } from '../io/output-file.js';
 import { Command, CommanderError, Option } from 'commander';
-import { checkTrees, createBaseline, GateError, type GateResult } from '../gate/check.js';
-import { formatBaseline, parseBaseline, type Baseline } from '../gate/baseline.js';
+import { checkTrees, GateError, recordTrees, type GateResult } from '../gate/check.js';
+import { BaselineWriter, formatBaseline, parseBaseline, type Baseline } from '../gate/baseline.js';
+import { DEFAULT_PAGE_SIZES } from '../memory/model.js';
 import { formatCodeQuality, formatJunit, gateFindings } from '../gate/ci-reports.js';
 import { formatGateGithub } from '../gate/github.js';
 import { MergeError, mergeBaselines, parseShard } from '../gate/shard.js';
@@ -117,24 +118,65 @@ interface CreateFlags {
 }
 
 export function runCreate(dirs: readonly string[], flags: CreateFlags, io: Output): number {
+  let out: OutputFile | undefined;
   try {
     const policy = loadPolicy(flags.policy);
     const shard = flags.shard === undefined ? undefined : parseShard(flags.shard);
     if (flags.shard !== undefined && shard === undefined) throw new UsageError(`--shard ${flags.shard}: not I/N with 1 <= I <= N`);
-    const { baseline, skipped, excluded } = createBaseline(dirs, policy, shard, io.progress === undefined ? undefined : (t) => io.progress!(visibleControls(t)));
-    const text = formatBaseline(baseline);
-    if (flags.output === '-') io.out(text);
-    else writeAtomic(flags.output, text);
+    // streamed: each record is written as the walk reads its file, and none is kept
+    const target = openTarget(flags.output, io);
+    out = target;
+    const writer = new BaselineWriter((t) => target.write(t), dirs, DEFAULT_PAGE_SIZES);
+    const progress = io.progress === undefined ? undefined : (t: string) => io.progress!(visibleControls(t));
+    const { files, skipped, excluded } = recordTrees(dirs, { policy, ...(shard && { shard }), ...(progress && { progress }), stop: () => io.closed === true }, (r) => writer.file(r));
+    if (io.closed === true) return 0;
+    writer.end();
+    target.commit();
+    out = undefined;
     const where = flags.output === '-' ? 'standard output' : flags.output;
     const extra = excluded > 0 ? `, ${excluded} excluded by the policy` : '';
-    io.err(`${PREFIX} create: ${visibleControls(where)}: ${baseline.files.length} ELF file${baseline.files.length === 1 ? '' : 's'} recorded under ${dirs.map((d) => visibleControls(d)).join(', ')} (${skipped} other file${skipped === 1 ? '' : 's'} skipped${extra})\n`);
+    io.err(`${PREFIX} create: ${visibleControls(where)}: ${files} ELF file${files === 1 ? '' : 's'} recorded under ${dirs.map((d) => visibleControls(d)).join(', ')} (${skipped} other file${skipped === 1 ? '' : 's'} skipped${extra})\n`);
     return 0;
   } catch (e) {
+    out?.abort();
     if (e instanceof UsageError) io.err(`${PREFIX} create: ${visibleControls(e.message)}\n`);
     else if (e instanceof GateError) io.err(gateErrorLines(`${PREFIX} create`, e).join('\n') + '\n');
     else io.err(internalErrorLine(`${PREFIX} create`, e));
     return 2;
   }
+}
+
+/**
+ * Where a baseline is written as it is made: standard output for `-`, else
+ * the shared output writer (src/io/output-file.ts: a regular file appears
+ * only when complete, so an error leaves the old one in place).
+ */
+function openTarget(file: string, io: Output): OutputFile {
+  if (file === '-') return { write: (t) => io.out(t), commit: () => {}, abort: () => {} };
+  const cannot = (e: unknown) => new UsageError(`cannot write ${file}: ${errnoMessage(e)}`);
+  let f: OutputFile;
+  try {
+    f = openOutputFile(file);
+  } catch (e) {
+    throw cannot(e);
+  }
+  return {
+    write: (t) => {
+      try {
+        f.write(t);
+      } catch (e) {
+        throw cannot(e);
+      }
+    },
+    commit: () => {
+      try {
+        f.commit();
+      } catch (e) {
+        throw cannot(e);
+      }
+    },
+    abort: () => f.abort(),
+  };
 }
 
 interface MergeFlags {

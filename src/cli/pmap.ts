@@ -1,6 +1,6 @@
 import { processCommand } from './in-process.js';
 import { Command } from 'commander';
-import { formatPmap, pmapSnapshot, type PmapOptions } from '../live/pmap.js';
+import { pmapEntries, pmapHead, writePmap, type PmapOptions } from '../live/pmap.js';
 import { procpsUtf8Locale } from '../live/procps-escape.js';
 import { parsePids, pidFailureLine, runInProcess } from './live-common.js';
 import type { Output } from '../io/output.js';
@@ -29,10 +29,11 @@ export function runPmap(args: readonly string[], flags: PmapFlags, io: Output): 
   let status = 0;
   for (const pid of pids) {
     try {
-      const snap = pmapSnapshot(pid, opts);
-      io.out(formatPmap(snap, opts));
-      if (snap.error !== undefined) {
-        io.err(pidFailureLine(pid, snap.error));
+      // streamed: each VMA's row is written when read, and only the totals are kept
+      const head = pmapHead(pid, opts);
+      const error = writePmap(head, pmapEntries(head.tgid, opts), opts, (chunk) => io.out(chunk));
+      if (error !== undefined) {
+        io.err(pidFailureLine(pid, error));
         status = 1;
       }
     } catch (e) {

@@ -62,6 +62,13 @@ export class WindowSource implements ByteSource {
     const avail = this.size - offset;
     return this.parent.read(this.base + offset, BigInt(length) > avail ? Number(avail) : length);
   }
+  readInto(offset: bigint, length: number, into: Buffer): number {
+    if (offset < 0n || offset >= this.size || length <= 0) return 0;
+    const avail = this.size - offset;
+    const want = BigInt(length) > avail ? Number(avail) : length;
+    if (this.parent.readInto !== undefined) return this.parent.readInto(this.base + offset, want, into);
+    return this.parent.read(this.base + offset, Math.min(want, into.length)).copy(into, 0);
+  }
   prefetch(offset: number, length: number): void {
     const at = this.base + BigInt(offset);
     if (this.parent.prefetch !== undefined && at < EXACT) this.parent.prefetch(Number(at), length);

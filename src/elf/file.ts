@@ -2,21 +2,12 @@ import { DF_1, DT, ET, NT_GNU, PN_XNUM, PT, SHF, SHT, STRUCT_SIZE } from './cons
 import { extendedCounts, type SectionZero, type TableCounts } from './counts.js';
 import { ElfFormatError } from './errors.js';
 import { cString, ElfReader } from './reader.js';
-import type { ByteSource } from './source.js';
+import { BLOCK, forEachBlock, type ByteSource } from './source.js';
 import type { DynamicEntry, ElfHeader, ProgramHeader, SectionHeader } from './types.js';
 import { decodeSymbols, type ElfSymbol } from './symbols.js';
 import { decodeGnuProperties, decodeNotes, type ElfNote, type GnuProperty } from './notes.js';
 import { RELR_RELATIVE, walkRelocations, type ElfRelocation, type RelocationTableRef, type RelocationVisitor } from './relocations.js';
 
-
-/** forEachChunk's reused buffer, and whether a visit is using it. */
-let chunkScratch = Buffer.alloc(0);
-let chunkScratchBusy = false;
-function takeChunkScratch(length: number): Buffer {
-  if (chunkScratch.length < length) chunkScratch = Buffer.allocUnsafe(length);
-  chunkScratchBusy = true;
-  return chunkScratch;
-}
 
 /**
  * An opened ELF file for library users: headers eager, tables read on first
@@ -142,35 +133,23 @@ export class ElfFile {
 
   /**
    * Visits the file bytes [offset, offset + size) in pieces of at most
-   * `chunk` bytes, each but the first starting `overlap` bytes before the
-   * previous one ended (so a pattern up to `overlap + 1` bytes long is seen
-   * whole in some piece). `start` is the file offset of the piece's first
-   * byte. A 100 MB .text costs one piece of memory, not 100 MB. Raises
-   * ElfFormatError when the range leaves the file.
-   *
-   * With `reuse`, every piece is read into one process-wide buffer and is
-   * valid only until its visit returns: for visitors that scan and keep
-   * nothing (the audit reads the code and .rodata of every file, and a
-   * fresh megabyte per piece cost a page fault per 4 KiB read).
+   * `chunk` bytes (BLOCK, 256 KiB, unless smaller), each but the first starting `overlap` bytes
+   * before the previous one ended (so a pattern up to `overlap + 1` bytes
+   * long is seen whole in some piece). `start` is the file offset of the
+   * piece's first byte. A piece is read into memory reused for the next one
+   * (src/elf/source.ts forEachBlock): it is valid only while `visit` runs, and
+   * a 100 MB .text costs one piece of memory, not 100 MB. Raises
+   * ElfFormatError when the range leaves the file, or when the file ends
+   * early while it is read (the short piece is visited as the last, then the
+   * error names the offset where the bytes ran out). Visitors scan and keep
+   * nothing (the audit reads the code and .rodata of every file, and a fresh
+   * megabyte per piece cost a page fault per 4 KiB read); one that must keep
+   * a piece copies it. A visit inside a visit gets pieces of its own.
    */
-  forEachChunk(
-    offset: bigint, size: bigint, what: string, visit: (piece: Buffer, start: bigint, last: boolean) => void,
-    chunk = 1 << 20, overlap = 32, reuse = false,
-  ): void {
+  forEachChunk(offset: bigint, size: bigint, what: string, visit: (piece: Buffer, start: bigint, last: boolean) => void, chunk = BLOCK, overlap = 32): void {
     if (!this.reader.inFile(offset, size)) this.reader.readRange(offset, size, what);
-    const step = BigInt(chunk - overlap);
-    // A visit that itself visits chunks gets fresh pieces.
-    const scratch = reuse && !chunkScratchBusy ? takeChunkScratch(size < BigInt(chunk) ? Number(size) : chunk) : undefined;
-    try {
-      for (let at = 0n; at < size; at += step) {
-        const n = size - at < BigInt(chunk) ? size - at : BigInt(chunk);
-        const piece = scratch === undefined ? this.reader.readRange(offset + at, n, what) : this.reader.readRangeInto(offset + at, Number(n), scratch, what);
-        visit(piece, offset + at, at + n >= size);
-        if (at + n >= size) break;
-      }
-    } finally {
-      if (scratch !== undefined) chunkScratchBusy = false;
-    }
+    const done = forEachBlock(this.reader.source, offset, size, visit, overlap, chunk);
+    if (done < size) throw new ElfFormatError(`short read of ${what}`, offset + done, `${size} bytes of ${what}`, this.reader.name);
   }
 
   /**

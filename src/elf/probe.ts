@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync, type PathLike } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, type PathLike } from 'node:fs';
 import { ELFMAG } from './constants.js';
 import { ElfFormatError } from './errors.js';
 import { archiveMagic, type ArchiveMagic } from './archive.js';
@@ -7,6 +7,9 @@ import { ElfReader } from './reader.js';
 import { FileSource, fileModeName, OPEN_FLAGS } from './source.js';
 
 export { fileModeName };
+
+/** The first 8 bytes of each probed file (ELF's 4-byte magic, an archive's 8): memory shared by every probe. */
+const magic = Buffer.alloc(8);
 
 /** What opening a path as an ELF file found. */
 export type ElfProbe =
@@ -41,15 +44,17 @@ export function probeElf(path: PathLike, name: string, extraFlags = 0): ElfProbe
   try {
     const st = fstatSync(fd, { bigint: true });
     if (!st.isFile()) return { kind: 'not-regular', fileType: fileModeName(Number(st.mode)) };
+    // the magic first, into memory shared by every probe: most files of a tree are not ELF, and
+    // a first page read for each would be 4 KiB of garbage per file
+    const got = readSync(fd, magic, 0, 8, 0);
+    if (got < 4 || ELFMAG.compare(magic, 0, 4) !== 0) {
+      const kind = archiveMagic(magic.subarray(0, got));
+      if (kind === null) return { kind: 'not-elf' };
+      const word = readSync(fd, magic, 0, 4, 68) === 4 ? magic.readInt32BE(0) : null;
+      return { kind: 'not-elf', archive: { magic: kind, word68: word } };
+    }
     source = new FileSource(fd, st.size);
     owner = 'source';
-    const magic = source.read(0n, 4);
-    if (magic.length < 4 || !magic.equals(ELFMAG)) {
-      const kind = archiveMagic(source.read(0n, 8));
-      if (kind === null) return { kind: 'not-elf' };
-      const word = source.read(68n, 4);
-      return { kind: 'not-elf', archive: { magic: kind, word68: word.length === 4 ? word.readInt32BE(0) : null } };
-    }
     try {
       const file = new ElfFile(ElfReader.fromSource(source, { name }));
       owner = 'file';

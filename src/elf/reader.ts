@@ -6,8 +6,6 @@ import { BufferSource, FileSource, type ByteSource } from './source.js';
 import { DynamicTable, ProgramTable, SectionTable } from './tables.js';
 import type { DynamicEntry, ElfClassBits, ElfHeader, ElfIdent, ProgramHeader, SectionHeader } from './types.js';
 
-/** 2^53: below it every offset in the file is exact as a number. */
-const EXACT_SIZE = 1n << 53n;
 /** prefetchSectionTable reads at least this many bytes before the table... */
 const PREFETCH_BEFORE = 4096;
 /** ...and at least this many in all. */
@@ -96,20 +94,6 @@ export class ElfReader {
   /** True when [offset, offset + length) lies inside the file (overflow-safe). */
   inFile(offset: bigint, length: bigint): boolean {
     return offset >= 0n && length >= 0n && offset <= this.size && length <= this.size - offset;
-  }
-
-  /**
-   * readRange into the start of `into` (at least `length` bytes long),
-   * returned as the view of those bytes, when the source can read into a
-   * buffer; otherwise readRange's own buffer.
-   */
-  readRangeInto(offset: bigint, length: number, into: Buffer, what: string): Buffer {
-    const source = this.source;
-    if (source.readInto === undefined || this.size >= EXACT_SIZE || !this.inFile(offset, BigInt(length))) return this.readRange(offset, BigInt(length), what);
-    if (source.readInto(Number(offset), length, into) !== length) {
-      throw new ElfFormatError(`short read of ${what}`, offset, `${length} bytes of ${what}`, this.name);
-    }
-    return into.subarray(0, length);
   }
 
   /** Reads exactly `length` bytes or raises an ElfFormatError naming `what`. */

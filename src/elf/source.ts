@@ -19,12 +19,50 @@ export interface ByteSource {
    */
   prefetch?(offset: number, length: number): void;
   /**
-   * Optional: reads up to `length` bytes at `offset` (both exact numbers)
-   * into the start of `into`, and returns how many arrived; for a caller
-   * that reuses one buffer for many reads.
+   * Optional: reads up to `length` bytes at `offset` into the start of
+   * `into` (the caller's memory, reused from read to read: forEachBlock) and
+   * returns how many arrived, fewer only at the end of the source. The
+   * arguments are read()'s, then the memory; the offset is a bigint like
+   * read()'s, so a file of 2^53 bytes or more (sparse) reads the same way.
    */
-  readInto?(offset: number, length: number, into: Buffer): number;
+  readInto?(offset: bigint, length: number, into: Buffer): number;
   close(): void;
+}
+
+/** Bytes per block of forEachBlock: small enough to stay in a core's cache while it is hashed or scanned. */
+export const BLOCK = 1 << 18;
+
+/** forEachBlock's memory, shared by every call (one block of one file is visited at a time). */
+let blockScratch: Buffer | undefined;
+let blockInUse = false;
+
+/**
+ * Visits [offset, offset + length) of SRC in order, a block of at most
+ * SIZE (at most BLOCK) bytes at a time, each block starting OVERLAP bytes before the last
+ * one ended (so a pattern up to OVERLAP + 1 bytes long is seen whole in some
+ * block). A source that reads into the caller's memory is read into one
+ * buffer reused for every block, so hashing a 3 GiB file allocates nothing
+ * per block: a block is only valid until VISIT returns. Returns the bytes
+ * visited, fewer than LENGTH only when the source ends first.
+ */
+export function forEachBlock(src: ByteSource, offset: bigint, length: bigint, visit: (block: Buffer, start: bigint, last: boolean) => void, overlap = 0, size = BLOCK): bigint {
+  if (size <= overlap || size > BLOCK) throw new RangeError(`a block of ${size} bytes (at most ${BLOCK}, more than the overlap of ${overlap})`);
+  const step = BigInt(size - overlap);
+  const reuse = src.readInto !== undefined && !blockInUse;
+  if (reuse) blockInUse = true;
+  try {
+    const buf = reuse ? (blockScratch ??= Buffer.allocUnsafe(BLOCK)) : undefined;
+    for (let at = 0n; at < length; at += step) {
+      const want = length - at < BigInt(size) ? Number(length - at) : size;
+      const block = buf === undefined ? src.read(offset + at, want) : buf.subarray(0, src.readInto!(offset + at, want, buf));
+      const last = at + BigInt(want) >= length || block.length < want;
+      visit(block, offset + at, last);
+      if (last) return at + BigInt(block.length);
+    }
+    return length;
+  } finally {
+    if (reuse) blockInUse = false;
+  }
 }
 
 /** Largest single read the reader will attempt: a guard against absurd sizes. */
@@ -41,9 +79,10 @@ export class BufferSource implements ByteSource {
     const start = Number(offset);
     return this.bytes.subarray(start, Math.min(start + length, this.bytes.length));
   }
-  readInto(offset: number, length: number, into: Buffer): number {
-    if (offset >= this.bytes.length) return 0;
-    return this.bytes.copy(into, 0, offset, Math.min(offset + length, this.bytes.length));
+  readInto(offset: bigint, length: number, into: Buffer): number {
+    if (offset < 0n || offset >= this.size || length <= 0) return 0;
+    const start = Number(offset);
+    return this.bytes.copy(into, 0, start, Math.min(start + length, this.bytes.length));
   }
   close(): void {}
 }
@@ -191,9 +230,16 @@ export class FileSource implements ByteSource {
     this.windowStart = offset;
   }
 
-  readInto(offset: number, length: number, into: Buffer): number {
-    if (offset < 0 || offset >= this.sizeNum) return 0;
-    return this.fill(into, Math.min(length, this.sizeNum - offset, into.length), offset);
+  readInto(offset: bigint, length: number, into: Buffer): number {
+    const want = Math.min(length, into.length);
+    if (offset < 0n || offset >= this.size || want <= 0) return 0;
+    if (!this.sizeExact) {
+      // positions past 2^53 go to pread as bigint, straight into the caller's memory
+      const avail = this.size - offset;
+      return this.fillBig(into, BigInt(want) > avail ? Number(avail) : want, offset);
+    }
+    const start = Number(offset);
+    return this.fill(into, Math.min(want, this.sizeNum - start), start);
   }
 
   /** A read that is not cached: into a fresh buffer, which the caller may keep. */
@@ -213,13 +259,19 @@ export class FileSource implements ByteSource {
       return head.subarray(start, start + want);
     }
     const buf = Buffer.allocUnsafe(want);
+    const done = this.fillBig(buf, want, offset);
+    return done === want ? buf : buf.subarray(0, done);
+  }
+
+  /** fill at a bigint position (2^53 or more is exact only so). */
+  private fillBig(buf: Buffer, want: number, position: bigint): number {
     let done = 0;
     while (done < want) {
-      const n = readSync(this.fd, buf, done, want - done, offset + BigInt(done));
+      const n = readSync(this.fd, buf, done, want - done, position + BigInt(done));
       if (n === 0) break;
       done += n;
     }
-    return done === want ? buf : buf.subarray(0, done);
+    return done;
   }
 
   /** Reads up to `want` bytes at `position` into the start of `buf`; returns how many arrived. */

@@ -8,6 +8,7 @@ import { bindNowEvidence, type SectionFacts } from '../hardening/index.js';
 import { isElfFormatError } from '../elf/errors.js';
 import type { ElfFile } from '../elf/file.js';
 import { fileModeName, probeElf } from '../elf/probe.js';
+import { forEachBlock } from '../elf/source.js';
 import { layoutFacts, type LayoutFacts } from '../memory/facts.js';
 import { segmentName } from '../memory/format.js';
 import { DEFAULT_PAGE_SIZES, defaultLoader, estimateMemory } from '../memory/model.js';
@@ -32,13 +33,11 @@ export type Analysis =
   /** Could not be read (permissions, I/O), or carries the ELF magic but its headers cannot be read. */
   | { readonly kind: 'unreadable'; readonly message: string };
 
-const CHUNK = 1 << 20;
-
-/** SHA-256 of the whole file, read through the reader's own descriptor (no second open). */
+/** SHA-256 of the whole file, read through the reader's own descriptor (no second open) into one reused block. */
 function sha256(file: ElfFile): string {
   const h = createHash('sha256');
   const src = file.reader.source;
-  for (let off = 0n; off < src.size; off += BigInt(CHUNK)) h.update(src.read(off, CHUNK));
+  forEachBlock(src, 0n, src.size, (block) => h.update(block));
   return h.digest('hex');
 }
 

@@ -351,11 +351,36 @@ function oneLineJson(v: unknown): string {
 
 /** Indented JSON in which every flat object or array (a segment, a check, a relocation page) takes one line. */
 export function prettyJson(v: unknown, indent = ''): string {
-  if (isFlat(v)) return oneLineJson(v);
+  const parts: string[] = [];
+  emitPrettyJson(v, indent, (t) => parts.push(t));
+  return parts.join('');
+}
+
+/** prettyJson a piece at a time (a flat value, a key, a separator), so a 4 MB record is never one string. */
+function emitPrettyJson(v: unknown, indent: string, emit: (text: string) => void): void {
+  if (isFlat(v)) {
+    emit(oneLineJson(v));
+    return;
+  }
   const inner = indent + '  ';
-  if (Array.isArray(v)) return `[\n${v.map((x) => inner + prettyJson(x, inner)).join(',\n')}\n${indent}]`;
-  const entries = Object.entries(v as object).filter(([, x]) => x !== undefined);
-  return `{\n${entries.map(([k, x]) => `${inner}${JSON.stringify(k)}: ${prettyJson(x, inner)}`).join(',\n')}\n${indent}}`;
+  if (Array.isArray(v)) {
+    emit('[\n');
+    for (let i = 0; i < v.length; i++) {
+      emit(i === 0 ? inner : `,\n${inner}`);
+      emitPrettyJson(v[i], inner, emit);
+    }
+    emit(`\n${indent}]`);
+    return;
+  }
+  emit('{\n');
+  let first = true;
+  for (const [k, x] of Object.entries(v as object)) {
+    if (x === undefined) continue;
+    emit(`${first ? '' : ',\n'}${inner}${JSON.stringify(k)}: `);
+    first = false;
+    emitPrettyJson(x, inner, emit);
+  }
+  emit(`\n${indent}}`);
 }
 
 /**
@@ -364,7 +389,58 @@ export function prettyJson(v: unknown, indent = ''): string {
  * so a reviewer reads a baseline's diff line by line.
  */
 export function formatBaseline(b: Baseline): string {
-  return prettyJson({ schema: b.schema, tool: b.tool, roots: b.roots, pageSizes: b.pageSizes, files: b.files.map(fileRecordJson) }) + '\n';
+  const parts: string[] = [];
+  const w = new BaselineWriter((t) => parts.push(t), b.roots, b.pageSizes, b.tool);
+  for (const f of b.files) w.file(f);
+  w.end();
+  return parts.join('');
+}
+
+/**
+ * formatBaseline a record at a time: the same bytes, written to WRITE as
+ * each record comes, so `baseline create` over a distribution holds one
+ * record's text, never the document. The caller gives the records in the
+ * baseline's order (compareRecords).
+ */
+export class BaselineWriter {
+  private files = 0;
+  private pending = '';
+  private readonly emit = (text: string): void => {
+    this.pending += text;
+    if (this.pending.length >= 1 << 16) this.flush();
+  };
+
+  constructor(
+    private readonly write: (text: string) => void,
+    roots: readonly string[],
+    pageSizes: readonly number[],
+    tool: ToolInfo = TOOL,
+  ) {
+    // prettyJson of the whole document, whose `files` array is written record by record
+    const head = { schema: BASELINE_SCHEMA, tool, roots, pageSizes };
+    this.emit(`{\n${Object.entries(head).map(([k, v]) => `  ${JSON.stringify(k)}: ${prettyJson(v, '  ')},\n`).join('')}  "files": [`);
+  }
+
+  /** How many records have been written. */
+  get count(): number {
+    return this.files;
+  }
+
+  file(f: FileRecord): void {
+    this.emit(this.files === 0 ? '\n    ' : ',\n    ');
+    emitPrettyJson(fileRecordJson(f), '    ', this.emit);
+    this.files++;
+  }
+
+  end(): void {
+    this.emit(`${this.files === 0 ? ']' : '\n  ]'}\n}\n`);
+    this.flush();
+  }
+
+  private flush(): void {
+    if (this.pending.length > 0) this.write(this.pending);
+    this.pending = '';
+  }
 }
 
 // ---- reading ---------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ import { floorExceptionFor, judgeFloor, type FloorProperty } from './floor.js';
 import { DEFAULT_POLICY, excludedBy, ignoredBy, type IgnoreEntry, type Policy } from './policy.js';
 import type { ReportLevel, RuleId } from './rules.js';
 import { inShard, type Shard } from './shard.js';
-import { walkTrees, type TreeProblem } from './tree.js';
+import { eachTreeFile, walkTrees, type TreeProblem } from './tree.js';
 import type { OldNew } from '../util/changes.js';
 
 /**
@@ -113,24 +113,72 @@ export interface CreateResult {
  * directory or anything under one cannot be read.
  */
 export function createBaseline(roots: readonly string[], policy: Policy = DEFAULT_POLICY, shard?: Shard, progress?: (text: string) => void): CreateResult {
-  if (roots.length === 0) throw new GateError('no directory given');
-  const tree = walkTrees(roots, policy);
-  const problems: TreeProblem[] = [...tree.problems];
   const records: FileRecord[] = [];
+  const { skipped, excluded } = recordTrees(roots, { policy, ...(shard && { shard }), ...(progress && { progress }) }, (r) => records.push(r));
+  return { baseline: makeBaseline(roots, DEFAULT_PAGE_SIZES, records), skipped, excluded };
+}
+
+export interface RecordOptions {
+  readonly policy?: Policy;
+  /** Record only this shard's files (`--shard I/N`); the others are not read. */
+  readonly shard?: Shard;
+  /** Called with `[i/n] FILE` as each file is read, and '' at the end (a terminal's progress line). */
+  readonly progress?: (text: string) => void;
+  /** Asked after each record: true stops the walk (the reader of the output went away). */
+  readonly stop?: () => boolean;
+}
+
+/** What recordTrees did besides the records. */
+export interface RecordSummary {
+  readonly files: number;
+  /** Regular files without the ELF magic that were skipped. */
+  readonly skipped: number;
+  readonly excluded: number;
+}
+
+/**
+ * createBaseline a record at a time: each ELF file's record goes to RECORD
+ * as soon as the file is read, in the baseline's order (root, then path
+ * bytes: the walk sorts each directory's entries so that it visits them in
+ * that order), and nothing of it is kept, so a tree of any size costs what
+ * its largest file does. Throws GateError after the walk when a root is not
+ * a directory or anything under one could not be read (the walk's problems
+ * first, then the files', as createBaseline always reported them); the
+ * records given to RECORD by then are not a baseline.
+ */
+export function recordTrees(roots: readonly string[], opts: RecordOptions, record: (r: FileRecord) => void): RecordSummary {
+  if (roots.length === 0) throw new GateError('no directory given');
+  const policy = opts.policy ?? DEFAULT_POLICY;
+  const walkProblems: TreeProblem[] = [];
+  const fileProblems: TreeProblem[] = [];
+  let excluded = 0;
+  const sink = { problem: (p: TreeProblem) => walkProblems.push(p), excluded: () => excluded++ };
+  // the progress line's N: a walk that only counts (names, never file contents), when a terminal shows it
+  let total = 0;
+  if (opts.progress !== undefined) {
+    for (const _ of eachTreeFile(roots, policy, { problem: () => {}, excluded: () => {} }, 'path')) total++;
+  }
+  let files = 0;
   let skipped = 0;
-  tree.files.forEach((t, i) => {
+  let i = 0;
+  for (const t of eachTreeFile(roots, policy, sink, 'path')) {
+    i++;
     // another shard's file (--shard): left to the job that records it, unread here
-    if (shard !== undefined && !inShard(t.root, t.path, shard)) return;
+    if (opts.shard !== undefined && !inShard(t.root, t.path, opts.shard)) continue;
     const display = makeRef(roots[t.root]!, t.root, t.path, t.pathBytes).file;
-    progress?.(`[${i + 1}/${tree.files.length}] ${display}`);
+    opts.progress?.(`[${i}/${Math.max(total, i)}] ${display}`);
     const a = analyzePath(t.fsPath, t.root, t.path, display);
-    if (a.kind === 'elf') records.push(a.record);
-    else if (a.kind === 'unreadable') problems.push({ path: display, message: a.message });
+    if (a.kind === 'elf') {
+      record(a.record);
+      files++;
+      if (opts.stop?.() === true) break;
+    } else if (a.kind === 'unreadable') fileProblems.push({ path: display, message: a.message });
     else skipped++;
-  });
-  progress?.('');
+  }
+  opts.progress?.('');
+  const problems = [...walkProblems, ...fileProblems];
   if (problems.length > 0) throw problemsError('cannot create the baseline', problems);
-  return { baseline: makeBaseline(roots, DEFAULT_PAGE_SIZES, records), skipped, excluded: tree.excluded.length };
+  return { files, skipped, excluded };
 }
 
 export interface CheckOptions {

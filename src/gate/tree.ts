@@ -1,5 +1,5 @@
 import { decodeLossy, encodeName } from '../io/escape.js';
-import { resolveDirArgument, walkDirectory } from '../checksec/paths.js';
+import { resolveDirArgument, walkDirectoryLazily } from '../checksec/paths.js';
 import { excludedBy, type IgnoreEntry, type Policy } from './policy.js';
 
 /**
@@ -43,25 +43,46 @@ export function walkTrees(roots: readonly string[], policy: Policy): Tree {
   const files: TreeFile[] = [];
   const excluded: { root: number; path: string; entry: IgnoreEntry }[] = [];
   const problems: TreeProblem[] = [];
-  roots.forEach((rootArg, root) => {
+  for (const t of eachTreeFile(roots, policy, { problem: (p) => problems.push(p), excluded: (e) => excluded.push(e) }, 'name')) files.push(t);
+  return { files, excluded, problems };
+}
+
+/** What a walk reports besides the files: each problem and each path the policy excludes, as found. */
+export interface TreeWalkSink {
+  problem(p: TreeProblem): void;
+  excluded(e: { readonly root: number; readonly path: string; readonly entry: IgnoreEntry }): void;
+}
+
+/**
+ * walkTrees a file at a time: only the directories being read are held.
+ * ORDER `path` gives the files of each root in byte order of their paths
+ * (src/checksec/paths.ts walkDirectoryLazily), the order of a baseline's
+ * records; `name` is walkTrees's order (each directory's names in byte
+ * order, subdirectories in place).
+ */
+export function* eachTreeFile(roots: readonly string[], policy: Policy, sink: TreeWalkSink, order: 'name' | 'path'): Generator<TreeFile> {
+  for (const [root, rootArg] of roots.entries()) {
     const dir = resolveDirArgument(Buffer.from(rootArg));
     if (dir === null) {
-      problems.push({ path: rootArg, message: 'not a directory (or does not exist)' });
-      return;
+      sink.problem({ path: rootArg, message: 'not a directory (or does not exist)' });
+      continue;
     }
-    const found = walkDirectory(dir, (p) => {
-      const rel = encodeName(relative(dir, p.path));
-      // an unreadable directory that the policy takes out of the gate is no problem
-      if (rel !== '' && excludedBy(policy, rel) !== undefined) return;
-      problems.push({ path: decodeLossy(p.path), message: p.message });
-    });
+    const found = walkDirectoryLazily(
+      dir,
+      (p) => {
+        const rel = encodeName(relative(dir, p.path));
+        // an unreadable directory that the policy takes out of the gate is no problem
+        if (rel !== '' && excludedBy(policy, rel) !== undefined) return;
+        sink.problem({ path: decodeLossy(p.path), message: p.message });
+      },
+      order,
+    );
     for (const t of found) {
       const bytes = Buffer.from(relative(dir, t.path));
       const path = encodeName(bytes);
       const entry = excludedBy(policy, path);
-      if (entry !== undefined) excluded.push({ root, path, entry });
-      else files.push({ root, path, pathBytes: bytes, fsPath: t.path });
+      if (entry !== undefined) sink.excluded({ root, path, entry });
+      else yield { root, path, pathBytes: bytes, fsPath: t.path };
     }
-  });
-  return { files, excluded, problems };
+  }
 }

@@ -1,4 +1,5 @@
 import { EM, ET, PF, PT, SHF, SHT } from '../elf/constants.js';
+import { BLOCK } from '../elf/source.js';
 import { shortMachineName } from '../names/machines.js';
 import { symEvidence, text } from './evidence.js';
 import { isStatic, type FileFacts } from './facts.js';
@@ -163,7 +164,7 @@ export function stackClash(f: FileFacts): Verdict {
     f.file.forEachChunk(r.offset, r.size, r.what, (piece, _start, last) => {
       // a pattern starting in the overlap is counted in the next piece
       p.scan(piece, 0, last ? piece.length : piece.length - OVERLAP, n);
-    }, 1 << 20, OVERLAP, true);
+    }, BLOCK, OVERLAP);
   }
   const machine = shortMachineName(f.machine);
   if (n.probes > 0) {

@@ -1,4 +1,5 @@
 import { EM, SHT } from '../elf/constants.js';
+import { BLOCK } from '../elf/source.js';
 import { isElfFormatError } from '../elf/errors.js';
 import { NT_GNU, NT_GO_BUILDID } from '../elf/constants.js';
 import { versionNeeds } from '../elf/versions.js';
@@ -251,7 +252,7 @@ function rustLibraryPath(f: FileFacts, ro: { index: number; offset: bigint; size
       const what = /^\d+\.\d+\.\d+$/.test(m[1]!) ? `rustc ${m[1]}` : `rustc commit ${m[1]!.slice(0, 12)}`;
       found = { kind: 'section', index: ro.index, name: '.rodata', value: m[0], text: `.rodata at offset ${hexAddress(start + BigInt(m.index))} holds Rust's std source path "${m[0]}…" (${what})` };
       throw STOP;
-    }, 1 << 20, 128, true);
+    }, BLOCK, 128);
   } catch (e) {
     if (e !== STOP && !isElfFormatError(e)) throw e;
   }

@@ -21,10 +21,10 @@
  * - `-q` drops the column header and the footer, not the `PID:` line.
  */
 import { isProcError, type ProcError } from '../proc/errors.js';
-import { parseMaps, type MapsEntry } from '../proc/maps.js';
+import { eachMapsEntry, type MapsEntry } from '../proc/maps.js';
 import { parsePidStat, startStack } from '../proc/pid-stat.js';
-import { readProcessFile, requireProcess } from '../proc/read.js';
-import { field, parseSmaps, type SmapsEntry } from '../proc/smaps.js';
+import { processFileLines, readProcessFile, requireProcess } from '../proc/read.js';
+import { eachSmapsEntry, field, type SmapsEntry } from '../proc/smaps.js';
 
 /** The smaps keys `pmap -x` prints from (Kbytes comes from the maps line). */
 const PMAP_SMAPS_KEYS: ReadonlySet<string> = new Set(['Rss', 'Shared_Dirty', 'Private_Dirty']);
@@ -42,11 +42,15 @@ export interface PmapOptions {
   readonly utf8: boolean;
 }
 
-export interface PmapSnapshot {
+/** What pmap prints before the VMAs, and what it needs to name them. */
+export interface PmapHead {
   /** The thread group id pmap prints (the PID asked for, unless that is a thread of another process). */
   readonly tgid: number;
   readonly commandLine: Buffer;
   readonly startStack: bigint;
+}
+
+export interface PmapSnapshot extends PmapHead {
   /** The VMAs (smaps blocks when extended); undefined when the maps file could not be read. */
   readonly entries: readonly (MapsEntry | SmapsEntry)[] | undefined;
   /** Why the maps could not be read, when they could not. */
@@ -54,12 +58,10 @@ export interface PmapSnapshot {
 }
 
 /**
- * Reads what pmap shows for PID. Throws ProcError when the process does not
- * exist or its stat/status cannot be read (pmap then prints nothing for it);
- * a maps file that cannot be read is reported in the snapshot instead
- * (pmap prints the header line, then gives up on that process).
+ * Reads pmap's header for PID. Throws ProcError when the process does not
+ * exist or its stat/status cannot be read (pmap then prints nothing for it).
  */
-export function pmapSnapshot(pid: number, opts: Pick<PmapOptions, 'extended' | 'utf8'>): PmapSnapshot {
+export function pmapHead(pid: number, opts: Pick<PmapOptions, 'utf8'>): PmapHead {
   requireProcess(pid);
   const stat = parsePidStat(readProcessFile(pid, 'stat'));
   const tgid = tgidOf(parseStatus(readProcessFile(pid, 'status'))) ?? pid;
@@ -70,16 +72,36 @@ export function pmapSnapshot(pid: number, opts: Pick<PmapOptions, 'extended' | '
     if (!isProcError(e) || e.problem === 'no-such-process') throw e;
     cmdline = Buffer.alloc(0);
   }
-  const commandLine = procpsCommandLine(cmdline, stat.comm, stat.state, opts.utf8);
+  return { tgid, commandLine: procpsCommandLine(cmdline, stat.comm, stat.state, opts.utf8), startStack: startStack(stat) };
+}
+
+/**
+ * The VMAs pmap shows for TGID, read a line at a time as they are asked
+ * for: maps, or smaps blocks keeping only the keys pmap -x prints. Throws
+ * ProcError (from the first entry on) when the file cannot be read.
+ */
+export function pmapEntries(tgid: number, opts: Pick<PmapOptions, 'extended'>): Iterable<MapsEntry | SmapsEntry> {
+  return opts.extended ? eachSmapsEntry(processFileLines(tgid, 'smaps'), PMAP_SMAPS_KEYS) : eachMapsEntry(processFileLines(tgid, 'maps'));
+}
+
+/**
+ * Reads what pmap shows for PID, every VMA held (library callers; the CLI
+ * streams with pmapHead, pmapEntries and writePmap). Throws ProcError when
+ * the process does not exist or its stat/status cannot be read; a maps file
+ * that cannot be read is reported in the snapshot instead (pmap prints the
+ * header line, then gives up on that process).
+ */
+export function pmapSnapshot(pid: number, opts: Pick<PmapOptions, 'extended' | 'utf8'>): PmapSnapshot {
+  const head = pmapHead(pid, opts);
   let entries: (MapsEntry | SmapsEntry)[] | undefined;
   let error: ProcError | undefined;
   try {
-    entries = opts.extended ? parseSmaps(readProcessFile(tgid, 'smaps'), PMAP_SMAPS_KEYS) : parseMaps(readProcessFile(tgid, 'maps'));
+    entries = Array.from(pmapEntries(head.tgid, opts));
   } catch (e) {
     if (!isProcError(e)) throw e;
     error = e;
   }
-  return { tgid, commandLine, startStack: startStack(stat), entries, error };
+  return { ...head, entries, error };
 }
 
 const SYSV_SHM = /^\/SYSV[0-9a-f]{8}( \(deleted\))?$/;
@@ -115,30 +137,71 @@ const hex16 = (v: bigint) => v.toString(16).padStart(16, '0');
 
 /** The bytes pmap writes to stdout for one snapshot. */
 export function formatPmap(s: PmapSnapshot, opts: Pick<PmapOptions, 'extended' | 'showPath' | 'quiet'>): Buffer {
-  const parts: Buffer[] = [Buffer.from(`${s.tgid}:   `), s.commandLine, Buffer.from('\n')];
-  if (s.entries === undefined) return Buffer.concat(parts);
-  const text = (t: string) => parts.push(Buffer.from(t, 'latin1'));
-  if (opts.extended && !opts.quiet) text(`${'Address'.padEnd(16)} ${'Kbytes'.padStart(7)} ${'RSS'.padStart(7)} ${'Dirty'.padStart(7)} ${'Mode'.padEnd(5)} Mapping\n`);
+  const parts: Buffer[] = [];
+  writePmap(s, s.entries, opts, (b) => parts.push(b));
+  return Buffer.concat(parts);
+}
+
+const CHUNK = 1 << 16;
+
+/**
+ * Writes what pmap prints for one process to WRITE, in chunks of about
+ * 64 KiB: the header line, then (unless ENTRIES is undefined: the maps
+ * could not be read) each VMA's row as the entries come, and the totals.
+ * Only the totals are kept, so 60,000 VMAs cost what one does. A ProcError
+ * thrown by the entries (the maps file could not be opened or read) ends the
+ * rows without totals, as pmap gives up on the process; it is returned.
+ */
+export function writePmap(
+  head: PmapHead,
+  entries: Iterable<MapsEntry | SmapsEntry> | undefined,
+  opts: Pick<PmapOptions, 'extended' | 'showPath' | 'quiet'>,
+  write: (chunk: Buffer) => void,
+): ProcError | undefined {
+  // pmap's output is bytes (names pass through): kept as a latin1 string, one char per byte
+  let pending = `${head.tgid}:   ${head.commandLine.toString('latin1')}\n`;
+  const text = (t: string) => {
+    pending += t;
+    if (pending.length >= CHUNK) flush();
+  };
+  const flush = () => {
+    if (pending.length > 0) write(Buffer.from(pending, 'latin1'));
+    pending = '';
+  };
+  if (entries === undefined) {
+    flush();
+    return undefined;
+  }
   let total = 0n;
   let totalRss = 0n;
   let totalDirty = 0n;
-  for (const e of s.entries) {
+  const row = (e: MapsEntry | SmapsEntry) => {
     const size = e.end - e.start;
     total += size;
     const kb = size >> 10n;
     const mode = pmapMode(e.perms);
-    const name = pmapMappingName(e, opts.showPath, s.startStack);
+    const name = pmapMappingName(e, opts.showPath, head.startStack).toString('latin1');
     if (opts.extended) {
       const sm = e as SmapsEntry;
       const rss = BigInt(sm.fields === undefined ? 0 : field(sm, 'Rss'));
       const dirty = sm.fields === undefined ? 0n : BigInt(field(sm, 'Shared_Dirty') + field(sm, 'Private_Dirty'));
       totalRss += rss;
       totalDirty += dirty;
-      text(`${hex16(e.start)} ${padLeft(kb, 7)} ${padLeft(rss, 7)} ${padLeft(dirty, 7)} ${mode.padStart(5)} `);
+      text(`${hex16(e.start)} ${padLeft(kb, 7)} ${padLeft(rss, 7)} ${padLeft(dirty, 7)} ${mode.padStart(5)} ${name}\n`);
     } else {
-      text(`${hex16(e.start)} ${padLeft(kb, 6)}K ${mode} `);
+      text(`${hex16(e.start)} ${padLeft(kb, 6)}K ${mode} ${name}\n`);
     }
-    parts.push(name, Buffer.from('\n'));
+  };
+  const it = entries[Symbol.iterator]();
+  try {
+    // the first entry is read before the column header: a maps file that cannot be opened gets only the PID line
+    let next = it.next();
+    if (opts.extended && !opts.quiet) text(`${'Address'.padEnd(16)} ${'Kbytes'.padStart(7)} ${'RSS'.padStart(7)} ${'Dirty'.padStart(7)} ${'Mode'.padEnd(5)} Mapping\n`);
+    for (; next.done !== true; next = it.next()) row(next.value);
+  } catch (e) {
+    if (!isProcError(e)) throw e;
+    flush();
+    return e;
   }
   if (!opts.quiet) {
     if (opts.extended) {
@@ -148,7 +211,8 @@ export function formatPmap(s: PmapSnapshot, opts: Pick<PmapOptions, 'extended' |
       text(` total ${padLeft(total >> 10n, 16)}K\n`);
     }
   }
-  return Buffer.concat(parts);
+  flush();
+  return undefined;
 }
 
 /**

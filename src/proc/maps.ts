@@ -77,12 +77,15 @@ export function* eachPart(buf: Buffer, sep: number): Generator<Buffer> {
 
 /** Parses /proc/PID/maps; lines that are not VMA lines are skipped. */
 export function parseMaps(buf: Buffer): MapsEntry[] {
-  const out: MapsEntry[] = [];
-  for (const line of splitLines(buf)) {
+  return Array.from(eachMapsEntry(eachLine(buf)));
+}
+
+/** parseMaps over lines as they are read (src/proc/read.ts processFileLines): one entry at a time. */
+export function* eachMapsEntry(lines: Iterable<Buffer>): Generator<MapsEntry> {
+  for (const line of lines) {
     const e = parseMapsLine(line);
-    if (e !== undefined) out.push(e);
+    if (e !== undefined) yield e;
   }
-  return out;
 }
 
 const DELETED = Buffer.from(' (deleted)');

@@ -41,26 +41,36 @@ export function parseFieldLine(line: Buffer, fields: Map<string, number>, flags:
  * maps of every key were most of its memory.
  */
 export function parseSmaps(buf: Buffer, keep?: ReadonlySet<string>): SmapsEntry[] {
-  const out: SmapsEntry[] = [];
-  let fields: Map<string, number> | undefined;
+  return Array.from(eachSmapsEntry(eachLine(buf), keep));
+}
+
+/**
+ * parseSmaps over lines as they are read (src/proc/read.ts
+ * processFileLines): each VMA's entry once its block has ended, so a
+ * caller that prints it and lets it go holds one block at a time.
+ */
+export function* eachSmapsEntry(lines: Iterable<Buffer>, keep?: ReadonlySet<string>): Generator<SmapsEntry> {
+  let entry: SmapsEntry | undefined;
+  let fields = new Map<string, number>();
   let flags: string[] = [];
   const wanted = (line: Buffer) => {
     if (keep === undefined) return true;
     const colon = line.indexOf(0x3a);
     return colon > 0 && keep.has(line.toString('latin1', 0, colon));
   };
-  for (const line of eachLine(buf)) {
+  for (const line of lines) {
     // Keys start with an upper-case letter, VMA lines with a lower-case hex digit.
     const c = line[0];
     if (c !== undefined && c >= 0x41 && c <= 0x5a) {
-      if (fields !== undefined && wanted(line)) parseFieldLine(line, fields, flags);
+      if (entry !== undefined && wanted(line)) parseFieldLine(line, fields, flags);
       continue;
     }
     const head = parseMapsLine(line);
     if (head === undefined) continue;
+    if (entry !== undefined) yield entry;
     fields = new Map();
     flags = [];
-    out.push({ ...head, fields, vmFlags: flags });
+    entry = { ...head, fields, vmFlags: flags };
   }
-  return out;
+  if (entry !== undefined) yield entry;
 }

@@ -3,11 +3,10 @@ import type { DynamicTable } from '../elf/tables.js';
 import type { SectionHeader } from '../elf/types.js';
 import type { Filedata } from './filedata.js';
 import { u64 } from './printf.js';
+import { SEEK_LIMIT } from './histogram.js';
 import { getElfSymbols, type LoadedSymbols } from './symbol-table.js';
 
 const U64 = (1n << 64n) - 1n;
-/** fseek64 takes a signed offset: from 2^63 on it fails. */
-const SEEK_LIMIT = 1n << 63n;
 const EM_ALPHA = 0x9026;
 const DT_GNU_HASH = 0x6ffffef5;
 const DT_MIPS_XHASH = 0x70000036;
@@ -54,9 +53,9 @@ class Cursor {
   pos = 0n;
   constructor(private readonly fd: Filedata) {}
 
-  /** fseek64: false (after GNU's message) when the offset is out of a signed 64-bit range. */
+  /** fseek64: false (after GNU's message) past the file system's largest file (histogram.ts SEEK_LIMIT). */
   seek(offset: bigint): boolean {
-    if (offset >= SEEK_LIMIT) {
+    if (offset > SEEK_LIMIT) {
       this.fd.diag.error('Unable to seek to start of dynamic information');
       return false;
     }

@@ -12,7 +12,7 @@ const DT_MIPS_XHASH = BigInt(DT_MIPS.XHASH);
  * GNU readelf meets on the corpus and the samples (tmpfs would allow up to
  * 2^63 - 1; this port follows ext4).
  */
-const SEEK_LIMIT = 0xffffffff000n;
+export const SEEK_LIMIT = 0xffffffff000n;
 
 /** The hash tables get_num_dynamic_syms keeps for the histogram (GNU's buckets, chains, gnubuckets…). */
 export interface HashTables {
