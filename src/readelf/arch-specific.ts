@@ -16,12 +16,13 @@ import {
   displayTic6xAttribute,
   mipsFpAbiText,
 } from './arch-attribute-names.js';
+import { dynamicSymbols } from './dynamic-symbols.js';
 import type { Filedata } from './filedata.js';
 import { printSymbol } from './print-symbol.js';
 import { hex, padEnd, padStart, padTrunc } from './printf.js';
 import { slurpRelocs } from './relocs.js';
 import { symbolIndexName, symbolTypeName } from './symbol-names.js';
-import { decodeElfSymbols, type LoadedSymbols } from './symbol-table.js';
+import type { LoadedSymbols } from './symbol-table.js';
 import type { SymbolTableColumns } from '../elf/symbol-columns.js';
 
 
@@ -297,13 +298,6 @@ function mipsStaticGot(fd: Filedata): void {
     }
     fd.sink.out('\n');
   }
-}
-
-/** The dynamic symbols GNU holds as dynamic_symbols, or null. */
-function dynamicSymbols(fd: Filedata): LoadedSymbols | null {
-  const sec = fd.dynamicSymtab;
-  if (!fd.dynamicSymbolsLoaded || sec === null) return null;
-  return decodeElfSymbols(fd, sec) as LoadedSymbols<SymbolTableColumns>;
 }
 
 /** ` VALUE TYPE    NDX NAME` of dynamic symbol `i`, as the GOT listings print it. */

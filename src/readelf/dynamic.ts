@@ -16,8 +16,7 @@ import {
   vmsTimeText,
 } from './dynamic-tags.js';
 import { hex, spaces, u64 } from './printf.js';
-import { loadDynamicSymbolsFromTags } from './dynamic-symbols.js';
-import { loadHashTables } from './histogram.js';
+import { loadDynamicSymbols } from './dynamic-symbols.js';
 
 /**
  * The part of process_dynamic_section that runs for every view: loads the
@@ -30,15 +29,9 @@ export function loadDynamicSection(fd: Filedata): boolean {
   if (!fd.getDynamicSection()) return false;
   const dyn = fd.dynamicSection!;
 
-  // The dynamic symbol table is looked up through DT_SYMTAB only when the
-  // section headers gave none, and then only with -D (without --dyn-syms)
-  // or --histogram: get_num_dynamic_syms returns 0 otherwise. --histogram
-  // also keeps the hash tables it shows.
-  if (fd.opts.histogram) {
-    if (!loadHashTables(fd)) return false;
-  } else if (!fd.dynamicSymbolsLoaded && fd.opts.useDynamic && !fd.opts.dynSyms && !loadDynamicSymbolsFromTags(fd, dyn)) {
-    return false;
-  }
+  // Without a .dynsym, or with --histogram: the hash tables and the
+  // symbols through DT_SYMTAB (dynamic-symbols.ts).
+  if (!loadDynamicSymbols(fd, dyn)) return false;
 
   if (!fd.dynamicStringsLoaded) locateDynamicStrings(fd, dyn);
   if (!fd.dynamicSyminfoLoaded && !locateSyminfo(fd, dyn)) return false;

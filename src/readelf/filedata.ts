@@ -10,7 +10,7 @@ import type { ReadelfSink } from './sink.js';
 import type { SymbolCache } from './note-build-attributes.js';
 import type { LoadedSymbols } from './symbol-table.js';
 import { RunState } from './run-state.js';
-import type { HashTables } from './histogram.js';
+import type { HashTables } from './dynamic-symbols.js';
 import { altHex, u64 } from './printf.js';
 import { printableSectionName } from './section-name.js';
 
@@ -95,14 +95,14 @@ export class Filedata {
   /** 0 = not located yet; 1 = located, none. */
   dynamicSize = 0n;
   dynamicSection: DynamicTable | null = null;
-  dynamicSymbolsLoaded = false;
-  /** The SHT_DYNSYM section process_section_headers loaded (-1: none). */
-  dynamicSymbolsIndex = -1;
-  /** GNU's dynamic_symbols once read (dynamic-symbols.ts): from that section, or from DT_SYMTAB with -D. */
-  dynamicSymbolTable: LoadedSymbols | null = null;
-  /** The symbol table GNU's dynamic_symbols was read from: the first .dynsym, or one made from DT_SYMTAB. */
+  /**
+   * GNU's dynamic_symbols (null: NULL): the first valid SHT_DYNSYM section,
+   * or the stand-in process_dynamic_section makes from DT_SYMTAB (dynamic-symbols.ts).
+   */
   dynamicSymtab: SectionHeader | null = null;
-  /** The hash tables --histogram shows (set by loadHashTables, dropped once shown). */
+  /** Its symbols once decoded (dynamicSymbols() in dynamic-symbols.ts). */
+  dynamicSymbolTable: LoadedSymbols | null = null;
+  /** The hash tables --histogram shows (kept by get_num_dynamic_syms in dynamic-symbols.ts, dropped once shown). */
   hashTables: HashTables | null = null;
   dynamicStringsLoaded = false;
   dynamicSyminfoLoaded = false;

@@ -38,21 +38,17 @@ export function loadSectionHeaders(fd: Filedata): boolean {
   for (let i = sections.nextOfTypes(0, TYPES_LOADED, fd.shnum); i >= 0; i = sections.nextOfTypes(i + 1, TYPES_LOADED, fd.shnum)) {
     switch (num[i * S_FIELDS + S_TYPE]) {
       case SHT.DYNSYM: {
-        if (fd.dynamicSymbolsLoaded) {
+        if (fd.dynamicSymtab !== null) {
           fd.diag.error('File contains multiple dynamic symbol tables');
           continue;
         }
         if (numeric && fd.entsizeNum(i) === symSize && symbolsValidNum(fd, i)) {
-          fd.dynamicSymbolsLoaded = true;
-          fd.dynamicSymbolsIndex = i;
           fd.dynamicSymtab = sections.at(i);
           break;
         }
         const sec = sections.at(i);
         checkEntsize(fd, sec, i, sym);
-        fd.dynamicSymbolsLoaded = validateSymbols(fd, sec);
-        if (fd.dynamicSymbolsLoaded) fd.dynamicSymbolsIndex = i;
-        if (fd.dynamicSymbolsLoaded) fd.dynamicSymtab = sec;
+        if (validateSymbols(fd, sec)) fd.dynamicSymtab = sec;
         break;
       }
       case SHT.STRTAB:
