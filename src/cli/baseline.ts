@@ -124,7 +124,7 @@ export function runCreate(dirs: readonly string[], flags: CreateFlags, io: Outpu
     const shard = flags.shard === undefined ? undefined : parseShard(flags.shard);
     if (flags.shard !== undefined && shard === undefined) throw new UsageError(`--shard ${flags.shard}: not I/N with 1 <= I <= N`);
     // streamed: each record is written as the walk reads its file, and none is kept
-    const target = openTarget(flags.output, io);
+    const target = openBaselineTarget(flags.output, io);
     out = target;
     const writer = new BaselineWriter((t) => target.write(t), dirs, DEFAULT_PAGE_SIZES);
     const progress = io.progress === undefined ? undefined : (t: string) => io.progress!(visibleControls(t));
@@ -151,7 +151,7 @@ export function runCreate(dirs: readonly string[], flags: CreateFlags, io: Outpu
  * the shared output writer (src/io/output-file.ts: a regular file appears
  * only when complete, so an error leaves the old one in place).
  */
-function openTarget(file: string, io: Output): OutputFile {
+function openBaselineTarget(file: string, io: Output): OutputFile {
   if (file === '-') return { write: (t) => io.out(t), commit: () => {}, abort: () => {} };
   const cannot = (e: unknown) => new UsageError(`cannot write ${file}: ${errnoMessage(e)}`);
   let f: OutputFile;

@@ -75,11 +75,14 @@ export const EM = {
   X86_64: 62,
   VAX: 75,
   AVR: 83,
+  D30V: 86,
   V850: 87,
   M32R: 88,
+  MN10300: 89,
   PJ: 91,
   OR1K: 92,
   ARC_COMPACT: 93,
+  XTENSA: 94,
   PJ_OLD: 99,
   MSP430: 105,
   BLACKFIN: 106,
@@ -102,11 +105,14 @@ export const EM = {
   LOONGARCH: 258,
   MSP430_OLD: 0x1059,
   CYGNUS_FRV: 0x5441,
+  CYGNUS_D30V: 0x7676,
   /** binutils' unofficial value. */
   ALPHA: 0x9026,
   CYGNUS_M32R: 0x9041,
   CYGNUS_V850: 0x9080,
   S390_OLD: 0xa390,
+  XTENSA_OLD: 0xabc7,
+  CYGNUS_MN10300: 0xbeef,
   CYGNUS_MEP: 0xf00d,
 } as const;
 
@@ -380,7 +386,18 @@ export const DT_MIPS = {
   XHASH: 0x70000036,
 } as const;
 export const DT_HP_DLD_FLAGS = 0x60000001;
-export const DT_IA_64 = { PLT_RESERVE: 0x70000000, VMS_LNKFLAGS: 0x6000000d + 8, VMS_LINKTIME: 0x6000000d + 40 } as const;
+export const DT_IA_64 = {
+  PLT_RESERVE: 0x70000000,
+  VMS_LNKFLAGS: 0x6000000d + 8,
+  VMS_NEEDED_IDENT: 0x6000000d + 16,
+  VMS_IMG_RELA_CNT: 0x6000000d + 18,
+  VMS_FIXUP_RELA_CNT: 0x6000000d + 22,
+  VMS_FIXUP_NEEDED: 0x6000000d + 24,
+  VMS_LINKTIME: 0x6000000d + 40,
+  VMS_STRTAB_OFFSET: 0x6000000d + 52,
+  VMS_IMG_RELA_OFF: 0x6000000d + 56,
+  VMS_FIXUP_RELA_OFF: 0x6000000d + 60,
+} as const;
 export const DT = bigints(DT32);
 
 /** Symbol versioning (Elf_Versym, Elf_Verdef, Elf_Verneed). */

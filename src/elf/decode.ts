@@ -58,3 +58,15 @@ function buildDecoder(bits: ElfClassBits, bigEndian: boolean): Decoder {
     },
   };
 }
+
+/**
+ * byte_get (p, 4) as readelf's attribute and note printers use it: the bytes
+ * past the end of `b` read as zeros (GNU's buffers end in a NUL and it does
+ * not check), so a truncated field decodes as GNU decodes it.
+ */
+export function u32At(d: Decoder, b: Buffer, at: number): number {
+  if (at + 4 <= b.length) return d.u32(b, at);
+  const padded = Buffer.alloc(4);
+  if (at < b.length) b.copy(padded, 0, at);
+  return d.u32(padded, 0);
+}

@@ -1,4 +1,5 @@
 import type { AttributeCursor, GnuDisplay, PublicDisplay } from './arch-attributes.js';
+import { altHex32 } from './printf.js';
 
 /*
  * The build attribute names and values GNU readelf 2.40 prints with -A,
@@ -190,8 +191,6 @@ const POWER_LONG_DOUBLE = ['unspecified long double', '128-bit IBM long double',
 const POWER_VECTOR = ['unspecified', 'generic', 'AltiVec', 'SPE'];
 const POWER_STRUCT_RETURN = ['unspecified', 'r3/r4', 'memory', '???'];
 
-/** `%#x` of a value above the known ones. */
-const altHex32 = (v: number) => (v === 0 ? '0' : `0x${v.toString(16)}`);
 
 /** display_power_gnu_attribute. */
 export const displayPowerGnuAttribute: GnuDisplay = (c, tag, end) => {

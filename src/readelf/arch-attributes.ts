@@ -1,5 +1,5 @@
 import { SHT } from '../elf/constants.js';
-import type { Decoder } from '../elf/decode.js';
+import { u32At } from '../elf/decode.js';
 import { readUleb128 } from '../elf/leb128.js';
 import type { Filedata } from './filedata.js';
 import { printSymbol } from './print-symbol.js';
@@ -235,14 +235,6 @@ export function processAttributes(
     }
   }
   return res;
-}
-
-/** byte_get (p, 4), reading zeros past the buffer (GNU's has one NUL byte more, and no check). */
-function u32At(d: Decoder, b: Buffer, at: number): number {
-  if (at + 4 <= b.length) return d.u32(b, at);
-  const padded = Buffer.alloc(4);
-  b.copy(padded, 0, at);
-  return d.u32(padded, 0);
 }
 
 /** display_gnu_attribute: Tag_compatibility, or the machine's own tags. */

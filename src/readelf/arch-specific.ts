@@ -569,7 +569,7 @@ function fpeText(mask: number): string {
 }
 
 /** Names of the bits set in `info`, each after a space. */
-function bitNames(info: number, names: readonly (readonly [number, string])[]): string {
+function bitNamesText(info: number, names: readonly (readonly [number, string])[]): string {
   let out = '';
   for (const [bit, name] of names) if ((info & bit) !== 0) out += ` ${name}`;
   return out;
@@ -641,13 +641,13 @@ function mipsOptions(fd: Filedata, offset: bigint): boolean | null {
       }
       case ODK.EXCEPTIONS:
         out = ` EXCEPTIONS fpe_min(${fpeText(info & 0x1f)}) fpe_max(${fpeText((info & 0x1f00) >> 8)})`;
-        out += bitNames(info, [[0x10000, 'PAGE0'], [0x20000, 'SMM'], [0x40000, 'FPDBUG'], [0x80000, 'DISMISS']]);
+        out += bitNamesText(info, [[0x10000, 'PAGE0'], [0x20000, 'SMM'], [0x40000, 'FPDBUG'], [0x80000, 'DISMISS']]);
         break;
       case ODK.PAD:
-        out = ' PAD       ' + bitNames(info, [[1, 'PREFIX'], [2, 'POSTFIX'], [4, 'SYMBOL']]);
+        out = ' PAD       ' + bitNamesText(info, [[1, 'PREFIX'], [2, 'POSTFIX'], [4, 'SYMBOL']]);
         break;
       case ODK.HWPATCH:
-        out = ' HWPATCH   ' + bitNames(info, [[1, 'R4KEOP'], [2, 'R8KPFETCH'], [4, 'R5KEOP'], [8, 'R5KCVTL']]);
+        out = ' HWPATCH   ' + bitNamesText(info, [[1, 'R4KEOP'], [2, 'R8KPFETCH'], [4, 'R5KEOP'], [8, 'R5KCVTL']]);
         break;
       case ODK.FILL:
         out = ' FILL       ';
@@ -657,7 +657,7 @@ function mipsOptions(fd: Filedata, offset: bigint): boolean | null {
         break;
       case ODK.HWAND:
       case ODK.HWOR:
-        out = (kind === ODK.HWAND ? ' HWAND     ' : ' HWOR      ') + bitNames(info, [[1, 'R4KEOP_CHECKED'], [2, 'R4KEOP_CLEAN']]);
+        out = (kind === ODK.HWAND ? ' HWAND     ' : ' HWOR      ') + bitNamesText(info, [[1, 'R4KEOP_CHECKED'], [2, 'R4KEOP_CLEAN']]);
         break;
       case ODK.GP_GROUP:
       case ODK.IDENT:

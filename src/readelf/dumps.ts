@@ -1,6 +1,7 @@
 import { inflateSync } from 'node:zlib';
 import { constants as bufferConstants } from 'node:buffer';
 import { ET, SHF, SHT } from '../elf/constants.js';
+import { U64_MAX } from '../elf/types.js';
 import type { Filedata } from './filedata.js';
 import type { DumpRequest } from './options.js';
 import { argBytes } from './process.js';
@@ -16,8 +17,7 @@ const KIND_BITS: Readonly<Record<DumpRequest['kind'], number>> = { hex: HEX_DUMP
 const CHUNK = 1 << 16;
 const ELFCOMPRESS_ZLIB = 1;
 const ELFCOMPRESS_ZSTD = 2;
-const U64 = (1n << 64n) - 1n;
-const ULONG_MAX = U64;
+const ULONG_MAX = U64_MAX;
 
 const HEX2: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 /** The hex dump's character column: printable ASCII as itself, anything else '.'. */
@@ -43,7 +43,7 @@ export function dumpSectionNumber(arg: string): number | null {
     value = digits === '' ? 0n : octal ? BigInt(`0o${digits}`) : BigInt(digits);
   }
   if (value > ULONG_MAX) value = ULONG_MAX;
-  else if (sign === '-') value = (-value) & U64;
+  else if (sign === '-') value = (-value) & U64_MAX;
   const section = Number(BigInt.asIntN(32, value));
   return section >= 0 ? section : null;
 }
@@ -247,7 +247,7 @@ function dumpSectionAsBytes(fd: Filedata, index: number, relocate: boolean): boo
       }
       for (let j = 0; j < lbytes; j++) line += SHOWN[data[o + j]!]!;
       text += line + '\n';
-      addr = (addr + BigInt(lbytes)) & U64;
+      addr = (addr + BigInt(lbytes)) & U64_MAX;
     }
     sink.out(text);
   }

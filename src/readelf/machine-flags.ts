@@ -1,4 +1,5 @@
 import { ELFABIVERSION_AMDGPU_HSA_V3, ELFOSABI, EM } from '../elf/constants.js';
+import { altHex32 } from './printf.js';
 
 /**
  * get_machine_flags from GNU readelf 2.40 (readelf.c l.3705), with its
@@ -17,10 +18,6 @@ export interface MachineFlagsContext {
   readonly abiVersion: number;
 }
 
-/** `%#x` of an unsigned 32-bit value. */
-function altHex32(v: number): string {
-  return v === 0 ? '0' : '0x' + (v >>> 0).toString(16);
-}
 
 /** The lowest set bit of a 32-bit value (C's `x & -x`), as an unsigned number. */
 function lowestBit(v: number): number {

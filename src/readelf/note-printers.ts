@@ -9,7 +9,7 @@
  * exit status 1).
  */
 import { EM, GNU_PROPERTY, NT_FDO_PACKAGING_METADATA, NT_FILE, NT_GNU } from '../elf/constants.js';
-import type { Decoder } from '../elf/decode.js';
+import { type Decoder, u32At } from '../elf/decode.js';
 import type { RawNote } from '../elf/notes.js';
 import { cText } from '../elf/reader.js';
 import type { Filedata } from './filedata.js';
@@ -42,22 +42,6 @@ export function typeIs(note: Note, t: number): boolean {
 export function typeHex(note: Note, width = 0): string {
   const t = note.typeHigh === 0 ? note.type : (BigInt(note.typeHigh) << 32n) | BigInt(note.type);
   return hex(t, width);
-}
-
-/**
- * A byte of the area. GNU's buffer has one NUL past its end (get_data
- * allocates one more byte); anything further reads as zero here.
- */
-function byteAt(buf: Buffer, o: number): number {
-  return o < buf.length ? buf[o]! : 0;
-}
-
-
-/** byte_get for 4 bytes at `o`, as a number, reading past the area as GNU's buffer would. */
-function u32At(d: Decoder, buf: Buffer, o: number): number {
-  if (o + 4 <= buf.length) return d.u32(buf, o);
-  const b = [byteAt(buf, o), byteAt(buf, o + 1), byteAt(buf, o + 2), byteAt(buf, o + 3)];
-  return (d.bigEndian ? (b[0]! << 24) | (b[1]! << 16) | (b[2]! << 8) | b[3]! : (b[3]! << 24) | (b[2]! << 16) | (b[1]! << 8) | b[0]!) >>> 0;
 }
 
 /** byte_get for 4 or 8 bytes at `o`, as a bigint. */

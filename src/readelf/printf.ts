@@ -85,3 +85,8 @@ export function fixed1(v: number): string {
   if (Number.isInteger(q) && q % 4 === 1 && q < 2 ** 52) return `${(q - 1) / 4}.2`;
   return v.toFixed(1);
 }
+
+/** `%#x` of an unsigned 32-bit value. */
+export function altHex32(v: number): string {
+  return v === 0 ? '0' : '0x' + (v >>> 0).toString(16);
+}

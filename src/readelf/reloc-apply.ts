@@ -1,4 +1,5 @@
-import { EM, ET, SHT } from '../elf/constants.js';
+import { EM, ET, SHT, STT } from '../elf/constants.js';
+import { U64_MAX } from '../elf/types.js';
 import { symbolValue } from '../elf/symbol-columns.js';
 import type { Filedata } from './filedata.js';
 import { altHex } from './printf.js';
@@ -9,17 +10,6 @@ import { getElfSymbols, type LoadedSymbols } from './symbol-table.js';
 
 type Kind = keyof typeof RELOC_KINDS;
 
-const U64 = (1n << 64n) - 1n;
-const STT_SECTION = 3;
-const STT_COMMON = 5;
-/** Machines whose partial-inplace RELA relocation of type `t` also adds the field's value. */
-const EM_XTENSA = 94;
-const EM_XTENSA_OLD = 0xabc7;
-const EM_PJ = 91;
-const EM_PJ_OLD = 99;
-const EM_D30V = 86;
-const EM_CYGNUS_D30V = 0x7676;
-const EM_MSP430 = 105;
 
 /** RELOC_KINDS as sets, made on first use. */
 const kindSets = new Map<Kind, Map<number, ReadonlySet<number>>>();
@@ -39,7 +29,7 @@ function isKind(kind: Kind, machine: number, type: number): boolean {
 
 /** uses_msp430x_relocs: EF_MSP430_MACH is 0xff, E_MSP430_MACH_MSP430X 45. */
 export function usesMsp430x(fd: Filedata): boolean {
-  return fd.header.machine === EM_MSP430 && ((fd.header.flags & 0xff) === 45 || fd.header.ident.osabi === 0);
+  return fd.header.machine === EM.MSP430 && ((fd.header.flags & 0xff) === 45 || fd.header.ident.osabi === 0);
 }
 
 /** is_32bit_abs_reloc, with its once-per-machine error for machines it does not know. */
@@ -56,7 +46,7 @@ function is32Abs(fd: Filedata, type: number): boolean {
 }
 
 function is16Abs(fd: Filedata, type: number): boolean {
-  if (fd.header.machine === EM_MSP430) return type === (usesMsp430x(fd) ? 2 : 5);
+  if (fd.header.machine === EM.MSP430) return type === (usesMsp430x(fd) ? 2 : 5);
   return isKind('bits16Abs', fd.header.machine, type);
 }
 
@@ -69,7 +59,7 @@ function byteGet(buf: Buffer, at: number, size: number, be: boolean): bigint {
 
 /** byte_put: the low `size` bytes of `value`. */
 function bytePut(buf: Buffer, at: number, value: bigint, size: number, be: boolean): void {
-  let v = value & U64;
+  let v = value & U64_MAX;
   for (let i = 0; i < size; i++) {
     buf[be ? at + size - 1 - i : at + i] = Number(v & 0xffn);
     v >>= 8n;
@@ -159,7 +149,7 @@ export function applyRelocations(fd: Filedata, index: number, buf: Buffer): bool
       }
       const si = Number(symIndex);
       const stType = syms!.cols.info[si]! & 0xf;
-      if (si !== 0 && stType !== STT_COMMON && stType > STT_SECTION) {
+      if (si !== 0 && stType !== STT.COMMON && stType > STT.SECTION) {
         const typeName = symbolTypeName(stType, machine, fd.header.ident.osabi);
         fd.diag.warn(
           `skipping unexpected symbol type ${typeName} in section ${fd.printableSectionNameAt(relsec.name)} relocation ${k}`,
@@ -171,9 +161,9 @@ export function applyRelocations(fd: Filedata, index: number, buf: Buffer): bool
       if (isRela) addend += rp.addend;
       if (
         !isRela ||
-        ((machine === EM_XTENSA || machine === EM_XTENSA_OLD) && relType === 1) ||
-        ((machine === EM_PJ || machine === EM_PJ_OLD) && relType === 1) ||
-        ((machine === EM_D30V || machine === EM_CYGNUS_D30V) && relType === 12) ||
+        ((machine === EM.XTENSA || machine === EM.XTENSA_OLD) && relType === 1) ||
+        ((machine === EM.PJ || machine === EM.PJ_OLD) && relType === 1) ||
+        ((machine === EM.D30V || machine === EM.CYGNUS_D30V) && relType === 12) ||
         inplace
       ) {
         const field = byteGet(buf, at, relocSize, be);
@@ -201,10 +191,6 @@ export function applyRelocations(fd: Filedata, index: number, buf: Buffer): bool
   return true;
 }
 
-const EM_MSP430_OLD = 0x1059;
-const EM_MN10300 = 89;
-const EM_CYGNUS_MN10300 = 0xbeef;
-const EM_RL78 = 197;
 
 /**
  * read_leb128's length and status for an unsigned LEB128 at `at`: status 0
@@ -221,9 +207,9 @@ function uleb128Length(buf: Buffer, at: number): { length: number; status: numbe
     let lost: number;
     let mask: number;
     if (shift < 64n) {
-      result = (result | (BigInt(byte & 0x7f) << shift)) & U64;
+      result = (result | (BigInt(byte & 0x7f) << shift)) & U64_MAX;
       lost = (byte ^ Number((result >> shift) & 0xffn)) & 0xff;
-      mask = 0x7f ^ Number((((0x7fn << shift) & U64) >> shift) & 0xffn);
+      mask = 0x7f ^ Number((((0x7fn << shift) & U64_MAX) >> shift) & 0xffn);
       shift += 7n;
     } else {
       lost = byte;
@@ -263,8 +249,8 @@ function targetSpecific(
     else fd.diag.error(`${what} sym diff reloc contains invalid offset: ${altHex(rp!.offset)}`);
   };
   switch (machine) {
-    case EM_MSP430:
-    case EM_MSP430_OLD: {
+    case EM.MSP430:
+    case EM.MSP430_OLD: {
       if (rp === null) {
         state.savedSym = null;
         return true;
@@ -316,8 +302,8 @@ function targetSpecific(
       state.savedSym = null;
       return true;
     }
-    case EM_MN10300:
-    case EM_CYGNUS_MN10300:
+    case EM.MN10300:
+    case EM.CYGNUS_MN10300:
       if (rp === null) {
         state.savedSym = null;
         return true;
@@ -340,7 +326,7 @@ function targetSpecific(
           if (state.savedSym !== null) fd.diag.error('Unhandled MN10300 reloc type found after SYM_DIFF reloc');
           return false;
       }
-    case EM_RL78:
+    case EM.RL78:
       if (rp === null) {
         state.rl78Sym1 = state.rl78Sym2 = 0n;
         return true;
@@ -349,10 +335,10 @@ function targetSpecific(
         case 0x80: // R_RL78_SYM
           state.rl78Sym1 = state.rl78Sym2;
           if (symIndex >= numSyms) fd.diag.error(`RL78_SYM reloc contains invalid symbol index ${symIndex}`);
-          else state.rl78Sym2 = (value() + rp.addend) & U64;
+          else state.rl78Sym2 = (value() + rp.addend) & U64_MAX;
           return true;
         case 0x83: // R_RL78_OPsub
-          state.rl78Value = (state.rl78Sym1 - state.rl78Sym2) & U64;
+          state.rl78Value = (state.rl78Sym1 - state.rl78Sym2) & U64_MAX;
           state.rl78Sym1 = state.rl78Sym2 = 0n;
           return true;
         case 0x41: // R_RL78_ABS32

@@ -1,4 +1,4 @@
-import { DT, EM, ELFOSABI, SHT, STT } from '../elf/constants.js';
+import { DT, DT_IA_64, EM, ELFOSABI, SHT, STT } from '../elf/constants.js';
 import type { Filedata } from './filedata.js';
 import { printSymbol } from './print-symbol.js';
 import { altHex, hex, u64 } from './printf.js';
@@ -160,23 +160,22 @@ function processDynamicRelocs(fd: Filedata): boolean {
     syms ??= dynamicUnwindSymbols(fd);
     dumpRelocations(fd, fd.offsetFromVma(relOffset, relSize), relSize, syms, type ?? (guessIsRela(fd) ? 'rela' : 'rel'), true);
   }
-  if (fd.header.machine === EM.IA_64 && fd.header.ident.osabi === ELFOSABI_OPENVMS && processIa64VmsDynamicRelocs(fd)) {
+  if (fd.header.machine === EM.IA_64 && fd.header.ident.osabi === ELFOSABI.OPENVMS && processIa64VmsDynamicRelocs(fd)) {
     hasDynamicReloc = true;
   }
   if (!hasDynamicReloc) fd.sink.out('\nThere are no dynamic relocations in this file.\n');
   return true;
 }
 
-const ELFOSABI_OPENVMS = 13;
-const DT_LOOS = 0x6000000dn;
+/** The OpenVMS dynamic tags this phase reads, as the bigints dynamic entries carry. */
 const VMS = {
-  NEEDED_IDENT: DT_LOOS + 16n,
-  IMG_RELA_CNT: DT_LOOS + 18n,
-  FIXUP_RELA_CNT: DT_LOOS + 22n,
-  FIXUP_NEEDED: DT_LOOS + 24n,
-  STRTAB_OFFSET: DT_LOOS + 52n,
-  IMG_RELA_OFF: DT_LOOS + 56n,
-  FIXUP_RELA_OFF: DT_LOOS + 60n,
+  NEEDED_IDENT: BigInt(DT_IA_64.VMS_NEEDED_IDENT),
+  IMG_RELA_CNT: BigInt(DT_IA_64.VMS_IMG_RELA_CNT),
+  FIXUP_RELA_CNT: BigInt(DT_IA_64.VMS_FIXUP_RELA_CNT),
+  FIXUP_NEEDED: BigInt(DT_IA_64.VMS_FIXUP_NEEDED),
+  STRTAB_OFFSET: BigInt(DT_IA_64.VMS_STRTAB_OFFSET),
+  IMG_RELA_OFF: BigInt(DT_IA_64.VMS_IMG_RELA_OFF),
+  FIXUP_RELA_OFF: BigInt(DT_IA_64.VMS_FIXUP_RELA_OFF),
 };
 
 /** process_ia64_vms_dynamic_relocs: OpenVMS image fixups and relocations, in dynamic-entry order. */
