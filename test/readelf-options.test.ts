@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { readelfMain } from '../src/cli/readelf.js';
 import { CaptureSink } from '../src/readelf/sink.js';
 
@@ -37,5 +38,24 @@ describe('readelf --syms', () => {
     expect(run(['-s', '--sym-base=7', 'samples/x86_64/hello-pie'])).toEqual(mixed);
     expect(run(['-s', '--sym-base=0x10', 'samples/x86_64/hello-pie'])).toEqual(run(['-s', '--sym-base=16', 'samples/x86_64/hello-pie']));
     expect(run(['-s', '--sym-base=16', 'samples/x86_64/hello-pie']).out).not.toEqual(mixed.out);
+  });
+});
+
+describe('readelf with nothing to show', () => {
+  // GNU's usage text as recorded from GNU readelf (test/golden/BATCHES, no-view-W).
+  const usage = (): string => readFileSync('test/golden/batch/no-view-W.err', 'latin1');
+
+  it('no file: "Nothing to do." and the usage on stderr, status 1, as GNU main does', () => {
+    expect(usage()).toMatch(/^Usage: readelf <option\(s\)> elf-file\(s\)\n/);
+    expect(run(['-l'])).toEqual({ status: 1, out: '', err: `readelf: Warning: Nothing to do.\n${usage()}` });
+  });
+
+  it('no arguments at all: the usage alone, as parse_args prints it before looking for files', () => {
+    expect(run([])).toEqual({ status: 1, out: '', err: usage() });
+  });
+
+  it('-c alone is a view (GNU counts do_archive_index), -W and --sym-base are not', () => {
+    expect(run(['-c', 'samples/archives/thin.a']).err).not.toContain('Usage:');
+    expect(run(['-W', '--sym-base=8', 'samples/x86_64/hello-pie'])).toEqual({ status: 1, out: '', err: usage() });
   });
 });
