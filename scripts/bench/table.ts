@@ -19,7 +19,7 @@
 // `llvm-readelf -lW`, elfy (a JavaScript ELF parser, a devDependency:
 // scripts/bench/elfy-peer.ts parses each file and prints nothing of
 // readelf's; pyelftools when python3 can import it, the same way), and
-// `elfaudit audit` on the same paths. Every command is run --runs times,
+// `elfaudit audit` on the same paths, and the lean bound (scripts/bench/lean-bound.ts). Every command is run --runs times,
 // alternating with the others of its row, after one warm-up run each; the
 // medians and their ratios are printed as Markdown, each ratio with the
 // range of the ratios of the single rounds (same round, same load).
@@ -151,6 +151,7 @@ for (const n of sizes) {
   if (haveLlvm) named.push(['llvm', ['llvm-readelf', '-lW']]);
   if (haveElfy) named.push(['elfy', ['node', 'dist-scripts/scripts/bench/elfy-peer.js']]);
   if (havePyelftools) named.push(['pyelftools', ['python3', '-c', PYELFTOOLS]]);
+  named.push(['lean', ['node', 'dist-scripts/scripts/bench/lean-bound.js']]);
   named.push(['audit', [...elfaudit, 'audit']]);
   const figures = measure(
     named.map(([, c]) => c),
@@ -172,14 +173,16 @@ for (const n of sizes) {
   };
   const audit = f.get('audit')!;
   peerRows.push(
-    `| ${n.toLocaleString('en-US')} | ${gl ? `${ms(gl)}, ${mb(gl)}` : '-'} | ${peer('llvm')} | ${peer('elfy')} | ${peer('pyelftools')} | ${peer('e0')} | ${ms(audit)}, ${((audit.cpu * 1000) / n).toFixed(2)} ms/file, ${mb(audit)} |`,
+    `| ${n.toLocaleString('en-US')} | ${gl ? `${ms(gl)}, ${mb(gl)}` : '-'} | ${peer('llvm')} | ${peer('elfy')} | ${peer('pyelftools')} | ${peer('lean')} | ${peer('e0')} | ${ms(audit)}, ${((audit.cpu * 1000) / n).toFixed(2)} ms/file, ${mb(audit)} |`,
   );
 }
 out('');
-out('Peers in the same rounds (CPU, × GNU `readelf -lW`, peak RSS; elfy and pyelftools parse each file and print nothing of readelf\'s):');
+out(
+  "Peers in the same rounds (CPU, × GNU `readelf -lW`, peak RSS; elfy and pyelftools parse each file and print nothing of readelf's; the lean bound, scripts/bench/lean-bound.ts, is the least a Node -lW can cost):",
+);
 out('');
-out('| files | GNU `readelf -lW` | `llvm-readelf -lW` | elfy (JavaScript) | pyelftools | elfaudit `readelf -lW` | elfaudit `audit` |');
-out('|---|---|---|---|---|---|---|');
+out('| files | GNU `readelf -lW` | `llvm-readelf -lW` | elfy (JavaScript) | pyelftools | lean Node bound | elfaudit `readelf -lW` | elfaudit `audit` |');
+out('|---|---|---|---|---|---|---|---|');
 for (const row of peerRows) out(row);
 out('');
 out(`load average at end ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
