@@ -152,6 +152,7 @@ for (const n of sizes) {
   if (haveElfy) named.push(['elfy', ['node', 'dist-scripts/scripts/bench/elfy-peer.js']]);
   if (havePyelftools) named.push(['pyelftools', ['python3', '-c', PYELFTOOLS]]);
   named.push(['lean', ['node', 'dist-scripts/scripts/bench/lean-bound.js']]);
+  named.push(['leanD', ['node', 'dist-scripts/scripts/bench/lean-bound.js', '-d']]);
   named.push(['audit', [...elfaudit, 'audit']]);
   const figures = measure(
     named.map(([, c]) => c),
@@ -172,8 +173,10 @@ for (const n of sizes) {
     return p === undefined ? '-' : `${ms(p)}${gl ? `, ${ratio(p, gl)}` : ''}, ${mb(p)}`;
   };
   const audit = f.get('audit')!;
+  const leanD = f.get('leanD')!;
+  const gd = f.get('g1');
   peerRows.push(
-    `| ${n.toLocaleString('en-US')} | ${gl ? `${ms(gl)}, ${mb(gl)}` : '-'} | ${peer('llvm')} | ${peer('elfy')} | ${peer('pyelftools')} | ${peer('lean')} | ${peer('e0')} | ${ms(audit)}, ${((audit.cpu * 1000) / n).toFixed(2)} ms/file, ${mb(audit)} |`,
+    `| ${n.toLocaleString('en-US')} | ${gl ? `${ms(gl)}, ${mb(gl)}` : '-'} | ${peer('llvm')} | ${peer('elfy')} | ${peer('pyelftools')} | ${peer('lean')}; \`-d\` ${ms(leanD)}${gd ? `, ${ratio(leanD, gd)} GNU \`-d\`` : ''} | ${peer('e0')} | ${ms(audit)}, ${((audit.cpu * 1000) / n).toFixed(2)} ms/file, ${mb(audit)} |`,
   );
 }
 out('');
@@ -181,7 +184,7 @@ out(
   "Peers in the same rounds (CPU, × GNU `readelf -lW`, peak RSS; elfy and pyelftools parse each file and print nothing of readelf's; the lean bound, scripts/bench/lean-bound.ts, is the least a Node -lW can cost):",
 );
 out('');
-out('| files | GNU `readelf -lW` | `llvm-readelf -lW` | elfy (JavaScript) | pyelftools | lean Node bound | elfaudit `readelf -lW` | elfaudit `audit` |');
+out('| files | GNU `readelf -lW` | `llvm-readelf -lW` | elfy (JavaScript) | pyelftools | lean Node bound (`-lW`; `-d`) | elfaudit `readelf -lW` | elfaudit `audit` |');
 out('|---|---|---|---|---|---|---|---|');
 for (const row of peerRows) out(row);
 out('');
