@@ -86,6 +86,8 @@ function dumpOption(kind: DumpRequest['kind'], list: DumpRequest[]): (value: str
  */
 const UNPORTED: readonly (readonly [string, string])[] = [
   ['-t, --section-details', 'sectionDetails'],
+  // GNU's getopt string has N, undocumented: the same view as -t.
+  ['-N', 'N'],
   ['--lto-syms', 'ltoSyms'],
   ['-C, --demangle [style]', 'demangle'],
   ['-L, --lint', 'lint'],
@@ -146,7 +148,7 @@ export function readelfCommand(sink: () => ReadelfSink, done: (status: number) =
   return cmd.action((files: string[], flags: ReadelfFlags) => {
     const refused = unportedOption(flags as Record<string, unknown>);
     if (refused !== null) {
-      const why = refused.startsWith('-C') ? ' (demangling would need a dependency)' : '';
+      const why = refused.startsWith('-C') ? ' (demangling would need a dependency)' : refused === '-N' ? ' (GNU: -t, --section-details)' : '';
       sink().err(`elfaudit readelf: ${refused} is not supported${why}\n`);
       done(1);
       return;
