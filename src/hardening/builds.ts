@@ -113,6 +113,9 @@ const AARCH64: ClashPatterns = {
   probeText: 'sub sp, sp, #N, lsl #12 followed by str xzr, [sp, #1024]',
   scan(b, from, to, n) {
     for (let i = from - (from % 4); i + 8 <= to + 4 && i + 8 <= b.length; i += 4) {
+      // the instruction's top byte first: the mask below needs it to be 0xd1,
+      // which few words have, and a byte load costs a fraction of readUInt32LE
+      if (b[i + 3] !== 0xd1) continue;
       const w = b.readUInt32LE(i);
       // SUB (immediate), 64-bit, shift 12, Rn = Rd = sp (>>> 0: JavaScript's & is signed)
       if (((w & 0xffc003ff) >>> 0) !== 0xd14003ff) continue;
