@@ -33,6 +33,8 @@ export class ReadelfText {
   /** Words of `[<other>]` per st_other value, of the Ndx column per unusual index. */
   private readonly otherWords = new Map<number, number>();
   private readonly indexWords = new Map<number, number>();
+  /** awkField8 of a symbol whose eighth word is not its name, by st_info, st_other and st_shndx. */
+  private readonly field8Words = new Map<number, string>();
 
   constructor(file: ElfFile) {
     this.fd = loadFiledata(file.reader, SILENT);
@@ -182,7 +184,16 @@ export class ReadelfText {
    */
   awkField8(t: ReadelfSymbolTable, i: number): string {
     const k = this.prefixWordCount(t, i);
-    if (k >= 8) return this.symbolPrefixWords(t, i)[7]!;
+    if (k >= 8) {
+      // a word of the type, binding, visibility, [other] or index names: the
+      // same for every symbol with these st_info, st_other and st_shndx
+      // (PPC64's `[<localentry>: 8]` on most of a library's symbols)
+      const { cols, shndx } = t.syms!;
+      const key = cols.info[i]! | (cols.other[i]! << 8) | (shndx[i]! * 0x10000);
+      let word = this.field8Words.get(key);
+      if (word === undefined) this.field8Words.set(key, (word = this.symbolPrefixWords(t, i)[7]!));
+      return word;
+    }
     return nthWord(t.printedName(i), 7 - k);
   }
 }
