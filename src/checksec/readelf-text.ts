@@ -240,6 +240,40 @@ export class ReadelfSymbolTable {
   }
 
   /**
+   * Whether the printed name of some symbol passes `test` (which can only
+   * pass a name holding one of `words`), printing only the names that can
+   * hold one: `words` are printable ASCII, which print_symbol copies as it
+   * is (rawMayContain), so a name read from the string table can hold a
+   * word only when its bytes, from its offset to the next NUL, do. Those
+   * are the names at offsets from the start of such a string up to the
+   * word; a symbol that borrows its section's name is always tried.
+   */
+  someNameWith(words: readonly string[], test: (printedName: string) => boolean): boolean {
+    if (this.count === 0) return false;
+    const t = this.strtab;
+    const from: number[] = [];
+    const to: number[] = [];
+    if (t !== null) {
+      for (const w of words) {
+        for (let p = t.indexOf(w, 0, 'latin1'); p >= 0; p = t.indexOf(w, p + 1, 'latin1')) {
+          from.push(t.lastIndexOf(0, p) + 1);
+          to.push(p);
+        }
+      }
+    }
+    if (from.length === 0 && this.sectionNames === null) return false;
+    const names = this.syms!.cols.name;
+    for (let i = 0; i < this.count; i++) {
+      // only a table with a borrowing symbol keeps sectionNames
+      let may = this.sectionNames !== null && this.namedAfterSection(i);
+      const off = names[i]!;
+      for (let k = 0; k < from.length && !may; k++) may = off >= from[k]! && off <= to[k]!;
+      if (may && test(this.printedName(i))) return true;
+    }
+    return false;
+  }
+
+  /**
    * The first word of symbol `i`'s printed name as a byte range of the
    * string table, when printing leaves those bytes unchanged (no control
    * bytes, not a section symbol's borrowed name); otherwise null.

@@ -240,11 +240,13 @@ export function firstRustLibraryPath(piece: Buffer): { 0: string; 1: string; ind
   return null;
 }
 
+/** Thrown to stop rustLibraryPath's walk at the first path (made once: an Error's stack trace costs more than most files' scans). */
+const STOP = new Error('found');
+
 /** The first of std's source paths in `.rodata`, read in bounded pieces; stops at the first. */
 function rustLibraryPath(f: FileFacts, ro: { index: number; offset: bigint; size: bigint; type: number }): Evidence | undefined {
   if (ro.type === SHT.NOBITS || ro.size === 0n) return undefined;
   let found: Evidence | undefined;
-  const STOP = new Error('found');
   try {
     f.file.forEachChunk(ro.offset, ro.size, `section [${ro.index}] contents`, (piece, start) => {
       const m = firstRustLibraryPath(piece);
