@@ -32,8 +32,10 @@ export function sanitizer(f: FileFacts): Verdict {
   // a dynamic program imports the runtime; the runtime library itself defines it
   const calls = syms.filter((s) => (statics || s.shndx === 0) && s.name !== '');
   const defines = statics ? [] : syms.filter((s) => s.shndx !== 0 && /^__(asan|hwasan|tsan|msan)_init$/.test(s.name));
+  // every pattern starts with `__`: the regular expressions only run on those names
+  const underscored = calls.filter((s) => s.name.charCodeAt(0) === 0x5f && s.name.charCodeAt(1) === 0x5f);
   for (const [name, re] of SANITIZERS) {
-    const hits = calls.filter((s) => re.test(s.name));
+    const hits = underscored.filter((s) => re.test(s.name));
     if (hits.length === 0) continue;
     found.add(name);
     ev.push(symEvidence(t!.table, hits[0]!, `${statics ? 'is present' : 'is imported'}${hits.length > 1 ? ` (and ${hits.length - 1} more ${name} symbol(s))` : ''}: ${name} instrumentation`));

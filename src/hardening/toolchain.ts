@@ -110,7 +110,11 @@ export function readToolchain(f: FileFacts): Toolchain {
   const st = tolerant(() => f.symtab, null);
   if (st !== null) symbolTables.push(['.symtab', st]);
   for (const [table, syms] of symbolTables) {
-    const hits = syms.filter((s) => RUST_SYMBOL.test(s.name));
+    // RUST_SYMBOL's names start with `_` or `r`: the regular expression only runs on those
+    const hits = syms.filter((s) => {
+      const c = s.name.charCodeAt(0);
+      return (c === 0x5f || c === 0x72) && RUST_SYMBOL.test(s.name);
+    });
     for (const s of hits.slice(0, 3)) rust.push(symEvidence(table, s as never, "is Rust's runtime"));
     if (hits.length > 0) break;
   }
