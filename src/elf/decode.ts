@@ -15,6 +15,14 @@ export interface Decoder {
   word(b: Buffer, o: number): bigint;
   /** Read an unsigned integer of `size` bytes (1, 2, 4 or 8) as bigint. */
   uint(b: Buffer, o: number, size: number): bigint;
+  /**
+   * A table's column: the u16 (u32) at `at`, `at + stride`, ... into each
+   * element of `into`, in one call (the CLI's compiled code keeps a call per
+   * field, which costs more than the field). RangeError when the last is
+   * not in `b`.
+   */
+  u16Column(b: Buffer, at: number, stride: number, into: Uint16Array): void;
+  u32Column(b: Buffer, at: number, stride: number, into: Uint32Array): void;
 }
 
 /** The four decoders (ELF32/ELF64, little/big endian), made once and shared. */
@@ -59,12 +67,36 @@ function buildDecoder(bits: ElfClassBits, bigEndian: boolean): Decoder {
     ? (b: Buffer, o: number) => b.readBigUInt64BE(o)
     : (b: Buffer, o: number) => b.readBigUInt64LE(o);
   const word = bits === 64 ? u64 : (b: Buffer, o: number) => BigInt(u32(b, o));
+  const inColumn = (b: Buffer, at: number, stride: number, n: number, size: number) => {
+    if (n > 0 && (at < 0 || at + (n - 1) * stride + size > b.length)) throw new RangeError(`a column of ${n} ${size}-byte fields at ${at}, ${stride} apart, leaves the ${b.length}-byte buffer`);
+  };
+  // (each byte is in `b`: an int32 from the shifts is stored modulo 2^32)
+  const u16Column = bigEndian
+    ? (b: Buffer, at: number, stride: number, into: Uint16Array) => {
+        inColumn(b, at, stride, into.length, 2);
+        for (let i = 0, o = at; i < into.length; i++, o += stride) into[i] = (b[o]! << 8) | b[o + 1]!;
+      }
+    : (b: Buffer, at: number, stride: number, into: Uint16Array) => {
+        inColumn(b, at, stride, into.length, 2);
+        for (let i = 0, o = at; i < into.length; i++, o += stride) into[i] = b[o]! | (b[o + 1]! << 8);
+      };
+  const u32Column = bigEndian
+    ? (b: Buffer, at: number, stride: number, into: Uint32Array) => {
+        inColumn(b, at, stride, into.length, 4);
+        for (let i = 0, o = at; i < into.length; i++, o += stride) into[i] = (b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!;
+      }
+    : (b: Buffer, at: number, stride: number, into: Uint32Array) => {
+        inColumn(b, at, stride, into.length, 4);
+        for (let i = 0, o = at; i < into.length; i++, o += stride) into[i] = b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24);
+      };
   return {
     bits,
     bigEndian,
     u8: (b, o) => b[o] ?? 0,
     u16,
     u32,
+    u16Column,
+    u32Column,
     u64,
     word,
     uint(b, o, size) {
