@@ -113,6 +113,26 @@ describe("canary and symbols: greps over `readelf -s`", () => {
     expect(cs({ bits: 64, dynsym: [{ name: '__intel_security_cookie' }] }).canary).toBe(true);
     expect(cs({ bits: 64, dynsym: [{ name: 'puts' }] }).canary).toBe(false);
   });
+  it('only a name that holds the word counts: a dynamic string or the middle of a name after it does not', () => {
+    // DT_NEEDED's string holds the word in the same string table; no symbol's name does
+    expect(cs({ bits: 64, dynsym: [{ name: 'puts' }], dynamic: [[1n, { str: 'lib__stack_chk_fail.so' }]] }).canary).toBe(false);
+    // st_name may point into the middle of a string (linkers share suffixes): the name is what follows
+    const img = buildDynImage({ bits: 64, dynsym: [{ name: 'puts' }, { name: 'zz__stack_chk_failQ' }] });
+    const elf = parseElf(img);
+    const dynsym = elf.sectionHeaders.find((h) => h.type === 11)!;
+    const at = Number(dynsym.offset) + 2 * 24; // the third entry (after the null one and puts)
+    const start = img.readUInt32LE(at);
+    const canaryWith = (nameOffset: number) => {
+      const copy = Buffer.from(img);
+      copy.writeUInt32LE(nameOffset, at);
+      const t = new ReadelfText(parseElf(copy)).symbolTables()[0]!;
+      return [checksecFile(parseElf(copy)).canary, t.someNameWith(['stack_chk_fail'], (n) => n.includes('__stack_chk_fail'))];
+    };
+    expect(canaryWith(start)).toEqual([true, true]);
+    expect(canaryWith(start + 2)).toEqual([true, true]); // "__stack_chk_failQ"
+    expect(canaryWith(start + 3)).toEqual([false, false]); // "_stack_chk_failQ"
+    expect(canaryWith(start + 1000)).toEqual([false, false]); // past the table: <corrupt>
+  });
   it("Symbols: a line mentioning '.symtab' — the section's name, not its type", () => {
     const named = cs({ bits: 64, symtab: [{ name: 'a', shndx: 1 }, { name: 'b', shndx: 1 }] });
     expect(named.symbols).toEqual({ present: true, countText: '3' });

@@ -52,3 +52,30 @@ describe('notes', () => {
     expect(decodeNotes(le64, n, 0n, 4)).toEqual([]);
   });
 });
+
+describe('the decoder reads fields and columns in the file byte order', () => {
+  // bytes with the high bit set in every position, so a sign or shift slip shows
+  const b = Buffer.from([0x81, 0xf2, 0xe3, 0xd4, 0xc5, 0xb6, 0xa7, 0x98, 0x89, 0xfa, 0xeb, 0xdc, 0xcd]);
+  for (const bigEndian of [false, true]) {
+    const d = makeDecoder(64, bigEndian);
+    const u32 = (o: number) => (bigEndian ? b.readUInt32BE(o) : b.readUInt32LE(o));
+    const u16 = (o: number) => (bigEndian ? b.readUInt16BE(o) : b.readUInt16LE(o));
+    it(`${bigEndian ? 'big' : 'little'}-endian: u16/u32 as Buffer reads them, columns as the fields one by one`, () => {
+      for (let o = 0; o + 4 <= b.length; o++) expect(d.u32(b, o)).toBe(u32(o));
+      for (let o = 0; o + 2 <= b.length; o++) expect(d.u16(b, o)).toBe(u16(o));
+      const c32 = new Uint32Array(3);
+      d.u32Column(b, 1, 4, c32);
+      expect([...c32]).toEqual([u32(1), u32(5), u32(9)]);
+      const c16 = new Uint16Array(4);
+      d.u16Column(b, 2, 3, c16);
+      expect([...c16]).toEqual([u16(2), u16(5), u16(8), u16(11)]);
+    });
+    it(`${bigEndian ? 'big' : 'little'}-endian: a field or column past the end is a RangeError`, () => {
+      expect(() => d.u32(b, 10)).toThrow(RangeError);
+      expect(() => d.u16(b, 12)).toThrow(RangeError);
+      expect(() => d.u32Column(b, 2, 4, new Uint32Array(3))).toThrow(RangeError);
+      expect(() => d.u16Column(b, 0, 6, new Uint16Array(3))).toThrow(RangeError);
+      expect(() => d.u32Column(b, 100, 4, new Uint32Array(0))).not.toThrow();
+    });
+  }
+});

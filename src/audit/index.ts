@@ -11,13 +11,17 @@ export type { AuditReport, Check, CheckId, ChecksecComparison, ElfIdentity, Evid
 export { auditChecks, checksecOrNull, identity } from './checks.js';
 export { classifyPathEntry } from '../hardening/index.js';
 
-/** Audits one path (raw bytes); never throws for a bad file, it becomes `error`. */
-export function auditPath(path: Buffer): FileAudit {
+/**
+ * Audits one path (raw bytes); never throws for a bad file, it becomes
+ * `error`. `regularFile`: the caller's stat of the path just found a
+ * regular file, so it is not stat-ed again before it is opened.
+ */
+export function auditPath(path: Buffer, regularFile = false): FileAudit {
   const name = decodeLossy(path);
   const display = visibleBytes(path);
   try {
-    const st = statSync(path);
-    if (!st.isFile()) return { path: name, error: `not a regular file (${fileModeName(st.mode)}); not opened` };
+    const st = regularFile ? undefined : statSync(path);
+    if (st !== undefined && !st.isFile()) return { path: name, error: `not a regular file (${fileModeName(st.mode)}); not opened` };
   } catch (e) {
     const code = errnoCode(e);
     return { path: name, error: code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (code ?? String(e)) };
@@ -49,7 +53,7 @@ export function auditPath(path: Buffer): FileAudit {
 }
 
 export function auditPaths(paths: readonly Buffer[]): AuditReport {
-  return { schema: 1, files: paths.map(auditPath) };
+  return { schema: 1, files: paths.map((p) => auditPath(p)) };
 }
 
 /** The report as JSON schema 1 (one document, newline-terminated). */

@@ -33,6 +33,8 @@ export class ReadelfText {
   /** Words of `[<other>]` per st_other value, of the Ndx column per unusual index. */
   private readonly otherWords = new Map<number, number>();
   private readonly indexWords = new Map<number, number>();
+  /** awkField8 of a symbol whose eighth word is not its name, by st_info, st_other and st_shndx. */
+  private readonly field8Words = new Map<number, string>();
 
   constructor(file: ElfFile) {
     this.fd = loadFiledata(file.reader, SILENT);
@@ -182,7 +184,16 @@ export class ReadelfText {
    */
   awkField8(t: ReadelfSymbolTable, i: number): string {
     const k = this.prefixWordCount(t, i);
-    if (k >= 8) return this.symbolPrefixWords(t, i)[7]!;
+    if (k >= 8) {
+      // a word of the type, binding, visibility, [other] or index names: the
+      // same for every symbol with these st_info, st_other and st_shndx
+      // (PPC64's `[<localentry>: 8]` on most of a library's symbols)
+      const { cols, shndx } = t.syms!;
+      const key = cols.info[i]! | (cols.other[i]! << 8) | (shndx[i]! * 0x10000);
+      let word = this.field8Words.get(key);
+      if (word === undefined) this.field8Words.set(key, (word = this.symbolPrefixWords(t, i)[7]!));
+      return word;
+    }
     return nthWord(t.printedName(i), 7 - k);
   }
 }
@@ -226,6 +237,40 @@ export class ReadelfSymbolTable {
   rawMayContain(word: string): boolean {
     if (this.count === 0) return false;
     return (this.strtab?.includes(word, 0, 'latin1') ?? false) || (this.sectionNames?.includes(word, 0, 'latin1') ?? false);
+  }
+
+  /**
+   * Whether the printed name of some symbol passes `test` (which can only
+   * pass a name holding one of `words`), printing only the names that can
+   * hold one: `words` are printable ASCII, which print_symbol copies as it
+   * is (rawMayContain), so a name read from the string table can hold a
+   * word only when its bytes, from its offset to the next NUL, do. Those
+   * are the names at offsets from the start of such a string up to the
+   * word; a symbol that borrows its section's name is always tried.
+   */
+  someNameWith(words: readonly string[], test: (printedName: string) => boolean): boolean {
+    if (this.count === 0) return false;
+    const t = this.strtab;
+    const from: number[] = [];
+    const to: number[] = [];
+    if (t !== null) {
+      for (const w of words) {
+        for (let p = t.indexOf(w, 0, 'latin1'); p >= 0; p = t.indexOf(w, p + 1, 'latin1')) {
+          from.push(t.lastIndexOf(0, p) + 1);
+          to.push(p);
+        }
+      }
+    }
+    if (from.length === 0 && this.sectionNames === null) return false;
+    const names = this.syms!.cols.name;
+    for (let i = 0; i < this.count; i++) {
+      // only a table with a borrowing symbol keeps sectionNames
+      let may = this.sectionNames !== null && this.namedAfterSection(i);
+      const off = names[i]!;
+      for (let k = 0; k < from.length && !may; k++) may = off >= from[k]! && off <= to[k]!;
+      if (may && test(this.printedName(i))) return true;
+    }
+    return false;
   }
 
   /**

@@ -2,7 +2,7 @@ import { maxOf } from '../util/arrays.js';
 import { ET, PT } from '../elf/constants.js';
 import type { ElfFile } from '../elf/file.js';
 import { GLIBC_CHK_FUNCTIONS } from './fortify-functions.js';
-import { nthWord, ReadelfText, type ReadelfSymbolTable } from './readelf-text.js';
+import { nthWord, ReadelfText } from './readelf-text.js';
 
 /**
  * checksec.sh 2.6.0's `filecheck`, one field at a time, each decided by the
@@ -51,14 +51,12 @@ export interface PathField {
 const FORTIFIED = new Set(GLIBC_CHK_FUNCTIONS);
 const FORTIFIABLE = new Set(GLIBC_CHK_FUNCTIONS.map((n) => n.replaceAll('_chk', '')));
 const LONGEST = maxOf([...FORTIFIED, ...FORTIFIABLE].map((n) => n.length));
+/** The first and last byte of every FORTIFIED and FORTIFIABLE name (bit first << 8 | last): a name without such a pair is in neither set. */
+const ENDS = new Uint8Array(0x10000);
+for (const n of [...FORTIFIED, ...FORTIFIABLE]) ENDS[(n.charCodeAt(0) << 8) | n.charCodeAt(n.length - 1)] = 1;
 const CANARY = /__stack_chk_fail|__stack_chk_guard|__intel_security_cookie/;
 /** Parts of the CANARY words no name printing can change (^X escapes only touch control bytes). */
 const CANARY_WORDS = ['stack_chk_fail', 'stack_chk_guard', 'intel_security_cookie'];
-
-function anySymbol(t: ReadelfSymbolTable, test: (printedName: string, index: number) => boolean): boolean {
-  for (let i = 0; i < t.count; i++) if (test(t.printedName(i), i)) return true;
-  return false;
-}
 
 /** The row for a file whose ELF header could not be read: every readelf call printed nothing. */
 export const EMPTY_RESULT: ChecksecResult = Object.freeze({
@@ -101,12 +99,8 @@ export function checksecFile(file: ElfFile, opts: { extended?: boolean } = {}): 
 
   const tables = view.symbolTables();
   // `readelf -s` text: each table's header line and its symbols' names
-  // (only looked at when the raw strings could hold one of the words).
-  const canary = tables.some(
-    (t) =>
-      CANARY.test(t.headerLine) ||
-      (CANARY_WORDS.some((w) => t.rawMayContain(w)) && anySymbol(t, (name) => CANARY.test(name))),
-  );
+  // (only those whose raw strings could hold one of the words).
+  const canary = tables.some((t) => CANARY.test(t.headerLine) || t.someNameWith(CANARY_WORDS, (name) => CANARY.test(name)));
 
   const symbols = symbolsField(view);
   const fortify = fortifyField(view);
@@ -195,7 +189,7 @@ function fortifyField(view: ReadelfText): ChecksecResult['fortify'] {
     while (e < end && b[e] !== 0x40) e++;
     if (e <= a) return;
     if (!source && e - a >= 4 && b[e - 4] === 0x5f && b[e - 3] === 0x63 && b[e - 2] === 0x68 && b[e - 1] === 0x6b) source = true;
-    if (e - a > LONGEST) return;
+    if (e - a > LONGEST || ENDS[(b[a]! << 8) | b[e - 1]!] === 0) return;
     const n = b.toString('latin1', a, e);
     if (FORTIFIED.has(n)) fortified++;
     else if (FORTIFIABLE.has(n)) plain++;

@@ -53,7 +53,7 @@ export function auditCommand(io: () => Output, done: (status: number) => void): 
         done(2);
         return;
       }
-      let inputs: { paths: readonly Buffer[]; problems: readonly string[] } = { paths: [], problems: [] };
+      let inputs: { paths: readonly Buffer[]; regularFile?: readonly boolean[]; problems: readonly string[] } = { paths: [], problems: [] };
       const deleted = new Set<string>();
       if (flags.pid !== undefined) {
         try {
@@ -84,7 +84,7 @@ export function auditCommand(io: () => Output, done: (status: number) => void): 
       files.forEach((file, i) => {
         if (sink.closed === true) return;
         sink.progress?.(`[${i + 1}/${files.length}] ${visibleBytes(file)}`);
-        let f = auditPath(file);
+        let f = auditPath(file, inputs.regularFile?.[i] === true);
         // a process maps locale archives, caches and fonts too: only its ELF objects are rows (as checksec --proc lists them)
         if (flags.pid !== undefined && f.error === 'not an ELF file') return;
         if (deleted.has(file.toString('latin1'))) f = { ...f, note: 'the mapped file was deleted or replaced since it was loaded: this is the file now on disk' };

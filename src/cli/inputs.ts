@@ -17,6 +17,12 @@ import { decodeLossy, visibleBytes } from '../io/escape.js';
 export interface Inputs {
   /** The paths, as the file system's bytes, in argument order (a directory's files in walk order). */
   readonly paths: readonly Buffer[];
+  /**
+   * For each of `paths`, whether the stat that looked for a directory
+   * found a regular file (a path named directly), so that a command need
+   * not stat it again before it opens it.
+   */
+  readonly regularFile: readonly boolean[];
   /** Files under the directories without the ELF magic: skipped. */
   readonly skipped: number;
   /** One line each (without a prefix): unreadable directories, a list file that cannot be read. */
@@ -41,16 +47,23 @@ function hasElfMagic(path: Buffer): boolean {
 
 /** Whether PATH names a directory (a path that cannot be stat'ed is not one: the command reading it says why). */
 export function isDirectory(path: Buffer | string): boolean {
+  return fileKind(path) === 'directory';
+}
+
+/** What stat(2) says PATH is: a directory, a regular file, or something else (or nothing it can stat). */
+function fileKind(path: Buffer | string): 'directory' | 'regular' | 'other' {
   try {
-    return statSync(path).isDirectory();
+    const st = statSync(path);
+    return st.isDirectory() ? 'directory' : st.isFile() ? 'regular' : 'other';
   } catch (e) {
     // a path that cannot be stat'ed is handed on as a file: the command reports it
-    return onSystemError(e, false);
+    return onSystemError(e, 'other');
   }
 }
 
 export function expandInputs(args: readonly string[], listfile: string | undefined): Inputs {
   const paths: Buffer[] = [];
+  const regularFile: boolean[] = [];
   const problems: string[] = [];
   let skipped = 0;
   const named: Buffer[] = args.map((a) => Buffer.from(a));
@@ -62,8 +75,10 @@ export function expandInputs(args: readonly string[], listfile: string | undefin
     }
   }
   for (const p of named) {
-    if (!isDirectory(p)) {
+    const kind = fileKind(p);
+    if (kind !== 'directory') {
       paths.push(p);
+      regularFile.push(kind === 'regular');
       continue;
     }
     const dir = resolveDirArgument(p);
@@ -72,11 +87,13 @@ export function expandInputs(args: readonly string[], listfile: string | undefin
       continue;
     }
     for (const t of walkDirectory(dir, (w) => problems.push(`${visibleBytes(w.path)}: ${w.message}`))) {
-      if (hasElfMagic(t.path)) paths.push(t.path);
-      else skipped++;
+      if (hasElfMagic(t.path)) {
+        paths.push(t.path);
+        regularFile.push(false);
+      } else skipped++;
     }
   }
-  return { paths, skipped, problems };
+  return { paths, regularFile, skipped, problems };
 }
 
 /** A path as the commands' reports name it (lossy text where the name is not UTF-8). */

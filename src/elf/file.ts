@@ -19,6 +19,9 @@ export class ElfFile {
   private shdrs: readonly SectionHeader[] | undefined;
   private shstrtab: Buffer | undefined;
   private byName: Map<string, SectionHeader> | undefined;
+  /** sectionName of each section header, as far as decoded. */
+  private names: (string | undefined)[] | undefined;
+  private notesCache: ElfNote[] | undefined;
   private dyn: readonly DynamicEntry[] | null | undefined;
   private countsCache: TableCounts | undefined;
 
@@ -92,9 +95,18 @@ export class ElfFile {
     return cString(this.sectionNameTable(), sec.name);
   }
 
-  /** A section's name decoded as latin1 (names are bytes, not UTF-8). */
+  /**
+   * A section's name decoded as latin1 (names are bytes, not UTF-8); a name
+   * of one of this file's sectionHeaders is decoded once (the audit asks for
+   * each in several checks).
+   */
   sectionName(sec: SectionHeader): string {
-    return this.sectionNameBytes(sec).toString('latin1');
+    const own = this.shdrs !== undefined && this.shdrs[sec.index] === sec;
+    const known = own ? this.names?.[sec.index] : undefined;
+    if (known !== undefined) return known;
+    const name = this.sectionNameBytes(sec).toString('latin1');
+    if (own) (this.names ??= new Array<string | undefined>(this.shdrs!.length))[sec.index] = name;
+    return name;
   }
 
   /**
@@ -244,8 +256,17 @@ export class ElfFile {
     return this.dynstr ?? undefined;
   }
 
-  /** Every note, from PT_NOTE segments (or SHT_NOTE sections when there are no program headers). */
+  /**
+   * Every note, from PT_NOTE segments (or SHT_NOTE sections when there are
+   * no program headers): read and decoded once (the audit's ABI tag,
+   * toolchain, build-id and property checks each ask), a new array each call.
+   */
   notes(): ElfNote[] {
+    this.notesCache ??= this.readNotes();
+    return this.notesCache.slice();
+  }
+
+  private readNotes(): ElfNote[] {
     const d = this.reader.decoder;
     const segs = this.programHeaders.filter((p) => p.type === PT.NOTE && p.filesz > 0n);
     if (segs.length > 0) {

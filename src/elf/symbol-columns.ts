@@ -28,12 +28,12 @@ export function decodeSymbolColumns(d: Decoder, buf: Buffer, stride: number, cou
   const other = new Uint8Array(n);
   const shndx = new Uint16Array(n);
   const [infoAt, shndxAt] = d.bits === 64 ? [4, 6] : [12, 14];
-  for (let i = 0, o = 0; i < n; i++, o += step) {
-    name[i] = d.u32(buf, o);
-    info[i] = buf[o + infoAt]!;
-    other[i] = buf[o + infoAt + 1]!;
-    shndx[i] = d.u16(buf, o + shndxAt);
+  d.u32Column(buf, 0, step, name);
+  for (let i = 0, o = infoAt; i < n; i++, o += step) {
+    info[i] = buf[o]!;
+    other[i] = buf[o + 1]!;
   }
+  d.u16Column(buf, shndxAt, step, shndx);
   return { count: n, name, info, other, shndx };
 }
 
@@ -66,17 +66,13 @@ export function decodeSymbolTableColumns(d: Decoder, buf: Buffer, stride: number
     // The low half of an 8-byte field comes first in little-endian files.
     const lo = d.bigEndian ? 4 : 0;
     const hi = d.bigEndian ? 0 : 4;
-    for (let i = 0, o = 0; i < n; i++, o += step) {
-      valueLow[i] = d.u32(buf, o + 8 + lo);
-      valueHigh[i] = d.u32(buf, o + 8 + hi);
-      sizeLow[i] = d.u32(buf, o + 16 + lo);
-      sizeHigh[i] = d.u32(buf, o + 16 + hi);
-    }
+    d.u32Column(buf, 8 + lo, step, valueLow);
+    d.u32Column(buf, 8 + hi, step, valueHigh);
+    d.u32Column(buf, 16 + lo, step, sizeLow);
+    d.u32Column(buf, 16 + hi, step, sizeHigh);
   } else {
-    for (let i = 0, o = 0; i < n; i++, o += step) {
-      valueLow[i] = d.u32(buf, o + 4);
-      sizeLow[i] = d.u32(buf, o + 8);
-    }
+    d.u32Column(buf, 4, step, valueLow);
+    d.u32Column(buf, 8, step, sizeLow);
   }
   return { ...cols, valueLow, valueHigh, sizeLow, sizeHigh };
 }

@@ -1,7 +1,7 @@
 import { DT, VER_FLG, VERSION_STRUCT_SIZE, VERSYM } from './constants.js';
 import { ElfFormatError } from './errors.js';
 import type { ElfFile } from './file.js';
-import { MAX_VERSION_ENTRIES, versionEntryReader, versionNeeds } from './versions.js';
+import { MAX_VERSION_ENTRIES, versionEntryReader, versionNeeds, type VersionWindow } from './versions.js';
 
 /** One version a file defines (an Elf_Verdef and its auxiliary names). */
 export interface VersionDefinition {
@@ -25,8 +25,9 @@ export function versionDefinitions(file: ElfFile): VersionDefinition[] {
   if (addr === undefined) return [];
   const count = file.dynamicValue(DT.VERDEFNUM) ?? 0n;
   const d = file.reader.decoder;
-  const readDef = versionEntryReader(file, 'version definition entry', VERSION_STRUCT_SIZE.verdef);
-  const readAux = versionEntryReader(file, 'version definition auxiliary entry', VERSION_STRUCT_SIZE.verdaux);
+  const window: VersionWindow = {};
+  const readDef = versionEntryReader(file, 'version definition entry', VERSION_STRUCT_SIZE.verdef, window);
+  const readAux = versionEntryReader(file, 'version definition auxiliary entry', VERSION_STRUCT_SIZE.verdaux, window);
   const out: VersionDefinition[] = [];
   let at = addr;
   let walked = 0;

@@ -28,19 +28,34 @@ export function decodeSymbols(d: Decoder, buf: Buffer, entsize: number, strtab: 
   const stride = Math.max(entsize, STRUCT_SIZE[d.bits].sym);
   const c = decodeSymbolTableColumns(d, buf, stride, Math.floor(buf.length / stride));
   const out = new Array<ElfSymbol>(c.count);
-  for (let i = 0; i < c.count; i++) out[i] = symbolAt(c, i, strtab);
+  // the names are cut from the string table made a string once: a Buffer
+  // indexOf and toString per name cost more than the name (a library has
+  // thousands); a table too long for one string is read a name at a time
+  const strings = strtab.length <= WHOLE_STRINGS ? strtab.toString('latin1') : undefined;
+  for (let i = 0; i < c.count; i++) out[i] = symbolAt(c, i, strings === undefined ? bufferName(strtab, c.name[i]!) : stringName(strings, c.name[i]!));
   return out;
 }
 
-/** Entry `i` of decoded columns as an object, its name from `strtab` ('' when out of range). */
-export function symbolAt(c: SymbolTableColumns, i: number, strtab: Buffer): ElfSymbol {
+/** String tables up to this length become one string (V8's longest is 2^29 - 24 characters). */
+const WHOLE_STRINGS = 1 << 28;
+
+/** The NUL-terminated name at `offset` of a string table as latin1 ('' when out of range). */
+function stringName(strings: string, offset: number): string {
+  if (offset >= strings.length) return '';
+  const end = strings.indexOf('\0', offset);
+  return strings.slice(offset, end < 0 ? strings.length : end);
+}
+
+function bufferName(strtab: Buffer, offset: number): string {
+  if (offset >= strtab.length) return '';
+  const end = strtab.indexOf(0, offset);
+  return strtab.toString('latin1', offset, end < 0 ? strtab.length : end);
+}
+
+/** Entry `i` of decoded columns as an object, with its name. */
+export function symbolAt(c: SymbolTableColumns, i: number, name: string): ElfSymbol {
   const nameOffset = c.name[i]!;
   const info = c.info[i]!;
-  let name = '';
-  if (nameOffset < strtab.length) {
-    const end = strtab.indexOf(0, nameOffset);
-    name = strtab.toString('latin1', nameOffset, end < 0 ? strtab.length : end);
-  }
   return {
     index: i,
     nameOffset,

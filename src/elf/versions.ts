@@ -5,18 +5,43 @@ import type { ElfFile } from './file.js';
 /** No real file needs or defines more versions than this; a longer walk is a loop in a damaged table. */
 export const MAX_VERSION_ENTRIES = 1 << 16;
 
+/** The bytes a version chain's reads share: a chain's entries lie together, and each is 16 or 20 bytes. */
+export interface VersionWindow {
+  bytes?: Buffer;
+  offset?: bigint;
+}
+
+/** How many bytes a version entry's read brings in with it (for the entries after it). */
+const VERSION_WINDOW = 4096n;
+
 /**
  * Reads SIZE-byte version entries (Verneed, Verdef and their auxiliary
  * entries) at a virtual address, through the PT_LOADs; ElfFormatError where
- * no PT_LOAD's file part holds one.
+ * no PT_LOAD's file part holds one, or where the entry runs past the end of
+ * the file. An entry is served from `window` (shared by the readers of one
+ * walk) when it holds it; otherwise the entry and up to 4 KiB after it are
+ * read into it, so a walk costs a system call or two rather than one per
+ * entry.
  */
-export function versionEntryReader(file: ElfFile, what: string, size: number): (vaddr: bigint) => { bytes: Buffer; offset: bigint } {
+export function versionEntryReader(file: ElfFile, what: string, size: number, window: VersionWindow = {}): (vaddr: bigint) => { bytes: Buffer; offset: bigint } {
+  const n = BigInt(size);
   return (vaddr) => {
-    const off = file.vaddrToOffset(vaddr, BigInt(size));
+    const off = file.vaddrToOffset(vaddr, n);
     if (off === undefined) {
       throw new ElfFormatError(`${what} at address 0x${vaddr.toString(16)} is not inside a PT_LOAD's file part`, 0, `a ${what} inside a PT_LOAD`, file.path);
     }
-    return { bytes: file.reader.readRange(off, BigInt(size), what), offset: off };
+    let w = window.bytes;
+    let at = window.offset ?? 0n;
+    if (w === undefined || off < at || off + n > at + BigInt(w.length)) {
+      const rest = file.size - off;
+      // an entry past the end of the file is read alone, for readRange's error
+      w = file.reader.readRange(off, rest > VERSION_WINDOW ? VERSION_WINDOW : rest >= n ? rest : n, what);
+      at = off;
+      window.bytes = w;
+      window.offset = off;
+    }
+    const from = Number(off - at);
+    return { bytes: w.subarray(from, from + size), offset: off };
   };
 }
 
@@ -48,8 +73,9 @@ export function versionNeeds(file: ElfFile): LibraryVersionNeeds[] {
   if (addr === undefined) return [];
   const count = Number(file.dynamicValue(DT.VERNEEDNUM) ?? 0n);
   const d = file.reader.decoder;
-  const readNeed = versionEntryReader(file, 'version need entry', VERSION_STRUCT_SIZE.verneed);
-  const readAux = versionEntryReader(file, 'version need auxiliary entry', VERSION_STRUCT_SIZE.vernaux);
+  const window: VersionWindow = {};
+  const readNeed = versionEntryReader(file, 'version need entry', VERSION_STRUCT_SIZE.verneed, window);
+  const readAux = versionEntryReader(file, 'version need auxiliary entry', VERSION_STRUCT_SIZE.vernaux, window);
   const out: LibraryVersionNeeds[] = [];
   let at = addr;
   let walked = 0;

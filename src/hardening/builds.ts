@@ -32,8 +32,10 @@ export function sanitizer(f: FileFacts): Verdict {
   // a dynamic program imports the runtime; the runtime library itself defines it
   const calls = syms.filter((s) => (statics || s.shndx === 0) && s.name !== '');
   const defines = statics ? [] : syms.filter((s) => s.shndx !== 0 && /^__(asan|hwasan|tsan|msan)_init$/.test(s.name));
+  // every pattern starts with `__`: the regular expressions only run on those names
+  const underscored = calls.filter((s) => s.name.charCodeAt(0) === 0x5f && s.name.charCodeAt(1) === 0x5f);
   for (const [name, re] of SANITIZERS) {
-    const hits = calls.filter((s) => re.test(s.name));
+    const hits = underscored.filter((s) => re.test(s.name));
     if (hits.length === 0) continue;
     found.add(name);
     ev.push(symEvidence(t!.table, hits[0]!, `${statics ? 'is present' : 'is imported'}${hits.length > 1 ? ` (and ${hits.length - 1} more ${name} symbol(s))` : ''}: ${name} instrumentation`));
@@ -113,6 +115,9 @@ const AARCH64: ClashPatterns = {
   probeText: 'sub sp, sp, #N, lsl #12 followed by str xzr, [sp, #1024]',
   scan(b, from, to, n) {
     for (let i = from - (from % 4); i + 8 <= to + 4 && i + 8 <= b.length; i += 4) {
+      // the instruction's top byte first: the mask below needs it to be 0xd1,
+      // which few words have, and a byte load costs a fraction of readUInt32LE
+      if (b[i + 3] !== 0xd1) continue;
       const w = b.readUInt32LE(i);
       // SUB (immediate), 64-bit, shift 12, Rn = Rd = sp (>>> 0: JavaScript's & is signed)
       if (((w & 0xffc003ff) >>> 0) !== 0xd14003ff) continue;

@@ -4,6 +4,7 @@ import { GLIBC_CHK_FUNCTIONS } from '../checksec/fortify-functions.js';
 import { DT, EM, ET, GNU_PROPERTY, NT_GNU, SHT } from '../elf/constants.js';
 import { decodeGnuProperties } from '../elf/notes.js';
 import { pushAll } from '../util/arrays.js';
+import type { ElfSymbol } from '../elf/symbols.js';
 import { dynEvidence, symEvidence, text } from './evidence.js';
 import { dynFind, interpOf, isStatic, type FileFacts } from './facts.js';
 import type { CheckId, Evidence, Verdict } from './types.js';
@@ -191,6 +192,15 @@ export function aarch64BtiPac(f: FileFacts): Verdict {
 const CHK_BASES = GLIBC_CHK_FUNCTIONS.map((n) => n.replace(/_chk$/, ''));
 /** `__BASE_chk` for each of CHK_BASES: made once, not per file. */
 const CHK_IMPORTS = CHK_BASES.map((base) => `__${base}_chk`);
+/** Where each name fortify looks for among the imports goes: 2i for CHK_IMPORTS[i], 2i + 1 for CHK_BASES[i]. */
+const CHK_SLOTS = new Map<string, number[]>();
+CHK_BASES.forEach((base, i) => {
+  for (const [name, slot] of [[CHK_IMPORTS[i]!, 2 * i] as const, [base, 2 * i + 1] as const]) {
+    const slots = CHK_SLOTS.get(name);
+    if (slots === undefined) CHK_SLOTS.set(name, [slot]);
+    else slots.push(slot);
+  }
+});
 
 export function fortify(f: FileFacts): Verdict {
   const ev: Evidence[] = [];
@@ -207,14 +217,23 @@ export function fortify(f: FileFacts): Verdict {
     return done('unknown', null, 'statically linked: the libc functions are linked in, so imports cannot show which calls are fortified');
   }
   const t = isRel ? (f.symtab === null ? null : { table: '.symtab', symbols: f.symtab }) : f.dynsyms;
-  const und = (t?.symbols ?? []).filter((s) => s.shndx === 0);
-  const names = new Map(und.map((s) => [s.name, s]));
+  // one pass: each import of a listed name in its slot (the last of a name wins), and the __*_chk definitions
+  const imported: (ElfSymbol | undefined)[] = new Array(2 * CHK_BASES.length);
+  let defined = 0;
+  for (const s of t?.symbols ?? []) {
+    if (s.shndx !== 0) {
+      if (s.name.startsWith('__') && s.name.endsWith('_chk')) defined++;
+      continue;
+    }
+    const slots = CHK_SLOTS.get(s.name);
+    if (slots !== undefined) for (const k of slots) imported[k] = s;
+  }
   const fortified: string[] = [];
   const unfortified: string[] = [];
   for (let i = 0; i < CHK_BASES.length; i++) {
     const base = CHK_BASES[i]!;
-    const chk = names.get(CHK_IMPORTS[i]!);
-    const plain = names.get(base);
+    const chk = imported[2 * i];
+    const plain = imported[2 * i + 1];
     if (chk) {
       fortified.push(base);
       ev.push(symEvidence(t!.table, chk, `is imported: calls to ${base} are fortified`));
@@ -224,7 +243,6 @@ export function fortify(f: FileFacts): Verdict {
       ev.push(symEvidence(t!.table, plain, `is imported: ${base} has a fortified variant, unused for these calls`));
     }
   }
-  const defined = (t?.symbols ?? []).filter((s) => s.shndx !== 0 && s.name.startsWith('__') && s.name.endsWith('_chk')).length;
   if (fortified.length === 0 && unfortified.length === 0) {
     if (defined > 0) ev.push({ kind: 'rule', text: `${defined} __*_chk functions are defined here: this is (part of) the C library` });
     else ev.push({ kind: 'absence', text: `no imports of the ${CHK_BASES.length} functions glibc 2.36 fortifies` });

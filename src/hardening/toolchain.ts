@@ -110,7 +110,11 @@ export function readToolchain(f: FileFacts): Toolchain {
   const st = tolerant(() => f.symtab, null);
   if (st !== null) symbolTables.push(['.symtab', st]);
   for (const [table, syms] of symbolTables) {
-    const hits = syms.filter((s) => RUST_SYMBOL.test(s.name));
+    // RUST_SYMBOL's names start with `_` or `r`: the regular expression only runs on those
+    const hits = syms.filter((s) => {
+      const c = s.name.charCodeAt(0);
+      return (c === 0x5f || c === 0x72) && RUST_SYMBOL.test(s.name);
+    });
     for (const s of hits.slice(0, 3)) rust.push(symEvidence(table, s as never, "is Rust's runtime"));
     if (hits.length > 0) break;
   }
@@ -240,11 +244,13 @@ export function firstRustLibraryPath(piece: Buffer): { 0: string; 1: string; ind
   return null;
 }
 
+/** Thrown to stop rustLibraryPath's walk at the first path (made once: an Error's stack trace costs more than most files' scans). */
+const STOP = new Error('found');
+
 /** The first of std's source paths in `.rodata`, read in bounded pieces; stops at the first. */
 function rustLibraryPath(f: FileFacts, ro: { index: number; offset: bigint; size: bigint; type: number }): Evidence | undefined {
   if (ro.type === SHT.NOBITS || ro.size === 0n) return undefined;
   let found: Evidence | undefined;
-  const STOP = new Error('found');
   try {
     f.file.forEachChunk(ro.offset, ro.size, `section [${ro.index}] contents`, (piece, start) => {
       const m = firstRustLibraryPath(piece);
