@@ -31,7 +31,7 @@ export { auditPath, auditPaths, formatAuditJson, formatAuditText, type AuditRepo
 // The page-cost model
 export { memoryReport, memoryReportFromFacts, readFacts, type MemoryOptions, type MemoryReport } from './memory/report.js';
 export { estimateMemory, LOADERS, type Loader, type MemoryEstimate, type SegmentEstimate, type Vma, type RelroEstimate } from './memory/model.js';
-export { layoutFacts, type LayoutFacts } from './memory/facts.js';
+export { layoutFacts, type FactsWanted, type LayoutFacts } from './memory/facts.js';
 export { formatMemoryText, memoryJson } from './memory/format.js';
 export { pageSizesFor } from './memory/page-sizes.js';
 

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { parseElf, PT } from '../src/index.js';
 import { AddressSpace, estimateMemory, layoutFacts, PROT, type LayoutFacts, type Loader } from '../src/memory/index.js';
 import { diffLayouts } from '../src/diff/index.js';
+import { symbolKey } from '../src/diff/abi.js';
+import { readFacts } from '../src/memory/report.js';
 import { headerVerdicts } from '../src/hardening/index.js';
 import { buildElf, gnuAbiTagSection, type PhdrSpec } from './helpers/elf-builder.js';
 import { buildSeed, SEED_NEW, SEED_OLD } from './helpers/seed-builds.js';
@@ -192,5 +194,15 @@ describe('header verdicts', () => {
     expect([v.relro.verdict, v.nx.verdict, v.pie.verdict]).toEqual(['partial', 'no', 'shared-object']);
     const exe = headerVerdicts(so([], 2));
     expect([exe.relro.verdict, exe.nx.verdict, exe.pie.verdict]).toEqual(['none', 'kernel-dependent', 'no']);
+  });
+});
+
+describe('what the facts read', () => {
+  it('leaves the ABI facts unread unless asked: memory never shows them, diff and the gate ask', () => {
+    expect(readFacts('samples/x86_64/libdemo.so').abi).toBeUndefined();
+    const abi = readFacts('samples/x86_64/libdemo.so', { abi: true }).abi;
+    expect(abi?.exports.length).toBeGreaterThan(0);
+    const keys = abi!.exports.map(symbolKey);
+    expect(keys).toEqual([...keys].sort());
   });
 });

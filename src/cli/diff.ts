@@ -39,7 +39,7 @@ export function runDiff(oldFile: string, newFile: string, flags: DiffFlags, io: 
   }
   const facts: (LayoutFacts | undefined)[] = [oldFile, newFile].map((f) => {
     try {
-      return readFacts(f);
+      return readFacts(f, { abi: true });
     } catch (e) {
       io.err(failureLine(f, e));
       return undefined;

@@ -79,7 +79,10 @@ export function abiFacts(elf: ElfFile, interpreter: string | undefined, versionN
       if (v !== undefined) imports.push({ name: s.name, version: v.name });
     } else exports.push({ name: s.name, version: v?.name, isDefault: v?.isDefault ?? true, bind: s.bind, type: s.type });
   }
-  exports.sort((a, b) => compareText(symbolKey(a), symbolKey(b)));
+  // Keys made once, not twice per comparison (libc: 3,000 exports, ~35,000 comparisons).
+  const keyed = exports.map((e) => ({ key: symbolKey(e), e }));
+  keyed.sort((a, b) => compareText(a.key, b.key));
+  for (let i = 0; i < keyed.length; i++) exports[i] = keyed[i]!.e;
   const sizes = new Map<string, { vmSize: bigint; fileSize: bigint }>();
   for (const s of elf.sectionHeaders) {
     if (s.index === 0 || s.type === SHT.NULL) continue;

@@ -74,7 +74,7 @@ function readSide(fsPath: Buffer, path: string, display: string, problems: TreeP
   }
   if (probe.kind !== 'elf') return undefined; // not ELF (or replaced by a FIFO): not part of the comparison
   try {
-    return { path, fsPath, facts: layoutFacts(probe.file, display) };
+    return { path, fsPath, facts: layoutFacts(probe.file, display, { abi: true }) };
   } catch (e) {
     if (!isElfFormatError(e)) throw e;
     problems.push({ path: display, message: failure(e) });

@@ -100,7 +100,7 @@ function sectionsRecord(s: SectionFacts): SectionsRecord {
 /** Reads an opened ELF file into a record (ElfFormatError propagates from the headers and the layout). */
 export function analyzeElf(file: ElfFile, root: number, path: string, display: string, hash = sha256(file)): { record: FileRecord; facts: LayoutFacts } {
   const id = identity(file);
-  const facts = layoutFacts(file, display);
+  const facts = layoutFacts(file, display, { abi: true });
   // checksec 2.6.0's answer, once: the record keeps its fields and the audit compares with it
   const cs = checksecOrNull(file);
   const checks = auditChecks(file, cs);

@@ -59,8 +59,19 @@ export interface LayoutFacts extends HeaderFacts {
   readonly abi?: AbiFacts | undefined;
 }
 
+/** What only some readers of the facts need, read when asked. */
+export interface FactsWanted {
+  /**
+   * The ABI facts (`abi`: exports sorted by name, imports, sizes by section),
+   * for `diff` and the gate. Off by default: `memory` and the live views never
+   * show them, and decoding and sorting libc's 3,000 exports was a quarter of
+   * a one-file `memory` run.
+   */
+  readonly abi?: boolean;
+}
+
 /** Reads the facts from an opened file; ElfFormatError from the headers propagates. */
-export function layoutFacts(elf: ElfFile, file: string): LayoutFacts {
+export function layoutFacts(elf: ElfFile, file: string, wanted: FactsWanted = {}): LayoutFacts {
   const phdrs = elf.programHeaders;
   const dyn = elf.dynamic ?? [];
   const entSize = BigInt(elf.bits === 64 ? 16 : 8);
@@ -106,7 +117,7 @@ export function layoutFacts(elf: ElfFile, file: string): LayoutFacts {
     problems,
     segmentSections: quietly(() => segmentSections(elf)),
     linker: quietly(() => linkerMark(elf)),
-    abi: quietly(() => abiFacts(elf, interp, versionNames)),
+    abi: wanted.abi === true ? quietly(() => abiFacts(elf, interp, versionNames)) : undefined,
   };
 }
 

@@ -1,6 +1,6 @@
 import { ET, openElf } from '../elf/index.js';
 import { relroDecision, type RelroDecision } from '../hardening/index.js';
-import { layoutFacts, type LayoutFacts } from './facts.js';
+import { layoutFacts, type FactsWanted, type LayoutFacts } from './facts.js';
 import { defaultLoader, estimateMemory, type Loader, type MemoryEstimate } from './model.js';
 import { pageSizesFor, type PageSizeChoice } from './page-sizes.js';
 
@@ -51,10 +51,10 @@ export function memoryReport(file: string, opts: MemoryOptions = {}): MemoryRepo
 }
 
 /** Reads a file's layout facts and closes it. */
-export function readFacts(file: string): LayoutFacts {
+export function readFacts(file: string, wanted: FactsWanted = {}): LayoutFacts {
   const elf = openElf(file);
   try {
-    return layoutFacts(elf, file);
+    return layoutFacts(elf, file, wanted);
   } finally {
     elf.close();
   }
