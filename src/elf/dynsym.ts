@@ -9,7 +9,8 @@ const MAX_SYMBOLS = 1 << 24;
 export interface DynamicSymbolTable {
   /** `.dynsym` (section header), or `DT_SYMTAB` when read through the dynamic table. */
   readonly source: '.dynsym' | 'DT_SYMTAB';
-  readonly symbols: ElfSymbol[];
+  /** Shared by every caller for the same file: read, never change. */
+  readonly symbols: readonly ElfSymbol[];
 }
 
 /**
@@ -21,6 +22,19 @@ export interface DynamicSymbolTable {
  * run past the end of the file.
  */
 export function loaderDynamicSymbols(file: ElfFile): DynamicSymbolTable | null {
+  // Decoded once per open file: the memory model (IFUNC resolvers), the ABI
+  // facts and the hardening rules each ask, and a library has thousands.
+  let table = decoded.get(file);
+  if (table === undefined) {
+    table = readLoaderDynamicSymbols(file);
+    decoded.set(file, table);
+  }
+  return table;
+}
+
+const decoded = new WeakMap<ElfFile, DynamicSymbolTable | null>();
+
+function readLoaderDynamicSymbols(file: ElfFile): DynamicSymbolTable | null {
   const sec = file.sectionHeaders.find((s) => s.type === SHT.DYNSYM);
   if (sec !== undefined) return { source: '.dynsym', symbols: file.symbols(sec) };
   if (file.dynamic === null) return null;

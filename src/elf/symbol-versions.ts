@@ -94,8 +94,13 @@ export function symbolVersions(file: ElfFile, count: number): (SymbolVersion | u
   const names = new Map<number, string>();
   for (const def of versionDefinitions(file)) if ((def.flags & VER_FLG.BASE) === 0) names.set(def.index, def.name);
   for (const lib of versionNeeds(file)) for (const v of lib.versions) names.set(v.index & 0x7fff, v.name);
+  // One object per distinct versym value (a library has a few dozen, and thousands of symbols)
+  const made = new Map<number, SymbolVersion | undefined>();
   return Array.from(versym, (v) => {
+    if (made.has(v)) return made.get(v);
     const name = names.get(v & 0x7fff);
-    return name === undefined ? undefined : { name, isDefault: (v & VERSYM.HIDDEN) === 0 };
+    const version = name === undefined ? undefined : { name, isDefault: (v & VERSYM.HIDDEN) === 0 };
+    made.set(v, version);
+    return version;
   });
 }

@@ -1,5 +1,5 @@
 import { readelfFlags } from '../names/segment-flags.js';
-import { createHash } from 'node:crypto';
+import { createSha256 } from '../util/sha256.js';
 import { constants, lstatSync } from 'node:fs';
 import { auditChecks, checksecOrNull, identity } from '../audit/checks.js';
 import type { Check, CheckId } from '../audit/types.js';
@@ -35,7 +35,7 @@ export type Analysis =
 
 /** SHA-256 of the whole file, read through the reader's own descriptor (no second open) into one reused block. */
 function sha256(file: ElfFile): string {
-  const h = createHash('sha256');
+  const h = createSha256();
   const src = file.reader.source;
   forEachBlock(src, 0n, src.size, (block) => h.update(block));
   return h.digest('hex');

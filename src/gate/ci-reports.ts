@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../util/sha256.js';
 import { markupText } from '../io/escape.js';
 import { repoRelative, type GateResult } from './check.js';
 import { messageText } from './message.js';
@@ -132,7 +132,7 @@ export function codeQuality(report: FindingsReport): Record<string, unknown>[] {
     .map((f) => ({
       description: `${title(f)}: ${f.message}`,
       check_name: f.rule,
-      fingerprint: createHash('sha256').update(`${f.rule}\0${f.path}\0${f.discriminator}`).digest('hex'),
+      fingerprint: sha256Hex(`${f.rule}\0${f.path}\0${f.discriminator}`),
       severity: SEVERITY[f.level],
       location: { path: f.path, lines: { begin: 1 } },
     }));

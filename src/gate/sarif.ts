@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../util/sha256.js';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { FileRef, Finding, GateResult } from './check.js';
 import { messageText } from './message.js';
@@ -77,7 +77,7 @@ function ruleJson(r: RuleDescriptor, level: string): Record<string, unknown> {
 }
 
 function fingerprint(f: Finding, uri: string): string {
-  return createHash('sha256').update(`${f.rule}\0${uri}\0${f.discriminator}`).digest('hex');
+  return sha256Hex(`${f.rule}\0${uri}\0${f.discriminator}`);
 }
 
 function resultJson(f: Finding, repoRoot: string): Record<string, unknown> {
@@ -167,7 +167,7 @@ export function auditSarif(checks: readonly string[], findings: readonly AuditSa
       level: 'warning',
       message: { text: `${f.check} ${f.verdict}: ${f.summary}` },
       locations: [{ physicalLocation: { artifactLocation: loc, region: { startLine: 1 } } }],
-      partialFingerprints: { 'elfaudit/v1': createHash('sha256').update(`audit/${f.check}\0${loc.uri}\0${f.verdict}`).digest('hex') },
+      partialFingerprints: { 'elfaudit/v1': sha256Hex(`audit/${f.check}\0${loc.uri}\0${f.verdict}`) },
     };
   });
   const notifications = errors.map((e) => ({ level: 'error', message: { text: `${e.path}: ${e.error}` } }));

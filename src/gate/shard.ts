@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createSha256 } from '../util/sha256.js';
 import { makeBaseline, type Baseline, type FileRecord } from './baseline.js';
 
 /**
@@ -26,7 +26,7 @@ export function parseShard(text: string): Shard | undefined {
 
 /** Whether the file PATH under root number ROOT belongs to SHARD. */
 export function inShard(root: number, path: string, shard: Shard): boolean {
-  const digest = createHash('sha256').update(`${root}\0${path}`).digest();
+  const digest = createSha256().update(`${root}\0${path}`).digest();
   return digest.readUInt32BE(0) % shard.count === shard.index - 1;
 }
 

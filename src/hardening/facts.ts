@@ -156,7 +156,7 @@ export class FileFacts implements HeaderFacts {
     return this.memo('sections', () => readSectionFacts(this.file));
   }
   /** The dynamic symbols as the loader finds them (.dynsym, or DT_SYMTAB without section headers). */
-  get dynsyms(): { table: string; symbols: ElfSymbol[] } | null {
+  get dynsyms(): { table: string; symbols: readonly ElfSymbol[] } | null {
     return this.memo('dynsym', () => {
       const t = loaderDynamicSymbols(this.file);
       return t === null ? null : { table: t.source, symbols: t.symbols };
