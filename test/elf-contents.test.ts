@@ -70,6 +70,20 @@ describe('the decoder reads fields and columns in the file byte order', () => {
       d.u16Column(b, 2, 3, c16);
       expect([...c16]).toEqual([u16(2), u16(5), u16(8), u16(11)]);
     });
+    it(`${bigEndian ? 'big' : 'little'}-endian: a column reads the same at every alignment of the buffer and the field (whole-word loads on aligned ones)`, () => {
+      const backing = Buffer.alloc(8 + 24 * 5);
+      for (let i = 0; i < backing.length; i++) backing[i] = (i * 0x9d + 0x81) & 0xff;
+      for (let shift = 0; shift < 4; shift++) {
+        const view = backing.subarray(shift);
+        for (const [at, stride] of [[0, 24], [4, 24], [1, 24], [8, 16], [2, 16], [0, 4]] as const) {
+          const n = Math.floor((view.length - at - 4) / stride) + 1;
+          const col = new Uint32Array(n);
+          d.u32Column(view, at, stride, col);
+          const one = Array.from({ length: n }, (_, i) => (bigEndian ? view.readUInt32BE(at + i * stride) : view.readUInt32LE(at + i * stride)));
+          expect([...col]).toEqual(one);
+        }
+      }
+    });
     it(`${bigEndian ? 'big' : 'little'}-endian: a field or column past the end is a RangeError`, () => {
       expect(() => d.u32(b, 10)).toThrow(RangeError);
       expect(() => d.u16(b, 12)).toThrow(RangeError);

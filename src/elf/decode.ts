@@ -25,6 +25,9 @@ export interface Decoder {
   u32Column(b: Buffer, at: number, stride: number, into: Uint32Array): void;
 }
 
+/** Whether typed arrays read this machine's memory little-endian (x86, ARM, RISC-V: almost every host). */
+const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
 /** The four decoders (ELF32/ELF64, little/big endian), made once and shared. */
 const DECODERS = {
   32: [buildDecoder(32, false), buildDecoder(32, true)],
@@ -87,6 +90,15 @@ function buildDecoder(bits: ElfClassBits, bigEndian: boolean): Decoder {
       }
     : (b: Buffer, at: number, stride: number, into: Uint32Array) => {
         inColumn(b, at, stride, into.length, 4);
+        // An aligned column of a little-endian file on a little-endian host:
+        // one element load per field instead of four bytes and three shifts,
+        // which is what a one-file run, still in V8's interpreter, pays for.
+        if (LITTLE_ENDIAN_HOST && ((b.byteOffset + at) & 3) === 0 && (stride & 3) === 0 && into.length > 0) {
+          const words = new Uint32Array(b.buffer, b.byteOffset + at, ((into.length - 1) * stride) / 4 + 1);
+          const step = stride / 4;
+          for (let i = 0, w = 0; i < into.length; i++, w += step) into[i] = words[w]!;
+          return;
+        }
         for (let i = 0, o = at; i < into.length; i++, o += stride) into[i] = b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24);
       };
   return {
