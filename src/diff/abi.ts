@@ -198,6 +198,9 @@ function listChanges(field: IdentityField, o: readonly string[], n: readonly str
 }
 
 function diffExports(o: readonly ExportedSymbol[], n: readonly ExportedSymbol[]): ExportDiff {
+  // Two builds of a library mostly export the same table; both are sorted
+  // the same way (abiFacts), so equal tables are equal element by element.
+  if (sameExports(o, n)) return { added: [], removed: [], changed: [] };
   const key = (s: ExportedSymbol) => `${s.name}\0${s.version ?? ''}\0${s.isDefault ? 1 : 0}`;
   // Each symbol's key made once: a diff of two libc builds compares 3,000 exports on each side.
   const ok = o.map(key);
@@ -212,6 +215,16 @@ function diffExports(o: readonly ExportedSymbol[], n: readonly ExportedSymbol[])
     if (was !== undefined && (was.bind !== s.bind || was.type !== s.type)) changed.push({ old: was, new: s });
   }
   return { added: n.filter((_, i) => !om.has(nk[i]!)), removed: o.filter((_, i) => !nm.has(ok[i]!)), changed };
+}
+
+function sameExports(o: readonly ExportedSymbol[], n: readonly ExportedSymbol[]): boolean {
+  if (o.length !== n.length) return false;
+  for (let i = 0; i < o.length; i++) {
+    const a = o[i]!;
+    const b = n[i]!;
+    if (a.name !== b.name || a.version !== b.version || a.isDefault !== b.isDefault || a.bind !== b.bind || a.type !== b.type) return false;
+  }
+  return true;
 }
 
 /** `GLIBC_2.38` → [2, 38] in family GLIBC; undefined for other names (`GLIBC_PRIVATE`, `GLIBC_ABI_DT_RELR`). */
