@@ -5,11 +5,12 @@ import { readFileSync } from 'node:fs';
 import { openOutputFile, writeOutputFile, type OutputFile } from '../io/output-file.js';
 import { Command, CommanderError, Option } from 'commander';
 import { checkTrees, GateError, recordTrees, type GateResult } from '../gate/check.js';
-import { BaselineWriter, formatBaseline, parseBaseline, type Baseline } from '../gate/baseline.js';
+import { BaselineWriter, type Baseline } from '../gate/baseline.js';
+import { BaselineFile, BaselineFileError } from '../gate/baseline-file.js';
 import { DEFAULT_PAGE_SIZES } from '../memory/model.js';
 import { formatCodeQuality, formatJunit, gateFindings } from '../gate/ci-reports.js';
 import { formatGateGithub } from '../gate/github.js';
-import { MergeError, mergeBaselines, parseShard } from '../gate/shard.js';
+import { MergeError, mergeShards, parseShard } from '../gate/shard.js';
 import { InputError, type Json } from '../gate/json-input.js';
 import { DEFAULT_POLICY, parsePolicy, type Policy } from '../gate/policy.js';
 import { formatGateJson, formatGateMarkdown, formatGateText } from '../gate/report.js';
@@ -52,14 +53,25 @@ export function readJson(what: string, file: string): Json {
   }
 }
 
+/** A whole baseline file in memory (BaselineFile read to its end); every failure is one UsageError line. */
 export function loadBaseline(file: string): Baseline {
-  const doc = readJson('baseline', file);
+  const b = openBaseline(file);
   try {
-    return parseBaseline(doc);
+    const files = Array.from(b.records());
+    return { ...b.header, files };
   } catch (e) {
-    // one line: the file, the JSON pointer (RFC 6901) of what is wrong, and why
-    if (e instanceof InputError) throw new UsageError(`baseline ${file}: not an elfaudit baseline: ${e.where === '' ? '' : `${e.pointer}: `}${e.problem}`);
-    throw e;
+    throw e instanceof BaselineFileError ? new UsageError(e.message) : e;
+  } finally {
+    b.close();
+  }
+}
+
+/** Opens a baseline file to read a record at a time (src/gate/baseline-file.ts); a failure to open or read its header is one UsageError line. */
+function openBaseline(file: string): BaselineFile {
+  try {
+    return BaselineFile.open(file);
+  } catch (e) {
+    throw e instanceof BaselineFileError ? new UsageError(e.message) : e;
   }
 }
 
@@ -71,15 +83,6 @@ export function loadPolicy(file: string | undefined): Policy {
   } catch (e) {
     if (e instanceof InputError) throw new UsageError(`policy ${file}: ${e.message}`);
     throw e;
-  }
-}
-
-/** Writes through the shared output writer (src/io/output-file.ts): atomic for a regular file, through a symlink, in place for a FIFO. */
-function writeAtomic(file: string, text: string): void {
-  try {
-    writeOutputFile(file, text);
-  } catch (e) {
-    throw new UsageError(`cannot write ${file}: ${errnoMessage(e)}`);
   }
 }
 
@@ -183,20 +186,37 @@ interface MergeFlags {
   output: string;
 }
 
-/** `baseline merge`: the shard baselines of one sharded run, as the one baseline an unsharded run writes. */
+/**
+ * `baseline merge`: the shard baselines of one sharded run, as the one
+ * baseline an unsharded run writes — merged as sorted lists, a record of
+ * each shard at a time, each record written as it comes (as `create` does).
+ */
 export function runMerge(files: readonly string[], flags: MergeFlags, io: Output): number {
+  const shards: BaselineFile[] = [];
+  let out: OutputFile | undefined;
   try {
-    const merged = mergeBaselines(files.map((f) => loadBaseline(f)));
-    const text = formatBaseline(merged);
-    if (flags.output === '-') io.out(text);
-    else writeAtomic(flags.output, text);
+    for (const f of files) shards.push(openBaseline(f));
+    const first = shards[0]!;
+    const target = openBaselineTarget(flags.output, io);
+    out = target;
+    const writer = new BaselineWriter((t) => target.write(t), first.header.roots, first.header.pageSizes);
+    const merged = mergeShards(shards, (r) => {
+      if (io.closed !== true) writer.file(r);
+    });
+    if (io.closed === true) return 0;
+    writer.end();
+    target.commit();
+    out = undefined;
     const where = flags.output === '-' ? 'standard output' : flags.output;
-    io.err(`${PREFIX} merge: ${visibleControls(where)}: ${merged.files.length} ELF file${merged.files.length === 1 ? '' : 's'} from ${files.length} baseline${files.length === 1 ? '' : 's'}\n`);
+    io.err(`${PREFIX} merge: ${visibleControls(where)}: ${merged} ELF file${merged === 1 ? '' : 's'} from ${files.length} baseline${files.length === 1 ? '' : 's'}\n`);
     return 0;
   } catch (e) {
-    if (e instanceof UsageError || e instanceof MergeError) io.err(`${PREFIX} merge: ${visibleControls(e.message)}\n`);
+    out?.abort();
+    if (e instanceof UsageError || e instanceof MergeError || e instanceof BaselineFileError) io.err(`${PREFIX} merge: ${visibleControls(e.message)}\n`);
     else io.err(internalErrorLine(`${PREFIX} merge`, e));
     return 2;
+  } finally {
+    for (const b of shards) b.close();
   }
 }
 
@@ -225,9 +245,15 @@ export function runCheck(dirs: readonly string[], flags: CheckFlags, io: Output)
   try {
     const reports = parseReports(flags.report);
     const policy = loadPolicy(flags.policy);
-    const baseline = loadBaseline(flags.baseline);
+    // read a record at a time beside the walk (src/gate/check.ts): an unchanged tree never holds the baseline
+    const baseline = openBaseline(flags.baseline);
     const progress = io.progress === undefined ? {} : { progress: (t: string) => io.progress!(visibleControls(t)) };
-    const result = checkTrees(dirs, baseline, { baselineSource: flags.baseline, policy, ...progress });
+    let result: GateResult;
+    try {
+      result = checkTrees(dirs, { tool: baseline.header.tool, roots: baseline.header.roots, records: () => baseline.records() }, { baselineSource: flags.baseline, policy, ...progress });
+    } finally {
+      baseline.close();
+    }
     io.out(render(flags.format, result, flags.repoRoot));
     for (const r of reports) {
       try {
@@ -238,7 +264,7 @@ export function runCheck(dirs: readonly string[], flags: CheckFlags, io: Output)
     }
     return result.pass || flags.reportOnly === true ? 0 : 1;
   } catch (e) {
-    if (e instanceof UsageError) io.err(`${PREFIX} check: ${visibleControls(e.message)}\n`);
+    if (e instanceof UsageError || e instanceof BaselineFileError) io.err(`${PREFIX} check: ${visibleControls(e.message)}\n`);
     else if (e instanceof GateError) io.err(gateErrorLines(`${PREFIX} check`, e).join('\n') + '\n');
     else io.err(internalErrorLine(`${PREFIX} check`, e));
     return 2;

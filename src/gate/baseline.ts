@@ -659,8 +659,16 @@ function withinFile(l: LayoutRecord, where: string, size: number): LayoutRecord 
   return l;
 }
 
-/** Validates a parsed baseline document. Throws InputError naming the first problem. */
-export function parseBaseline(doc: Json): Baseline {
+/** A baseline's fields other than its records. */
+export type BaselineHeader = Omit<Baseline, 'files'>;
+
+/**
+ * Validates a baseline document's fields other than `files` (which must be
+ * there, but is not looked at): parseBaseline and the streamed reader
+ * (src/gate/baseline-file.ts) share it. Throws InputError naming the first
+ * problem.
+ */
+export function baselineHeader(doc: Json): BaselineHeader {
   if (typeof doc === 'object' && doc !== null && !Array.isArray(doc) && 'schema' in doc && doc.schema !== BASELINE_SCHEMA) {
     throw new InputError('schema', `unsupported baseline schema ${JSON.stringify((doc as JsonObject).schema)} (this elfaudit reads schema ${BASELINE_SCHEMA}); create the baseline again`);
   }
@@ -675,20 +683,57 @@ export function parseBaseline(doc: Json): Baseline {
       if ((n & (n - 1)) !== 0 || n > 2 ** 30) throw new InputError(at('pageSizes', i), `${n} is not a page size (a power of two up to 1 GiB)`);
     });
   }
-  const files = array(o.files, 'files').map((f, i) => fileFrom(f, at('files', i), roots.length));
-  const seen = new Set<string>();
-  files.forEach((f, i) => {
-    const key = `${f.root}\0${f.path}`;
-    if (seen.has(key)) throw new InputError(at(at('files', i), 'path'), `${JSON.stringify(f.path)} appears twice under root ${f.root}`);
-    seen.add(key);
-  });
   return {
     schema: BASELINE_SCHEMA,
     tool: { name: 'elfaudit', version: string(t.version, 'tool.version') },
     roots,
     pageSizes: o.pageSizes === undefined ? [] : array(o.pageSizes, 'pageSizes').map((p, i) => integer(p, at('pageSizes', i), 1)),
-    files,
   };
+}
+
+/**
+ * A baseline's records one after another, each validated (fileFrom) and
+ * required to come after the one before in the order `create` writes them
+ * (compareRecords: root, then path bytes). That order is what lets `check`
+ * and `merge` walk a baseline beside a tree or other baselines a record at a
+ * time; a path recorded twice is two equal neighbours.
+ */
+export class RecordSequence {
+  private last: { readonly root: number; readonly path: string; readonly bytes: Buffer } | undefined;
+  private n = 0;
+
+  constructor(private readonly roots: number) {}
+
+  /** How many records have been read. */
+  get count(): number {
+    return this.n;
+  }
+
+  /** The next record, from the document's value V; throws InputError naming its place. */
+  next(v: Json | undefined): FileRecord {
+    const where = at('files', this.n);
+    const f = fileFrom(v, where, this.roots);
+    const bytes = nameBytes(f.path);
+    const last = this.last;
+    if (last !== undefined && last.root === f.root) {
+      const c = Buffer.compare(last.bytes, bytes);
+      if (c === 0) throw new InputError(at(where, 'path'), `${JSON.stringify(f.path)} appears twice under root ${f.root}`);
+      if (c > 0) throw new InputError(at(where, 'path'), `${JSON.stringify(f.path)} comes after ${JSON.stringify(last.path)}: baseline create writes records in path order (root, then path bytes); create the baseline again`);
+    } else if (last !== undefined && last.root > f.root) {
+      throw new InputError(at(where, 'root'), `root ${f.root} comes after root ${last.root}: baseline create writes records in path order (root, then path bytes); create the baseline again`);
+    }
+    this.last = { root: f.root, path: f.path, bytes };
+    this.n++;
+    return f;
+  }
+}
+
+/** Validates a parsed baseline document. Throws InputError naming the first problem. */
+export function parseBaseline(doc: Json): Baseline {
+  const header = baselineHeader(doc);
+  const records = new RecordSequence(header.roots.length);
+  const files = array((doc as JsonObject).files, 'files').map((f) => records.next(f));
+  return { ...header, files };
 }
 
 /** What the page-cost model needs of a record: the identity, the program headers and the layout. */

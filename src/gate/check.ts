@@ -1,14 +1,14 @@
 import { isAbsolute, posix, relative, resolve, sep } from 'node:path';
 import { DEFAULT_PAGE_SIZES } from '../memory/model.js';
 import { analyzePath } from './analyze.js';
-import { factsFromRecord, makeBaseline, nameBytes, type Baseline, type FileRecord } from './baseline.js';
+import { compareRecords, factsFromRecord, makeBaseline, nameBytes, type Baseline, type FileRecord } from './baseline.js';
 import { compareFile, type FileComparison, type RawFinding } from './compare.js';
 import type { Message } from './message.js';
 import { floorExceptionFor, judgeFloor, type FloorProperty } from './floor.js';
 import { DEFAULT_POLICY, excludedBy, ignoredBy, type IgnoreEntry, type Policy } from './policy.js';
 import type { ReportLevel, RuleId } from './rules.js';
 import { inShard, type Shard } from './shard.js';
-import { eachTreeFile, walkTrees, type TreeProblem } from './tree.js';
+import { compareWalkOrder, eachTreeFile, type TreeProblem } from './tree.js';
 import type { OldNew } from '../util/changes.js';
 
 /**
@@ -189,22 +189,55 @@ export interface CheckOptions {
   readonly progress?: (text: string) => void;
 }
 
-/** Compares ROOTS (matched to the baseline's roots by position) with BASELINE. */
-export function checkTrees(roots: readonly string[], baseline: Baseline, opts: CheckOptions): GateResult {
+/**
+ * A baseline as the check reads it: its header, and its records one at a
+ * time in the order `create` writes them (compareRecords), each validated.
+ * A baseline file (src/gate/baseline-file.ts BaselineFile) is one, read as
+ * the check goes; so is a Baseline in memory.
+ */
+export interface BaselineSource {
+  readonly tool: Baseline['tool'];
+  readonly roots: readonly string[];
+  records(): Iterable<FileRecord>;
+}
+
+/** A Baseline in memory as a BaselineSource (its records sorted, in case they were put together by hand). */
+function inMemory(b: Baseline): BaselineSource {
+  return { tool: b.tool, roots: b.roots, records: () => [...b.files].sort(compareRecords) };
+}
+
+/**
+ * Compares ROOTS (matched to the baseline's roots by position) with
+ * BASELINE, a record at a time: the tree is walked in path order, the
+ * baseline's order, so each file meets its record (or the records of files
+ * that are gone) as a merge of two sorted lists, and a record is dropped
+ * once its file is judged. What is kept is what the reports list: the
+ * files of the tree (one line of the JUnit report each), the findings, and
+ * for a changed file its two records and their comparison — for an
+ * unchanged tree, nothing of the baseline.
+ */
+export function checkTrees(roots: readonly string[], baseline: Baseline | BaselineSource, opts: CheckOptions): GateResult {
+  const source = 'files' in baseline ? inMemory(baseline) : baseline;
   const policy = opts.policy ?? DEFAULT_POLICY;
-  if (roots.length !== baseline.roots.length) {
-    const listed = baseline.roots.map((r) => JSON.stringify(r)).join(', ');
+  if (roots.length !== source.roots.length) {
+    const listed = source.roots.map((r) => JSON.stringify(r)).join(', ');
     throw new GateError(
-      `the baseline records ${baseline.roots.length} director${baseline.roots.length === 1 ? 'y' : 'ies'} (${listed}) and ${roots.length} ${roots.length === 1 ? 'was' : 'were'} given: give them in the same order`,
+      `the baseline records ${source.roots.length} director${source.roots.length === 1 ? 'y' : 'ies'} (${listed}) and ${roots.length} ${roots.length === 1 ? 'was' : 'were'} given: give them in the same order`,
     );
   }
-  const byKey = new Map<string, FileRecord>();
-  for (const f of baseline.files) byKey.set(`${f.root}\0${f.path}`, f);
-  const tree = walkTrees(roots, policy);
-  const problems: TreeProblem[] = [...tree.problems];
+  // each list is kept in walkTrees's order (`name`), as the reports have always listed it; the walk here is in path order
+  type Placed = { readonly root: number; readonly bytes: Buffer };
+  const inWalkOrder = <T>(list: T[], at: (x: T) => Placed): T[] =>
+    list.sort((x, y) => {
+      const a = at(x);
+      const b = at(y);
+      return compareWalkOrder(a.root, a.bytes, b.root, b.bytes);
+    });
+  const walkProblems: (Placed & { readonly problem: TreeProblem })[] = [];
+  const fileProblems: (Placed & { readonly problem: TreeProblem })[] = [];
+  const excludedFiles: { readonly ref: FileRef; readonly entry: IgnoreEntry }[] = [];
   const findings: Finding[] = [];
   const changed: ChangedFile[] = [];
-  const seen = new Set<string>();
   const checked: FileRef[] = [];
   let current = 0;
   let unchanged = 0;
@@ -261,26 +294,56 @@ export function checkTrees(roots: readonly string[], baseline: Baseline, opts: C
     push(ref, 'file-removed', describeRecord(old), null, [why], '');
   };
 
+  // the baseline's records, one ahead of the walk
+  const records = source.records()[Symbol.iterator]();
+  let files = 0;
+  let next: { readonly record: FileRecord; readonly bytes: Buffer } | undefined;
+  const advance = () => {
+    const r = records.next();
+    next = r.done === true ? undefined : { record: r.value, bytes: nameBytes(r.value.path) };
+    if (next !== undefined) files++;
+  };
+  /** A record whose file is not in the tree: gone, unless the policy takes its path out of the gate (then neither side is looked at). */
+  const notInTree = (old: FileRecord, bytes: Buffer) => {
+    if (excludedBy(policy, old.path) !== undefined) return;
+    gone(makeRef(roots[old.root]!, old.root, old.path, bytes), old, 'was in the baseline and is no longer in the tree');
+  };
+  const sink = {
+    problem: (problem: TreeProblem, root: number, bytes: Buffer) => walkProblems.push({ root, bytes, problem }),
+    excluded: (e: { readonly root: number; readonly path: string; readonly entry: IgnoreEntry }) =>
+      excludedFiles.push({ ref: makeRef(roots[e.root]!, e.root, e.path, nameBytes(e.path)), entry: e.entry }),
+  };
+  // the progress line's N: a walk that only counts (names, never file contents), when a terminal shows it
+  let total = 0;
+  if (opts.progress !== undefined) {
+    for (const _ of eachTreeFile(roots, policy, { problem: () => {}, excluded: () => {} }, 'path')) total++;
+  }
+
+  advance();
   let done = 0;
-  for (const t of tree.files) {
+  for (const t of eachTreeFile(roots, policy, sink, 'path')) {
+    while (next !== undefined && (next.record.root - t.root || Buffer.compare(next.bytes, t.pathBytes)) < 0) {
+      notInTree(next.record, next.bytes);
+      advance();
+    }
+    let old: FileRecord | undefined;
+    if (next !== undefined && next.record.root === t.root && next.bytes.equals(t.pathBytes)) {
+      old = next.record;
+      advance();
+    }
     const ref = makeRef(roots[t.root]!, t.root, t.path, t.pathBytes);
-    opts.progress?.(`[${++done}/${tree.files.length}] ${ref.file}`);
-    const key = `${t.root}\0${t.path}`;
-    const old = byKey.get(key);
+    opts.progress?.(`[${++done}/${Math.max(total, done)}] ${ref.file}`);
     const a = analyzePath(t.fsPath, t.root, t.path, ref.file, (sha) => old !== undefined && old.sha256 === sha);
     if (a.kind === 'unreadable') {
-      problems.push({ path: ref.file, message: a.message });
-      seen.add(key);
+      fileProblems.push({ root: t.root, bytes: t.pathBytes, problem: { path: ref.file, message: a.message } });
       continue;
     }
     if (a.kind === 'not-elf' || a.kind === 'not-regular') {
       if (old !== undefined) {
-        seen.add(key);
         gone(ref, old, a.kind === 'not-elf' ? 'was an ELF file in the baseline and is no longer one' : `was an ELF file in the baseline and is now a ${a.fileType}`);
       }
       continue;
     }
-    seen.add(key);
     current++;
     checked.push(ref);
     if (a.kind === 'same') {
@@ -304,27 +367,26 @@ export function checkTrees(roots: readonly string[], baseline: Baseline, opts: C
       });
     }
   }
+  // the records after the last file (all of them read, so that a damaged one is refused before anything is reported)
+  while (next !== undefined) {
+    notInTree(next.record, next.bytes);
+    advance();
+  }
   opts.progress?.('');
+  const problems = [...inWalkOrder(walkProblems, (p) => p), ...inWalkOrder(fileProblems, (p) => p)].map((p) => p.problem);
   if (problems.length > 0) throw problemsError('cannot check the tree', problems);
 
-  for (const old of baseline.files) {
-    const key = `${old.root}\0${old.path}`;
-    if (seen.has(key)) continue;
-    const ref = makeRef(roots[old.root]!, old.root, old.path, nameBytes(old.path));
-    if (excludedBy(policy, old.path) !== undefined) continue; // out of the gate: neither side is looked at
-    gone(ref, old, 'was in the baseline and is no longer in the tree');
-  }
-
   findings.sort((a, b) => a.ref.root - b.ref.root || Buffer.compare(a.ref.pathBytes, b.ref.pathBytes));
+  const byRef = (f: { readonly ref: FileRef }) => ({ root: f.ref.root, bytes: f.ref.pathBytes });
   return {
-    baseline: { source: opts.baselineSource, tool: baseline.tool, roots: baseline.roots, files: baseline.files.length },
+    baseline: { source: opts.baselineSource, tool: source.tool, roots: source.roots, files },
     roots,
     policy,
-    counts: { current, unchanged, changed: changed.length, added, removed, excluded: tree.excluded.length },
-    checked,
+    counts: { current, unchanged, changed: changed.length, added, removed, excluded: excludedFiles.length },
+    checked: inWalkOrder(checked, (r) => ({ root: r.root, bytes: r.pathBytes })),
     findings,
-    changed,
-    excluded: tree.excluded.map((e) => ({ ref: makeRef(roots[e.root]!, e.root, e.path, nameBytes(e.path)), entry: e.entry })),
+    changed: inWalkOrder(changed, byRef),
+    excluded: inWalkOrder(excludedFiles, byRef),
     pass: !findings.some((f) => f.level === 'error' && f.ignored === undefined),
   };
 }

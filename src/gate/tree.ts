@@ -49,7 +49,8 @@ export function walkTrees(roots: readonly string[], policy: Policy): Tree {
 
 /** What a walk reports besides the files: each problem and each path the policy excludes, as found. */
 export interface TreeWalkSink {
-  problem(p: TreeProblem): void;
+  /** ROOT and PATH_BYTES (relative to the root; empty for the root itself) place the problem in the walk's order (compareWalkOrder). */
+  problem(p: TreeProblem, root: number, pathBytes: Buffer): void;
   excluded(e: { readonly root: number; readonly path: string; readonly entry: IgnoreEntry }): void;
 }
 
@@ -64,16 +65,17 @@ export function* eachTreeFile(roots: readonly string[], policy: Policy, sink: Tr
   for (const [root, rootArg] of roots.entries()) {
     const dir = resolveDirArgument(Buffer.from(rootArg));
     if (dir === null) {
-      sink.problem({ path: rootArg, message: 'not a directory (or does not exist)' });
+      sink.problem({ path: rootArg, message: 'not a directory (or does not exist)' }, root, Buffer.alloc(0));
       continue;
     }
     const found = walkDirectoryLazily(
       dir,
       (p) => {
-        const rel = encodeName(relative(dir, p.path));
+        const bytes = relative(dir, p.path);
+        const rel = encodeName(bytes);
         // an unreadable directory that the policy takes out of the gate is no problem
         if (rel !== '' && excludedBy(policy, rel) !== undefined) return;
-        sink.problem({ path: decodeLossy(p.path), message: p.message });
+        sink.problem({ path: decodeLossy(p.path), message: p.message }, root, Buffer.from(bytes));
       },
       order,
     );
@@ -85,4 +87,23 @@ export function* eachTreeFile(roots: readonly string[], policy: Policy, sink: Tr
       else yield { root, path, pathBytes: bytes, fsPath: t.path };
     }
   }
+}
+
+/**
+ * walkTrees's order (`name`): by root, then as a walk that visits each
+ * directory's names in byte order meets them — segment by segment, so
+ * `lib/a.so` (in the directory `lib`) comes before `lib-x.so`, where path
+ * order (`path`, the baseline's) puts it after ('-' < '/'). A path that is
+ * a directory's comes before what is inside it.
+ */
+export function compareWalkOrder(aRoot: number, a: Buffer, bRoot: number, b: Buffer): number {
+  if (aRoot !== bRoot) return aRoot - bRoot;
+  const n = Math.min(a.length, b.length);
+  let i = 0;
+  while (i < n && a[i] === b[i]) i++;
+  if (i === n) return a.length - b.length;
+  // the segment that ends first is a prefix of the other's, and sorts first
+  if (a[i] === 0x2f) return -1;
+  if (b[i] === 0x2f) return 1;
+  return a[i]! - b[i]!;
 }
