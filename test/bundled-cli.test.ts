@@ -80,3 +80,28 @@ describe('the bundled CLI', () => {
     expect(b.stdout).toContain(`"version": "${version}"`);
   }, HEAVY_TIMEOUT);
 });
+
+describe('what a one-file run loads', () => {
+  // node:crypto costs a one-file run ~6 ms (a tenth of node -e 0): only the
+  // commands and formats that hash load it (src/util/sha256.ts).
+  const loadsCrypto = (args: readonly string[]): boolean => {
+    const probe = 'data:text/javascript,process.on("exit",()=>process.stderr.write("\\nLOADED "+process.moduleLoadList.includes("NativeModule crypto")+"\\n"))';
+    const r = spawnSync(process.execPath, ['--import', probe, 'bin/elfaudit.js', ...args], { encoding: 'utf8' });
+    const m = /\nLOADED (true|false)\n$/.exec(r.stderr);
+    expect(m, r.stderr).not.toBeNull();
+    return m![1] === 'true';
+  };
+
+  it(
+    'audit, memory, diff and readelf of one file do not load node:crypto; SARIF fingerprints and baselines do',
+    () => {
+      expect(loadsCrypto(['audit', exe])).toBe(false);
+      expect(loadsCrypto(['memory', lib])).toBe(false);
+      expect(loadsCrypto(['diff', exe, lib])).toBe(false);
+      expect(loadsCrypto(['readelf', '-lW', lib])).toBe(false);
+      expect(loadsCrypto(['audit', '--format', 'sarif', exe])).toBe(true);
+      expect(loadsCrypto(['baseline', 'create', '-o', '-', 'samples/x86_64'])).toBe(true);
+    },
+    HEAVY_TIMEOUT,
+  );
+});
