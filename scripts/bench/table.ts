@@ -59,7 +59,9 @@ const haveGnu = present('readelf');
 const haveSha = present('sha256sum');
 const haveLlvm = present('llvm-readelf');
 const haveElfy = existsSync('node_modules/elfy/package.json') && existsSync('dist-scripts/scripts/bench/elfy-peer.js');
-const havePyelftools = spawnSync('python3', ['-c', 'import elftools'], { stdio: 'ignore' }).status === 0;
+// pip may not reach PyPI where Debian's python3-pyelftools is installed for
+// the system's python3, which need not be the python3 first on PATH.
+const pyelftoolsPython = ['python3', '/usr/bin/python3'].find((py) => spawnSync(py, ['-c', 'import elftools'], { stdio: 'ignore' }).status === 0);
 const lib = existsSync(opts.lib) ? opts.lib : 'samples/x86_64/libdemo.so';
 const listed = existsSync(opts.list)
   ? readFileSync(opts.list, 'utf8')
@@ -150,7 +152,7 @@ for (const n of sizes) {
   if (haveSha) named.push(['sha', ['sha256sum']]);
   if (haveLlvm) named.push(['llvm', ['llvm-readelf', '-lW']]);
   if (haveElfy) named.push(['elfy', ['node', 'dist-scripts/scripts/bench/elfy-peer.js']]);
-  if (havePyelftools) named.push(['pyelftools', ['python3', '-c', PYELFTOOLS]]);
+  if (pyelftoolsPython !== undefined) named.push(['pyelftools', [pyelftoolsPython, '-c', PYELFTOOLS]]);
   named.push(['lean', ['node', 'dist-scripts/scripts/bench/lean-bound.js']]);
   named.push(['leanD', ['node', 'dist-scripts/scripts/bench/lean-bound.js', '-d']]);
   named.push(['audit', [...elfaudit, 'audit']]);
